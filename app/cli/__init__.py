@@ -1,0 +1,1 @@
+"""The command-line interface (the contract in README, section CLI)."""

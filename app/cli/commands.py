@@ -1,0 +1,115 @@
+"""What each CLI command does, on top of `AppContext`."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from app.cli.progress import terminal_progress
+from app.context import AppContext
+from memory.errors import InputError
+from memory.types import RecallItem
+
+
+def _context(args: argparse.Namespace, now: datetime | None) -> AppContext:
+    return AppContext(args.data_dir, now=now, verbose=args.verbose)
+
+
+def cmd_import(args: argparse.Namespace, now: datetime | None) -> int:
+    ctx = _context(args, now)
+    try:
+        with terminal_progress() as progress:
+            summary = ctx.memory(progress).import_path(Path(args.path), args.format, now=now, progress=progress)
+    finally:
+        ctx.close()
+    if args.json:
+        print(json.dumps(summary.to_json(), indent=2))
+    else:
+        print(
+            f"Imported {summary.files} file(s): {summary.messages_added} messages added, "
+            f"{summary.messages_skipped} skipped (already stored); "
+            f"{summary.facts_created} facts, {summary.scenes_created} scenes created in {summary.seconds:.1f}s."
+        )
+    return 0
+
+
+def cmd_recall(args: argparse.Namespace, now: datetime | None) -> int:
+    if (args.query is None) == (args.queries_file is None):
+        raise InputError("give either QUERY or --queries-file FILE")
+    if args.queries_file and not args.json:
+        raise InputError("--queries-file: batch recall prints JSON; add --json")
+    queries = [args.query] if args.query is not None else _read_queries(Path(args.queries_file))
+    ctx = _context(args, now)
+    try:
+        memory = ctx.memory()
+        k = args.k or ctx.settings.default_k
+        if k < 1:
+            raise InputError(f"--k: must be at least 1, not {k}")
+        for query in queries:
+            items = memory.recall(query, k=k, now=now, reinforce=not args.no_reinforce)
+            if args.json:
+                print(json.dumps([item.to_json() for item in items], ensure_ascii=False))
+            else:
+                _print_items(items)
+            sys.stdout.flush()
+    finally:
+        ctx.close()
+    return 0
+
+
+def _read_queries(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("no such file", path) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid UTF-8 (byte {exc.start})", path) from None
+    return text.splitlines()
+
+
+def _print_items(items: list[RecallItem]) -> None:
+    if not items:
+        print("Nothing recalled.")
+    for rank, item in enumerate(items, 1):
+        when = (item.time or "")[:16].replace("T", " ")
+        print(f"{rank:>2}. [{item.level}] {item.speaker or ''} {when}  (score {item.score:.4f}, retention {item.retention:.2f})")
+        print(f"    {item.text}")
+        print(f"    sources: {', '.join(item.sources)}")
+
+
+def cmd_stats(args: argparse.Namespace, now: datetime | None) -> int:
+    ctx = _context(args, now)
+    try:
+        stats = ctx.memory().stats()
+    finally:
+        ctx.close()
+    if args.json:
+        print(json.dumps(stats, indent=2))
+        return 0
+    print(f"Data dir: {stats['data_dir']}")
+    for level, count in stats["levels"].items():
+        print(f"  {level:<8} {count:>8}  (archived {stats['archived'].get(level, 0)})")
+    print(f"  vectors  {stats['vectors']:>8}  (ANN index: {'yes' if stats['ann_index'] else 'no'})")
+    sizes = stats["sizes_bytes"]
+    print(f"  SQLite {sizes['sqlite'] / 1e6:.1f} MB, LanceDB {sizes['lancedb'] / 1e6:.1f} MB")
+    print(f"  embedding model: {stats['models']['embedding']}")
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace, now: datetime | None) -> int:
+    ctx = _context(args, now)
+    try:
+        with terminal_progress() as progress:
+            report = ctx.memory(progress).reindex(progress)
+    finally:
+        ctx.close()
+    print(f"Rebuilt the vector index: {report.vectors_added} vectors.")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace, now: datetime | None) -> int:
+    from ui.main import run_gui  # Qt is imported only when the GUI starts
+
+    return run_gui(_context(args, now))

@@ -1,0 +1,101 @@
+"""`remembrancer`: argument parsing, dispatch, exit codes.
+
+Exit codes follow the contract: 0 success, 2 bad input or usage (the message
+names the file and line, or the option), 1 internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+
+from app.cli import commands
+from memory.errors import InputError
+from memory.importers import FORMATS
+from memory.timeutil import parse_time
+
+logger = logging.getLogger(__name__)
+
+NOW_ENV = "REMEMBRANCER_NOW"
+
+
+class UsageError(Exception):
+    """Bad command-line usage: exit 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="remembrancer", description="Local-first personal memory assistant.")
+    parser.add_argument("--data-dir", metavar="DIR", help="where all state lives (default: $REMEMBRANCER_HOME or the user data dir)")
+    parser.add_argument("--now", metavar="ISO8601", help="the clock this command runs at (default: $REMEMBRANCER_NOW or real time)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to the terminal too")
+    parser.add_argument("--version", action="version", version=f"remembrancer {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import a file or folder of chats or notes")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--format", default="auto", choices=FORMATS)
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(handler=commands.cmd_import)
+
+    p = sub.add_parser("recall", help="find memories for a query")
+    p.add_argument("query", nargs="?", metavar="QUERY")
+    p.add_argument("--queries-file", metavar="FILE", help="one query per line; one JSON array per line out")
+    p.add_argument("--k", type=int, default=None, help="how many items (default 10)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--no-reinforce", action="store_true", help="do not count this recall as a review")
+    p.set_defaults(handler=commands.cmd_recall)
+
+    p = sub.add_parser("stats", help="counts, sizes and models")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=commands.cmd_stats)
+
+    p = sub.add_parser("reindex", help="rebuild the vector index from SQLite")
+    p.set_defaults(handler=commands.cmd_reindex)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("remembrancer")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def _parse_now(value: str | None) -> datetime | None:
+    raw = value or os.environ.get(NOW_ENV)
+    if not raw:
+        return None
+    try:
+        return parse_time(raw)
+    except ValueError:
+        source = "--now" if value else NOW_ENV
+        raise UsageError(f"{source}: not an ISO 8601 time: {raw!r}") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        now = _parse_now(args.now)
+        if args.command is None:
+            return commands.cmd_gui(args, now)
+        return args.handler(args, now)
+    except (InputError, UsageError) as exc:
+        print(f"remembrancer: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("remembrancer: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the contract's exit 1: internal error, logged in full
+        logger.exception("internal error")
+        print(f"remembrancer: internal error: {exc} (details in the log)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Benchmarks: slow measurements that print a table and write a JSON report."""

@@ -1,0 +1,48 @@
+"""Shared helpers: running the CLI in-process, reports, tables."""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+REPORTS = ROOT / "benchmarks" / "reports"
+
+
+def run_cli(*argv: str) -> str:
+    """Run `remembrancer ARGV` in this process (the model stays loaded); return stdout."""
+    from app.cli.main import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(list(argv))
+    if code != 0:
+        raise RuntimeError(f"remembrancer {' '.join(argv)} exited {code}")
+    return out.getvalue()
+
+
+def write_report(name: str, data: dict[str, Any]) -> Path:
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    data = {"benchmark": name, "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "machine": platform.machine(), "python": platform.python_version(), **data}
+    path = REPORTS / f"{name}.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return path
+
+
+def print_table(headers: list[str], rows: list[list[Any]]) -> None:
+    cells = [[_fmt(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    print("  ".join(h.rjust(w) for h, w in zip(headers, widths)))
+    for row in cells:
+        print("  ".join(c.rjust(w) for c, w in zip(row, widths)))
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)

@@ -1,0 +1,64 @@
+"""Reading LoCoMo conversations (Maharana et al. 2024, CC BY-NC 4.0) from ../shared.
+
+The data stays in ../shared; this turns one conversation into the contract's
+JSONL messages in a temp file. A shared photo's caption (`blip_caption`) is
+kept in the text as `[shares a photo: ...]`, the way a chat export shows an
+attachment's alt text.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import SHARED
+
+DATA = SHARED / "data" / "locomo-dev"
+CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop"}
+
+
+def conversation_files() -> list[Path]:
+    return sorted(DATA.glob("conv-*.json")) if DATA.is_dir() else []
+
+
+def session_time(raw: str) -> datetime:
+    return datetime.strptime(raw.strip(), "%I:%M %p on %d %B, %Y")
+
+
+def to_jsonl(conv: dict[str, Any], out: Path) -> int:
+    sample = conv["sample_id"]
+    body = conv["conversation"] if "conversation" in conv else conv
+    count = 0
+    with out.open("w", encoding="utf-8") as handle:
+        index = 1
+        while f"session_{index}" in body:
+            start = session_time(body[f"session_{index}_date_time"])
+            for offset, turn in enumerate(body[f"session_{index}"]):
+                text = turn["text"]
+                if turn.get("blip_caption"):
+                    text = f"{text} [shares a photo: {turn['blip_caption']}]"
+                record = {
+                    "conversation": sample,
+                    "id": f"{sample}:{turn['dia_id']}",
+                    "time": (start + timedelta(seconds=30 * offset)).isoformat(),
+                    "speaker": turn["speaker"],
+                    "text": text,
+                }
+                handle.write(json.dumps(record) + "\n")
+                count += 1
+            index += 1
+    return count
+
+
+def questions(conv: dict[str, Any]) -> list[dict[str, Any]]:
+    """Category 1-4 questions with evidence as message ids."""
+    sample = conv["sample_id"]
+    out = []
+    for qa in conv["qa"]:
+        if qa.get("category") not in CATEGORIES:
+            continue
+        evidence = {f"{sample}:{e.strip()}" for raw in qa.get("evidence", []) for e in str(raw).replace(",", ";").split(";") if e.strip()}
+        if evidence:
+            out.append({"question": qa["question"], "category": qa["category"], "evidence": evidence})
+    return out

@@ -1,0 +1,97 @@
+"""`Memory`: one data dir's store, opened once, used by every surface.
+
+It owns the SQLite connection (the only writer in the process), the vector
+index and the embedder, and reconciles the two stores when it opens.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from memory.embedding import get_embedder
+from memory.embedding.base import Embedder
+from memory.ingest import Progress, import_path
+from memory.recall.engine import RecallEngine, RecallParams
+from memory.store.database import DB_FILENAME, get_meta, open_database, transaction
+from memory.store.reconcile import ReconcileReport, reconcile
+from memory.store.vectors import VectorIndex
+from memory.timeutil import ensure_aware
+from memory.types import ImportSummary, RecallItem
+
+logger = logging.getLogger(__name__)
+
+VECTOR_FOLDER = "vectors"
+
+
+class Memory:
+    """The memory store of one data dir."""
+
+    def __init__(self, data_dir: Path, embedder: Embedder | str = "minilm", reconcile_on_open: bool = True, progress: Progress | None = None):
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.embedder = get_embedder(embedder) if isinstance(embedder, str) else embedder
+        self.db = open_database(self.data_dir / DB_FILENAME)
+        self.vectors = VectorIndex(self.data_dir / VECTOR_FOLDER, "messages", self.embedder.dim)
+        self.recall_engine = RecallEngine(self.db, self.vectors, self.embedder, RecallParams())
+        self.last_reconcile: ReconcileReport | None = None
+        if reconcile_on_open:
+            self.last_reconcile = reconcile(self.db, self.vectors, self.embedder, progress)
+
+    # -- writing -----------------------------------------------------------
+    def import_path(self, path: Path, fmt: str = "auto", now: datetime | None = None, progress: Progress | None = None) -> ImportSummary:
+        return import_path(self.db, self.vectors, self.embedder, Path(path), fmt, ensure_aware(now), progress)
+
+    def reindex(self, progress: Progress | None = None) -> ReconcileReport:
+        """Throw the vectors away and rebuild them from SQLite."""
+        self.vectors.drop()
+        with transaction(self.db) as conn:
+            conn.execute("UPDATE messages SET embedded = 0")
+        report = reconcile(self.db, self.vectors, self.embedder, progress)
+        report.rebuilt = True
+        return report
+
+    # -- reading -----------------------------------------------------------
+    def recall(self, query: str, k: int = 10, now: datetime | None = None, reinforce: bool = True) -> list[RecallItem]:
+        return self.recall_engine.recall(query, k, ensure_aware(now), reinforce)
+
+    def stats(self) -> dict[str, Any]:
+        def count(sql: str) -> int:
+            return self.db.execute(sql).fetchone()[0]
+
+        return {
+            "data_dir": str(self.data_dir),
+            "levels": {
+                "message": count("SELECT count(*) FROM messages"),
+                "fact": 0,
+                "scene": 0,
+                "persona": 0,
+            },
+            "archived": {"message": 0, "fact": 0, "scene": 0, "persona": 0},
+            "kinds": {
+                "message": count("SELECT count(*) FROM messages WHERE kind = 'message'"),
+                "note": count("SELECT count(*) FROM messages WHERE kind = 'note'"),
+            },
+            "conversations": count("SELECT count(DISTINCT conversation) FROM messages"),
+            "vectors": self.vectors.count(),
+            "ann_index": self.vectors.has_ann_index(),
+            "sizes_bytes": {
+                "sqlite": _size(self.data_dir, DB_FILENAME + "*"),
+                "lancedb": _size(self.data_dir / VECTOR_FOLDER, "**/*"),
+            },
+            "models": {"embedding": self.embedder.name, "embedding_in_store": get_meta(self.db, "embedding_model")},
+        }
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Memory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _size(folder: Path, pattern: str) -> int:
+    return sum(p.stat().st_size for p in folder.glob(pattern) if p.is_file()) if folder.exists() else 0

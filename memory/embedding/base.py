@@ -1,0 +1,26 @@
+"""The embedder interface every backend implements."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+
+import numpy as np
+
+
+class Embedder(ABC):
+    """Turns texts into L2-normalised float32 vectors.
+
+    `name` is stored with the vectors: when it changes, the vector index is
+    rebuilt from SQLite instead of mixing incompatible spaces.
+    """
+
+    name: str
+    dim: int
+    batch_size: int = 64
+
+    @abstractmethod
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Return an (n, dim) float32 array of unit vectors."""
+
+    def embed_one(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]

@@ -1,0 +1,60 @@
+"""What every importer shares: the interface, text decoding and field checks.
+
+An importer turns one file into `ParsedMessage`s and raises `InputError`
+naming the file and line on the first problem. It never writes: the ingest
+pipeline stores a file only after the whole file parsed, which is what makes
+imports atomic per file.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+from memory.errors import InputError
+from memory.timeutil import parse_time, to_iso
+from memory.types import ParsedMessage
+
+ROLES = ("user", "assistant", "other")
+
+
+class Importer(ABC):
+    """Parses one file of one format."""
+
+    name: str
+    suffixes: tuple[str, ...] = ()
+
+    def claims(self, path: Path) -> bool:
+        """Whether auto-detection should give `path` to this importer."""
+        return path.suffix.lower() in self.suffixes
+
+    @abstractmethod
+    def parse(self, path: Path, root: Path) -> list[ParsedMessage]:
+        """Parse `path`; `root` is the folder the user imported (for stable relative ids)."""
+
+
+def read_text(path: Path) -> str:
+    """Read UTF-8 (a BOM allowed), naming the line of the first undecodable byte."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not valid UTF-8 (byte {exc.start})", path, line) from None
+
+
+def iso_time(value: object, path: Path, line: int | None, field: str = "time") -> str:
+    """Validate and normalise a time field to ISO 8601 with an offset."""
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"`{field}` must be an ISO 8601 string", path, line)
+    try:
+        return to_iso(parse_time(value))
+    except ValueError:
+        raise InputError(f"`{field}` is not ISO 8601: {value!r}", path, line) from None
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """The path a source id keeps: relative to the imported folder, with `/`."""
+    try:
+        return path.relative_to(root).as_posix() if root.is_dir() else path.name
+    except ValueError:
+        return path.name

@@ -1,0 +1,58 @@
+"""The contract's JSON Lines message format, one object per line."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from memory.errors import InputError
+from memory.importers.base import ROLES, Importer, iso_time, read_text
+from memory.types import ParsedMessage
+
+REQUIRED = ("conversation", "id", "time", "speaker", "text")
+
+
+class JsonlImporter(Importer):
+    name = "jsonl"
+    suffixes = (".jsonl", ".ndjson")
+
+    def parse(self, path: Path, root: Path) -> list[ParsedMessage]:
+        messages: list[ParsedMessage] = []
+        for number, raw in enumerate(read_text(path).splitlines(), start=1):
+            if not raw.strip():
+                continue
+            messages.append(parse_line(raw, path, number))
+        return messages
+
+
+def parse_line(raw: str, path: Path, number: int) -> ParsedMessage:
+    try:
+        obj = json.loads(raw)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        raise InputError(f"invalid JSON: {reason}", path, number) from None
+    if not isinstance(obj, dict):
+        raise InputError("each line must be a JSON object", path, number)
+    missing = [key for key in REQUIRED if key not in obj]
+    if missing:
+        raise InputError(f"missing required field(s): {', '.join(missing)}", path, number)
+    for key in ("conversation", "id", "speaker", "text"):
+        if not isinstance(obj[key], str):
+            raise InputError(f"`{key}` must be a string", path, number)
+    if not obj["id"].strip():
+        raise InputError("`id` must not be empty", path, number)
+    if not obj["text"].strip():
+        raise InputError("`text` must not be empty", path, number)
+    role = obj.get("role", "other")
+    if role not in ROLES:
+        raise InputError(f"`role` must be one of {', '.join(ROLES)}, not {role!r}", path, number)
+    metadata = {key: value for key, value in obj.items() if key not in REQUIRED and key != "role"}
+    return ParsedMessage(
+        id=obj["id"],
+        conversation=obj["conversation"],
+        time=iso_time(obj["time"], path, number),
+        speaker=obj["speaker"],
+        text=obj["text"],
+        role=role,
+        metadata=metadata,
+        line=number,
+    )

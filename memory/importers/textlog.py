@@ -1,0 +1,75 @@
+"""Plain-text chat logs: `[2024-03-01 10:15] Name: text`, one message a line.
+
+Lines that do not start a message continue the previous one (multi-line
+messages). Ids hash time, speaker, text and occurrence so that re-importing a
+log that grew, even in the middle, adds only the new lines.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from pathlib import Path
+
+from memory.errors import InputError
+from memory.importers.base import Importer, iso_time, read_text, relative_name
+from memory.types import ParsedMessage
+
+LINE = re.compile(r"^\[(\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?)\]\s*([^:\]]{1,80}?):\s?(.*)$")
+
+
+def looks_like_chat_log(text: str) -> bool:
+    for raw in text.splitlines():
+        if raw.strip():
+            return bool(LINE.match(raw.strip()))
+    return False
+
+
+class TextLogImporter(Importer):
+    name = "text"
+    suffixes = (".txt", ".log")
+
+    def claims(self, path: Path) -> bool:
+        if not super().claims(path):
+            return False
+        try:
+            with path.open("r", encoding="utf-8", errors="replace") as handle:
+                return looks_like_chat_log(handle.read(4096))
+        except OSError:
+            return False
+
+    def parse(self, path: Path, root: Path) -> list[ParsedMessage]:
+        source = relative_name(path, root)
+        entries: list[dict] = []
+        for number, raw in enumerate(read_text(path).splitlines(), start=1):
+            match = LINE.match(raw.strip())
+            if match:
+                stamp, speaker, text = match.groups()
+                entries.append(
+                    {"time": iso_time(stamp.replace(" ", "T"), path, number), "speaker": speaker.strip(), "lines": [text], "line": number}
+                )
+            elif raw.strip():
+                if not entries:
+                    raise InputError("expected `[YYYY-MM-DD HH:MM] Name: text`", path, number)
+                entries[-1]["lines"].append(raw.rstrip())
+        seen: Counter[str] = Counter()
+        messages = []
+        for entry in entries:
+            text = "\n".join(entry["lines"]).strip()
+            if not text:
+                continue
+            key = f"{entry['time']}\x1f{entry['speaker']}\x1f{text}"
+            seen[key] += 1
+            digest = hashlib.sha1(f"{key}\x1f{seen[key]}".encode()).hexdigest()[:16]
+            messages.append(
+                ParsedMessage(
+                    id=f"{source}:{digest}",
+                    conversation=source,
+                    time=entry["time"],
+                    speaker=entry["speaker"],
+                    text=text,
+                    metadata={"source_line": entry["line"]},
+                    line=entry["line"],
+                )
+            )
+        return messages

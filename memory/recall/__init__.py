@@ -1,0 +1,1 @@
+"""Hybrid recall: full-text and vector search fused, with neighbouring turns."""

@@ -1,0 +1,151 @@
+"""Hybrid recall over messages and notes.
+
+Two retrievers, BM25 over SQLite FTS5 and cosine over LanceDB, each return a
+ranked candidate list; the lists are fused with RRF, smoothed along the
+conversation, and the top k come back with their neighbouring turns as
+context. Every returned item counts as a review (the forgetting curve).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlite_utils
+
+from memory.embedding.base import Embedder
+from memory.forgetting import reinforced_stability, retention
+from memory.recall.fusion import reciprocal_rank_fusion, smooth_with_neighbours
+from memory.recall.query_text import fts_match
+from memory.store import messages as repo
+from memory.store.database import transaction
+from memory.store.vectors import VectorIndex
+from memory.timeutil import to_iso
+from memory.types import ContextTurn, RecallItem
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RecallParams:
+    """Knobs of the ranking; defaults are what the benchmarks measured."""
+
+    candidates: int = 100
+    bm25_weight: float = 1.0
+    window_weight: float = 1.0  # each of the 3- and 5-turn window lists
+    dense_weight: float = 1.0
+    rrf_k: int = 30
+    neighbour_weight: float = 0.2
+    speaker_column_weight: float = 0.3
+    # A query that names a participant ("What did Ana say about...") prefers
+    # what that participant said; the gain is a multiplier on the fused score.
+    named_speaker_boost: float = 0.3
+
+
+class RecallEngine:
+    def __init__(self, db: sqlite_utils.Database, vectors: VectorIndex, embedder: Embedder, params: RecallParams | None = None):
+        self.db = db
+        self.vectors = vectors
+        self.embedder = embedder
+        self.params = params or RecallParams()
+        self._speaker_cache: tuple[tuple[int, int], list[str]] | None = None
+
+    def recall(self, query: str, k: int, now: datetime, reinforce: bool = True) -> list[RecallItem]:
+        scores = self.score(query)
+        top = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        items = self._items(top, now)
+        if reinforce and items:
+            self._reinforce([rowid for rowid, _ in top], now)
+        return items
+
+    def score(self, query: str) -> dict[int, float]:
+        """Fused, smoothed scores of candidate message rowids."""
+        p = self.params
+        match = fts_match(query)
+        rankings = [
+            self._bm25_turns(match, p.candidates),
+            self._bm25_windows(match, "w3", p.candidates),
+            self._bm25_windows(match, "w5", p.candidates),
+            self._dense(query, p.candidates),
+        ]
+        weights = [p.bm25_weight, p.window_weight, p.window_weight, p.dense_weight]
+        fused = reciprocal_rank_fusion(rankings, weights, k=p.rrf_k)
+        if not fused:
+            return {}
+        if p.neighbour_weight:
+            fused = smooth_with_neighbours(fused, repo.neighbours(self.db, list(fused)), p.neighbour_weight)
+        named = self._named_speakers(query)
+        if named and p.named_speaker_boost:
+            speakers = repo.speakers_of(self.db, list(fused))
+            fused = {r: s * (1.0 + p.named_speaker_boost) if speakers.get(r, "").lower() in named else s for r, s in fused.items()}
+        return fused
+
+    def _bm25_turns(self, match: str | None, limit: int) -> list[int]:
+        if match is None:
+            return []
+        sql = "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY bm25(messages_fts, ?, 1.0) LIMIT ?"
+        return [row[0] for row in self.db.execute(sql, [match, self.params.speaker_column_weight, limit])]
+
+    def _bm25_windows(self, match: str | None, column: str, limit: int) -> list[int]:
+        if match is None:
+            return []
+        sql = "SELECT rowid FROM windows_fts WHERE windows_fts MATCH ? ORDER BY bm25(windows_fts, ?, ?) LIMIT ?"
+        weights = (1.0, 0.0) if column == "w3" else (0.0, 1.0)
+        return [row[0] for row in self.db.execute(sql, [f"{{{column}}} : ({match})", *weights, limit])]
+
+    def _named_speakers(self, query: str) -> set[str]:
+        words = set(re.findall(r"\w+", query.lower()))
+        return {name for name in self._speakers() if name and set(name.split()) <= words}
+
+    def _speakers(self) -> list[str]:
+        """Known speakers, cached until this or another connection writes."""
+        version = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes)
+        if self._speaker_cache is None or self._speaker_cache[0] != version:
+            self._speaker_cache = (version, repo.known_speakers(self.db))
+        return self._speaker_cache[1]
+
+    def _dense(self, query: str, limit: int) -> list[int]:
+        if not query.strip():
+            return []
+        hits = self.vectors.search(self.embedder.embed_one(query), limit)
+        rowids = repo.rowids_for_ids(self.db, [i for i, _ in hits])
+        return [rowids[i] for i, _ in hits if i in rowids]
+
+    def _items(self, top: list[tuple[int, float]], now: datetime) -> list[RecallItem]:
+        rowids = [rowid for rowid, _ in top]
+        around = repo.neighbours(self.db, rowids)
+        context_ids = {n for pair in around.values() for n in pair if n is not None}
+        rows = repo.rows_by_rowid(self.db, list(set(rowids) | context_ids))
+        items = []
+        for rowid, score in top:
+            row = rows[rowid]
+            context = [_turn(rows[n]) for n in around.get(rowid, (None, None)) if n is not None and n in rows]
+            items.append(
+                RecallItem(
+                    id=row["id"],
+                    level="message",
+                    text=row["text"],
+                    score=score,
+                    sources=[row["id"]],
+                    retention=retention(row["stability_days"], row["last_review"], row["learned_at"], now),
+                    speaker=row["speaker"],
+                    time=row["time"],
+                    conversation=row["conversation"],
+                    context=context,
+                )
+            )
+        return items
+
+    def _reinforce(self, rowids: list[int], now: datetime) -> None:
+        rows = repo.rows_by_rowid(self.db, rowids)
+        updates = []
+        for rowid, row in rows.items():
+            current = retention(row["stability_days"], row["last_review"], row["learned_at"], now)
+            updates.append((reinforced_stability(row["stability_days"], current), to_iso(now), rowid))
+        with transaction(self.db) as conn:
+            conn.executemany("UPDATE messages SET stability_days = ?, last_review = ?, reviews = reviews + 1 WHERE rowid = ?", updates)
+
+
+def _turn(row: dict) -> ContextTurn:
+    return ContextTurn(id=row["id"], speaker=row["speaker"], time=row["time"], text=row["text"])

@@ -1,0 +1,1 @@
+"""Storage: SQLite (source of truth) and LanceDB (rebuildable vector index)."""

@@ -1,0 +1,124 @@
+"""Numbered schema migrations, applied in order when a store is opened.
+
+Each migration runs once, inside a transaction, and is recorded in
+`_migrations`; a store written by an older version is upgraded in place.
+Never edit a released migration: add a new one.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+
+logger = logging.getLogger(__name__)
+
+Migration = str | Callable[[sqlite3.Connection], None]
+
+_M001_MESSAGES = """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE messages (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            conversation TEXT NOT NULL,
+            time TEXT NOT NULL,
+            time_utc TEXT NOT NULL,
+            speaker TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT 'other',
+            kind TEXT NOT NULL DEFAULT 'message',
+            text TEXT NOT NULL,
+            metadata TEXT NOT NULL DEFAULT '{}',
+            source_file TEXT,
+            learned_at TEXT NOT NULL,
+            stability_days REAL NOT NULL DEFAULT 30.0,
+            last_review TEXT,
+            reviews INTEGER NOT NULL DEFAULT 0,
+            embedded INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX messages_conversation_order ON messages (conversation, time_utc, rowid);
+        CREATE INDEX messages_unembedded ON messages (embedded) WHERE embedded = 0;
+        CREATE VIRTUAL TABLE messages_fts USING fts5 (
+            speaker, text,
+            content = 'messages', content_rowid = 'rowid',
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
+            INSERT INTO messages_fts (rowid, speaker, text) VALUES (new.rowid, new.speaker, new.text);
+        END;
+        CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, speaker, text)
+            VALUES ('delete', old.rowid, old.speaker, old.text);
+        END;
+        CREATE TRIGGER messages_au AFTER UPDATE OF speaker, text ON messages BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, speaker, text)
+            VALUES ('delete', old.rowid, old.speaker, old.text);
+            INSERT INTO messages_fts (rowid, speaker, text) VALUES (new.rowid, new.speaker, new.text);
+            UPDATE messages SET embedded = 0 WHERE rowid = new.rowid;
+        END;
+        CREATE TABLE imports (
+            rowid INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            format TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            added INTEGER NOT NULL,
+            skipped INTEGER NOT NULL
+        );
+"""
+
+
+def _m002_windows(conn: sqlite3.Connection) -> None:
+    from memory.store.windows import rebuild_all_windows
+
+    conn.execute(
+        "CREATE VIRTUAL TABLE windows_fts USING fts5 (w3, w5, tokenize = 'porter unicode61 remove_diacritics 2')"
+    )
+    conn.execute(
+        "CREATE TRIGGER messages_windows_ad AFTER DELETE ON messages BEGIN "
+        "DELETE FROM windows_fts WHERE rowid = old.rowid; END"
+    )
+    rebuild_all_windows(conn)
+
+
+MIGRATIONS: list[tuple[int, str, Migration]] = [
+    (1, "messages, full-text index, import log", _M001_MESSAGES),
+    (2, "3- and 5-turn window documents for full-text search", _m002_windows),
+]
+
+
+def applied_versions(conn: sqlite3.Connection) -> set[int]:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT DEFAULT CURRENT_TIMESTAMP)"
+    )
+    return {row[0] for row in conn.execute("SELECT version FROM _migrations")}
+
+
+def migrate(conn: sqlite3.Connection, migrations: list[tuple[int, str, Migration]] | None = None) -> list[int]:
+    """Apply every pending migration atomically; returns the versions applied now.
+
+    A SQL migration runs as one script wrapped in BEGIN/COMMIT (executescript
+    would otherwise commit half-way); a callable one runs between the same
+    BEGIN and COMMIT. A failing migration leaves the store as it was.
+    """
+    done = applied_versions(conn)
+    applied: list[int] = []
+    for version, name, step in migrations or MIGRATIONS:
+        if version in done:
+            continue
+        logger.info("applying migration %03d: %s", version, name)
+        record = f"INSERT INTO _migrations (version, name) VALUES ({int(version)}, '{name.replace(chr(39), chr(39) * 2)}');"
+        try:
+            if isinstance(step, str):
+                conn.executescript(f"BEGIN IMMEDIATE;\n{step}\n{record}\nCOMMIT;")
+            else:
+                conn.execute("BEGIN IMMEDIATE")
+                step(conn)
+                conn.execute(record)
+                conn.execute("COMMIT")
+        except Exception:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied

@@ -1,0 +1,73 @@
+"""Window documents: each turn together with its neighbours, for full-text search.
+
+A question's words are often spread over a few turns ("What did X research?"
+asked in one turn, answered in the next). BM25 over 3- and 5-turn windows
+centred on each message finds those; measured on LoCoMo dev this lifts
+evidence recall@10 from 0.63 (turns only) to 0.76 with the other signals.
+Windows are keyed by the centre message's rowid and refreshed for new
+messages and their neighbours on every import.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from memory.store.messages import embedding_text
+
+WIDTHS = (1, 2)  # turns on each side: 3- and 5-turn windows
+
+
+def refresh_windows(conn: sqlite3.Connection, rowids: Iterable[int]) -> int:
+    """Recompute the windows that include any of `rowids`; returns how many."""
+    wanted = set(rowids)
+    if not wanted:
+        return 0
+    conversations = _conversations_of(conn, wanted)
+    refreshed = 0
+    for conversation in conversations:
+        order = [r for (r,) in conn.execute("SELECT rowid FROM messages WHERE conversation = ? ORDER BY time_utc, rowid", (conversation,))]
+        position = {r: i for i, r in enumerate(order)}
+        span = max(WIDTHS)
+        centres = sorted({j for r in wanted if r in position for j in range(max(0, position[r] - span), min(len(order), position[r] + span + 1))})
+        needed = sorted({j for c in centres for j in range(max(0, c - span), min(len(order), c + span + 1))})
+        texts = _texts(conn, [order[j] for j in needed])
+        rows = []
+        for c in centres:
+            windows = [" \n".join(texts[order[j]] for j in range(max(0, c - w), min(len(order), c + w + 1))) for w in WIDTHS]
+            rows.append((order[c], *windows))
+        _replace(conn, rows)
+        refreshed += len(rows)
+    return refreshed
+
+
+def rebuild_all_windows(conn: sqlite3.Connection) -> int:
+    conn.execute("DELETE FROM windows_fts")
+    return refresh_windows(conn, [r for (r,) in conn.execute("SELECT rowid FROM messages")])
+
+
+def _conversations_of(conn: sqlite3.Connection, rowids: set[int]) -> list[str]:
+    found: set[str] = set()
+    ids = list(rowids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(c for (c,) in conn.execute(f"SELECT DISTINCT conversation FROM messages WHERE rowid IN ({marks})", chunk))
+    return sorted(found)
+
+
+def _texts(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for rowid, speaker, text in conn.execute(f"SELECT rowid, speaker, text FROM messages WHERE rowid IN ({marks})", chunk):
+            out[rowid] = embedding_text(speaker, text)
+    return out
+
+
+def _replace(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM windows_fts WHERE rowid IN ({marks})", [r[0] for r in chunk])
+        conn.executemany("INSERT INTO windows_fts (rowid, w3, w5) VALUES (?, ?, ?)", chunk)

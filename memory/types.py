@@ -1,0 +1,70 @@
+"""Plain dataclasses the core returns; surfaces turn them into JSON or widgets."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ParsedMessage:
+    """One message or note item as an importer read it, before it is stored."""
+
+    id: str
+    conversation: str
+    time: str  # ISO 8601 with offset (naive input is taken as local time)
+    speaker: str
+    text: str
+    role: str = "other"
+    kind: str = "message"  # "message" | "note"
+    metadata: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None  # where it came from, for error messages
+
+
+@dataclass
+class ContextTurn:
+    """A neighbouring turn shown around a recalled message."""
+
+    id: str
+    speaker: str
+    time: str
+    text: str
+
+
+@dataclass
+class RecallItem:
+    """One recalled memory in the shape of the CLI contract."""
+
+    id: str
+    level: str
+    text: str
+    score: float
+    sources: list[str]
+    retention: float
+    valid_from: str | None = None
+    valid_to: str | None = None
+    speaker: str | None = None
+    time: str | None = None
+    conversation: str | None = None
+    context: list[ContextTurn] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["score"] = round(self.score, 6)
+        data["retention"] = round(self.retention, 6)
+        return data
+
+
+@dataclass
+class ImportSummary:
+    """What one `import` did, file by file."""
+
+    files: int = 0
+    messages_added: int = 0
+    messages_skipped: int = 0
+    facts_created: int = 0
+    scenes_created: int = 0
+    seconds: float = 0.0
+    per_file: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
