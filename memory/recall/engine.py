@@ -99,8 +99,8 @@ class RecallEngine:
         return {name for name in self._speakers() if name and set(name.split()) <= words}
 
     def _speakers(self) -> list[str]:
-        """Known speakers, cached until this or another connection writes."""
-        version = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes)
+        """Known speakers, cached until another connection writes or messages are added."""
+        version = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.execute("SELECT max(rowid) FROM messages").fetchone()[0] or 0)
         if self._speaker_cache is None or self._speaker_cache[0] != version:
             self._speaker_cache = (version, repo.known_speakers(self.db))
         return self._speaker_cache[1]
