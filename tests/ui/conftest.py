@@ -1,0 +1,66 @@
+"""UI test fixtures: an offscreen Qt platform and a throwaway data dir.
+
+The platform must be chosen before anything imports Qt, hence `setdefault` at
+import time (a developer can still export QT_QPA_PLATFORM=xcb to watch).
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from app.context import AppContext  # noqa: E402
+from app.service import MemoryService  # noqa: E402
+
+MESSAGES = [
+    ("trip", "m-1", "2023-05-08T13:50:00", "Caroline", "Are you still thinking about the museum trip?"),
+    ("trip", "m-2", "2023-05-08T13:56:00", "Melanie", "I moved to Berlin last spring, so the Pergamon is close now."),
+    ("trip", "m-3", "2023-05-08T13:58:00", "Caroline", "Lucky you! Let us go in June."),
+    ("garden", "m-4", "2023-05-09T09:00:00", "Melanie", "The tomatoes finally turned red this week."),
+    ("garden", "m-5", "2023-05-09T09:05:00", "Caroline", "Save me some seeds for next year."),
+]
+
+
+def write_jsonl(path: Path, rows: list[tuple[str, str, str, str, str]] = MESSAGES) -> Path:
+    lines = [json.dumps({"conversation": c, "id": i, "time": t, "speaker": s, "text": x}) for c, i, t, s, x in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryService]:
+    monkeypatch.setenv("REMEMBRANCER_EMBEDDER", "fake")
+    monkeypatch.delenv("REMEMBRANCER_HOME", raising=False)
+    monkeypatch.delenv("REMEMBRANCER_NOW", raising=False)
+    service = MemoryService(AppContext(tmp_path / "data"))
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def window(qtbot, service: MemoryService):  # type: ignore[no-untyped-def]
+    """An open main window whose store has finished opening in its worker."""
+    from ui.main_window import MainWindow
+
+    win = MainWindow(service)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(win.search.isEnabled, timeout=10_000)
+    yield win
+    win.runner.wait(10_000)
+
+
+@pytest.fixture
+def messages_file(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "chat.jsonl")
+
+
+@pytest.fixture
+def make_jsonl() -> Callable[..., Path]:
+    """`write_jsonl` for tests that need their own file (no test-to-conftest imports)."""
+    return write_jsonl

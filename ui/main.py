@@ -1,0 +1,61 @@
+"""Starting the desktop app: QApplication, icon, main window, clean exit.
+
+`run_gui` is what `remembrancer` with no command calls. The store is opened
+by the window in a worker, so the window appears at once even when the
+embedding model takes seconds to load; at exit, queued work finishes before
+the context (and its SQLite connection) is closed.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from app.context import AppContext
+from app.service import MemoryService
+from ui.main_window import MainWindow
+
+logger = logging.getLogger(__name__)
+
+ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "remembrancer.svg"
+
+
+def app_icon() -> QIcon:
+    """The window icon; an empty icon (and a log line) if the file is missing."""
+    if not ICON_PATH.exists():
+        logger.warning("window icon not found at %s", ICON_PATH)
+        return QIcon()
+    return QIcon(str(ICON_PATH))
+
+
+def ensure_application(argv: list[str] | None = None) -> QApplication:
+    """The process's QApplication, created once with the app's name and icon."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Remembrancer")
+    app.setOrganizationName("Remembrancer")
+    app.setDesktopFileName("remembrancer")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run_gui(ctx: AppContext) -> int:
+    """Show the main window and run the event loop; returns the exit code."""
+    app = ensure_application()
+    service = MemoryService(ctx)
+    window = MainWindow(service)
+    window.show()
+    logger.info("GUI started on %s", ctx.settings.data_dir)
+    try:
+        return app.exec()
+    finally:
+        if window.runner.busy:
+            logger.info("waiting for running work to finish before closing the store")
+        window.runner.wait()
+        service.close()
+        logger.info("GUI closed")
