@@ -16,6 +16,7 @@ def configure_logging(log_dir: Path, level: str = "INFO", verbose: bool = False)
     for handler in list(root.handlers):
         if getattr(handler, "_remembrancer", False):
             root.removeHandler(handler)
+            handler.close()  # else every reconfiguration leaks the old log file's handle
     file_handler = logging.handlers.RotatingFileHandler(log_dir / LOG_FILE, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     file_handler.setLevel(level)

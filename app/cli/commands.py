@@ -44,7 +44,7 @@ def cmd_recall(args: argparse.Namespace, now: datetime | None) -> int:
     ctx = _context(args, now)
     try:
         memory = ctx.memory()
-        k = args.k or ctx.settings.default_k
+        k = args.k if args.k is not None else ctx.settings.default_k  # `--k 0` must be rejected, not defaulted
         if k < 1:
             raise InputError(f"--k: must be at least 1, not {k}")
         for query in queries:

@@ -46,7 +46,7 @@ class TextLogImporter(Importer):
             if match:
                 stamp, speaker, text = match.groups()
                 entries.append(
-                    {"time": iso_time(stamp.replace(" ", "T"), path, number), "speaker": speaker.strip(), "lines": [text], "line": number}
+                    {"time": iso_time(_iso_stamp(stamp), path, number), "speaker": speaker.strip(), "lines": [text], "line": number}
                 )
             elif raw.strip():
                 if not entries:
@@ -73,3 +73,10 @@ class TextLogImporter(Importer):
                 )
             )
         return messages
+
+
+def _iso_stamp(stamp: str) -> str:
+    """`2024-03-01 9:05` -> `2024-03-01T09:05`: LINE allows a one-digit hour, ISO 8601 does not."""
+    day, clock = stamp[:10], stamp[11:]
+    hour, rest = clock.split(":", 1)
+    return f"{day}T{int(hour):02d}:{rest}"

@@ -60,7 +60,9 @@ class VectorIndex:
         return self._table.count_rows()
 
     def ids(self) -> set[str]:
-        column = self._table.to_lance().to_table(columns=["id"]).column("id")
+        # A plain scan of the id column: `to_lance()` would need the separate
+        # `pylance` package, which is not a dependency.
+        column = self._table.search().select(["id"]).limit(None).to_arrow().column("id")
         return set(column.to_pylist())
 
     def add(self, ids: Sequence[str], vectors: np.ndarray) -> None:
