@@ -1,0 +1,71 @@
+"""The installed console script, run as a real process, for real exit codes."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import CHAT, record, write_chat, write_jsonl
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def command() -> list[str]:
+    script = Path(sys.executable).with_name("remembrancer")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "app.cli.main"]
+
+
+def run(data_dir: Path, *args: object, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "REMEMBRANCER_EMBEDDER": "fake", **(env_extra or {})}
+    return subprocess.run(
+        [*command(), "--data-dir", str(data_dir), *map(str, args)],
+        capture_output=True, text=True, env=env, cwd=REPO, timeout=120,
+    )
+
+
+def test_exit_codes_of_the_console_script(tmp_path: Path, data_dir: Path) -> None:
+    good = write_chat(tmp_path / "chats.jsonl")
+    ok = run(data_dir, "import", good)
+    assert ok.returncode == 0, ok.stderr
+    assert f"{len(CHAT)} messages added" in ok.stdout
+
+    bad = write_jsonl(tmp_path / "bad.jsonl", [record("n", "x"), record("m", "y", role="robot")])
+    failed = run(data_dir, "import", bad)
+    assert failed.returncode == 2
+    assert f"{bad}:2: `role` must be one of" in failed.stderr
+
+    recalled = run(data_dir, "recall", "mountain hut", "--json", "--k", "2")
+    assert recalled.returncode == 0
+    items = json.loads(recalled.stdout)
+    assert len(items) == 2 and items[0]["id"] == "trip-3"
+
+    stats = run(data_dir, "stats", "--json")
+    assert stats.returncode == 0 and json.loads(stats.stdout)["levels"]["message"] == len(CHAT)
+
+    bad_now = run(data_dir, "--now", "someday", "stats")
+    assert bad_now.returncode == 2 and "--now" in bad_now.stderr
+
+    usage = run(data_dir, "recall", "--k", "many")
+    assert usage.returncode == 2 and "--k" in usage.stderr
+
+
+def test_version_and_help(tmp_path: Path) -> None:
+    version = run(tmp_path, "--version")
+    assert version.returncode == 0 and version.stdout.startswith("remembrancer ")
+    helped = run(tmp_path, "--help")
+    assert helped.returncode == 0
+    for name in ("import", "recall", "stats", "reindex", "--data-dir", "--now"):
+        assert name in helped.stdout
+
+
+def test_corrupt_store_is_an_internal_error(tmp_path: Path, data_dir: Path) -> None:
+    garbage = b"this is not a sqlite database" * 100
+    data_dir.mkdir()
+    (data_dir / "memory.sqlite3").write_bytes(garbage)
+    result = run(data_dir, "stats")
+    assert result.returncode == 1
+    assert "remembrancer: internal error:" in result.stderr
+    assert "Traceback" in (data_dir / "logs" / "remembrancer.log").read_text(encoding="utf-8")
+    assert (data_dir / "memory.sqlite3").read_bytes() == garbage  # and the file is left as it was

@@ -1,0 +1,46 @@
+"""Suite-wide isolation: the fake embedder, no real user dirs, clean logging."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from memory import Memory
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # The fast, deterministic embedder unless a test deliberately removes this.
+    monkeypatch.setenv("REMEMBRANCER_EMBEDDER", "fake")
+    monkeypatch.delenv("REMEMBRANCER_HOME", raising=False)
+    monkeypatch.delenv("REMEMBRANCER_NOW", raising=False)
+    # Even a test that forgets --data-dir must never touch the real user data dir.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """The CLI installs file and console handlers on the root logger; undo that."""
+    root = logging.getLogger()
+    level = root.level
+    yield
+    for handler in list(root.handlers):
+        if getattr(handler, "_remembrancer", False):
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def mem(data_dir: Path) -> Iterator[Memory]:
+    memory = Memory(data_dir, "fake")
+    yield memory
+    memory.close()

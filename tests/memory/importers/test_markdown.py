@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from memory.errors import InputError
+from memory.importers import plan_files
+from memory.importers.markdown import MarkdownImporter
+from memory.timeutil import parse_time
+
+TRIP = """---
+title: Lisbon
+date: 2024-02-03
+tags: [travel]
+---
+# Trip to Lisbon
+
+We took the tram 28 up to Alfama.
+
+The pasteis de nata at Belem were worth the queue.
+
+## Food & Drinks
+
+Ginjinha tastes like cherries.
+```python
+# not a heading
+
+print("kept whole")
+```
+
+## Food & Drinks
+
+A second section with the same heading.
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_splits_by_heading_and_paragraph_with_stable_ids(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    note = write(vault / "travel" / "lisbon.md", TRIP)
+    items = MarkdownImporter().parse(note, vault)
+
+    assert [i.id for i in items] == [
+        "travel/lisbon.md#trip-to-lisbon/1",
+        "travel/lisbon.md#trip-to-lisbon/2",
+        "travel/lisbon.md#food-drinks",
+        "travel/lisbon.md#food-drinks-1",
+    ]
+    first, second, food, again = items
+    assert first.text == "Trip to Lisbon: We took the tram 28 up to Alfama."
+    assert second.text == "Trip to Lisbon: The pasteis de nata at Belem were worth the queue."
+    # the fence (with its blank line and its `#` comment) stays in one item
+    assert food.text == 'Food & Drinks: Ginjinha tastes like cherries.\n```python\n# not a heading\n\nprint("kept whole")\n```'
+    assert again.text == "Food & Drinks: A second section with the same heading."
+    assert {i.kind for i in items} == {"note"}
+    assert {i.conversation for i in items} == {"travel/lisbon.md"}
+    assert {i.speaker for i in items} == {"Me"}
+    assert first.line == 8 and food.line == 14
+    assert first.metadata == {"path": "travel/lisbon.md", "heading": "Trip to Lisbon", "source_line": 8}
+    # front matter date, read as local midnight
+    assert {parse_time(i.time) for i in items} == {datetime(2024, 2, 3).astimezone()}
+
+
+def test_mtime_is_the_fallback_date_and_author_comes_from_front_matter(tmp_path: Path) -> None:
+    note = write(tmp_path / "idea.md", "---\nauthor: Sam\n---\nBuy a sourdough starter.\n")
+    stamp = datetime(2022, 7, 9, 8, 30).timestamp()
+    os.utime(note, (stamp, stamp))
+    (item,) = MarkdownImporter().parse(note, tmp_path)
+    assert parse_time(item.time) == datetime.fromtimestamp(stamp).astimezone()
+    assert item.speaker == "Sam"
+    assert item.id.startswith("idea.md#")
+
+
+def test_unclosed_front_matter_names_line_one(tmp_path: Path) -> None:
+    note = write(tmp_path / "broken.md", "---\ndate: 2024-01-01\n# Heading\n\nBody text.\n")
+    with pytest.raises(InputError) as info:
+        MarkdownImporter().parse(note, tmp_path)
+    assert info.value.line == 1
+    assert str(info.value) == f"{note}:1: front matter opened with `---` is never closed"
+
+
+def test_bad_front_matter_date_names_its_line(tmp_path: Path) -> None:
+    note = write(tmp_path / "bad-date.md", "---\ntitle: x\ncreated: last tuesday\n---\nBody.\n")
+    with pytest.raises(InputError) as info:
+        MarkdownImporter().parse(note, tmp_path)
+    assert info.value.line == 3
+    assert "front matter `created`" in info.value.reason
+
+
+def test_long_paragraph_is_split_into_numbered_chunks(tmp_path: Path) -> None:
+    sentence = "This sentence is about forty characters long. "
+    note = write(tmp_path / "long.md", "# Essay\n\n" + sentence * 60 + "\n")
+    items = MarkdownImporter().parse(note, tmp_path)
+    assert len(items) >= 2
+    assert [i.id for i in items] == [f"long.md#essay/{n}" for n in range(1, len(items) + 1)]
+    assert all(len(i.text) <= len("Essay: ") + 1200 for i in items)
+
+
+def test_vault_import_skips_hidden_folders(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    write(vault / "a.md", "# A\n\nalpha\n")
+    write(vault / "sub" / "b.markdown", "beta\n")
+    write(vault / ".obsidian" / "workspace.md", "# internal\n")
+    write(vault / "sub" / ".trash" / "old.md", "# deleted\n")
+    (vault / "image.png").write_bytes(b"\x89PNG")
+    plan = plan_files(vault)
+    assert [(p.relative_to(vault).as_posix(), imp.name) for p, imp in plan] == [("a.md", "markdown"), ("sub/b.markdown", "markdown")]

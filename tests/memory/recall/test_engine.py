@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from memory import Memory
+from memory.recall.query_text import fts_match
+from memory.forgetting import DEFAULT_STABILITY_DAYS, reinforced_stability
+from tests.helpers import CHAT, record, write_chat, write_jsonl
+
+IMPORTED = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+
+FILLER_WORDS = (
+    "weather garden bicycle kitchen guitar football lasagna museum novel printer "
+    "harbour orchard pottery railway sunflower telescope umbrella volcano walnut yoga"
+).split()
+
+
+def filler() -> list[dict]:
+    return [
+        record(f"filler-{n}", f"The {word} looked lovely on Tuesday.", "Sam", f"filler-{n}", f"2024-02-{n + 1:02d}T08:00:00")
+        for n, word in enumerate(FILLER_WORDS)
+    ]
+
+
+@pytest.fixture
+def chat_mem(mem: Memory, tmp_path: Path) -> Memory:
+    mem.import_path(write_chat(tmp_path / "chat.jsonl"), now=IMPORTED)
+    return mem
+
+
+def test_answer_in_the_turn_after_the_question_is_recalled(mem: Memory, tmp_path: Path) -> None:
+    thesis = [
+        record("q", "What topic did you pick for your thesis research?", "Caroline", "thesis", "2024-03-01T10:00:00"),
+        record("a", "Adoption agencies and how long families wait.", "Melanie", "thesis", "2024-03-01T10:01:00"),
+        record("z", "That sounds meaningful.", "Caroline", "thesis", "2024-03-01T10:02:00"),
+        record("z2", "It is, thanks.", "Melanie", "thesis", "2024-03-01T10:03:00"),
+    ]
+    mem.import_path(write_jsonl(tmp_path / "c.jsonl", filler() + thesis))
+    query = "thesis research topic"
+    assert {i.id for i in mem.recall(query, k=2, reinforce=False)} == {"q", "a"}
+
+    # the answer shares no word with the query: full-text search over turns misses it,
+    # the 3- and 5-turn window documents centred on it do not
+    engine = mem.recall_engine
+    rowid = {mid: r for r, mid in mem.db.execute("SELECT rowid, id FROM messages")}
+    match = fts_match(query)
+    assert engine._bm25_turns(match, 100) == [rowid["q"]]
+    assert rowid["a"] in engine._bm25_windows(match, "w3", 100)
+    assert rowid["a"] in engine._bm25_windows(match, "w5", 100)
+    assert rowid["z2"] not in engine._bm25_windows(match, "w5", 100)  # three turns away from the question
+
+
+def test_a_named_speaker_is_preferred(mem: Memory, tmp_path: Path) -> None:
+    mem.import_path(write_jsonl(tmp_path / "c.jsonl", filler() + [
+        record("ana-cat", "I adopted a cat named Luna last week.", "Ana", "ana-chat", "2024-03-01T10:00:00"),
+        record("ben-cat", "I adopted a cat named Max last week.", "Ben", "ben-chat", "2024-03-01T10:00:00"),
+    ]))
+    assert mem.recall("Which cat did Ben adopt?", k=1, reinforce=False)[0].id == "ben-cat"
+    assert mem.recall("Which cat did Ana adopt?", k=1, reinforce=False)[0].id == "ana-cat"
+
+    # the boost multiplies the named speaker's fused score by (1 + boost) and leaves the others alone
+    engine = mem.recall_engine
+    rowid = {mid: r for r, mid in mem.db.execute("SELECT rowid, id FROM messages")}
+    boosted = engine.score("Which cat did Ben adopt?")
+    engine.params.named_speaker_boost = 0.0
+    plain = engine.score("Which cat did Ben adopt?")
+    assert boosted[rowid["ben-cat"]] == pytest.approx(plain[rowid["ben-cat"]] * 1.3)
+    assert boosted[rowid["ana-cat"]] == pytest.approx(plain[rowid["ana-cat"]])
+
+
+def test_items_follow_the_contract_and_carry_neighbouring_turns(chat_mem: Memory) -> None:
+    items = chat_mem.recall("mountain hut Cortina", k=3, now=IMPORTED, reinforce=False)
+    assert len(items) == 3
+    assert [i.score for i in items] == sorted((i.score for i in items), reverse=True)
+    top = items[0]
+    assert top.id == "trip-3"
+    assert (top.level, top.sources, top.speaker, top.conversation) == ("message", ["trip-3"], "Caroline", "trip")
+    assert top.text == "I booked a mountain hut near Cortina for July."
+    assert (top.valid_from, top.valid_to) == (None, None)
+    assert top.retention == pytest.approx(1.0)
+    assert [(t.id, t.speaker, t.text) for t in top.context] == [
+        ("trip-2", "Melanie", "Yes! I would love to hike in the Dolomites."),
+        ("trip-4", "Melanie", "Perfect, I will bring my new tent as a backup."),
+    ]
+    assert datetime.fromisoformat(top.context[0].time) == datetime(2024, 5, 1, 9, 1).astimezone()
+    for item in items:
+        assert item.sources == [item.id] and item.level == "message"
+    # a conversation's first turn has only the turn after it as context
+    first = chat_mem.recall("summer trip weekend", k=1, reinforce=False)[0]
+    assert first.id == "trip-1" and [t.id for t in first.context] == ["trip-2"]
+
+
+def test_to_json_has_the_contract_keys(chat_mem: Memory) -> None:
+    data = chat_mem.recall("violin", k=1, reinforce=False)[0].to_json()
+    assert {"id", "level", "text", "score", "sources", "retention", "valid_from", "valid_to"} <= set(data)
+    assert data["context"] and set(data["context"][0]) == {"id", "speaker", "time", "text"}
+
+
+def test_recall_reinforces_what_it_returns(chat_mem: Memory) -> None:
+    later = IMPORTED + timedelta(days=30)
+    (item,) = chat_mem.recall("violin stand cat Luna", k=1, now=later)
+    assert item.id in {"pets-1", "pets-2", "pets-3"}
+    assert item.retention == pytest.approx(math.exp(-1.0), rel=1e-5)  # 30 days at stability 30
+
+    row = chat_mem.db.execute("SELECT reviews, last_review, stability_days FROM messages WHERE id = ?", [item.id]).fetchone()
+    assert row[0] == 1
+    assert datetime.fromisoformat(row[1]) == later
+    assert row[2] == pytest.approx(reinforced_stability(DEFAULT_STABILITY_DAYS, math.exp(-1.0)))
+    assert row[2] == pytest.approx(30 * (1 + 1.5 * (1 - math.exp(-1.0)) + 0.1))
+    others = chat_mem.db.execute("SELECT sum(reviews), count(last_review) FROM messages WHERE id != ?", [item.id]).fetchone()
+    assert others == (0, 0)  # only what was returned is strengthened
+
+    # the next recall measures retention from the review, not from the import
+    (again,) = chat_mem.recall("violin stand cat Luna", k=1, now=later)
+    assert again.id == item.id
+    assert again.retention == pytest.approx(1.0)
+    assert chat_mem.db.execute("SELECT reviews FROM messages WHERE id = ?", [item.id]).fetchone()[0] == 2
+
+
+def test_no_reinforce_changes_nothing(chat_mem: Memory) -> None:
+    before = chat_mem.db.execute("SELECT id, reviews, last_review, stability_days FROM messages ORDER BY id").fetchall()
+    items = chat_mem.recall("violin", k=5, now=IMPORTED + timedelta(days=3), reinforce=False)
+    assert items
+    assert chat_mem.db.execute("SELECT id, reviews, last_review, stability_days FROM messages ORDER BY id").fetchall() == before
+
+
+def test_k_and_empty_store(mem: Memory, tmp_path: Path) -> None:
+    assert mem.recall("anything at all") == []
+    mem.import_path(write_chat(tmp_path / "c.jsonl"))
+    assert len(mem.recall("violin", k=2, reinforce=False)) == 2
+    assert len(mem.recall("violin", k=100, reinforce=False)) == len(CHAT)  # every vector is a candidate
