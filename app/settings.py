@@ -15,6 +15,8 @@ from typing import Any
 
 from platformdirs import PlatformDirs
 
+from memory.errors import InputError
+
 logger = logging.getLogger(__name__)
 
 APP_NAME = "remembrancer"
@@ -59,8 +61,12 @@ class Settings:
         if path.exists():
             try:
                 raw = json.loads(path.read_text(encoding="utf-8"))
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise ValueError(f"{path}: settings file is not valid JSON ({exc})") from None
+            except json.JSONDecodeError as exc:
+                raise InputError(f"settings file is not valid JSON: {exc.msg}", path, exc.lineno) from None
+            except UnicodeDecodeError as exc:
+                raise InputError(f"settings file is not UTF-8 (byte {exc.start})", path) from None
+            if not isinstance(raw, dict):
+                raise InputError("settings file must hold a JSON object", path, 1)
         raw = _migrate(raw)
         known = {f.name for f in fields(cls)} - {"data_dir", "extra"}
         settings = cls(data_dir=data_dir, **{k: v for k, v in raw.items() if k in known})

@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
+if [ $# -eq 0 ]; then
+    bash scripts/qt-system-libs.sh
+fi
 exec "${REMEMBRANCER_VENV:-.venv}/bin/remembrancer" "$@"

@@ -50,3 +50,11 @@ def test_context_opens_memory_lazily_and_logs_in_the_data_dir(tmp_path: Path) ->
     assert ctx.memory() is memory and memory.embedder.name == "fake-hash-64"
     ctx.close()
     assert ctx._memory is None
+
+
+def test_broken_settings_file_is_bad_input_naming_file_and_line(tmp_path, capsys):
+    from app.cli.main import main
+
+    (tmp_path / "settings.json").write_text('{\n  "embedder": "fake",\n  oops\n}\n', encoding="utf-8")
+    assert main(["--data-dir", str(tmp_path), "stats"]) == 2
+    assert f"{tmp_path / 'settings.json'}:3:" in capsys.readouterr().err
