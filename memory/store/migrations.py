@@ -81,9 +81,130 @@ def _m002_windows(conn: sqlite3.Connection) -> None:
     rebuild_all_windows(conn)
 
 
+_M003_HIERARCHY = """
+        CREATE TABLE facts (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            norm TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            attribute TEXT,
+            value TEXT,
+            predicate TEXT,
+            polarity INTEGER NOT NULL DEFAULT 1,
+            entities TEXT NOT NULL DEFAULT '[]',
+            time_said TEXT NOT NULL,
+            time_mentioned TEXT,
+            valid_from TEXT,
+            valid_to TEXT,
+            learned_at TEXT NOT NULL,
+            superseded_at TEXT,
+            superseded_by INTEGER REFERENCES facts (rowid) ON DELETE SET NULL,
+            confidence REAL NOT NULL,
+            mentions INTEGER NOT NULL DEFAULT 1,
+            extractor TEXT NOT NULL,
+            stability_days REAL NOT NULL DEFAULT 30.0,
+            last_review TEXT,
+            reviews INTEGER NOT NULL DEFAULT 0,
+            pinned INTEGER NOT NULL DEFAULT 0,
+            archived INTEGER NOT NULL DEFAULT 0,
+            embedded INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX facts_subject_norm ON facts (subject, norm);
+        CREATE INDEX facts_subject_attribute ON facts (subject, attribute);
+        CREATE INDEX facts_unembedded ON facts (embedded) WHERE embedded = 0;
+        CREATE TABLE fact_sources (
+            fact_rowid INTEGER NOT NULL REFERENCES facts (rowid) ON DELETE CASCADE,
+            message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+            PRIMARY KEY (fact_rowid, message_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX fact_sources_message ON fact_sources (message_id);
+        CREATE VIRTUAL TABLE facts_fts USING fts5 (
+            text, content = 'facts', content_rowid = 'rowid',
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER facts_ai AFTER INSERT ON facts BEGIN
+            INSERT INTO facts_fts (rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE TRIGGER facts_ad AFTER DELETE ON facts BEGIN
+            INSERT INTO facts_fts (facts_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER facts_au AFTER UPDATE OF text ON facts BEGIN
+            INSERT INTO facts_fts (facts_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO facts_fts (rowid, text) VALUES (new.rowid, new.text);
+            UPDATE facts SET embedded = 0 WHERE rowid = new.rowid;
+        END;
+
+        CREATE TABLE scenes (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            start TEXT,
+            end TEXT,
+            built_at TEXT NOT NULL,
+            stability_days REAL NOT NULL DEFAULT 30.0,
+            last_review TEXT,
+            reviews INTEGER NOT NULL DEFAULT 0,
+            pinned INTEGER NOT NULL DEFAULT 0,
+            archived INTEGER NOT NULL DEFAULT 0,
+            embedded INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE scene_facts (
+            scene_rowid INTEGER NOT NULL REFERENCES scenes (rowid) ON DELETE CASCADE,
+            fact_rowid INTEGER NOT NULL REFERENCES facts (rowid) ON DELETE CASCADE,
+            centrality INTEGER NOT NULL,
+            PRIMARY KEY (scene_rowid, fact_rowid)
+        ) WITHOUT ROWID;
+        CREATE INDEX scene_facts_fact ON scene_facts (fact_rowid);
+        CREATE VIRTUAL TABLE scenes_fts USING fts5 (
+            title, summary, content = 'scenes', content_rowid = 'rowid',
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER scenes_ai AFTER INSERT ON scenes BEGIN
+            INSERT INTO scenes_fts (rowid, title, summary) VALUES (new.rowid, new.title, new.summary);
+        END;
+        CREATE TRIGGER scenes_ad AFTER DELETE ON scenes BEGIN
+            INSERT INTO scenes_fts (scenes_fts, rowid, title, summary) VALUES ('delete', old.rowid, old.title, old.summary);
+        END;
+        CREATE TRIGGER scenes_au AFTER UPDATE OF title, summary ON scenes BEGIN
+            INSERT INTO scenes_fts (scenes_fts, rowid, title, summary) VALUES ('delete', old.rowid, old.title, old.summary);
+            INSERT INTO scenes_fts (rowid, title, summary) VALUES (new.rowid, new.title, new.summary);
+            UPDATE scenes SET embedded = 0 WHERE rowid = new.rowid;
+        END;
+
+        CREATE TABLE persona (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            subject TEXT NOT NULL,
+            attribute TEXT NOT NULL,
+            value TEXT NOT NULL,
+            polarity INTEGER NOT NULL DEFAULT 1,
+            confidence REAL NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            flagged TEXT,
+            built_at TEXT NOT NULL,
+            stability_days REAL NOT NULL DEFAULT 90.0,
+            last_review TEXT,
+            reviews INTEGER NOT NULL DEFAULT 0,
+            pinned INTEGER NOT NULL DEFAULT 0,
+            archived INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX persona_subject ON persona (subject, attribute);
+        CREATE TABLE persona_evidence (
+            persona_rowid INTEGER NOT NULL REFERENCES persona (rowid) ON DELETE CASCADE,
+            fact_rowid INTEGER NOT NULL REFERENCES facts (rowid) ON DELETE CASCADE,
+            PRIMARY KEY (persona_rowid, fact_rowid)
+        ) WITHOUT ROWID;
+        CREATE INDEX persona_evidence_fact ON persona_evidence (fact_rowid);
+"""
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
+    (3, "facts with sources, scenes, persona", _M003_HIERARCHY),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Fact extraction: turning messages into short standalone facts with provenance."""
