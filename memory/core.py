@@ -15,6 +15,7 @@ from memory.embedding.base import Embedder
 from memory.ingest import Progress, import_path
 from memory.recall.engine import RecallEngine, RecallParams
 from memory.store.database import DB_FILENAME, get_meta, open_database, transaction
+from memory.store.levels import EMBEDDED_LEVELS
 from memory.store.reconcile import ReconcileReport, reconcile
 from memory.store.vectors import VectorIndex
 from memory.timeutil import ensure_aware
@@ -33,22 +34,26 @@ class Memory:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.embedder = get_embedder(embedder) if isinstance(embedder, str) else embedder
         self.db = open_database(self.data_dir / DB_FILENAME)
-        self.vectors = VectorIndex(self.data_dir / VECTOR_FOLDER, "messages", self.embedder.dim)
+        self.indexes = {
+            level.name: VectorIndex(self.data_dir / VECTOR_FOLDER, level.vector_table, self.embedder.dim) for level in EMBEDDED_LEVELS
+        }
+        self.vectors = self.indexes["message"]
         self.recall_engine = RecallEngine(self.db, self.vectors, self.embedder, RecallParams())
         self.last_reconcile: ReconcileReport | None = None
         if reconcile_on_open:
-            self.last_reconcile = reconcile(self.db, self.vectors, self.embedder, progress)
+            self.last_reconcile = reconcile(self.db, self.indexes, self.embedder, progress)
 
     # -- writing -----------------------------------------------------------
     def import_path(self, path: Path, fmt: str = "auto", now: datetime | None = None, progress: Progress | None = None) -> ImportSummary:
-        return import_path(self.db, self.vectors, self.embedder, Path(path), fmt, ensure_aware(now), progress)
+        return import_path(self.db, self.indexes, self.embedder, Path(path), fmt, ensure_aware(now), progress)
 
     def reindex(self, progress: Progress | None = None) -> ReconcileReport:
         """Throw the vectors away and rebuild them from SQLite."""
-        self.vectors.drop()
-        with transaction(self.db) as conn:
-            conn.execute("UPDATE messages SET embedded = 0")
-        report = reconcile(self.db, self.vectors, self.embedder, progress)
+        for level in EMBEDDED_LEVELS:
+            self.indexes[level.name].drop()
+            with transaction(self.db) as conn:
+                conn.execute(f"UPDATE {level.table} SET embedded = 0")
+        report = reconcile(self.db, self.indexes, self.embedder, progress)
         report.rebuilt = True
         return report
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from memory.embedding.base import Embedder
 from memory.importers import Importer, plan_files
 from memory.store import messages as repo
 from memory.store.database import transaction
-from memory.store.reconcile import embed_pending
+from memory.store.reconcile import embed_all_pending
 from memory.store.vectors import VectorIndex
 from memory.store.windows import refresh_windows
 from memory.timeutil import to_iso
@@ -38,7 +38,7 @@ def parse_all(path: Path, fmt: str, importers: dict[str, Importer] | None = None
 
 def import_path(
     db: sqlite_utils.Database,
-    vectors: VectorIndex,
+    indexes: Mapping[str, VectorIndex],
     embedder: Embedder,
     path: Path,
     fmt: str = "auto",
@@ -60,7 +60,7 @@ def import_path(
         stored += len(items)
         if progress:
             progress(stored, total, "storing")
-    embed_pending(db, vectors, embedder, progress)
+    embed_all_pending(db, indexes, embedder, progress)
     summary.seconds = round(time.perf_counter() - started, 3)
     logger.info("imported %s: %d added, %d skipped in %.1fs", path, summary.messages_added, summary.messages_skipped, summary.seconds)
     return summary

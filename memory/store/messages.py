@@ -97,17 +97,6 @@ def neighbours(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, tu
     return out
 
 
-def unembedded(db: sqlite_utils.Database, limit: int) -> list[tuple[int, str, str]]:
-    """(rowid, id, embedding text) of messages whose vector is missing."""
-    cursor = db.execute("SELECT rowid, id, speaker, text FROM messages WHERE embedded = 0 ORDER BY rowid LIMIT ?", [limit])
-    return [(rowid, mid, embedding_text(speaker, text)) for rowid, mid, speaker, text in cursor]
-
-
-def mark_embedded(conn: sqlite3.Connection, rowids: Sequence[int], value: int = 1) -> None:
-    conn.executemany("UPDATE messages SET embedded = ? WHERE rowid = ?", [(value, r) for r in rowids])
-
-
-
 def speakers_of(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for start in range(0, len(rowids), CHUNK):

@@ -1,20 +1,20 @@
 """Keep LanceDB in step with SQLite, which is the truth.
 
-Run on every open: cheap when counts agree (two counts), a full id diff only
-when they do not (a crash between the SQLite commit and the vector write, a
-deleted or copied vector folder, a changed embedding model).
+Run on every open: cheap when counts agree (two counts per level), a full id
+diff only when they do not (a crash between the SQLite commit and the vector
+write, a deleted or copied vector folder, a changed embedding model).
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import sqlite_utils
 
 from memory.embedding.base import Embedder
-from memory.store import messages as repo
 from memory.store.database import get_meta, set_meta, transaction
+from memory.store.levels import EMBEDDED_LEVELS, MESSAGES, EmbeddedLevel
 from memory.store.vectors import VectorIndex
 
 logger = logging.getLogger(__name__)
@@ -30,58 +30,85 @@ class ReconcileReport:
     rebuilt: bool = False
 
 
-def reconcile(db: sqlite_utils.Database, vectors: VectorIndex, embedder: Embedder, progress: Progress | None = None) -> ReconcileReport:
+def reconcile(db: sqlite_utils.Database, indexes: Mapping[str, VectorIndex], embedder: Embedder, progress: Progress | None = None) -> ReconcileReport:
     report = ReconcileReport()
     if get_meta(db, "embedding_model") != embedder.name:
         if get_meta(db, "embedding_model") is not None:
             logger.warning("embedding model changed to %s: rebuilding all vectors", embedder.name)
-        vectors.drop()
-        with transaction(db) as conn:
-            conn.execute("UPDATE messages SET embedded = 0")
+        for level in EMBEDDED_LEVELS:
+            indexes[level.name].drop()
+            with transaction(db) as conn:
+                conn.execute(f"UPDATE {level.table} SET embedded = 0")
         set_meta(db, "embedding_model", embedder.name)
         report.rebuilt = True
-    marked = db.execute("SELECT count(*) FROM messages WHERE embedded = 1").fetchone()[0]
-    if vectors.count() != marked:
-        report.orphans_removed = _diff_and_repair(db, vectors)
-    report.vectors_added = embed_pending(db, vectors, embedder, progress)
+    for level in EMBEDDED_LEVELS:
+        index = indexes[level.name]
+        marked = db.execute(f"SELECT count(*) FROM {level.table} WHERE embedded = 1").fetchone()[0]
+        if index.count() != marked:
+            report.orphans_removed += _diff_and_repair(db, index, level)
+    report.vectors_added = embed_all_pending(db, indexes, embedder, progress)
     if report.orphans_removed or report.vectors_added:
         logger.info("reconciled vectors: %d orphans removed, %d added", report.orphans_removed, report.vectors_added)
     return report
 
 
-def _diff_and_repair(db: sqlite_utils.Database, vectors: VectorIndex) -> int:
+def _diff_and_repair(db: sqlite_utils.Database, index: VectorIndex, level: EmbeddedLevel) -> int:
     """Make LanceDB hold exactly the vectors SQLite marks as embedded."""
-    stored = vectors.ids()
-    marked = {row[0] for row in db.execute("SELECT id FROM messages WHERE embedded = 1")}
-    duplicated = vectors.count() != len(stored)
+    stored = index.ids()
+    marked = {row[0] for row in db.execute(f"SELECT id FROM {level.table} WHERE embedded = 1")}
+    duplicated = index.count() != len(stored)
     stale = stored - marked  # orphans, and vectors SQLite does not vouch for
     if duplicated:
         stale = stored  # cannot delete one copy of an id: drop and re-add them all
-    vectors.delete(sorted(stale))
+    index.delete(sorted(stale))
     missing = marked - (stored - stale)
     if missing:
         with transaction(db) as conn:
-            conn.executemany("UPDATE messages SET embedded = 0 WHERE id = ?", [(i,) for i in missing])
+            conn.executemany(f"UPDATE {level.table} SET embedded = 0 WHERE id = ?", [(i,) for i in missing])
     return len(stale)
 
 
-def embed_pending(db: sqlite_utils.Database, vectors: VectorIndex, embedder: Embedder, progress: Progress | None = None) -> int:
-    """Embed every message without a vector, committing chunk by chunk."""
-    total = db.execute("SELECT count(*) FROM messages WHERE embedded = 0").fetchone()[0]
+def embed_pending(
+    db: sqlite_utils.Database,
+    index: VectorIndex,
+    embedder: Embedder,
+    progress: Progress | None = None,
+    level: EmbeddedLevel = MESSAGES,
+    offset: int = 0,
+    grand_total: int | None = None,
+) -> int:
+    """Embed every row of `level` without a vector, committing chunk by chunk.
+
+    `offset` and `grand_total` let several levels report as one "embedding" stage.
+    """
+    total = pending_count(db, level)
+    grand_total = total if grand_total is None else grand_total
     done = 0
     while done < total:
-        batch = repo.unembedded(db, EMBED_CHUNK)
+        batch = db.execute(level.pending_sql(), [EMBED_CHUNK]).fetchall()
         if not batch:
             break
         rowids, ids, texts = zip(*batch)
-        embedded = embedder.embed(list(texts))
-        vectors.add(list(ids), embedded)
+        index.add(list(ids), embedder.embed(list(texts)))
         with transaction(db) as conn:
-            repo.mark_embedded(conn, rowids)
+            conn.executemany(f"UPDATE {level.table} SET embedded = 1 WHERE rowid = ?", [(r,) for r in rowids])
         done += len(batch)
         if progress:
-            progress(done, total, "embedding")
+            progress(offset + done, grand_total, "embedding")
     if done:
-        vectors.optimize()
-        vectors.ensure_ann_index()
+        index.optimize()
+        index.ensure_ann_index()
+    return done
+
+
+def pending_count(db: sqlite_utils.Database, level: EmbeddedLevel) -> int:
+    return db.execute(f"SELECT count(*) FROM {level.table} WHERE embedded = 0").fetchone()[0]
+
+
+def embed_all_pending(db: sqlite_utils.Database, indexes: Mapping[str, VectorIndex], embedder: Embedder, progress: Progress | None = None) -> int:
+    """Embed what is missing at every level, reported as one stage."""
+    grand_total = sum(pending_count(db, level) for level in EMBEDDED_LEVELS)
+    done = 0
+    for level in EMBEDDED_LEVELS:
+        done += embed_pending(db, indexes[level.name], embedder, progress, level, offset=done, grand_total=grand_total)
     return done

@@ -1,0 +1,26 @@
+"""The memory levels that have vectors, and what text of each gets embedded.
+
+One description per level lets reconcile, reindex and forget treat messages,
+facts and scenes alike: every level's LanceDB table is rebuildable from SQLite.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EmbeddedLevel:
+    name: str          # the contract's level name
+    table: str         # SQLite table (has rowid, id, embedded)
+    vector_table: str  # LanceDB table
+    text_sql: str      # SQL expression of the text to embed
+
+    def pending_sql(self) -> str:
+        return f"SELECT rowid, id, {self.text_sql} FROM {self.table} WHERE embedded = 0 ORDER BY rowid LIMIT ?"
+
+
+# The message expression must equal memory.store.messages.embedding_text().
+MESSAGES = EmbeddedLevel("message", "messages", "messages", "speaker || ': ' || text")
+FACTS = EmbeddedLevel("fact", "facts", "facts", "text")
+SCENES = EmbeddedLevel("scene", "scenes", "scenes", "title || '. ' || summary")
+EMBEDDED_LEVELS = (MESSAGES, FACTS, SCENES)
