@@ -108,6 +108,7 @@ _M003_HIERARCHY = """
             reviews INTEGER NOT NULL DEFAULT 0,
             pinned INTEGER NOT NULL DEFAULT 0,
             archived INTEGER NOT NULL DEFAULT 0,
+            flagged TEXT,
             embedded INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX facts_subject_norm ON facts (subject, norm);
@@ -198,6 +199,9 @@ _M003_HIERARCHY = """
             PRIMARY KEY (persona_rowid, fact_rowid)
         ) WITHOUT ROWID;
         CREATE INDEX persona_evidence_fact ON persona_evidence (fact_rowid);
+
+        ALTER TABLE messages ADD COLUMN extracted INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX messages_unextracted ON messages (extracted) WHERE extracted = 0;
 """
 
 

@@ -124,3 +124,15 @@ class VectorIndex:
         )
         self._has_index = True
         return True
+
+
+def fetch_vectors(index: VectorIndex, ids: list[str]) -> dict[str, np.ndarray]:
+    """Stored vectors by id (for dedupe and clustering without re-embedding)."""
+    out: dict[str, np.ndarray] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        quoted = ", ".join("'" + i.replace("'", "''") + "'" for i in chunk)
+        table = index._table.search().where(f"id IN ({quoted})").select(["id", "vector"]).limit(None).to_arrow()
+        for i, vector in zip(table.column("id").to_pylist(), table.column("vector").to_numpy(zero_copy_only=False)):
+            out[i] = np.asarray(vector, dtype=np.float32)
+    return out

@@ -1,0 +1,1 @@
+"""Facts: storing extracted facts with provenance, deduplicated on write."""

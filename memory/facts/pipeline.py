@@ -1,0 +1,85 @@
+"""Extracting facts from messages that have not been through an extractor yet.
+
+Messages carry an `extracted` mark set in the same transaction that stores
+their facts, so an import interrupted between storing messages and storing
+facts resumes where it stopped (the next import or open picks them up).
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from itertools import groupby
+
+import sqlite_utils
+
+from memory.embedding.base import Embedder
+from memory.extraction.base import Extractor, MessageView
+from memory.facts.store import FactWriteReport, StoredFactVector, write_facts
+from memory.store.database import transaction
+from memory.store.vectors import VectorIndex, fetch_vectors
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+CHUNK = 2000
+
+
+def extract_pending(
+    db: sqlite_utils.Database,
+    fact_index: VectorIndex,
+    embedder: Embedder,
+    extractor: Extractor,
+    learned_at: str,
+    progress: Progress | None = None,
+) -> FactWriteReport:
+    total = db.execute("SELECT count(*) FROM messages WHERE extracted = 0").fetchone()[0]
+    report = FactWriteReport(new=[])
+    done = 0
+    while True:
+        rows = db.execute(
+            "SELECT rowid, id, conversation, speaker, time, text, role FROM messages WHERE extracted = 0"
+            " ORDER BY conversation, time_utc, rowid LIMIT ?",
+            [CHUNK],
+        ).fetchall()
+        if not rows:
+            break
+        candidates = []
+        for _, group in groupby(rows, key=lambda r: r[2]):
+            views = [MessageView(id=r[1], conversation=r[2], speaker=r[3], time=r[4], text=r[5], role=r[6]) for r in group]
+            candidates.extend(extractor.extract(views))
+        vectors = embedder.embed([c.text for c in candidates])
+        existing = _stored_vectors(db, fact_index, {c.subject for c in candidates})
+        with transaction(db) as conn:
+            written = write_facts(conn, candidates, vectors, existing, learned_at, extractor.name)
+            conn.executemany("UPDATE messages SET extracted = 1 WHERE rowid = ?", [(r[0],) for r in rows])
+        _store_vectors(db, fact_index, written, vectors)
+        report.created += written.created
+        report.reinforced += written.reinforced
+        report.new.extend(written.new or [])
+        done += len(rows)
+        if progress:
+            progress(done, total, "extracting facts")
+    if report.created or report.reinforced:
+        logger.info("facts: %d created, %d reinforced (%s extractor)", report.created, report.reinforced, extractor.name)
+    return report
+
+
+def _stored_vectors(db: sqlite_utils.Database, fact_index: VectorIndex, subjects: set[str]) -> list[StoredFactVector]:
+    if not subjects:
+        return []
+    marks = ",".join("?" * len(subjects))
+    rows = db.execute(f"SELECT rowid, id, subject, time_mentioned FROM facts WHERE embedded = 1 AND subject IN ({marks})", list(subjects)).fetchall()
+    vectors = fetch_vectors(fact_index, [r[1] for r in rows])
+    return [StoredFactVector(r[0], r[2], r[3], vectors[r[1]]) for r in rows if r[1] in vectors]
+
+
+def _store_vectors(db: sqlite_utils.Database, fact_index: VectorIndex, written: FactWriteReport, vectors) -> None:
+    """Vectors were computed for dedupe already: store them instead of embedding twice."""
+    if not written.new:
+        return
+    rowids = [rowid for rowid, _ in written.new]
+    marks = ",".join("?" * len(rowids))
+    ids = dict(db.execute(f"SELECT rowid, id FROM facts WHERE rowid IN ({marks})", rowids).fetchall())
+    fact_index.add([ids[r] for r in rowids], vectors[[position for _, position in written.new]])
+    with transaction(db) as conn:
+        conn.executemany("UPDATE facts SET embedded = 1 WHERE rowid = ?", [(r,) for r in rowids])

@@ -1,0 +1,148 @@
+"""Writing facts: dedupe-on-write, provenance, vectors.
+
+A candidate that restates a stored fact about the same subject reinforces it
+(one more mention, its sources added) instead of creating a twin: exactly
+when the normalised texts agree, nearly when their embeddings are closer than
+`NEAR_DUPLICATE` and they do not name different dates. The threshold is
+deliberately high: merging two different facts loses one (Mem0's users'
+complaint), a twin only costs a slot.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from memory.extraction.base import FactCandidate
+
+NEAR_DUPLICATE = 0.93
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+@dataclass
+class FactWriteReport:
+    created: int = 0
+    reinforced: int = 0
+    new: list[tuple[int, int]] | None = None  # (fact rowid, index of its candidate)
+
+
+def normalise(text: str) -> str:
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+def fact_id(subject: str, norm: str) -> str:
+    return "f-" + hashlib.sha1(f"{subject.lower()}\x1f{norm}".encode()).hexdigest()[:16]
+
+
+@dataclass
+class StoredFactVector:
+    rowid: int
+    subject: str
+    time_mentioned: str | None
+    vector: np.ndarray
+
+
+class _Pool:
+    """Fact vectors per subject in growable matrices: one matrix-vector product per candidate."""
+
+    def __init__(self, facts: Sequence[StoredFactVector]):
+        self._by_subject: dict[str, tuple[list[int], list[str | None], np.ndarray, int]] = {}
+        for fact in facts:
+            self.add(fact)
+
+    def add(self, fact: StoredFactVector) -> None:
+        rowids, times, matrix, used = self._by_subject.get(fact.subject, ([], [], np.zeros((16, fact.vector.shape[0]), np.float32), 0))
+        if used == matrix.shape[0]:
+            matrix = np.vstack([matrix, np.zeros_like(matrix)])
+        matrix[used] = fact.vector
+        rowids.append(fact.rowid)
+        times.append(fact.time_mentioned)
+        self._by_subject[fact.subject] = (rowids, times, matrix, used + 1)
+
+    def near_duplicate(self, candidate: FactCandidate, vector: np.ndarray) -> int | None:
+        if candidate.subject not in self._by_subject:
+            return None
+        rowids, times, matrix, used = self._by_subject[candidate.subject]
+        similarities = matrix[:used] @ vector
+        for index in np.argsort(-similarities):
+            if similarities[index] < NEAR_DUPLICATE:
+                return None
+            other_time = times[index]
+            if candidate.time_mentioned and other_time and candidate.time_mentioned != other_time:
+                continue  # the same kind of event on another day is another fact
+            return rowids[index]
+        return None
+
+
+def write_facts(
+    conn: sqlite3.Connection,
+    candidates: Sequence[FactCandidate],
+    vectors: np.ndarray,
+    existing: Sequence[StoredFactVector],
+    learned_at: str,
+    extractor: str,
+) -> FactWriteReport:
+    """Store `candidates` (with their unit `vectors`) inside the caller's transaction.
+
+    `existing` are stored facts of the same subjects with their vectors, for
+    near-duplicate detection; facts created here join that pool as we go, so
+    duplicates inside one batch merge too.
+    """
+    report = FactWriteReport(new=[])
+    pool = _Pool(existing)
+    for position, (candidate, vector) in enumerate(zip(candidates, vectors)):
+        norm = normalise(candidate.text)
+        if not norm:
+            continue
+        row = conn.execute("SELECT rowid FROM facts WHERE subject = ? AND norm = ?", (candidate.subject, norm)).fetchone()
+        target = row[0] if row else pool.near_duplicate(candidate, vector)
+        if target is not None:
+            _reinforce(conn, target, candidate)
+            report.reinforced += 1
+            continue
+        rowid = _insert(conn, candidate, norm, learned_at, extractor)
+        pool.add(StoredFactVector(rowid, candidate.subject, candidate.time_mentioned, vector))
+        report.new.append((rowid, position))
+        report.created += 1
+    return report
+
+
+def _insert(conn: sqlite3.Connection, c: FactCandidate, norm: str, learned_at: str, extractor: str) -> int:
+    cursor = conn.execute(
+        """INSERT INTO facts (id, text, norm, subject, attribute, value, predicate, polarity, entities, time_said,
+               time_mentioned, valid_from, learned_at, confidence, extractor)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            fact_id(c.subject, norm),
+            c.text,
+            norm,
+            c.subject,
+            c.attribute,
+            c.value,
+            c.predicate,
+            c.polarity,
+            json.dumps(sorted(set(c.entities)), ensure_ascii=False),
+            c.time_said,
+            c.time_mentioned,
+            c.time_mentioned or c.time_said,
+            learned_at,
+            c.confidence,
+            extractor,
+        ),
+    )
+    rowid = cursor.lastrowid
+    conn.executemany("INSERT OR IGNORE INTO fact_sources (fact_rowid, message_id) VALUES (?, ?)", [(rowid, s) for s in c.sources])
+    return rowid
+
+
+def _reinforce(conn: sqlite3.Connection, rowid: int, c: FactCandidate) -> None:
+    conn.execute(
+        "UPDATE facts SET mentions = mentions + 1, confidence = max(confidence, ?), time_said = max(time_said, ?) WHERE rowid = ?",
+        (c.confidence, c.time_said, rowid),
+    )
+    conn.executemany("INSERT OR IGNORE INTO fact_sources (fact_rowid, message_id) VALUES (?, ?)", [(rowid, s) for s in c.sources])

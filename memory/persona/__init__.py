@@ -1,0 +1,1 @@
+"""Persona: per-person attributes aggregated from facts, each with evidence."""
