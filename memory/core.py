@@ -13,6 +13,7 @@ from typing import Any
 from memory.embedding import get_embedder
 from memory.embedding.base import Embedder
 from memory.ingest import Progress, import_path
+from memory.recall.associative import DEFAULT_BUDGET, AssociativeRecall
 from memory.recall.engine import RecallEngine, RecallParams
 from memory.store.database import DB_FILENAME, get_meta, open_database, transaction
 from memory.store.levels import EMBEDDED_LEVELS
@@ -39,6 +40,7 @@ class Memory:
         }
         self.vectors = self.indexes["message"]
         self.recall_engine = RecallEngine(self.db, self.vectors, self.embedder, RecallParams())
+        self.associative = AssociativeRecall(self.db, self.recall_engine, self.indexes["fact"], self.indexes["scene"])
         self.last_reconcile: ReconcileReport | None = None
         if reconcile_on_open:
             self.last_reconcile = reconcile(self.db, self.indexes, self.embedder, progress)
@@ -58,8 +60,11 @@ class Memory:
         return report
 
     # -- reading -----------------------------------------------------------
-    def recall(self, query: str, k: int = 10, now: datetime | None = None, reinforce: bool = True) -> list[RecallItem]:
-        return self.recall_engine.recall(query, k, ensure_aware(now), reinforce)
+    def recall(
+        self, query: str, k: int = 10, now: datetime | None = None, reinforce: bool = True, budget: int | None = DEFAULT_BUDGET
+    ) -> list[RecallItem]:
+        """Up to `k` items across all levels, within `budget` tokens of text (None: no budget)."""
+        return self.associative.recall(query, k, ensure_aware(now), budget, reinforce)
 
     def stats(self) -> dict[str, Any]:
         def count(sql: str) -> int:

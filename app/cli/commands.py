@@ -10,6 +10,7 @@ from pathlib import Path
 from app.cli.progress import terminal_progress
 from app.context import AppContext
 from memory.errors import InputError
+from memory.recall.associative import DEFAULT_BUDGET
 from memory.types import RecallItem
 
 
@@ -47,8 +48,11 @@ def cmd_recall(args: argparse.Namespace, now: datetime | None) -> int:
         k = args.k if args.k is not None else ctx.settings.default_k  # `--k 0` must be rejected, not defaulted
         if k < 1:
             raise InputError(f"--k: must be at least 1, not {k}")
+        budget = DEFAULT_BUDGET if args.budget is None else (args.budget or None)
+        if budget is not None and budget < 0:
+            raise InputError(f"--budget: must be 0 (no budget) or more, not {args.budget}")
         for query in queries:
-            items = memory.recall(query, k=k, now=now, reinforce=not args.no_reinforce)
+            items = memory.recall(query, k=k, now=now, reinforce=not args.no_reinforce, budget=budget)
             if args.json:
                 print(json.dumps([item.to_json() for item in items], ensure_ascii=False))
             else:

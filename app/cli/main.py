@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries-file", metavar="FILE", help="one query per line; one JSON array per line out")
     p.add_argument("--k", type=int, default=None, help="how many items (default 10)")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--budget", type=int, default=None, metavar="TOKENS", help="context budget in tokens (default 1500; 0 = no budget)")
     p.add_argument("--no-reinforce", action="store_true", help="do not count this recall as a review")
     p.set_defaults(handler=commands.cmd_recall)
 

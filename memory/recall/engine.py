@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 import sqlite_utils
 
 from memory.embedding.base import Embedder
-from memory.forgetting import reinforced_stability, retention
+from memory.forgetting import retention
+from memory.recall.reinforce import reinforce_rows
 from memory.recall.fusion import reciprocal_rank_fusion, smooth_with_neighbours
 from memory.recall.query_text import fts_match
 from memory.store import messages as repo
-from memory.store.database import transaction
 from memory.store.vectors import VectorIndex
-from memory.timeutil import to_iso
 from memory.types import ContextTurn, RecallItem
 
 logger = logging.getLogger(__name__)
@@ -56,26 +57,35 @@ class RecallEngine:
         top = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         items = self._items(top, now)
         if reinforce and items:
-            self._reinforce([rowid for rowid, _ in top], now)
+            reinforce_rows(self.db, {"messages": [item.id for item in items]}, now)
         return items
 
-    def score(self, query: str) -> dict[int, float]:
-        """Fused, smoothed scores of candidate message rowids."""
+    def score(
+        self, query: str, query_vector: np.ndarray | None = None, extra: Sequence[tuple[list[int], float]] = ()
+    ) -> dict[int, float]:
+        """Fused, smoothed scores of candidate message rowids.
+
+        `extra` are further ranked lists of message rowids with their weights:
+        the upper levels (facts, scenes) vote for the messages they rest on.
+        """
         p = self.params
         match = fts_match(query)
+        if query_vector is None and query.strip():
+            query_vector = self.embedder.embed_one(query)
         rankings = [
             self._bm25_turns(match, p.candidates),
             self._bm25_windows(match, "w3", p.candidates),
             self._bm25_windows(match, "w5", p.candidates),
-            self._dense(query, p.candidates),
+            self._dense(query_vector, p.candidates),
+            *(ranking for ranking, _ in extra),
         ]
-        weights = [p.bm25_weight, p.window_weight, p.window_weight, p.dense_weight]
+        weights = [p.bm25_weight, p.window_weight, p.window_weight, p.dense_weight, *(weight for _, weight in extra)]
         fused = reciprocal_rank_fusion(rankings, weights, k=p.rrf_k)
         if not fused:
             return {}
         if p.neighbour_weight:
             fused = smooth_with_neighbours(fused, repo.neighbours(self.db, list(fused)), p.neighbour_weight)
-        named = self._named_speakers(query)
+        named = self.named_speakers(query)
         if named and p.named_speaker_boost:
             speakers = repo.speakers_of(self.db, list(fused))
             fused = {r: s * (1.0 + p.named_speaker_boost) if speakers.get(r, "").lower() in named else s for r, s in fused.items()}
@@ -94,7 +104,7 @@ class RecallEngine:
         weights = (1.0, 0.0) if column == "w3" else (0.0, 1.0)
         return [row[0] for row in self.db.execute(sql, [f"{{{column}}} : ({match})", *weights, limit])]
 
-    def _named_speakers(self, query: str) -> set[str]:
+    def named_speakers(self, query: str) -> set[str]:
         words = set(re.findall(r"\w+", query.lower()))
         return {name for name in self._speakers() if name and set(name.split()) <= words}
 
@@ -105,46 +115,33 @@ class RecallEngine:
             self._speaker_cache = (version, repo.known_speakers(self.db))
         return self._speaker_cache[1]
 
-    def _dense(self, query: str, limit: int) -> list[int]:
-        if not query.strip():
+    def _dense(self, query_vector: np.ndarray | None, limit: int) -> list[int]:
+        if query_vector is None:
             return []
-        hits = self.vectors.search(self.embedder.embed_one(query), limit)
+        hits = self.vectors.search(query_vector, limit)
         rowids = repo.rowids_for_ids(self.db, [i for i, _ in hits])
         return [rowids[i] for i, _ in hits if i in rowids]
 
     def _items(self, top: list[tuple[int, float]], now: datetime) -> list[RecallItem]:
-        rowids = [rowid for rowid, _ in top]
-        around = repo.neighbours(self.db, rowids)
-        context_ids = {n for pair in around.values() for n in pair if n is not None}
-        rows = repo.rows_by_rowid(self.db, list(set(rowids) | context_ids))
-        items = []
-        for rowid, score in top:
-            row = rows[rowid]
-            context = [_turn(rows[n]) for n in around.get(rowid, (None, None)) if n is not None and n in rows]
-            items.append(
-                RecallItem(
-                    id=row["id"],
-                    level="message",
-                    text=row["text"],
-                    score=score,
-                    sources=[row["id"]],
-                    retention=retention(row["stability_days"], row["last_review"], row["learned_at"], now),
-                    speaker=row["speaker"],
-                    time=row["time"],
-                    conversation=row["conversation"],
-                    context=context,
-                )
-            )
-        return items
+        rows = repo.rows_by_rowid(self.db, [rowid for rowid, _ in top])
+        return [self.message_item(rows[rowid], score, now) for rowid, score in top]
 
-    def _reinforce(self, rowids: list[int], now: datetime) -> None:
-        rows = repo.rows_by_rowid(self.db, rowids)
-        updates = []
-        for rowid, row in rows.items():
-            current = retention(row["stability_days"], row["last_review"], row["learned_at"], now)
-            updates.append((reinforced_stability(row["stability_days"], current), to_iso(now), rowid))
-        with transaction(self.db) as conn:
-            conn.executemany("UPDATE messages SET stability_days = ?, last_review = ?, reviews = reviews + 1 WHERE rowid = ?", updates)
+    def message_item(self, row: dict, score: float, now: datetime) -> RecallItem:
+        """A message as a recall item, with the turns around it as context."""
+        around = repo.neighbours(self.db, [row["rowid"]]).get(row["rowid"], (None, None))
+        context_rows = repo.rows_by_rowid(self.db, [n for n in around if n is not None])
+        return RecallItem(
+            id=row["id"],
+            level="message",
+            text=row["text"],
+            score=score,
+            sources=[row["id"]],
+            retention=retention(row["stability_days"], row["last_review"], row["learned_at"], now),
+            speaker=row["speaker"],
+            time=row["time"],
+            conversation=row["conversation"],
+            context=[_turn(context_rows[n]) for n in around if n is not None and n in context_rows],
+        )
 
 
 def _turn(row: dict) -> ContextTurn:

@@ -1,0 +1,199 @@
+"""Associative recall across levels, by spreading activation (after Bi-Mem).
+
+1. Facts are searched (BM25 + vectors) and vote, as one more ranked list, for
+   the messages they rest on.
+2. Activation spreads: the scenes of the best facts, and scenes hit directly,
+   pass it to their facts most similar to the query, which vote too; a
+   multi-part question's other half often sits in the same scene.
+3. Persona attributes answer profile questions and come first.
+4. Each message in final order is shown as its best-matching fact when one
+   exists (short, standalone, dates resolved), else as itself, and an item
+   whose sources are all covered already is skipped. The list stops at k
+   items or at the token budget, whichever comes first.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import sqlite_utils
+
+from memory.forgetting import retention
+from memory.persona.phrasing import persona_sentence
+from memory.recall.engine import RecallEngine
+from memory.recall.level_search import fused_level_scores, persona_matches
+from memory.recall.query_text import estimate_tokens, fts_match
+from memory.recall.reinforce import reinforce_rows
+from memory.store import messages as repo
+from memory.store.vectors import VectorIndex, fetch_vectors
+from memory.types import RecallItem
+
+DEFAULT_BUDGET = 1500
+
+
+@dataclass
+class AssociativeParams:
+    fact_candidates: int = 100
+    fact_weight: float = 1.0       # the fact list's weight among the message lists
+    spread_weight: float = 0.5     # the scene-spread list's weight
+    seed_facts: int = 10           # facts whose scenes get activated
+    scenes_expanded: int = 3
+    facts_per_scene: int = 3
+    max_persona_items: int = 2
+    rrf_k: int = 30
+
+
+class AssociativeRecall:
+    def __init__(self, db: sqlite_utils.Database, engine: RecallEngine, fact_index: VectorIndex, scene_index: VectorIndex, params: AssociativeParams | None = None):
+        self.db = db
+        self.engine = engine
+        self.fact_index = fact_index
+        self.scene_index = scene_index
+        self.params = params or AssociativeParams()
+
+    def recall(self, query: str, k: int, now: datetime, budget: int | None = DEFAULT_BUDGET, reinforce: bool = True) -> list[RecallItem]:
+        p = self.params
+        match = fts_match(query)
+        vector = self.engine.embedder.embed_one(query) if query.strip() else None
+        fact_scores = fused_level_scores(self.db, "facts_fts", self.fact_index, match, vector, p.fact_candidates, p.rrf_k, "AND b.archived = 0 AND b.superseded_at IS NULL")
+        fact_rank = sorted(fact_scores, key=lambda r: (-fact_scores[r], r))
+        pulled = self._spread(fact_rank[: p.seed_facts], fact_scores, match, vector)
+        sources = _fact_source_rowids(self.db, set(fact_rank) | set(pulled))
+        extra = [(_messages_in_order(fact_rank, sources), p.fact_weight), (_messages_in_order(pulled, sources), p.spread_weight)]
+        message_scores = self.engine.score(query, vector, extra)
+        best_fact = _best_fact_per_message(fact_rank + [f for f in pulled if f not in fact_scores], sources)
+        persona = persona_matches(self.db, query, self.engine.named_speakers(query))[: p.max_persona_items]
+        items = self._assemble(persona, message_scores, best_fact, fact_scores, k, budget, now)
+        if reinforce and items:
+            self._reinforce(items, now)
+        return items
+
+    def _spread(self, seeds: list[int], fact_scores: dict[int, float], match: str | None, vector: np.ndarray | None) -> list[int]:
+        """Facts pulled in through the scenes the query activates, best first."""
+        p = self.params
+        if vector is None:
+            return []
+        activation: dict[int, float] = defaultdict(float)
+        if seeds:
+            marks = ",".join("?" * len(seeds))
+            for scene, fact in self.db.execute(f"SELECT scene_rowid, fact_rowid FROM scene_facts WHERE fact_rowid IN ({marks})", seeds):
+                activation[scene] += fact_scores[fact]
+        for scene, score in fused_level_scores(self.db, "scenes_fts", self.scene_index, match, vector, 10, p.rrf_k, "AND b.archived = 0").items():
+            activation[scene] += score
+        scenes = sorted(activation, key=lambda s: (-activation[s], s))[: p.scenes_expanded]
+        if not scenes:
+            return []
+        marks = ",".join("?" * len(scenes))
+        members = self.db.execute(
+            f"SELECT sf.fact_rowid, f.id FROM scene_facts sf JOIN facts f ON f.rowid = sf.fact_rowid"
+            f" WHERE sf.scene_rowid IN ({marks}) AND f.archived = 0 AND f.superseded_at IS NULL",
+            scenes,
+        ).fetchall()
+        vectors = fetch_vectors(self.fact_index, [fid for _, fid in members])
+        similarity = {rowid: float(vectors[fid] @ vector) for rowid, fid in members if fid in vectors}
+        by_scene: dict[int, list[int]] = defaultdict(list)
+        for scene, fact in self.db.execute(f"SELECT scene_rowid, fact_rowid FROM scene_facts WHERE scene_rowid IN ({marks})", scenes):
+            if fact in similarity:
+                by_scene[scene].append(fact)
+        pulled: list[int] = []
+        for scene in scenes:
+            best = sorted(by_scene[scene], key=lambda f: -similarity[f])[: p.facts_per_scene]
+            pulled.extend(f for f in best if f not in pulled)
+        return sorted(pulled, key=lambda f: -similarity[f])
+
+    def _assemble(self, persona, message_scores, best_fact, fact_scores, k, budget, now) -> list[RecallItem]:
+        items: list[RecallItem] = []
+        covered: set[str] = set()
+        used_tokens = 0
+
+        def take(item: RecallItem) -> bool:
+            nonlocal used_tokens
+            if item.sources and set(item.sources) <= covered:
+                return True
+            cost = estimate_tokens(item.text)
+            if budget is not None and used_tokens + cost > budget and items:
+                return False
+            items.append(item)
+            covered.update(item.sources)
+            used_tokens += cost
+            return len(items) < k
+
+        top_score = max(message_scores.values(), default=1.0)
+        for rowid, score in persona:
+            if not take(self._persona_item(rowid, top_score * (1.0 + score), now)):
+                return items
+        ranked = sorted(message_scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        message_rows = repo.rows_by_rowid(self.db, [r for r, _ in ranked[: max(4 * k, 40)]])
+        for rowid, score in ranked:
+            if rowid not in message_rows:
+                message_rows.update(repo.rows_by_rowid(self.db, [r for r, _ in ranked[len(message_rows) : len(message_rows) + 4 * k]]))
+            fact = best_fact.get(rowid)
+            item = self._fact_item(fact, score, now) if fact is not None else self.engine.message_item(message_rows[rowid], score, now)
+            if not take(item):
+                break
+        return items
+
+    def _fact_item(self, rowid: int, score: float, now: datetime) -> RecallItem:
+        row = self.db.execute(
+            "SELECT id, text, subject, time_said, valid_from, valid_to, stability_days, last_review, learned_at FROM facts WHERE rowid = ?", [rowid]
+        ).fetchone()
+        sources = [m for (m,) in self.db.execute("SELECT message_id FROM fact_sources WHERE fact_rowid = ? ORDER BY message_id", [rowid])]
+        return RecallItem(
+            id=row[0], level="fact", text=row[1], score=score, sources=sources,
+            retention=retention(row[6], row[7], row[8], now), valid_from=row[4], valid_to=row[5], speaker=row[2], time=row[3],
+        )
+
+    def _persona_item(self, rowid: int, score: float, now: datetime) -> RecallItem:
+        row = self.db.execute(
+            "SELECT id, subject, attribute, value, polarity, first_seen, stability_days, last_review, built_at FROM persona WHERE rowid = ?", [rowid]
+        ).fetchone()
+        sources = [
+            m
+            for (m,) in self.db.execute(
+                "SELECT DISTINCT fs.message_id FROM persona_evidence pe JOIN fact_sources fs ON fs.fact_rowid = pe.fact_rowid"
+                " WHERE pe.persona_rowid = ? ORDER BY fs.message_id",
+                [rowid],
+            )
+        ]
+        return RecallItem(
+            id=row[0], level="persona", text=persona_sentence(row[1], row[2], row[3], row[4]), score=score, sources=sources,
+            retention=retention(row[6], row[7], row[8], now), valid_from=row[5], speaker=row[1],
+        )
+
+    def _reinforce(self, items: list[RecallItem], now: datetime) -> None:
+        by_table = {"message": "messages", "fact": "facts", "persona": "persona", "scene": "scenes"}
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for item in items:
+            grouped[by_table[item.level]].append(item.id)
+        reinforce_rows(self.db, grouped, now)
+
+
+def _fact_source_rowids(db: sqlite_utils.Database, facts: set[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    ids = sorted(facts)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for fact, message in db.execute(
+            f"SELECT fs.fact_rowid, m.rowid FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({marks})", chunk
+        ):
+            out[fact].append(message)
+    return out
+
+
+def _messages_in_order(facts: list[int], sources: dict[int, list[int]]) -> list[int]:
+    seen: dict[int, None] = {}
+    for fact in facts:
+        for message in sources.get(fact, ()):
+            seen.setdefault(message, None)
+    return list(seen)
+
+
+def _best_fact_per_message(facts_in_rank_order: list[int], sources: dict[int, list[int]]) -> dict[int, int]:
+    best: dict[int, int] = {}
+    for fact in facts_in_rank_order:
+        for message in sources.get(fact, ()):
+            best.setdefault(message, fact)
+    return best

@@ -1,0 +1,81 @@
+"""Searching the upper levels: facts, scenes and persona attributes.
+
+Facts and scenes are searched like messages (BM25 + vectors, fused); persona
+attributes answer profile questions ("Where does Ana live?"): a named person
+plus a cue for an attribute.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import sqlite_utils
+
+from memory.recall.fusion import reciprocal_rank_fusion
+from memory.store.vectors import VectorIndex
+
+# Words that signal a question about a persona attribute.
+ATTRIBUTE_CUES: dict[str, frozenset[str]] = {
+    "home": frozenset("live lives living home moved move city reside resides based house apartment".split()),
+    "origin": frozenset("from grew hometown country born raised originally".split()),
+    "work": frozenset("work works working job company employer office".split()),
+    "occupation": frozenset("job profession career occupation work works living role".split()),
+    "education": frozenset("study studies studying degree school college university major graduate education".split()),
+    "family": frozenset("family kids children child husband wife son daughter mother father mom dad sister brother parents".split()),
+    "relationship": frozenset("partner married relationship boyfriend girlfriend single dating friend friends spouse".split()),
+    "pet": frozenset("pet pets dog dogs cat cats puppy kitten".split()),
+    "likes": frozenset("like likes love loves favorite favourite enjoy enjoys fan prefer".split()),
+    "dislikes": frozenset("dislike dislikes hate hates avoid avoids".split()),
+    "hobby": frozenset("hobby hobbies fun free pastime activities activity enjoy".split()),
+    "health": frozenset("health allergic allergy allergies sick injury condition diet illness".split()),
+    "goal": frozenset("want wants plan plans goal goals hope hopes dream dreams aspire future".split()),
+    "identity": frozenset("identity gender religion religious nationality identify".split()),
+    "age": frozenset("age old".split()),
+    "birthday": frozenset("birthday born".split()),
+}
+_WORD = re.compile(r"\w+")
+
+
+def fused_level_scores(
+    db: sqlite_utils.Database, fts_table: str, index: VectorIndex, match: str | None, query_vector: np.ndarray | None, limit: int, rrf_k: int, where: str = ""
+) -> dict[int, float]:
+    """RRF of BM25 over `fts_table` and cosine over `index`, keyed by SQLite rowid."""
+    base_table = fts_table.removesuffix("_fts")
+    lexical: list[int] = []
+    if match is not None:
+        sql = (
+            f"SELECT f.rowid FROM {fts_table} f JOIN {base_table} b ON b.rowid = f.rowid"
+            f" WHERE {fts_table} MATCH ? {where} ORDER BY bm25({fts_table}) LIMIT ?"
+        )
+        lexical = [r for (r,) in db.execute(sql, [match, limit])]
+    dense: list[int] = []
+    if query_vector is not None and index.count():
+        hits = index.search(query_vector, limit)
+        ids = [i for i, _ in hits]
+        if ids:
+            marks = ",".join("?" * len(ids))
+            rowid_of = dict(db.execute(f"SELECT id, rowid FROM {base_table} b WHERE id IN ({marks}) {where}", ids).fetchall())
+            dense = [rowid_of[i] for i in ids if i in rowid_of]
+    return reciprocal_rank_fusion([lexical, dense], k=rrf_k)
+
+
+def persona_matches(db: sqlite_utils.Database, query: str, named_subjects: set[str]) -> list[tuple[int, float]]:
+    """Persona rows of the named people whose attribute the query asks about, best first."""
+    if not named_subjects:
+        return []
+    words = set(_WORD.findall(query.lower()))
+    wanted = {attribute for attribute, cues in ATTRIBUTE_CUES.items() if words & cues}
+    if not wanted:
+        return []
+    marks_s = ",".join("?" * len(named_subjects))
+    marks_a = ",".join("?" * len(wanted))
+    rows = db.execute(
+        f"SELECT rowid, value, confidence, polarity FROM persona WHERE archived = 0 AND polarity > 0"
+        f" AND lower(subject) IN ({marks_s}) AND attribute IN ({marks_a})",
+        [*sorted(named_subjects), *sorted(wanted)],
+    ).fetchall()
+    scored = []
+    for rowid, value, confidence, _ in rows:
+        overlap = len(words & set(_WORD.findall(value.lower())))
+        scored.append((rowid, confidence + overlap))
+    return sorted(scored, key=lambda kv: -kv[1])

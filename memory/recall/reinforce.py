@@ -1,0 +1,32 @@
+"""Recall as review: returned items get stronger (the spacing effect)."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+import sqlite_utils
+
+from memory.forgetting import reinforced_stability, retention
+from memory.store.database import transaction
+from memory.timeutil import to_iso
+
+_TABLES = ("messages", "facts", "persona", "scenes")
+# Tables without learned_at count from when they were built.
+_LEARNED = {"messages": "learned_at", "facts": "learned_at", "persona": "built_at", "scenes": "built_at"}
+
+
+def reinforce_rows(db: sqlite_utils.Database, ids_by_table: Mapping[str, Sequence[str]], now: datetime) -> None:
+    updates: dict[str, list[tuple]] = {}
+    for table, ids in ids_by_table.items():
+        if table not in _TABLES or not ids:
+            continue
+        marks = ",".join("?" * len(ids))
+        rows = db.execute(f"SELECT rowid, stability_days, last_review, {_LEARNED[table]} FROM {table} WHERE id IN ({marks})", list(ids)).fetchall()
+        updates[table] = [
+            (reinforced_stability(stability, retention(stability, last, learned, now)), to_iso(now), rowid) for rowid, stability, last, learned in rows
+        ]
+    if not any(updates.values()):
+        return
+    with transaction(db) as conn:
+        for table, rows in updates.items():
+            conn.executemany(f"UPDATE {table} SET stability_days = ?, last_review = ?, reviews = reviews + 1 WHERE rowid = ?", rows)

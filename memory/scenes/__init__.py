@@ -1,0 +1,1 @@
+"""Scenes: pure functions that cluster facts into titled, summarised episodes (no storage)."""
