@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
-from app.cli import commands
+from app.cli import commands, hierarchy_commands
 from memory.errors import InputError
 from memory.importers import FORMATS
 from memory.timeutil import parse_time
@@ -52,6 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="counts, sizes and models")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=commands.cmd_stats)
+
+    p = sub.add_parser("facts", help="list facts, each with the messages it cites")
+    p.add_argument("--about", metavar="NAME", help="only facts about this person")
+    p.add_argument("--include-archived", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=hierarchy_commands.cmd_facts)
+
+    p = sub.add_parser("scenes", help="list scenes (thematic clusters of facts)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=hierarchy_commands.cmd_scenes)
+
+    p = sub.add_parser("persona", help="a person's profile: attributes with evidence")
+    p.add_argument("name", nargs="?", metavar="NAME", help="whose persona (default: everyone)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=hierarchy_commands.cmd_persona)
 
     p = sub.add_parser("reindex", help="rebuild the vector index from SQLite")
     p.set_defaults(handler=commands.cmd_reindex)
