@@ -21,7 +21,7 @@ class AppContext:
 
     def memory(self, progress: Progress | None = None) -> Memory:
         if self._memory is None:
-            self._memory = Memory(self.settings.data_dir, self.settings.embedder, progress=progress)
+            self._memory = Memory(self.settings.data_dir, self.settings.embedder, progress=progress, extractor=self.settings.extractor)
         return self._memory
 
     def close(self) -> None:

@@ -24,6 +24,7 @@ SETTINGS_FILE = "settings.json"
 SCHEMA_VERSION = 1
 HOME_ENV = "REMEMBRANCER_HOME"
 EMBEDDER_ENV = "REMEMBRANCER_EMBEDDER"
+EXTRACTOR_ENV = "REMEMBRANCER_EXTRACTOR"
 
 
 def platform_dirs() -> PlatformDirs:
@@ -46,6 +47,7 @@ class Settings:
     data_dir: Path
     schema_version: int = SCHEMA_VERSION
     embedder: str = "minilm"
+    extractor: str = "rules"
     log_level: str = "INFO"
     default_k: int = 10
     extra: dict[str, Any] = field(default_factory=dict)
@@ -73,6 +75,8 @@ class Settings:
         settings.extra = {k: v for k, v in raw.items() if k not in known}
         if os.environ.get(EMBEDDER_ENV):  # tests and benchmarks pick the fake embedder
             settings.embedder = os.environ[EMBEDDER_ENV]
+        if os.environ.get(EXTRACTOR_ENV):
+            settings.extractor = os.environ[EXTRACTOR_ENV]
         return settings
 
     def save(self) -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import statistics
+from collections import Counter
 import sys
 import tempfile
 import time
@@ -25,17 +25,20 @@ from benchmarks.locomo import CATEGORIES, conversation_files, questions, to_json
 from memory.recall.query_text import estimate_tokens
 
 KS = (1, 5, 10, 25)
+BUDGET = 1500
 
 
 def evaluate(files: list[Path], work: Path) -> dict:
     per_question = []
+    extraction: list[dict] = []
     import_seconds = 0.0
     messages = 0
     for file in files:
         conv = json.loads(file.read_text(encoding="utf-8"))
         data_dir = work / file.stem
         jsonl = work / f"{file.stem}.jsonl"
-        messages += to_jsonl(conv, jsonl)
+        count = to_jsonl(conv, jsonl)
+        messages += count
         if not (data_dir / "memory.sqlite3").exists():
             started = time.perf_counter()
             run_cli("--data-dir", str(data_dir), "import", str(jsonl))
@@ -44,17 +47,27 @@ def evaluate(files: list[Path], work: Path) -> dict:
         qfile = work / f"{file.stem}.questions.txt"
         qfile.write_text("\n".join(q["question"].replace("\n", " ") for q in qs) + "\n", encoding="utf-8")
         started = time.perf_counter()
-        lines = run_cli("--data-dir", str(data_dir), "recall", "--queries-file", str(qfile), "--k", str(max(KS)), "--json", "--no-reinforce").splitlines()
+        ask = ("--data-dir", str(data_dir), "recall", "--queries-file", str(qfile), "--json", "--no-reinforce")
+        lines = run_cli(*ask, "--k", str(max(KS)), "--budget", "0").splitlines()
         per_query_ms = 1000 * (time.perf_counter() - started) / max(1, len(qs))
-        for q, line in zip(qs, lines):
+        budget_lines = run_cli(*ask, "--k", "100000", "--budget", str(BUDGET)).splitlines()
+        for q, line, budget_line in zip(qs, lines, budget_lines):
             items = json.loads(line)
             row = {"conversation": file.stem, "category": q["category"], "recall_ms": per_query_ms}
             for k in KS:
                 found = {s for item in items[:k] for s in item["sources"]}
                 row[f"r@{k}"] = len(q["evidence"] & found) / len(q["evidence"])
             row["tokens@10"] = sum(estimate_tokens(item["text"]) for item in items[:10])
+            budget_items = json.loads(budget_line)
+            found = {s for item in budget_items for s in item["sources"]}
+            row["r@budget"] = len(q["evidence"] & found) / len(q["evidence"])
+            row["levels@10"] = [item["level"] for item in items[:10]]
             per_question.append(row)
-    return {"rows": per_question, "import_seconds": import_seconds, "messages": messages}
+        facts = json.loads(run_cli("--data-dir", str(data_dir), "facts", "--json"))
+        cited = {s for fact in facts for s in fact["sources"]}
+        evidence = {e for q in qs for e in q["evidence"]}
+        extraction.append({"facts": len(facts), "messages": count, "evidence_turns": len(evidence), "evidence_cited": len(evidence & cited)})
+    return {"rows": per_question, "import_seconds": import_seconds, "messages": messages, "extraction": extraction}
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -65,6 +78,7 @@ def summarise(rows: list[dict]) -> dict:
         if group:
             out[name] = {"questions": len(group), **{f"recall@{k}": statistics.fmean(r[f"r@{k}"] for r in group) for k in KS}}
             out[name]["tokens@10"] = statistics.fmean(r["tokens@10"] for r in group)
+            out[name][f"recall@{BUDGET}tok"] = statistics.fmean(r["r@budget"] for r in group)
     return out
 
 
@@ -72,23 +86,46 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--keep", metavar="DIR", help="import into DIR and keep it (re-runs skip the import)")
     parser.add_argument("--embedder", default="minilm")
+    parser.add_argument("--extractor", default="rules", help="rules (default) or none (messages only)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
     files = conversation_files()
     if not files:
         print("LoCoMo dev data not found under ../shared/data/locomo-dev: skipping.")
         return 0
     os.environ["REMEMBRANCER_EMBEDDER"] = args.embedder
+    os.environ["REMEMBRANCER_EXTRACTOR"] = args.extractor
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(args.keep) if args.keep else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         result = evaluate(files, work)
     summary = summarise(result["rows"])
     print(f"LoCoMo dev: {len(files)} conversations, {result['messages']} messages, {len(result['rows'])} questions (categories 1-4)")
-    print_table(["category", "n"] + [f"R@{k}" for k in KS] + ["tok@10"], [[n, s["questions"]] + [s[f"recall@{k}"] for k in KS] + [s["tokens@10"]] for n, s in summary.items()])
+    print_table(
+        ["category", "n"] + [f"R@{k}" for k in KS] + [f"R@{BUDGET}tok", "tok@10"],
+        [[n, s["questions"]] + [s[f"recall@{k}"] for k in KS] + [s[f"recall@{BUDGET}tok"], s["tokens@10"]] for n, s in summary.items()],
+    )
+    levels = Counter(level for r in result["rows"] for level in r["levels@10"])
+    total_items = sum(levels.values()) or 1
+    level_share = {level: round(n / total_items, 3) for level, n in sorted(levels.items())}
+    print("levels in the top 10: " + ", ".join(f"{level} {share:.0%}" for level, share in level_share.items()))
+    ex = result["extraction"]
+    facts, msgs = sum(e["facts"] for e in ex), sum(e["messages"] for e in ex)
+    cited = sum(e["evidence_cited"] for e in ex) / max(1, sum(e["evidence_turns"] for e in ex))
+    print(f"extraction: {facts} facts from {msgs} messages ({facts / max(1, msgs):.2f} per message); evidence turns cited by a fact: {cited:.1%}")
     if result["import_seconds"]:
         print(f"import: {result['import_seconds']:.1f}s for {result['messages']} messages")
-    path = write_report("locomo_recall", {"embedder": args.embedder, "summary": summary, "import_seconds": result["import_seconds"], "messages": result["messages"]})
+    path = write_report(
+        "locomo_recall",
+        {
+            "embedder": args.embedder,
+            "extractor": args.extractor,
+            "summary": summary,
+            "levels_top10": level_share,
+            "extraction": {"facts": facts, "messages": msgs, "facts_per_message": facts / max(1, msgs), "evidence_cited_share": cited, "per_conversation": ex},
+            "import_seconds": result["import_seconds"],
+            "messages": result["messages"],
+        },
+    )
     print(f"report: {path}")
     return 0
 

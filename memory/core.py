@@ -12,6 +12,8 @@ from typing import Any
 
 from memory.embedding import get_embedder
 from memory.embedding.base import Embedder
+from memory.extraction.base import Extractor
+from memory.facts.extractors import get_extractor
 from memory.ingest import Progress, import_path
 from memory.recall.associative import DEFAULT_BUDGET, AssociativeRecall
 from memory.recall.engine import RecallEngine, RecallParams
@@ -30,10 +32,18 @@ VECTOR_FOLDER = "vectors"
 class Memory:
     """The memory store of one data dir."""
 
-    def __init__(self, data_dir: Path, embedder: Embedder | str = "minilm", reconcile_on_open: bool = True, progress: Progress | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        embedder: Embedder | str = "minilm",
+        reconcile_on_open: bool = True,
+        progress: Progress | None = None,
+        extractor: Extractor | str | None = "rules",
+    ):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.embedder = get_embedder(embedder) if isinstance(embedder, str) else embedder
+        self.extractor = get_extractor(extractor) if isinstance(extractor, str) else extractor
         self.db = open_database(self.data_dir / DB_FILENAME)
         self.indexes = {
             level.name: VectorIndex(self.data_dir / VECTOR_FOLDER, level.vector_table, self.embedder.dim) for level in EMBEDDED_LEVELS
@@ -47,7 +57,7 @@ class Memory:
 
     # -- writing -----------------------------------------------------------
     def import_path(self, path: Path, fmt: str = "auto", now: datetime | None = None, progress: Progress | None = None) -> ImportSummary:
-        return import_path(self.db, self.indexes, self.embedder, Path(path), fmt, ensure_aware(now), progress)
+        return import_path(self.db, self.indexes, self.embedder, Path(path), fmt, ensure_aware(now), progress, extractor=self.extractor)
 
     def reindex(self, progress: Progress | None = None) -> ReconcileReport:
         """Throw the vectors away and rebuild them from SQLite."""
@@ -74,11 +84,16 @@ class Memory:
             "data_dir": str(self.data_dir),
             "levels": {
                 "message": count("SELECT count(*) FROM messages"),
-                "fact": 0,
-                "scene": 0,
-                "persona": 0,
+                "fact": count("SELECT count(*) FROM facts WHERE archived = 0"),
+                "scene": count("SELECT count(*) FROM scenes WHERE archived = 0"),
+                "persona": count("SELECT count(*) FROM persona WHERE archived = 0"),
             },
-            "archived": {"message": 0, "fact": 0, "scene": 0, "persona": 0},
+            "archived": {
+                "message": 0,
+                "fact": count("SELECT count(*) FROM facts WHERE archived = 1"),
+                "scene": count("SELECT count(*) FROM scenes WHERE archived = 1"),
+                "persona": count("SELECT count(*) FROM persona WHERE archived = 1"),
+            },
             "kinds": {
                 "message": count("SELECT count(*) FROM messages WHERE kind = 'message'"),
                 "note": count("SELECT count(*) FROM messages WHERE kind = 'note'"),
@@ -90,7 +105,11 @@ class Memory:
                 "sqlite": _size(self.data_dir, DB_FILENAME + "*"),
                 "lancedb": _size(self.data_dir / VECTOR_FOLDER, "**/*"),
             },
-            "models": {"embedding": self.embedder.name, "embedding_in_store": get_meta(self.db, "embedding_model")},
+            "models": {
+                "embedding": self.embedder.name,
+                "embedding_in_store": get_meta(self.db, "embedding_model"),
+                "extractor": self.extractor.name if self.extractor else "none",
+            },
         }
 
     def close(self) -> None:

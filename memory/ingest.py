@@ -16,6 +16,8 @@ from pathlib import Path
 import sqlite_utils
 
 from memory.embedding.base import Embedder
+from memory.extraction.base import Extractor
+from memory.hierarchy import build_hierarchy
 from memory.importers import Importer, plan_files
 from memory.store import messages as repo
 from memory.store.database import transaction
@@ -45,6 +47,7 @@ def import_path(
     now: datetime | None = None,
     progress: Progress | None = None,
     importers: dict[str, Importer] | None = None,
+    extractor: Extractor | None = None,
 ) -> ImportSummary:
     started = time.perf_counter()
     learned_at = to_iso(now or datetime.now().astimezone())
@@ -60,6 +63,8 @@ def import_path(
         stored += len(items)
         if progress:
             progress(stored, total, "storing")
+    hierarchy = build_hierarchy(db, indexes, embedder, extractor, learned_at, progress)
+    summary.facts_created, summary.scenes_created = hierarchy.facts_created, hierarchy.scenes
     embed_all_pending(db, indexes, embedder, progress)
     summary.seconds = round(time.perf_counter() - started, 3)
     logger.info("imported %s: %d added, %d skipped in %.1fs", path, summary.messages_added, summary.messages_skipped, summary.seconds)

@@ -45,7 +45,7 @@ _NUM_RE = r"(?:\d{1,3}|a couple of|a couple|couple of|a few|few|several|an?|one|
 _PART_RE = r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
 
 DATE_RE = re.compile(
-    r"\b(?:(?P<prep>on|in|at|during|over|since|until|till|by|before|after|from|around|through)\s+)?(?:"
+    r"\b(?:just\s+)?(?:(?P<prep>on|in|at|during|over|since|until|till|by|before|after|from|around|through|for)\s+)?(?:"
     r"(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))"
     rf"|(?P<dmy>(?:the\s+)?(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})\.?(?:,?\s+(?P<y1>(?:19|20)\d\d))?)"
     rf"|(?P<mdy>(?P<m2>{_MONTH_RE})\.?\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y2>(?:19|20)\d\d))?)"
@@ -53,6 +53,7 @@ DATE_RE = re.compile(
     rf"|(?P<ago>(?:(?:about|around|roughly|almost|nearly|over|like|just|only)\s+)?(?P<n>{_NUM_RE})\s+(?P<unit>day|week|month|year)s?(?:\s+or\s+so)?\s+(?:ago|back|earlier))"
     rf"|(?P<relday>(?P<rd>the day before yesterday|the day after tomorrow|yesterday|today|tonight|tomorrow){_PART_RE})"
     r"|(?P<partrel>(?P<pr_mod>last|this|tomorrow)\s+(?P<pr_part>night|morning|afternoon|evening))"
+    rf"|(?P<span>(?:the\s+)?(?P<span_dir>next|coming|past|last)\s+(?P<span_n>few|couple of|several|{_NUM_RE})\s+(?P<span_u>day|week|month|year)s)"
     r"|(?P<otherday>the other (?P<od_unit>day|week)|a few days back)"
     r"|(?P<lwm>(?P<lwm_mod>last|this|next|this past|this coming|past|coming|earlier this|later this|the past|the last|the next)\s+(?P<lwm_u>weekend|week|month|year))"
     rf"|(?P<wd>(?:(?P<wd_mod>last|this|next|this past|this coming)\s+)?(?P<wd_day>{_DAY_RE})(?P<wd_pl>s)?{_PART_RE.replace('part', 'wd_part')})"
@@ -94,7 +95,7 @@ class DateMention:
     def replacement(self) -> str:
         """The phrase to write in place of `text`, keeping a preposition we don't supply."""
         prep = self.text.split(None, 1)[0].lower() if " " in self.text else ""
-        if prep in {"since", "until", "till", "by", "before", "after", "from", "around", "through", "during", "over"}:
+        if prep in {"since", "until", "till", "by", "before", "after", "from", "around", "through", "during", "over", "for"}:
             return f"{self.text.split(None, 1)[0]} {self.bare}"
         return self.phrase
 
@@ -227,6 +228,13 @@ def _resolve(m: re.Match[str], today: date, future: bool) -> tuple[str, str, str
         day = today + timedelta(days=offset)
         bare = f"the {part} of {fmt_day(day)}" if part else fmt_day(day)
         return _mk("day", day, bare=bare)
+    if g("span"):  # "the next few months": a stretch, anchored to the message date
+        ahead = g("span_dir").lower() in ("next", "coming")
+        n, unit = g("span_n").lower(), g("span_u").lower()
+        count = int(n) if n.isdigit() else _NUMBERS.get(n, 3)
+        day = today + timedelta(days={"day": 1, "week": 7, "month": 30, "year": 365}[unit] * (count if ahead else -count))
+        bare = f"the {n} {unit}s {'after' if ahead else 'before'} {anchor}"
+        return day.isoformat(), "approx", (today if ahead else day).isoformat(), bare, f"in {bare}"
     if g("otherday"):
         if (g("od_unit") or "").lower() == "week":
             day = today - timedelta(days=10)
@@ -251,7 +259,7 @@ def _resolve(m: re.Match[str], today: date, future: bool) -> tuple[str, str, str
             return None
         return _season(mod, g("s_name").lower(), int(year) if year else None, today, future)
     if g("year"):
-        if (g("prep") or "").lower() not in {"in", "since", "until", "till", "by", "before", "after", "from", "around", "during"}:
+        if (g("prep") or "").lower() not in {"in", "since", "until", "till", "by", "before", "after", "from", "around", "during", "for"}:
             return None
         return _mk("year", year=int(g("yy")), bare=g("yy"))
     return None

@@ -56,6 +56,8 @@ def extract_pending(
         report.created += written.created
         report.reinforced += written.reinforced
         report.new.extend(written.new or [])
+        report.conversations.update(r[2] for r in rows)
+        report.subjects.update(c.subject for c in candidates)
         done += len(rows)
         if progress:
             progress(done, total, "extracting facts")

@@ -14,7 +14,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -29,14 +29,16 @@ class FactWriteReport:
     created: int = 0
     reinforced: int = 0
     new: list[tuple[int, int]] | None = None  # (fact rowid, index of its candidate)
+    conversations: set[str] = field(default_factory=set)  # whose messages were extracted
+    subjects: set[str] = field(default_factory=set)        # who the facts are about
 
 
 def normalise(text: str) -> str:
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
-def fact_id(subject: str, norm: str) -> str:
-    return "f-" + hashlib.sha1(f"{subject.lower()}\x1f{norm}".encode()).hexdigest()[:16]
+def fact_id(subject: str, norm: str, time_mentioned: str | None = None) -> str:
+    return "f-" + hashlib.sha1(f"{subject.lower()}\x1f{norm}\x1f{time_mentioned or ''}".encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -99,8 +101,7 @@ def write_facts(
         norm = normalise(candidate.text)
         if not norm:
             continue
-        row = conn.execute("SELECT rowid FROM facts WHERE subject = ? AND norm = ?", (candidate.subject, norm)).fetchone()
-        target = row[0] if row else pool.near_duplicate(candidate, vector)
+        target = _exact_duplicate(conn, candidate, norm) or pool.near_duplicate(candidate, vector)
         if target is not None:
             _reinforce(conn, target, candidate)
             report.reinforced += 1
@@ -112,13 +113,21 @@ def write_facts(
     return report
 
 
+def _exact_duplicate(conn: sqlite3.Connection, candidate: FactCandidate, norm: str) -> int | None:
+    """A stored fact with the same words about the same subject and no other date."""
+    for rowid, mentioned in conn.execute("SELECT rowid, time_mentioned FROM facts WHERE subject = ? AND norm = ?", (candidate.subject, norm)):
+        if not (candidate.time_mentioned and mentioned and candidate.time_mentioned != mentioned):
+            return rowid
+    return None
+
+
 def _insert(conn: sqlite3.Connection, c: FactCandidate, norm: str, learned_at: str, extractor: str) -> int:
     cursor = conn.execute(
         """INSERT INTO facts (id, text, norm, subject, attribute, value, predicate, polarity, entities, time_said,
                time_mentioned, valid_from, learned_at, confidence, extractor)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
-            fact_id(c.subject, norm),
+            fact_id(c.subject, norm, c.time_mentioned),
             c.text,
             norm,
             c.subject,

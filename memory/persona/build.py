@@ -85,20 +85,20 @@ def rebuild_persona(conn: sqlite3.Connection, built_at: str, subjects: set[str] 
 
 def _group_facts(conn: sqlite3.Connection, where: str, params: list) -> dict[str, _Group]:
     rows = conn.execute(
-        "SELECT rowid, subject, attribute, value, polarity, confidence, time_said FROM facts"
+        "SELECT rowid, subject, attribute, value, polarity, confidence, time_said, mentions FROM facts"
         f" WHERE attribute IS NOT NULL AND value IS NOT NULL AND archived = 0 AND superseded_at IS NULL{where}"
         " ORDER BY time_said, rowid",
         params,
     ).fetchall()
     groups: dict[str, _Group] = {}
-    for rowid, subject, attribute, value, polarity, confidence, said in rows:
+    for rowid, subject, attribute, value, polarity, confidence, said, mentions in rows:
         norm = normalise(value)
         if not norm:
             continue
         pid = persona_id(subject, attribute, norm, 1 if polarity >= 0 else -1)
         group = groups.setdefault(pid, _Group(subject, attribute, value, 1 if polarity >= 0 else -1, first_seen=said))
         group.facts.append(rowid)
-        group.confidences.append(confidence)
+        group.confidences.extend([confidence] * mentions)  # each mention is evidence
         group.last_seen = said
     return groups
 

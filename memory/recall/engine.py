@@ -20,7 +20,7 @@ from memory.embedding.base import Embedder
 from memory.forgetting import retention
 from memory.recall.reinforce import reinforce_rows
 from memory.recall.fusion import reciprocal_rank_fusion, smooth_with_neighbours
-from memory.recall.query_text import fts_match
+from memory.recall.query_text import fts_match, keywords
 from memory.store import messages as repo
 from memory.store.vectors import VectorIndex
 from memory.types import ContextTurn, RecallItem
@@ -39,9 +39,20 @@ class RecallParams:
     rrf_k: int = 30
     neighbour_weight: float = 0.2
     speaker_column_weight: float = 0.3
+    # Dense hits below this cosine similarity do not vote: RRF ignores score
+    # magnitudes, so without a floor the tail of unrelated messages would.
+    dense_min_similarity: float = 0.15
     # A query that names a participant ("What did Ana say about...") prefers
     # what that participant said; the gain is a multiplier on the fused score.
     named_speaker_boost: float = 0.3
+    # BM25 scores every row a query matches, so a query of common words (a
+    # participant's name, "think") costs ~1 us per matched window: 100+ ms on a
+    # 100k-message store. When the query's terms match more messages than this
+    # in total, the most common terms are left out of the full-text query
+    # (rarest kept, at least one): they carry the least BM25 weight, and the
+    # dense list still sees the whole question. Stores whose queries stay under
+    # the budget (all of LoCoMo: at most 1554) rank exactly as before. 0: off.
+    fts_row_budget: int = 2000
 
 
 class RecallEngine:
@@ -51,6 +62,7 @@ class RecallEngine:
         self.embedder = embedder
         self.params = params or RecallParams()
         self._speaker_cache: tuple[tuple[int, int], list[str]] | None = None
+        self._df_cache: tuple[tuple[int, int], dict[str, int]] | None = None
 
     def recall(self, query: str, k: int, now: datetime, reinforce: bool = True) -> list[RecallItem]:
         scores = self.score(query)
@@ -69,7 +81,7 @@ class RecallEngine:
         the upper levels (facts, scenes) vote for the messages they rest on.
         """
         p = self.params
-        match = fts_match(query)
+        match = self.fts_query(query)
         if query_vector is None and query.strip():
             query_vector = self.embedder.embed_one(query)
         rankings = [
@@ -91,6 +103,31 @@ class RecallEngine:
             fused = {r: s * (1.0 + p.named_speaker_boost) if speakers.get(r, "").lower() in named else s for r, s in fused.items()}
         return fused
 
+    def fts_query(self, query: str) -> str | None:
+        """The FTS5 MATCH expression for `query`, within `fts_row_budget` matched messages."""
+        words = keywords(query)
+        budget = self.params.fts_row_budget
+        version = self._version()
+        if len(words) < 2 or not budget or version[1] * len(words) <= budget:  # max rowid bounds every term's count
+            return fts_match(query)
+        df = {word: self._document_frequency(word, version) for word in words}
+        kept = sorted(words, key=lambda w: (df[w], words.index(w)))
+        while len(kept) > 1 and sum(df[w] for w in kept) > budget:
+            kept.pop()
+        if len(kept) < len(words):
+            logger.debug("full-text query %r: left out %s (%s)", query, [w for w in words if w not in kept], {w: df[w] for w in words})
+        return fts_match(" ".join(w for w in words if w in kept))
+
+    def _document_frequency(self, word: str, version: tuple[int, int]) -> int:
+        """How many messages match `word` (cached until the store changes)."""
+        if self._df_cache is None or self._df_cache[0] != version:
+            self._df_cache = (version, {})
+        cache = self._df_cache[1]
+        if word not in cache:
+            sql = "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?"
+            cache[word] = self.db.execute(sql, [fts_match(word)]).fetchone()[0]
+        return cache[word]
+
     def _bm25_turns(self, match: str | None, limit: int) -> list[int]:
         if match is None:
             return []
@@ -108,9 +145,13 @@ class RecallEngine:
         words = set(re.findall(r"\w+", query.lower()))
         return {name for name in self._speakers() if name and set(name.split()) <= words}
 
+    def _version(self) -> tuple[int, int]:
+        """Changes when another connection writes or messages are added (not on reviews)."""
+        return (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.execute("SELECT max(rowid) FROM messages").fetchone()[0] or 0)
+
     def _speakers(self) -> list[str]:
         """Known speakers, cached until another connection writes or messages are added."""
-        version = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.execute("SELECT max(rowid) FROM messages").fetchone()[0] or 0)
+        version = self._version()
         if self._speaker_cache is None or self._speaker_cache[0] != version:
             self._speaker_cache = (version, repo.known_speakers(self.db))
         return self._speaker_cache[1]
@@ -118,7 +159,7 @@ class RecallEngine:
     def _dense(self, query_vector: np.ndarray | None, limit: int) -> list[int]:
         if query_vector is None:
             return []
-        hits = self.vectors.search(query_vector, limit)
+        hits = [(i, sim) for i, sim in self.vectors.search(query_vector, limit) if sim >= self.params.dense_min_similarity]
         rowids = repo.rowids_for_ids(self.db, [i for i, _ in hits])
         return [rowids[i] for i, _ in hits if i in rowids]
 

@@ -37,7 +37,15 @@ _WORD = re.compile(r"\w+")
 
 
 def fused_level_scores(
-    db: sqlite_utils.Database, fts_table: str, index: VectorIndex, match: str | None, query_vector: np.ndarray | None, limit: int, rrf_k: int, where: str = ""
+    db: sqlite_utils.Database,
+    fts_table: str,
+    index: VectorIndex,
+    match: str | None,
+    query_vector: np.ndarray | None,
+    limit: int,
+    rrf_k: int,
+    where: str = "",
+    min_similarity: float = 0.15,
 ) -> dict[int, float]:
     """RRF of BM25 over `fts_table` and cosine over `index`, keyed by SQLite rowid."""
     base_table = fts_table.removesuffix("_fts")
@@ -50,7 +58,7 @@ def fused_level_scores(
         lexical = [r for (r,) in db.execute(sql, [match, limit])]
     dense: list[int] = []
     if query_vector is not None and index.count():
-        hits = index.search(query_vector, limit)
+        hits = [(i, sim) for i, sim in index.search(query_vector, limit) if sim >= min_similarity]
         ids = [i for i, _ in hits]
         if ids:
             marks = ",".join("?" * len(ids))

@@ -38,5 +38,5 @@ def test_import_and_recall_with_the_real_model(cli: Run, tmp_path: Path, monkeyp
     assert pet[0]["conversation"] == "pets"
 
     stats = cli("stats", "--json").json()
-    assert stats["models"] == {"embedding": "all-MiniLM-L6-v2", "embedding_in_store": "all-MiniLM-L6-v2"}
+    assert stats["models"] == {"embedding": "all-MiniLM-L6-v2", "embedding_in_store": "all-MiniLM-L6-v2", "extractor": "rules"}
     assert stats["vectors"] == len(CHAT)

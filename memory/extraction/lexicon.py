@@ -1,0 +1,149 @@
+"""Closed word lists the rules use: general English, no names or topics from any dataset.
+
+Kept apart from the logic so the patterns read as grammar and the lists can
+grow without touching them. Every list is ordinary English vocabulary
+(auxiliaries, irregular verbs, kinship terms, common occupations, pets,
+conditions, demonyms); none is tuned to a particular conversation.
+"""
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _alt(words: frozenset[str] | set[str]) -> str:
+    """A regex alternation, longest first so multi-word entries win."""
+    return "|".join(sorted((w.replace(" ", r"\s+").replace("-", r"[- ]?") for w in words), key=len, reverse=True))
+
+
+# Adverbs that sit between a subject and its verb ("I really love", "I've also been").
+ADVERBS = _words(
+    "really also just still actually currently now recently finally totally absolutely definitely always usually "
+    "mostly truly even sometimes often basically honestly already officially ever only simply genuinely seriously "
+    "literally certainly probably particularly especially kinda sorta slowly once too personally generally normally "
+    "typically rarely seldom hardly barely then later first soon so very super pretty quite secretly proudly "
+    "happily luckily recently originally eventually gradually somehow all both each"
+)
+NEGATORS = _words("not never no-longer")
+MODALS = _words("can could will would shall should may might must ought used wanna gotta gonna")
+IRREGULAR_THIRD = {"am": "is", "are": "is", "have": "has", "do": "does", "go": "goes", "don't": "doesn't",
+                   "haven't": "hasn't", "aren't": "isn't", "weren't": "wasn't", "were": "was", "ain't": "isn't",
+                   "wanna": "wants to", "gotta": "has to", "be": "is", "undergo": "undergoes", "veto": "vetoes"}
+# Past forms (and base=past forms chats mostly use in the past) that stay as they are.
+IRREGULAR_PAST = _words(
+    "was were had did went got saw made took came found gave told thought felt knew left kept began brought bought "
+    "caught taught sought fought ran sat stood understood heard held met read wrote drove rode spoke broke chose woke "
+    "wore won lost paid said sent spent built lent meant slept swam sang drank ate fell flew grew drew threw hid led "
+    "fed forgot forgave lay laid became let put cut hit set hurt quit shut spread cost beat bet fit stuck struck "
+    "dug hung shook stole sold sank spun sprang swore tore bent bit blew bled bore bred burnt dealt dreamt fled "
+    "flung ground knelt leapt learnt lit overcame rang rose sewed shone shot slid smelt strove swept swung underwent "
+    "upset wept withdrew wound didn't wasn't weren't couldn't wouldn't shouldn't hadn't can't won't cannot mustn't "
+    "mightn't needn't"
+)
+PARTICIPLES = _words(
+    "been gone seen done taken given known written eaten driven ridden spoken broken chosen woken worn won lost "
+    "paid said sent spent built meant slept swum sung drunk fallen flown grown drawn thrown hidden led fed forgotten "
+    "forgiven become begun brought bought caught taught thought felt found got gotten had heard held kept left made "
+    "met read run sat stood told understood"
+)
+BASE_EED = _words("need feed bleed proceed succeed exceed seed speed heed breed weed embed shed wed")
+
+FAMILY = _words(
+    "husband wife son sons daughter daughters kid kids child children mom mum mother dad father parents sister "
+    "sisters brother brothers sibling siblings grandma grandmother grandpa grandfather grandparents aunt uncle "
+    "cousin cousins niece nephew grandson granddaughter grandkids grandchildren stepson stepdaughter stepmom "
+    "stepdad stepmother stepfather in-laws mother-in-law father-in-law sister-in-law brother-in-law family twins "
+    "baby toddler newborn little-one little-ones fiance fiancé fiancee fiancée"
+)
+PARTNER = _words("partner boyfriend girlfriend spouse significant-other")
+FRIEND = _words("friend friends buddy buddies pal pals bestie roommate roommates best-friend best-friends")
+PLURAL_RELATIONS = _words(
+    "sons daughters kids children parents sisters brothers siblings cousins grandparents grandkids grandchildren "
+    "in-laws twins friends buddies pals roommates little-ones"
+)
+MALE_RELATIONS = _words("husband son dad father brother grandpa grandfather uncle nephew grandson stepson stepdad "
+                        "stepfather boyfriend fiance father-in-law brother-in-law")
+FEMALE_RELATIONS = _words("wife daughter mom mum mother sister grandma grandmother aunt niece granddaughter "
+                          "stepdaughter stepmom stepmother girlfriend fiancee fiancée mother-in-law sister-in-law")
+PETS = _words(
+    "dog dogs cat cats puppy puppies kitten kittens pup pups bird birds parrot parakeet budgie hamster hamsters "
+    "rabbit rabbits bunny bunnies guinea-pig guinea-pigs fish goldfish turtle turtles tortoise snake snakes lizard "
+    "horse horses pony ferret chinchilla gecko iguana hedgehog rat rats pet pets chickens hens goat goats "
+    "retriever labrador lab poodle terrier beagle bulldog shepherd husky corgi dachshund chihuahua pug spaniel "
+    "collie tabby"
+)
+OCCUPATIONS = _words(
+    "teacher nurse doctor physician surgeon dentist engineer developer programmer designer writer author journalist "
+    "editor artist painter illustrator photographer musician singer songwriter dancer actor actress chef cook baker "
+    "lawyer attorney paralegal accountant counselor counsellor therapist psychologist psychiatrist pharmacist "
+    "scientist researcher professor lecturer tutor librarian architect electrician plumber carpenter mechanic "
+    "technician pilot driver firefighter officer soldier veteran marine paramedic consultant analyst manager "
+    "director entrepreneur founder ceo owner cashier barista bartender waiter waitress server clerk receptionist "
+    "assistant secretary intern student freelancer contractor coach trainer instructor athlete player "
+    "vet veterinarian farmer gardener florist tailor hairdresser stylist barber caregiver nanny babysitter "
+    "social-worker volunteer activist advocate politician pastor priest minister rabbi imam filmmaker director "
+    "producer animator streamer gamer blogger youtuber influencer podcaster comedian model banker broker realtor "
+    "salesperson marketer recruiter translator interpreter scientist biologist chemist physicist mathematician "
+    "economist historian archaeologist astronomer geologist programmer coder administrator supervisor "
+    "sculptor potter composer drummer guitarist pianist violinist dj"
+)
+CONDITIONS = _words(
+    "asthma diabetes cancer anxiety depression adhd autism arthritis migraine migraines allergy allergies insomnia "
+    "ptsd ocd flu cold covid covid-19 fever infection injury concussion eczema psoriasis epilepsy dyslexia "
+    "bipolar disorder hypertension tinnitus scoliosis lupus celiac fibromyalgia sciatica back-pain chronic-pain "
+    "pneumonia bronchitis sinusitis tendonitis appendicitis anemia cough rash sprain fracture"
+)
+DIETS = _words("vegan vegetarian pescatarian gluten-free dairy-free sober keto lactose-intolerant pregnant diabetic")
+IDENTITY = _words(
+    "transgender trans nonbinary non-binary gay lesbian bisexual bi queer straight cisgender asexual pansexual "
+    "catholic christian muslim jewish buddhist hindu sikh atheist agnostic protestant mormon orthodox spiritual "
+    "religious introvert extrovert introverted extroverted american canadian mexican british english irish "
+    "scottish welsh french german italian spanish portuguese dutch belgian swiss austrian swedish norwegian "
+    "danish finnish icelandic polish czech russian ukrainian greek turkish indian pakistani chinese japanese "
+    "korean vietnamese thai filipino indonesian malaysian australian brazilian argentinian colombian peruvian "
+    "chilean cuban venezuelan nigerian kenyan ethiopian egyptian moroccan ghanaian israeli iranian iraqi "
+    "lebanese syrian african asian european latina latino latinx hispanic black native"
+)
+NON_HOBBY_GERUNDS = _words(
+    "feeling thinking working trying going doing having getting looking wondering meaning struggling dealing "
+    "waiting keeping planning hoping considering reflecting taking making spending focusing telling talking saying "
+    "asking wanting needing using living staying coming being helping missing worrying stressing preparing saving "
+    "searching figuring putting holding sitting pushing giving seeing hearing watching feeling learning carrying "
+    "checking thinking considering debating handling managing juggling balancing building growing reaching "
+    "starting finishing setting getting running-out sharing posting texting chatting calling"
+)
+HABITUAL_NOUN_HOBBIES = _words(
+    "yoga pilates karate judo taekwondo meditation crossfit ballet gymnastics archery fencing boxing kickboxing "
+    "parkour surfing skateboarding chess poker"
+)
+NUMBER_WORDS = _words("one two three four five six seven eight nine ten eleven twelve a an several few couple")
+
+# Words that add no information: function words, light verbs, and the vocabulary
+# of small talk (thanks, praise, sympathy). A sentence made only of these says nothing.
+STOPWORDS = _words(
+    "a an the and or but so if then than that this these those there here it its it's is am are was were be been "
+    "being have has had having do does did done doing will would shall should can could may might must to of in "
+    "on at by for with about from into onto over under up down out off as like just also too very really so such "
+    "i me my mine myself we us our ours you your yours yourself he him his she her hers they them their theirs "
+    "what which who whom whose when where why how all any some no not never nothing something anything everything "
+    "get got getting go goes going gone make made thing things stuff way lot lots bit kind sort much many more most "
+    "one ones again ever even still yet already now well oh yeah yes yep ok okay sure right totally definitely "
+    "absolutely always sometimes maybe though although because since while until let's let im i'm i've i'd i'll "
+    "don't didn't doesn't can't won't isn't wasn't aren't haven't hasn't couldn't wouldn't shouldn't it's that's "
+    "there's what's let's gonna wanna gotta every each other another same own back time times day today really "
+    "actually pretty quite super few couple several able"
+)
+PHATIC = _words(
+    "thanks thank appreciate appreciated grateful thankful enjoy enjoys enjoyed enjoying glad happy proud sorry awesome amazing great cool nice "
+    "wonderful fantastic incredible terrific lovely beautiful gorgeous stunning sweet love loved loving hear heard "
+    "hearing see seeing saw sound sounds sounded look looks looked wow congrats congratulations luck excited "
+    "exciting thrilled stoked support supportive kind words best hope hoping hoped wish agree agreed understand know "
+    "knew feel feeling felt bet guess true exactly welcome care later soon talk talking chat chatting catching catch "
+    "bye hi hey hello inspiring inspired inspiration cheering keep keeping remember fun good better bad tough hard "
+    "rough wait means meant mean sharing share shared glad cute adorable interesting fascinating impressive "
+    "encouragement encouraging motivating motivated motivation journey thought thoughts think thinking believe "
+    "believing worth totally seems seem tell told say said friend buddy dear lol haha omg ha woah whoa yay ah "
+    "aw aww hmm um cheers pleasure honor honored blessing blessed lucky helpful help helped helps advice tips tip "
+    "reminder remind reminds reminded important special big huge powerful"
+)

@@ -1,0 +1,261 @@
+"""The always-available extractor: sentence rules, no model.
+
+It runs at import over every message, so it has to be fast (pure regex) and
+general (English grammar, nothing keyed to a dataset). A message becomes zero
+or more facts, one per informative sentence:
+
+1. attachment captions ("[shares a photo: ...]") become "X shared a photo of ...";
+2. the text is split into sentences; leading interjections and vocatives go;
+3. questions, small talk, imperatives and sentences that are about no one
+   (no first person, no named or just-mentioned person) are skipped;
+4. relative dates become absolute phrases (dates.py), pronouns become names
+   with verb agreement (coref.py);
+5. what is left must still carry content words; persona attributes are read
+   off the rewritten sentence (attributes.py).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from memory.extraction.attributes import match_attribute
+from memory.extraction.base import Extractor, FactCandidate, MessageView
+from memory.extraction.coref import find_referent, resolve_third, rewrite
+from memory.extraction.dates import MONTH_NAMES, DateMention, find_dates, substitute_dates
+from memory.extraction.lexicon import ADVERBS, IRREGULAR_PAST
+from memory.extraction.sentences import (
+    content_words, finish, is_evaluation, is_imperative_or_exclamation, is_question, is_small_talk, is_vague_start,
+    normalise, split_captions, split_sentences, strip_discourse, vocative_regex,
+)
+from memory.timeutil import parse_time
+
+_FIRST_PERSON_RE = re.compile(r"(?<![\w'])(?:I|i|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself|[Ww]e|[Ww]e're|"
+                              r"[Ww]e've|[Ww]e'll|[Ww]e'd|[Uu]s|[Oo]ur|[Oo]urs)(?![\w'])")
+_SINGULAR_FIRST_RE = re.compile(r"(?<![\w'])(?:I|i|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?![\w'])")
+# Chat drops the subject: "Just got some new shoes!", "Gonna start a class", "Been painting a lot".
+_DROPPED_SUBJECT_RE = re.compile(
+    r"^(?:(?P<gonna>gonna|going to|planning to|planning on|hoping to|thinking of|thinking about|trying to)\s"
+    r"|(?P<been>been)\s+\w+ing\b"
+    r"|(?:just|finally|recently|also)\s+(?P<v1>[a-z]+)\b"
+    r"|(?P<v2>[A-Z][a-z]+)\s)"
+)
+_NOT_DROPPED = {"seemed", "looked", "sounded", "reminded", "meant", "said", "happened", "was", "were", "did",
+                "used", "worked", "turned", "need", "needed", "wanted", "hoped", "loved", "liked", "read", "let",
+                "put", "set", "cut", "hit", "bet", "thought", "felt", "told"}
+_MID_CAPS_RE = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+_GREETED_RE = re.compile(r"(?:^|[.!?] )(?:[Hh]ey|[Hh]i|[Hh]ello|[Tt]hanks|[Tt]hank you|[Bb]ye|[Yy]o|[Cc]ongrats|"
+                         r"[Ss]orry|[Ww]ow|[Oo]h)\b,?\s+([A-Z][a-z]+)\b")
+_NOT_NAMES = {"I", "I'm", "I've", "I'd", "I'll", "God", "Mom", "Dad", "Mum", "OK", "Ok", "Okay", "Yeah", "Yes",
+              "No", "Oh", "Wow", "Hey", "Hi", "Thanks", "The", "A", "An", "It", "This", "That", "My", "We",
+              "You", "Our", "Your", "He", "She", "They", "His", "Her", "Their", "Sure", "Awesome", "Great"}
+_DATE_WORDS = set(MONTH_NAMES) | {d.capitalize() for d in ("monday", "tuesday", "wednesday", "thursday", "friday",
+                                                          "saturday", "sunday")}
+_CAPS_SEQ_RE = re.compile(r"\b[A-Z][\w'&.-]*(?:\s+(?:of\s+|the\s+|de\s+|and\s+)?[A-Z][\w'&.-]*)*")
+_QUOTED_RE = re.compile(r'"([^"]{2,60})"')
+_NEG_RE = re.compile(r"^\s*(?:(?:%s)\s+)*(?:doesn't|does not|didn't|did not|isn't|is not|wasn't|was not|hasn't|"
+                     r"has not|hadn't|had not|can't|cannot|couldn't|won't|wouldn't|never|don't|haven't|aren't|"
+                     r"weren't|is never|was never|has never|had never|no longer|not)\b" % "|".join(sorted(ADVERBS)))
+_NAME_LED_RE = re.compile(r"^(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s\b| (?P<verb>[a-z']+))")
+_AUX = {"is", "was", "are", "were", "has", "had", "have", "will", "would", "can", "could", "should", "might", "must",
+        "does", "did", "doesn't", "didn't", "isn't", "wasn't", "hasn't", "won't", "can't", "never", "just", "always",
+        "really", "also", "still", "finally"}
+_CAPTION_MEDIA_RE = re.compile(r"^(?:an?|the)\s+(?:\w+\s+)?(?:photo|photograph|picture|image|painting|drawing|close ?up|"
+                               r"screenshot|sketch|video|selfie|snapshot)\b", re.IGNORECASE)
+
+
+class RulesExtractor(Extractor):
+    """Deterministic sentence rules: first-person statements become standalone facts."""
+
+    name = "rules"
+
+    def extract(self, messages: Sequence[MessageView]) -> list[FactCandidate]:
+        speakers = list(dict.fromkeys(m.speaker for m in messages))
+        other_of = {speakers[0]: speakers[1], speakers[1]: speakers[0]} if len(speakers) == 2 else {}
+        names = _known_names(messages, speakers)
+        aliases = set(speakers) | {n for n in names if len(n) >= 3 and any(s != n and s.startswith(n) for s in speakers)}
+        context = _Context(names, aliases, set(speakers), vocative_regex(aliases))
+        facts: list[FactCandidate] = []
+        for message in messages:
+            facts.extend(self._message(message, other_of.get(message.speaker), context))
+        return facts
+
+    def _message(self, msg: MessageView, other: str | None, ctx: _Context) -> list[FactCandidate]:
+        text, captions = split_captions(normalise(msg.text))
+        now = parse_time(msg.time)
+        speaker = msg.speaker
+        facts: list[FactCandidate] = []
+        referent: tuple[str, str] | None = None
+        for raw in split_sentences(text):
+            sentence = strip_discourse(raw, ctx.aliases, ctx.vocative)
+            if len(sentence) < 8 or is_question(sentence) or is_small_talk(sentence):
+                continue
+            sentence = _restore_subject(sentence)
+            # Weak sentences (imperatives, "It was...", "... is awesome") only count with an attribute or a date.
+            weak = ((is_imperative_or_exclamation(sentence) and not _FIRST_PERSON_RE.match(sentence))
+                    or is_vague_start(sentence) or is_evaluation(sentence))
+            if not _FIRST_PERSON_RE.search(sentence):
+                resolved = resolve_third(sentence, referent)
+                if resolved is not None:
+                    sentence, weak = resolved, is_evaluation(resolved)
+                elif not _about_named_person(sentence, ctx, other):
+                    continue
+            fact = self._sentence(sentence, msg, speaker, other, text, now, ctx, weak)
+            if fact is not None:
+                referent = find_referent(fact.text, speaker, ctx.names) or referent
+                facts.append(fact)
+        for caption in captions:
+            facts.append(self._caption(caption, msg, speaker, ctx))
+        return facts
+
+    def _sentence(self, sentence: str, msg: MessageView, speaker: str, other: str | None,
+                  message: str, now: datetime, ctx: _Context, weak: bool) -> FactCandidate | None:
+        dates = find_dates(sentence, now)
+        rewritten = rewrite(substitute_dates(sentence, dates), speaker, other, message=message)
+        attribute = match_attribute(rewritten, ctx.all_names, speaker, dates, ctx.first_tokens)
+        if weak and not (attribute or dates):
+            return None
+        if " and others" in rewritten and not _SINGULAR_FIRST_RE.search(sentence):
+            return None  # an unclear "we" ("we can all accept who we are") is not about the speaker
+        content = content_words(rewritten, ctx.participants)
+        entities = _entities(rewritten, speaker, ctx.names)
+        named = [e for e in entities if e not in ctx.participants]
+        if len(content) < 2 and not (content and (attribute or dates or named)):
+            return None
+        text = finish(rewritten)
+        if len(text.split()) < 3:
+            return None
+        subject = attribute.subject if attribute else _subject_of(rewritten, speaker, ctx)
+        if subject not in entities:
+            entities.insert(0, subject)
+        polarity = attribute.polarity if attribute else _polarity(rewritten, subject)
+        confidence = attribute.confidence if attribute else (0.55 if dates else 0.5)
+        return FactCandidate(
+            text=text, subject=subject, sources=[msg.id], time_said=msg.time,
+            time_mentioned=_mentioned(dates), attribute=attribute.attribute if attribute else None,
+            value=attribute.value if attribute else None,
+            predicate=attribute.predicate if attribute else _predicate(rewritten, subject),
+            confidence=confidence, polarity=polarity, entities=entities,
+        )
+
+    def _caption(self, caption: str, msg: MessageView, speaker: str, ctx: _Context) -> FactCandidate:
+        body = caption.strip().rstrip(".")
+        body = body if _CAPTION_MEDIA_RE.match(body) else f"a photo of {body}"
+        text = finish(f"{speaker} shared {body}")
+        entities = _entities(text, speaker, ctx.names)
+        if speaker not in entities:
+            entities.insert(0, speaker)
+        return FactCandidate(text=text, subject=speaker, sources=[msg.id], time_said=msg.time,
+                             predicate="shared a photo", confidence=0.5, entities=entities)
+
+
+class _Context:
+    """What the whole batch tells about names: participants, their nicknames, other named people."""
+
+    def __init__(self, names: set[str], aliases: set[str], participants: set[str],
+                 vocative: re.Pattern[str] | None) -> None:
+        self.names = names
+        self.aliases = aliases
+        self.participants = participants
+        self.vocative = vocative
+        self.all_names = names | participants
+        self.first_tokens = {n.split()[0] for n in self.all_names}
+
+
+def _restore_subject(sentence: str) -> str:
+    """Put back the "I" chat leaves out, when the sentence opens with a past verb or "gonna"."""
+    m = _DROPPED_SUBJECT_RE.match(sentence)
+    if not m:
+        return sentence
+    if m.group("gonna"):
+        return "I'm " + sentence[:1].lower() + sentence[1:]
+    if m.group("been"):
+        return "I've " + sentence[:1].lower() + sentence[1:]
+    verb = (m.group("v1") or m.group("v2") or "").lower()
+    if verb in _NOT_DROPPED or not (verb in IRREGULAR_PAST or (verb.endswith("ed") and len(verb) > 4)):
+        return sentence
+    if verb.endswith("n't"):
+        return sentence
+    return "I " + sentence[:1].lower() + sentence[1:]
+
+
+def _known_names(messages: Sequence[MessageView], speakers: list[str]) -> set[str]:
+    """Capitalised words seen mid-sentence (or right after a greeting): names, places, titles."""
+    names: set[str] = set(speakers)
+    for m in messages:
+        text = normalise(m.text)
+        for found in _MID_CAPS_RE.findall(text):
+            for part in found.split():
+                if part not in _NOT_NAMES and part not in _DATE_WORDS:
+                    names.add(part)
+            if " " in found and not any(p in _DATE_WORDS for p in found.split()):
+                names.add(found)
+        names.update(n for n in _GREETED_RE.findall(text) if n not in _NOT_NAMES)
+    return names
+
+
+def _about_named_person(sentence: str, ctx: _Context, other: str | None) -> bool:
+    """A sentence led by a known name and a verb ("Jake loves dinosaurs", "Oliver's hilarious")."""
+    m = _NAME_LED_RE.match(sentence)
+    if not m or m.group("name") not in ctx.names or m.group("name") == other:
+        return False
+    verb = m.group("verb")
+    return verb is None or verb in _AUX or verb in IRREGULAR_PAST or verb.endswith(("s", "ed"))
+
+
+def _subject_of(rewritten: str, speaker: str, ctx: _Context) -> str:
+    if speaker in rewritten:
+        return speaker
+    m = _NAME_LED_RE.match(rewritten)
+    return m.group("name") if m and m.group("name") in ctx.names else speaker
+
+
+def _entities(text: str, subject: str, names: set[str]) -> list[str]:
+    """Names, places and titles in order of appearance, subject first."""
+    out: list[str] = [subject]
+    for m in _CAPS_SEQ_RE.finditer(text):
+        tokens = [t[:-2] if t.endswith("'s") else t.rstrip(".") for t in m.group(0).split()]
+        if m.start() == 0 and tokens and tokens[0] not in names:
+            tokens = tokens[1:]
+        while tokens and (tokens[0] in _NOT_NAMES or tokens[0] in _DATE_WORDS or tokens[0].lower() in ("of", "the", "de", "and")):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1] in _DATE_WORDS or tokens[-1].lower() in ("of", "the", "de", "and")):
+            tokens = tokens[:-1]
+        if not tokens:
+            continue
+        if "and" in tokens:  # "Caroline and Anthony": two names, not one
+            candidates = [t for t in tokens if t != "and"]
+        else:
+            candidates = [" ".join(tokens)]
+        for cand in candidates:
+            if len(cand) > 1 and cand not in out and not cand.isdigit():
+                out.append(cand)
+    for quoted in _QUOTED_RE.findall(text):
+        if quoted.strip() not in out:
+            out.append(quoted.strip())
+    return out
+
+
+def _polarity(rewritten: str, subject: str) -> int:
+    if not rewritten.startswith(subject):
+        return 1
+    return -1 if _NEG_RE.match(rewritten[len(subject):]) else 1
+
+
+def _predicate(rewritten: str, subject: str) -> str | None:
+    """The verb group right after a sentence-initial subject ("went", "is going", "has been")."""
+    if not rewritten.startswith(subject + " "):
+        return None
+    rest = rewritten[len(subject) + 1:]
+    group = re.match(r"and (?:family|friends|others|[A-Z]\w*(?:'s \w+)?) ", rest)
+    if group:
+        rest = rest[group.end():]
+    words = [w for w in rest.split()[:4] if w.lower() not in ADVERBS]
+    if not words:
+        return None
+    verb = words[:2] if words[0].lower() in _AUX and len(words) > 1 else words[:1]
+    return " ".join(w.strip(".,!?;:") for w in verb) or None
+
+
+def _mentioned(dates: list[DateMention]) -> str | None:
+    return dates[0].iso if dates else None

@@ -1,0 +1,116 @@
+"""Building the levels above messages after an import: facts, scenes, persona.
+
+Runs on what the import touched: facts are extracted from new messages only;
+scenes are re-clustered for the conversations those messages belong to
+(scene ids carry over when most members stay, so pins and review history
+survive); persona is rebuilt for the people the new facts are about.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from memory.embedding.base import Embedder
+from memory.extraction.base import Extractor
+from memory.facts.pipeline import extract_pending
+from memory.persona.build import rebuild_persona
+from memory.scenes.build import build_scenes
+from memory.scenes.graph import SceneFact
+from memory.store.database import transaction
+from memory.store.vectors import VectorIndex, fetch_vectors
+from memory.timeutil import parse_time, to_iso
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class HierarchyReport:
+    facts_created: int = 0
+    facts_reinforced: int = 0
+    scenes: int = 0
+    persona_attributes: int = 0
+
+
+def build_hierarchy(
+    db: sqlite_utils.Database,
+    indexes: Mapping[str, VectorIndex],
+    embedder: Embedder,
+    extractor: Extractor | None,
+    built_at: str,
+    progress: Progress | None = None,
+) -> HierarchyReport:
+    report = HierarchyReport()
+    if extractor is None:
+        return report
+    written = extract_pending(db, indexes["fact"], embedder, extractor, built_at, progress)
+    report.facts_created, report.facts_reinforced = written.created, written.reinforced
+    if written.conversations:
+        report.scenes = rebuild_scenes(db, indexes["fact"], indexes["scene"], built_at, written.conversations)
+    if written.subjects:
+        with transaction(db) as conn:
+            report.persona_attributes = rebuild_persona(conn, built_at, written.subjects).attributes
+    return report
+
+
+def rebuild_scenes(db: sqlite_utils.Database, fact_index: VectorIndex, scene_index: VectorIndex, built_at: str, conversations: set[str] | None = None) -> int:
+    """Re-cluster the facts of `conversations` (all when None); returns the scene count."""
+    facts = _scene_facts(db, fact_index, conversations)
+    fact_ids = {f.id for f in facts}
+    previous = _previous_scenes(db, fact_ids)
+    scenes = build_scenes(facts, previous)
+    rowid_of = dict(db.execute("SELECT id, rowid FROM facts").fetchall()) if scenes else {}
+    new_ids = {s.id for s in scenes}
+    removed = [sid for sid in previous if sid not in new_ids]
+    with transaction(db) as conn:
+        if removed:
+            conn.executemany("DELETE FROM scenes WHERE id = ?", [(sid,) for sid in removed])
+        for scene in scenes:
+            conn.execute(
+                """INSERT INTO scenes (id, title, summary, start, end, built_at) VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(id) DO UPDATE SET title = excluded.title, summary = excluded.summary,
+                     start = excluded.start, end = excluded.end, built_at = excluded.built_at""",
+                (scene.id, scene.title, scene.summary, to_iso(scene.start), to_iso(scene.end), built_at),
+            )
+            scene_rowid = conn.execute("SELECT rowid FROM scenes WHERE id = ?", (scene.id,)).fetchone()[0]
+            conn.execute("DELETE FROM scene_facts WHERE scene_rowid = ?", (scene_rowid,))
+            conn.executemany(
+                "INSERT INTO scene_facts (scene_rowid, fact_rowid, centrality) VALUES (?, ?, ?)",
+                [(scene_rowid, rowid_of[fid], rank) for rank, fid in enumerate(scene.member_ids) if fid in rowid_of],
+            )
+    if removed:
+        scene_index.delete(removed)
+    logger.info("scenes: %d built over %d facts, %d removed", len(scenes), len(facts), len(removed))
+    return len(scenes)
+
+
+def _scene_facts(db: sqlite_utils.Database, fact_index: VectorIndex, conversations: set[str] | None) -> list[SceneFact]:
+    """Live facts with the conversation of their first source message."""
+    rows = db.execute(
+        """SELECT f.id, f.text, f.time_said, f.subject, f.entities, min(m.conversation)
+           FROM facts f JOIN fact_sources fs ON fs.fact_rowid = f.rowid JOIN messages m ON m.id = fs.message_id
+           WHERE f.archived = 0 AND f.superseded_at IS NULL GROUP BY f.rowid ORDER BY f.rowid"""
+    ).fetchall()
+    if conversations is not None:
+        rows = [r for r in rows if r[5] in conversations]
+    vectors = fetch_vectors(fact_index, [r[0] for r in rows])
+    return [
+        SceneFact(id=r[0], text=r[1], vector=vectors[r[0]], time=parse_time(r[2]), conversation=r[5], subject=r[3], entities=frozenset(json.loads(r[4])))
+        for r in rows
+        if r[0] in vectors
+    ]
+
+
+def _previous_scenes(db: sqlite_utils.Database, fact_ids: set[str]) -> dict[str, list[str]]:
+    """Stored scenes that have members among `fact_ids`, with all their members."""
+    members: dict[str, list[str]] = {}
+    for scene_id, fact_id in db.execute(
+        "SELECT s.id, f.id FROM scenes s JOIN scene_facts sf ON sf.scene_rowid = s.rowid JOIN facts f ON f.rowid = sf.fact_rowid"
+    ):
+        members.setdefault(scene_id, []).append(fact_id)
+    return {sid: ids for sid, ids in members.items() if fact_ids.intersection(ids)}

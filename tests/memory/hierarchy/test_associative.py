@@ -1,0 +1,74 @@
+"""Associative recall: spreading activation, persona answers, budget, sources invariant."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from memory import Memory
+from memory.browse import list_facts, list_persona, list_scenes
+from memory.recall.query_text import estimate_tokens
+from memory.store.database import transaction
+from tests.helpers import record, write_jsonl
+
+FILLER = [record(f"x{i}", f"Unrelated chatter number {i} about weather and traffic.", "Ben", "other", f"2024-02-0{i}T10:00:00") for i in range(1, 8)]
+
+
+def _plant_scene(mem: Memory, fact_texts: list[str]) -> None:
+    rowids = [mem.db.execute("SELECT rowid FROM facts WHERE text = ?", [t]).fetchone()[0] for t in fact_texts]
+    with transaction(mem.db) as conn:
+        conn.execute("INSERT INTO scenes (id, title, summary, start, end, built_at) VALUES ('s-test', 'Bolt', 'A dog', NULL, NULL, 'now')")
+        scene = conn.execute("SELECT rowid FROM scenes WHERE id = 's-test'").fetchone()[0]
+        conn.executemany("INSERT INTO scene_facts VALUES (?, ?, ?)", [(scene, r, i) for i, r in enumerate(rowids)])
+
+
+def test_spreading_activation_returns_the_scenes_supporting_fact(hmem: Memory, tmp_path: Path) -> None:
+    # Two messages far apart (other conversations, months apart): only the scene links them.
+    chat = FILLER + [
+        record("d1", "We adopted a greyhound from the shelter.", "Ana", "c1", "2024-01-05T10:00:00"),
+        record("d2", "Bought a red collar and a squeaky toy.", "Ana", "c2", "2024-05-20T10:00:00"),
+    ]
+    hmem.import_path(write_jsonl(tmp_path / "a.jsonl", chat))
+    _plant_scene(hmem, ["Ana said: We adopted a greyhound from the shelter.", "Ana said: Bought a red collar and a squeaky toy."])
+    items = hmem.recall("greyhound shelter", k=3, reinforce=False, budget=None)
+    cited = {s for item in items for s in item.sources}
+    assert "d1" in cited and "d2" in cited
+    # Without the scene, the collar is not reachable from this query.
+    with transaction(hmem.db) as conn:
+        conn.execute("DELETE FROM scenes")
+    items = hmem.recall("greyhound shelter", k=3, reinforce=False, budget=None)
+    assert "d2" not in {s for item in items for s in item.sources}
+
+
+def test_profile_question_is_answered_by_persona_first(hmem: Memory, tmp_path: Path) -> None:
+    hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + [record("h1", "I live in Lisbon these days.", "Ana", "c1")]))
+    items = hmem.recall("Where does Ana live?", k=5, reinforce=False)
+    assert items[0].level == "persona" and items[0].text == "Ana lives in Lisbon" and items[0].sources == ["h1"]
+
+
+def test_a_message_shows_as_its_fact_and_is_not_repeated(hmem: Memory, tmp_path: Path) -> None:
+    hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + [record("j1", "I love jazz.", "Ana", "c1")]))
+    items = hmem.recall("jazz", k=10, reinforce=False)
+    jazz = [item for item in items if "j1" in item.sources]
+    assert [item.level for item in jazz] == ["fact"] and jazz[0].text == "Ana loves jazz"
+
+
+def test_results_fit_the_token_budget(hmem: Memory, tmp_path: Path) -> None:
+    hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER))
+    items = hmem.recall("weather traffic chatter", k=50, reinforce=False, budget=40)
+    assert items and sum(estimate_tokens(i.text) for i in items) <= 40
+    assert len(hmem.recall("weather traffic chatter", k=50, reinforce=False, budget=None)) > len(items)
+
+
+def test_recall_reinforces_every_level_it_returns(hmem: Memory, tmp_path: Path) -> None:
+    hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + [record("h1", "I live in Lisbon.", "Ana", "c1")]))
+    items = hmem.recall("Where does Ana live?", k=3)
+    levels = {item.level for item in items}
+    assert "persona" in levels
+    assert hmem.db.execute("SELECT reviews FROM persona").fetchone()[0] == 1
+
+
+def test_every_listed_item_cites_existing_messages(hmem: Memory, tmp_path: Path) -> None:
+    chat = FILLER + [record(f"t{i}", text, "Ana", "c1", f"2024-03-0{i}T10:00:00") for i, text in enumerate(["I live in Porto.", "I love surfing.", "I moved to Faro."], 1)]
+    hmem.import_path(write_jsonl(tmp_path / "a.jsonl", chat))
+    messages = {r[0] for r in hmem.db.execute("SELECT id FROM messages")}
+    listed = [*list_facts(hmem.db), *list_scenes(hmem.db), *list_persona(hmem.db)]
+    assert listed and all(item.sources and set(item.sources) <= messages for item in listed)
