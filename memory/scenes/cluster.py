@@ -95,8 +95,8 @@ def _with_continuity(graph: SceneGraph, previous: Mapping[str, Collection[str]],
 
 def _components(graph: SceneGraph):
     """Connected components as (nodes, src, dst, weight), ordered by smallest node."""
-    parent = np.arange(graph.n)
-    # Union-find with path halving, over the edge list.
+    parent = list(range(graph.n))  # union-find with path halving (a list: numpy scalars are slow here)
+
     def find(a: int) -> int:
         while parent[a] != a:
             parent[a] = parent[parent[a]]

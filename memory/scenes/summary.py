@@ -149,7 +149,7 @@ def _pick_summary_facts(ranked: list[SceneFact], p: SummaryParams) -> list[Scene
     chosen: list[SceneFact] = [ranked[0]]
     words = _word_count(ranked[0].text)
     unit = {f.id: np.asarray(f.vector, dtype=np.float64).ravel() for f in ranked}
-    for fact in ranked[1:]:
+    for fact in ranked[1:2 * p.max_facts]:  # only the central ones: a far-off fact does not summarise
         if len(chosen) >= p.max_facts:
             break
         size = _word_count(fact.text)
@@ -163,7 +163,13 @@ def _pick_summary_facts(ranked: list[SceneFact], p: SummaryParams) -> list[Scene
 
 
 def make_title(corpus: TermStats, members: Sequence[SceneFact], p: SummaryParams | None = None) -> str:
-    """The cluster's most distinctive terms, most distinctive first: 'Adoption Agencies, Support Group'."""
+    """The cluster's most distinctive terms, best first: 'Adoption, Agencies & LGBTQ Support Group'.
+
+    Score: share of the cluster's facts with the term x its IDF over all facts
+    (entities x1.3). The people facts are about are left out, and so are
+    words that merely repeat across the scene as often as everywhere else.
+    Returns "" when fewer than two words qualify.
+    """
     p = p or SummaryParams()
     surfaces: dict[str, Counter[str]] = {}
     presence: Counter[str] = Counter()
