@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from memory.extraction.coref import third_person
 from memory.extraction.lexicon import (
-    ADVERBS, CONDITIONS, DIETS, FAMILY, HABITUAL_NOUN_HOBBIES, IDENTITY, NON_HOBBY_GERUNDS, OCCUPATIONS, PARTNER,
+    ADVERBS, CONDITIONS, DIETS, FAMILY, HABITUAL_NOUN_HOBBIES, HOBBY_GERUNDS, IDENTITY, NON_HOBBY_GERUNDS, OCCUPATIONS, PARTNER,
     PETS, _alt,
 )
 from memory.extraction.sentences import content_words
@@ -47,7 +47,7 @@ _MAP = {
 }
 _LEX = {"OCC": _alt(OCCUPATIONS), "PET": _alt(PETS), "FAM": _alt(FAMILY), "PARTNER": _alt(PARTNER),
         "COND": _alt(CONDITIONS) + r"|\w+(?:itis|osis|emia|algia)", "DIET": _alt(DIETS), "IDENT": _alt(IDENTITY),
-        "NONHOBBY": _alt(NON_HOBBY_GERUNDS), "HABNOUN": _alt(HABITUAL_NOUN_HOBBIES), "ADJ": _ADJ, "NUM": _NUM}
+        "NONHOBBY": _alt(NON_HOBBY_GERUNDS), "HOBBYING": _alt(HOBBY_GERUNDS), "HABNOUN": _alt(HABITUAL_NOUN_HOBBIES), "ADJ": _ADJ, "NUM": _NUM}
 
 _RAW: list[tuple[str, float, str]] = [
     ("home", .85, r"{S}{ADV}\s+(?:lives|is living|has been living|has lived|is based|is settled|resides)\s+in\s+{PLACE}"),
@@ -56,11 +56,12 @@ _RAW: list[tuple[str, float, str]] = [
     ("home", .75, r"{S}'s\s+(?:new\s+)?(?:home|house|apartment|flat|place)\s+(?:is\s+)?in\s+{PLACE}"),
     ("origin", .85, r"{S}{ADV}\s+(?:is|was)\s+(?:originally\s+)?from\s+{PLACE}"),
     ("origin", .85, r"{S}{ADV}\s+(?:grew up|was raised|was born(?:\s+and\s+raised)?)\s+in\s+{PLACE}"),
+    ("origin", .7, r"{S}{ADV}\s+(?:grew up|was raised|was born(?:\s+and\s+raised)?|is (?:originally\s+)?from|was (?:originally\s+)?from)\s+(?:in\s+|on\s+)?(?P<v>an?\s+(?:[\w-]+\s+){0,2}?(?:town|city|village|country|suburb|farm|island|state|neighborhood|place|community)(?:\s+(?:in|near|outside|of)\s+(?-i:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*))?)"),
     ("origin", .6, r"{S}{ADV}\s+(?:moved|came|immigrated|emigrated|relocated)\s+(?:here\s+|over\s+)?from\s+{PLACE}"),
     ("origin", .8, r"{S}'s\s+(?:hometown|home town|home country|homeland|country of origin)(?:\s+is|,)?\s+(?:in\s+)?{PLACE}"),
+    ("occupation", .85, r"{S}{ADV}\s+(?:works|is working|has been working|has worked|started working|got a job|landed a job|is employed|is training|trained|volunteers|is volunteering|got hired|started a (?:new )?job)\s+as\s+(?:an?\s+)?{NP}"),
     ("work", .85, r"{S}{ADV}\s+(?:works|is working|has been working|has worked|started working|is interning|interns|is employed|got a job|landed a job|got hired|was hired|started a (?:new )?job|is volunteering|volunteers)\s+(?:as\s+an?\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:at|for)\s+(?P<v>(?-i:[A-Z][\w.'&-]*(?:(?: | of | & )[A-Z][\w.'&-]*)*)|(?:an?|the)\s+[a-z][\w -]{2,40})"),
     ("work", .8, r"{S}'s\s+(?:new\s+)?(?:job|position|role|internship|employer)\s+(?:at|is at|is with|with)\s+{NP}"),
-    ("occupation", .85, r"{S}{ADV}\s+(?:works|is working|has been working|has worked|started working|got a job|landed a job|is employed|is training|trained|volunteers|is volunteering|got hired|started a (?:new )?job)\s+as\s+(?:an?\s+)?{NP}"),
     ("occupation", .65, r"{S}{ADV}\s+worked\s+as\s+(?:an?\s+)?{NP}"),
     ("occupation", .8, r"{S}{ADV}\s+(?:is|has been|became|is now|is becoming)\s+(?:an?\s+)(?P<v>(?:[\w-]+\s+){0,3}?(?:{OCC})(?:\s+(?:{OCC}))?)\b(?!\s+(?:at heart|of\s+(?:life|the)))"),
     ("occupation", .8, r"{S}'s\s+(?:job|career|work|profession|occupation)\s+(?:as|is)\s+(?:an?\s+)?{NP}"),
@@ -78,7 +79,7 @@ _RAW: list[tuple[str, float, str]] = [
     ("relationship", .85, r"{S}{ADV}\s+(?:is|got|has been|became|is getting|was)\s+(?P<v>single|married|divorced|engaged|separated|widowed|in a relationship(?:\s+with\s+(?-i:[A-Z][a-z]+))?)\b"),
     ("relationship", .75, r"{S}{ADV}\s+(?:is dating|has been dating|started dating|is seeing|married|is marrying|is engaged to|broke up with|split up with|divorced)\s+(?-i:(?P<v>[A-Z][a-z]+))\b"),
     ("relationship", .7, r"{S}'s\s+(?:best\s+|close\s+|good\s+|old\s+|childhood\s+|dear\s+)?(?P<v>friend|buddy|roommate|bestie|mentor|neighbor|neighbour|coworker|colleague|boss),?\s+{NAME}\b"),
-    ("pet", .85, r"{S}{ADV}\s+(?:has|got|adopted|rescued|owns|is getting|brought home|fostered|is fostering|is adopting|bought)\s+(?:an?\s+|two\s+|three\s+|some\s+)?{ADJ}(?P<v>{PET})\b(?:(?:,|\s+named|\s+called)\s+{NAME}\b)?"),
+    ("pet", .85, r"{S}{ADV}\s+(?:has|got|adopted|rescued|owns|is getting|brought home|fostered|is fostering|is adopting|bought)\s+(?:an?\s+|two\s+|three\s+|some\s+|any\s+|no\s+)?{ADJ}(?P<v>{PET})\b(?:(?:,|\s+named|\s+called)\s+{NAME}\b)?"),
     ("pet", .8, r"{S}'s\s+{ADJ}(?P<v>{PET})\b(?!\s+(?:park|food|toy|toys|walker|sitter|bed|house|show|hair))(?:,?\s+(?:named\s+|called\s+)?{NAME}\b)?"),
     ("likes", .8, r"{S}{ADV}\s+(?:loves|likes|enjoys|adores|is\s+(?:really\s+|so\s+|very\s+|super\s+)?(?:into|passionate about|obsessed with|fond of|crazy about|addicted to|a\s+(?:big\s+|huge\s+|massive\s+)?fan\s+of))\s+{NP}"),
     ("likes", .85, r"{S}'s\s+(?:all-time\s+|absolute\s+|new\s+)?(?:favorite|favourite)\s+(?P<cat>[\w -]{2,25}?)\s+(?:is|are|was|were|has to be|would be|has always been)\s+{NP}"),
@@ -86,7 +87,8 @@ _RAW: list[tuple[str, float, str]] = [
     ("dislikes", .8, r"{S}{ADV}\s+(?:hates|dislikes|detests|despises|can't stand|cannot stand|loathes|is not a fan of|is not into|is not big on|is sick of|is tired of)\s+{NP}"),
     ("hobby", .8, r"{S}'s\s+(?:favorite\s+|favourite\s+|main\s+|new\s+)?(?:hobby|hobbies|passion|pastime|pastimes)\s+(?:is|are|include|includes|has been|have been|has always been)\s+{NP}"),
     ("hobby", .75, r"{S}{ADV}\s+(?:plays|has been playing|is playing|started playing|used to play|is learning to play|learned to play|learnt to play|loves playing|enjoys playing|likes playing|loves to play|likes to play)\s+(?!(?:with|around|along|it|a role|a part|games with|outside|inside|together|for|in|at|on|since|a lot|more|again|well|hard|there|here)\b)(?:the\s+)?(?!\w+ly\b){NP}"),
-    ("hobby", .75, r"{S}{ADV}\s+(?:has been|started|took up|is taking up|got into|is getting into|has gotten into|is learning|has been learning|learned|practices|has been practicing|is practicing|picked up)\s+(?P<v>(?!(?:{NONHOBBY})\b)[a-z]+ing\b(?:\s+(?:the\s+)?(?!(?:on|for|to|with|at|in|and|a lot|lately|more|again|so|really|about|through|into|from|out|up|my|her|his|some|of|the|a|an|this|that|it|them|all|as|like|but|or|because|since|while|when|every|each|here|there|now|too|again|hard|well|lot|non)\b)[a-z]+){0,2})"),
+    ("hobby", .75, r"{S}{ADV}\s+(?:has been|started|is learning|has been learning|learned)\s+(?P<v>(?:{HOBBYING})\b(?:\s+(?:the\s+)?(?!(?:on|for|to|with|at|in|and|a lot|lately|more|again|so|really|about|through|into|from|out|up|my|her|his|some|of|the|a|an|this|that|it|them|all|as|like|but|or|because|since|while|when|every|each|here|there|now|too|again|hard|well|lot|non)\b)[a-z]+){0,2})"),
+    ("hobby", .75, r"{S}{ADV}\s+(?:took up|is taking up|got into|is getting into|has gotten into|practices|has been practicing|is practicing|picked up)\s+(?P<v>(?!(?:{NONHOBBY})\b)[a-z]+ing\b(?:\s+(?:the\s+)?(?!(?:on|for|to|with|at|in|and|a lot|lately|more|again|so|really|about|through|into|from|out|up|my|her|his|some|of|the|a|an|this|that|it|them|all|as|like|but|or|because|since|while|when|every|each|here|there|now|too|again|hard|well|lot|non)\b)[a-z]+){0,2})"),
     ("hobby", .7, r"{S}{ADV}\s+(?:goes|has been going|likes to go|loves to go|often goes|usually goes)\s+(?P<v>(?!(?:{NONHOBBY})\b)[a-z]+ing)\b"),
     ("hobby", .5, r"{S}{ADV}\s+went\s+(?P<v>(?!(?:{NONHOBBY})\b)[a-z]+ing)\b"),
     ("hobby", .7, r"{S}{ADV}\s+(?:does|has been doing|started doing|is doing|practices|loves|enjoys)\s+(?P<v>{HABNOUN})\b"),
@@ -189,6 +191,7 @@ _CLAUSE_CUT_RE = re.compile(
     r"ever since|for a while|for years|for ages|together|sometimes|recently|though|really|very much)\b.*$"
     r"|\s+-\s.*$"
 )
+_ROLE_TAIL_RE = re.compile(r"\s+(?:at|for|from|with|in|because)\s.*$")
 _PLACE_TAIL_RE = re.compile(r"\s+(?:here|there|over there|back then|at the time|at all)$", re.IGNORECASE)
 _LONG_CUT_RE = re.compile(r"\s+(?:and|to|with|for|in order to|that)\s+")
 _AND_CUT_RE = re.compile(r"\s+(?:and|&|or)\s+(?=(?:it|that|this|they|he|she|there|then|now|so|also|i|we|you|"
@@ -203,7 +206,7 @@ _GOAL_BAD = re.compile(r"^(?:say|thank|tell|ask|let|know|hear|mention|remind|tal
                        re.IGNORECASE)
 _STRUCTURED = {"home", "origin", "work", "relationship", "family", "pet", "age", "birthday", "identity"}
 _POSSESSIVE_PREDICATE = {"origin": "is from", "home": "lives in", "work": "works at", "education": "studied",
-                         "goal": "wants to", "hobby": "enjoys", "likes": "likes", "age": "is", "birthday": "was born on"}
+                         "goal": "wants to", "hobby": "enjoys", "likes": "likes", "age": "is", "birthday": "has a birthday on"}
 # A subject is only a subject at the start of a clause: "countries Tim wants to visit" is not Tim's goal.
 _CLAUSE_OPENERS = frozenset(
     "and but so because since that when while if as then now why how where what also though although plus or "
@@ -262,11 +265,13 @@ def _subject(raw: str, names: set[str]) -> str | None:
 
 
 def match_attribute(text: str, names: set[str], speaker: str, dates: list | None = None,
-                    first_tokens: set[str] | None = None) -> AttributeMatch | None:
+                    first_tokens: set[str] | None = None, participants: set[str] | None = None) -> AttributeMatch | None:
     """The most confident attribute the sentence states, or None.
 
-    `first_tokens` (the first word of every name) may be passed in to save
-    recomputing it per sentence.
+    `names` are the people/places that can be subjects; `participants` the
+    people talking (a like or goal that names the listener is a compliment or
+    an invitation, not a preference). `first_tokens` (the first word of every
+    name) may be passed in to save recomputing it per sentence.
     """
     probe = _negations_as_adverbs(text)
     firsts = first_tokens if first_tokens is not None else {n.split()[0] for n in names}
@@ -284,14 +289,15 @@ def match_attribute(text: str, names: set[str], speaker: str, dates: list | None
             m = pattern.match(probe, pos)
             if m is None:
                 continue
-            found = _build(attr, conf, m, names, speaker, dates or [])
+            found = _build(attr, conf, m, names, speaker, dates or [], participants or {speaker})
             if found is not None and (best is None or found.confidence > best.confidence):
                 best = found
                 break
     return best
 
 
-def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: str, dates: list) -> AttributeMatch | None:
+def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: str, dates: list,
+           participants: set[str]) -> AttributeMatch | None:
     subject = _subject(m.group("s"), names)
     if subject is None:
         return None
@@ -311,22 +317,25 @@ def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: s
         value = re.sub(r"^to\s+", "", value)
     if not value:
         return None
-    others = names - {subject}
+    others = participants - {subject}
     if attr not in _STRUCTURED:
         if (_LEADING_BAD.match(value) and not raw.lstrip().startswith('"')) or any(n in value for n in others if len(n) > 2):
             return None
-        if value.split()[0] in names or not content_words(value, set()):
-            return None
+        if (attr == "goal" and value.split()[0] in names) or not content_words(value, set()):
+            return None  # a goal that starts with a name is a clause ("Joanna wasn't allergic")
     if attr == "goal" and _GOAL_BAD.match(value):
         return None
-    if attr == "occupation":
-        value = re.sub(r"^(?:an?|the)\s+", "", value)
+    if attr in ("occupation", "education"):
+        value = _ROLE_TAIL_RE.sub("", re.sub(r"^(?:an?|the)\s+", "", value)) if attr == "occupation" else _ROLE_TAIL_RE.sub("", value)
+    if re.search(r"\bno\s+$", m.string[m.start():m.start("v")]):
+        polarity = -1  # "has no pets"
     if attr == "age":
         value = str(_WORD_NUM.get(value.lower(), value))
     if groups.get("n") and attr in ("family", "relationship", "pet"):
         value = f"{value} named {groups['n']}" if attr == "pet" else f"{value} {groups['n']}"
     if groups.get("hv"):
         value = f"{_HURT.get(groups['hv'].lower(), groups['hv'].lower())} {value}"
+        predicate = groups["hv"].lower()
     if groups.get("cat"):
         predicate = f"favorite {groups['cat'].strip()} is"
     elif groups.get("adv") is None:  # "Caroline's dog ...": a possession
@@ -334,6 +343,8 @@ def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: s
     else:
         predicate = m.string[m.end("adv"):m.start("v")].strip(" ,")
         predicate = re.sub(r"\s+(?:an?|the)$", "", predicate) or "is"
+    if groups.get("hv"):
+        predicate = groups["hv"].lower()
     if attr == "likes" and polarity < 0:
         attr, polarity, predicate = "dislikes", 1, "does not like"
     confidence = conf if subject == speaker else round(conf * 0.8, 2)

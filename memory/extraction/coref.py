@@ -91,7 +91,7 @@ def _subject(m: re.Match[str], name: str, plural: bool = False) -> str:
     return f"{name}{adv} {third_person(verb)}"
 
 
-_WE_ANY_RE = re.compile(r"(?<![\w'])(?:we|us|our|ours|ourselves)(?![\w'])", re.IGNORECASE)
+_WE_ANY_RE = re.compile(r"(?<![\w'])(?:we|us|our|ours|ourselves)(?!\w)", re.IGNORECASE)
 _PAIR_HINT_RE = re.compile(r"\b(?:and|&) (?:I|me)\b|\b(?:I|[Mm]e) (?:and|&) ")
 _TOKEN_RE = re.compile(r"[a-z][a-z'-]*")
 _FAMILY_WORDS = FAMILY | PARTNER

@@ -74,7 +74,8 @@ _PAST_RE = re.compile(
     r"(?!(?:excited|interested|tired|scared|pleased|thrilled|need|feed|proceed)\b)\w{3,}ed)\b",
     re.IGNORECASE,
 )
-_PREFILTER = re.compile(r"\d|day|week|month|year|night|morning|noon|evening|tonight|ago|spring|summer|fall|autumn|winter|"
+_VERB_AFTER_RE = re.compile(r"\s+(?:was|is|has|had|will|seemed|felt|has been|went|turned out)\b", re.IGNORECASE)
+_PREFILTER = re.compile(r"\d|day|week|month|year|night|morning|noon|evening|tonight|tomorrow|ago|spring|summer|fall|autumn|winter|"
                         r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
 
 
@@ -354,6 +355,8 @@ def substitute_dates(text: str, mentions: list[DateMention]) -> str:
     out = text
     for mention in sorted(mentions, key=lambda d: d.start, reverse=True):
         new = mention.replacement()
+        if mention.start == 0 and _VERB_AFTER_RE.match(out, mention.end):
+            new = mention.bare  # the date is the subject: "Yesterday was fun" -> "7 May 2023 was fun"
         if mention.start == 0 or out[:mention.start].rstrip().endswith((".", "!", "?")):
             new = new[:1].upper() + new[1:]
         out = out[:mention.start] + new + out[mention.end:]

@@ -113,6 +113,17 @@ NON_HOBBY_GERUNDS = _words(
     "checking thinking considering debating handling managing juggling balancing building growing reaching "
     "starting finishing setting getting running-out sharing posting texting chatting calling"
 )
+# Activities that, done regularly ("I've been painting"), are hobbies.
+HOBBY_GERUNDS = _words(
+    "painting drawing sketching running jogging hiking walking swimming cooking baking reading writing gardening "
+    "knitting sewing crocheting quilting dancing singing camping fishing hunting cycling biking surfing skating "
+    "skateboarding skiing snowboarding climbing bouldering kayaking canoeing rowing sailing diving snorkeling "
+    "traveling travelling meditating journaling blogging vlogging gaming crafting scrapbooking woodworking "
+    "birdwatching sculpting photographing filming volunteering lifting boxing wrestling golfing bowling "
+    "playing practicing practising composing drumming rapping acting modeling collecting stargazing "
+    "horseback riding shooting archery fencing juggling origami calligraphy pottery photography coding "
+    "programming learning studying exercising training working-out skiing tennis"
+)
 HABITUAL_NOUN_HOBBIES = _words(
     "yoga pilates karate judo taekwondo meditation crossfit ballet gymnastics archery fencing boxing kickboxing "
     "parkour surfing skateboarding chess poker"

@@ -37,7 +37,7 @@ _SINGULAR_FIRST_RE = re.compile(r"(?<![\w'])(?:I|i|I'm|I've|I'd|I'll|[Mm]e|[Mm]y
 _DROPPED_SUBJECT_RE = re.compile(
     r"^(?:(?P<gonna>gonna|going to|planning to|planning on|hoping to|thinking of|thinking about|trying to)\s"
     r"|(?P<been>been)\s+\w+ing\b"
-    r"|(?:just|finally|recently|also)\s+(?P<v1>[a-z]+)\b"
+    r"|(?:[Jj]ust|[Ff]inally|[Rr]ecently|[Aa]lso)\s+(?P<v1>[a-z]+)\b"
     r"|(?P<v2>[A-Z][a-z]+)\s)"
 )
 _NOT_DROPPED = {"seemed", "looked", "sounded", "reminded", "meant", "said", "happened", "was", "were", "did",
@@ -60,7 +60,7 @@ _NAME_LED_RE = re.compile(r"^(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s\b| (?P<
 _AUX = {"is", "was", "are", "were", "has", "had", "have", "will", "would", "can", "could", "should", "might", "must",
         "does", "did", "doesn't", "didn't", "isn't", "wasn't", "hasn't", "won't", "can't", "never", "just", "always",
         "really", "also", "still", "finally"}
-_CAPTION_MEDIA_RE = re.compile(r"^(?:an?|the)\s+(?:\w+\s+)?(?:photo|photograph|picture|image|painting|drawing|close ?up|"
+_CAPTION_MEDIA_RE = re.compile(r"^(?:an?|the)\s+(?:\w+\s+)?(?:photo|photograph|photography|picture|image|painting|drawing|close ?up|"
                                r"screenshot|sketch|video|selfie|snapshot)\b", re.IGNORECASE)
 
 
@@ -88,7 +88,7 @@ class RulesExtractor(Extractor):
         referent: tuple[str, str] | None = None
         for raw in split_sentences(text):
             sentence = strip_discourse(raw, ctx.aliases, ctx.vocative)
-            if len(sentence) < 8 or is_question(sentence) or is_small_talk(sentence):
+            if len(sentence) < 6 or is_question(sentence) or is_small_talk(sentence):
                 continue
             sentence = _restore_subject(sentence)
             # Weak sentences (imperatives, "It was...", "... is awesome") only count with an attribute or a date.
@@ -112,7 +112,7 @@ class RulesExtractor(Extractor):
                   message: str, now: datetime, ctx: _Context, weak: bool) -> FactCandidate | None:
         dates = find_dates(sentence, now)
         rewritten = rewrite(substitute_dates(sentence, dates), speaker, other, message=message)
-        attribute = match_attribute(rewritten, ctx.all_names, speaker, dates, ctx.first_tokens)
+        attribute = match_attribute(rewritten, ctx.all_names, speaker, dates, ctx.first_tokens, ctx.participants)
         if weak and not (attribute or dates):
             return None
         if " and others" in rewritten and not _SINGULAR_FIRST_RE.search(sentence):
@@ -120,7 +120,7 @@ class RulesExtractor(Extractor):
         content = content_words(rewritten, ctx.participants)
         entities = _entities(rewritten, speaker, ctx.names)
         named = [e for e in entities if e not in ctx.participants]
-        if len(content) < 2 and not (content and (attribute or dates or named)):
+        if len(content) < 2 and not attribute and not (content and (dates or named)):
             return None
         text = finish(rewritten)
         if len(text.split()) < 3:
@@ -250,7 +250,7 @@ def _predicate(rewritten: str, subject: str) -> str | None:
     group = re.match(r"and (?:family|friends|others|[A-Z]\w*(?:'s \w+)?) ", rest)
     if group:
         rest = rest[group.end():]
-    words = [w for w in rest.split()[:4] if w.lower() not in ADVERBS]
+    words = [w for w in rest.split()[:5] if w.lower() not in ADVERBS and w.lower() not in ("not", "never")]
     if not words:
         return None
     verb = words[:2] if words[0].lower() in _AUX and len(words) > 1 else words[:1]

@@ -50,6 +50,12 @@ _GREETING_RE = re.compile(
     r"for that|man))?,?\s+(?-i:[A-Z][a-z]+)\s*(?:[,!.:;\-]+\s*|$)",
     re.IGNORECASE,
 )
+# Framing that announces news rather than being it: "Wanted to let you know that ...".
+_FRAMING_RE = re.compile(
+    r"^(?:I\s+)?(?:just\s+)?(?:wanted|want|had|have|needed) to (?:let you know|tell you|update you|share|say|"
+    r"mention|fill you in)(?: (?:that|about|with you))?\s*[,:-]?\s*|^(?:guess what|fun fact|big news|news)\s*[,:!?.-]+\s*",
+    re.IGNORECASE,
+)
 _EVALUATION_RE = re.compile(
     r"\b(?:is|was|are|were|'s|be)\s+(?:(?:so|really|just|pretty|super|truly|totally|absolutely|such|also|always|"
     r"very|too)\s+)*(?:an?\s+)?(?:awesome|amazing|great|cool|nice|wonderful|fantastic|incredible|beautiful|lovely|"
@@ -85,9 +91,18 @@ _TRAILING_LAUGH_RE = re.compile(r"\s*(?:\b(?:lol|haha+|hehe)\b\s*)+(?=[.!?]*$)",
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
+_DAY_IS_RE = re.compile(r"\b(today|tomorrow|tonight|yesterday)'s\s+(?=(?:gonna|going|been|the|a|an|so|really|just|not|"
+                        r"my|our|also|definitely|supposed|all|when|finally|it|your)\b)", re.IGNORECASE)
+
+
 def normalise(text: str) -> str:
-    """Straight quotes, one kind of ellipsis and dash, so patterns need one spelling."""
-    return text.translate(_QUOTES)
+    """Straight quotes, one kind of ellipsis and dash, so patterns need one spelling.
+
+    "Tomorrow's gonna be" is "Tomorrow is gonna be" (not a possessive), which
+    lets the date rules see it.
+    """
+    text = text.translate(_QUOTES)
+    return _DAY_IS_RE.sub(r"\1 is ", text) if "'s" in text else text
 
 
 def split_captions(text: str) -> tuple[str, list[str]]:
@@ -146,6 +161,7 @@ def strip_discourse(sentence: str, aliases: set[str], vocative: re.Pattern[str] 
         prev = s
         s = _DISCOURSE_RE.sub("", s).strip()
         s = _GREETING_RE.sub("", s).strip()
+        s = _FRAMING_RE.sub("", s).strip()
         first = re.match(r"^([A-Z][a-z]+)\s*[,!]\s*", s)
         if first and first.group(1) in aliases:
             s = s[first.end():]
@@ -200,7 +216,7 @@ def finish(sentence: str) -> str:
     s = sentence.strip(" -,;:")
     s = re.sub(r"\s+([,.!?;:])", r"\1", s)
     s = re.sub(r"\s{2,}", " ", s)
-    s = re.sub(r"[.!?]+$", "", s).rstrip(" ,;:-")
+    s = re.sub(r"[.!?]+([\"')\]]*)$", r"\1", s).rstrip(" ,;:-")
     if not s:
         return s
     return s[0].upper() + s[1:] + "."
