@@ -15,11 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from memory.extraction.attribute_patterns import CAP_RE, PATTERNS, head_after
 from memory.extraction.coref import third_person
-from memory.extraction.lexicon import (
-    ADVERBS, CONDITIONS, DIETS, FAMILY, HABITUAL_NOUN_HOBBIES, HOBBY_GERUNDS, IDENTITY, NON_HOBBY_GERUNDS, OCCUPATIONS, PARTNER,
-    PETS, _alt,
-)
+from memory.extraction.lexicon import ADVERBS, alternation
 from memory.extraction.sentences import content_words
 
 
@@ -33,136 +31,6 @@ class AttributeMatch:
     polarity: int = 1
 
 
-_ADJ = r"(?:(?:new|little|older|younger|big|baby|best|eldest|youngest|oldest|two|three|four|amazing|wonderful|" \
-       r"lovely|sweet|beautiful|dear|late|ex|own|awesome|whole|sweet|precious|furry|adorable|cute|old|first|" \
-       r"second|third|rescue|adopted|biological|step|grown|teenage|teen|adult|loving|supportive)\s+){0,2}"
-_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|a few|a couple of)"
-_MAP = {
-    "S": r"(?-i:\b(?P<s>[A-Z][\w]*(?:[ -][A-Z][\w]*)*?))",
-    "ADV": rf"(?P<adv>(?:\s+(?:{_alt(ADVERBS)}|not|never|no longer)\b)*)",
-    "PLACE": r"(?-i:(?P<v>(?:the )?[A-Z][\w.'&-]*(?:(?:, | of | )[A-Z][\w.'&-]*)*))",
-    "NP": r"(?P<v>[^.,;:!?()\"]+)",
-    "NAME": r"(?-i:(?P<n>[A-Z][a-z]+))",
-    "OWN": r"(?-i:[A-Z]\w*)'s",
-}
-_LEX = {"OCC": _alt(OCCUPATIONS), "PET": _alt(PETS), "FAM": _alt(FAMILY), "PARTNER": _alt(PARTNER),
-        "COND": _alt(CONDITIONS) + r"|\w+(?:itis|osis|emia|algia)", "DIET": _alt(DIETS), "IDENT": _alt(IDENTITY),
-        "NONHOBBY": _alt(NON_HOBBY_GERUNDS), "HOBBYING": _alt(HOBBY_GERUNDS), "HABNOUN": _alt(HABITUAL_NOUN_HOBBIES), "ADJ": _ADJ, "NUM": _NUM}
-
-_RAW: list[tuple[str, float, str]] = [
-    ("home", .85, r"{S}{ADV}\s+(?:lives|is living|has been living|has lived|is based|is settled|resides)\s+in\s+{PLACE}"),
-    ("home", .6, r"{S}{ADV}\s+lived\s+in\s+{PLACE}"),
-    ("home", .8, r"{S}{ADV}\s+(?:moved|relocated|has moved|is moving|will move|is relocating)\s+(?:back\s+)?(?:here\s+)?(?:to|into)\s+{PLACE}"),
-    ("home", .75, r"{S}'s\s+(?:new\s+)?(?:home|house|apartment|flat|place)\s+(?:is\s+)?in\s+{PLACE}"),
-    ("origin", .85, r"{S}{ADV}\s+(?:is|was)\s+(?:originally\s+)?from\s+{PLACE}"),
-    ("origin", .85, r"{S}{ADV}\s+(?:grew up|was raised|was born(?:\s+and\s+raised)?)\s+in\s+{PLACE}"),
-    ("origin", .7, r"{S}{ADV}\s+(?:grew up|was raised|was born(?:\s+and\s+raised)?|is (?:originally\s+)?from|was (?:originally\s+)?from)\s+(?:in\s+|on\s+)?(?P<v>an?\s+(?:[\w-]+\s+){0,2}?(?:town|city|village|country|suburb|farm|island|state|neighborhood|place|community)(?:\s+(?:in|near|outside|of)\s+(?-i:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*))?)"),
-    ("origin", .6, r"{S}{ADV}\s+(?:moved|came|immigrated|emigrated|relocated)\s+(?:here\s+|over\s+)?from\s+{PLACE}"),
-    ("origin", .8, r"{S}'s\s+(?:hometown|home town|home country|homeland|country of origin)(?:\s+is|,)?\s+(?:in\s+)?{PLACE}"),
-    ("occupation", .85, r"{S}{ADV}\s+(?:works|is working|has been working|has worked|started working|got a job|landed a job|is employed|is training|trained|volunteers|is volunteering|got hired|started a (?:new )?job)\s+as\s+(?:an?\s+)?{NP}"),
-    ("work", .85, r"{S}{ADV}\s+(?:works|is working|has been working|has worked|started working|is interning|interns|is employed|got a job|landed a job|got hired|was hired|started a (?:new )?job|is volunteering|volunteers)\s+(?:as\s+an?\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:at|for)\s+(?P<v>(?-i:[A-Z][\w.'&-]*(?:(?: | of | & )[A-Z][\w.'&-]*)*)|(?:an?|the)\s+[a-z][\w -]{2,40})"),
-    ("work", .8, r"{S}'s\s+(?:new\s+)?(?:job|position|role|internship|employer)\s+(?:at|is at|is with|with)\s+{NP}"),
-    ("occupation", .65, r"{S}{ADV}\s+worked\s+as\s+(?:an?\s+)?{NP}"),
-    ("occupation", .8, r"{S}{ADV}\s+(?:is|has been|became|is now|is becoming)\s+(?:an?\s+)(?P<v>(?:[\w-]+\s+){0,3}?(?:{OCC})(?:\s+(?:{OCC}))?)\b(?!\s+(?:at heart|of\s+(?:life|the)))"),
-    ("occupation", .8, r"{S}'s\s+(?:job|career|work|profession|occupation)\s+(?:as|is)\s+(?:an?\s+)?{NP}"),
-    ("education", .85, r"{S}{ADV}\s+(?:studies|studied|is studying|has been studying|majored|is majoring|majors|minored|is minoring|has a degree|got a degree|earned a degree|graduated with a degree|is getting a degree|is pursuing a degree|is doing a degree|is working on a degree)\s+(?:in\s+)?{NP}"),
-    ("education", .8, r"{S}{ADV}\s+(?:graduated|will graduate|is graduating|is about to graduate)\s+from\s+{NP}"),
-    ("education", .8, r"{S}{ADV}\s+(?:goes|went|is going|attends|attended|is enrolled|enrolled|got into|got accepted)\s+(?:to|at|in|into)\s+(?P<v>(?-i:(?:[A-Z][\w'-]*\s+)*(?:University|College|School|Academy|Institute)(?:\s+of\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)?)|(?:high school|college|university|grad school|graduate school|law school|med school|medical school|nursing school|art school|culinary school|business school))"),
-    ("education", .75, r"{S}{ADV}\s+(?:is|was)\s+an?\s+(?P<v>(?:freshman|sophomore|junior|senior|student|grad student|graduate student|phd student|undergrad|undergraduate|college student|high school student|med student|law student|nursing student)(?:\s+(?:at|in)\s+[\w' ]+)?)"),
-    ("education", .7, r"{S}{ADV}\s+(?:is taking|took|takes|is enrolled in|enrolled in|signed up for|started)\s+(?:an?\s+|some\s+)?(?P<v>(?:[\w-]+\s+){0,3}?(?:class|classes|course|courses|workshop|degree|program in\s+\w+))\b"),
-    ("education", .8, r"{S}'s\s+(?:degree|major|studies|master's|bachelor's|phd|diploma)\s+(?:is\s+)?(?:in\s+)?{NP}"),
-    ("family", .85, r"{S}{ADV}\s+has\s+(?P<v>{NUM}\s+(?:(?:little|young|grown|adult|beautiful|wonderful|amazing|older|younger|twin|step)\s+)?(?:kids|children|sons|daughters|brothers|sisters|siblings|son|daughter|brother|sister|grandkids|grandchildren|twins|boys|girls))\b"),
-    ("family", .8, r"{S}{ADV}\s+(?:is|became|has become)\s+(?:an?\s+)?(?:proud\s+|new\s+|single\s+|working\s+|stay-at-home\s+)*(?P<v>(?:mom|mother|dad|father|parent|grandma|grandmother|grandpa|grandfather|stepmom|stepdad)(?:\s+of\s+{NUM}(?:\s+[a-z]+)?)?)\b(?!-)"),
-    ("family", .8, r"{S}'s\s+{ADJ}(?P<v>{FAM}),?\s+{NAME}\b"),
-    ("family", .5, r"{S}'s\s+{ADJ}(?!family\b)(?P<v>{FAM})\b"),
-    ("relationship", .8, r"{S}'s\s+{ADJ}(?P<v>{PARTNER})\b(?:,?\s+{NAME}\b)?"),
-    ("relationship", .85, r"{S}{ADV}\s+(?:is|got|has been|became|is getting|was)\s+(?P<v>single|married|divorced|engaged|separated|widowed|in a relationship(?:\s+with\s+(?-i:[A-Z][a-z]+))?)\b"),
-    ("relationship", .75, r"{S}{ADV}\s+(?:is dating|has been dating|started dating|is seeing|married|is marrying|is engaged to|broke up with|split up with|divorced)\s+(?-i:(?P<v>[A-Z][a-z]+))\b"),
-    ("relationship", .7, r"{S}'s\s+(?:best\s+|close\s+|good\s+|old\s+|childhood\s+|dear\s+)?(?P<v>friend|buddy|roommate|bestie|mentor|neighbor|neighbour|coworker|colleague|boss),?\s+{NAME}\b"),
-    ("pet", .85, r"{S}{ADV}\s+(?:has|got|adopted|rescued|owns|is getting|brought home|fostered|is fostering|is adopting|bought)\s+(?:an?\s+|two\s+|three\s+|some\s+|any\s+|no\s+)?{ADJ}(?P<v>{PET})\b(?:(?:,|\s+named|\s+called)\s+{NAME}\b)?"),
-    ("pet", .8, r"{S}'s\s+{ADJ}(?P<v>{PET})\b(?!\s+(?:park|food|toy|toys|walker|sitter|bed|house|show|hair))(?:,?\s+(?:named\s+|called\s+)?{NAME}\b)?"),
-    ("likes", .8, r"{S}{ADV}\s+(?:loves|likes|enjoys|adores|is\s+(?:really\s+|so\s+|very\s+|super\s+)?(?:into|passionate about|obsessed with|fond of|crazy about|addicted to|a\s+(?:big\s+|huge\s+|massive\s+)?fan\s+of))\s+{NP}"),
-    ("likes", .85, r"{S}'s\s+(?:all-time\s+|absolute\s+|new\s+)?(?:favorite|favourite)\s+(?P<cat>[\w -]{2,25}?)\s+(?:is|are|was|were|has to be|would be|has always been)\s+{NP}"),
-    ("likes", .8, r"^(?P<v>[^,;:!?]+?)\s+(?:is|are|was|were|has become|became)\s+(?:definitely\s+|probably\s+|also\s+|still\s+|totally\s+)?(?:one of\s+)?{S}'s\s+(?:all-time\s+|absolute\s+|new\s+)?(?:favorite|favourite)s?\b(?:\s+(?P<cat>[a-z][\w -]{1,25}?))?(?=\s*[.!,]|\s+(?:too|ever|of all time|right now|now)\b|$)"),
-    ("dislikes", .8, r"{S}{ADV}\s+(?:hates|dislikes|detests|despises|can't stand|cannot stand|loathes|is not a fan of|is not into|is not big on|is sick of|is tired of)\s+{NP}"),
-    ("hobby", .8, r"{S}'s\s+(?:favorite\s+|favourite\s+|main\s+|new\s+)?(?:hobby|hobbies|passion|pastime|pastimes)\s+(?:is|are|include|includes|has been|have been|has always been)\s+{NP}"),
-    ("hobby", .75, r"{S}{ADV}\s+(?:plays|has been playing|is playing|started playing|used to play|is learning to play|learned to play|learnt to play|loves playing|enjoys playing|likes playing|loves to play|likes to play)\s+(?!(?:with|around|along|it|a role|a part|games with|outside|inside|together|for|in|at|on|since|a lot|more|again|well|hard|there|here)\b)(?:the\s+)?(?!\w+ly\b){NP}"),
-    ("hobby", .75, r"{S}{ADV}\s+(?:has been|started|is learning|has been learning|learned)\s+(?P<v>(?:{HOBBYING})\b(?:\s+(?:the\s+)?(?!(?:on|for|to|with|at|in|and|a lot|lately|more|again|so|really|about|through|into|from|out|up|my|her|his|some|of|the|a|an|this|that|it|them|all|as|like|but|or|because|since|while|when|every|each|here|there|now|too|again|hard|well|lot|non)\b)[a-z]+){0,2})"),
-    ("hobby", .75, r"{S}{ADV}\s+(?:took up|is taking up|got into|is getting into|has gotten into|practices|has been practicing|is practicing|picked up)\s+(?P<v>(?!(?:{NONHOBBY})\b)[a-z]+ing\b(?:\s+(?:the\s+)?(?!(?:on|for|to|with|at|in|and|a lot|lately|more|again|so|really|about|through|into|from|out|up|my|her|his|some|of|the|a|an|this|that|it|them|all|as|like|but|or|because|since|while|when|every|each|here|there|now|too|again|hard|well|lot|non)\b)[a-z]+){0,2})"),
-    ("hobby", .7, r"{S}{ADV}\s+(?:goes|has been going|likes to go|loves to go|often goes|usually goes)\s+(?P<v>(?!(?:{NONHOBBY})\b)[a-z]+ing)\b"),
-    ("hobby", .5, r"{S}{ADV}\s+went\s+(?P<v>(?!(?:{NONHOBBY})\b)[a-z]+ing)\b"),
-    ("hobby", .7, r"{S}{ADV}\s+(?:does|has been doing|started doing|is doing|practices|loves|enjoys)\s+(?P<v>{HABNOUN})\b"),
-    ("health", .85, r"{S}{ADV}\s+(?:is|has been|was)\s+(?:severely\s+|very\s+|deathly\s+|really\s+|super\s+)?allergic\s+to\s+{NP}"),
-    ("health", .8, r"{S}{ADV}\s+(?:has|had|suffers from|suffered from|was diagnosed with|got diagnosed with|has been diagnosed with|is dealing with|struggles with|struggled with|is struggling with|is recovering from|recovered from|is battling|battled|got|caught|is fighting|lives with|deals with)\s+(?:an?\s+|some\s+|bad\s+|severe\s+|chronic\s+)?(?P<v>(?:[\w-]+\s+){0,2}?(?:{COND}))\b"),
-    ("health", .8, r"{S}{ADV}\s+(?P<hv>broke|fractured|sprained|twisted|injured|hurt|dislocated|tore|pulled|strained|bruised)\s+{OWN}\s+(?P<v>(?:left\s+|right\s+|lower\s+)?[a-z]+)"),
-    ("health", .75, r"{S}{ADV}\s+(?:is|has been|went|became|is going|is now)\s+(?:an?\s+)?(?P<v>{DIET})\b"),
-    ("health", .75, r"{S}{ADV}\s+(?:had|got|underwent|is having|needs|needed|is getting|is recovering from|recovered from|was in|was involved in)\s+(?:an?\s+|some\s+)?(?P<v>(?:[\w-]+\s+){0,2}?(?:surgery|operation|procedure|accident|injury|concussion|heart attack|stroke|transplant|chemo|chemotherapy|physical therapy|rehab))\b"),
-    ("health", .7, r"{S}{ADV}\s+(?:is|has been|started|goes|went)\s+(?:on|to)\s+(?:an?\s+)?(?P<v>(?:[\w-]+\s+)?diet|medication|meds|antidepressants|therapy|rehab|counseling)\b"),
-    ("goal", .8, r"{S}{ADV}\s+(?:wants|plans|hopes|intends|aims|is planning|is hoping|is aiming|would love|would like|wishes|is determined|has decided|decided|is preparing|is going|is trying|is working hard)\s+to\s+{NP}"),
-    ("goal", .75, r"{S}{ADV}\s+(?:is gonna|is planning|is planning on|plans on|is saving up for|is saving for|is working towards|is working toward|dreams of|dreams about|is dreaming of|is dreaming about|is preparing for)\s+{NP}"),
-    ("goal", .65, r"{S}{ADV}\s+(?:is thinking about|is thinking of|is considering|signed up for|registered for|applied for|applied to|is applying to|is applying for|can't wait to|cannot wait to|is excited to|is looking forward to)\s+{NP}"),
-    ("goal", .8, r"{S}'s\s+(?:biggest\s+|big\s+|main\s+|ultimate\s+|new\s+|next\s+|long-term\s+)?(?:goal|dream|plan|aim|hope|wish|mission|ambition|resolution)\s+is\s+(?:to\s+)?{NP}"),
-    ("goal", .75, r"{S}'s\s+(?:\w+\s+)?(?:goal|dream|plan|aim|hope|wish|mission|ambition)\s+of\s+{NP}"),
-    ("identity", .85, r"{S}{ADV}\s+(?:is|identifies as|came out as|has come out as|is proud to be|is a proud)\s+(?:an?\s+)?(?:proud\s+)?(?P<v>(?:{IDENT})(?:\s+(?:woman|man|person|girl|boy|guy|lady|individual|mom|dad|parent|mother|father))?)\b(?!\s+(?:food|music|restaurant|movie|film|dish|cuisine|culture))"),
-    ("identity", .75, r"^As\s+an?\s+(?P<v>(?:{IDENT})(?:\s+[a-z]+)?),\s+{S}\b"),
-    ("age", .85, r"{S}{ADV}\s+(?:is|just turned|turned|turns|is turning|will turn|will be|is now)\s+(?P<v>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty)(?:\s+years?\s+old|\s+years?\s+of\s+age|(?=\s*(?:[.,!;]|$|and\b|now\b|this\b|today\b|in\b|on\b|next\b)))"),
-    ("age", .8, r"{S}'s\s+(?P<v>\d{1,2})(?:st|nd|rd|th)\s+birthday"),
-    ("age", .8, r"{S}{ADV}\s+is\s+an?\s+(?P<v>\d{1,2})-year-old"),
-    ("birthday", .85, r"{S}'s\s+birthday\s+(?:is|was|falls|is coming up|party was|party is)\b(?P<v>.*)"),
-    ("birthday", .8, r"{S}{ADV}\s+(?:was born|celebrated|celebrates|had|will celebrate)\s+(?:{OWN}\s+birthday\s+)?(?P<v>(?:on|in)\s+.+)"),
-]
-
-
-def _compile(raw: str) -> re.Pattern[str]:
-    text = raw
-    for key, sub in _LEX.items():
-        text = text.replace("{" + key + "}", sub)
-    for key, sub in _MAP.items():
-        text = text.replace("{" + key + "}", sub)
-    return re.compile(text, re.IGNORECASE)
-
-
-def _heads(raw: str) -> frozenset[str] | None:
-    """The words that can follow "Subject [adverbs]" in a pattern ("'s" for possessives), None if unknown."""
-    if raw.startswith("{S}'s"):
-        return frozenset({"'s"})
-    prefix = "{S}{ADV}\\s+"
-    if not raw.startswith(prefix):
-        return None
-    rest = raw[len(prefix):]
-    if not rest.startswith("(?"):
-        word = re.match(r"[a-z']+", rest)
-        return frozenset({word.group(0)}) if word else None
-    depth, end = 0, 0
-    for i, ch in enumerate(rest):
-        depth += ch == "(" and rest[i - 1:i] != "\\"
-        depth -= ch == ")" and rest[i - 1:i] != "\\"
-        if depth == 0:
-            end = i
-            break
-    body = re.sub(r"^\(\?(?::|P<\w+>)", "", rest[:end])
-    alternatives, level, current = [], 0, ""
-    for ch in body:
-        level += ch == "("
-        level -= ch == ")"
-        if ch == "|" and level == 0:
-            alternatives.append(current)
-            current = ""
-        else:
-            current += ch
-    alternatives.append(current)
-    words = {re.match(r"[a-z']*", alt).group(0) for alt in alternatives}
-    return None if "" in words else frozenset(words)
-
-
-# Patterns start with the subject, so they are tried only where a known name
-# starts (pattern.match at that offset) and only if the word after the name and
-# its adverbs can begin them: this keeps matching well under a millisecond.
-PATTERNS = [(attr, conf, _compile(raw), raw.startswith("^"), _heads(raw)) for attr, conf, raw in _RAW]
-_CAP_RE = re.compile(r"\b[A-Z][\w]*")
-_AFTER_NAME_RE = re.compile(rf"(?:'s\b|(?:\s+(?:{_alt(ADVERBS)}|not|never|no longer)\b)*\s+([a-z']+))", re.IGNORECASE)
-
-
 def _opens_clause(text: str, pos: int) -> bool:
     before = text[:pos].rstrip()
     if not before or not before[-1].isalpha():
@@ -170,12 +38,6 @@ def _opens_clause(text: str, pos: int) -> bool:
     word = before.rsplit(None, 1)[-1]
     return not word.islower() or word in _CLAUSE_OPENERS
 
-
-def _head_after(probe: str, end: int) -> str | None:
-    m = _AFTER_NAME_RE.match(probe, end)
-    if not m:
-        return None
-    return "'s" if m.group(0) == "'s" else m.group(1).lower()
 
 _DATE_TAIL_RE = re.compile(
     r"\s+(?:(?:on|in|since|during|over|until|by|before|after|from|around|this|last|next)\s+)?(?:the\s+)?"
@@ -220,7 +82,7 @@ _WORD_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "se
              "sixty": 60, "seventy": 70, "eighty": 80}
 _HURT = {"broke": "broken", "tore": "torn", "hurt": "hurt"}
 _NEG_RE = re.compile(r"\b(?:doesn't|does not|didn't|did not|don't|do not)\s+(\w+)", re.IGNORECASE)
-_AUX_ADV_RE = re.compile(rf"\b(is|was|has|had|will|would|has been|is now)\s+((?:(?:{_alt(ADVERBS)}|not|never|no longer)\s+)+)",
+_AUX_ADV_RE = re.compile(rf"\b(is|was|has|had|will|would|has been|is now)\s+((?:(?:{alternation(ADVERBS)}|not|never|no longer)\s+)+)",
                          re.IGNORECASE)
 _CONTRACTED = [(re.compile(r"\b(is|was|has|have|are|were|had)n't\b", re.IGNORECASE), r"\1 not")]
 
@@ -275,8 +137,12 @@ def match_attribute(text: str, names: set[str], speaker: str, dates: list | None
     """
     probe = _negations_as_adverbs(text)
     firsts = first_tokens if first_tokens is not None else {n.split()[0] for n in names}
-    starts = [(m.start(), _head_after(probe, m.end())) for m in _CAP_RE.finditer(probe)
-              if m.group(0) in firsts and _opens_clause(probe, m.start())]
+    starts = []
+    for m in CAP_RE.finditer(probe):
+        if m.group(0) in firsts:
+            head = head_after(probe, m.end())
+            if head == "'s" or _opens_clause(probe, m.start()):  # a possessive can sit anywhere
+                starts.append((m.start(), head))
     if not starts:
         return None
     best: AttributeMatch | None = None

@@ -27,10 +27,10 @@ import re
 
 from memory.extraction.lexicon import (
     ADVERBS, BASE_EED, FAMILY, FEMALE_RELATIONS, FRIEND, IRREGULAR_PAST, IRREGULAR_THIRD, MALE_RELATIONS, MODALS,
-    PARTICIPLES, PARTNER, PLURAL_RELATIONS, _alt,
+    PARTICIPLES, PARTNER, PLURAL_RELATIONS, alternation,
 )
 
-_ADV = _alt(ADVERBS | {"not", "never", "no longer"})
+_ADV = alternation(ADVERBS | {"not", "never", "no longer"})
 _TAIL = rf"(?![\w'])(?!\.\w)(?P<adv>(?:\s+(?:{_ADV})\b)*)(?:\s+(?P<verb>[A-Za-z][\w']*))?"
 _I_RE = re.compile(r"(?<![\w'])(?P<pro>I|i)(?P<cl>'m|'ve|'d|'ll)?" + _TAIL)
 _YOU_RE = re.compile(r"(?<![\w'])(?P<pro>[Yy]ou)(?P<cl>'re|'ve|'d|'ll)?" + _TAIL)
@@ -48,7 +48,7 @@ _SUBJECT_INTRO = {"and", "but", "so", "or", "that", "if", "when", "whenever", "b
 _INVERTING = {"can", "could", "do", "did", "does", "will", "would", "should", "shall", "may", "might", "must", "am",
               "was", "were", "have", "had", "are", "is"}
 _REL_WORDS = FAMILY | PARTNER | FRIEND
-_REL_ALT = _alt(_REL_WORDS)
+_REL_ALT = alternation(_REL_WORDS)
 _PAIR_RE = re.compile(
     rf"\b(?:(?P<n1>[A-Z][a-z]+)|[Mm]y (?P<r1>{_REL_ALT})) (?:and|&) (?:I|me)\b"
     rf"|\b(?:I|[Mm]e) (?:and|&) (?:(?P<n2>[A-Z][a-z]+)|my (?P<r2>{_REL_ALT}))\b"
@@ -85,7 +85,10 @@ def _subject(m: re.Match[str], name: str, plural: bool = False) -> str:
         return f"{name} {aux}{adv}{tail}"
     before = m.string[:m.start()].rstrip().lower()
     inverted = before.rsplit(None, 1)[-1] in _INVERTING if before else False  # "What can I say"
-    compound = before.endswith((" and", "&", " or")) or (verb or "").lower() in ("and", "&", "or") or inverted
+    # "my husband and I love" is a plural subject; "..., and I love" is a new clause.
+    segment = re.split(r"[,;:(]", before)[-1].split()
+    compound = (bool(segment) and segment[-1] in ("and", "&", "or") and 2 <= len(segment) <= 4) \
+        or (verb or "").lower() in ("and", "&", "or") or inverted
     if verb is None or plural or compound:
         return f"{name}{adv}{tail}"
     return f"{name}{adv} {third_person(verb)}"
@@ -165,9 +168,10 @@ def find_referent(rewritten: str, speaker: str, names: set[str]) -> tuple[str, s
         kind = "pl" if rel in PLURAL_RELATIONS else "m" if rel in MALE_RELATIONS else "f" if rel in FEMALE_RELATIONS else "any"
         text = m.group(0) if not m.group("name") or m.group("name") not in names else m.group("name")
         best = (m.start(), text, kind) if best is None or m.start() > best[0] else best
-    for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]+\b(?!')", rewritten):
-        if m.group(0) in names and m.group(0) != speaker and (best is None or m.start() > best[0]):
-            best = (m.start(), m.group(0), "any")
+    if best is None:  # otherwise a named person only as the sentence's subject ("Jake is visiting.")
+        m = re.match(r"([A-Z][a-z]+) (?:is|was|has|had|just|will|\w+s|\w+ed)\b", rewritten)
+        if m and m.group(1) in names and m.group(1) != speaker:
+            best = (0, m.group(1), "any")
     return (best[1], best[2]) if best else None
 
 

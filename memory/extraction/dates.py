@@ -25,12 +25,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july",
-          "august", "september", "october", "november", "december")
-MONTH_NAMES = [m.capitalize() for m in MONTHS]
-_MONTH_NUM = {m: i + 1 for i, m in enumerate(MONTHS)} | {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+from memory.extraction.date_units import (
+    MONTH_NAMES, MONTH_NUM, add_months, fmt_day, iso_week, monday_of, relative_unit, season, shape,
+    weekday_date,
+)
+
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
             "thirty": 30, "couple": 2, "a couple": 2, "a couple of": 2, "couple of": 2,
@@ -101,24 +100,6 @@ class DateMention:
         return self.phrase
 
 
-def fmt_day(day: date) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-def _week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + delta
-    return index // 12, index % 12 + 1
-
-
 def is_future(text: str, pos: int | None = None) -> bool:
     """Whether the wording near `pos` talks about what is coming (decides "on Friday" etc.).
 
@@ -136,20 +117,6 @@ def is_future(text: str, pos: int | None = None) -> bool:
     return min(abs(f - pos) for f in futures) < min(abs(p - pos) for p in pasts)
 
 
-def _mk(kind: str, day: date | None = None, *, year: int = 0, month: int = 0, bare: str, prep: str = "on",
-        value: str | None = None, iso: str | None = None) -> tuple[str, str, str, str, str]:
-    """(value, precision, iso, bare, phrase) for the common shapes."""
-    if kind == "day" and day is not None:
-        v = day.isoformat()
-        return value or v, "day", iso or v, bare, f"{prep} {bare}" if prep else bare
-    if kind == "month":
-        v = f"{year}-{month:02d}"
-        return value or v, "month", iso or v, bare, f"in {bare}"
-    if kind == "year":
-        return value or str(year), "year", iso or str(year), bare, f"in {bare}"
-    raise ValueError(kind)
-
-
 def _resolve(m: re.Match[str], today: date, future: bool) -> tuple[str, str, str, str, str] | None:
     g = m.group
     anchor = fmt_day(today)
@@ -158,12 +125,12 @@ def _resolve(m: re.Match[str], today: date, future: bool) -> tuple[str, str, str
             day = date(int(g("iy")), int(g("im")), int(g("id")))
         except ValueError:
             return None
-        return _mk("day", day, bare=fmt_day(day))
+        return shape("day", day, bare=fmt_day(day))
     if g("dmy") or g("mdy"):
         mon, dd, yy = (g("m1"), g("d1"), g("y1")) if g("dmy") else (g("m2"), g("d2"), g("y2"))
         if g("mdy") and mon == "may":
             return None  # lowercase "may 5" is more likely the verb than the month
-        month = _MONTH_NUM[mon.lower().rstrip(".")]
+        month = MONTH_NUM[mon.lower().rstrip(".")]
         try:
             if yy:
                 day = date(int(yy), month, int(dd))
@@ -173,14 +140,14 @@ def _resolve(m: re.Match[str], today: date, future: bool) -> tuple[str, str, str
                 day = min(options, key=lambda o: abs((o - today).days))
         except ValueError:
             return None
-        return _mk("day", day, bare=fmt_day(day))
+        return shape("day", day, bare=fmt_day(day))
     if g("my"):
         mon, mod, yy = g("m3"), (g("my_mod") or "").lower(), g("y3")
         if mon.lower() == "may" and mon != "May" or (not yy and not mod and not g("prep")):
             return None
         if len(mon) <= 3 and not yy and mon.lower() != "may":
             return None  # "mar", "jan" alone are too ambiguous without a year
-        month = _MONTH_NUM[mon.lower().rstrip(".")]
+        month = MONTH_NUM[mon.lower().rstrip(".")]
         if yy:
             year = int(yy)
         elif mod in ("last", "this past"):
@@ -191,7 +158,7 @@ def _resolve(m: re.Match[str], today: date, future: bool) -> tuple[str, str, str
             year = today.year if month <= today.month or mod == "this" else today.year - 1
         else:
             year = today.year if month >= today.month else today.year + 1
-        return _mk("month", year=year, month=month, bare=f"{MONTH_NAMES[month - 1]} {year}")
+        return shape("month", year=year, month=month, bare=f"{MONTH_NAMES[month - 1]} {year}")
     if g("ago"):
         word = g("n").lower()
         n = int(word) if word.isdigit() else _NUMBERS[word]
@@ -200,21 +167,21 @@ def _resolve(m: re.Match[str], today: date, future: bool) -> tuple[str, str, str
             day = today - timedelta(days=n)
             if vague:
                 return day.isoformat(), "approx", day.isoformat(), f"{word} days before {anchor}", f"{word} days before {anchor}"
-            return _mk("day", day, bare=fmt_day(day))
+            return shape("day", day, bare=fmt_day(day))
         if unit == "week":
             day = today - timedelta(days=7 * n)
             text = f"{word} week{'s' if n != 1 or vague else ''} before {anchor}"
-            return (day.isoformat() if vague else _week(day)), ("approx" if vague else "week"), _monday(day).isoformat(), text, text
+            return (day.isoformat() if vague else iso_week(day)), ("approx" if vague else "week"), monday_of(day).isoformat(), text, text
         if unit == "month":
-            year, month = _add_months(today.year, today.month, -n)
+            year, month = add_months(today.year, today.month, -n)
             if vague:
                 text = f"{word} months before {MONTH_NAMES[today.month - 1]} {today.year}"
                 return f"{year}-{month:02d}", "approx", f"{year}-{month:02d}", text, text
-            return _mk("month", year=year, month=month, bare=f"{MONTH_NAMES[month - 1]} {year}")
+            return shape("month", year=year, month=month, bare=f"{MONTH_NAMES[month - 1]} {year}")
         if vague:
             text = f"{word} years before {today.year}"
             return str(today.year - n), "approx", str(today.year - n), text, text
-        return _mk("year", year=today.year - n, bare=str(today.year - n))
+        return shape("year", year=today.year - n, bare=str(today.year - n))
     if g("relday") or g("partrel"):
         word = (g("rd") or g("pr_mod")).lower()
         part = (g("part") or g("pr_part") or "").lower()
@@ -228,7 +195,7 @@ def _resolve(m: re.Match[str], today: date, future: bool) -> tuple[str, str, str
             offset = -1
         day = today + timedelta(days=offset)
         bare = f"the {part} of {fmt_day(day)}" if part else fmt_day(day)
-        return _mk("day", day, bare=bare)
+        return shape("day", day, bare=bare)
     if g("span"):  # "the next few months": a stretch, anchored to the message date
         ahead = g("span_dir").lower() in ("next", "coming")
         n, unit = g("span_n").lower(), g("span_u").lower()
@@ -245,93 +212,25 @@ def _resolve(m: re.Match[str], today: date, future: bool) -> tuple[str, str, str
             text = f"a few days before {anchor}"
         return day.isoformat(), "approx", day.isoformat(), text, text
     if g("lwm"):
-        return _relative_unit(g("lwm_mod").lower(), g("lwm_u").lower(), today, future)
+        return relative_unit(g("lwm_mod").lower(), g("lwm_u").lower(), today, future)
     if g("theweekend"):
         if (g("prep") or "").lower() not in {"over", "on", "at", "during"}:
             return None
-        return _relative_unit("next" if future else "last", "weekend", today, future)
+        return relative_unit("next" if future else "last", "weekend", today, future)
     if g("wd"):
         if g("wd_pl") and not g("wd_mod"):
             return None  # "on Mondays" is a habit, not a date
-        return _weekday(g("wd_mod"), g("wd_day"), g("wd_part"), today, future)
+        return weekday_date(g("wd_mod"), g("wd_day"), g("wd_part"), today, future)
     if g("season"):
         mod, year = (g("s_mod") or "").lower(), g("s_year")
         if not mod and not year:
             return None
-        return _season(mod, g("s_name").lower(), int(year) if year else None, today, future)
+        return season(mod, g("s_name").lower(), int(year) if year else None, today, future)
     if g("year"):
         if (g("prep") or "").lower() not in {"in", "since", "until", "till", "by", "before", "after", "from", "around", "during", "for"}:
             return None
-        return _mk("year", year=int(g("yy")), bare=g("yy"))
+        return shape("year", year=int(g("yy")), bare=g("yy"))
     return None
-
-
-def _relative_unit(mod: str, unit: str, today: date, future: bool) -> tuple[str, str, str, str, str]:
-    anchor = fmt_day(today)
-    step = {"last": -1, "this past": -1, "past": -1, "the past": -1, "the last": -1, "next": 1, "this coming": 1,
-            "coming": 1, "the next": 1}.get(mod, 0)
-    if unit == "weekend":
-        if step == 0:
-            step = 1 if future else -1
-        if step < 0:
-            sat = today - timedelta(days=(today.weekday() - 5) % 7 or 7)
-            if today.weekday() >= 5 and mod in ("last", "past", "the past", "the last"):
-                sat -= timedelta(days=7)
-        else:
-            sat = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
-        sun = sat + timedelta(days=1)
-        first = f"{sat.day} {MONTH_NAMES[sat.month - 1]}" if sat.month != sun.month else str(sat.day)
-        bare = f"the weekend of {first}-{fmt_day(sun)}" if sat.year == sun.year else f"the weekend of {fmt_day(sat)}"
-        return sat.isoformat(), "weekend", sat.isoformat(), bare, f"on {bare}"
-    if unit == "week":
-        day = today + timedelta(days=7 * step)
-        bare = {-1: f"the week before {anchor}", 0: f"the week of {anchor}", 1: f"the week after {anchor}"}[step]
-        return _week(day), "week", _monday(day).isoformat(), bare, f"in {bare}"
-    if unit == "month":
-        year, month = _add_months(today.year, today.month, step)
-        return _mk("month", year=year, month=month, bare=f"{MONTH_NAMES[month - 1]} {year}")
-    return _mk("year", year=today.year + step, bare=str(today.year + step))
-
-
-def _weekday(mod: str | None, name: str, part: str | None, today: date, future: bool) -> tuple[str, str, str, str, str]:
-    target = WEEKDAYS.index(name.lower())
-    mod = (mod or "").lower()
-    back = (today.weekday() - target) % 7 or 7   # days back to the most recent one before today
-    ahead = (target - today.weekday()) % 7 or 7  # days to the next one after today
-    if mod in ("last", "this past"):
-        day = today - timedelta(days=back)
-    elif mod in ("next", "this coming"):
-        day = today + timedelta(days=ahead)
-    elif mod == "this":
-        day = today + timedelta(days=(target - today.weekday()) % 7) if future else today - timedelta(days=(today.weekday() - target) % 7)
-    else:
-        day = today + timedelta(days=ahead) if future else today - timedelta(days=back)
-    bare = f"the {part.lower()} of {fmt_day(day)}" if part else fmt_day(day)
-    return _mk("day", day, bare=bare)
-
-
-def _season(mod: str, name: str, year: int | None, today: date, future: bool) -> tuple[str, str, str, str, str]:
-    start = _SEASON_START[name]
-    label = "fall" if name == "autumn" else name
-    if year is None:
-        # Index seasons as year*4 + k with winter belonging to its December's year.
-        cur_k = {12: 3, 1: 3, 2: 3}.get(today.month, (today.month - 3) // 3)
-        cur_year = today.year - 1 if today.month <= 2 else today.year
-        cur = cur_year * 4 + cur_k
-        k = {3: 0, 6: 1, 9: 2, 12: 3}[start]
-        this = (cur // 4) * 4 + k
-        if mod in ("last", "this past", "past") or (mod == "" and not future):
-            index = this if this < cur else this - 4
-        elif mod in ("next", "this coming"):
-            index = this if this > cur else this + 4
-        else:  # "this summer": the current year's one
-            index = (today.year - (1 if label == "winter" and today.month <= 2 else 0)) * 4 + k
-        year = index // 4
-    if label == "winter":
-        bare = f"winter {year}-{(year + 1) % 100:02d}"
-        return f"{year}-winter", "season", f"{year}-12", bare, f"in {bare}"
-    bare = f"{label} {year}"
-    return f"{year}-{label}", "season", f"{year}-{start:02d}", bare, f"in {bare}"
 
 
 def find_dates(text: str, now: datetime | date) -> list[DateMention]:

@@ -12,7 +12,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-def _alt(words: frozenset[str] | set[str]) -> str:
+def alternation(words: frozenset[str] | set[str]) -> str:
     """A regex alternation, longest first so multi-word entries win."""
     return "|".join(sorted((w.replace(" ", r"\s+").replace("-", r"[- ]?") for w in words), key=len, reverse=True))
 

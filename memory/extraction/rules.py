@@ -94,12 +94,11 @@ class RulesExtractor(Extractor):
             # Weak sentences (imperatives, "It was...", "... is awesome") only count with an attribute or a date.
             weak = ((is_imperative_or_exclamation(sentence) and not _FIRST_PERSON_RE.match(sentence))
                     or is_vague_start(sentence) or is_evaluation(sentence))
-            if not _FIRST_PERSON_RE.search(sentence):
-                resolved = resolve_third(sentence, referent)
-                if resolved is not None:
-                    sentence, weak = resolved, is_evaluation(resolved)
-                elif not _about_named_person(sentence, ctx, other):
-                    continue
+            resolved = resolve_third(sentence, referent)
+            if resolved is not None:  # "She gave it to me" after "my grandma ..."
+                sentence, weak = resolved, is_evaluation(resolved)
+            elif not _FIRST_PERSON_RE.search(sentence) and not _about_named_person(sentence, ctx, other):
+                continue
             fact = self._sentence(sentence, msg, speaker, other, text, now, ctx, weak)
             if fact is not None:
                 referent = find_referent(fact.text, speaker, ctx.names) or referent

@@ -30,7 +30,7 @@ _NEWLINES_RE = re.compile(r"\s*\n+\s*")
 
 _DISCOURSE = (
     r"oh my (?:god|gosh|goodness)|oh no|oh wow|oh man|oh|wow|whoa|woah|yeah|yes|yep|yup|yea|ya|nope|nah|well|so|"
-    r"ha(?:ha)+|lol|lmao|hey|hi|hello|ah+|aw+|omg|ok|okay|hmm+|um+|uh|man|dude|gosh|ooh|btw|by the way|"
+    r"ha(?:ha)+|lol|lmao|hey|hi|hello|ah+|aw+|omg|ok|okay|hmm+|um+|uh|man|dude|gosh|ooh|btw|fyi|by the way|"
     r"anyway(?:s)?|actually|honestly|also|plus|and|but|sure|totally|absolutely|definitely|true|right|exactly|"
     r"indeed|cool|great|awesome|nice|sweet|thanks(?: so much)?|thank you(?: so much)?|on (?:a|another) (?:different |"
     r"side |related |lighter |happier )?note|speaking of (?:which|that)|in fact|to be honest|tbh|fun fact|guess what|"
@@ -137,7 +137,12 @@ def split_sentences(text: str) -> list[str]:
         tail = block[start:].strip()
         if tail:
             out.append(tail)
-    return out
+    return [clause for sentence in out for clause in _CLAUSE_SPLIT_RE.split(sentence) if clause]
+
+
+# Chat joins independent clauses with " - " or ";": "That looks great - I've been wanting to go!"
+_CLAUSE_SPLIT_RE = re.compile(r"\s*(?:\s-\s|;)\s*(?=(?:I|I'm|I've|I'd|I'll|[Mm]y|[Ww]e|[Ww]e're|[Ww]e've|[Oo]ur|[Aa]n?|"
+                              r"[Tt]he|[Tt]his|[Tt]hat|[Ii]t|[Ii]t's|[Hh]e|[Ss]he|[Tt]hey)\b)")
 
 
 def vocative_regex(aliases: set[str]) -> re.Pattern[str] | None:
