@@ -9,9 +9,11 @@ Choices (documented because each trades accuracy for readability):
   love") keeps its plural verb.
 * we/us -> a group named from the same message: "Caroline and Anthony" when it
   says "Anthony and I"/"me and my husband", "Caroline and Melanie" when the
-  sentence also says "you" or "both" (two participants only), else "Caroline and family" when
-  family is mentioned, "Caroline and friends" when friends are, otherwise
-  "Caroline and others". The group is plural, so verbs stay as they are.
+  sentence also says "you" or "both" (two participants only), else
+  "Caroline and family"/"Caroline and friends" when the message speaks of
+  "my/our/the kids, family, friends, team...", otherwise "Caroline and others"
+  (and a sentence whose only first person is such an unclear "we" is skipped
+  by the extractor). The group is plural, so verbs stay as they are.
   our/ours -> "Caroline's" (shared ownership reads as the speaker's) unless the
   group names a person ("Caroline and Anthony's").
 * you/your -> the other participant, only when exactly two people talk; "you"
@@ -83,7 +85,7 @@ def _subject(m: re.Match[str], name: str, plural: bool = False) -> str:
         aux = {"'m": "is", "'re": "are" if plural else "is", "'ve": "have" if plural else "has", "'ll": "will",
                "'d": "had" if _is_participle(verb) else "would"}[cl]
         return f"{name} {aux}{adv}{tail}"
-    before = m.string[:m.start()].rstrip().lower()
+    before = m.string[max(0, m.start() - 80):m.start()].rstrip().lower()
     inverted = before.rsplit(None, 1)[-1] in _INVERTING if before else False  # "What can I say"
     # "my husband and I love" is a plural subject; "..., and I love" is a new clause.
     segment = re.split(r"[,;:(]", before)[-1].split()
@@ -96,7 +98,7 @@ def _subject(m: re.Match[str], name: str, plural: bool = False) -> str:
 
 _WE_ANY_RE = re.compile(r"(?<![\w'])(?:we|us|our|ours|ourselves)(?!\w)", re.IGNORECASE)
 _PAIR_HINT_RE = re.compile(r"\b(?:and|&) (?:I|me)\b|\b(?:I|[Mm]e) (?:and|&) ")
-_TOKEN_RE = re.compile(r"[a-z][a-z'-]*")
+_OWNED_RE = re.compile(r"\b(?:my|our|the)\s+(?:(?:two|three|little|whole|best|new|old|close)\s+)?([a-z][a-z'-]*)")
 _FAMILY_WORDS = FAMILY | PARTNER
 _FRIEND_WORDS = FRIEND | {"team", "teammates", "classmates", "colleagues", "coworkers"}
 
@@ -111,10 +113,10 @@ def we_group(message: str, speaker: str) -> tuple[str, str]:
         rel = pair.group("r1") or pair.group("r2")
         if rel:
             return f"{speaker} and {speaker}'s {rel}", f"{speaker}'s"
-    tokens = set(_TOKEN_RE.findall(message.lower()))
-    if tokens & _FAMILY_WORDS:
+    owned = set(_OWNED_RE.findall(message.lower()))  # "my kids", "our family", "the kids"
+    if owned & _FAMILY_WORDS:
         return f"{speaker} and family", f"{speaker}'s"
-    if tokens & _FRIEND_WORDS:
+    if owned & _FRIEND_WORDS:
         return f"{speaker} and friends", f"{speaker}'s"
     return f"{speaker} and others", f"{speaker}'s"
 
@@ -148,7 +150,7 @@ def _you(m: re.Match[str], other: str) -> str:
     verb = (m.group("verb") or "").lower()
     if verb in ("guys", "all", "two", "both", "folks"):
         return m.group(0)
-    before = m.string[:m.start()].rstrip()
+    before = m.string[max(0, m.start() - 80):m.start()].rstrip()
     prev = before.rsplit(None, 1)[-1].lower().strip("\"'") if before else ""
     if m.group("cl") or not before or before[-1] in ",;:(-" or prev in _SUBJECT_INTRO:
         return _subject(m, other)

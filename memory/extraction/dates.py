@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from memory.extraction.date_units import (
-    MONTH_NAMES, MONTH_NUM, add_months, fmt_day, iso_week, monday_of, relative_unit, season, shape,
+    MONTH_NAMES, MONTH_NUM, WEEKDAYS, add_months, fmt_day, iso_week, monday_of, relative_unit, season, shape,
     weekday_date,
 )
 
@@ -56,6 +56,7 @@ DATE_RE = re.compile(
     r"|(?P<otherday>the other (?P<od_unit>day|week)|a few days back)"
     r"|(?P<lwm>(?P<lwm_mod>last|this|next|this past|this coming|past|coming|earlier this|later this|the past|the last|the next)\s+(?P<lwm_u>weekend|week|month|year))"
     rf"|(?P<wd>(?:(?P<wd_mod>last|this|next|this past|this coming)\s+)?(?P<wd_day>{_DAY_RE})(?P<wd_pl>s)?{_PART_RE.replace('part', 'wd_part')})"
+    r"|(?P<wdab>(?P<wdab_mod>last|this|next|on)\s+(?P<wdab_day>mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?(?=[\s,.!?]|$))"
     r"|(?P<season>(?:the\s+)?(?:(?P<s_mod>last|this|next|this past|this coming|past)\s+)?(?P<s_name>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<s_year>(?:19|20)\d\d))?)"
     r"|(?P<year>(?P<yy>(?:19|20)\d\d)(?![\d-]))"
     r"|(?P<theweekend>the weekend)"
@@ -75,7 +76,7 @@ _PAST_RE = re.compile(
 )
 _VERB_AFTER_RE = re.compile(r"\s+(?:was|is|has|had|will|seemed|felt|has been|went|turned out)\b", re.IGNORECASE)
 _PREFILTER = re.compile(r"\d|day|week|month|year|night|morning|noon|evening|tonight|tomorrow|ago|spring|summer|fall|autumn|winter|"
-                        r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
+                        r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,10 @@ def _resolve(m: re.Match[str], today: date, future: bool) -> tuple[str, str, str
         if g("wd_pl") and not g("wd_mod"):
             return None  # "on Mondays" is a habit, not a date
         return weekday_date(g("wd_mod"), g("wd_day"), g("wd_part"), today, future)
+    if g("wdab"):  # "last Fri": abbreviations only after a modifier, "sat"/"sun" are words too
+        full = next(d for d in WEEKDAYS if d.startswith(g("wdab_day").lower()[:3]))
+        mod = g("wdab_mod").lower()
+        return weekday_date(None if mod == "on" else mod, full, None, today, future)
     if g("season"):
         mod, year = (g("s_mod") or "").lower(), g("s_year")
         if not mod and not year:

@@ -35,8 +35,8 @@ _FIRST_PERSON_RE = re.compile(r"(?<![\w'])(?:I|i|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[
 _SINGULAR_FIRST_RE = re.compile(r"(?<![\w'])(?:I|i|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?![\w'])")
 # Chat drops the subject: "Just got some new shoes!", "Gonna start a class", "Been painting a lot".
 _DROPPED_SUBJECT_RE = re.compile(
-    r"^(?:(?P<gonna>gonna|going to|planning to|planning on|hoping to|thinking of|thinking about|trying to)\s"
-    r"|(?P<been>been)\s+\w+ing\b"
+    r"^(?:(?P<gonna>(?i:gonna|going to|planning to|planning on|hoping to|thinking of|thinking about|trying to))\s"
+    r"|(?P<been>[Bb]een)\s+\w+ing\b"
     r"|(?:[Jj]ust|[Ff]inally|[Rr]ecently|[Aa]lso)\s+(?P<v1>[a-z]+)\b"
     r"|(?P<v2>[A-Z][a-z]+)\s)"
 )

@@ -25,8 +25,8 @@ _CAPTION_RE = re.compile(
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "approx", "mt", "prof",
                   "inc", "ltd", "co", "u.s", "u.k", "a.m", "p.m", "no", "fig", "ave", "dept", "est", "min", "max"}
 # A boundary: terminal punctuation or emoji, optional closing quotes/brackets, then space.
-_BOUNDARY_RE = re.compile(r"(?:[.!?]+|" + _EMOJI + r"+)[\"')\]]*(?=\s+)")
-_NEWLINES_RE = re.compile(r"\s*\n+\s*")
+_BOUNDARY_RE = re.compile(r"(?:[.!?]++|" + _EMOJI + r"++)[\"')\]]*+(?=\s)")
+_NEWLINES_RE = re.compile(r" ?\n\s*+")
 
 _DISCOURSE = (
     r"oh my (?:god|gosh|goodness)|oh no|oh wow|oh man|oh|wow|whoa|woah|yeah|yes|yep|yup|yea|ya|nope|nah|well|so|"
@@ -91,17 +91,20 @@ _TRAILING_LAUGH_RE = re.compile(r"\s*(?:\b(?:lol|haha+|hehe)\b\s*)+(?=[.!?]*$)",
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
+# Runs of blanks or repeated punctuation are collapsed first: cheap, and no pattern meets a long run.
+_SPACES_RE = re.compile(r"[^\S\n]+")
+_RUNS_RE = re.compile(r"([.!?,;:~*_=-])\1{3,}")
 _DAY_IS_RE = re.compile(r"\b(today|tomorrow|tonight|yesterday)'s\s+(?=(?:gonna|going|been|the|a|an|so|really|just|not|"
                         r"my|our|also|definitely|supposed|all|when|finally|it|your)\b)", re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
-    """Straight quotes, one kind of ellipsis and dash, so patterns need one spelling.
+    """Straight quotes, one kind of ellipsis and dash, single spaces, so patterns need one spelling.
 
     "Tomorrow's gonna be" is "Tomorrow is gonna be" (not a possessive), which
     lets the date rules see it.
     """
-    text = text.translate(_QUOTES)
+    text = _RUNS_RE.sub(r"\1\1\1", _SPACES_RE.sub(" ", text.translate(_QUOTES)))
     return _DAY_IS_RE.sub(r"\1 is ", text) if "'s" in text else text
 
 

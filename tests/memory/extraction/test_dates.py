@@ -57,6 +57,7 @@ CASES = [
     ("The file is from 2023-05-01.", "The file is from 1 May 2023.", "2023-05-01", "day"),
     ("I've worked there for the last 3 years.", "I've worked there for the 3 years before 8 May 2023.", "2020-05-08", "approx"),
     ("Yesterday was fun.", "7 May 2023 was fun.", "2023-05-07", "day"),
+    ("Last Fri we baked bread.", "On 5 May 2023 we baked bread.", "2023-05-05", "day"),
     ("Last week I got a new job.", "In the week before 8 May 2023 I got a new job.", "2023-W18", "week"),
 ]
 
@@ -72,6 +73,7 @@ def test_relative_dates_resolve(text: str, expected: str, value: str, precision:
 @pytest.mark.parametrize("text", [
     "May I ask you something?", "I may go later.", "I love the summer.", "I swim on Mondays.",
     "My 2015 car broke down.", "Yesterday's news was odd.", "I have 2 kids.", "Spring cleaning is fun.",
+    "I sat down and wed.",
 ])
 def test_non_dates_are_left_alone(text: str) -> None:
     assert find_dates(text, NOW) == []

@@ -193,3 +193,15 @@ def test_extraction_is_deterministic_and_idempotent() -> None:
     assert first == extractor.extract(messages) == RulesExtractor().extract(list(messages))
     assert [f.sources for f in first] == sorted([f.sources for f in first], key=lambda s: "abc".index(s[0][0]))
     assert extractor.name == "rules"
+
+
+@pytest.mark.parametrize("text", [
+    "I " + " " * 20000 + "love it", "I love " + "." * 20000, "I love it " + "\U0001F60A" * 5000,
+    " ".join(["Alpha", "I", "love", "my", "you", "and"] * 2000), "[shares a photo: " + "a " * 5000 + "]", "",
+])
+def test_long_or_odd_input_stays_fast(text: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    RulesExtractor().extract([msg(text), msg("Hi!", "Melanie", id="m2")])
+    assert time.perf_counter() - started < 1.0
