@@ -20,10 +20,10 @@ _ADJ = r"(?:(?:new|little|older|younger|big|baby|best|eldest|youngest|oldest|two
        r"second|third|rescue|adopted|biological|step|grown|teenage|teen|adult|loving|supportive)\s+){0,2}"
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|a few|a couple of)"
 _MAP = {
-    "S": r"(?-i:\b(?P<s>[A-Z][\w]*(?:[ -][A-Z][\w]*)*?))",
+    "S": r"(?-i:\b(?P<s>[A-Z][\w]*(?:[ -][A-Z][\w]*){0,3}?))",
     "ADV": rf"(?P<adv>(?:\s+(?:{alternation(ADVERBS)}|not|never|no longer)\b)*)",
-    "PLACE": r"(?-i:(?P<v>(?:the )?[A-Z][\w.'&-]*(?:(?:, | of | )[A-Z][\w.'&-]*)*))",
-    "NP": r"(?P<v>[^.,;:!?()\"]+)",
+    "PLACE": r"(?-i:(?P<v>(?:the )?[A-Z][\w.'&-]*(?:(?:, | of | )[A-Z][\w.'&-]*){0,6}))",
+    "NP": r"(?P<v>[^.,;:!?()\"]{1,160})",  # bounded: the value is trimmed to a few words anyway
     "NAME": r"(?-i:(?P<n>[A-Z][a-z]+))",
     "OWN": r"(?-i:[A-Z]\w*)'s",
 }

@@ -66,6 +66,7 @@ _GOAL_BAD = re.compile(r"^(?:say|thank|tell|ask|let|know|hear|mention|remind|tal
                        r"make sure|be\s+(?:there|honest|careful|okay|ok|fine|great|good|fun|amazing|awesome|so|"
                        r"really|very|hard|tough)|see\s+(?:it|that|them|what|how)|check\s+(?:it|that|them))\b",
                        re.IGNORECASE)
+_MAX_STARTS = 24  # a sentence naming more people than this is not a statement about one of them
 _STRUCTURED = {"home", "origin", "work", "relationship", "family", "pet", "age", "birthday", "identity"}
 _POSSESSIVE_PREDICATE = {"origin": "is from", "home": "lives in", "work": "works at", "education": "studied",
                          "goal": "wants to", "hobby": "enjoys", "likes": "likes", "age": "is", "birthday": "has a birthday on"}
@@ -145,6 +146,7 @@ def match_attribute(text: str, names: set[str], speaker: str, dates: list | None
                 starts.append((m.start(), head))
     if not starts:
         return None
+    starts = starts[:_MAX_STARTS]
     best: AttributeMatch | None = None
     for attr, conf, pattern, anchored, heads in PATTERNS:
         if best is not None and conf <= best.confidence:
