@@ -47,7 +47,7 @@ _DATE_TAIL_RE = re.compile(
     r"|\s+(?:a|an|one|two|three|four|five|six|a few|a couple of|several|\d+)\s+(?:days?|weeks?|months?|years?)\s+before\b.*$"
 )
 _CLAUSE_CUT_RE = re.compile(
-    r"\s+(?:because|but|so that|so|that|that's|since|while|when|whenever|where|which|who|whom|though|although|as|if|until|"
+    r"\s+(?:because|but|so that|so|that's|that is|which is|since|while|when|whenever|where|which|who|whom|though|although|as|if|until|"
     r"unless|after|before|and then|then|plus|or something|and stuff|and all|cause|cuz|'cause|right now|these days|"
     r"lately|at the moment|every day|everyday|anymore|any more|as well|a lot|so much|too much|too|again|now|"
     r"ever since|for a while|for years|for ages|together|sometimes|recently|though|really|very much)\b.*$"

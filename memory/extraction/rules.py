@@ -32,14 +32,20 @@ from memory.timeutil import parse_time
 
 _FIRST_PERSON_RE = re.compile(r"(?<![\w'])(?:I|i|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself|[Ww]e|[Ww]e're|"
                               r"[Ww]e've|[Ww]e'll|[Ww]e'd|[Uu]s|[Oo]ur|[Oo]urs)(?![\w'])")
+_WE_PAST_RE = re.compile(r"(?<![\w'])[Ww]e\s+(?:(?:all|both|just|finally|even|also|really)\s+)?(?:\w+ed|%s)\b"
+                         % "|".join(sorted(IRREGULAR_PAST - {"can't", "won't", "cannot"})))
 _SINGULAR_FIRST_RE = re.compile(r"(?<![\w'])(?:I|i|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?![\w'])")
 # Chat drops the subject: "Just got some new shoes!", "Gonna start a class", "Been painting a lot".
 _DROPPED_SUBJECT_RE = re.compile(
-    r"^(?:(?P<gonna>(?i:gonna|going to|planning to|planning on|hoping to|thinking of|thinking about|trying to))\s"
-    r"|(?P<been>[Bb]een)\s+\w+ing\b"
+    r"^(?:(?P<gonna>(?i:gonna|planning to|planning on|hoping to|thinking of|thinking about|trying to))\s"
+    r"|(?P<been>[Bb]een)\s+(?!there\b)\w+"
+    r"|(?P<ing>(?:[Ss]till|[Cc]urrently|[Nn]ow|[Aa]lso|[Jj]ust)\s+[a-z]+ing)\b"
     r"|(?:[Jj]ust|[Ff]inally|[Rr]ecently|[Aa]lso)\s+(?P<v1>[a-z]+)\b"
     r"|(?P<v2>[A-Z][a-z]+)\s)"
 )
+_GERUND_FRAGMENT_RE = re.compile(r"^[A-Z][a-z]{2,}ing\s+[a-z]")
+_FINITE_RE = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|could|does|did|do|'s|'re|makes|made|"
+                        r"helps|helped|gives|gave|keeps|kept|means|meant|feels|felt|seems|seemed|\w+ed)\b|[!?]$")
 _NOT_DROPPED = {"seemed", "looked", "sounded", "reminded", "meant", "said", "happened", "was", "were", "did",
                 "used", "worked", "turned", "need", "needed", "wanted", "hoped", "loved", "liked", "read", "let",
                 "put", "set", "cut", "hit", "bet", "thought", "felt", "told"}
@@ -114,8 +120,8 @@ class RulesExtractor(Extractor):
         attribute = match_attribute(rewritten, ctx.all_names, speaker, dates, ctx.first_tokens, ctx.participants)
         if weak and not (attribute or dates):
             return None
-        if " and others" in rewritten and not _SINGULAR_FIRST_RE.search(sentence):
-            return None  # an unclear "we" ("we can all accept who we are") is not about the speaker
+        if " and others" in rewritten and not _SINGULAR_FIRST_RE.search(sentence) and not _WE_PAST_RE.search(sentence):
+            return None  # an unclear, non-narrative "we" ("we can all accept who we are") is not about the speaker
         content = content_words(rewritten, ctx.participants)
         entities = _entities(rewritten, speaker, ctx.names)
         named = [e for e in entities if e not in ctx.participants]
@@ -163,6 +169,8 @@ class _Context:
 
 def _restore_subject(sentence: str) -> str:
     """Put back the "I" chat leaves out, when the sentence opens with a past verb or "gonna"."""
+    if _GERUND_FRAGMENT_RE.match(sentence) and not _FINITE_RE.search(sentence):
+        return "I'm " + sentence[:1].lower() + sentence[1:]  # "Researching adoption agencies."
     m = _DROPPED_SUBJECT_RE.match(sentence)
     if not m:
         return sentence
@@ -170,6 +178,8 @@ def _restore_subject(sentence: str) -> str:
         return "I'm " + sentence[:1].lower() + sentence[1:]
     if m.group("been"):
         return "I've " + sentence[:1].lower() + sentence[1:]
+    if m.group("ing"):
+        return "I'm " + sentence[:1].lower() + sentence[1:]
     verb = (m.group("v1") or m.group("v2") or "").lower()
     if verb in _NOT_DROPPED or not (verb in IRREGULAR_PAST or (verb.endswith("ed") and len(verb) > 4)):
         return sentence

@@ -195,8 +195,13 @@ def is_imperative_or_exclamation(sentence: str) -> bool:
 
 
 def is_evaluation(sentence: str) -> bool:
-    """"... is awesome!": an opinion about something, rarely a fact about someone."""
-    return bool(_EVALUATION_RE.search(sentence))
+    """"Being able to do X is awesome!": an opinion about something, rarely a fact about someone.
+
+    Only a whole sentence counts: in "Just started aerial yoga, it's great" the
+    evaluation is a tail after a comma and the first clause is the news.
+    """
+    m = _EVALUATION_RE.search(sentence)
+    return bool(m) and "," not in sentence[:m.start()]
 
 
 def is_vague_start(sentence: str) -> bool:

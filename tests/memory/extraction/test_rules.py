@@ -36,6 +36,12 @@ REWRITES = [
     ("Last week I got a new job at the library.", ["In the week before 8 May 2023 Caroline got a new job at the library."]),
     ("Just got back from a trip to Rome!", ["Caroline just got back from a trip to Rome."]),
     ("Yeah, I finally finished my novel!!", ["Caroline finally finished Caroline's novel."]),
+    ("Been busy volunteering at the shelter.", ["Caroline has been busy volunteering at the shelter."]),
+    ("Still working on opening a dance studio.", ["Caroline is still working on opening a dance studio."]),
+    ("Gonna start a pottery class next month.", ["Caroline is gonna start a pottery class in June 2023."]),
+    ("Researching adoption agencies - it's been a long road.", ["Caroline is researching adoption agencies."]),
+    ("I was in Chicago last week, it was awesome!", ["Caroline was in Chicago in the week before 8 May 2023, it was awesome."]),
+    ("Tomorrow's gonna be a big day for my team.", ["9 May 2023 is gonna be a big day for Caroline's team."]),
 ]
 
 
@@ -61,6 +67,8 @@ def test_sentences_are_rewritten_to_stand_alone(text: str, expected: list[str]) 
     "It was so fun!",
     "I will!",
     "We can all accept who we are.",
+    "Being able to show my vision is awesome.",
+    "Running a business is hard.",
 ])
 def test_questions_and_small_talk_give_no_facts(text: str) -> None:
     assert extract(text) == []
@@ -97,6 +105,7 @@ ATTRIBUTE_CASES = [
     ("I play the guitar.", "hobby", "guitar", 1),
     ("My hobby is gardening.", "hobby", "gardening", 1),
     ("I go running every morning.", "hobby", "running", 1),
+    ("Just started doing aerial yoga, it's great.", "hobby", "aerial yoga", 1),
     ("I'm allergic to peanuts.", "health", "peanuts", 1),
     ("I have asthma.", "health", "asthma", 1),
     ("I broke my arm two weeks ago.", "health", "broken arm", 1),
