@@ -5,13 +5,22 @@ general (English grammar, nothing keyed to a dataset). A message becomes zero
 or more facts, one per informative sentence:
 
 1. attachment captions ("[shares a photo: ...]") become "X shared a photo of ...";
-2. the text is split into sentences; leading interjections and vocatives go;
+2. the text is split into sentences (and " - "-joined clauses); leading
+   interjections, vocatives and framing ("Wanted to let you know that") go, and
+   a subject chat leaves out is put back ("Just got back from Rome" -> "I just got...");
 3. questions, small talk, imperatives and sentences that are about no one
-   (no first person, no named or just-mentioned person) are skipped;
+   (no first person, no named or just-mentioned person) are skipped; sentences
+   that open with an unresolved pronoun or only evaluate something ("It was
+   fun", "Running a business is hard") need a date or an attribute to stay;
 4. relative dates become absolute phrases (dates.py), pronouns become names
    with verb agreement (coref.py);
 5. what is left must still carry content words; persona attributes are read
-   off the rewritten sentence (attributes.py).
+   off the rewritten sentence (attributes.py), at most one per fact (the most
+   confident).
+
+The batch passed to `extract` (one conversation, in order) supplies context:
+who the participants are (for "you" and vocatives like "Mel"), and which
+capitalised words are names (seen mid-sentence somewhere in the batch).
 """
 from __future__ import annotations
 

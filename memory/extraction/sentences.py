@@ -22,8 +22,9 @@ _CAPTION_RE = re.compile(
     r"(?:photo|picture|image|pic|video|screenshot)s?\s*(?::|-|of\b)\s*(?P<caption>[^\]]{3,300})\]",
     re.IGNORECASE,
 )
+# Only abbreviations that are rarely a sentence's last word ("No." and "Max." often are).
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "approx", "mt", "prof",
-                  "inc", "ltd", "co", "u.s", "u.k", "a.m", "p.m", "no", "fig", "ave", "dept", "est", "min", "max"}
+                  "inc", "ltd", "u.s", "u.k", "a.m", "p.m", "fig", "ave", "dept"}
 # A boundary: terminal punctuation or emoji, optional closing quotes/brackets, then space.
 _BOUNDARY_RE = re.compile(r"(?:[.!?]++|" + _EMOJI + r"++)[\"')\]]*+(?=\s)")
 _NEWLINES_RE = re.compile(r" ?\n\s*+")
@@ -75,6 +76,8 @@ _SMALL_TALK_RE = re.compile(
     r"(?:agree|understand|hear you|feel you|get (?:it|that|you)|bet|guess so|think so|hope so|hope you|hope your|"
     r"wish you|know(?:,| right| what you mean| how you feel)|appreciate|can't wait to (?:see|hear|read|check)|"
     r"will!?$|will do|'ll (?:keep|let) you|'m (?:always )?here for you|'m sure you|'m (?:so )?(?:happy|glad|proud) "
+    r"(?:for|of) you|'m (?:so |really |very )*sorry (?:to hear|for your|about (?:your|that|the))|"
+    r"'m (?:so )?(?:happy|glad|proud) "
     r"(?:for|of) you|'d love to (?:see|hear)|love that|love it|love this|love you|miss you|'ll keep that in mind)"
     r"|let me know|let's |take care|talk (?:to you )?(?:soon|later)|see (?:you|ya)|catch (?:you|ya)|bye|good night|"
     r"have a (?:great|good|nice)|good luck|you too\b|same to you)",
