@@ -51,11 +51,12 @@ _CLAUSE_CUT_RE = re.compile(
     r"unless|after|before|and then|then|plus|or something|and stuff|and all|cause|cuz|'cause|right now|these days|"
     r"lately|at the moment|every day|everyday|anymore|any more|as well|a lot|so much|too much|too|again|now|"
     r"ever since|for a while|for years|for ages|together|sometimes|recently|though|really|very much)\b.*$"
-    r"|\s+-\s.*$"
+    r"|\s*-\s.*$"
 )
 _ROLE_TAIL_RE = re.compile(r"\s+(?:at|for|from|with|in|because)\s.*$")
+_LEADING_ADV_RE = re.compile(r"^(?:just|really|also|even|actually|simply|totally|still)\s+", re.IGNORECASE)
 _PLACE_TAIL_RE = re.compile(r"\s+(?:here|there|over there|back then|at the time|at all)$", re.IGNORECASE)
-_LONG_CUT_RE = re.compile(r"\s+(?:and|to|with|for|in order to|that)\s+")
+_LONG_CUT_RE = re.compile(r"\s+(?:and|to|in order to|that)\s+")
 _AND_CUT_RE = re.compile(r"\s+(?:and|&|or)\s+(?=(?:it|that|this|they|he|she|there|then|now|so|also|i|we|you|"
                          r"is|was|has|had|have|makes|made|gives|gave|helps|helped|feels|felt)\b|(?-i:[A-Z]\w+\s+[a-z]+s\b))",
                          re.IGNORECASE)
@@ -111,6 +112,7 @@ def trim_value(value: str, names: set[str]) -> str:
         v = _CLAUSE_CUT_RE.sub("", v).strip()
         v = _DATE_TAIL_RE.sub("", v).strip()
     v = _PLACE_TAIL_RE.sub("", v).strip(" '\"-")
+    v = _LEADING_ADV_RE.sub("", v)
     words = v.split()
     if len(words) > 6:  # a long object is a clause: keep its head
         head = _LONG_CUT_RE.split(v, 1)[0].split()
