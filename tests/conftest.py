@@ -41,6 +41,10 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def mem(data_dir: Path) -> Iterator[Memory]:
-    memory = Memory(data_dir, "fake")
+    """A message-level store (no fact extraction): for tests of storage and message recall.
+
+    Tests of facts, scenes and persona use `hmem` (tests/memory/hierarchy).
+    """
+    memory = Memory(data_dir, "fake", extractor=None)
     yield memory
     memory.close()

@@ -80,6 +80,9 @@ def _print_items(items: list[RecallItem]) -> None:
         when = (item.time or "")[:16].replace("T", " ")
         print(f"{rank:>2}. [{item.level}] {item.speaker or ''} {when}  (score {item.score:.4f}, retention {item.retention:.2f})")
         print(f"    {item.text}")
+        if item.level != "message":  # what the memory rests on, in the speaker's own words
+            for turn in item.context[:3]:
+                print(f"    ↳ {turn.speaker}, {turn.time[:16].replace('T', ' ')}: {turn.text}")
         print(f"    sources: {', '.join(item.sources)}")
 
 

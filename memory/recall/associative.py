@@ -28,7 +28,7 @@ from memory.recall.query_text import estimate_tokens, fts_match
 from memory.recall.reinforce import reinforce_rows
 from memory.store import messages as repo
 from memory.store.vectors import VectorIndex, fetch_vectors
-from memory.types import RecallItem
+from memory.types import ContextTurn, RecallItem
 
 DEFAULT_BUDGET = 1500
 
@@ -139,28 +139,46 @@ class AssociativeRecall:
         row = self.db.execute(
             "SELECT id, text, subject, time_said, valid_from, valid_to, stability_days, last_review, learned_at FROM facts WHERE rowid = ?", [rowid]
         ).fetchone()
-        sources = [m for (m,) in self.db.execute("SELECT message_id FROM fact_sources WHERE fact_rowid = ? ORDER BY message_id", [rowid])]
+        turns = self.db.execute(
+            "SELECT m.id, m.speaker, m.time, m.text, m.conversation FROM fact_sources fs JOIN messages m ON m.id = fs.message_id"
+            " WHERE fs.fact_rowid = ? ORDER BY m.time_utc, m.rowid",
+            [rowid],
+        ).fetchall()
         return RecallItem(
-            id=row[0], level="fact", text=row[1], score=score, sources=sources,
+            id=row[0], level="fact", text=row[1], score=score, sources=[t[0] for t in turns],
             retention=retention(row[6], row[7], row[8], now), valid_from=row[4], valid_to=row[5], speaker=row[2], time=row[3],
+            conversation=turns[0][4] if turns else None,
+            context=self._evidence_context([t[0] for t in turns]),  # "why do I know this?"
         )
 
     def _persona_item(self, rowid: int, score: float, now: datetime) -> RecallItem:
         row = self.db.execute(
             "SELECT id, subject, attribute, value, polarity, first_seen, stability_days, last_review, built_at FROM persona WHERE rowid = ?", [rowid]
         ).fetchone()
-        sources = [
-            m
-            for (m,) in self.db.execute(
-                "SELECT DISTINCT fs.message_id FROM persona_evidence pe JOIN fact_sources fs ON fs.fact_rowid = pe.fact_rowid"
-                " WHERE pe.persona_rowid = ? ORDER BY fs.message_id",
-                [rowid],
-            )
-        ]
+        turns = self.db.execute(
+            "SELECT DISTINCT m.id, m.speaker, m.time, m.text, m.time_utc, m.rowid FROM persona_evidence pe"
+            " JOIN fact_sources fs ON fs.fact_rowid = pe.fact_rowid JOIN messages m ON m.id = fs.message_id"
+            " WHERE pe.persona_rowid = ? ORDER BY m.time_utc DESC, m.rowid DESC",
+            [rowid],
+        ).fetchall()
         return RecallItem(
-            id=row[0], level="persona", text=persona_sentence(row[1], row[2], row[3], row[4]), score=score, sources=sources,
-            retention=retention(row[6], row[7], row[8], now), valid_from=row[5], speaker=row[1],
+            id=row[0], level="persona", text=persona_sentence(row[1], row[2], row[3], row[4]), score=score,
+            sources=sorted(t[0] for t in turns), retention=retention(row[6], row[7], row[8], now), valid_from=row[5], speaker=row[1],
+            context=self._evidence_context([t[0] for t in turns[:1]]),  # the newest evidence, in its conversation
         )
+
+    def _evidence_context(self, message_ids: list[str]) -> list[ContextTurn]:
+        """The source messages (up to three) with the turn before and after them."""
+        sources = message_ids[:3]
+        rowid_of = repo.rowids_for_ids(self.db, sources)
+        rowids = [rowid_of[m] for m in sources if m in rowid_of]
+        if not rowids:
+            return []
+        around = repo.neighbours(self.db, [rowids[0], rowids[-1]])
+        before, after = around.get(rowids[0], (None, None))[0], around.get(rowids[-1], (None, None))[1]
+        ordered = [r for r in (before, *rowids, after) if r is not None]
+        rows = repo.rows_by_rowid(self.db, ordered)
+        return [ContextTurn(id=rows[r]["id"], speaker=rows[r]["speaker"], time=rows[r]["time"], text=rows[r]["text"]) for r in dict.fromkeys(ordered) if r in rows]
 
     def _reinforce(self, items: list[RecallItem], now: datetime) -> None:
         by_table = {"message": "messages", "fact": "facts", "persona": "persona", "scene": "scenes"}

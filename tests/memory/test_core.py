@@ -23,7 +23,7 @@ def test_stats_counts_sizes_and_models(mem: Memory, tmp_path: Path) -> None:
     assert stats["conversations"] == 2
     assert stats["vectors"] == len(CHAT) and stats["ann_index"] is False
     assert stats["sizes_bytes"]["sqlite"] > 0 and stats["sizes_bytes"]["lancedb"] > 0
-    assert stats["models"] == {"embedding": FakeEmbedder.name, "embedding_in_store": FakeEmbedder.name, "extractor": "rules"}
+    assert stats["models"] == {"embedding": FakeEmbedder.name, "embedding_in_store": FakeEmbedder.name, "extractor": "none"}
 
 
 def test_memory_creates_its_data_dir(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import math
 from pathlib import Path
 
@@ -23,7 +24,10 @@ def imported(cli: Run, tmp_path: Path) -> Path:
 def test_import_prints_a_summary(cli: Run, tmp_path: Path) -> None:
     result = cli("import", write_chat(tmp_path / "chats.jsonl"))
     assert result.code == 0
-    assert result.out.startswith(f"Imported 1 file(s): {len(CHAT)} messages added, 0 skipped (already stored); 0 facts, 0 scenes created")
+    match = re.match(rf"Imported 1 file\(s\): {len(CHAT)} messages added, 0 skipped \(already stored\); (\d+) facts, (\d+) scenes created", result.out)
+    assert match, result.out
+    levels = cli("stats", "--json").json()["levels"]
+    assert (int(match[1]), int(match[2])) == (levels["fact"], levels["scene"]) and levels["fact"] > 0
 
 
 def test_import_json_summary_and_reimport_adds_nothing(cli: Run, imported: Path) -> None:
@@ -40,15 +44,19 @@ def test_recall_json_follows_the_contract(cli: Run, imported: Path) -> None:
     assert result.code == 0, result.err
     items = json.loads(result.out)
     assert isinstance(items, list) and len(items) == 3
+    message_ids = {r["id"] for r in CHAT}
     for item in items:
         assert CONTRACT_KEYS <= set(item)
-        assert item["level"] == "message"
-        assert item["sources"] == [item["id"]]
+        assert item["level"] in ("message", "fact", "scene", "persona")
+        if item["level"] == "message":
+            assert item["sources"] == [item["id"]]
+            assert item["valid_from"] is None and item["valid_to"] is None
+        else:  # an upper-level item cites the exact messages it rests on
+            assert item["sources"] and set(item["sources"]) <= message_ids
         assert isinstance(item["score"], float) and isinstance(item["text"], str)
         assert 0.0 <= item["retention"] <= 1.0
-        assert item["valid_from"] is None and item["valid_to"] is None
-    assert items[0]["id"] == "trip-3"
-    assert items[0]["text"] == "I booked a mountain hut near Cortina for July."
+    assert items[0]["sources"] == ["trip-3"]
+    assert "mountain hut near Cortina" in items[0]["text"]
     assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
     assert result.out.count("\n") == 1  # one JSON array on one line
 
@@ -75,7 +83,7 @@ def test_queries_file_prints_one_array_per_line_in_order(cli: Run, imported: Pat
     assert len(lines) == 3
     arrays = [json.loads(line) for line in lines]
     assert [a[0]["conversation"] for a in arrays] == ["trip", "pets", "trip"]
-    assert (arrays[0][0]["id"], arrays[2][0]["id"]) == ("trip-3", "trip-2")
+    assert (arrays[0][0]["sources"], arrays[2][0]["sources"]) == (["trip-3"], ["trip-2"])
     assert all(len(a) == 2 and CONTRACT_KEYS <= set(a[0]) for a in arrays)
     # each line is exactly what the single-query form prints
     for query, line in zip(queries.read_text(encoding="utf-8").splitlines(), lines):
@@ -86,7 +94,8 @@ def test_queries_file_prints_one_array_per_line_in_order(cli: Run, imported: Pat
 def test_human_readable_recall(cli: Run, imported: Path) -> None:
     result = cli("recall", "mountain hut", "--k", "1")
     assert result.code == 0
-    assert "[message] Caroline" in result.out and "I booked a mountain hut near Cortina for July." in result.out
+    assert re.search(r"\[(message|fact)\] Caroline", result.out)
+    assert "I booked a mountain hut near Cortina for July." in result.out  # the message itself, or as the fact's source
     assert "sources: trip-3" in result.out
     assert cli("recall", "anything").out  # prints something even for a vague query
 

@@ -15,7 +15,8 @@ def test_stats_json_shape(cli: Run, tmp_path: Path, data_dir: Path) -> None:
     assert result.code == 0
     stats = result.json()
     assert stats["data_dir"] == str(data_dir)
-    assert stats["levels"] == {"message": len(CHAT), "fact": 0, "scene": 0, "persona": 0}
+    listed = {level: len(cli(command, "--json").json()) for level, command in (("fact", "facts"), ("scene", "scenes"), ("persona", "persona"))}
+    assert stats["levels"] == {"message": len(CHAT), **listed} and listed["fact"] > 0
     assert stats["archived"] == {"message": 0, "fact": 0, "scene": 0, "persona": 0}
     assert set(stats["sizes_bytes"]) == {"sqlite", "lancedb"} and all(v > 0 for v in stats["sizes_bytes"].values())
     assert stats["models"]["embedding"] == "fake-hash-64"
@@ -33,7 +34,9 @@ def test_stats_text(cli: Run, tmp_path: Path, data_dir: Path) -> None:
 def test_reindex_rebuilds_the_vectors(cli: Run, tmp_path: Path, data_dir: Path) -> None:
     cli("import", write_chat(tmp_path / "c.jsonl"))
     result = cli("reindex")
-    assert result.code == 0 and result.out.strip() == f"Rebuilt the vector index: {len(CHAT)} vectors."
+    levels = cli("stats", "--json").json()["levels"]
+    vectors = levels["message"] + levels["fact"] + levels["scene"]  # persona has no vectors
+    assert result.code == 0 and result.out.strip() == f"Rebuilt the vector index: {vectors} vectors."
     assert cli("stats", "--json").json()["vectors"] == len(CHAT)
 
 
@@ -41,7 +44,7 @@ def test_deleted_vector_folder_heals_on_the_next_command(cli: Run, tmp_path: Pat
     cli("import", write_chat(tmp_path / "c.jsonl"))
     shutil.rmtree(data_dir / "vectors")
     assert cli("stats", "--json").json()["vectors"] == len(CHAT)
-    assert cli("recall", "mountain hut Cortina", "--json", "--k", "1").json()[0]["id"] == "trip-3"
+    assert cli("recall", "mountain hut Cortina", "--json", "--k", "1").json()[0]["sources"] == ["trip-3"]
 
 
 def test_remembrancer_home_is_used_without_data_dir(cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,7 +39,7 @@ def test_exit_codes_of_the_console_script(tmp_path: Path, data_dir: Path) -> Non
     recalled = run(data_dir, "recall", "mountain hut", "--json", "--k", "2")
     assert recalled.returncode == 0
     items = json.loads(recalled.stdout)
-    assert len(items) == 2 and items[0]["id"] == "trip-3"
+    assert len(items) == 2 and items[0]["sources"] == ["trip-3"]
 
     stats = run(data_dir, "stats", "--json")
     assert stats.returncode == 0 and json.loads(stats.stdout)["levels"]["message"] == len(CHAT)

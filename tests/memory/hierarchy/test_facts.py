@@ -55,3 +55,20 @@ def test_extraction_resumes_after_an_interruption(tmp_path: Path) -> None:
     with Memory(data, "fake", extractor=PatternExtractor()) as mem:
         mem.import_path(write_jsonl(tmp_path / "b.jsonl", [record("m2", "I live in Oslo.")]))
         assert {f.text for f in list_facts(mem.db)} == {"Ana loves jazz", "Ana lives in Oslo"}
+
+
+def test_fact_and_scene_vectors_are_rebuilt_after_the_folder_is_deleted(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.memory.hierarchy.conftest import PatternExtractor
+
+    data = tmp_path / "data"
+    chat = [record(f"m{i}", f"I love topic{i % 3} a lot.", time=f"2024-03-01T10:0{i}:00") for i in range(6)]
+    with Memory(data, "fake", extractor=PatternExtractor()) as mem:
+        mem.import_path(write_jsonl(tmp_path / "a.jsonl", chat))
+        counts = {level: index.count() for level, index in mem.indexes.items()}
+    assert counts["fact"] > 0
+    shutil.rmtree(data / "vectors")
+    with Memory(data, "fake", extractor=PatternExtractor()) as mem:
+        assert {level: index.count() for level, index in mem.indexes.items()} == counts
+        assert mem.last_reconcile.vectors_added == sum(counts.values())

@@ -25,7 +25,7 @@ class OtherFake(FakeEmbedder):
 
 def import_chat(data_dir: Path, tmp_path: Path) -> int:
     records = CHAT + [record("dense", DENSE_ONLY_TEXT, "Zoe", "misc", "2024-06-01T12:00:00")]
-    with Memory(data_dir, "fake") as mem:
+    with Memory(data_dir, "fake", extractor=None) as mem:
         mem.import_path(write_jsonl(tmp_path / "chat.jsonl", records))
         return mem.stats()["levels"]["message"]
 
@@ -49,7 +49,7 @@ def test_deleted_vector_folder_is_rebuilt_on_open(data_dir: Path, tmp_path: Path
     count = import_chat(data_dir, tmp_path)
     shutil.rmtree(data_dir / VECTOR_FOLDER)
 
-    with Memory(data_dir, "fake") as mem:
+    with Memory(data_dir, "fake", extractor=None) as mem:
         assert mem.last_reconcile is not None and mem.last_reconcile.vectors_added == count
         assert mem.vectors.count() == count == mem.stats()["levels"]["message"]
         assert mem.vectors.ids() == {r[0] for r in mem.db.execute("SELECT id FROM messages")}
@@ -59,7 +59,7 @@ def test_deleted_vector_folder_is_rebuilt_on_open(data_dir: Path, tmp_path: Path
 
 def test_consistent_store_reconciles_to_nothing(data_dir: Path, tmp_path: Path) -> None:
     count = import_chat(data_dir, tmp_path)
-    with Memory(data_dir, "fake") as mem:
+    with Memory(data_dir, "fake", extractor=None) as mem:
         report = mem.last_reconcile
         assert (report.orphans_removed, report.vectors_added, report.rebuilt) == (0, 0, False)
         assert mem.vectors.count() == count
@@ -67,11 +67,11 @@ def test_consistent_store_reconciles_to_nothing(data_dir: Path, tmp_path: Path) 
 
 def test_orphan_vectors_are_removed_on_open(data_dir: Path, tmp_path: Path) -> None:
     count = import_chat(data_dir, tmp_path)
-    with Memory(data_dir, "fake") as mem:
+    with Memory(data_dir, "fake", extractor=None) as mem:
         mem.vectors.add(["ghost-1", "ghost-2"], mem.embedder.embed(["ghost one", "ghost two"]))
         assert mem.vectors.count() == count + 2
 
-    with Memory(data_dir, "fake") as mem:
+    with Memory(data_dir, "fake", extractor=None) as mem:
         assert mem.last_reconcile.orphans_removed == 2
         assert mem.vectors.count() == count
         assert "ghost-1" not in mem.vectors.ids()
@@ -80,18 +80,18 @@ def test_orphan_vectors_are_removed_on_open(data_dir: Path, tmp_path: Path) -> N
 
 def test_vector_missing_for_a_marked_message_is_re_added(data_dir: Path, tmp_path: Path) -> None:
     count = import_chat(data_dir, tmp_path)
-    with Memory(data_dir, "fake") as mem:
+    with Memory(data_dir, "fake", extractor=None) as mem:
         mem.vectors.delete(["trip-2"])  # e.g. a crash after the SQLite commit
-    with Memory(data_dir, "fake") as mem:
+    with Memory(data_dir, "fake", extractor=None) as mem:
         assert mem.last_reconcile.vectors_added == 1
         assert mem.vectors.count() == count and "trip-2" in mem.vectors.ids()
 
 
 def test_duplicated_vectors_are_collapsed(data_dir: Path, tmp_path: Path) -> None:
     count = import_chat(data_dir, tmp_path)
-    with Memory(data_dir, "fake") as mem:
+    with Memory(data_dir, "fake", extractor=None) as mem:
         mem.vectors.add(["trip-1"], mem.embedder.embed(["dup"]))
-    with Memory(data_dir, "fake") as mem:
+    with Memory(data_dir, "fake", extractor=None) as mem:
         assert mem.vectors.count() == count
         assert len(mem.vectors.ids()) == count
 
@@ -99,14 +99,14 @@ def test_duplicated_vectors_are_collapsed(data_dir: Path, tmp_path: Path) -> Non
 def test_changed_embedder_rebuilds_every_vector(data_dir: Path, tmp_path: Path) -> None:
     count = import_chat(data_dir, tmp_path)
     other = OtherFake()
-    with Memory(data_dir, other) as mem:
+    with Memory(data_dir, other, extractor=None) as mem:
         assert mem.last_reconcile.rebuilt and mem.last_reconcile.vectors_added == count
         assert get_meta(mem.db, "embedding_model") == "fake-hash-32"
         assert mem.vectors.count() == count and mem.vectors.dim == 32
         stored = mem.vectors._table.to_arrow().column("vector").to_pylist()
         assert {len(v) for v in stored} == {32}
         assert dense_top(mem, DENSE_ONLY_TEXT) == ["dense"]
-    with Memory(data_dir, "fake") as mem:  # and back again
+    with Memory(data_dir, "fake", extractor=None) as mem:  # and back again
         assert mem.last_reconcile.rebuilt
         assert get_meta(mem.db, "embedding_model") == FakeEmbedder.name
         assert mem.vectors.count() == count
@@ -114,7 +114,7 @@ def test_changed_embedder_rebuilds_every_vector(data_dir: Path, tmp_path: Path) 
 
 def test_reindex_rebuilds_from_sqlite(data_dir: Path, tmp_path: Path) -> None:
     count = import_chat(data_dir, tmp_path)
-    with Memory(data_dir, "fake") as mem:
+    with Memory(data_dir, "fake", extractor=None) as mem:
         before = mem.vectors.search(mem.embedder.embed_one("Zoe: " + DENSE_ONLY_TEXT), 1)
         mem.vectors.add(["ghost"], np.ones((1, mem.embedder.dim), dtype=np.float32))
         report = mem.reindex()
