@@ -23,6 +23,8 @@ import sqlite_utils
 from memory.forgetting import retention
 from memory.persona.phrasing import persona_sentence
 from memory.recall.engine import RecallEngine
+from memory.recall.fusion import reciprocal_rank_fusion
+from memory.recall.query_dates import TimeRange, query_range
 from memory.recall.level_search import fused_level_scores, persona_matches
 from memory.recall.query_text import estimate_tokens, fts_match
 from memory.recall.reinforce import reinforce_rows
@@ -38,11 +40,15 @@ class AssociativeParams:
     fact_candidates: int = 100
     fact_weight: float = 1.0       # the fact list's weight among the message lists
     spread_weight: float = 0.5     # the scene-spread list's weight
-    seed_facts: int = 10           # facts whose scenes get activated
-    scenes_expanded: int = 3
+    seed_facts: int = 20           # facts whose scenes get activated
+    scenes_expanded: int = 5
     facts_per_scene: int = 3
     max_persona_items: int = 2
     rrf_k: int = 30
+    date_weight: float = 2.0       # the list of what was said (or happened) in a time the query names
+    date_candidates: int = 1000
+    scene_items: int = 2           # how many scene summaries may join the results
+    scene_position: int = 1        # after how many other items the first scene comes
 
 
 class AssociativeRecall:
@@ -59,22 +65,25 @@ class AssociativeRecall:
         vector = self.engine.embedder.embed_one(query) if query.strip() else None
         fact_scores = fused_level_scores(self.db, "facts_fts", self.fact_index, match, vector, p.fact_candidates, p.rrf_k, "AND b.archived = 0 AND b.superseded_at IS NULL")
         fact_rank = sorted(fact_scores, key=lambda r: (-fact_scores[r], r))
-        pulled = self._spread(fact_rank[: p.seed_facts], fact_scores, match, vector)
+        pulled, scenes = self._spread(fact_rank[: p.seed_facts], fact_scores, match, vector)
         sources = _fact_source_rowids(self.db, set(fact_rank) | set(pulled))
         extra = [(_messages_in_order(fact_rank, sources), p.fact_weight), (_messages_in_order(pulled, sources), p.spread_weight)]
+        span = query_range(query, now)
+        if span is not None:
+            extra.append((self._in_range(span, match, vector), p.date_weight))
         message_scores = self.engine.score(query, vector, extra)
         best_fact = _best_fact_per_message(fact_rank + [f for f in pulled if f not in fact_scores], sources)
         persona = persona_matches(self.db, query, self.engine.named_speakers(query))[: p.max_persona_items]
-        items = self._assemble(persona, message_scores, best_fact, fact_scores, k, budget, now)
+        items = self._assemble(persona, message_scores, best_fact, scenes[: p.scene_items], k, budget, now)
         if reinforce and items:
             self._reinforce(items, now)
         return items
 
-    def _spread(self, seeds: list[int], fact_scores: dict[int, float], match: str | None, vector: np.ndarray | None) -> list[int]:
-        """Facts pulled in through the scenes the query activates, best first."""
+    def _spread(self, seeds: list[int], fact_scores: dict[int, float], match: str | None, vector: np.ndarray | None) -> tuple[list[int], list[int]]:
+        """Facts pulled in through the scenes the query activates, best first; and those scenes."""
         p = self.params
         if vector is None:
-            return []
+            return [], []
         activation: dict[int, float] = defaultdict(float)
         if seeds:
             marks = ",".join("?" * len(seeds))
@@ -84,7 +93,7 @@ class AssociativeRecall:
             activation[scene] += score
         scenes = sorted(activation, key=lambda s: (-activation[s], s))[: p.scenes_expanded]
         if not scenes:
-            return []
+            return [], []
         marks = ",".join("?" * len(scenes))
         members = self.db.execute(
             f"SELECT sf.fact_rowid, f.id FROM scene_facts sf JOIN facts f ON f.rowid = sf.fact_rowid"
@@ -101,9 +110,43 @@ class AssociativeRecall:
         for scene in scenes:
             best = sorted(by_scene[scene], key=lambda f: -similarity[f])[: p.facts_per_scene]
             pulled.extend(f for f in best if f not in pulled)
-        return sorted(pulled, key=lambda f: -similarity[f])
+        return sorted(pulled, key=lambda f: -similarity[f]), scenes
 
-    def _assemble(self, persona, message_scores, best_fact, fact_scores, k, budget, now) -> list[RecallItem]:
+    def _in_range(self, span: TimeRange, match: str | None, vector: np.ndarray | None) -> list[int]:
+        """Messages said in `span`, or sources of facts that happened in it, ranked by the query."""
+        low, high = span.said_bounds()
+        said = dict(
+            self.db.execute("SELECT rowid, id FROM messages WHERE time_utc >= ? AND time_utc < ? LIMIT ?", [low, high, self.params.date_candidates])
+        )
+        years = [str(y) for y in range(span.start.year, span.end.year + 1)]
+        mentioned = [
+            rowid
+            for rowid, when in self.db.execute(
+                f"SELECT rowid, time_mentioned FROM facts WHERE substr(time_mentioned, 1, 4) IN ({','.join('?' * len(years))})", years
+            )
+            if span.overlaps_mention(when)
+        ]
+        for message, mid in self.db.execute(
+            f"SELECT m.rowid, m.id FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({','.join('?' * len(mentioned))})",
+            mentioned,
+        ):
+            said.setdefault(message, mid)
+        if not said:
+            return []
+        rankings = []
+        if match is not None:
+            marks = ",".join("?" * len(said))
+            rankings.append(
+                [r for (r,) in self.db.execute(f"SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid IN ({marks}) ORDER BY rank", [match, *said])]
+            )
+        if vector is not None:
+            vectors = fetch_vectors(self.engine.vectors, list(said.values()))
+            similarity = {r: float(vectors[i] @ vector) for r, i in said.items() if i in vectors}
+            rankings.append(sorted(similarity, key=lambda r: -similarity[r]))
+        fused = reciprocal_rank_fusion(rankings, k=self.params.rrf_k)
+        return sorted(fused, key=lambda r: (-fused[r], r))
+
+    def _assemble(self, persona, message_scores, best_fact, scenes, k, budget, now) -> list[RecallItem]:
         items: list[RecallItem] = []
         covered: set[str] = set()
         used_tokens = 0
@@ -124,11 +167,15 @@ class AssociativeRecall:
         for rowid, score in persona:
             if not take(self._persona_item(rowid, top_score * (1.0 + score), now)):
                 return items
+        pending_scenes = list(scenes)
         ranked = sorted(message_scores.items(), key=lambda kv: (-kv[1], kv[0]))
         message_rows = repo.rows_by_rowid(self.db, [r for r, _ in ranked[: max(4 * k, 40)]])
         for rowid, score in ranked:
             if rowid not in message_rows:
                 message_rows.update(repo.rows_by_rowid(self.db, [r for r, _ in ranked[len(message_rows) : len(message_rows) + 4 * k]]))
+            if pending_scenes and len(items) >= self.params.scene_position:
+                if not take(self._scene_item(pending_scenes.pop(0), score, now)):
+                    break
             fact = best_fact.get(rowid)
             item = self._fact_item(fact, score, now) if fact is not None else self.engine.message_item(message_rows[rowid], score, now)
             if not take(item):
@@ -150,6 +197,21 @@ class AssociativeRecall:
             conversation=turns[0][4] if turns else None,
             context=self._evidence_context([t[0] for t in turns]),  # "why do I know this?"
         )
+
+    def _scene_item(self, rowid: int, score: float, now: datetime) -> RecallItem:
+        """A scene as its summary; its sources are the facts the summary is made of."""
+        row = self.db.execute("SELECT id, title, summary, start, end, stability_days, last_review, built_at FROM scenes WHERE rowid = ?", [rowid]).fetchone()
+        central = [f for (f,) in self.db.execute("SELECT fact_rowid FROM scene_facts WHERE scene_rowid = ? ORDER BY centrality", [rowid])]
+        summary_facts = [f for f in central if self._fact_text(f) in row[2]] or central[:1]
+        sources = sorted({m for f in summary_facts for (m,) in self.db.execute("SELECT message_id FROM fact_sources WHERE fact_rowid = ?", [f])})
+        return RecallItem(
+            id=row[0], level="scene", text=f"{row[1]}: {row[2]}", score=score, sources=sources,
+            retention=retention(row[5], row[6], row[7], now), valid_from=row[3], valid_to=row[4],
+        )
+
+    def _fact_text(self, rowid: int) -> str:
+        text = self.db.execute("SELECT text FROM facts WHERE rowid = ?", [rowid]).fetchone()[0]
+        return text.rstrip(".!?")
 
     def _persona_item(self, rowid: int, score: float, now: datetime) -> RecallItem:
         row = self.db.execute(

@@ -15,7 +15,7 @@ FILLER = [record(f"x{i}", f"Unrelated chatter number {i} about weather and traff
 def _plant_scene(mem: Memory, fact_texts: list[str]) -> None:
     rowids = [mem.db.execute("SELECT rowid FROM facts WHERE text = ?", [t]).fetchone()[0] for t in fact_texts]
     with transaction(mem.db) as conn:
-        conn.execute("INSERT INTO scenes (id, title, summary, start, end, built_at) VALUES ('s-test', 'Bolt', 'A dog', NULL, NULL, 'now')")
+        conn.execute("INSERT INTO scenes (id, title, summary, start, end, built_at) VALUES ('s-test', 'Bolt', 'A dog', NULL, NULL, '2024-06-01T00:00:00+00:00')")
         scene = conn.execute("SELECT rowid FROM scenes WHERE id = 's-test'").fetchone()[0]
         conn.executemany("INSERT INTO scene_facts VALUES (?, ?, ?)", [(scene, r, i) for i, r in enumerate(rowids)])
 
@@ -72,3 +72,24 @@ def test_every_listed_item_cites_existing_messages(hmem: Memory, tmp_path: Path)
     messages = {r[0] for r in hmem.db.execute("SELECT id FROM messages")}
     listed = [*list_facts(hmem.db), *list_scenes(hmem.db), *list_persona(hmem.db)]
     assert listed and all(item.sources and set(item.sources) <= messages for item in listed)
+
+
+def test_a_question_naming_a_day_prefers_what_was_said_that_day(hmem: Memory, tmp_path: Path) -> None:
+    chat = [record(f"n{i}", f"I have some great news to share, story {i}!", "Ana", "c1", f"2023-06-{10 + i}T10:00:00") for i in range(5)]
+    hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + chat))
+    items = hmem.recall("What great news did Ana share on 13 June, 2023?", k=3, reinforce=False, budget=None)
+    assert items[0].sources == ["n3"]
+
+
+def test_scene_items_cite_only_the_facts_their_summary_holds(hmem: Memory, tmp_path: Path) -> None:
+    from memory.facts.store import normalise
+
+    chat = [record(f"g{i}", f"Planted gardening tomatoes in bed number{i}.", "Ana", "c1", f"2024-03-01T10:0{i}:00") for i in range(6)]
+    hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + chat))
+    scenes = [item for item in hmem.recall("gardening tomatoes", k=10, reinforce=False, budget=None) if item.level == "scene"]
+    assert scenes, "the gardening facts form a scene that the query activates"
+    facts = {f.id: f for f in list_facts(hmem.db)}
+    for scene in scenes:
+        summary = normalise(scene.text)
+        for source in scene.sources:
+            assert any(source in f.sources and normalise(f.text) in summary for f in facts.values())
