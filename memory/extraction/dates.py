@@ -101,6 +101,9 @@ class DateMention:
         return self.phrase
 
 
+_TARGET_PREPOSITIONS = frozenset({"for"})  # "by/until Friday" also narrate the past
+
+
 def is_future(text: str, pos: int | None = None) -> bool:
     """Whether the wording near `pos` talks about what is coming (decides "on Friday" etc.).
 
@@ -245,7 +248,9 @@ def find_dates(text: str, now: datetime | date) -> list[DateMention]:
     today = now.date() if isinstance(now, datetime) else now
     found: list[DateMention] = []
     for m in DATE_RE.finditer(text):
-        resolved = _resolve(m, today, is_future(text, m.start()))
+        # "booked a hut for July": a target month or day, so ahead of now
+        target = m.group(0).split(None, 1)[0].lower() in _TARGET_PREPOSITIONS
+        resolved = _resolve(m, today, target or is_future(text, m.start()))
         if resolved is None:
             continue
         value, precision, iso, bare, phrase = resolved

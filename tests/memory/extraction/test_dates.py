@@ -103,3 +103,18 @@ def test_several_mentions_in_one_sentence() -> None:
     mentions = find_dates(text, NOW)
     assert [m.value for m in mentions] == ["2019", "2023-04"]
     assert substitute_dates(text, mentions) == "I moved in 2019 and started a job in April 2023."
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("I booked a mountain hut near Cortina for July.", "2024-07"),  # a target month is ahead, whatever the verb's tense
+        ("I was in Spain for July 2022", "2022-07"),  # an explicit year wins
+        ("We went there in July.", "2023-07"),  # plain past
+    ],
+)
+def test_target_prepositions_point_ahead(text: str, value: str) -> None:
+    from datetime import datetime, timezone
+
+    (mention,) = find_dates(text, datetime(2024, 5, 1, tzinfo=timezone.utc))
+    assert mention.value == value
