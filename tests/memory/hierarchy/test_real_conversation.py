@@ -1,0 +1,60 @@
+"""On a real conversation (LoCoMo conv-26, from ../shared; skipped when absent).
+
+LoCoMo: Maharana et al. 2024, CC BY-NC 4.0. The data is read from ../shared,
+never copied into the project.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from benchmarks.locomo import DATA, to_jsonl
+from memory import Memory
+from memory.browse import list_facts, list_persona, list_scenes
+
+CONV = DATA / "conv-26.json"
+pytestmark = pytest.mark.skipif(not CONV.exists(), reason="LoCoMo dev data not found in ../shared/data/locomo-dev")
+
+
+@pytest.fixture(scope="module")
+def conv26(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Memory]:
+    work = tmp_path_factory.mktemp("conv26")
+    jsonl = work / "conv-26.jsonl"
+    to_jsonl(json.loads(CONV.read_text(encoding="utf-8")), jsonl)
+    memory = Memory(work / "data", "fake", extractor="rules")
+    memory.import_path(jsonl)
+    yield memory
+    memory.close()
+
+
+def test_every_fact_scene_and_attribute_cites_existing_messages(conv26: Memory) -> None:
+    messages = {r[0] for r in conv26.db.execute("SELECT id FROM messages")}
+    facts, scenes, persona = list_facts(conv26.db), list_scenes(conv26.db), list_persona(conv26.db)
+    assert len(facts) > 200 and scenes and persona
+    for item in [*facts, *scenes, *persona]:
+        assert item.sources, item
+        assert set(item.sources) <= messages, item
+
+
+def test_caroline_persona_has_specific_correct_attributes(conv26: Memory) -> None:
+    persona = list_persona(conv26.db, "Caroline")
+    values = {(p.attribute, p.value.lower()) for p in persona}
+    assert ("origin", "sweden") in values
+    assert ("pet", "guinea pig") in values
+    assert any(attribute == "hobby" and "guitar" in value for attribute, value in values)
+    assert any(attribute == "goal" and ("loving home" in value or "family" in value) for attribute, value in values)
+    for attribute in persona:  # each with evidence
+        assert attribute.evidence and attribute.sources and 0 < attribute.confidence <= 1
+
+
+def test_persona_cli_json_for_caroline(conv26: Memory, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli.main import main
+
+    conv26.close()  # the CLI opens the same data dir itself
+    assert main(["--data-dir", str(conv26.data_dir), "persona", "Caroline", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed and all(item["subject"] == "Caroline" and item["sources"] and item["evidence"] for item in listed)
+    assert {"attribute", "value", "confidence", "evidence", "sources"} <= set(listed[0])
