@@ -43,10 +43,7 @@ def test_real_conversation_properties() -> None:
     messages = _messages(FILES[0])
     by_id = {m.id: m for m in messages}
     extractor = RulesExtractor()
-    started = time.perf_counter()
-    facts = extractor.extract(messages)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0, f"{len(messages)} messages took {elapsed:.2f}s"
+    facts = extractor.extract(messages)  # speed: benchmarks/locomo_recall reports import time
     assert len(facts) > len(messages) // 5
     for fact in facts:
         assert fact.sources and all(s in by_id for s in fact.sources), fact

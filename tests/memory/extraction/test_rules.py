@@ -208,9 +208,10 @@ def test_extraction_is_deterministic_and_idempotent() -> None:
     "I " + " " * 20000 + "love it", "I love " + "." * 20000, "I love it " + "\U0001F60A" * 5000,
     " ".join(["Alpha", "I", "love", "my", "you", "and"] * 2000), "[shares a photo: " + "a " * 5000 + "]", "",
 ])
-def test_long_or_odd_input_stays_fast(text: str) -> None:
+def test_long_or_odd_input_never_hangs(text: str) -> None:
+    """A guard against catastrophic regex backtracking: these take milliseconds; a hang takes minutes."""
     import time
 
     started = time.perf_counter()
     RulesExtractor().extract([msg(text), msg("Hi!", "Melanie", id="m2")])
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0
