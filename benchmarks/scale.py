@@ -360,8 +360,9 @@ def percentiles(values_ms: list[float]) -> dict[str, float]:
 # -- one corpus size --------------------------------------------------------------
 
 
-def run_size(size: int, work: Path, mode: str, n_queries: int, measure_raw: Callable[[], dict[str, float]], profile: bool, keep: bool) -> dict[str, Any]:
-    from memory import Memory
+def run_size(
+    size: int, work: Path, mode: str, n_queries: int, measure_raw: Callable[[], dict[str, float]], profile: bool, keep: bool, reuse: bool
+) -> dict[str, Any]:
     from memory.embedding import get_embedder
 
     corpus = work / f"scale-{size}.jsonl"
@@ -370,16 +371,44 @@ def run_size(size: int, work: Path, mode: str, n_queries: int, measure_raw: Call
     facts = generate_corpus(size, corpus)
     gen_seconds = time.perf_counter() - started
     queries = make_queries(facts, n_queries)
-    if data_dir.exists():
-        shutil.rmtree(data_dir)
-
     minilm = get_embedder("minilm")
+    if reuse and (data_dir / "memory.sqlite3").exists():
+        print(f"[{size}] reusing the store in {data_dir} (no import this run)", flush=True)
+        raw, imported = measure_raw(), {"reused": True}
+        raw["drift"] = 0.0
+    else:
+        if data_dir.exists():
+            shutil.rmtree(data_dir)
+        raw, imported = import_corpus(size, corpus, data_dir, mode, minilm, measure_raw)
+    recall = measure_recall(size, data_dir, minilm, queries, n_queries, profile)
+    result = {
+        "size": size,
+        "vectors": mode,
+        "corpus": {"generate_seconds": round(gen_seconds, 2), "bytes": corpus.stat().st_size},
+        "raw_embedding": raw,
+        "import": imported,
+        **recall,
+    }
+    print(
+        f"[{size}] recall p50 {result['recall_ms']['p50']} ms, p95 {result['recall_ms']['p95']} ms, p99 {result['recall_ms']['p99']} ms;"
+        f" ANN index: {result['ann_index']}",
+        flush=True,
+    )
+    if not keep:
+        corpus.unlink(missing_ok=True)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return result
+
+
+def import_corpus(size: int, corpus: Path, data_dir: Path, mode: str, minilm, measure_raw: Callable[[], dict[str, float]]) -> tuple[dict, dict]:
+    from memory import Memory
+
     # Raw embedding is measured right before and after the import: on a shared
     # machine the two disagree when something else competed for the CPU.
     raw_before = measure_raw()
     timer = StageTimer()
     load_import = os.getloadavg()[0]
-    print(f"[{size}] corpus written in {gen_seconds:.1f}s ({corpus.stat().st_size / 1e6:.1f} MB); importing ({mode} vectors)...", flush=True)
+    print(f"[{size}] importing {corpus.name} ({corpus.stat().st_size / 1e6:.1f} MB, {mode} vectors)...", flush=True)
     cpu_before = os.times()
     started = time.perf_counter()
     if mode == "minilm":
@@ -418,6 +447,11 @@ def run_size(size: int, work: Path, mode: str, n_queries: int, measure_raw: Call
         f" {raw_after['per_second']}/s after; stages: {imported['stages_seconds']}",
         flush=True,
     )
+    return raw, imported
+
+
+def measure_recall(size: int, data_dir: Path, minilm, queries: list[tuple[str, str | None]], n_queries: int, profile: bool) -> dict[str, Any]:
+    from memory import Memory
 
     open_started = time.perf_counter()
     memory = Memory(data_dir, embedder=minilm)
@@ -454,11 +488,7 @@ def run_size(size: int, work: Path, mode: str, n_queries: int, measure_raw: Call
         memory.close()
 
     result = {
-        "size": size,
-        "vectors": mode,
-        "corpus": {"generate_seconds": round(gen_seconds, 2), "bytes": corpus.stat().st_size, "conversations": stats["conversations"]},
-        "raw_embedding": raw,
-        "import": imported,
+        "conversations": stats["conversations"],
         "load_average_1min_at_recall": round(load_recall, 2),
         "open_seconds": round(open_seconds, 2),
         "ann_index": stats["ann_index"],
@@ -473,10 +503,6 @@ def run_size(size: int, work: Path, mode: str, n_queries: int, measure_raw: Call
     }
     if profile_text:
         result["profile_top"] = profile_text
-    print(f"[{size}] recall p50 {result['recall_ms']['p50']} ms, p95 {result['recall_ms']['p95']} ms, p99 {result['recall_ms']['p99']} ms; ANN index: {stats['ann_index']}", flush=True)
-    if not keep:
-        corpus.unlink(missing_ok=True)
-        shutil.rmtree(data_dir, ignore_errors=True)
     return result
 
 
@@ -552,8 +578,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200, help="timed queries per size (default 200)")
     parser.add_argument("--raw-sample", type=int, default=2000, help="texts embedded for the raw MiniLM rate (default 2000)")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep the corpora and stores")
+    parser.add_argument("--reuse", action="store_true", help="with --keep: measure recall on the stores a previous run kept, without importing again")
     parser.add_argument("--profile", action="store_true", help="also cProfile the recall loop and put the top of it in the report")
     args = parser.parse_args(argv)
+    if args.reuse and not args.keep:
+        parser.error("--reuse needs --keep DIR")
     logging.basicConfig(level=logging.WARNING)
     os.environ.pop("REMEMBRANCER_EMBEDDER", None)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -575,7 +604,7 @@ def main(argv: list[str] | None = None) -> int:
         generate_corpus(args.raw_sample, sample_file)
         texts = [embedding_text(r["speaker"], r["text"]) for r in map(json.loads, sample_file.read_text(encoding="utf-8").splitlines())]
         embedder = get_embedder("minilm")
-        results = [run_size(size, work, args.vectors, args.queries, lambda: raw_embedding_rate(embedder, texts), args.profile, bool(args.keep)) for size in sizes]
+        results = [run_size(size, work, args.vectors, args.queries, lambda: raw_embedding_rate(embedder, texts), args.profile, bool(args.keep), args.reuse) for size in sizes]
     finally:
         if tmp is not None:
             tmp.cleanup()
@@ -589,17 +618,17 @@ def main(argv: list[str] | None = None) -> int:
             [
                 r["size"],
                 r["raw_embedding"]["per_second"],
-                r["import"]["per_second"],
-                r["import"].get("ratio_to_raw_embedding", "n/a (random)"),
-                r["import"]["seconds"],
-                r["import"]["stages_seconds"].get("ann_index", 0.0),
+                r["import"].get("per_second", "-"),
+                r["import"].get("ratio_to_raw_embedding", "n/a (random)" if args.vectors == "random" else "-"),
+                r["import"].get("seconds", "-"),
+                r["import"]["stages_seconds"].get("ann_index", 0.0) if "stages_seconds" in r["import"] else "-",
                 "yes" if r["ann_index"] else "no",
                 r["recall_ms"]["p50"],
                 r["recall_ms"]["p95"],
                 r["recall_ms"]["p99"],
                 r["recall_reinforce_ms"]["p95"],
                 r["target_in_top10"]["share"],
-                f"{r['import']['load_average_1min_at_start']:.1f}/{r['load_average_1min_at_recall']:.1f}",
+                f"{r['import'].get('load_average_1min_at_start', float('nan')):.1f}/{r['load_average_1min_at_recall']:.1f}",
             ]
             for r in results
         ],
