@@ -139,6 +139,8 @@ QUESTION_TEMPLATES = [
     ("How often does {speaker} do {activity}?", ("activity",)),
     ("Why was the flight to {place} delayed?", ("place",)),
     ("Who taught {speaker} to make {food}?", ("food",)),
+    ("What did {speaker} say about {activity} on {said_on}?", ("activity", "said_on")),
+    ("Where did {speaker} eat {food} in {said_month}?", ("food", "said_month")),
 ]
 KEYWORD_SLOTS = [("place", "activity"), ("food", "place"), ("friend", "thing"), ("name",), ("title",), ("band", "place"), ("friend", "job")]
 
@@ -176,7 +178,7 @@ def _fill(template: str, rng: random.Random, vocab: dict[str, list[str]], slots:
     for key, pick in pools.items():
         if "{" + key + "}" in template and key not in chosen:
             chosen[key] = pick()
-    return template.format(**{k: chosen.get(k, "") for k in pools} | {"speaker": chosen.get("speaker", "")}), chosen
+    return template.format(**{k: chosen.get(k, "") for k in pools} | {"speaker": "", "said_on": "", "said_month": ""} | chosen), chosen
 
 
 def generate_corpus(n: int, path: Path, seed: int = SEED) -> list[dict[str, Any]]:
@@ -206,6 +208,9 @@ def generate_corpus(n: int, path: Path, seed: int = SEED) -> list[dict[str, Any]
                     if rng.random() < 0.02:
                         facts.append({"id": f"m-{written:07d}", "speaker": speaker, **slots})
                 when += timedelta(minutes=rng.randint(1, 9))
+                if facts and facts[-1]["id"] == f"m-{written:07d}":  # when it was said, for time-scoped questions
+                    facts[-1]["said_on"] = f"{when.day} {when:%B %Y}"
+                    facts[-1]["said_month"] = f"{when:%B %Y}"
                 record = {
                     "conversation": f"chat-{conv:06d}",
                     "id": f"m-{written:07d}",
@@ -233,7 +238,7 @@ def make_queries(facts: list[dict[str, Any]], count: int, seed: int = SEED) -> l
                 text, _ = _fill(template, rng, vocab, {k: v for k, v in fact.items() if k != "id"})
                 queries.append((text, fact.get("id")))
                 continue
-            template, _ = rng.choice(QUESTION_TEMPLATES)
+            template, _ = rng.choice([(t, need) for t, need in QUESTION_TEMPLATES if not {"said_on", "said_month"} & set(need)])
             text, _ = _fill(template, rng, vocab, {"speaker": rng.choice(SPEAKERS)})
             queries.append((text, None))
         else:
@@ -544,15 +549,23 @@ def upper_levels(memory, query: str, vector, timed: Callable[[str, Callable[[], 
     if associative is None:
         return
     try:
-        from memory.recall.level_search import fused_level_scores
-        from memory.recall.query_text import fts_match
+        from memory.recall.associative import LIVE_FACTS, LIVE_SCENES
+        from memory.recall.fusion import reciprocal_rank_fusion
+        from memory.recall.level_search import level_dense, level_lexical
 
         p = associative.params
-        match = fts_match(query)
-        where = "AND b.archived = 0 AND b.superseded_at IS NULL"
-        scores = timed("fact_search", lambda: fused_level_scores(memory.db, "facts_fts", memory.indexes["fact"], match, vector, p.fact_candidates, p.rrf_k, where))
-        seeds = sorted(scores, key=lambda r: (-scores[r], r))[: p.seed_facts]
-        timed("scene_spread", lambda: associative._spread(seeds, scores, match, vector))
+        db = memory.db
+
+        def level(table: str, index, limit: int, where: str) -> dict[int, float]:
+            match = getattr(associative, f"_{table[:-1]}_terms").match(query)
+            hits = index.search(vector, limit)
+            dense = level_dense(db, table, hits, where)
+            return reciprocal_rank_fusion([level_lexical(db, table, match, limit, where), list(dense)], k=p.rrf_k), dense
+
+        facts, similarity = timed("fact_search", lambda: level("facts", memory.indexes["fact"], p.fact_candidates, LIVE_FACTS))
+        scenes, _ = timed("scene_search", lambda: level("scenes", memory.indexes["scene"], p.scene_candidates, LIVE_SCENES))
+        seeds = sorted(facts, key=lambda r: (-facts[r], r))[: p.seed_facts]
+        timed("scene_spread", lambda: associative._spread(seeds, facts, scenes, similarity))
     except (ImportError, AttributeError, TypeError, KeyError):  # internals moved on: the end-to-end figure still stands
         return
 

@@ -113,6 +113,7 @@ class Memory:
         }
 
     def close(self) -> None:
+        self.associative.close()
         self.db.conn.close()
 
     def __enter__(self) -> Memory:

@@ -51,8 +51,7 @@ def build_hierarchy(
     written = extract_pending(db, indexes["fact"], embedder, extractor, built_at, progress)
     report.facts_created, report.facts_reinforced = written.created, written.reinforced
     if written.created:  # their vectors came with dedupe: compact and index as embed_pending does
-        indexes["fact"].optimize()
-        indexes["fact"].ensure_ann_index()
+        indexes["fact"].maintain()
     if written.conversations:
         report.scenes = rebuild_scenes(db, indexes["fact"], indexes["scene"], built_at, written.conversations)
     if written.subjects:

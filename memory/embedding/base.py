@@ -24,3 +24,11 @@ class Embedder(ABC):
 
     def embed_one(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
+
+    def use_one_thread_here(self) -> None:
+        """Embed with a single CPU thread on the calling thread (for short queries).
+
+        A query embedding runs beside SQLite and LanceDB work in recall: a
+        second compute thread gains ~1 ms on one sentence but competes with
+        them for the same two cores. Backends without threads ignore this.
+        """

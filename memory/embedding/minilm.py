@@ -39,6 +39,11 @@ class MiniLMEmbedder(Embedder):
         logger.info("loading embedding model from %s", path)
         return SentenceTransformer(path, device="cpu")
 
+    def use_one_thread_here(self) -> None:
+        import torch
+
+        torch.set_num_threads(1)  # per thread with torch's OpenMP backend: batch imports elsewhere keep theirs
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,19 +26,23 @@ from memory.persona.phrasing import persona_sentence
 from memory.recall.engine import RecallEngine
 from memory.recall.fusion import reciprocal_rank_fusion
 from memory.recall.query_dates import TimeRange, query_range
-from memory.recall.level_search import fused_level_scores, persona_matches
-from memory.recall.query_text import estimate_tokens, fts_match
+from memory.recall.level_search import level_dense, level_lexical, persona_matches
+from memory.recall.query_text import estimate_tokens
 from memory.recall.reinforce import reinforce_rows
+from memory.recall.term_budget import TermBudget
 from memory.store import messages as repo
-from memory.store.vectors import VectorIndex, fetch_vectors
+from memory.store.vectors import VectorIndex
 from memory.types import ContextTurn, RecallItem
 
 DEFAULT_BUDGET = 1500
+LIVE_FACTS = "AND b.archived = 0 AND b.superseded_at IS NULL"
+LIVE_SCENES = "AND b.archived = 0"
 
 
 @dataclass
 class AssociativeParams:
     fact_candidates: int = 100
+    scene_candidates: int = 10
     fact_weight: float = 1.0       # the fact list's weight among the message lists
     spread_weight: float = 0.5     # the scene-spread list's weight
     seed_facts: int = 20           # facts whose scenes get activated
@@ -46,7 +51,7 @@ class AssociativeParams:
     max_persona_items: int = 2
     rrf_k: int = 30
     date_weight: float = 2.0       # the list of what was said (or happened) in a time the query names
-    date_candidates: int = 1000
+    date_candidates: int = 500   # beyond this many messages in the span, narrow it by the query
     scene_items: int = 2           # how many scene summaries may join the results
     scene_position: int = 1        # after how many other items the first scene comes
 
@@ -58,93 +63,170 @@ class AssociativeRecall:
         self.fact_index = fact_index
         self.scene_index = scene_index
         self.params = params or AssociativeParams()
+        self._pool: ThreadPoolExecutor | None = None
+        budget = engine.params.fts_row_budget
+        self._fact_terms, self._scene_terms = TermBudget(db, "facts", budget), TermBudget(db, "scenes", budget)
 
     def recall(self, query: str, k: int, now: datetime, budget: int | None = DEFAULT_BUDGET, reinforce: bool = True) -> list[RecallItem]:
         p = self.params
-        match = fts_match(query)
-        vector = self.engine.embedder.embed_one(query) if query.strip() else None
-        fact_scores = fused_level_scores(self.db, "facts_fts", self.fact_index, match, vector, p.fact_candidates, p.rrf_k, "AND b.archived = 0 AND b.superseded_at IS NULL")
+        engine = self.engine
+        match = engine.fts_query(query)
+        # The query embedding (~11 ms in torch) runs on a worker thread while
+        # this one runs the full-text searches in SQLite (~9 ms at 100k
+        # messages); both release the GIL. The vector searches follow here.
+        embedding = self._aside().submit(engine.embedder.embed_one, query) if query.strip() else None
+        lexical = engine.lexical_lists(match)
+        fact_lexical = level_lexical(self.db, "facts", self._fact_terms.match(query), p.fact_candidates, LIVE_FACTS)
+        scene_lexical = level_lexical(self.db, "scenes", self._scene_terms.match(query), p.scene_candidates, LIVE_SCENES)
+        vector = embedding.result() if embedding is not None else None
+        hits = self._searches(vector)
+        min_sim = engine.params.dense_min_similarity
+        fact_dense = level_dense(self.db, "facts", hits["fact"], LIVE_FACTS, min_sim)
+        fact_scores = reciprocal_rank_fusion([fact_lexical, list(fact_dense)], k=p.rrf_k)
+        scene_scores = reciprocal_rank_fusion([scene_lexical, list(level_dense(self.db, "scenes", hits["scene"], LIVE_SCENES, min_sim))], k=p.rrf_k)
         fact_rank = sorted(fact_scores, key=lambda r: (-fact_scores[r], r))
-        pulled, scenes = self._spread(fact_rank[: p.seed_facts], fact_scores, match, vector)
+        pulled, scenes = [], []
+        if vector is not None:
+            pulled, scenes = self._spread(fact_rank[: p.seed_facts], fact_scores, scene_scores, fact_dense)
         sources = _fact_source_rowids(self.db, set(fact_rank) | set(pulled))
         extra = [(_messages_in_order(fact_rank, sources), p.fact_weight), (_messages_in_order(pulled, sources), p.spread_weight)]
         span = query_range(query, now)
         if span is not None:
-            extra.append((self._in_range(span, match, vector), p.date_weight))
-        message_scores = self.engine.score(query, vector, extra)
+            extra.append((self._in_range(span, match, vector, hits["message"]), p.date_weight))
+        message_scores = engine.fuse(query, lexical, engine.dense_rowids(hits["message"]), extra)
         best_fact = _best_fact_per_message(fact_rank + [f for f in pulled if f not in fact_scores], sources)
-        persona = persona_matches(self.db, query, self.engine.named_speakers(query))[: p.max_persona_items]
+        persona = persona_matches(self.db, query, engine.named_speakers(query))[: p.max_persona_items]
         items = self._assemble(persona, message_scores, best_fact, scenes[: p.scene_items], k, budget, now)
         if reinforce and items:
             self._reinforce(items, now)
         return items
 
-    def _spread(self, seeds: list[int], fact_scores: dict[int, float], match: str | None, vector: np.ndarray | None) -> tuple[list[int], list[int]]:
-        """Facts pulled in through the scenes the query activates, best first; and those scenes."""
-        p = self.params
+    def _aside(self) -> ThreadPoolExecutor:
+        """A thread for the query embedding, which overlaps with SQLite; torch uses one core in it."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recall-embed", initializer=self.engine.embedder.use_one_thread_here)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def _searches(self, vector: np.ndarray | None) -> dict[str, list[tuple[str, float]]]:
+        """The nearest messages, facts and scenes to the query vector."""
         if vector is None:
-            return [], []
+            return {"message": [], "fact": [], "scene": []}
+        p = self.params
+        return {
+            "message": self.engine.vectors.search(vector, self.engine.params.candidates),
+            "fact": self.fact_index.search(vector, p.fact_candidates),
+            "scene": self.scene_index.search(vector, p.scene_candidates),
+        }
+
+    def _spread(
+        self, seeds: list[int], fact_scores: dict[int, float], scene_scores: dict[int, float], similarity: dict[int, float]
+    ) -> tuple[list[int], list[int]]:
+        """Facts pulled in through the scenes the query activates, best first; and those scenes.
+
+        Within a scene, activation goes to the members nearest the query
+        (`similarity`: the fact vector search's hits), then to its most central
+        members: a member outside the nearest hundred is no nearer than any of
+        them, and no vector has to be fetched.
+        """
+        p = self.params
         activation: dict[int, float] = defaultdict(float)
         if seeds:
             marks = ",".join("?" * len(seeds))
             for scene, fact in self.db.execute(f"SELECT scene_rowid, fact_rowid FROM scene_facts WHERE fact_rowid IN ({marks})", seeds):
                 activation[scene] += fact_scores[fact]
-        for scene, score in fused_level_scores(self.db, "scenes_fts", self.scene_index, match, vector, 10, p.rrf_k, "AND b.archived = 0").items():
+        for scene, score in scene_scores.items():
             activation[scene] += score
         scenes = sorted(activation, key=lambda s: (-activation[s], s))[: p.scenes_expanded]
         if not scenes:
             return [], []
         marks = ",".join("?" * len(scenes))
-        members = self.db.execute(
-            f"SELECT sf.fact_rowid, f.id FROM scene_facts sf JOIN facts f ON f.rowid = sf.fact_rowid"
-            f" WHERE sf.scene_rowid IN ({marks}) AND f.archived = 0 AND f.superseded_at IS NULL",
-            scenes,
-        ).fetchall()
-        vectors = fetch_vectors(self.fact_index, [fid for _, fid in members])
-        similarity = {rowid: float(vectors[fid] @ vector) for rowid, fid in members if fid in vectors}
         by_scene: dict[int, list[int]] = defaultdict(list)
-        for scene, fact in self.db.execute(f"SELECT scene_rowid, fact_rowid FROM scene_facts WHERE scene_rowid IN ({marks})", scenes):
-            if fact in similarity:
-                by_scene[scene].append(fact)
-        pulled: list[int] = []
-        for scene in scenes:
-            best = sorted(by_scene[scene], key=lambda f: -similarity[f])[: p.facts_per_scene]
-            pulled.extend(f for f in best if f not in pulled)
-        return sorted(pulled, key=lambda f: -similarity[f]), scenes
-
-    def _in_range(self, span: TimeRange, match: str | None, vector: np.ndarray | None) -> list[int]:
-        """Messages said in `span`, or sources of facts that happened in it, ranked by the query."""
-        low, high = span.said_bounds()
-        said = dict(
-            self.db.execute("SELECT rowid, id FROM messages WHERE time_utc >= ? AND time_utc < ? LIMIT ?", [low, high, self.params.date_candidates])
-        )
-        years = [str(y) for y in range(span.start.year, span.end.year + 1)]
-        mentioned = [
-            rowid
-            for rowid, when in self.db.execute(
-                f"SELECT rowid, time_mentioned FROM facts WHERE substr(time_mentioned, 1, 4) IN ({','.join('?' * len(years))})", years
-            )
-            if span.overlaps_mention(when)
-        ]
-        for message, mid in self.db.execute(
-            f"SELECT m.rowid, m.id FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({','.join('?' * len(mentioned))})",
-            mentioned,
+        for scene, fact in self.db.execute(
+            f"SELECT sf.scene_rowid, sf.fact_rowid FROM scene_facts sf JOIN facts f ON f.rowid = sf.fact_rowid"
+            f" WHERE sf.scene_rowid IN ({marks}) AND f.archived = 0 AND f.superseded_at IS NULL ORDER BY sf.scene_rowid, sf.centrality",
+            scenes,
         ):
-            said.setdefault(message, mid)
-        if not said:
+            by_scene[scene].append(fact)
+        pulled: dict[int, None] = {}
+        for scene in scenes:
+            best = sorted(by_scene[scene], key=lambda f: -similarity.get(f, -1.0))[: p.facts_per_scene]  # stable: centrality breaks ties
+            pulled.update(dict.fromkeys(best))
+        return sorted(pulled, key=lambda f: -similarity.get(f, -1.0)), scenes
+
+    def _in_range(self, span: TimeRange, match: str | None, vector: np.ndarray | None, nearest: list[tuple[str, float]]) -> list[int]:
+        """Messages said in `span`, or sources of facts that happened in it, ranked by the query.
+
+        A span holding more than `date_candidates` of them (a whole year of a
+        busy store) names little; it is narrowed to what the query's words
+        find in it, and to the nearest messages (`nearest`, the vector hits)
+        said in it, so that its cost does not grow with the store.
+        """
+        cap = self.params.date_candidates
+        candidates = self._said_or_mentioned(span, cap + 1)
+        if len(candidates) > cap:
+            candidates = self._matching_in_span(span, match, nearest, cap)
+        if not candidates:
             return []
         rankings = []
         if match is not None:
-            marks = ",".join("?" * len(said))
+            marks = ",".join("?" * len(candidates))
             rankings.append(
-                [r for (r,) in self.db.execute(f"SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid IN ({marks}) ORDER BY rank", [match, *said])]
+                [r for (r,) in self.db.execute(f"SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid IN ({marks}) ORDER BY rank", [match, *candidates])]
             )
         if vector is not None:
-            vectors = fetch_vectors(self.engine.vectors, list(said.values()))
-            similarity = {r: float(vectors[i] @ vector) for r, i in said.items() if i in vectors}
+            vectors = self.engine.vectors.vectors(list(candidates.values()))
+            similarity = {r: float(vectors[i] @ vector) for r, i in candidates.items() if i in vectors}
             rankings.append(sorted(similarity, key=lambda r: -similarity[r]))
         fused = reciprocal_rank_fusion(rankings, k=self.params.rrf_k)
         return sorted(fused, key=lambda r: (-fused[r], r))
+
+    def _said_or_mentioned(self, span: TimeRange, limit: int) -> dict[int, str]:
+        """Up to `limit` messages (rowid -> id) said in `span` or cited by facts that mention a time in it."""
+        low, high = span.said_bounds()
+        found = dict(self.db.execute("SELECT rowid, id FROM messages WHERE time_utc >= ? AND time_utc < ? LIMIT ?", [low, high, limit]))
+        if len(found) >= limit:
+            return found
+        condition, params = span.mention_condition()
+        mentioned = [
+            rowid
+            for rowid, when in self.db.execute(f"SELECT rowid, time_mentioned FROM facts WHERE {condition} LIMIT ?", [*params, 4 * limit])
+            if span.overlaps_mention(when)
+        ]
+        for start in range(0, len(mentioned), 500):
+            if len(found) >= limit:
+                break
+            chunk = mentioned[start : start + 500]
+            for message, mid in self.db.execute(
+                f"SELECT m.rowid, m.id FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                found.setdefault(message, mid)
+        return found
+
+    def _matching_in_span(self, span: TimeRange, match: str | None, nearest: list[tuple[str, float]], limit: int) -> dict[int, str]:
+        low, high = span.said_bounds()
+        found: dict[int, str] = {}
+        if match is not None:
+            found.update(
+                self.db.execute(
+                    "SELECT m.rowid, m.id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid"
+                    " WHERE messages_fts MATCH ? AND m.time_utc >= ? AND m.time_utc < ? ORDER BY f.rank LIMIT ?",
+                    [match, low, high, limit],
+                )
+            )
+        ids = [i for i, _ in nearest]
+        if ids:
+            found.update(
+                self.db.execute(
+                    f"SELECT rowid, id FROM messages WHERE id IN ({','.join('?' * len(ids))}) AND time_utc >= ? AND time_utc < ?", [*ids, low, high]
+                )
+            )
+        return found
 
     def _assemble(self, persona, message_scores, best_fact, scenes, k, budget, now) -> list[RecallItem]:
         items: list[RecallItem] = []

@@ -20,7 +20,7 @@ from memory.embedding.base import Embedder
 from memory.forgetting import retention
 from memory.recall.reinforce import reinforce_rows
 from memory.recall.fusion import reciprocal_rank_fusion, smooth_with_neighbours
-from memory.recall.query_text import fts_match, keywords
+from memory.recall.term_budget import TermBudget
 from memory.store import messages as repo
 from memory.store.vectors import VectorIndex
 from memory.types import ContextTurn, RecallItem
@@ -45,13 +45,9 @@ class RecallParams:
     # A query that names a participant ("What did Ana say about...") prefers
     # what that participant said; the gain is a multiplier on the fused score.
     named_speaker_boost: float = 0.3
-    # BM25 scores every row a query matches, so a query of common words (a
-    # participant's name, "think") costs ~1 us per matched window: 100+ ms on a
-    # 100k-message store. When the query's terms match more messages than this
-    # in total, the most common terms are left out of the full-text query
-    # (rarest kept, at least one): they carry the least BM25 weight, and the
-    # dense list still sees the whole question. Stores whose queries stay under
-    # the budget (all of LoCoMo: at most 1554) rank exactly as before. 0: off.
+    # Full-text queries whose words match more rows than this leave their
+    # commonest words out (`memory.recall.term_budget`). Stores whose queries
+    # stay under it (all of LoCoMo: at most 1554) rank exactly as without. 0: off.
     fts_row_budget: int = 2000
 
 
@@ -62,7 +58,7 @@ class RecallEngine:
         self.embedder = embedder
         self.params = params or RecallParams()
         self._speaker_cache: tuple[tuple[int, int], list[str]] | None = None
-        self._df_cache: tuple[tuple[int, int], dict[str, int]] | None = None
+        self.term_budget = TermBudget(db, "messages", self.params.fts_row_budget)
 
     def recall(self, query: str, k: int, now: datetime, reinforce: bool = True) -> list[RecallItem]:
         scores = self.score(query)
@@ -80,17 +76,28 @@ class RecallEngine:
         `extra` are further ranked lists of message rowids with their weights:
         the upper levels (facts, scenes) vote for the messages they rest on.
         """
-        p = self.params
-        match = self.fts_query(query)
         if query_vector is None and query.strip():
             query_vector = self.embedder.embed_one(query)
-        rankings = [
-            self._bm25_turns(match, p.candidates),
-            self._bm25_windows(match, "w3", p.candidates),
-            self._bm25_windows(match, "w5", p.candidates),
-            self._dense(query_vector, p.candidates),
-            *(ranking for ranking, _ in extra),
-        ]
+        hits = self.vectors.search(query_vector, self.params.candidates) if query_vector is not None else []
+        return self.fuse(query, self.lexical_lists(self.fts_query(query)), self.dense_rowids(hits), extra)
+
+    def lexical_lists(self, match: str | None) -> list[list[int]]:
+        """BM25 rankings of turns, 3-turn and 5-turn windows (message rowids)."""
+        limit = self.params.candidates
+        return [self._bm25_turns(match, limit), self._bm25_windows(match, "w3", limit), self._bm25_windows(match, "w5", limit)]
+
+    def dense_rowids(self, hits: list[tuple[str, float]]) -> list[int]:
+        """Message rowids of vector hits above the similarity floor, in hit order."""
+        kept = [i for i, sim in hits if sim >= self.params.dense_min_similarity]
+        rowids = repo.rowids_for_ids(self.db, kept)
+        return [rowids[i] for i in kept if i in rowids]
+
+    def fuse(
+        self, query: str, lexical: list[list[int]], dense: list[int], extra: Sequence[tuple[list[int], float]] = ()
+    ) -> dict[int, float]:
+        """RRF of the lexical lists, the dense list and `extra`, smoothed along conversations."""
+        p = self.params
+        rankings = [*lexical, dense, *(ranking for ranking, _ in extra)]
         weights = [p.bm25_weight, p.window_weight, p.window_weight, p.dense_weight, *(weight for _, weight in extra)]
         fused = reciprocal_rank_fusion(rankings, weights, k=p.rrf_k)
         if not fused:
@@ -104,29 +111,8 @@ class RecallEngine:
         return fused
 
     def fts_query(self, query: str) -> str | None:
-        """The FTS5 MATCH expression for `query`, within `fts_row_budget` matched messages."""
-        words = keywords(query)
-        budget = self.params.fts_row_budget
-        version = self._version()
-        if len(words) < 2 or not budget or version[1] * len(words) <= budget:  # max rowid bounds every term's count
-            return fts_match(query)
-        df = {word: self._document_frequency(word, version) for word in words}
-        kept = sorted(words, key=lambda w: (df[w], words.index(w)))
-        while len(kept) > 1 and sum(df[w] for w in kept) > budget:
-            kept.pop()
-        if len(kept) < len(words):
-            logger.debug("full-text query %r: left out %s (%s)", query, [w for w in words if w not in kept], {w: df[w] for w in words})
-        return fts_match(" ".join(w for w in words if w in kept))
-
-    def _document_frequency(self, word: str, version: tuple[int, int]) -> int:
-        """How many messages match `word` (cached until the store changes)."""
-        if self._df_cache is None or self._df_cache[0] != version:
-            self._df_cache = (version, {})
-        cache = self._df_cache[1]
-        if word not in cache:
-            sql = "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?"
-            cache[word] = self.db.execute(sql, [fts_match(word)]).fetchone()[0]
-        return cache[word]
+        """The FTS5 MATCH expression for `query` over messages, within `fts_row_budget` matched messages."""
+        return self.term_budget.match(query)
 
     def _bm25_turns(self, match: str | None, limit: int) -> list[int]:
         if match is None:
@@ -155,13 +141,6 @@ class RecallEngine:
         if self._speaker_cache is None or self._speaker_cache[0] != version:
             self._speaker_cache = (version, repo.known_speakers(self.db))
         return self._speaker_cache[1]
-
-    def _dense(self, query_vector: np.ndarray | None, limit: int) -> list[int]:
-        if query_vector is None:
-            return []
-        hits = [(i, sim) for i, sim in self.vectors.search(query_vector, limit) if sim >= self.params.dense_min_similarity]
-        rowids = repo.rowids_for_ids(self.db, [i for i, _ in hits])
-        return [rowids[i] for i, _ in hits if i in rowids]
 
     def _items(self, top: list[tuple[int, float]], now: datetime) -> list[RecallItem]:
         rows = repo.rows_by_rowid(self.db, [rowid for rowid, _ in top])

@@ -1,18 +1,14 @@
 """Searching the upper levels: facts, scenes and persona attributes.
 
-Facts and scenes are searched like messages (BM25 + vectors, fused); persona
-attributes answer profile questions ("Where does Ana live?"): a named person
-plus a cue for an attribute.
+Facts and scenes are searched like messages (BM25 and vectors, fused by the
+caller); persona attributes answer profile questions ("Where does Ana live?"):
+a named person plus a cue for an attribute.
 """
 from __future__ import annotations
 
 import re
 
-import numpy as np
 import sqlite_utils
-
-from memory.recall.fusion import reciprocal_rank_fusion
-from memory.store.vectors import VectorIndex
 
 # Words that signal a question about a persona attribute.
 ATTRIBUTE_CUES: dict[str, frozenset[str]] = {
@@ -36,35 +32,27 @@ ATTRIBUTE_CUES: dict[str, frozenset[str]] = {
 _WORD = re.compile(r"\w+")
 
 
-def fused_level_scores(
-    db: sqlite_utils.Database,
-    fts_table: str,
-    index: VectorIndex,
-    match: str | None,
-    query_vector: np.ndarray | None,
-    limit: int,
-    rrf_k: int,
-    where: str = "",
-    min_similarity: float = 0.15,
+def level_lexical(db: sqlite_utils.Database, table: str, match: str | None, limit: int, where: str = "") -> list[int]:
+    """BM25 ranking of `table` rows (through `<table>_fts`) that pass `where` (on alias b)."""
+    if match is None:
+        return []
+    sql = (
+        f"SELECT f.rowid FROM {table}_fts f JOIN {table} b ON b.rowid = f.rowid"
+        f" WHERE {table}_fts MATCH ? {where} ORDER BY bm25({table}_fts) LIMIT ?"
+    )
+    return [r for (r,) in db.execute(sql, [match, limit])]
+
+
+def level_dense(
+    db: sqlite_utils.Database, table: str, hits: list[tuple[str, float]], where: str = "", min_similarity: float = 0.15
 ) -> dict[int, float]:
-    """RRF of BM25 over `fts_table` and cosine over `index`, keyed by SQLite rowid."""
-    base_table = fts_table.removesuffix("_fts")
-    lexical: list[int] = []
-    if match is not None:
-        sql = (
-            f"SELECT f.rowid FROM {fts_table} f JOIN {base_table} b ON b.rowid = f.rowid"
-            f" WHERE {fts_table} MATCH ? {where} ORDER BY bm25({fts_table}) LIMIT ?"
-        )
-        lexical = [r for (r,) in db.execute(sql, [match, limit])]
-    dense: list[int] = []
-    if query_vector is not None and index.count():
-        hits = [(i, sim) for i, sim in index.search(query_vector, limit) if sim >= min_similarity]
-        ids = [i for i, _ in hits]
-        if ids:
-            marks = ",".join("?" * len(ids))
-            rowid_of = dict(db.execute(f"SELECT id, rowid FROM {base_table} b WHERE id IN ({marks}) {where}", ids).fetchall())
-            dense = [rowid_of[i] for i in ids if i in rowid_of]
-    return reciprocal_rank_fusion([lexical, dense], k=rrf_k)
+    """Rowid -> similarity of vector `hits` on `table` above the floor that pass `where`, in hit order."""
+    ids = [i for i, sim in hits if sim >= min_similarity]
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rowid_of = dict(db.execute(f"SELECT id, rowid FROM {table} b WHERE id IN ({marks}) {where}", ids).fetchall())
+    return {rowid_of[i]: sim for i, sim in hits if i in rowid_of and sim >= min_similarity}
 
 
 def persona_matches(db: sqlite_utils.Database, query: str, named_subjects: set[str]) -> list[tuple[int, float]]:

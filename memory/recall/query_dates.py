@@ -25,6 +25,24 @@ class TimeRange:
         """ISO bounds on `time_utc` of messages that may speak of the range."""
         return self.start.isoformat(), (self.end + TALK_LAG + timedelta(days=1)).isoformat()
 
+    def mention_condition(self) -> tuple[str, list[str]]:
+        """A SQL condition on `time_mentioned` met by every mention that overlaps the range.
+
+        Day mentions inside it, and the month and year mentions that contain
+        part of it: ranges over an index rather than a parse of every fact.
+        """
+        months: list[str] = []
+        year, month = self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month) and len(months) < 600:
+            months.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        years = [f"{y:04d}" for y in range(self.start.year, self.end.year + 1)]
+        condition = (
+            f"((time_mentioned >= ? AND time_mentioned < ?) OR time_mentioned IN ({','.join('?' * len(months))})"
+            f" OR time_mentioned IN ({','.join('?' * len(years))}))"
+        )
+        return condition, [self.start.isoformat(), (self.end + timedelta(days=1)).isoformat(), *months, *years]
+
     def overlaps_mention(self, mentioned: str) -> bool:
         """Whether a fact's `time_mentioned` (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`) overlaps the range."""
         other = _range_of_iso(mentioned)

@@ -204,11 +204,20 @@ _M003_HIERARCHY = """
         CREATE INDEX messages_unextracted ON messages (extracted) WHERE extracted = 0;
 """
 
+# Recall narrows "what happened in May 2023" to the messages said then and the
+# facts mentioning that time by ranges over these indexes, not scans (a scan
+# of 100k messages cost 11 ms).
+_M004_TIME_INDEXES = """
+        CREATE INDEX messages_time ON messages (time_utc);
+        CREATE INDEX facts_time_mentioned ON facts (time_mentioned) WHERE time_mentioned IS NOT NULL;
+"""
+
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
     (3, "facts with sources, scenes, persona", _M003_HIERARCHY),
+    (4, "indexes of when messages were said and which times facts mention", _M004_TIME_INDEXES),
 ]
 
 

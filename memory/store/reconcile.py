@@ -47,6 +47,9 @@ def reconcile(db: sqlite_utils.Database, indexes: Mapping[str, VectorIndex], emb
         if index.count() != marked:
             report.orphans_removed += _diff_and_repair(db, index, level)
     report.vectors_added = embed_all_pending(db, indexes, embedder, progress)
+    for index in indexes.values():  # stores made by older versions get the current indexes once
+        index.ensure_id_index()
+        index.ensure_ann_index()
     if report.orphans_removed or report.vectors_added:
         logger.info("reconciled vectors: %d orphans removed, %d added", report.orphans_removed, report.vectors_added)
     return report
@@ -96,8 +99,7 @@ def embed_pending(
         if progress:
             progress(offset + done, grand_total, "embedding")
     if done:
-        index.optimize()
-        index.ensure_ann_index()
+        index.maintain()
     return done
 
 

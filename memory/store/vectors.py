@@ -1,12 +1,22 @@
-"""The LanceDB vector index, keyed by SQLite message ids.
+"""The LanceDB vector index, keyed by SQLite ids.
 
 LanceDB holds nothing that SQLite does not: ids and vectors only, so the whole
-folder can be deleted and rebuilt (`remembrancer reindex`). Above
-`ANN_MIN_ROWS` vectors an IVF index is built, because a flat scan of 100k
-384-d vectors costs ~250 ms here and an indexed query ~10 ms.
+folder can be deleted and rebuilt (`remembrancer reindex`).
+
+Search takes one of two paths, by table size (measured here, 384-d MiniLM,
+2 cores):
+- up to `IN_MEMORY_MAX_ROWS` rows, an exact search over a NumPy copy of the
+  table (loaded on first search, at most ~30 MB): ~1.3 ms at 20k rows, where
+  every LanceDB call costs at least ~2 ms and its flat scan ~1 ms per 1,000
+  rows (6 ms for 6k scenes); fetching vectors by id from the copy is free.
+  Larger copies stop paying: a product over 50k rows takes 3.4 ms of both
+  cores (6.8 ms on one), as much CPU as an indexed search;
+- above it, LanceDB with an IVF index of 8-bit scalar-quantised vectors.
+Vectors are fetched from LanceDB by id through a BTREE index on `id`.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Sequence
@@ -16,17 +26,20 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
-ANN_MIN_ROWS = 20_000
+IN_MEMORY_MAX_ROWS = 20_000
+# The ANN index is built only where the in-memory search stops.
+ANN_MIN_ROWS = IN_MEMORY_MAX_ROWS + 1
 # Re-train the index when this share of rows is not covered by it: LanceDB
 # flat-scans unindexed rows, which is correct but slows search as they grow.
 ANN_STALE_FRACTION = 0.2
-# Search: probe this many IVF partitions (of ~sqrt(rows)) and re-rank
-# refine_factor * k PQ candidates with their full vectors. Measured at 100k
-# MiniLM vectors against a flat scan (benchmarks/scale.py corpus, 200 queries):
-# 48/2 finds 0.90 of the true top 10 and 0.80 of the top 100 in ~9 ms;
-# the former 24/4 found 0.84 and 0.72 in ~10 ms (re-ranking costs more than probing).
+# Search probes this many IVF partitions (of ~sqrt(rows)). Measured at 100k
+# MiniLM vectors against an exact search (benchmarks/scale.py corpus, 200
+# queries, top 100): IVF_SQ with 48 probes finds 0.89 of the true top 10 and
+# 0.82 of the top 100 in 4.2 ms (p50); IVF_PQ (48 sub-vectors) with 48 probes
+# and 2x re-ranking found 0.89 and 0.79 in 6.4 ms, without re-ranking 0.68
+# and 0.68 in 4.3 ms; IVF_FLAT 0.90 and 0.83 in 5.3 ms.
 ANN_NPROBES = 48
-ANN_REFINE_FACTOR = 2
+ANN_INDEX_TYPE = "IvfSq"
 
 
 class VectorIndex:
@@ -42,6 +55,15 @@ class VectorIndex:
         folder.mkdir(parents=True, exist_ok=True)
         self._db = lancedb.connect(str(folder))
         self._table = self._open_or_create()
+        self._forget_caches()
+
+    def _forget_caches(self) -> None:
+        # The row count, the index list and the in-memory copy all change only
+        # through this object's writes (a LanceDB table handle does not see
+        # other processes' writes either until it is reopened).
+        self._count: int | None = None
+        self._indices: list | None = None
+        self._copy: _InMemoryCopy | None = None
 
     def _schema(self):
         import pyarrow as pa
@@ -62,9 +84,12 @@ class VectorIndex:
         """Remove every vector (the index is rebuilt from SQLite afterwards)."""
         self._db.drop_table(self.table_name)
         self._table = self._db.create_table(self.table_name, schema=self._schema())
+        self._forget_caches()
 
     def count(self) -> int:
-        return self._table.count_rows()
+        if self._count is None:
+            self._count = self._table.count_rows()
+        return self._count
 
     def ids(self) -> set[str]:
         # A plain scan of the id column: `to_lance()` would need the separate
@@ -77,39 +102,90 @@ class VectorIndex:
 
         if not len(ids):
             return
-        flat = pa.array(np.ascontiguousarray(vectors, dtype=np.float32).ravel())
+        matrix = np.ascontiguousarray(vectors, dtype=np.float32)
+        flat = pa.array(matrix.ravel())
         batch = pa.table({"id": pa.array(list(ids), pa.string()), "vector": pa.FixedSizeListArray.from_arrays(flat, self.dim)})
         self._table.add(batch)
+        if self._count is not None:
+            self._count += len(ids)
+        if self._copy is not None:
+            self._copy = self._copy.extended(list(ids), matrix) if self.count() <= IN_MEMORY_MAX_ROWS else None
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            quoted = ", ".join("'" + i.replace("'", "''") + "'" for i in chunk)
-            self._table.delete(f"id IN ({quoted})")
+            self._table.delete(f"id IN ({_quoted(chunk)})")
+        if len(ids):
+            self._forget_caches()
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Top-k ids by cosine similarity (higher is closer)."""
         if self.count() == 0:
             return []
-        query = self._table.search(np.asarray(vector, dtype=np.float32)).distance_type("cosine").limit(k)
+        if self.count() <= IN_MEMORY_MAX_ROWS:
+            return self._in_memory().search(np.asarray(vector, dtype=np.float32), k)
+        query = self._table.search(np.asarray(vector, dtype=np.float32), vector_column_name="vector").distance_type("cosine").limit(k)
         if self.has_ann_index():
-            query = query.nprobes(ANN_NPROBES).refine_factor(ANN_REFINE_FACTOR)
+            query = query.nprobes(ANN_NPROBES)
         result = query.select(["id", "_distance"]).to_arrow()
         ids = result.column("id").to_pylist()
         distances = result.column("_distance").to_pylist()
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances)]
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors by id (for dedupe, clustering and ranking without re-embedding).
+
+        From the in-memory copy when a search loaded it; an import does not
+        load it just for this, since its writes would keep invalidating it.
+        """
+        if self._copy is not None:
+            return self._copy.vectors(ids)
+        out: dict[str, np.ndarray] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            table = self._table.search().where(f"id IN ({_quoted(chunk)})").select(["id", "vector"]).limit(None).to_arrow()
+            for i, vector in zip(table.column("id").to_pylist(), table.column("vector").to_numpy(zero_copy_only=False)):
+                out[i] = np.asarray(vector, dtype=np.float32)
+        return out
+
+    def _in_memory(self) -> _InMemoryCopy:
+        if self._copy is None:
+            table = self._table.search().select(["id", "vector"]).limit(None).to_arrow()
+            matrix = np.stack(table.column("vector").to_numpy(zero_copy_only=False)).astype(np.float32) if table.num_rows else np.zeros((0, self.dim), np.float32)
+            self._copy = _InMemoryCopy(table.column("id").to_pylist(), matrix)
+        return self._copy
+
+    def _index_list(self) -> list:
+        if self._indices is None:
+            self._indices = list(self._table.list_indices())
+        return self._indices
+
     def has_ann_index(self) -> bool:
-        if not hasattr(self, "_has_index"):
-            self._has_index = bool(self._table.list_indices())
-        return self._has_index
+        return any(_is_vector_index(index) for index in self._index_list())
 
     def optimize(self) -> None:
-        """Compact small fragments left by many appends (search slows with them)."""
+        """Compact small fragments left by many appends (search slows with them); bring indexes up to date."""
         try:
             self._table.optimize()
         except Exception:  # optimisation is an optimisation; never fail a write for it
             logger.exception("LanceDB optimize failed")
+        self._indices = None
+
+    def maintain(self) -> None:
+        """After a batch of writes: compact, then build or refresh the indexes the size calls for."""
+        self.optimize()
+        self.ensure_id_index()
+        self.ensure_ann_index()
+
+    def ensure_id_index(self) -> bool:
+        """A BTREE index on `id`, so that fetching and deleting by id do not scan the table."""
+        if self.count() == 0 or any(list(index.columns) == ["id"] for index in self._index_list()):
+            return False
+        from lancedb.index import BTree
+
+        self._table.create_index("id", config=BTree(), replace=True)
+        self._indices = None
+        return True
 
     def ensure_ann_index(self, force: bool = False) -> bool:
         """Build or refresh the ANN index when the table is large enough.
@@ -119,27 +195,78 @@ class VectorIndex:
         rows = self.count()
         if rows < ANN_MIN_ROWS and not force:
             return False
-        if self.has_ann_index() and not force:
-            stats = self._table.index_stats(self._table.list_indices()[0].name)
+        vector_index = next((index for index in self._index_list() if _is_vector_index(index)), None)
+        if vector_index is not None and str(vector_index.index_type) != ANN_INDEX_TYPE:
+            logger.info("replacing the %s index of %s by %s", vector_index.index_type, self.table_name, ANN_INDEX_TYPE)
+        elif vector_index is not None and not force:
+            stats = self._table.index_stats(vector_index.name)
             unindexed = getattr(stats, "num_unindexed_rows", 0) or 0
             if unindexed <= ANN_STALE_FRACTION * rows:
                 return False
         partitions = max(16, int(rows**0.5))
         logger.info("building ANN index over %d vectors (%d partitions)", rows, partitions)
-        self._table.create_index(
-            metric="cosine", index_type="IVF_PQ", num_partitions=partitions, num_sub_vectors=self.dim // 8, replace=True
-        )
-        self._has_index = True
+        from lancedb.index import IvfSq
+
+        self._table.create_index("vector", config=IvfSq(distance_type="cosine", num_partitions=partitions), replace=True)
+        self._indices = None
+        self._copy = None
         return True
+
+
+class _InMemoryCopy:
+    """Unit-normalised vectors of a small table in memory, for exact search by one matrix product."""
+
+    def __init__(self, ids: list[str], matrix: np.ndarray):
+        self.ids = ids
+        self.raw = matrix
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        self.unit = matrix / np.where(norms == 0, 1.0, norms)
+        self.position = {i: n for n, i in enumerate(ids)}
+
+    def extended(self, ids: list[str], matrix: np.ndarray) -> _InMemoryCopy:
+        return _InMemoryCopy(self.ids + ids, np.vstack([self.raw, matrix]))
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        norm = float(np.linalg.norm(vector)) or 1.0
+        with _one_blas_thread():
+            similarity = self.unit @ (vector / norm)
+        k = min(k, len(self.ids))
+        if k <= 0:
+            return []
+        top = np.argpartition(-similarity, k - 1)[:k]
+        top = top[np.argsort(-similarity[top], kind="stable")]
+        return [(self.ids[n], float(similarity[n])) for n in top]
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        return {i: self.raw[self.position[i]] for i in ids if i in self.position}
+
+
+@functools.cache
+def _blas_controller():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _one_blas_thread():
+    """Run a small product on the calling thread only.
+
+    OpenBLAS's helper threads spin for a while after each call; recall runs
+    SQLite on the other core at the same time, and measured here a 6k-row
+    product with two BLAS threads slowed those full-text queries from 9 to
+    17 ms. One thread costs 0.08 ms more per product.
+    """
+    return _blas_controller().limit(limits=1, user_api="blas")
+
+
+def _is_vector_index(index) -> bool:
+    return "vector" in list(index.columns) and "btree" not in str(index.index_type).lower()
+
+
+def _quoted(ids: Sequence[str]) -> str:
+    return ", ".join("'" + i.replace("'", "''") + "'" for i in ids)
 
 
 def fetch_vectors(index: VectorIndex, ids: list[str]) -> dict[str, np.ndarray]:
     """Stored vectors by id (for dedupe and clustering without re-embedding)."""
-    out: dict[str, np.ndarray] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        quoted = ", ".join("'" + i.replace("'", "''") + "'" for i in chunk)
-        table = index._table.search().where(f"id IN ({quoted})").select(["id", "vector"]).limit(None).to_arrow()
-        for i, vector in zip(table.column("id").to_pylist(), table.column("vector").to_numpy(zero_copy_only=False)):
-            out[i] = np.asarray(vector, dtype=np.float32)
-    return out
+    return index.vectors(ids)

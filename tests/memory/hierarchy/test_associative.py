@@ -1,10 +1,12 @@
 """Associative recall: spreading activation, persona answers, budget, sources invariant."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 from memory import Memory
 from memory.browse import list_facts, list_persona, list_scenes
+from memory.recall.query_dates import query_range
 from memory.recall.query_text import estimate_tokens
 from memory.store.database import transaction
 from tests.helpers import record, write_jsonl
@@ -93,3 +95,23 @@ def test_scene_items_cite_only_the_facts_their_summary_holds(hmem: Memory, tmp_p
         summary = normalise(scene.text)
         for source in scene.sources:
             assert any(source in f.sources and normalise(f.text) in summary for f in facts.values())
+
+
+def test_a_wide_span_is_narrowed_by_the_question(hmem: Memory, tmp_path: Path) -> None:
+    """More messages in the named month than `date_candidates`: the question's words choose among them."""
+    june = [record(f"j{i}", f"Ordinary day {i}, nothing much happened.", "Ana", "c1", f"2023-06-{1 + i:02d}T10:00:00") for i in range(20)]
+    june.append(record("kite", "I flew my new red kite on the beach today!", "Ana", "c1", "2023-06-25T10:00:00"))
+    august = [record("kite-later", "The red kite again! My red kite, the best red kite.", "Ana", "c2", "2023-08-20T10:00:00")]
+    hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + june + august))
+    recall = hmem.associative
+    recall.params.date_candidates = 5
+    question = "What about the red kite in June 2023?"
+    span = query_range(question, datetime(2024, 1, 1, tzinfo=timezone.utc))
+    vector = hmem.embedder.embed_one(question)
+    in_june = recall._in_range(span, hmem.recall_engine.fts_query(question), vector, hmem.vectors.search(vector, 3))
+    ids = dict(hmem.db.execute("SELECT rowid, id FROM messages"))
+    assert ids[in_june[0]] == "kite"
+    assert "kite-later" not in {ids[r] for r in in_june}
+    assert len(in_june) <= 1 + 3  # the question's matches in the span, and its nearest messages said then
+    items = hmem.recall(question, k=3, reinforce=False, budget=None)
+    assert items[0].sources == ["kite"]

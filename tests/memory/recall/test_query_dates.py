@@ -33,3 +33,27 @@ def test_fact_mentions_of_any_precision_overlap() -> None:
     assert may.overlaps_mention("2023-05-20") and may.overlaps_mention("2023-05") and may.overlaps_mention("2023")
     assert not may.overlaps_mention("2023-06-01") and not may.overlaps_mention("2022")
     assert may.said_bounds() == ("2023-05-01", "2023-06-04")  # talk lags the event by a few days
+
+
+@pytest.mark.parametrize(
+    "span",
+    [TimeRange(date(2023, 2, 14), date(2023, 2, 14)), TimeRange(date(2022, 12, 20), date(2023, 1, 10)), TimeRange(date(2021, 1, 1), date(2022, 12, 31))],
+)
+def test_the_sql_condition_keeps_every_overlapping_mention(span: TimeRange) -> None:
+    """`mention_condition` is a superset filter: it must never drop a mention `overlaps_mention` accepts."""
+    import sqlite3
+    from datetime import timedelta
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE facts (time_mentioned TEXT)")
+    mentions = {f"{y}" for y in range(2019, 2026)}
+    mentions |= {f"{y}-{m:02d}" for y in range(2020, 2025) for m in range(1, 13)}
+    day = date(2020, 11, 1)
+    while day < date(2024, 3, 1):
+        mentions.add(day.isoformat())
+        day += timedelta(days=1)
+    conn.executemany("INSERT INTO facts VALUES (?)", [(m,) for m in mentions])
+    condition, params = span.mention_condition()
+    selected = {m for (m,) in conn.execute(f"SELECT time_mentioned FROM facts WHERE {condition}", params)}
+    assert {m for m in mentions if span.overlaps_mention(m)} <= selected
+    assert "2019" not in selected and "2024-02" not in selected
