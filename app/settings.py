@@ -50,6 +50,10 @@ class Settings:
     extractor: str = "rules"
     log_level: str = "INFO"
     default_k: int = 10
+    consolidation_hour: int = 3         # local hour of the nightly consolidation
+    consolidation_only_idle: bool = True
+    consolidation_only_on_ac: bool = True
+    backups_kept: int = 7
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

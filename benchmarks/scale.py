@@ -549,21 +549,22 @@ def upper_levels(memory, query: str, vector, timed: Callable[[str, Callable[[], 
     if associative is None:
         return
     try:
-        from memory.recall.associative import LIVE_FACTS, LIVE_SCENES
+        from memory.recall.level_search import alive
         from memory.recall.fusion import reciprocal_rank_fusion
         from memory.recall.level_search import level_dense, level_lexical
 
         p = associative.params
         db = memory.db
 
-        def level(table: str, index, limit: int, where: str) -> dict[int, float]:
+        def level(table: str, index, limit: int, where):
             match = getattr(associative, f"_{table[:-1]}_terms").match(query)
             hits = index.search(vector, limit)
             dense = level_dense(db, table, hits, where)
             return reciprocal_rank_fusion([level_lexical(db, table, match, limit, where), list(dense)], k=p.rrf_k), dense
 
-        facts, similarity = timed("fact_search", lambda: level("facts", memory.indexes["fact"], p.fact_candidates, LIVE_FACTS))
-        scenes, _ = timed("scene_search", lambda: level("scenes", memory.indexes["scene"], p.scene_candidates, LIVE_SCENES))
+        now = datetime.fromisoformat(NOW)
+        facts, similarity = timed("fact_search", lambda: level("facts", memory.indexes["fact"], p.fact_candidates, alive("learned_at", now, False)))
+        scenes, _ = timed("scene_search", lambda: level("scenes", memory.indexes["scene"], p.scene_candidates, alive("built_at", now, False)))
         seeds = sorted(facts, key=lambda r: (-facts[r], r))[: p.seed_facts]
         timed("scene_spread", lambda: associative._spread(seeds, facts, scenes, similarity))
     except (ImportError, AttributeError, TypeError, KeyError):  # internals moved on: the end-to-end figure still stands

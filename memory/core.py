@@ -71,10 +71,19 @@ class Memory:
 
     # -- reading -----------------------------------------------------------
     def recall(
-        self, query: str, k: int = 10, now: datetime | None = None, reinforce: bool = True, budget: int | None = DEFAULT_BUDGET
+        self,
+        query: str,
+        k: int = 10,
+        now: datetime | None = None,
+        reinforce: bool = True,
+        budget: int | None = DEFAULT_BUDGET,
+        include_archived: bool = False,
     ) -> list[RecallItem]:
-        """Up to `k` items across all levels, within `budget` tokens of text (None: no budget)."""
-        return self.associative.recall(query, k, ensure_aware(now), budget, reinforce)
+        """Up to `k` items across all levels, within `budget` tokens of text (None: no budget).
+
+        Archived and faded memories are left out unless `include_archived`.
+        """
+        return self.associative.recall(query, k, ensure_aware(now), budget, reinforce, include_archived)
 
     def stats(self) -> dict[str, Any]:
         def count(sql: str) -> int:
@@ -89,10 +98,10 @@ class Memory:
                 "persona": count("SELECT count(*) FROM persona WHERE archived = 0"),
             },
             "archived": {
-                "message": 0,
-                "fact": count("SELECT count(*) FROM facts WHERE archived = 1"),
-                "scene": count("SELECT count(*) FROM scenes WHERE archived = 1"),
-                "persona": count("SELECT count(*) FROM persona WHERE archived = 1"),
+                "message": count("SELECT count(*) FROM messages WHERE archived != 0"),
+                "fact": count("SELECT count(*) FROM facts WHERE archived != 0"),
+                "scene": count("SELECT count(*) FROM scenes WHERE archived != 0"),
+                "persona": count("SELECT count(*) FROM persona WHERE archived != 0"),
             },
             "kinds": {
                 "message": count("SELECT count(*) FROM messages WHERE kind = 'message'"),

@@ -52,7 +52,7 @@ def cmd_recall(args: argparse.Namespace, now: datetime | None) -> int:
         if budget is not None and budget < 0:
             raise InputError(f"--budget: must be 0 (no budget) or more, not {args.budget}")
         for query in queries:
-            items = memory.recall(query, k=k, now=now, reinforce=not args.no_reinforce, budget=budget)
+            items = memory.recall(query, k=k, now=now, reinforce=not args.no_reinforce, budget=budget, include_archived=args.include_archived)
             if args.json:
                 print(json.dumps([item.to_json() for item in items], ensure_ascii=False))
             else:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
-from app.cli import commands, hierarchy_commands
+from app.cli import commands, hierarchy_commands, time_commands
 from memory.errors import InputError
 from memory.importers import FORMATS
 from memory.timeutil import parse_time
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--budget", type=int, default=None, metavar="TOKENS", help="context budget in tokens (default 1500; 0 = no budget)")
     p.add_argument("--no-reinforce", action="store_true", help="do not count this recall as a review")
+    p.add_argument("--include-archived", action="store_true", help="also faded and forgotten memories")
     p.set_defaults(handler=commands.cmd_recall)
 
     p = sub.add_parser("stats", help="counts, sizes and models")
@@ -67,6 +68,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="?", metavar="NAME", help="whose persona (default: everyone)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=hierarchy_commands.cmd_persona)
+
+    p = sub.add_parser("consolidate", help="merge duplicates, archive what faded, rebuild, back up (the nightly job, now)")
+    p.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=time_commands.cmd_consolidate)
+
+    p = sub.add_parser("conflicts", help="contradictions waiting for you: list, or resolve ID --keep A|B|both")
+    p.add_argument("action", nargs="?", choices=("list", "resolve"), default="list")
+    p.add_argument("conflict_id", nargs="?", type=int, metavar="ID")
+    p.add_argument("--keep", choices=("A", "B", "both"))
+    p.add_argument("--all", action="store_true", help="list resolved conflicts too")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=time_commands.cmd_conflicts)
+
+    p = sub.add_parser("forget", help="archive memories (or delete them for good with --hard)")
+    p.add_argument("query", nargs="?", metavar="QUERY", help="memories whose text holds every word")
+    p.add_argument("--id", action="append", metavar="ID", help="a memory id (repeatable)")
+    p.add_argument("--hard", action="store_true", help="delete, with vectors and backups, leaving no trace of the text")
+    p.add_argument("--messages", action="store_true", help="with --hard: also the messages the forgotten facts came from")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=time_commands.cmd_forget)
+
+    p = sub.add_parser("pin", help="pinned memories never fade")
+    p.add_argument("id", nargs="+", metavar="ID")
+    p.add_argument("--off", action="store_true", help="unpin")
+    p.set_defaults(handler=time_commands.cmd_pin)
 
     p = sub.add_parser("reindex", help="rebuild the vector index from SQLite")
     p.set_defaults(handler=commands.cmd_reindex)

@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from memory.extraction.attributes import match_attribute
+from memory.extraction.attributes import AttributeMatch, match_attribute
 from memory.extraction.base import Extractor, FactCandidate, MessageView
 from memory.extraction.coref import find_referent, resolve_third, rewrite
 from memory.extraction.dates import MONTH_NAMES, DateMention, find_dates, substitute_dates
@@ -127,6 +127,8 @@ class RulesExtractor(Extractor):
         dates = find_dates(sentence, now)
         rewritten = rewrite(substitute_dates(sentence, dates), speaker, other, message=message)
         attribute = match_attribute(rewritten, ctx.all_names, speaker, dates, ctx.first_tokens, ctx.participants)
+        if attribute is None and f"{speaker} and others " in rewritten:
+            attribute = _household_home(rewritten, speaker, dates, ctx)
         if weak and not (attribute or dates):
             return None
         if " and others" in rewritten and not _SINGULAR_FIRST_RE.search(sentence) and not _WE_PAST_RE.search(sentence):
@@ -161,6 +163,18 @@ class RulesExtractor(Extractor):
             entities.insert(0, speaker)
         return FactCandidate(text=text, subject=speaker, sources=[msg.id], time_said=msg.time,
                              predicate="shared a photo", confidence=0.5, entities=entities)
+
+
+# "We moved to Lisbon" / "we live in Porto": where a household lives is where the speaker lives.
+_GROUP_HOME_RE = re.compile(r"\band others (?:moved|relocated|live|have lived|lived|settled|are living)\b")
+
+
+def _household_home(rewritten: str, speaker: str, dates: list, ctx: _Context) -> AttributeMatch | None:
+    if not _GROUP_HOME_RE.search(rewritten):
+        return None
+    singular = rewritten.replace(f"{speaker} and others live ", f"{speaker} lives ", 1).replace(f"{speaker} and others ", f"{speaker} ", 1)
+    found = match_attribute(singular, ctx.all_names, speaker, dates, ctx.first_tokens, ctx.participants)
+    return found if found is not None and found.attribute == "home" and found.subject == speaker else None
 
 
 class _Context:

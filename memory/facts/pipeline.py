@@ -15,6 +15,7 @@ import sqlite_utils
 from memory.embedding.base import Embedder
 from memory.extraction.base import Extractor, MessageView
 from memory.facts.store import FactWriteReport, StoredFactVector, write_facts
+from memory.facts.temporal import update_timelines
 from memory.store.database import transaction
 from memory.store.vectors import VectorIndex, fetch_vectors
 
@@ -51,10 +52,13 @@ def extract_pending(
         existing = _stored_vectors(db, fact_index, {c.subject for c in candidates})
         with transaction(db) as conn:
             written = write_facts(conn, candidates, vectors, existing, learned_at, extractor.name)
+            timeline = update_timelines(conn, [rowid for rowid, _ in written.new or []], learned_at)
             conn.executemany("UPDATE messages SET extracted = 1 WHERE rowid = ?", [(r[0],) for r in rows])
         _store_vectors(db, fact_index, written, vectors)
         report.created += written.created
         report.reinforced += written.reinforced
+        report.superseded += timeline.superseded
+        report.conflicts += timeline.conflicts
         report.new.extend(written.new or [])
         report.conversations.update(r[2] for r in rows)
         report.subjects.update(c.subject for c in candidates)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from memory.extraction.base import FactCandidate
+from memory.forgetting import initial_fact_stability, reinforced_stability, retention
+from memory.timeutil import parse_time
 
 NEAR_DUPLICATE = 0.93
 _NON_WORD = re.compile(r"[^\w]+")
@@ -28,6 +30,8 @@ _NON_WORD = re.compile(r"[^\w]+")
 class FactWriteReport:
     created: int = 0
     reinforced: int = 0
+    superseded: int = 0  # older facts closed by newer ones (memory.facts.temporal)
+    conflicts: int = 0   # contradictions queued for the user
     new: list[tuple[int, int]] | None = None  # (fact rowid, index of its candidate)
     conversations: set[str] = field(default_factory=set)  # whose messages were extracted
     subjects: set[str] = field(default_factory=set)        # who the facts are about
@@ -103,7 +107,7 @@ def write_facts(
             continue
         target = _exact_duplicate(conn, candidate, norm) or pool.near_duplicate(candidate, vector)
         if target is not None:
-            _reinforce(conn, target, candidate)
+            _reinforce(conn, target, candidate, learned_at)
             report.reinforced += 1
             continue
         rowid = _insert(conn, candidate, norm, learned_at, extractor)
@@ -124,8 +128,8 @@ def _exact_duplicate(conn: sqlite3.Connection, candidate: FactCandidate, norm: s
 def _insert(conn: sqlite3.Connection, c: FactCandidate, norm: str, learned_at: str, extractor: str) -> int:
     cursor = conn.execute(
         """INSERT INTO facts (id, text, norm, subject, attribute, value, predicate, polarity, entities, time_said,
-               time_mentioned, valid_from, learned_at, confidence, extractor)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               time_mentioned, valid_from, learned_at, confidence, extractor, stability_days)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             fact_id(c.subject, norm, c.time_mentioned),
             c.text,
@@ -142,6 +146,7 @@ def _insert(conn: sqlite3.Connection, c: FactCandidate, norm: str, learned_at: s
             learned_at,
             c.confidence,
             extractor,
+            initial_fact_stability(c.attribute, c.confidence),
         ),
     )
     rowid = cursor.lastrowid
@@ -149,9 +154,14 @@ def _insert(conn: sqlite3.Connection, c: FactCandidate, norm: str, learned_at: s
     return rowid
 
 
-def _reinforce(conn: sqlite3.Connection, rowid: int, c: FactCandidate) -> None:
+def _reinforce(conn: sqlite3.Connection, rowid: int, c: FactCandidate, learned_at: str) -> None:
+    """A restatement is a review: it strengthens the fact as a recall would (spacing effect included)."""
+    stability, last_review, first_learned = conn.execute("SELECT stability_days, last_review, learned_at FROM facts WHERE rowid = ?", (rowid,)).fetchone()
+    now = parse_time(learned_at)
+    stability = reinforced_stability(stability, retention(stability, last_review, first_learned, now))
     conn.execute(
-        "UPDATE facts SET mentions = mentions + 1, confidence = max(confidence, ?), time_said = max(time_said, ?) WHERE rowid = ?",
-        (c.confidence, c.time_said, rowid),
+        "UPDATE facts SET mentions = mentions + 1, confidence = max(confidence, ?), time_said = max(time_said, ?),"
+        " stability_days = ?, last_review = ?, reviews = reviews + 1 WHERE rowid = ?",
+        (c.confidence, c.time_said, stability, learned_at, rowid),
     )
     conn.executemany("INSERT OR IGNORE INTO fact_sources (fact_rowid, message_id) VALUES (?, ?)", [(rowid, s) for s in c.sources])

@@ -86,7 +86,8 @@ def rebuild_persona(conn: sqlite3.Connection, built_at: str, subjects: set[str] 
 def _group_facts(conn: sqlite3.Connection, where: str, params: list) -> dict[str, _Group]:
     rows = conn.execute(
         "SELECT rowid, subject, attribute, value, polarity, confidence, time_said, mentions FROM facts"
-        f" WHERE attribute IS NOT NULL AND value IS NOT NULL AND archived = 0 AND superseded_at IS NULL{where}"
+        # Superseded facts stay: a former home is part of the profile, flagged as contradicted by the newer one.
+        f" WHERE attribute IS NOT NULL AND value IS NOT NULL AND archived = 0{where}"
         " ORDER BY time_said, rowid",
         params,
     ).fetchall()

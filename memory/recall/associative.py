@@ -21,12 +21,13 @@ from datetime import datetime
 import numpy as np
 import sqlite_utils
 
-from memory.forgetting import retention
+from memory.facts.temporal import validity_weight
+from memory.forgetting import ARCHIVE_THRESHOLD, rank_weight, retention
 from memory.persona.phrasing import persona_sentence
 from memory.recall.engine import RecallEngine
 from memory.recall.fusion import reciprocal_rank_fusion
 from memory.recall.query_dates import TimeRange, query_range
-from memory.recall.level_search import level_dense, level_lexical, persona_matches
+from memory.recall.level_search import RowFilter, alive, level_dense, level_lexical, persona_matches
 from memory.recall.query_text import estimate_tokens
 from memory.recall.reinforce import reinforce_rows
 from memory.recall.term_budget import TermBudget
@@ -35,8 +36,6 @@ from memory.store.vectors import VectorIndex
 from memory.types import ContextTurn, RecallItem
 
 DEFAULT_BUDGET = 1500
-LIVE_FACTS = "AND b.archived = 0 AND b.superseded_at IS NULL"
-LIVE_SCENES = "AND b.archived = 0"
 
 
 @dataclass
@@ -67,27 +66,31 @@ class AssociativeRecall:
         budget = engine.params.fts_row_budget
         self._fact_terms, self._scene_terms = TermBudget(db, "facts", budget), TermBudget(db, "scenes", budget)
 
-    def recall(self, query: str, k: int, now: datetime, budget: int | None = DEFAULT_BUDGET, reinforce: bool = True) -> list[RecallItem]:
+    def recall(
+        self, query: str, k: int, now: datetime, budget: int | None = DEFAULT_BUDGET, reinforce: bool = True, include_archived: bool = False
+    ) -> list[RecallItem]:
         p = self.params
         engine = self.engine
+        facts_alive = alive("learned_at", now, include_archived)
+        scenes_alive = alive("built_at", now, include_archived)
         match = engine.fts_query(query)
         # The query embedding (~11 ms in torch) runs on a worker thread while
         # this one runs the full-text searches in SQLite (~9 ms at 100k
         # messages); both release the GIL. The vector searches follow here.
         embedding = self._aside().submit(engine.embedder.embed_one, query) if query.strip() else None
         lexical = engine.lexical_lists(match)
-        fact_lexical = level_lexical(self.db, "facts", self._fact_terms.match(query), p.fact_candidates, LIVE_FACTS)
-        scene_lexical = level_lexical(self.db, "scenes", self._scene_terms.match(query), p.scene_candidates, LIVE_SCENES)
+        fact_lexical = level_lexical(self.db, "facts", self._fact_terms.match(query), p.fact_candidates, facts_alive)
+        scene_lexical = level_lexical(self.db, "scenes", self._scene_terms.match(query), p.scene_candidates, scenes_alive)
         vector = embedding.result() if embedding is not None else None
         hits = self._searches(vector)
         min_sim = engine.params.dense_min_similarity
-        fact_dense = level_dense(self.db, "facts", hits["fact"], LIVE_FACTS, min_sim)
+        fact_dense = level_dense(self.db, "facts", hits["fact"], facts_alive, min_sim)
         fact_scores = reciprocal_rank_fusion([fact_lexical, list(fact_dense)], k=p.rrf_k)
-        scene_scores = reciprocal_rank_fusion([scene_lexical, list(level_dense(self.db, "scenes", hits["scene"], LIVE_SCENES, min_sim))], k=p.rrf_k)
+        scene_scores = reciprocal_rank_fusion([scene_lexical, list(level_dense(self.db, "scenes", hits["scene"], scenes_alive, min_sim))], k=p.rrf_k)
         fact_rank = sorted(fact_scores, key=lambda r: (-fact_scores[r], r))
         pulled, scenes = [], []
         if vector is not None:
-            pulled, scenes = self._spread(fact_rank[: p.seed_facts], fact_scores, scene_scores, fact_dense)
+            pulled, scenes = self._spread(fact_rank[: p.seed_facts], fact_scores, scene_scores, fact_dense, facts_alive)
         sources = _fact_source_rowids(self.db, set(fact_rank) | set(pulled))
         extra = [(_messages_in_order(fact_rank, sources), p.fact_weight), (_messages_in_order(pulled, sources), p.spread_weight)]
         span = query_range(query, now)
@@ -95,11 +98,43 @@ class AssociativeRecall:
             extra.append((self._in_range(span, match, vector, hits["message"]), p.date_weight))
         message_scores = engine.fuse(query, lexical, engine.dense_rowids(hits["message"]), extra)
         best_fact = _best_fact_per_message(fact_rank + [f for f in pulled if f not in fact_scores], sources)
-        persona = persona_matches(self.db, query, engine.named_speakers(query))[: p.max_persona_items]
+        message_scores = self._weigh_by_time(message_scores, best_fact, span, now, include_archived)
+        persona: list[tuple[int, float]] = []
+        if span is None or span.end >= now.date():  # the persona is who people are now, not who they were
+            persona = persona_matches(self.db, query, engine.named_speakers(query), alive("built_at", now, include_archived))[: p.max_persona_items]
         items = self._assemble(persona, message_scores, best_fact, scenes[: p.scene_items], k, budget, now)
         if reinforce and items:
             self._reinforce(items, now)
         return items
+
+    def _weigh_by_time(
+        self, message_scores: dict[int, float], best_fact: dict[int, int], span: TimeRange | None, now: datetime, include_archived: bool
+    ) -> dict[int, float]:
+        """Scale each candidate by its retention (faded ranks lower) and, for states, by how its validity fits the question's time.
+
+        A candidate is shown as its best fact when it has one (that fact passed
+        the archive filter already), else as the message, which must be alive.
+        """
+        facts = _rows(self.db, "facts", "stability_days, last_review, learned_at, pinned, attribute, value, valid_from, valid_to", {best_fact[m] for m in message_scores if m in best_fact})
+        messages = _rows(self.db, "messages", "stability_days, last_review, learned_at, pinned, archived", [m for m in message_scores if best_fact.get(m) not in facts])
+        today = now.date()
+        weighed: dict[int, float] = {}
+        for rowid, score in message_scores.items():
+            fact = facts.get(best_fact.get(rowid, -1))
+            if fact is not None:
+                stability, last, learned, pinned, attribute, value, valid_from, valid_to = fact
+                weight = rank_weight(retention(stability, last, learned, now, bool(pinned)))
+                weight *= validity_weight(attribute, value, valid_from, valid_to, span.start if span else None, span.end if span else None, today)
+            elif rowid in messages:
+                stability, last, learned, pinned, archived = messages[rowid]
+                current = retention(stability, last, learned, now, bool(pinned))
+                if not include_archived and (archived or current < ARCHIVE_THRESHOLD):
+                    continue
+                weight = rank_weight(current)
+            else:
+                continue
+            weighed[rowid] = score * weight
+        return weighed
 
     def _aside(self) -> ThreadPoolExecutor:
         """A thread for the query embedding, which overlaps with SQLite; torch uses one core in it."""
@@ -124,7 +159,7 @@ class AssociativeRecall:
         }
 
     def _spread(
-        self, seeds: list[int], fact_scores: dict[int, float], scene_scores: dict[int, float], similarity: dict[int, float]
+        self, seeds: list[int], fact_scores: dict[int, float], scene_scores: dict[int, float], similarity: dict[int, float], where: RowFilter = RowFilter()
     ) -> tuple[list[int], list[int]]:
         """Facts pulled in through the scenes the query activates, best first; and those scenes.
 
@@ -147,9 +182,9 @@ class AssociativeRecall:
         marks = ",".join("?" * len(scenes))
         by_scene: dict[int, list[int]] = defaultdict(list)
         for scene, fact in self.db.execute(
-            f"SELECT sf.scene_rowid, sf.fact_rowid FROM scene_facts sf JOIN facts f ON f.rowid = sf.fact_rowid"
-            f" WHERE sf.scene_rowid IN ({marks}) AND f.archived = 0 AND f.superseded_at IS NULL ORDER BY sf.scene_rowid, sf.centrality",
-            scenes,
+            f"SELECT sf.scene_rowid, sf.fact_rowid FROM scene_facts sf JOIN facts b ON b.rowid = sf.fact_rowid"
+            f" WHERE sf.scene_rowid IN ({marks}) {where.sql} ORDER BY sf.scene_rowid, sf.centrality",
+            [*scenes, *where.params],
         ):
             by_scene[scene].append(fact)
         pulled: dict[int, None] = {}
@@ -266,7 +301,7 @@ class AssociativeRecall:
 
     def _fact_item(self, rowid: int, score: float, now: datetime) -> RecallItem:
         row = self.db.execute(
-            "SELECT id, text, subject, time_said, valid_from, valid_to, stability_days, last_review, learned_at FROM facts WHERE rowid = ?", [rowid]
+            "SELECT id, text, subject, time_said, valid_from, valid_to, stability_days, last_review, learned_at, pinned FROM facts WHERE rowid = ?", [rowid]
         ).fetchone()
         turns = self.db.execute(
             "SELECT m.id, m.speaker, m.time, m.text, m.conversation FROM fact_sources fs JOIN messages m ON m.id = fs.message_id"
@@ -275,20 +310,20 @@ class AssociativeRecall:
         ).fetchall()
         return RecallItem(
             id=row[0], level="fact", text=row[1], score=score, sources=[t[0] for t in turns],
-            retention=retention(row[6], row[7], row[8], now), valid_from=row[4], valid_to=row[5], speaker=row[2], time=row[3],
+            retention=retention(row[6], row[7], row[8], now, bool(row[9])), valid_from=row[4], valid_to=row[5], speaker=row[2], time=row[3],
             conversation=turns[0][4] if turns else None,
             context=self._evidence_context([t[0] for t in turns]),  # "why do I know this?"
         )
 
     def _scene_item(self, rowid: int, score: float, now: datetime) -> RecallItem:
         """A scene as its summary; its sources are the facts the summary is made of."""
-        row = self.db.execute("SELECT id, title, summary, start, end, stability_days, last_review, built_at FROM scenes WHERE rowid = ?", [rowid]).fetchone()
+        row = self.db.execute("SELECT id, title, summary, start, end, stability_days, last_review, built_at, pinned FROM scenes WHERE rowid = ?", [rowid]).fetchone()
         central = [f for (f,) in self.db.execute("SELECT fact_rowid FROM scene_facts WHERE scene_rowid = ? ORDER BY centrality", [rowid])]
         summary_facts = [f for f in central if self._fact_text(f) in row[2]] or central[:1]
         sources = sorted({m for f in summary_facts for (m,) in self.db.execute("SELECT message_id FROM fact_sources WHERE fact_rowid = ?", [f])})
         return RecallItem(
             id=row[0], level="scene", text=f"{row[1]}: {row[2]}", score=score, sources=sources,
-            retention=retention(row[5], row[6], row[7], now), valid_from=row[3], valid_to=row[4],
+            retention=retention(row[5], row[6], row[7], now, bool(row[8])), valid_from=row[3], valid_to=row[4],
         )
 
     def _fact_text(self, rowid: int) -> str:
@@ -297,7 +332,7 @@ class AssociativeRecall:
 
     def _persona_item(self, rowid: int, score: float, now: datetime) -> RecallItem:
         row = self.db.execute(
-            "SELECT id, subject, attribute, value, polarity, first_seen, stability_days, last_review, built_at FROM persona WHERE rowid = ?", [rowid]
+            "SELECT id, subject, attribute, value, polarity, first_seen, stability_days, last_review, built_at, pinned FROM persona WHERE rowid = ?", [rowid]
         ).fetchone()
         turns = self.db.execute(
             "SELECT DISTINCT m.id, m.speaker, m.time, m.text, m.time_utc, m.rowid FROM persona_evidence pe"
@@ -307,7 +342,7 @@ class AssociativeRecall:
         ).fetchall()
         return RecallItem(
             id=row[0], level="persona", text=persona_sentence(row[1], row[2], row[3], row[4]), score=score,
-            sources=sorted(t[0] for t in turns), retention=retention(row[6], row[7], row[8], now), valid_from=row[5], speaker=row[1],
+            sources=sorted(t[0] for t in turns), retention=retention(row[6], row[7], row[8], now, bool(row[9])), valid_from=row[5], speaker=row[1],
             context=self._evidence_context([t[0] for t in turns[:1]]),  # the newest evidence, in its conversation
         )
 
@@ -342,6 +377,17 @@ def _fact_source_rowids(db: sqlite_utils.Database, facts: set[int]) -> dict[int,
             f"SELECT fs.fact_rowid, m.rowid FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({marks})", chunk
         ):
             out[fact].append(message)
+    return out
+
+
+def _rows(db: sqlite_utils.Database, table: str, columns: str, rowids) -> dict[int, tuple]:
+    """`columns` of `table` rows by rowid."""
+    ids = sorted(rowids)
+    out: dict[int, tuple] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for row in db.execute(f"SELECT rowid, {columns} FROM {table} WHERE rowid IN ({','.join('?' * len(chunk))})", chunk):
+            out[row[0]] = tuple(row[1:])
     return out
 
 

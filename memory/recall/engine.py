@@ -156,7 +156,7 @@ class RecallEngine:
             text=row["text"],
             score=score,
             sources=[row["id"]],
-            retention=retention(row["stability_days"], row["last_review"], row["learned_at"], now),
+            retention=retention(row["stability_days"], row["last_review"], row["learned_at"], now, bool(row.get("pinned"))),
             speaker=row["speaker"],
             time=row["time"],
             conversation=row["conversation"],

@@ -7,8 +7,12 @@ a named person plus a cue for an attribute.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 
 import sqlite_utils
+
+from memory.forgetting import not_faded_sql
 
 # Words that signal a question about a persona attribute.
 ATTRIBUTE_CUES: dict[str, frozenset[str]] = {
@@ -32,30 +36,46 @@ ATTRIBUTE_CUES: dict[str, frozenset[str]] = {
 _WORD = re.compile(r"\w+")
 
 
-def level_lexical(db: sqlite_utils.Database, table: str, match: str | None, limit: int, where: str = "") -> list[int]:
-    """BM25 ranking of `table` rows (through `<table>_fts`) that pass `where` (on alias b)."""
+@dataclass(frozen=True)
+class RowFilter:
+    """A condition on alias `b` (starting with AND) and its parameters."""
+
+    sql: str = ""
+    params: tuple = ()
+
+
+def alive(learned_column: str, now: datetime, include_archived: bool) -> RowFilter:
+    """Rows default recall may return: not archived and not faded below the threshold at `now`."""
+    if include_archived:
+        return RowFilter()
+    condition, params = not_faded_sql("b", learned_column, now)
+    return RowFilter(f"AND b.archived = 0 AND {condition}", tuple(params))
+
+
+def level_lexical(db: sqlite_utils.Database, table: str, match: str | None, limit: int, where: RowFilter = RowFilter()) -> list[int]:
+    """BM25 ranking of `table` rows (through `<table>_fts`) that pass `where`."""
     if match is None:
         return []
     sql = (
         f"SELECT f.rowid FROM {table}_fts f JOIN {table} b ON b.rowid = f.rowid"
-        f" WHERE {table}_fts MATCH ? {where} ORDER BY bm25({table}_fts) LIMIT ?"
+        f" WHERE {table}_fts MATCH ? {where.sql} ORDER BY bm25({table}_fts) LIMIT ?"
     )
-    return [r for (r,) in db.execute(sql, [match, limit])]
+    return [r for (r,) in db.execute(sql, [match, *where.params, limit])]
 
 
 def level_dense(
-    db: sqlite_utils.Database, table: str, hits: list[tuple[str, float]], where: str = "", min_similarity: float = 0.15
+    db: sqlite_utils.Database, table: str, hits: list[tuple[str, float]], where: RowFilter = RowFilter(), min_similarity: float = 0.15
 ) -> dict[int, float]:
     """Rowid -> similarity of vector `hits` on `table` above the floor that pass `where`, in hit order."""
     ids = [i for i, sim in hits if sim >= min_similarity]
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    rowid_of = dict(db.execute(f"SELECT id, rowid FROM {table} b WHERE id IN ({marks}) {where}", ids).fetchall())
+    rowid_of = dict(db.execute(f"SELECT id, rowid FROM {table} b WHERE id IN ({marks}) {where.sql}", [*ids, *where.params]).fetchall())
     return {rowid_of[i]: sim for i, sim in hits if i in rowid_of and sim >= min_similarity}
 
 
-def persona_matches(db: sqlite_utils.Database, query: str, named_subjects: set[str]) -> list[tuple[int, float]]:
+def persona_matches(db: sqlite_utils.Database, query: str, named_subjects: set[str], where: RowFilter = RowFilter()) -> list[tuple[int, float]]:
     """Persona rows of the named people whose attribute the query asks about, best first."""
     if not named_subjects:
         return []
@@ -66,9 +86,9 @@ def persona_matches(db: sqlite_utils.Database, query: str, named_subjects: set[s
     marks_s = ",".join("?" * len(named_subjects))
     marks_a = ",".join("?" * len(wanted))
     rows = db.execute(
-        f"SELECT rowid, value, confidence, polarity FROM persona WHERE archived = 0 AND polarity > 0"
-        f" AND lower(subject) IN ({marks_s}) AND attribute IN ({marks_a})",
-        [*sorted(named_subjects), *sorted(wanted)],
+        f"SELECT rowid, value, confidence, polarity FROM persona b WHERE polarity > 0 AND coalesce(flagged, '') NOT LIKE 'contradicted%'"
+        f" AND lower(subject) IN ({marks_s}) AND attribute IN ({marks_a}) {where.sql}",
+        [*sorted(named_subjects), *sorted(wanted), *where.params],
     ).fetchall()
     scored = []
     for rowid, value, confidence, _ in rows:

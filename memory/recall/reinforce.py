@@ -6,7 +6,7 @@ from datetime import datetime
 
 import sqlite_utils
 
-from memory.forgetting import reinforced_stability, retention
+from memory.forgetting import FADED, reinforced_stability, retention
 from memory.store.database import transaction
 from memory.timeutil import to_iso
 
@@ -29,4 +29,9 @@ def reinforce_rows(db: sqlite_utils.Database, ids_by_table: Mapping[str, Sequenc
         return
     with transaction(db) as conn:
         for table, rows in updates.items():
-            conn.executemany(f"UPDATE {table} SET stability_days = ?, last_review = ?, reviews = reviews + 1 WHERE rowid = ?", rows)
+            # A review brings a faded memory back (archived 1); one the user forgot (2) stays forgotten.
+            conn.executemany(
+                f"UPDATE {table} SET stability_days = ?, last_review = ?, reviews = reviews + 1,"
+                f" archived = CASE archived WHEN {FADED} THEN 0 ELSE archived END WHERE rowid = ?",
+                rows,
+            )

@@ -9,10 +9,11 @@ from typing import Any
 
 import sqlite_utils
 
+from memory.forgetting import initial_message_stability
 from memory.timeutil import parse_time
 from memory.types import ParsedMessage
 
-COLUMNS = "rowid, id, conversation, time, speaker, role, kind, text, metadata, learned_at, stability_days, last_review, reviews"
+COLUMNS = "rowid, id, conversation, time, speaker, role, kind, text, metadata, learned_at, stability_days, last_review, reviews, pinned, archived"
 CHUNK = 500
 
 
@@ -46,12 +47,13 @@ def insert_messages(conn: sqlite3.Connection, messages: Iterable[ParsedMessage],
             json.dumps(m.metadata, ensure_ascii=False, sort_keys=True),
             source_file,
             learned_at,
+            initial_message_stability(m.kind),
         )
         for m in messages
     ]
     conn.executemany(
-        "INSERT OR IGNORE INTO messages (id, conversation, time, time_utc, speaker, role, kind, text, metadata, source_file, learned_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO messages (id, conversation, time, time_utc, speaker, role, kind, text, metadata, source_file, learned_at, stability_days)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     return [r for (r,) in conn.execute("SELECT rowid FROM messages WHERE rowid > ?", (first_new,))]

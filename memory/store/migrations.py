@@ -212,12 +212,40 @@ _M004_TIME_INDEXES = """
         CREATE INDEX facts_time_mentioned ON facts (time_mentioned) WHERE time_mentioned IS NOT NULL;
 """
 
+# Forgetting and time (#5): messages fade and can be pinned like the upper
+# levels; contradictions the system is unsure about wait in a queue; every
+# consolidation run is recorded.
+_M005_FORGETTING = """
+        ALTER TABLE messages ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE messages ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX facts_current ON facts (subject, attribute) WHERE valid_to IS NULL AND archived = 0;
+        CREATE TABLE conflicts (
+            rowid INTEGER PRIMARY KEY,
+            fact_a INTEGER NOT NULL REFERENCES facts (rowid) ON DELETE CASCADE,
+            fact_b INTEGER NOT NULL REFERENCES facts (rowid) ON DELETE CASCADE,
+            reason TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution TEXT,
+            UNIQUE (fact_a, fact_b)
+        );
+        CREATE INDEX conflicts_open ON conflicts (resolved_at) WHERE resolved_at IS NULL;
+        CREATE TABLE consolidation_runs (
+            rowid INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            seconds REAL NOT NULL,
+            dry_run INTEGER NOT NULL,
+            report TEXT NOT NULL
+        );
+"""
+
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
     (3, "facts with sources, scenes, persona", _M003_HIERARCHY),
     (4, "indexes of when messages were said and which times facts mention", _M004_TIME_INDEXES),
+    (5, "pins and archive for messages, conflict queue, consolidation runs", _M005_FORGETTING),
 ]
 
 

@@ -171,6 +171,16 @@ class VectorIndex:
             logger.exception("LanceDB optimize failed")
         self._indices = None
 
+    def purge_old_versions(self) -> None:
+        """Compact and drop every older version of the table: deleted rows leave no file behind (`forget --hard`)."""
+        import warnings
+        from datetime import timedelta
+
+        with warnings.catch_warnings():  # it warns that older versions go away: that is the point here
+            warnings.simplefilter("ignore", UserWarning)
+            self._table.optimize(cleanup_older_than=timedelta(0), delete_unverified=True)
+        self._forget_caches()
+
     def maintain(self) -> None:
         """After a batch of writes: compact, then build or refresh the indexes the size calls for."""
         self.optimize()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import re
 import math
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ CONTRACT_KEYS = {"id", "level", "text", "score", "sources", "retention", "valid_
 
 
 @pytest.fixture
-def imported(cli: Run, tmp_path: Path) -> Path:
+def imported(cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # Commands after the import run at its clock too: months later, unreviewed memories would have faded.
+    monkeypatch.setenv("REMEMBRANCER_NOW", "2024-06-01T12:00:00Z")
     path = write_chat(tmp_path / "chats.jsonl")
     result = cli("--now", "2024-06-01T12:00:00Z", "import", path)
     assert result.code == 0, result.err
@@ -61,14 +64,17 @@ def test_recall_json_follows_the_contract(cli: Run, imported: Path) -> None:
     assert result.out.count("\n") == 1  # one JSON array on one line
 
 
-def test_retention_is_measured_at_now(cli: Run, imported: Path) -> None:
-    # imported at 2024-06-01T12:00Z; 30 days later at the default stability of 30 days
+def test_retention_is_measured_at_now(cli: Run, imported: Path, data_dir: Path) -> None:
+    # imported at 2024-06-01T12:00Z; recalled 30 days later, at the item's initial stability
     result = cli("--now", "2024-07-01T12:00:00Z", "recall", "violin", "--json", "--k", "1", "--no-reinforce")
     (item,) = result.json()
-    assert item["retention"] == pytest.approx(math.exp(-1), abs=1e-6)
+    table = {"message": "messages", "fact": "facts", "scene": "scenes", "persona": "persona"}[item["level"]]
+    with sqlite3.connect(data_dir / "memory.sqlite3") as conn:
+        (stability,) = conn.execute(f"SELECT stability_days FROM {table} WHERE id = ?", [item["id"]]).fetchone()
+    assert item["retention"] == pytest.approx(math.exp(-30 / stability), abs=1e-6)
     # --no-reinforce: the same recall again sees the same, unreviewed retention
     (again,) = cli("--now", "2024-07-01T12:00:00Z", "recall", "violin", "--json", "--k", "1").json()
-    assert again["retention"] == pytest.approx(math.exp(-1), abs=1e-6)
+    assert again["retention"] == pytest.approx(math.exp(-30 / stability), abs=1e-6)
     # ...but that one did count as a review
     (third,) = cli("--now", "2024-07-01T12:00:00Z", "recall", "violin", "--json", "--k", "1").json()
     assert third["retention"] == pytest.approx(1.0)

@@ -8,7 +8,7 @@ import pytest
 
 from memory import Memory
 from memory.recall.query_text import fts_match
-from memory.forgetting import DEFAULT_STABILITY_DAYS, reinforced_stability
+from memory.forgetting import MESSAGE_STABILITY_DAYS, reinforced_stability
 from tests.helpers import CHAT, record, write_chat, write_jsonl
 
 IMPORTED = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
@@ -90,12 +90,12 @@ def test_items_follow_the_contract_and_carry_neighbouring_turns(chat_mem: Memory
     for item in items:
         assert item.sources == [item.id] and item.level == "message"
     # a conversation's first turn has only the turn after it as context
-    first = chat_mem.recall("summer trip weekend", k=1, reinforce=False)[0]
+    first = chat_mem.recall("summer trip weekend", k=1, now=IMPORTED, reinforce=False)[0]
     assert first.id == "trip-1" and [t.id for t in first.context] == ["trip-2"]
 
 
 def test_to_json_has_the_contract_keys(chat_mem: Memory) -> None:
-    data = chat_mem.recall("violin", k=1, reinforce=False)[0].to_json()
+    data = chat_mem.recall("violin", k=1, now=IMPORTED, reinforce=False)[0].to_json()
     assert {"id", "level", "text", "score", "sources", "retention", "valid_from", "valid_to"} <= set(data)
     assert data["context"] and set(data["context"][0]) == {"id", "speaker", "time", "text"}
 
@@ -104,13 +104,14 @@ def test_recall_reinforces_what_it_returns(chat_mem: Memory) -> None:
     later = IMPORTED + timedelta(days=30)
     (item,) = chat_mem.recall("violin stand cat Luna", k=1, now=later)
     assert item.id in {"pets-1", "pets-2", "pets-3"}
-    assert item.retention == pytest.approx(math.exp(-1.0), rel=1e-5)  # 30 days at stability 30
+    faded = math.exp(-30 / MESSAGE_STABILITY_DAYS)  # 30 days at a message's initial stability
+    assert item.retention == pytest.approx(faded, rel=1e-5)
 
     row = chat_mem.db.execute("SELECT reviews, last_review, stability_days FROM messages WHERE id = ?", [item.id]).fetchone()
     assert row[0] == 1
     assert datetime.fromisoformat(row[1]) == later
-    assert row[2] == pytest.approx(reinforced_stability(DEFAULT_STABILITY_DAYS, math.exp(-1.0)))
-    assert row[2] == pytest.approx(30 * (1 + 1.5 * (1 - math.exp(-1.0)) + 0.1))
+    assert row[2] == pytest.approx(reinforced_stability(MESSAGE_STABILITY_DAYS, faded))
+    assert row[2] == pytest.approx(MESSAGE_STABILITY_DAYS * (1 + 1.5 * (1 - faded) + 0.1))
     others = chat_mem.db.execute("SELECT sum(reviews), count(last_review) FROM messages WHERE id != ?", [item.id]).fetchone()
     assert others == (0, 0)  # only what was returned is strengthened
 
