@@ -11,12 +11,17 @@ run them one at a time (the GUI uses a single-threaded pool for that).
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from app.context import AppContext
+from app.scheduler import ConsolidationScheduler
+from memory.consolidation import ConsolidationReport, consolidate, last_run
 from memory.errors import InputError
 from memory.ingest import Progress
+from memory.store.database import DB_FILENAME, open_database
+from memory.timeutil import ensure_aware, parse_time
 from memory.types import ContextTurn, ImportSummary, RecallItem
 
 logger = logging.getLogger(__name__)
@@ -66,6 +71,30 @@ class MemoryService:
 
     def stats(self) -> dict[str, Any]:
         return self.ctx.memory().stats()
+
+    def consolidate(self, dry_run: bool = False) -> ConsolidationReport:
+        """The nightly job, now: merge twins, archive what faded, rebuild, back up."""
+        return consolidate(self.ctx.memory(), ensure_aware(self.ctx.now), dry_run=dry_run, backups_kept=self.ctx.settings.backups_kept)
+
+    def last_consolidation(self) -> datetime | None:
+        """When the last real consolidation ran (None: never), read from the store itself."""
+        path = self.data_dir / DB_FILENAME
+        if not path.exists():
+            return None
+        db = open_database(path)  # its own short-lived connection: the scheduler asks from its thread
+        try:
+            stamp = last_run(db)
+        finally:
+            db.conn.close()
+        return parse_time(stamp) if stamp else None
+
+    def scheduler(self, run) -> ConsolidationScheduler:
+        """The nightly consolidation at the configured hour; `run` queues the job where the store lives."""
+        settings = self.ctx.settings
+        return ConsolidationScheduler(
+            run=run, last_run=self.last_consolidation, hour=settings.consolidation_hour,
+            only_idle=settings.consolidation_only_idle, only_on_ac=settings.consolidation_only_on_ac,
+        )
 
     def close(self) -> None:
         self.ctx.close()

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -44,16 +46,35 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+class _MainThreadRelay(QObject):
+    fire = Signal()
+
+    def __init__(self, action: Callable[[], object]):
+        super().__init__()
+        self._action = action
+        self.fire.connect(self._run)  # queued when emitted from another thread
+
+    @Slot()
+    def _run(self) -> None:
+        self._action()
+
+
 def run_gui(ctx: AppContext) -> int:
     """Show the main window and run the event loop; returns the exit code."""
     app = ensure_application()
     service = MemoryService(ctx)
     window = MainWindow(service)
     window.show()
+    # The nightly job fires on the scheduler's thread; a queued signal hands it to
+    # the GUI thread, which puts it on the window's store thread like any other work.
+    relay = _MainThreadRelay(lambda: window.runner.submit(service.consolidate))
+    nightly = service.scheduler(run=relay.fire.emit)
+    nightly.start()
     logger.info("GUI started on %s", ctx.settings.data_dir)
     try:
         return app.exec()
     finally:
+        nightly.shutdown()
         if window.runner.busy:
             logger.info("waiting for running work to finish before closing the store")
         window.runner.wait()

@@ -58,3 +58,20 @@ def test_persona_cli_json_for_caroline(conv26: Memory, capsys: pytest.CaptureFix
     listed = json.loads(capsys.readouterr().out)
     assert listed and all(item["subject"] == "Caroline" and item["sources"] and item["evidence"] for item in listed)
     assert {"attribute", "value", "confidence", "evidence", "sources"} <= set(listed[0])
+
+
+def test_consolidation_keeps_every_source_and_a_second_run_changes_nothing(conv26: Memory) -> None:
+    """Runs last: it consolidates the shared store (archiving nothing: all of it was just learned)."""
+    from memory.consolidation import consolidate
+    from memory.timeutil import utc_now
+
+    conv26 = Memory(conv26.data_dir, "fake", extractor="rules")  # an earlier test handed the store to the CLI
+    cited = {m for (m,) in conv26.db.execute("SELECT DISTINCT message_id FROM fact_sources")}
+    first = consolidate(conv26, utc_now())
+    assert sum(first.archived.values()) == 0
+    assert {m for (m,) in conv26.db.execute("SELECT DISTINCT message_id FROM fact_sources")} == cited
+    snapshot = conv26.db.execute("SELECT id, mentions, archived FROM facts ORDER BY id").fetchall()
+    second = consolidate(conv26, utc_now())
+    assert second.changed == 0
+    assert conv26.db.execute("SELECT id, mentions, archived FROM facts ORDER BY id").fetchall() == snapshot
+    conv26.close()
