@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from app.context import AppContext
@@ -14,12 +16,18 @@ from memory.store.database import transaction
 from memory.timeutil import ensure_aware
 
 
-def cmd_consolidate(args: argparse.Namespace, now: datetime | None) -> int:
+@contextmanager
+def _opened(args: argparse.Namespace, now: datetime | None) -> Iterator[AppContext]:
     ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
     try:
-        report = consolidate(ctx.memory(), ensure_aware(now), dry_run=args.dry_run, backups_kept=ctx.settings.backups_kept)
+        yield ctx
     finally:
         ctx.close()
+
+
+def cmd_consolidate(args: argparse.Namespace, now: datetime | None) -> int:
+    with _opened(args, now) as ctx:
+        report = consolidate(ctx.memory(), ensure_aware(now), dry_run=args.dry_run, backups_kept=ctx.settings.backups_kept)
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
         return 0
@@ -33,8 +41,7 @@ def cmd_consolidate(args: argparse.Namespace, now: datetime | None) -> int:
 
 
 def cmd_conflicts(args: argparse.Namespace, now: datetime | None) -> int:
-    ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
-    try:
+    with _opened(args, now) as ctx:
         db = ctx.memory().db
         if args.action == "resolve":
             if args.conflict_id is None or args.keep is None:
@@ -45,8 +52,6 @@ def cmd_conflicts(args: argparse.Namespace, now: datetime | None) -> int:
             conflicts = list_conflicts(db, include_resolved=args.all)
         else:
             raise InputError(f"conflicts: unknown action {args.action!r} (list or resolve)")
-    finally:
-        ctx.close()
     if args.json:
         print(json.dumps([c.to_json() for c in conflicts], ensure_ascii=False, indent=1))
         return 0
@@ -63,13 +68,10 @@ def cmd_conflicts(args: argparse.Namespace, now: datetime | None) -> int:
 def cmd_forget(args: argparse.Namespace, now: datetime | None) -> int:
     if (args.query is None) == (not args.id):
         raise InputError("forget: give either QUERY or --id ID")
-    ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
-    try:
+    with _opened(args, now) as ctx:
         memory = ctx.memory()
         targets = find_targets(memory, args.query, args.id)
         report = forget(memory, targets, ensure_aware(now), hard=args.hard, with_messages=args.messages)
-    finally:
-        ctx.close()
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
         return 0
@@ -87,8 +89,7 @@ def cmd_forget(args: argparse.Namespace, now: datetime | None) -> int:
 
 
 def cmd_pin(args: argparse.Namespace, now: datetime | None) -> int:
-    ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
-    try:
+    with _opened(args, now) as ctx:
         db = ctx.memory().db
         for item_id in args.id:
             for table in LEVELS.values():
@@ -98,7 +99,5 @@ def cmd_pin(args: argparse.Namespace, now: datetime | None) -> int:
                     break
             else:
                 raise InputError(f"pin: no memory with id {item_id!r}")
-    finally:
-        ctx.close()
     print(f"{'Unpinned' if args.off else 'Pinned'} {len(args.id)} memories.")
     return 0
