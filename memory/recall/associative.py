@@ -209,10 +209,10 @@ class AssociativeRecall:
             return []
         rankings = []
         if match is not None:
-            marks = ",".join("?" * len(candidates))
-            rankings.append(
-                [r for (r,) in self.db.execute(f"SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid IN ({marks}) ORDER BY rank", [match, *candidates])]
-            )
+            # Ranked over all matches, then kept to the candidates: FTS5 runs a MATCH once per value
+            # of `rowid IN (...)`, 90 ms for 500 candidates; `match` is within the term budget.
+            ranked = self.db.execute("SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rank", [match])
+            rankings.append([r for (r,) in ranked if r in candidates])
         if vector is not None:
             vectors = self.engine.vectors.vectors(list(candidates.values()))
             similarity = {r: float(vectors[i] @ vector) for r, i in candidates.items() if i in vectors}
