@@ -535,7 +535,7 @@ def stage_latencies(memory, texts: list[str]) -> tuple[dict[str, dict[str, float
         match = timed("fts_query", lambda: build_match(q))
         pruned += match != fts_match(q)
         timed("fts_turns", lambda: engine._bm25_turns(match, p.candidates))
-        timed("fts_windows", lambda: (engine._bm25_windows(match, "w3", p.candidates), engine._bm25_windows(match, "w5", p.candidates)))
+        timed("fts_windows", lambda: [engine._bm25_windows(match, column, p.candidates) for column in getattr(p, "window_columns", ("w3", "w5"))])
         vector = timed("embed_query", lambda: memory.embedder.embed_one(q))
         timed("vector_search", lambda: memory.vectors.search(vector, p.candidates))
         timed("message_scores", lambda: engine.score(q, vector))  # all message lists fused, query embedding excluded
