@@ -1,0 +1,161 @@
+"""Recall latency for the scale benchmark: end to end, stage by stage, and profiled."""
+from __future__ import annotations
+
+import cProfile
+import io
+import os
+import pstats
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks.scale_corpus import NOW
+
+
+def percentiles(values_ms: list[float]) -> dict[str, float]:
+    if not values_ms:
+        return {}
+    arr = np.asarray(values_ms)
+    return {
+        "n": len(values_ms),
+        "mean": round(float(arr.mean()), 2),
+        "p50": round(float(np.percentile(arr, 50)), 2),
+        "p95": round(float(np.percentile(arr, 95)), 2),
+        "p99": round(float(np.percentile(arr, 99)), 2),
+        "max": round(float(arr.max()), 2),
+    }
+
+
+# -- one corpus size --------------------------------------------------------------
+
+
+def measure_recall(size: int, data_dir: Path, minilm, queries: list[tuple[str, str | None]], n_queries: int, profile: bool) -> dict[str, Any]:
+    from memory import Memory
+
+    open_started = time.perf_counter()
+    memory = Memory(data_dir, embedder=minilm)
+    open_seconds = time.perf_counter() - open_started
+    try:
+        stats = memory.stats()
+        fact_index = getattr(memory, "indexes", {}).get("fact")
+        fact_ann = fact_index.has_ann_index() if fact_index is not None else None
+        if stats["vectors"] != size or stats["levels"]["message"] != size:
+            raise RuntimeError(f"store holds {stats['levels']['message']} messages and {stats['vectors']} vectors, expected {size}")
+        now = datetime.fromisoformat(NOW)
+        texts = [q for q, _ in queries]
+        load_recall = os.getloadavg()[0]
+        for q in texts[:20]:  # warm-up: caches, lazily opened index files
+            memory.recall(q, k=10, now=now, reinforce=False)
+
+        latencies, hits, targets = [], 0, 0
+        for q, target in queries:
+            t0 = time.perf_counter()
+            items = memory.recall(q, k=10, now=now, reinforce=False)
+            latencies.append(1000 * (time.perf_counter() - t0))
+            if target:
+                targets += 1
+                hits += any(target in item.sources for item in items)
+        reinforce_ms = []
+        for q, _ in queries[: max(20, n_queries // 4)]:
+            t0 = time.perf_counter()
+            memory.recall(q, k=10, now=now, reinforce=True)
+            reinforce_ms.append(1000 * (time.perf_counter() - t0))
+
+        stages, pruned = stage_latencies(memory, texts)
+        profile_text = profile_recall(memory, texts, now) if profile else None
+    finally:
+        memory.close()
+
+    result = {
+        "conversations": stats["conversations"],
+        "load_average_1min_at_recall": round(load_recall, 2),
+        "open_seconds": round(open_seconds, 2),
+        "ann_index": stats["ann_index"],
+        "fact_ann_index": fact_ann,
+        "levels": stats["levels"],
+        "store_bytes": stats["sizes_bytes"],
+        "recall_ms": percentiles(latencies),
+        "recall_reinforce_ms": percentiles(reinforce_ms),
+        "stage_ms": stages,
+        "fts_pruned_queries": pruned,
+        "target_in_top10": {"queries": targets, "share": round(hits / targets, 3) if targets else None},
+    }
+    if profile_text:
+        result["profile_top"] = profile_text
+    return result
+
+
+def stage_latencies(memory, texts: list[str]) -> tuple[dict[str, dict[str, float]], int]:
+    """The recall stages timed one by one on the same queries (what a p95 is made of).
+
+    Returns the per-stage percentiles and how many queries had common terms
+    left out of their full-text query (`RecallParams.fts_row_budget`).
+    """
+    from memory.recall.query_text import fts_match
+
+    engine = memory.recall_engine
+    p = engine.params
+    build_match = getattr(engine, "fts_query", fts_match)
+    out: dict[str, list[float]] = defaultdict(list)
+    pruned = 0
+
+    def timed(stage: str, fn: Callable[[], Any]) -> Any:
+        t0 = time.perf_counter()
+        value = fn()
+        out[stage].append(1000 * (time.perf_counter() - t0))
+        return value
+
+    for q in texts:
+        match = timed("fts_query", lambda: build_match(q))
+        pruned += match != fts_match(q)
+        timed("fts_turns", lambda: engine._bm25_turns(match, p.candidates))
+        timed("fts_windows", lambda: [engine._bm25_windows(match, column, p.candidates) for column in getattr(p, "window_columns", ("w3", "w5"))])
+        vector = timed("embed_query", lambda: memory.embedder.embed_one(q))
+        timed("vector_search", lambda: memory.vectors.search(vector, p.candidates))
+        timed("message_scores", lambda: engine.score(q, vector))  # all message lists fused, query embedding excluded
+        upper_levels(memory, q, vector, timed)
+    return {stage: percentiles(values) for stage, values in out.items()}, pruned
+
+
+def upper_levels(memory, query: str, vector, timed: Callable[[str, Callable[[], Any]], Any]) -> None:
+    """Time the fact and scene searches the associative recall adds, when this version has them."""
+    associative = getattr(memory, "associative", None)
+    if associative is None:
+        return
+    try:
+        from memory.recall.level_search import alive
+        from memory.recall.fusion import reciprocal_rank_fusion
+        from memory.recall.level_search import level_dense, level_lexical
+
+        p = associative.params
+        db = memory.db
+
+        def level(table: str, index, limit: int, where):
+            match = getattr(associative, f"_{table[:-1]}_terms").match(query)
+            hits = index.search(vector, limit)
+            dense = level_dense(db, table, hits, where)
+            return reciprocal_rank_fusion([level_lexical(db, table, match, limit, where), list(dense)], k=p.rrf_k), dense
+
+        now = datetime.fromisoformat(NOW)
+        facts, similarity = timed("fact_search", lambda: level("facts", memory.indexes["fact"], p.fact_candidates, alive("learned_at", now, False)))
+        scenes, _ = timed("scene_search", lambda: level("scenes", memory.indexes["scene"], p.scene_candidates, alive("built_at", now, False)))
+        seeds = sorted(facts, key=lambda r: (-facts[r], r))[: p.seed_facts]
+        timed("scene_spread", lambda: associative._spread(seeds, facts, scenes, similarity))
+    except (ImportError, AttributeError, TypeError, KeyError):  # internals moved on: the end-to-end figure still stands
+        return
+
+
+def profile_recall(memory, texts: list[str], now: datetime) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for q in texts:
+        memory.recall(q, k=10, now=now, reinforce=False)
+    profiler.disable()
+    buf = io.StringIO()
+    pstats.Stats(profiler, stream=buf).sort_stats("cumulative").print_stats(25)
+    return buf.getvalue()
