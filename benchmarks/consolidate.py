@@ -16,12 +16,11 @@ import argparse
 import json
 import sqlite3
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from benchmarks.common import print_table, run_cli, write_report
-from benchmarks.locomo import conversation_files, to_jsonl
+from benchmarks.locomo import add_keep_option, dev_files_or_skip, to_jsonl, work_folder
 
 
 def cited(data_dir: Path) -> set[str]:
@@ -64,19 +63,13 @@ def run(files: list[Path], work: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--keep", metavar="DIR", help="import into DIR and keep it (re-runs skip the import)")
+    add_keep_option(parser)
     args = parser.parse_args(argv)
-    files = conversation_files()
+    files = dev_files_or_skip()
     if not files:
-        print("LoCoMo dev data not found in ../shared/data/locomo-dev: nothing to measure.")
         return 0
-    if args.keep:
-        work = Path(args.keep)
-        work.mkdir(parents=True, exist_ok=True)
+    with work_folder(args.keep) as work:
         result = run(files, work)
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            result = run(files, Path(tmp))
     print_table(
         ["conversation", "1st s", "merged", "sources moved", "archived", "2nd s", "2nd changed", "sources kept"],
         [

@@ -7,7 +7,11 @@ attachment's alt text.
 """
 from __future__ import annotations
 
+import argparse
 import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +24,27 @@ CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop"}
 
 def conversation_files() -> list[Path]:
     return sorted(DATA.glob("conv-*.json")) if DATA.is_dir() else []
+
+
+def dev_files_or_skip() -> list[Path]:
+    """The dev conversations; when ../shared lacks them, say so (the benchmark then skips cleanly)."""
+    files = conversation_files()
+    if not files:
+        print("LoCoMo dev data not found under ../shared/data/locomo-dev: skipping.")
+    return files
+
+
+def add_keep_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--keep", metavar="DIR", help="import into DIR and keep it (re-runs skip the import)")
+
+
+@contextmanager
+def work_folder(keep: str | None) -> Iterator[Path]:
+    """`--keep DIR` when given (stores survive for re-runs), else a temp dir removed afterwards."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(keep) if keep else Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        yield work
 
 
 def session_time(raw: str) -> datetime:

@@ -16,12 +16,11 @@ import os
 import statistics
 from collections import Counter
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from benchmarks.common import print_table, run_cli, write_report
-from benchmarks.locomo import CATEGORIES, conversation_files, questions, to_jsonl
+from benchmarks.locomo import CATEGORIES, add_keep_option, dev_files_or_skip, questions, to_jsonl, work_folder
 from memory.recall.query_text import estimate_tokens
 
 KS = (1, 5, 10, 25)
@@ -84,19 +83,16 @@ def summarise(rows: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--keep", metavar="DIR", help="import into DIR and keep it (re-runs skip the import)")
+    add_keep_option(parser)
     parser.add_argument("--embedder", default="minilm")
     parser.add_argument("--extractor", default="rules", help="rules (default) or none (messages only)")
     args = parser.parse_args(argv)
-    files = conversation_files()
+    files = dev_files_or_skip()
     if not files:
-        print("LoCoMo dev data not found under ../shared/data/locomo-dev: skipping.")
         return 0
     os.environ["REMEMBRANCER_EMBEDDER"] = args.embedder
     os.environ["REMEMBRANCER_EXTRACTOR"] = args.extractor
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(args.keep) if args.keep else Path(tmp)
-        work.mkdir(parents=True, exist_ok=True)
+    with work_folder(args.keep) as work:
         result = evaluate(files, work)
     summary = summarise(result["rows"])
     print(f"LoCoMo dev: {len(files)} conversations, {result['messages']} messages, {len(result['rows'])} questions (categories 1-4)")
