@@ -27,7 +27,7 @@ import numpy as np
 
 from memory.facts.store import NEAR_DUPLICATE
 from memory.forgetting import FADED, not_faded_sql
-from memory.persona.build import rebuild_persona
+from memory.hierarchy import rebuild_touched, scope_of
 from memory.store.backup import backup_database
 from memory.store.database import transaction
 from memory.timeutil import to_iso
@@ -73,26 +73,15 @@ def consolidate(memory: Memory, now: datetime, dry_run: bool = False, backups_ke
     fading = _faded(db, now)
     report.archived = {table: len(rowids) for table, rowids in fading.items()}
     if not dry_run:
-        conversations, subjects = _affected(db, merges, fading["facts"])
+        touched = [twin for twins in merges.values() for twin, _ in twins] + list(merges) + fading["facts"]
+        conversations, subjects = scope_of(db, touched)
         with transaction(db) as conn:
             report.sources_moved = _merge(conn, merges)
             for table, rowids in fading.items():
                 conn.executemany(f"UPDATE {table} SET archived = {FADED} WHERE rowid = ?", [(r,) for r in rowids])
-        twin_ids = [fid for twins in merges.values() for _, fid in twins]
-        memory.indexes["fact"].delete(twin_ids)
-        built_at = to_iso(now)
-        if conversations:
-            from memory.hierarchy import rebuild_scenes
-
-            rebuild_scenes(db, memory.indexes["fact"], memory.indexes["scene"], built_at, conversations)
-            report.scenes_rebuilt_for = len(conversations)
-        if subjects:
-            with transaction(db) as conn:
-                rebuild_persona(conn, built_at, subjects)
-            report.persona_rebuilt_for = len(subjects)
-        from memory.store.reconcile import embed_all_pending
-
-        embed_all_pending(db, memory.indexes, memory.embedder)
+        memory.indexes["fact"].delete([fid for twins in merges.values() for _, fid in twins])
+        rebuild_touched(db, memory.indexes, memory.embedder, to_iso(now), conversations, subjects)
+        report.scenes_rebuilt_for, report.persona_rebuilt_for = len(conversations), len(subjects)
         for index in memory.indexes.values():
             index.maintain()
         backup, removed = backup_database(db, memory.data_dir / "backups", now, backups_kept)
@@ -172,12 +161,11 @@ def _merge(conn, merges: dict[int, list[tuple[int, str]]]) -> int:
                      confidence = max(confidence, (SELECT confidence FROM facts WHERE rowid = :twin)),
                      stability_days = max(stability_days, (SELECT stability_days FROM facts WHERE rowid = :twin)),
                      pinned = max(pinned, (SELECT pinned FROM facts WHERE rowid = :twin)),
-                     last_review = max(coalesce(last_review, ''), coalesce((SELECT last_review FROM facts WHERE rowid = :twin), '')),
+                     last_review = (SELECT max(last_review) FROM facts WHERE rowid IN (:twin, :survivor)),
                      time_said = max(time_said, (SELECT time_said FROM facts WHERE rowid = :twin))
                    WHERE rowid = :survivor""",
                 {"twin": twin, "survivor": survivor},
             )
-            conn.execute("UPDATE facts SET last_review = NULL WHERE rowid = ? AND last_review = ''", (survivor,))
             conn.execute("INSERT OR IGNORE INTO scene_facts (scene_rowid, fact_rowid, centrality) SELECT scene_rowid, ?, centrality FROM scene_facts WHERE fact_rowid = ?", (survivor, twin))
             conn.execute("INSERT OR IGNORE INTO persona_evidence (persona_rowid, fact_rowid) SELECT persona_rowid, ? FROM persona_evidence WHERE fact_rowid = ?", (survivor, twin))
             conn.execute("UPDATE facts SET superseded_by = ? WHERE superseded_by = ?", (survivor, twin))
@@ -194,23 +182,6 @@ def _faded(db, now: datetime) -> dict[str, list[int]]:
         condition, params = not_faded_sql("b", learned, now)
         out[table] = [r for (r,) in db.execute(f"SELECT rowid FROM {table} b WHERE b.archived = 0 AND NOT {condition}", params)]
     return out
-
-
-def _affected(db, merges: dict[int, list[tuple[int, str]]], archived_facts: list[int]) -> tuple[set[str], set[str]]:
-    """Conversations whose scenes and people whose persona hold a merged or archived fact."""
-    touched = [twin for twins in merges.values() for twin, _ in twins] + list(merges) + archived_facts
-    conversations: set[str] = set()
-    subjects: set[str] = set()
-    for start in range(0, len(touched), 500):
-        chunk = touched[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        subjects.update(s for (s,) in db.execute(f"SELECT DISTINCT subject FROM facts WHERE rowid IN ({marks})", chunk))
-        conversations.update(
-            c for (c,) in db.execute(
-                f"SELECT DISTINCT m.conversation FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({marks})", chunk
-            )
-        )
-    return conversations, subjects
 
 
 def _record(db, report: ConsolidationReport) -> None:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from memory.errors import InputError
 from memory.forgetting import FORGOTTEN
-from memory.persona.build import rebuild_persona
+from memory.hierarchy import rebuild_touched, scope_of
 from memory.recall.query_text import keywords
 from memory.store.backup import backup_database, remove_all_backups
 from memory.store.database import transaction
@@ -125,7 +125,7 @@ def _delete(memory: Memory, targets: list[Target], now: datetime, with_messages:
         rowids["message"] |= _source_messages(db, rowids["fact"])
     # Facts resting only on deleted messages go too.
     rowids["fact"] |= _facts_without_other_sources(db, rowids["message"])
-    conversations, subjects = _context_of(db, rowids["fact"] | _facts_of(db, "scene_facts", "scene_rowid", rowids["scene"]), rowids["message"])
+    conversations, subjects = scope_of(db, rowids["fact"] | _facts_of(db, "scene_facts", "scene_rowid", rowids["scene"]), rowids["message"])
     neighbours = _neighbours(db, rowids["message"])
     ids = {level: _ids(db, LEVELS[level], rows) for level, rows in rowids.items()}
     db.execute("PRAGMA secure_delete = ON")
@@ -137,17 +137,7 @@ def _delete(memory: Memory, targets: list[Target], now: datetime, with_messages:
         refresh_windows(conn, neighbours - rowids["message"])
     for level, index_name in (("message", "message"), ("fact", "fact"), ("scene", "scene")):
         memory.indexes[index_name].delete(sorted(ids[level]))
-    built_at = to_iso(now)
-    if conversations:
-        from memory.hierarchy import rebuild_scenes
-
-        rebuild_scenes(db, memory.indexes["fact"], memory.indexes["scene"], built_at, conversations)
-    if subjects:
-        with transaction(db) as conn:
-            rebuild_persona(conn, built_at, subjects)
-    from memory.store.reconcile import embed_all_pending
-
-    embed_all_pending(db, memory.indexes, memory.embedder)
+    rebuild_touched(db, memory.indexes, memory.embedder, to_iso(now), conversations, subjects)
     return {level: len(r) for level, r in rowids.items()}
 
 
@@ -191,20 +181,6 @@ def _facts_without_other_sources(db, messages: set[int]) -> set[int]:
         r for chunk in _chunks(gone) for (r,) in db.execute(f"SELECT fact_rowid FROM fact_sources WHERE message_id IN ({_marks(chunk)})", chunk)
     }
     return {f for f in citing if {m for (m,) in db.execute("SELECT message_id FROM fact_sources WHERE fact_rowid = ?", [f])} <= gone}
-
-
-def _context_of(db, facts: set[int], messages: set[int]) -> tuple[set[str], set[str]]:
-    """Conversations whose scenes and people whose persona must be rebuilt."""
-    conversations: set[str] = set()
-    subjects: set[str] = set()
-    for chunk in _chunks(facts):
-        subjects.update(s for (s,) in db.execute(f"SELECT DISTINCT subject FROM facts WHERE rowid IN ({_marks(chunk)})", chunk))
-        conversations.update(
-            c for (c,) in db.execute(f"SELECT DISTINCT m.conversation FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({_marks(chunk)})", chunk)
-        )
-    for chunk in _chunks(messages):
-        conversations.update(c for (c,) in db.execute(f"SELECT DISTINCT conversation FROM messages WHERE rowid IN ({_marks(chunk)})", chunk))
-    return conversations, subjects
 
 
 def _neighbours(db, messages: set[int]) -> set[int]:

@@ -21,7 +21,8 @@ from memory.persona.build import rebuild_persona
 from memory.scenes.build import build_scenes
 from memory.scenes.graph import SceneFact
 from memory.store.database import transaction
-from memory.store.vectors import VectorIndex, fetch_vectors
+from memory.store.reconcile import embed_all_pending
+from memory.store.vectors import VectorIndex
 from memory.timeutil import parse_time, to_iso
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,38 @@ def build_hierarchy(
         with transaction(db) as conn:
             report.persona_attributes = rebuild_persona(conn, built_at, written.subjects).attributes
     return report
+
+
+def scope_of(db: sqlite_utils.Database, facts: set[int] | list[int], messages: set[int] | list[int] = ()) -> tuple[set[str], set[str]]:
+    """The conversations whose scenes, and the people whose persona, rest on these facts (and messages)."""
+    conversations: set[str] = set()
+    subjects: set[str] = set()
+    fact_ids, message_ids = sorted(facts), sorted(messages)
+    for start in range(0, len(fact_ids), 500):
+        chunk = fact_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        subjects.update(s for (s,) in db.execute(f"SELECT DISTINCT subject FROM facts WHERE rowid IN ({marks})", chunk))
+        conversations.update(
+            c for (c,) in db.execute(
+                f"SELECT DISTINCT m.conversation FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({marks})", chunk
+            )
+        )
+    for start in range(0, len(message_ids), 500):
+        chunk = message_ids[start : start + 500]
+        conversations.update(c for (c,) in db.execute(f"SELECT DISTINCT conversation FROM messages WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
+    return conversations, subjects
+
+
+def rebuild_touched(
+    db: sqlite_utils.Database, indexes: Mapping[str, VectorIndex], embedder: Embedder, built_at: str, conversations: set[str], subjects: set[str]
+) -> None:
+    """After facts were merged, archived or deleted: re-cluster their conversations, rebuild their people, embed what changed."""
+    if conversations:
+        rebuild_scenes(db, indexes["fact"], indexes["scene"], built_at, conversations)
+    if subjects:
+        with transaction(db) as conn:
+            rebuild_persona(conn, built_at, subjects)
+    embed_all_pending(db, indexes, embedder)
 
 
 def rebuild_scenes(db: sqlite_utils.Database, fact_index: VectorIndex, scene_index: VectorIndex, built_at: str, conversations: set[str] | None = None) -> int:
@@ -100,7 +133,7 @@ def _scene_facts(db: sqlite_utils.Database, fact_index: VectorIndex, conversatio
     ).fetchall()
     if conversations is not None:
         rows = [r for r in rows if r[5] in conversations]
-    vectors = fetch_vectors(fact_index, [r[0] for r in rows])
+    vectors = fact_index.vectors([r[0] for r in rows])
     return [
         SceneFact(id=r[0], text=r[1], vector=vectors[r[0]], time=parse_time(r[2]), conversation=r[5], subject=r[3], entities=frozenset(json.loads(r[4])))
         for r in rows

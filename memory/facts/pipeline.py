@@ -17,7 +17,7 @@ from memory.extraction.base import Extractor, MessageView
 from memory.facts.store import FactWriteReport, StoredFactVector, write_facts
 from memory.facts.temporal import update_timelines
 from memory.store.database import transaction
-from memory.store.vectors import VectorIndex, fetch_vectors
+from memory.store.vectors import VectorIndex
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def _stored_vectors(db: sqlite_utils.Database, fact_index: VectorIndex, subjects
         return []
     marks = ",".join("?" * len(subjects))
     rows = db.execute(f"SELECT rowid, id, subject, time_mentioned FROM facts WHERE embedded = 1 AND subject IN ({marks})", list(subjects)).fetchall()
-    vectors = fetch_vectors(fact_index, [r[1] for r in rows])
+    vectors = fact_index.vectors([r[1] for r in rows])
     return [StoredFactVector(r[0], r[2], r[3], vectors[r[1]]) for r in rows if r[1] in vectors]
 
 

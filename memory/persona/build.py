@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from memory.facts.store import normalise

@@ -31,6 +31,7 @@ from memory.recall.level_search import RowFilter, alive, level_dense, level_lexi
 from memory.recall.query_text import estimate_tokens
 from memory.recall.reinforce import reinforce_rows
 from memory.recall.term_budget import TermBudget
+from memory.recall.time_span import span_ranking
 from memory.store import messages as repo
 from memory.store.vectors import VectorIndex
 from memory.types import ContextTurn, RecallItem
@@ -95,7 +96,7 @@ class AssociativeRecall:
         extra = [(_messages_in_order(fact_rank, sources), p.fact_weight), (_messages_in_order(pulled, sources), p.spread_weight)]
         span = query_range(query, now)
         if span is not None:
-            extra.append((self._in_range(span, match, vector, hits["message"]), p.date_weight))
+            extra.append((span_ranking(self.db, engine.vectors, span, match, vector, hits["message"], p.date_candidates, p.rrf_k), p.date_weight))
         message_scores = engine.fuse(query, lexical, engine.dense_rowids(hits["message"]), extra)
         best_fact = _best_fact_per_message(fact_rank + [f for f in pulled if f not in fact_scores], sources)
         message_scores = self._weigh_by_time(message_scores, best_fact, span, now, include_archived)
@@ -192,76 +193,6 @@ class AssociativeRecall:
             best = sorted(by_scene[scene], key=lambda f: -similarity.get(f, -1.0))[: p.facts_per_scene]  # stable: centrality breaks ties
             pulled.update(dict.fromkeys(best))
         return sorted(pulled, key=lambda f: -similarity.get(f, -1.0)), scenes
-
-    def _in_range(self, span: TimeRange, match: str | None, vector: np.ndarray | None, nearest: list[tuple[str, float]]) -> list[int]:
-        """Messages said in `span`, or sources of facts that happened in it, ranked by the query.
-
-        A span holding more than `date_candidates` of them (a whole year of a
-        busy store) names little; it is narrowed to what the query's words
-        find in it, and to the nearest messages (`nearest`, the vector hits)
-        said in it, so that its cost does not grow with the store.
-        """
-        cap = self.params.date_candidates
-        candidates = self._said_or_mentioned(span, cap + 1)
-        if len(candidates) > cap:
-            candidates = self._matching_in_span(span, match, nearest, cap)
-        if not candidates:
-            return []
-        rankings = []
-        if match is not None:
-            # Ranked over all matches, then kept to the candidates: FTS5 runs a MATCH once per value
-            # of `rowid IN (...)`, 90 ms for 500 candidates; `match` is within the term budget.
-            ranked = self.db.execute("SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rank", [match])
-            rankings.append([r for (r,) in ranked if r in candidates])
-        if vector is not None:
-            vectors = self.engine.vectors.vectors(list(candidates.values()))
-            similarity = {r: float(vectors[i] @ vector) for r, i in candidates.items() if i in vectors}
-            rankings.append(sorted(similarity, key=lambda r: -similarity[r]))
-        fused = reciprocal_rank_fusion(rankings, k=self.params.rrf_k)
-        return sorted(fused, key=lambda r: (-fused[r], r))
-
-    def _said_or_mentioned(self, span: TimeRange, limit: int) -> dict[int, str]:
-        """Up to `limit` messages (rowid -> id) said in `span` or cited by facts that mention a time in it."""
-        low, high = span.said_bounds()
-        found = dict(self.db.execute("SELECT rowid, id FROM messages WHERE time_utc >= ? AND time_utc < ? LIMIT ?", [low, high, limit]))
-        if len(found) >= limit:
-            return found
-        condition, params = span.mention_condition()
-        mentioned = [
-            rowid
-            for rowid, when in self.db.execute(f"SELECT rowid, time_mentioned FROM facts WHERE {condition} LIMIT ?", [*params, 4 * limit])
-            if span.overlaps_mention(when)
-        ]
-        for start in range(0, len(mentioned), 500):
-            if len(found) >= limit:
-                break
-            chunk = mentioned[start : start + 500]
-            for message, mid in self.db.execute(
-                f"SELECT m.rowid, m.id FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                found.setdefault(message, mid)
-        return found
-
-    def _matching_in_span(self, span: TimeRange, match: str | None, nearest: list[tuple[str, float]], limit: int) -> dict[int, str]:
-        low, high = span.said_bounds()
-        found: dict[int, str] = {}
-        if match is not None:
-            found.update(
-                self.db.execute(
-                    "SELECT m.rowid, m.id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid"
-                    " WHERE messages_fts MATCH ? AND m.time_utc >= ? AND m.time_utc < ? ORDER BY f.rank LIMIT ?",
-                    [match, low, high, limit],
-                )
-            )
-        ids = [i for i, _ in nearest]
-        if ids:
-            found.update(
-                self.db.execute(
-                    f"SELECT rowid, id FROM messages WHERE id IN ({','.join('?' * len(ids))}) AND time_utc >= ? AND time_utc < ?", [*ids, low, high]
-                )
-            )
-        return found
 
     def _assemble(self, persona, message_scores, best_fact, scenes, k, budget, now) -> list[RecallItem]:
         items: list[RecallItem] = []

@@ -1,9 +1,10 @@
-"""Hybrid recall over messages and notes.
+"""Hybrid scoring of messages and notes.
 
 Two retrievers, BM25 over SQLite FTS5 and cosine over LanceDB, each return a
-ranked candidate list; the lists are fused with RRF, smoothed along the
-conversation, and the top k come back with their neighbouring turns as
-context. Every returned item counts as a review (the forgetting curve).
+ranked candidate list; the lists (with the upper levels' votes) are fused with
+RRF and smoothed along the conversation. `memory.recall.associative` turns
+the scores into items; `message_item` shows a message with its neighbouring
+turns as context.
 """
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ import sqlite_utils
 
 from memory.embedding.base import Embedder
 from memory.forgetting import retention
-from memory.recall.reinforce import reinforce_rows
 from memory.recall.fusion import reciprocal_rank_fusion, smooth_with_neighbours
 from memory.recall.term_budget import TermBudget
 from memory.store import messages as repo
@@ -60,14 +60,6 @@ class RecallEngine:
         self.params = params or RecallParams()
         self._speaker_cache: tuple[tuple[int, int], list[str]] | None = None
         self.term_budget = TermBudget(db, "messages", self.params.fts_row_budget)
-
-    def recall(self, query: str, k: int, now: datetime, reinforce: bool = True) -> list[RecallItem]:
-        scores = self.score(query)
-        top = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        items = self._items(top, now)
-        if reinforce and items:
-            reinforce_rows(self.db, {"messages": [item.id for item in items]}, now)
-        return items
 
     def score(
         self, query: str, query_vector: np.ndarray | None = None, extra: Sequence[tuple[list[int], float]] = ()
@@ -148,10 +140,6 @@ class RecallEngine:
         if self._speaker_cache is None or self._speaker_cache[0] != version:
             self._speaker_cache = (version, repo.known_speakers(self.db))
         return self._speaker_cache[1]
-
-    def _items(self, top: list[tuple[int, float]], now: datetime) -> list[RecallItem]:
-        rows = repo.rows_by_rowid(self.db, [rowid for rowid, _ in top])
-        return [self.message_item(rows[rowid], score, now) for rowid, score in top]
 
     def message_item(self, row: dict, score: float, now: datetime) -> RecallItem:
         """A message as a recall item, with the turns around it as context."""

@@ -275,8 +275,3 @@ def _is_vector_index(index) -> bool:
 
 def _quoted(ids: Sequence[str]) -> str:
     return ", ".join("'" + i.replace("'", "''") + "'" for i in ids)
-
-
-def fetch_vectors(index: VectorIndex, ids: list[str]) -> dict[str, np.ndarray]:
-    """Stored vectors by id (for dedupe and clustering without re-embedding)."""
-    return index.vectors(ids)

@@ -8,6 +8,7 @@ from memory import Memory
 from memory.browse import list_facts, list_persona, list_scenes
 from memory.recall.query_dates import query_range
 from memory.recall.query_text import estimate_tokens
+from memory.recall.time_span import span_ranking
 from memory.store.database import transaction
 from tests.helpers import record, write_jsonl
 
@@ -108,7 +109,8 @@ def test_a_wide_span_is_narrowed_by_the_question(hmem: Memory, tmp_path: Path) -
     question = "What about the red kite in June 2023?"
     span = query_range(question, datetime(2024, 1, 1, tzinfo=timezone.utc))
     vector = hmem.embedder.embed_one(question)
-    in_june = recall._in_range(span, hmem.recall_engine.fts_query(question), vector, hmem.vectors.search(vector, 3))
+    match = hmem.recall_engine.fts_query(question)
+    in_june = span_ranking(hmem.db, hmem.vectors, span, match, vector, hmem.vectors.search(vector, 3), recall.params.date_candidates, recall.params.rrf_k)
     ids = dict(hmem.db.execute("SELECT rowid, id FROM messages"))
     assert ids[in_june[0]] == "kite"
     assert "kite-later" not in {ids[r] for r in in_june}
