@@ -68,3 +68,36 @@ class ImportSummary:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class Citation:
+    """A memory an answer rests on: its id, its text and the messages behind it."""
+
+    id: str
+    text: str
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Answer:
+    """What `ask` returns: the model's answer with its citations.
+
+    `degraded` is set when no model could answer (missing, failed, cancelled):
+    `answer` then lists the best recalled memories and `note` says why.
+    """
+
+    question: str
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    model: str | None = None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    took_ms: float = 0.0
+    degraded: bool = False
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["took_ms"] = round(self.took_ms, 1)
+        return data

@@ -1,0 +1,1 @@
+"""Form autofill: persona and recall turned into suggested field values."""
