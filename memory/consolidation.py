@@ -88,6 +88,7 @@ def consolidate(memory: Memory, now: datetime, dry_run: bool = False, backups_ke
         report.backup, report.backups_removed = str(backup), removed
     report.seconds = round(time.perf_counter() - started, 3)
     _record(db, report)
+    memory.events.consolidation_did_run(report)
     logger.info(
         "consolidation%s: %d facts merged (%d sources moved), archived %s, scenes rebuilt for %d conversations, persona for %d people, %.1fs",
         " (dry run)" if dry_run else "", report.facts_merged, report.sources_moved, report.archived,

@@ -12,8 +12,10 @@ from typing import Any
 
 from memory.embedding import get_embedder
 from memory.embedding.base import Embedder
+from memory.events import MemoryEvents, NoEvents
 from memory.extraction.base import Extractor
 from memory.facts.extractors import get_extractor
+from memory.importers import Importer
 from memory.ingest import Progress, import_path
 from memory.recall.associative import DEFAULT_BUDGET, AssociativeRecall
 from memory.recall.engine import RecallEngine, RecallParams
@@ -39,8 +41,15 @@ class Memory:
         reconcile_on_open: bool = True,
         progress: Progress | None = None,
         extractor: Extractor | str | None = "rules",
+        importers: dict[str, Importer] | None = None,
+        events: MemoryEvents | None = None,
     ):
+        """`importers` (format name -> importer; default the built-ins) and
+        `events` (told of imports, recalls and consolidations) are how `app/`
+        plugs the plugin manager in without the core importing it."""
         self.data_dir = Path(data_dir)
+        self.importers = importers
+        self.events: MemoryEvents = events or NoEvents()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.embedder = get_embedder(embedder) if isinstance(embedder, str) else embedder
         self.extractor = get_extractor(extractor) if isinstance(extractor, str) else extractor
@@ -57,7 +66,11 @@ class Memory:
 
     # -- writing -----------------------------------------------------------
     def import_path(self, path: Path, fmt: str = "auto", now: datetime | None = None, progress: Progress | None = None) -> ImportSummary:
-        return import_path(self.db, self.indexes, self.embedder, Path(path), fmt, ensure_aware(now), progress, extractor=self.extractor)
+        summary = import_path(
+            self.db, self.indexes, self.embedder, Path(path), fmt, ensure_aware(now), progress, importers=self.importers, extractor=self.extractor
+        )
+        self.events.memory_did_add(summary, Path(path))
+        return summary
 
     def reindex(self, progress: Progress | None = None) -> ReconcileReport:
         """Throw the vectors away and rebuild them from SQLite."""
@@ -83,6 +96,7 @@ class Memory:
 
         Archived and faded memories are left out unless `include_archived`.
         """
+        self.events.memory_will_recall(query, k)
         return self.associative.recall(query, k, ensure_aware(now), budget, reinforce, include_archived)
 
     def stats(self) -> dict[str, Any]:
