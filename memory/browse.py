@@ -119,6 +119,31 @@ def list_persona(db: sqlite_utils.Database, subject: str | None = None) -> list[
     return out
 
 
+@dataclass
+class MessageView:
+    id: str
+    conversation: str
+    time: str
+    speaker: str
+    role: str
+    kind: str
+    text: str
+    archived: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def list_messages(db: sqlite_utils.Database, kind: str | None = None, limit: int = 500) -> list[MessageView]:
+    """The most recent messages (or notes, with `kind`), newest first: the browser's raw level."""
+    where, params = ("WHERE kind = ?", [kind]) if kind else ("", [])
+    rows = db.execute(
+        f"SELECT id, conversation, time, speaker, role, kind, text, archived FROM messages {where} ORDER BY time_utc DESC, rowid DESC LIMIT ?",
+        [*params, int(limit)],
+    ).fetchall()
+    return [MessageView(*r[:7], bool(r[7])) for r in rows]
+
+
 def _fact_sources(db: sqlite_utils.Database, rowids: list[int]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     for start in range(0, len(rowids), 500):
@@ -129,4 +154,4 @@ def _fact_sources(db: sqlite_utils.Database, rowids: list[int]) -> dict[int, lis
     return out
 
 
-__all__ = ["FactView", "SceneView", "PersonaView", "list_facts", "list_scenes", "list_persona"]
+__all__ = ["FactView", "MessageView", "SceneView", "PersonaView", "list_facts", "list_messages", "list_scenes", "list_persona"]

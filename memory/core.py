@@ -6,6 +6,7 @@ index and the embedder, and reconciles the two stores when it opens.
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -65,9 +66,13 @@ class Memory:
             self.last_reconcile = reconcile(self.db, self.indexes, self.embedder, progress)
 
     # -- writing -----------------------------------------------------------
-    def import_path(self, path: Path, fmt: str = "auto", now: datetime | None = None, progress: Progress | None = None) -> ImportSummary:
+    def import_path(
+        self, path: Path, fmt: str = "auto", now: datetime | None = None, progress: Progress | None = None, cancel: threading.Event | None = None
+    ) -> ImportSummary:
+        """`cancel` stops the import between whole files (see `memory.ingest`)."""
         summary = import_path(
-            self.db, self.indexes, self.embedder, Path(path), fmt, ensure_aware(now), progress, importers=self.importers, extractor=self.extractor
+            self.db, self.indexes, self.embedder, Path(path), fmt, ensure_aware(now), progress,
+            importers=self.importers, extractor=self.extractor, cancel=cancel,
         )
         self.events.memory_did_add(summary, Path(path))
         return summary

@@ -4,10 +4,17 @@ Parsing every file first means a malformed file anywhere stops the command
 before anything is written (the contract's "a failed command changes
 nothing"). Each file is then one SQLite transaction. Vectors are written after
 the commit and reconciled on open, so a crash in between loses nothing.
+
+Cancellation is cooperative (a `threading.Event` the GUI sets): it is checked
+between files while parsing and before each file's transaction, so a file is
+either wholly stored or not at all, and during embedding, which the next open
+resumes. Files stored before the cancel keep their facts, scenes and persona:
+the hierarchy step is never cut in half.
 """
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -30,12 +37,34 @@ from memory.types import ImportSummary, ParsedMessage
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
+# A source label and format name for messages that did not come from a file
+# (the conversation with the assistant); `imports.path` records the label.
+Batch = tuple[Path | str, str, list[ParsedMessage]]
 
 
-def parse_all(path: Path, fmt: str, importers: dict[str, Importer] | None = None) -> list[tuple[Path, str, list[ParsedMessage]]]:
+class ImportCancelled(Exception):
+    """The user cancelled; `summary` says what was stored before the cancel (whole files only)."""
+
+    def __init__(self, summary: ImportSummary):
+        self.summary = summary
+        super().__init__(f"import cancelled: {summary.messages_added} messages from whole files kept, the rest not stored")
+
+
+def _check(cancel: threading.Event | None, summary: ImportSummary) -> None:
+    if cancel is not None and cancel.is_set():
+        raise ImportCancelled(summary)
+
+
+def parse_all(
+    path: Path, fmt: str, importers: dict[str, Importer] | None = None, cancel: threading.Event | None = None
+) -> list[Batch]:
     """Parse every file under `path`; raises InputError on the first bad one."""
     root = path if path.is_dir() else path.parent
-    return [(file, importer.name, importer.parse(file, root)) for file, importer in plan_files(path, fmt, importers)]
+    parsed: list[Batch] = []
+    for file, importer in plan_files(path, fmt, importers):
+        _check(cancel, ImportSummary(files=0))
+        parsed.append((file, importer.name, importer.parse(file, root)))
+    return parsed
 
 
 def import_path(
@@ -48,30 +77,69 @@ def import_path(
     progress: Progress | None = None,
     importers: dict[str, Importer] | None = None,
     extractor: Extractor | None = None,
+    cancel: threading.Event | None = None,
 ) -> ImportSummary:
     started = time.perf_counter()
-    learned_at = to_iso(now or datetime.now().astimezone())
-    parsed = parse_all(path, fmt, importers)
-    summary = ImportSummary(files=len(parsed))
-    total = sum(len(items) for _, _, items in parsed)
-    stored = 0
-    for file, fmt_name, items in parsed:
-        added = _store_file(db, file, fmt_name, items, learned_at)
-        summary.messages_added += added
-        summary.messages_skipped += len(items) - added
-        summary.per_file[str(file)] = {"added": added, "skipped": len(items) - added}
-        stored += len(items)
-        if progress:
-            progress(stored, total, "storing")
-    hierarchy = build_hierarchy(db, indexes, embedder, extractor, learned_at, progress)
-    summary.facts_created, summary.scenes_created = hierarchy.facts_created, hierarchy.scenes
-    embed_all_pending(db, indexes, embedder, progress)
+    parsed = parse_all(path, fmt, importers, cancel)
+    summary = store_batches(db, indexes, embedder, parsed, now, progress, extractor, cancel)
     summary.seconds = round(time.perf_counter() - started, 3)
     logger.info("imported %s: %d added, %d skipped in %.1fs", path, summary.messages_added, summary.messages_skipped, summary.seconds)
     return summary
 
 
-def _store_file(db: sqlite_utils.Database, file: Path, fmt_name: str, items: list[ParsedMessage], learned_at: str) -> int:
+def store_batches(
+    db: sqlite_utils.Database,
+    indexes: Mapping[str, VectorIndex],
+    embedder: Embedder,
+    parsed: list[Batch],
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    extractor: Extractor | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportSummary:
+    """Store parsed messages, one transaction per batch, then build the levels above and embed.
+
+    The second half of every import, and the way messages that come from no
+    file (the assistant chat) enter the store with their facts extracted.
+    """
+    learned_at = to_iso(now or datetime.now().astimezone())
+    summary = ImportSummary(files=len(parsed))
+    total = sum(len(items) for _, _, items in parsed)
+    stored = 0
+    try:
+        for file, fmt_name, items in parsed:
+            _check(cancel, summary)
+            added = _store_file(db, file, fmt_name, items, learned_at)
+            summary.messages_added += added
+            summary.messages_skipped += len(items) - added
+            summary.per_file[str(file)] = {"added": added, "skipped": len(items) - added}
+            stored += len(items)
+            if progress:
+                progress(stored, total, "storing")
+    except ImportCancelled:
+        if summary.messages_added:  # what is stored gets its facts before the cancel is reported
+            build_hierarchy(db, indexes, embedder, extractor, learned_at, progress)
+        raise
+    hierarchy = build_hierarchy(db, indexes, embedder, extractor, learned_at, progress)
+    summary.facts_created, summary.scenes_created = hierarchy.facts_created, hierarchy.scenes
+    embed_all_pending(db, indexes, embedder, _cancellable(progress, cancel, summary))
+    return summary
+
+
+def _cancellable(progress: Progress | None, cancel: threading.Event | None, summary: ImportSummary) -> Progress | None:
+    """Embedding may stop at any batch: its rows stay pending and the next open embeds them."""
+    if cancel is None:
+        return progress
+
+    def report(done: int, total: int, stage: str) -> None:
+        _check(cancel, summary)
+        if progress:
+            progress(done, total, stage)
+
+    return report
+
+
+def _store_file(db: sqlite_utils.Database, file: Path | str, fmt_name: str, items: list[ParsedMessage], learned_at: str) -> int:
     unique: dict[str, ParsedMessage] = {}
     for item in items:
         unique.setdefault(item.id, item)  # a repeated id inside a file is a no-op too
