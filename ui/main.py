@@ -10,27 +10,28 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app.context import AppContext
+from app.resources import app_icon_files
 from app.service import MemoryService
 from ui.main_window import MainWindow
 
 logger = logging.getLogger(__name__)
 
-ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "remembrancer.svg"
-
 
 def app_icon() -> QIcon:
-    """The window icon; an empty icon (and a log line) if the file is missing."""
-    if not ICON_PATH.exists():
-        logger.warning("window icon not found at %s", ICON_PATH)
-        return QIcon()
-    return QIcon(str(ICON_PATH))
+    """The window icon from the SVG and its PNG renderings (`app.resources`: source or frozen).
+
+    An empty icon (and a log line per missing file) if none is there.
+    """
+    icon = QIcon()
+    for path in app_icon_files():
+        icon.addFile(str(path))
+    return icon
 
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:

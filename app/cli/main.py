@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
-from app.cli import commands, hierarchy_commands, time_commands
+from app.cli import autostart_commands, commands, hierarchy_commands, time_commands
 from memory.errors import InputError
 from memory.importers import FORMATS
 from memory.timeutil import parse_time
@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reindex", help="rebuild the vector index from SQLite")
     p.set_defaults(handler=commands.cmd_reindex)
+
+    autostart_commands.add_parser(sub)
     return parser
 
 
