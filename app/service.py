@@ -11,17 +11,23 @@ run them one at a time (the GUI uses a single-threaded pool for that).
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from app.context import AppContext
 from app.scheduler import ConsolidationScheduler
+from app.settings import Settings
 from memory.consolidation import ConsolidationReport, consolidate, last_run
 from memory.errors import InputError
 from memory.ingest import Progress
 from memory.store.database import DB_FILENAME, open_database
 from memory.timeutil import ensure_aware, parse_time
+from memory import assistant_chat, browse, item_detail
+from memory import conflicts as conflict_queue
+from memory import forget as forget_ops
+from memory.ingest import ImportCancelled
 from memory.types import ContextTurn, ImportSummary, RecallItem
 
 logger = logging.getLogger(__name__)
@@ -30,7 +36,7 @@ logger = logging.getLogger(__name__)
 # anything else is an internal error and is logged with its traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (InputError,)
 
-__all__ = ["USER_ERRORS", "ContextTurn", "ImportSummary", "MemoryService", "RecallItem"]
+__all__ = ["USER_ERRORS", "ContextTurn", "ImportCancelled", "ImportSummary", "MemoryService", "RecallItem"]
 
 
 class MemoryService:
@@ -65,9 +71,11 @@ class MemoryService:
         k = k or self.ctx.settings.default_k
         return self.ctx.memory().recall(query, k=k, now=self.ctx.now)
 
-    def import_path(self, path: str | Path, fmt: str = "auto", progress: Progress | None = None) -> ImportSummary:
-        """Import a file or folder; raises `InputError` naming `FILE:LINE` on bad input."""
-        return self.ctx.memory(progress).import_path(Path(path), fmt, now=self.ctx.now, progress=progress)
+    def import_path(
+        self, path: str | Path, fmt: str = "auto", progress: Progress | None = None, cancel: threading.Event | None = None
+    ) -> ImportSummary:
+        """Import a file or folder; raises `InputError` naming `FILE:LINE` on bad input, `ImportCancelled` on `cancel`."""
+        return self.ctx.memory(progress).import_path(Path(path), fmt, now=self.ctx.now, progress=progress, cancel=cancel)
 
     def stats(self) -> dict[str, Any]:
         return self.ctx.memory().stats()
@@ -95,6 +103,60 @@ class MemoryService:
             run=run, last_run=self.last_consolidation, hour=settings.consolidation_hour,
             only_idle=settings.consolidation_only_idle, only_on_ac=settings.consolidation_only_on_ac,
         )
+
+    # -- the memory browser: thin calls into the core, each on the store thread --
+    def facts(self, about: str | None = None, include_archived: bool = False) -> list[browse.FactView]:
+        return browse.list_facts(self.ctx.memory().db, about, include_archived)
+
+    def scenes(self) -> list[browse.SceneView]:
+        return browse.list_scenes(self.ctx.memory().db)
+
+    def persona(self, subject: str | None = None) -> list[browse.PersonaView]:
+        return browse.list_persona(self.ctx.memory().db, subject)
+
+    def messages(self, kind: str | None = None, limit: int = 500) -> list[browse.MessageView]:
+        return browse.list_messages(self.ctx.memory().db, kind, limit)
+
+    def item(self, item_id: str) -> item_detail.ItemDetail:
+        """One memory with its sources, history and retention curve at the context's clock."""
+        return item_detail.item_detail(self.ctx.memory().db, item_id, ensure_aware(self.ctx.now))
+
+    def pin(self, item_id: str, pinned: bool = True) -> None:
+        item_detail.set_pinned(self.ctx.memory().db, item_id, pinned)
+
+    def edit_fact(self, item_id: str, text: str) -> None:
+        item_detail.edit_fact(self.ctx.memory(), item_id, text)
+
+    def forget(self, item_id: str, hard: bool = False) -> forget_ops.ForgetReport:
+        """Soft: archive (reversible). Hard: delete and scrub the text from every file of the data dir."""
+        memory = self.ctx.memory()
+        return forget_ops.forget(memory, forget_ops.find_targets(memory, ids=[item_id]), ensure_aware(self.ctx.now), hard=hard)
+
+    def conflicts(self, include_resolved: bool = False) -> list[conflict_queue.Conflict]:
+        return conflict_queue.list_conflicts(self.ctx.memory().db, include_resolved)
+
+    def resolve_conflict(self, conflict_id: int, keep: str) -> conflict_queue.Conflict:
+        return conflict_queue.resolve(self.ctx.memory().db, conflict_id, keep, ensure_aware(self.ctx.now))
+
+    def record_chat(self, turns: list[tuple[str, str]]) -> ImportSummary:
+        """Store (role, text) turns of the conversation with the assistant as chat memory."""
+        chat = [assistant_chat.ChatTurn(role, text) for role, text in turns]
+        return assistant_chat.record_turns(self.ctx.memory(), chat, self.ctx.settings.user_name, ensure_aware(self.ctx.now))
+
+    # -- settings ------------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        return self.ctx.settings
+
+    def update_settings(self, **changes: Any) -> Settings:
+        """Change known settings and save; an unknown name is a caller bug, not a new key."""
+        settings = self.ctx.settings
+        for name, value in changes.items():
+            if name in ("data_dir", "extra", "schema_version") or not hasattr(settings, name):
+                raise InputError(f"settings: no setting named {name!r}")
+            setattr(settings, name, value)
+        settings.save()
+        return settings
 
     def close(self) -> None:
         self.ctx.close()

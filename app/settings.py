@@ -54,6 +54,8 @@ class Settings:
     consolidation_only_idle: bool = True
     consolidation_only_on_ac: bool = True
     backups_kept: int = 7
+    user_name: str = "me"               # speaker of the user's turns in the assistant chat
+    hotkey: str = "Ctrl+Alt+Space"      # global quick-recall hotkey (where the platform allows)
     plugins_enabled: list[str] = field(default_factory=list)  # third-party plugins (entry-point names) allowed to load
     autostart: bool = False             # start at login (app/autostart.py writes the login item)
     extra: dict[str, Any] = field(default_factory=dict)
