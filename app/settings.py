@@ -25,6 +25,7 @@ SCHEMA_VERSION = 1
 HOME_ENV = "REMEMBRANCER_HOME"
 EMBEDDER_ENV = "REMEMBRANCER_EMBEDDER"
 EXTRACTOR_ENV = "REMEMBRANCER_EXTRACTOR"
+MODEL_ENV = "REMEMBRANCER_MODEL"
 
 
 def platform_dirs() -> PlatformDirs:
@@ -57,6 +58,9 @@ class Settings:
     user_name: str = "me"               # speaker of the user's turns in the assistant chat
     hotkey: str = "Ctrl+Alt+Space"      # global quick-recall hotkey (where the platform allows)
     plugins_enabled: list[str] = field(default_factory=list)  # third-party plugins (entry-point names) allowed to load
+    model: str = "bundled"              # the language model in use (a `remembrancer models` name)
+    llm_context: int = 2048             # its context window, in tokens
+    llm_threads: int = 0                # CPU threads for generation (0: llama.cpp decides)
     autostart: bool = False             # start at login (app/autostart.py writes the login item)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -85,6 +89,8 @@ class Settings:
             settings.embedder = os.environ[EMBEDDER_ENV]
         if os.environ.get(EXTRACTOR_ENV):
             settings.extractor = os.environ[EXTRACTOR_ENV]
+        if os.environ.get(MODEL_ENV):  # tests and benchmarks pick a model without touching settings.json
+            settings.model = os.environ[MODEL_ENV]
         return settings
 
     def save(self) -> None:
