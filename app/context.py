@@ -4,7 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from app.llm import LocalModel
 from app.logging_setup import configure_logging
+from app.plugins import Plugins
 from app.settings import Settings, resolve_data_dir
 from memory import Memory
 from memory.ingest import Progress
@@ -18,13 +20,36 @@ class AppContext:
         self.now = now
         configure_logging(self.settings.log_dir, self.settings.log_level, verbose)
         self._memory: Memory | None = None
+        self._plugins: Plugins | None = None
+        self._llm: LocalModel | None = None
+
+    @property
+    def llm(self) -> LocalModel:
+        """The language model the settings name: built on first use, its weights loaded on its first call."""
+        if self._llm is None:
+            self._llm = LocalModel(self.settings)
+        return self._llm
+
+    @property
+    def plugins(self) -> Plugins:
+        """The built-ins and the third-party plugins the settings enable, loaded once."""
+        if self._plugins is None:
+            self._plugins = Plugins(self.settings.plugins_enabled)
+        return self._plugins
 
     def memory(self, progress: Progress | None = None) -> Memory:
         if self._memory is None:
-            self._memory = Memory(self.settings.data_dir, self.settings.embedder, progress=progress, extractor=self.settings.extractor)
+            plugins = self.plugins
+            self._memory = Memory(
+                self.settings.data_dir, self.settings.embedder, progress=progress,
+                extractor=plugins.extractor(self.settings.extractor), importers=plugins.importers(), events=plugins.events,
+            )
         return self._memory
 
     def close(self) -> None:
+        if self._llm is not None:
+            self._llm.close()
+            self._llm = None
         if self._memory is not None:
             self._memory.close()
             self._memory = None
