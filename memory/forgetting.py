@@ -41,7 +41,8 @@ FACT_STABILITY_DAYS = 60.0
 SCENE_STABILITY_DAYS = 90.0
 PERSONA_STABILITY_DAYS = 180.0
 # Attributes that describe who a person is: remembered longer than preferences.
-CORE_ATTRIBUTES = frozenset({"home", "origin", "work", "occupation", "education", "family", "relationship", "health", "birthday", "identity"})
+CORE_ATTRIBUTES = frozenset({"home", "origin", "work", "occupation", "education", "family", "relationship", "health", "birthday", "identity",
+                             "name", "email", "phone", "address"})
 
 
 def retention(stability_days: float, last_review: str | None, learned_at: str, now: datetime, pinned: bool = False) -> float:

@@ -26,6 +26,11 @@ _MAP = {
     "NP": r"(?P<v>[^.,;:!?()\"]{1,160})",  # bounded: the value is trimmed to a few words anyway
     "NAME": r"(?-i:(?P<n>[A-Z][a-z]+))",
     "OWN": r"(?-i:[A-Z]\w*)'s",
+    # Contact details: the value's own shape is the evidence, so these are strict.
+    "FULLNAME": r"(?-i:(?P<v>[A-Z][\w'-]+(?:\s+(?:(?:da|de|do|dos|das|del|della|di|du|van|von|der|den|le|la|bin|al)\s+)?[A-Z][\w'-]+){0,4}))",
+    "EMAIL": r"(?P<v>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})",
+    "PHONE": r"(?P<v>\+?\(?\d[\d ().-]{5,20}\d)",
+    "ADDR": r"(?P<v>(?-i:\d+[A-Za-z]?(?:[/-]\d+)?,?\s+[A-Z]|[A-Z][\w'.-]*(?:\s+(?:(?:da|de|do|dos|das|del|der|von|van|of|the|la|le)\s+)?[A-Z][\w'.-]*){0,4}\s+\d)[^;!?\n]{2,120})",
 }
 _LEX = {"OCC": alternation(OCCUPATIONS), "PET": alternation(PETS), "FAM": alternation(FAMILY), "PARTNER": alternation(PARTNER),
         "COND": alternation(CONDITIONS) + r"|\w+(?:itis|osis|emia|algia)", "DIET": alternation(DIETS), "IDENT": alternation(IDENTITY),
@@ -93,6 +98,17 @@ _RAW: list[tuple[str, float, str]] = [
     ("age", .8, r"{S}{ADV}\s+is\s+an?\s+(?P<v>\d{1,2})-year-old"),
     ("birthday", .85, r"{S}'s\s+birthday\s+(?:is|was|falls|is coming up|party was|party is)\b(?P<v>.*)"),
     ("birthday", .8, r"{S}{ADV}\s+(?:was born|celebrated|celebrates|had|will celebrate)\s+(?:{OWN}\s+birthday\s+)?(?P<v>(?:on|in)\s+.+)"),
+    # Who someone is and how to reach them (for autofill): names by statement, contacts by their shape.
+    ("name", .9, r"{S}'s\s+(?:full\s+|real\s+|legal\s+|whole\s+)?name\s+(?:is|:)\s+{FULLNAME}"),
+    ("name", .8, r"{S}{ADV}\s+(?:is called|is named|goes by(?: the name)?)\s+{FULLNAME}"),
+    ("name", .8, r"{S}{ADV}\s+is\s+{FULLNAME}(?=\s*(?:[.,!;]|$|and\b|but\b|from\b))"),  # "I'm Ana Lima": kept only if it extends the speaker's name
+    ("email", .9, r"{S}'s\s+(?:(?:new|current|personal|private|work|main|primary|usual|preferred|contact|e-?mail|mail|address)\s+){0,3}(?:is|:)\s+(?:now\s+)?{EMAIL}"),
+    ("email", .8, r"{S}{ADV}\s+(?:uses|is using|has|switched to|changed to|can be reached at|is reachable at|is at)\s+(?:the\s+|an?\s+)?(?:(?:new\s+)?(?:e-?mail|email address|address)\s+)?{EMAIL}"),
+    ("email", .8, r"^.*?\b(?:reach|contact|e-?mail|mail|write to|message|ping)\s+{S}\s+(?:at|on|via)\s+{EMAIL}"),
+    ("phone", .9, r"{S}'s\s+(?:(?:new|current|personal|private|work|mobile|cell|cellphone|home|phone|number|telephone|tel|whatsapp|contact|direct)\s+){0,3}(?:is|:)\s+(?:now\s+)?{PHONE}"),
+    ("phone", .8, r"^.*?\b(?:reach|call|ring|text|phone|contact|whatsapp|message)\s+{S}\s+(?:at|on|via)\s+(?:the\s+)?(?:(?:mobile|cell|phone|number)\s+)?{PHONE}"),
+    ("address", .9, r"{S}'s\s+(?:new\s+|home\s+|current\s+|postal\s+|mailing\s+|street\s+)?address\s+(?:is|:)\s+(?:now\s+)?{ADDR}"),
+    ("address", .85, r"{S}{ADV}\s+(?:lives|is living|has been living|resides|is staying|moved|has moved|is moving|will move|relocated)\s+(?:to|at|into)\s+{ADDR}"),
 ]
 
 

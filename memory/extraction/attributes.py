@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from memory.extraction.attribute_contacts import CONTACT_ATTRIBUTES, CONTACT_VERBS, PREDICATES, contact_value
 from memory.extraction.attribute_patterns import CAP_RE, PATTERNS, head_after
 from memory.extraction.coref import third_person
 from memory.extraction.lexicon import ADVERBS, alternation
@@ -36,7 +37,7 @@ def _opens_clause(text: str, pos: int) -> bool:
     if not before or not before[-1].isalpha():
         return True
     word = before.rsplit(None, 1)[-1]
-    return not word.islower() or word in _CLAUSE_OPENERS
+    return not word.islower() or word in _CLAUSE_OPENERS or word in CONTACT_VERBS
 
 
 _DATE_TAIL_RE = re.compile(
@@ -68,8 +69,8 @@ _GOAL_BAD = re.compile(r"^(?:say|thank|tell|ask|let|know|hear|mention|remind|tal
                        r"really|very|hard|tough)|see\s+(?:it|that|them|what|how)|check\s+(?:it|that|them))\b",
                        re.IGNORECASE)
 _MAX_STARTS = 24  # a sentence naming more people than this is not a statement about one of them
-_STRUCTURED = {"home", "origin", "work", "relationship", "family", "pet", "age", "birthday", "identity"}
-_POSSESSIVE_PREDICATE = {"origin": "is from", "home": "lives in", "work": "works at", "education": "studied",
+_STRUCTURED = {"home", "origin", "work", "relationship", "family", "pet", "age", "birthday", "identity"} | CONTACT_ATTRIBUTES
+_POSSESSIVE_PREDICATE = {**PREDICATES, "origin": "is from", "home": "lives in", "work": "works at", "education": "studied",
                          "goal": "wants to", "hobby": "enjoys", "likes": "likes", "age": "is", "birthday": "has a birthday on"}
 # A subject is only a subject at the start of a clause: "countries Tim wants to visit" is not Tim's goal.
 _CLAUSE_OPENERS = frozenset(
@@ -175,6 +176,11 @@ def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: s
     adv = (groups.get("adv") or "").lower()
     polarity = -1 if re.search(r"\b(?:not|never|no longer)\b", adv) else 1
     raw = m.group("v") or ""
+    if attr in CONTACT_ATTRIBUTES:
+        contact = contact_value(attr, raw, subject, m.group(0))
+        if contact is None:
+            return None
+        return AttributeMatch(attr, contact, PREDICATES[attr], subject, conf if subject == speaker else round(conf * 0.8, 2), polarity)
     value = raw.strip() if attr in ("home", "origin", "relationship") and raw[:1].isupper() else trim_value(raw, names)
     if attr == "birthday":
         days = [d for d in dates if d.precision == "day"]

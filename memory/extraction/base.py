@@ -27,6 +27,10 @@ ATTRIBUTES = (
     "identity",      # self-descriptions (nationality, gender identity, religion)
     "age",
     "birthday",
+    "name",          # the person's full name as they state it ("my name is Ana Lima")
+    "email",         # an email address they give as theirs
+    "phone",         # a phone number they give as theirs
+    "address",       # a street address they live at ("I live at 12 Rua X, 1100-123 Lisboa")
 )
 
 

@@ -18,7 +18,9 @@ from datetime import date, timedelta
 
 # Attributes with one current value per person. Relationship counts only for
 # a status ("married", "single"): friends and partners in general add up.
-SINGLE_VALUED = frozenset({"home", "work"})
+# Contact details count too: a new email, phone or address replaces the old one
+# for autofill (someone may keep two, but forms want the one given last).
+SINGLE_VALUED = frozenset({"home", "work", "name", "email", "phone", "address"})
 RELATIONSHIP_STATUSES = frozenset({"single", "married", "engaged", "divorced", "separated", "widowed", "dating", "in a relationship"})
 # Below this extraction confidence, neither fact is taken as proof against the other.
 SURE_CONFIDENCE = 0.6

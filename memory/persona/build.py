@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from memory.facts.store import normalise
 
-SINGLE_VALUED = frozenset({"home", "age", "birthday", "origin"})
+SINGLE_VALUED = frozenset({"home", "age", "birthday", "origin", "name", "email", "phone", "address"})
 LOST_EVIDENCE_FACTOR = 0.5
 
 

@@ -18,6 +18,10 @@ _POSITIVE = {
     "identity": "{s} is {v}",
     "age": "{s} is {v} years old",
     "birthday": "{s}'s birthday is {v}",
+    "name": "{s}'s full name is {v}",
+    "email": "{s}'s email address is {v}",
+    "phone": "{s}'s phone number is {v}",
+    "address": "{s} lives at {v}",
 }
 
 
