@@ -1,0 +1,2 @@
+"""A plugin that cannot even be imported."""
+raise RuntimeError("crasher plugin is broken on purpose")
