@@ -103,7 +103,7 @@ def desktop_entry(command: Sequence[str], icon: str, *, autostart: bool) -> str:
     lines = [
         "[Desktop Entry]",
         "Type=Application",
-        "Version=1.5",
+        "Version=1.4",
         "Name=Remembrancer",
         "GenericName=Personal memory assistant",
         "Comment=Recall what you said and wrote, kept on this computer",
