@@ -1,0 +1,41 @@
+"""Recording the suggestions the user kept: the one way autofill reinforces memory.
+
+Suggesting a value is not remembering it, so `autofill` never touches the
+forgetting curve. When the user keeps a value (the browser extension reports
+the fields submitted unchanged, the desktop app a confirmed fill), the
+memories it cited count as reviewed, exactly as a recall would: their
+stability grows and a faded one comes back. A kept value is evidence that
+the memory is still right.
+
+Callers pass the suggestions the user accepted; values they edited or
+cleared must not be passed (the memory may be outdated: a later import or
+the conflict queue settles that).
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from memory.autofill.types import FieldSuggestion
+from memory.recall.reinforce import reinforce_rows
+from memory.timeutil import ensure_aware
+
+if TYPE_CHECKING:
+    from memory.core import Memory
+
+logger = logging.getLogger(__name__)
+
+_TABLES = ("persona", "facts", "messages")
+
+
+def accept(memory: Memory, accepted: Iterable[FieldSuggestion], now: datetime | None = None) -> int:
+    """Count the memories cited by `accepted` (suggestions with a value) as reviewed; returns how many ids."""
+    ids = list(dict.fromkeys(s for suggestion in accepted if suggestion.value is not None for s in suggestion.sources))
+    if not ids:
+        return 0
+    # Each table reinforces only the ids it holds (persona "p-...", facts "f-...", messages by their own ids).
+    reinforce_rows(memory.db, {table: ids for table in _TABLES}, ensure_aware(now))
+    logger.info("autofill: %d memories reinforced by accepted suggestions", len(ids))
+    return len(ids)

@@ -1,0 +1,142 @@
+"""Whose data a form gets, and what the store knows about them.
+
+The user is identified, in order, by: the name the caller passes
+(`--person`); else the configured `user_name` setting when the store knows
+that name (the service passes it as `preferred`); else the most frequent
+speaker of `role == "user"` messages (chat exports mark the owner's turns);
+else the most frequent speaker overall (in a two-person chat log the owner
+usually talks most). Never anyone else: a friend's email said in the same chat
+is the friend's persona, not the user's.
+
+What is known comes from the persona level (attributes with confidence and
+evidence), each value carrying the ids it rests on: the persona row, its
+evidence facts and their source messages, so a suggestion can be traced and
+later reinforced if the user accepts it.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from memory.browse import list_persona
+from memory.errors import InputError
+
+logger = logging.getLogger(__name__)
+
+# A value contradicted by a newer one, or whose facts have all ended, is kept
+# as history but weighs this much (below the fill threshold on its own).
+PAST_VALUE_WEIGHT = 0.3
+_NOT_PERSONAL_NAMES = frozenset({"user", "me", "you", "assistant", "chatgpt", "system", "bot", "ai", "unknown"})
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One value of one attribute, with how sure the store is and where it came from."""
+
+    value: str
+    confidence: float
+    sources: tuple[str, ...]       # persona id, fact ids, message ids
+    last_seen: str
+    current: bool = True
+    fact_texts: tuple[str, ...] = ()
+    predicate: str | None = None   # the verb of its first fact ("is allergic to", "plays")
+
+
+@dataclass
+class Profile:
+    """A person's attributes, best value first per attribute."""
+
+    person: str | None
+    attributes: dict[str, list[Evidence]] = field(default_factory=dict)
+    speaker_messages: list[str] = field(default_factory=list)  # a few of their message ids
+
+    def best(self, attribute: str) -> Evidence | None:
+        values = self.attributes.get(attribute) or []
+        return values[0] if values else None
+
+    def all(self, attribute: str) -> list[Evidence]:
+        return list(self.attributes.get(attribute) or [])
+
+    @property
+    def display_name(self) -> str | None:
+        """The person's speaker name when it reads like a personal name ("Ana Lima", not "User")."""
+        name = (self.person or "").strip()
+        words = name.split()
+        if not words or name.lower() in _NOT_PERSONAL_NAMES:
+            return None
+        if not all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words):
+            return None
+        return name
+
+
+def resolve_person(db: sqlite_utils.Database, person: str | None = None, preferred: str | None = None) -> str | None:
+    """The user's name as the store spells it (see the module docstring for the order).
+
+    `person` must be known (else `InputError`); `preferred` (a configured
+    user name) is used only when the store knows it.
+    """
+    if person:
+        known = _known(db, person)
+        if known is None:
+            raise InputError(f"--person: no memories of anyone called {person!r}")
+        return known
+    if preferred and (known := _known(db, preferred)) is not None:
+        return known
+    for where in ("WHERE role = 'user'", ""):
+        row = db.execute(
+            f"SELECT speaker FROM messages {where} GROUP BY speaker ORDER BY count(*) DESC, speaker LIMIT 1"
+        ).fetchone()
+        if row is not None:
+            return row[0]
+    return None
+
+
+def _known(db: sqlite_utils.Database, name: str) -> str | None:
+    row = db.execute(
+        "SELECT subject FROM persona WHERE lower(subject) = lower(?) UNION ALL"
+        " SELECT speaker FROM messages WHERE lower(speaker) = lower(?) LIMIT 1",
+        [name, name],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def load_profile(db: sqlite_utils.Database, person: str | None) -> Profile:
+    """Every positive persona attribute of `person`, current values first."""
+    profile = Profile(person)
+    if not person:
+        return profile
+    views = [v for v in list_persona(db, person) if v.polarity > 0 and v.flagged != "contradictory evidence: both asserted and denied"]
+    facts = _facts(db, [fid for v in views for fid in v.evidence])
+    for view in views:
+        evidence = [facts[f] for f in view.evidence if f in facts]
+        ended = bool(evidence) and all(valid_to is not None for _, valid_to, _ in evidence)
+        current = not ended and not (view.flagged or "").startswith("contradicted by newer")
+        confidence = view.confidence * (1.0 if current else PAST_VALUE_WEIGHT)
+        profile.attributes.setdefault(view.attribute, []).append(Evidence(
+            value=view.value, confidence=round(confidence, 4),
+            sources=tuple(dict.fromkeys([view.id, *view.evidence, *view.sources])),
+            last_seen=view.last_seen, current=current,
+            fact_texts=tuple(text for text, _, _ in evidence),
+            predicate=next((pred for _, _, pred in evidence if pred), None),
+        ))
+    for values in profile.attributes.values():
+        values.sort(key=lambda e: (e.current, e.confidence, e.last_seen), reverse=True)
+    profile.speaker_messages = [r[0] for r in db.execute(
+        "SELECT id FROM messages WHERE speaker = ? ORDER BY time_utc LIMIT 3", [person]
+    ).fetchall()]
+    logger.debug("profile of %s: %d attributes", person, len(profile.attributes))
+    return profile
+
+
+def _facts(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
+    out: dict[str, tuple[str, str | None, str | None]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for fid, text, valid_to, predicate in db.execute(
+            f"SELECT id, text, valid_to, predicate FROM facts WHERE id IN ({marks})", chunk
+        ):
+            out[fid] = (text, valid_to, predicate)
+    return out
