@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 MAIN_SCRIPT = "remembrancer"
 BROWSER_HOST_SCRIPT = "remembrancer-browser-host"
+BROWSER_HOST_FALLBACK = "app.browser_host:main"
 
 # Packages that read their own dist-info at run time: transformers checks the
 # versions of its dependencies at import, `--version` reads ours, keyring
@@ -84,11 +85,12 @@ def console_scripts(pyproject: Path = ROOT / "pyproject.toml") -> dict[str, str]
     return dict(data.get("project", {}).get("scripts", {}))
 
 
-def bundle_entries(pyproject: Path = ROOT / "pyproject.toml") -> list[Entry]:
-    """The executables to build: the app first, then the browser host when it is declared.
+def bundle_entries(pyproject: Path = ROOT / "pyproject.toml", host_fallback: str | None = BROWSER_HOST_FALLBACK) -> list[Entry]:
+    """The executables to build: the app first, then the browser host.
 
-    A missing browser host is logged and skipped rather than failing the
-    build: the app bundle is useful on its own.
+    The host comes from `[project.scripts]`; when pyproject does not declare
+    it (yet), from `host_fallback` if that module exists. With neither, it is
+    logged and skipped rather than failing the build: the app is useful alone.
     """
     scripts = console_scripts(pyproject)
     if MAIN_SCRIPT not in scripts:
@@ -96,8 +98,11 @@ def bundle_entries(pyproject: Path = ROOT / "pyproject.toml") -> list[Entry]:
     entries = [Entry(MAIN_SCRIPT, scripts[MAIN_SCRIPT])]
     if BROWSER_HOST_SCRIPT in scripts:
         entries.append(Entry(BROWSER_HOST_SCRIPT, scripts[BROWSER_HOST_SCRIPT]))
+    elif host_fallback and installed(Entry(BROWSER_HOST_SCRIPT, host_fallback).module):
+        logger.warning("%s: no %r entry point; bundling %s", pyproject, BROWSER_HOST_SCRIPT, host_fallback)
+        entries.append(Entry(BROWSER_HOST_SCRIPT, host_fallback))
     else:
-        logger.warning("%s: no %r entry point yet; the bundle has the app only", pyproject, BROWSER_HOST_SCRIPT)
+        logger.warning("%s: no %r entry point; the bundle has the app only", pyproject, BROWSER_HOST_SCRIPT)
     return entries
 
 
@@ -122,7 +127,11 @@ def write_entry_script(entry: Entry, out_dir: Path) -> Path:
 
 
 def installed(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
+    """True when `module` can be imported (a missing parent package counts as absent)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
 
 
 def installed_metadata(names: tuple[str, ...] = METADATA_PACKAGES) -> list[str]:

@@ -45,7 +45,10 @@ def write_pyproject(tmp_path: Path, scripts: str) -> Path:
 
 def test_entries_follow_pyproject_and_tolerate_a_missing_host(tmp_path: Path) -> None:
     only_app = write_pyproject(tmp_path, 'remembrancer = "app.cli.main:main"')
-    assert [e.name for e in spec_support.bundle_entries(only_app)] == ["remembrancer"]
+    assert [e.name for e in spec_support.bundle_entries(only_app, host_fallback=None)] == ["remembrancer"]
+    assert [e.name for e in spec_support.bundle_entries(only_app, host_fallback="no_such_module.host:main")] == ["remembrancer"]
+    fallback = spec_support.bundle_entries(only_app, host_fallback="app.cli.main:main")[1]
+    assert (fallback.name, fallback.target) == ("remembrancer-browser-host", "app.cli.main:main")
     both = write_pyproject(tmp_path, 'remembrancer = "app.cli.main:main"\nremembrancer-browser-host = "app.browser_host:run"')
     host = spec_support.bundle_entries(both)[1]
     assert (host.name, host.module, host.function) == ("remembrancer-browser-host", "app.browser_host", "run")
