@@ -21,6 +21,9 @@ from app.scheduler import ConsolidationScheduler
 from app.settings import Settings
 from memory.consolidation import ConsolidationReport, consolidate, last_run
 from memory.errors import InputError
+from memory.autofill.accept import accept as accept_suggestions
+from memory.autofill.engine import autofill as autofill_fields
+from memory.autofill.types import FieldSuggestion, FormField
 from memory.ingest import Progress
 from memory.store.database import DB_FILENAME, open_database
 from memory.timeutil import ensure_aware, parse_time
@@ -157,6 +160,28 @@ class MemoryService:
             setattr(settings, name, value)
         settings.save()
         return settings
+
+    # -- autofill ----------------------------------------------------------------------
+    def autofill(self, fields: list[FormField], person: str | None = None, use_model: bool = True) -> list[FieldSuggestion]:
+        """One suggestion per field: the user's value with confidence and sources, or none and why.
+
+        The user is `person`, else the `user_name` setting when the store
+        knows that name, else the chats' user (see `memory.autofill.profile`).
+        The language model, when there is one, is loaded only if a free-text
+        field needs it. Reads only: nothing is reinforced until `accept_autofill`.
+        """
+        model = self._autofill_model() if use_model else None
+        return autofill_fields(self.ctx.memory(), fields, person=person, model=model, now=self.ctx.now,
+                               preferred_person=self.ctx.settings.user_name)
+
+    def accept_autofill(self, accepted: list[FieldSuggestion]) -> int:
+        """The user kept these suggestions: their cited memories count as reviewed (returns how many)."""
+        return accept_suggestions(self.ctx.memory(), accepted, now=self.ctx.now)
+
+    def _autofill_model(self):
+        """A getter for the app's model (`app.llm`), or None where this build has no model runtime."""
+        llm = getattr(self.ctx, "llm", None)
+        return llm.get if llm is not None else None
 
     def close(self) -> None:
         self.ctx.close()

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from app.cli import autostart_commands, commands, hierarchy_commands, time_commands
+from app.cli import autofill_commands
 from memory.errors import InputError
 from memory.importers import FORMATS
 from memory.timeutil import parse_time
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=commands.cmd_reindex)
 
     autostart_commands.add_parser(sub)
+    autofill_commands.add_parser(sub)
     return parser
 
 
