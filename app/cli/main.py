@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
-from app.cli import autostart_commands, browser_commands, commands, hierarchy_commands, time_commands
+from app.cli import autostart_commands, browser_commands, commands, hierarchy_commands, llm_commands, time_commands
 from app.cli import autofill_commands
 from memory.errors import InputError
 from memory.importers import FORMATS
@@ -100,8 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=commands.cmd_reindex)
 
     autostart_commands.add_parser(sub)
-    browser_commands.add_parser(sub)
     autofill_commands.add_parser(sub)
+    browser_commands.add_parser(sub)
+    llm_commands.add_parsers(sub)
     return parser
 
 

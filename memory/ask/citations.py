@@ -1,0 +1,64 @@
+"""From the model's JSON to an answer with citations that point at real memories.
+
+The grammar makes the JSON well formed, but a small model can still stop at
+`max_tokens` mid-string, cite nothing, or answer with words none of its
+cited memories contain. `parse_reply` reads what is there and says what is
+wrong; `support_by_overlap` is the honest fallback when the model cited
+nothing usable: the memories that share the answer's content words, or else
+the best recalled memory, and the caller says so in the answer's note.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from memory.llm.grounding import content_words
+from memory.types import Citation, RecallItem
+
+logger = logging.getLogger(__name__)
+
+@dataclass
+class Reply:
+    """What the model's output says, once read; `problem` is None when it is usable as is."""
+
+    answer: str
+    cites: list[int] = field(default_factory=list)
+    problem: str | None = None
+
+
+def parse_reply(text: str, n_memories: int) -> Reply:
+    """Read `{"answer": ..., "cites": [...]}`; cites outside 1..n are dropped and reported."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Reply("", [], f"the model's output is not complete JSON ({exc.msg})")
+    if not isinstance(data, dict) or not isinstance(data.get("answer"), str):
+        return Reply("", [], "the model's output has no answer string")
+    answer = " ".join(data["answer"].split())
+    raw = data.get("cites") if isinstance(data.get("cites"), list) else []
+    cites = list(dict.fromkeys(c for c in raw if isinstance(c, int) and not isinstance(c, bool) and 1 <= c <= n_memories))
+    problem = None
+    if not answer:
+        problem = "the model gave an empty answer"
+    elif len(cites) < len(raw):
+        problem = "the model cited memories it was not given"
+    elif not cites:
+        problem = "the model cited no memory"
+    return Reply(answer, cites, problem)
+
+
+def support_by_overlap(answer: str, items: Sequence[RecallItem], limit: int = 2) -> list[int]:
+    """1-based numbers of the items sharing most content words with `answer` (best first)."""
+    words = content_words(answer)
+    scored = []
+    for number, item in enumerate(items, 1):
+        shared = len(words & content_words(item.text))
+        if shared:
+            scored.append((-shared, number))
+    return [number for _, number in sorted(scored)[:limit]]
+
+
+def to_citations(numbers: Sequence[int], items: Sequence[RecallItem]) -> list[Citation]:
+    return [Citation(id=items[n - 1].id, text=items[n - 1].text, sources=list(items[n - 1].sources)) for n in numbers]

@@ -1,0 +1,127 @@
+"""`ask`: recall, prompt, constrained generation, citations; degrade instead of failing.
+
+The answer's worth rests on recall, not on the model: the model only phrases
+an answer over memories recall already found, and every answer cites the
+memories (and so the messages) it rests on. When no model can answer (the
+file is missing, it fails to load or to generate, the user cancels) the
+answer *degrades*: it lists the best recalled memories, `degraded` is set
+and `note` says why. Quick mode never touches the model: it answers with the
+best fact or persona attribute under a tight budget, for sub-second replies.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from memory.ask.citations import parse_reply, support_by_overlap, to_citations
+from memory.ask.prompt import answer_schema, fit_prompt
+from memory.ask.stream import AnswerStream
+from memory.llm.base import LanguageModel, TokenCallback
+from memory.llm.errors import ModelError
+from memory.types import Answer, RecallItem
+
+logger = logging.getLogger(__name__)
+
+Recall = Callable[[str, int, int | None], list[RecallItem]]  # (question, k, token budget) -> items, best first
+ModelProvider = Callable[[], LanguageModel]                    # raises (ModelError) when no model is usable
+
+NOTHING_RECALLED = "Nothing in memory matches this question."
+
+
+@dataclass(frozen=True)
+class AskParams:
+    k: int = 8                # memories recalled for a full answer
+    budget: int = 1000        # their text, in recall's token estimate
+    max_tokens: int = 96      # the answer JSON
+    quick_k: int = 5
+    quick_budget: int = 200
+    shown_when_degraded: int = 3
+
+
+def ask(
+    question: str,
+    recall: Recall,
+    model_provider: ModelProvider,
+    *,
+    quick: bool = False,
+    k: int | None = None,
+    budget: int | None = None,
+    on_token: TokenCallback | None = None,
+    cancel: threading.Event | None = None,
+    params: AskParams = AskParams(),
+) -> Answer:
+    """Answer `question` from memory; never raises for a model problem (see the module doc)."""
+    started = time.perf_counter()
+    question = " ".join(question.split())
+    if quick:
+        answer = _quick(question, recall(question, k or params.quick_k, budget or params.quick_budget), on_token)
+    else:
+        items = recall(question, k or params.k, budget or params.budget)
+        answer = _generate(question, items, model_provider, params, on_token, cancel) if items else Answer(question, NOTHING_RECALLED)
+    answer.took_ms = (time.perf_counter() - started) * 1000
+    return answer
+
+
+def _generate(
+    question: str,
+    items: list[RecallItem],
+    model_provider: ModelProvider,
+    params: AskParams,
+    on_token: TokenCallback | None,
+    cancel: threading.Event | None,
+) -> Answer:
+    try:
+        model = model_provider()
+        prompt, kept = fit_prompt(question, items, model.count_tokens, model.context_length - params.max_tokens)
+        stream = AnswerStream(on_token) if on_token else None
+        completion = model.complete(
+            prompt, max_tokens=params.max_tokens, json_schema=answer_schema(len(kept)),
+            on_token=stream.feed if stream else None, cancel=cancel,
+        )
+    except Exception as exc:  # a missing or broken model must never take `ask` down with it
+        logger.warning("ask: the model could not answer (%s); listing the best memories", exc, exc_info=not isinstance(exc, ModelError))
+        return degraded(question, items, f"no model answer: {exc}", params.shown_when_degraded)
+    if completion.finish_reason == "cancelled":
+        return degraded(question, items, "cancelled before the model finished", params.shown_when_degraded, model.name)
+    reply = parse_reply(completion.text, len(kept))
+    if not reply.answer:
+        logger.info("ask: unusable model output %r (%s)", completion.text[:200], reply.problem)
+        return degraded(question, items, reply.problem or "no answer", params.shown_when_degraded, model.name)
+    note = None
+    numbers = reply.cites
+    if not numbers:
+        numbers = support_by_overlap(reply.answer, kept)
+        note = (f"{reply.problem}; citations are the memories sharing the answer's words" if numbers
+                else f"{reply.problem}; citing the best recalled memory")
+        numbers = numbers or [1]
+    elif reply.problem:
+        note = reply.problem
+    return Answer(question, reply.answer, to_citations(numbers, kept), model=model.name,
+                  tokens_in=completion.tokens_in, tokens_out=completion.tokens_out, note=note)
+
+
+def degraded(question: str, items: Sequence[RecallItem], reason: str, shown: int = 3, model: str | None = None) -> Answer:
+    """No model answer: the best memories themselves, clearly marked."""
+    best = list(items[:shown])
+    if not best:
+        return Answer(question, NOTHING_RECALLED, model=model, degraded=True, note=reason)
+    lines = [f"{i}. {item.text}" for i, item in enumerate(best, 1)]
+    text = "The model could not answer; the best-matching memories are:\n" + "\n".join(lines)
+    return Answer(question, text, to_citations(range(1, len(best) + 1), best), model=model, degraded=True, note=reason)
+
+
+def _quick(question: str, items: list[RecallItem], on_token: TokenCallback | None) -> Answer:
+    """The best fact or persona attribute as the answer: no generation at all."""
+    if not items:
+        return Answer(question, NOTHING_RECALLED, note="quick answer (no model)")
+    distilled = [item for item in items if item.level in ("persona", "fact")]
+    best = (distilled or items)[:2]
+    top = best[0]
+    text = top.text if top.level != "message" or not top.speaker else f"{top.speaker} said: {top.text}"
+    if on_token:
+        on_token(text)
+    return Answer(question, text, to_citations(range(1, len(best) + 1), best), note="quick answer: the best matching memory, no model")
+
