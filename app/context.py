@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from app.llm import LocalModel
+from app.llm import LLMExtractorPlugin, LocalModel
 from app.logging_setup import configure_logging
 from app.plugins import Plugins
 from app.settings import Settings, resolve_data_dir
@@ -35,6 +35,7 @@ class AppContext:
         """The built-ins and the third-party plugins the settings enable, loaded once."""
         if self._plugins is None:
             self._plugins = Plugins(self.settings.plugins_enabled)
+            self._plugins.pm.register(LLMExtractorPlugin(self.llm), name="builtin.llm")  # "llm" bound to this app's model
         return self._plugins
 
     def memory(self, progress: Progress | None = None) -> Memory:

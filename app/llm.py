@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.settings import Settings, platform_dirs
 from memory.ask import ask
 from memory.errors import InputError
+from memory.extraction.base import Extractor
+from memory.extraction.llm import LLMExtractor
 from memory.llm.base import LanguageModel, TokenCallback
 from memory.llm.errors import ModelError
 from memory.llm.models import BUNDLED, ModelEntry, ModelManager
 from memory.types import Answer, RecallItem
+from plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -127,3 +131,20 @@ def ask_memory(
         return memory.recall(query, k=count, now=ctx.now, budget=tokens)
 
     return ask(question, recall, ctx.llm.get, quick=quick, k=k, budget=budget, on_token=on_token, cancel=cancel)
+
+
+class LLMExtractorPlugin:
+    """Registers the "llm" fact extractor, bound to this app's model, as a built-in plugin.
+
+    The extractor needs the model the settings name, which only `app/` knows;
+    registering it through the same hook as the rules extractor keeps one way
+    to pick an extractor (the `extractor` setting). The model loads only if
+    that setting says "llm" and an import runs.
+    """
+
+    def __init__(self, local: LocalModel):
+        self.local = local
+
+    @hookimpl
+    def register_extractors(self, register: Callable[[str, Callable[[], Extractor | None]], None]) -> None:
+        register("llm", lambda: LLMExtractor(self.local.get))

@@ -38,20 +38,40 @@ def parse_reply(text: str, n_memories: int) -> Reply:
         return Reply("", [], "the model's output has no answer string")
     answer = " ".join(data["answer"].split())
     raw = data.get("cites") if isinstance(data.get("cites"), list) else []
-    cites = list(dict.fromkeys(c for c in raw if isinstance(c, int) and not isinstance(c, bool) and 1 <= c <= n_memories))
+    valid = [c for c in raw if isinstance(c, int) and not isinstance(c, bool) and 1 <= c <= n_memories]
+    cites = list(dict.fromkeys(valid))
     problem = None
     if not answer:
         problem = "the model gave an empty answer"
-    elif len(cites) < len(raw):
+    elif len(valid) < len(raw):
         problem = "the model cited memories it was not given"
     elif not cites:
         problem = "the model cited no memory"
     return Reply(answer, cites, problem)
 
 
-def support_by_overlap(answer: str, items: Sequence[RecallItem], limit: int = 2) -> list[int]:
-    """1-based numbers of the items sharing most content words with `answer` (best first)."""
+def answer_words(answer: str, question: str) -> set[str]:
+    """The answer's content words that are news: words restating the question prove nothing."""
     words = content_words(answer)
+    return (words - content_words(question)) or words
+
+
+def grounded(answer: str, question: str, cites: Sequence[int], items: Sequence[RecallItem]) -> list[int]:
+    """The cited numbers whose memory shares a content word of the answer (beyond the question's).
+
+    A small model can cite [2] while answering from [1]; a citation that
+    shares no word with the answer does not support it. An answer without
+    content words ("Yes.") keeps its citations: there is nothing to check.
+    """
+    words = answer_words(answer, question)
+    if not words:
+        return list(cites)
+    return [n for n in cites if words & content_words(items[n - 1].text)]
+
+
+def support_by_overlap(answer: str, question: str, items: Sequence[RecallItem], limit: int = 2) -> list[int]:
+    """1-based numbers of the items sharing most of the answer's new words (best first)."""
+    words = answer_words(answer, question)
     scored = []
     for number, item in enumerate(items, 1):
         shared = len(words & content_words(item.text))

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from memory.ask.citations import parse_reply, support_by_overlap, to_citations
+from memory.ask.citations import grounded, parse_reply, support_by_overlap, to_citations
 from memory.ask.prompt import answer_schema, fit_prompt
 from memory.ask.stream import AnswerStream
 from memory.llm.base import LanguageModel, TokenCallback
@@ -90,15 +90,15 @@ def _generate(
     if not reply.answer:
         logger.info("ask: unusable model output %r (%s)", completion.text[:200], reply.problem)
         return degraded(question, items, reply.problem or "no answer", params.shown_when_degraded, model.name)
-    note = None
-    numbers = reply.cites
+    numbers, problem = grounded(reply.answer, question, reply.cites, kept), reply.problem
+    if len(numbers) < len(reply.cites):
+        problem = "the model cited memories that do not contain its answer"
+    note = problem
     if not numbers:
-        numbers = support_by_overlap(reply.answer, kept)
-        note = (f"{reply.problem}; citations are the memories sharing the answer's words" if numbers
-                else f"{reply.problem}; citing the best recalled memory")
+        numbers = support_by_overlap(reply.answer, question, kept)
+        note = (f"{problem}; citations are the memories sharing the answer's words" if numbers
+                else f"{problem}; citing the best recalled memory")
         numbers = numbers or [1]
-    elif reply.problem:
-        note = reply.problem
     return Answer(question, reply.answer, to_citations(numbers, kept), model=model.name,
                   tokens_in=completion.tokens_in, tokens_out=completion.tokens_out, note=note)
 

@@ -1,0 +1,88 @@
+"""`ask` with the fake model: citations, the honest fallbacks, degrading, quick mode, streaming."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from memory.ask import ask
+from memory.ask.engine import NOTHING_RECALLED
+from memory.llm.errors import ModelError
+from memory.llm.fake import FakeModel
+from tests.memory.ask.helpers import ITEMS, fixed_recall, item
+
+
+def test_answer_cites_what_the_model_cited() -> None:
+    model = FakeModel(['{"answer": "Caroline lives in Berlin.", "cites": [1]}'])
+    answer = ask("Where does Caroline live?", fixed_recall(ITEMS), lambda: model)
+    assert answer.answer == "Caroline lives in Berlin." and not answer.degraded and answer.note is None
+    assert [(c.id, c.sources) for c in answer.citations] == [("f1", ["m-7"])]
+    assert answer.model == "fake" and answer.tokens_in > 0 and answer.tokens_out > 0 and answer.took_ms > 0
+    assert model.schemas[0]["properties"]["cites"]["items"]["enum"] == [1, 2, 3]
+
+
+def test_no_citation_falls_back_to_overlap_and_says_so() -> None:
+    model = FakeModel(['{"answer": "She is a counselor.", "cites": []}'])
+    answer = ask("What does Caroline do?", fixed_recall(ITEMS), lambda: model)
+    assert [c.id for c in answer.citations] == ["f3"]
+    assert "cited no memory" in answer.note and "sharing the answer's words" in answer.note
+
+
+def test_no_overlap_cites_the_best_memory_and_says_so() -> None:
+    answer = ask("q?", fixed_recall(ITEMS), lambda: FakeModel(['{"answer": "Nobody knows.", "cites": []}']))
+    assert [c.id for c in answer.citations] == ["f1"] and "best recalled memory" in answer.note
+
+
+@pytest.mark.parametrize("provider", [
+    lambda: (_ for _ in ()).throw(ModelError("model file not found: /nowhere/x.gguf")),
+    lambda: FakeModel(fail=RuntimeError("decode failed")),
+    lambda: FakeModel(['{"answer": "Caroline lives in Ber']),  # cut at max_tokens
+])
+def test_model_problems_degrade_to_the_best_memories(provider) -> None:
+    answer = ask("Where does Caroline live?", fixed_recall(ITEMS), provider)
+    assert answer.degraded and answer.note
+    assert [c.id for c in answer.citations] == ["f1", "m2", "f3"]
+    assert "1. Caroline moved to Berlin in spring 2023." in answer.answer
+
+
+def test_cancel_degrades_and_stops_the_stream() -> None:
+    cancel = threading.Event()
+    seen: list[str] = []
+
+    def on_token(text: str) -> None:
+        seen.append(text)
+        cancel.set()
+
+    model = FakeModel(['{"answer": "Caroline lives in Berlin.", "cites": [1]}'])
+    answer = ask("Where?", fixed_recall(ITEMS), lambda: model, on_token=on_token, cancel=cancel)
+    assert answer.degraded and "cancelled" in answer.note
+    assert "".join(seen) in "Caroline lives in Berlin."
+
+
+def test_streaming_shows_the_answer_text_only() -> None:
+    seen: list[str] = []
+    model = FakeModel(['{"answer": "Caroline lives in Berlin.", "cites": [1]}'])
+    answer = ask("Where?", fixed_recall(ITEMS), lambda: model, on_token=seen.append)
+    assert "".join(seen) == answer.answer == "Caroline lives in Berlin."
+
+
+def test_quick_answers_from_facts_without_the_model() -> None:
+    recall = fixed_recall([item("m0", "I love it here", level="message"), *ITEMS])
+    provider_calls: list[int] = []
+    answer = ask("Where does Caroline live?", recall, lambda: provider_calls.append(1) or FakeModel(), quick=True)
+    assert provider_calls == [] and answer.model is None and "quick" in answer.note
+    assert answer.answer == "Caroline moved to Berlin in spring 2023."
+    assert [c.id for c in answer.citations] == ["f1", "f3"]
+    assert recall.calls == [("Where does Caroline live?", 5, 200)]
+
+
+def test_nothing_recalled_needs_no_model() -> None:
+    answer = ask("Where?", fixed_recall([]), lambda: pytest.fail("the model was asked"))
+    assert answer.answer == NOTHING_RECALLED and answer.citations == [] and not answer.degraded
+
+
+def test_a_citation_that_does_not_contain_the_answer_is_replaced() -> None:
+    model = FakeModel(['{"answer": "Caroline lives in Berlin.", "cites": [2]}'])
+    answer = ask("Where does Caroline live?", fixed_recall(ITEMS), lambda: model)
+    assert [c.id for c in answer.citations] == ["f1"]
+    assert "do not contain its answer" in answer.note
