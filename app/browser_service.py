@@ -9,6 +9,9 @@ An autofill request is answered field by field: the `autofill_field` plugins
 first (firstresult), then the engine (`MemoryService.autofill`) for the rest,
 then the never-fill policy over everything (`app/browser_policy.py`), so no
 plugin can route around it. Each answer and each fill goes to the browser log.
+In the app, a confirmed fill counts as a review of the memories its values
+cited (`MemoryService.accept_autofill`); the host serving alone reinforces
+nothing (it reads the store, the user's review belongs to the app).
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from app.browser_log import BrowserLog
@@ -25,19 +28,30 @@ from app.ipc import Dispatcher
 from app.plugins import Plugins
 from memory.autofill.types import FieldSuggestion, FormField
 
+if TYPE_CHECKING:
+    from app.service import MemoryService
+
 logger = logging.getLogger(__name__)
 
 MAX_FIELDS = 200
+MAX_REMEMBERED_OFFERS = 50   # sites whose last offer a fill may still confirm
 Suggest = Callable[[list[FormField], str | None], list[FieldSuggestion]]
+Accept = Callable[[list[FieldSuggestion]], int]
 
 
 class BrowserService:
     """Autofill, fills and the log for the browser extension (no pairing here: the host checks it)."""
 
-    def __init__(self, data_dir: Path, suggest: Suggest, plugins: Plugins | None = None, now: Callable[[], datetime | None] = lambda: None):
-        """`suggest(fields, person)` is the engine (`MemoryService.autofill`); `now` the context's clock."""
+    def __init__(
+        self, data_dir: Path, suggest: Suggest, plugins: Plugins | None = None,
+        now: Callable[[], datetime | None] = lambda: None, accept: Accept | None = None,
+    ):
+        """`suggest(fields, person)` is the engine (`MemoryService.autofill`), `now` the
+        context's clock, `accept(suggestions)` reinforces what a confirmed fill kept."""
         self.suggest = suggest
         self.plugins = plugins
+        self.accept = accept
+        self._offered: dict[str, dict[str, FieldSuggestion]] = {}
         self.log = BrowserLog(data_dir)
         self.now = now
         self.on_pairing_request: Callable[[dict[str, Any]], None] | None = None  # the GUI shows its dialog
@@ -62,6 +76,10 @@ class BrowserService:
             answered.extend(self.suggest(rest, person))
         final = enforce(fields, answered)
         self.log.offered(site, final, self.now(), plugins=by_plugin)
+        self._offered.pop(site, None)
+        self._offered[site] = {s.field: s for s in final if s.value}
+        while len(self._offered) > MAX_REMEMBERED_OFFERS:
+            self._offered.pop(next(iter(self._offered)))
         return {"suggestions": [s.to_json() for s in final]}
 
     def filled(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -69,7 +87,10 @@ class BrowserService:
         site = site_of(params.get("site"))
         accepted, declined = _keys(params.get("accepted"), "accepted"), _keys(params.get("declined", []), "declined")
         self.log.filled(site, accepted, declined, self.now())
-        return {"logged": True}
+        offered = self._offered.pop(site, {})
+        kept = [offered[key] for key in accepted if key in offered]
+        reinforced = self.accept(kept) if self.accept is not None and kept else 0
+        return {"logged": True, "reinforced": reinforced}
 
     def pairing_requested(self, params: dict[str, Any]) -> dict[str, Any]:
         """The host filed a pending pairing; tell the GUI so it can ask the user."""
@@ -84,10 +105,19 @@ class BrowserService:
         return self.log.read(int(limit) if isinstance(limit, int) and limit > 0 else None)
 
 
+def app_browser_service(service: MemoryService) -> BrowserService:
+    """The handlers as the running app serves them: its engine, plugins and clock; fills reinforce."""
+    ctx = service.ctx
+    return BrowserService(
+        service.data_dir, lambda fields, person: service.autofill(fields, person=person), ctx.plugins, lambda: ctx.now, service.accept_autofill
+    )
+
+
 def register_browser_handlers(dispatcher: Dispatcher, browser: BrowserService) -> None:
-    """The app's side of the host relay (call once where the app builds its Dispatcher)."""
+    """The app's side of the host relay: call once where the app builds its Dispatcher, with
+    `app_browser_service(service)`; set `browser.on_pairing_request` to show the pairing dialog."""
     dispatcher.register("browser.autofill", browser.autofill)
-    dispatcher.register("browser.filled", browser.filled, touches_store=False)
+    dispatcher.register("browser.filled", browser.filled)  # a confirmed fill reinforces memories
     dispatcher.register("browser.pair", browser.pairing_requested, touches_store=False)
     dispatcher.register("browser.log", browser.entries, touches_store=False)
 

@@ -16,6 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.browser_log import BrowserLog
+from app.browser_pairing import Pairing, Pairings
 from app.context import AppContext
 from app.llm import LocalModel, ask_memory
 from app.scheduler import ConsolidationScheduler
@@ -206,6 +208,21 @@ class MemoryService:
         """A getter for the app's model (`app.llm`), or None where this build has no model runtime."""
         llm = getattr(self.ctx, "llm", None)
         return llm.get if llm is not None else None
+
+    # -- browser autofill: the GUI's log view and pairing dialog -------------------
+    def browser_log(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """What the browser link offered to which site and what was filled, oldest first (no values)."""
+        return BrowserLog(self.data_dir).read(limit)
+
+    def browser_pairings(self) -> dict[str, list[Pairing]]:
+        """{"pending": requests waiting for approval, "paired": approved browsers}."""
+        return Pairings(self.data_dir).overview(self.ctx.now)
+
+    def approve_browser_pairing(self, code: str) -> Pairing:
+        return Pairings(self.data_dir).approve(code, self.ctx.now)
+
+    def revoke_browser_pairing(self, code_or_origin: str) -> list[Pairing]:
+        return Pairings(self.data_dir).revoke(code_or_origin, self.ctx.now)
 
     def close(self) -> None:
         self.ctx.close()
