@@ -58,7 +58,7 @@ def _name(value: str, subject: str, matched: str) -> str | None:
 
 
 def _phone(value: str) -> str | None:
-    value = value.strip(" .-(")
+    value = value.lstrip(" .-").rstrip(" .-(")
     if value.count("(") != value.count(")"):
         value = value.replace("(", "").replace(")", "")
     digits = re.sub(r"\D", "", value)

@@ -102,12 +102,12 @@ _RAW: list[tuple[str, float, str]] = [
     ("name", .9, r"{S}'s\s+(?:full\s+|real\s+|legal\s+|whole\s+)?name\s+(?:is|:)\s+{FULLNAME}"),
     ("name", .8, r"{S}{ADV}\s+(?:is called|is named|goes by(?: the name)?)\s+{FULLNAME}"),
     ("name", .8, r"{S}{ADV}\s+is\s+{FULLNAME}(?=\s*(?:[.,!;]|$|and\b|but\b|from\b))"),  # "I'm Ana Lima": kept only if it extends the speaker's name
-    ("email", .9, r"{S}'s\s+(?:(?:new|current|personal|private|work|main|primary|usual|preferred|contact|e-?mail|mail|address)\s+){0,3}(?:is|:)\s+(?:now\s+)?{EMAIL}"),
+    ("email", .9, r"{S}'s\s+(?:(?:new|current|personal|private|work|main|primary|usual|preferred|contact|e-?mail|mail|address)\s+){0,3}(?:(?:now|still|actually|also)\s+)?(?:is|:)\s+(?:now\s+)?{EMAIL}"),
     ("email", .8, r"{S}{ADV}\s+(?:uses|is using|has|switched to|changed to|can be reached at|is reachable at|is at)\s+(?:the\s+|an?\s+)?(?:(?:new\s+)?(?:e-?mail|email address|address)\s+)?{EMAIL}"),
     ("email", .8, r"^.*?\b(?:reach|contact|e-?mail|mail|write to|message|ping)\s+{S}\s+(?:at|on|via)\s+{EMAIL}"),
-    ("phone", .9, r"{S}'s\s+(?:(?:new|current|personal|private|work|mobile|cell|cellphone|home|phone|number|telephone|tel|whatsapp|contact|direct)\s+){0,3}(?:is|:)\s+(?:now\s+)?{PHONE}"),
+    ("phone", .9, r"{S}'s\s+(?:(?:new|current|personal|private|work|mobile|cell|cellphone|home|phone|number|telephone|tel|whatsapp|contact|direct)\s+){0,3}(?:(?:now|still|actually|also)\s+)?(?:is|:)\s+(?:now\s+)?{PHONE}"),
     ("phone", .8, r"^.*?\b(?:reach|call|ring|text|phone|contact|whatsapp|message)\s+{S}\s+(?:at|on|via)\s+(?:the\s+)?(?:(?:mobile|cell|phone|number)\s+)?{PHONE}"),
-    ("address", .9, r"{S}'s\s+(?:new\s+|home\s+|current\s+|postal\s+|mailing\s+|street\s+)?address\s+(?:is|:)\s+(?:now\s+)?{ADDR}"),
+    ("address", .9, r"{S}'s\s+(?:new\s+|home\s+|current\s+|postal\s+|mailing\s+|street\s+)?address\s+(?:(?:now|still|actually|also)\s+)?(?:is|:)\s+(?:now\s+)?{ADDR}"),
     ("address", .85, r"{S}{ADV}\s+(?:lives|is living|has been living|resides|is staying|moved|has moved|is moving|will move|relocated)\s+(?:to|at|into)\s+{ADDR}"),
 ]
 
