@@ -19,7 +19,8 @@ Requests (each may carry an "id" the reply echoes):
 
 Errors: {"ok": false, "error": {"code": ..., "message": ...}}; codes
 `bad_origin`, `unpaired`, `bad_request`, `bad_json`, `bad_length`,
-`too_large`, `no_keyring`, `app_error`, `internal`. The host stays up after
+`too_large`, `no_keyring`, `app_error` (the app failed, or a damaged
+settings or pairing file, named in the message), `internal`. The host stays up after
 every one of them and exits when the browser closes the pipe.
 """
 from __future__ import annotations
@@ -41,6 +42,7 @@ from app.logging_setup import configure_logging
 from app.secrets import SecretsUnavailable
 from app.settings import Settings, resolve_data_dir
 from memory.autofill.types import FieldSuggestion
+from memory.errors import InputError
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +110,8 @@ class BrowserHost:
             return error_reply(request_id, exc.code, str(exc))
         except SecretsUnavailable as exc:
             return error_reply(request_id, "no_keyring", str(exc))
+        except InputError as exc:  # a damaged settings or pairing file: the message names it
+            return error_reply(request_id, "app_error", str(exc))
         except ValueError as exc:
             return error_reply(request_id, "bad_request", str(exc))
         except Exception as exc:
@@ -182,7 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # stdout is the protocol: a stray print must not corrupt it
     data_dir = resolve_data_dir(args.data_dir)
-    settings = Settings.load(data_dir)
+    try:
+        settings = Settings.load(data_dir)
+    except InputError as exc:  # still serve: each request then gets the error naming the file
+        print(f"remembrancer-browser-host: {exc}", file=sys.stderr)
+        settings = Settings(data_dir=data_dir)
     configure_logging(settings.log_dir, settings.log_level)
     origin = caller_origin(rest)
     logger.info("browser host started for %s (data dir %s)", origin or "an unknown caller", data_dir)

@@ -1,6 +1,7 @@
 """Plugin hooks (pluggy) and built-in plugins.
 
-The hook specifications and the browser autofill plugin arrive with their
-issue; this package exists so built-ins and third-party plugins share one
-namespace from the start.
+`hookspecs.py` specifies every hook (documented in `docs/plugins.md`);
+`builtin/` registers the shipped importers and extractors through those same
+hooks; `browser_autofill/` holds the browser extension. The plugin manager
+itself is wired in `app/plugins.py`, because the core never imports pluggy.
 """

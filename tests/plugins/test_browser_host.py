@@ -122,3 +122,17 @@ def test_the_host_program_stays_up_through_bad_frames(data_dir: Path) -> None:
     assert got[3]["status"] == "pending"
     state = json.loads((data_dir / "browser" / "pairing.json").read_text())
     assert state["pending"][0]["code"] == got[3]["code"] and KEY not in json.dumps(state)  # the key is in the keyring only
+
+
+def test_a_damaged_settings_file_is_named_and_the_host_stays_up(data_dir: Path) -> None:
+    from app.browser_host import BrowserHost, Relay, local_dispatcher
+    from app.browser_pairing import Pairings
+
+    pair(data_dir)
+    (data_dir / "settings.json").write_text("{broken", encoding="utf-8")
+    host = BrowserHost(ORIGIN, Pairings(data_dir), Relay(data_dir, lambda: local_dispatcher(data_dir)))
+    out = io.BytesIO()
+    assert serve(io.BytesIO(autofill(1) + frame({"id": 2, "type": "hello", "key": KEY})), out, host) == 0
+    got = replies(out.getvalue())
+    assert got[0]["error"]["code"] == "app_error" and "settings.json:1" in got[0]["error"]["message"]
+    assert got[1]["paired"] is True
