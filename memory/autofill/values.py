@@ -4,7 +4,8 @@ Each value's confidence is the persona confidence times how directly the
 field maps onto what was said: 1.0 for the attribute itself (email, tel),
 0.95 for a part of a stated value (the family name of a stated full name, the
 postcode of a stated address), 0.9 for a reading of another attribute (the
-city of "lives in Porto", a job title from "works at X as a designer"), 0.7
+city of "lives in Porto", a job title from "works at X as a designer", an
+employer from "is a pharmacist at Y"), 0.7
 for a hint (the country of a phone number's region, a name taken from how the
 user appears in chats). The engine multiplies in how sure it is of the
 field's kind and drops anything under its threshold: no value beats a guess.
@@ -25,6 +26,7 @@ _DATE_FORMATS = ("%d %B %Y", "%B %d %Y", "%B %d, %Y", "%Y-%m-%d", "%d %B", "%B %
 _ROLE_IN_WORK_RE = re.compile(r"\bas an? ([a-z][a-z -]{2,40}?)(?=[,.;!]|\s+(?:and|but|so|since|because|at|for|in|with)\b|$)")
 _GENDER_RE = re.compile(r"\b(woman|man|female|male|non-binary|nonbinary|genderqueer|genderfluid|agender)\b", re.IGNORECASE)
 _ORG_ARTICLE_RE = re.compile(r"^(?:an?|the|my|some)\s+[a-z]")
+_ORG_AFTER_ROLE_RE = re.compile(r"\s+(?:at|for|with)\s+((?:the\s+)?[A-Z][\w&'.-]*(?:\s+(?:of\s+|&\s+|de\s+)?[A-Z][\w&'.-]*)*)")
 
 
 @dataclass(frozen=True)
@@ -153,9 +155,15 @@ def _birthplace(profile: Profile) -> Value | None:
 # -- work, birthday, gender --------------------------------------------------------------
 def _organization(profile: Profile) -> Value | None:
     work = profile.best("work")
-    if work is None or not work.current or _ORG_ARTICLE_RE.match(work.value):
-        return None  # "a startup" is not a name a form can take
-    return _value(work.value, work, DIRECT, "persona:work")
+    if work is not None and work.current and not _ORG_ARTICLE_RE.match(work.value):  # "a startup" is no name for a form
+        return _value(work.value, work, DIRECT, "persona:work")
+    occupation = profile.best("occupation")
+    for text in (occupation.fact_texts if occupation is not None and occupation.current else ()):
+        at = text.find(occupation.value)
+        m = _ORG_AFTER_ROLE_RE.match(text, at + len(occupation.value)) if at >= 0 else None
+        if m:  # "is a pharmacist at Manchester Royal Infirmary"
+            return _value(m.group(1), occupation, READING, "persona:occupation (employer)")
+    return None
 
 
 def _title(profile: Profile) -> Value | None:

@@ -89,3 +89,11 @@ def test_work_gives_organisation_and_a_role_read_from_its_fact() -> None:
     assert derive("organization-title", profile).text == "engineer"
     assert derive("organization", _profile(work="a small startup")) is None
     assert derive("organization-title", _profile(occupation="nurse")).text == "nurse"
+
+
+def test_an_employer_read_from_the_occupation_fact() -> None:
+    profile = Profile("Ana")
+    profile.attributes["occupation"] = [Evidence("pharmacist", 0.8, ("p-o",), "2024-01-01",
+                                                 fact_texts=("Ana is a pharmacist at Royal Infirmary so Ana might be late.",))]
+    assert derive("organization", profile).text == "Royal Infirmary"
+    assert derive("organization-title", profile).text == "pharmacist"
