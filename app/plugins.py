@@ -105,7 +105,9 @@ class Plugins:
     def _fail(self, name: str, stage: str, error: BaseException | str) -> None:
         failure = PluginFailure(name, stage, error if isinstance(error, str) else f"{type(error).__name__}: {error}")
         self.failures.append(failure)
-        logger.warning("%s", failure, exc_info=error if isinstance(error, BaseException) else None)
+        logger.warning("%s", failure)  # the one line the user sees (stderr and the log)
+        if isinstance(error, BaseException):
+            logger.info("plugin %r traceback", name, exc_info=error)  # the details, for the log file only
         if name.startswith(BUILTIN_PREFIX):
             return  # a built-in failing is a bug to see in the log, not something to switch off
         plugin = self.pm.get_plugin(name)
