@@ -35,7 +35,7 @@ from memory import conflicts as conflict_queue
 from memory import forget as forget_ops
 from memory.ingest import ImportCancelled
 from memory.llm.base import TokenCallback
-from memory.types import Answer, ContextTurn, ImportSummary, RecallItem
+from memory.types import Answer, Citation, ContextTurn, ImportSummary, RecallItem
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 # anything else is an internal error and is logged with its traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (InputError,)
 
-__all__ = ["USER_ERRORS", "Answer", "ContextTurn", "ImportCancelled", "ImportSummary", "MemoryService", "RecallItem"]
+__all__ = ["USER_ERRORS", "Answer", "Citation", "ContextTurn", "ImportCancelled", "ImportSummary", "MemoryService", "RecallItem"]
 
 
 class MemoryService:

@@ -1,9 +1,10 @@
-"""The main window: search, results, detail, import, and counts.
+"""The main window: the chat, the memory browser, imports and counts.
 
 Every call into the memory goes through `MemoryService` on the window's
-one-thread `TaskRunner`, so the GUI thread only ever builds widgets and
-reacts to signals: opening the store (which may load the embedding model),
-recall and import all run in a worker, one at a time, in the order asked.
+one-thread `TaskRunner` (the store has one SQLite connection and one writer),
+so the GUI thread only builds widgets and reacts to signals: opening the
+store, recall, asking, imports, consolidation all run in the worker, in the
+order asked. Files and folders can be dropped anywhere on the window.
 """
 from __future__ import annotations
 
@@ -11,36 +12,19 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QMainWindow,
-    QMessageBox,
-    QProgressBar,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QTabWidget, QWidget
 
-from app.service import USER_ERRORS, ImportSummary, MemoryService, RecallItem
-from ui.detail import DetailView
-from ui.results import ResultDelegate, ResultsModel
+from app.service import ImportSummary, MemoryService
+from ui.browser import MemoryBrowser
+from ui.chat import ChatPanel
+from ui.importing import ImportController
 from ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
 
-
-def _recall(service: MemoryService, query: str) -> tuple[str, list[RecallItem]]:
-    return query, service.recall(query)
-
-
-def _import(service: MemoryService, path: str, progress: Any = None) -> tuple[ImportSummary, dict[str, Any]]:
-    summary = service.import_path(path, progress=progress)
-    return summary, service.stats()
+IMPORT_FILTER = "Chats and notes (*.jsonl *.ndjson *.json *.zip *.md *.markdown *.txt);;All files (*)"
 
 
 def describe_stats(stats: dict[str, Any]) -> str:
@@ -49,6 +33,7 @@ def describe_stats(stats: dict[str, Any]) -> str:
     parts = [
         f"{levels.get('message', 0):,} messages",
         f"{kinds.get('note', 0):,} notes",
+        f"{levels.get('fact', 0):,} facts",
         f"{stats.get('conversations', 0):,} conversations",
         f"{stats.get('vectors', 0):,} vectors",
     ]
@@ -57,16 +42,14 @@ def describe_stats(stats: dict[str, Any]) -> str:
 
 
 class MainWindow(QMainWindow):
-    """Search box over a results list and a detail pane, with File › Import.
-
-    The signals announce what finished, after the widgets show it, so tests and
-    later panels can wait for an outcome instead of polling widgets.
-    """
+    """Chat and Memory tabs over one store; the signals announce outcomes for tests and the tray."""
 
     opened = Signal(object)  # stats dict
     recalled = Signal(str, object)  # query, list[RecallItem]
     imported = Signal(object)  # ImportSummary
-    failed = Signal(str, str)  # what ("open" | "search" | "import"), message
+    import_cancelled = Signal(object)  # the partial ImportSummary
+    consolidated = Signal(object)  # ConsolidationReport
+    failed = Signal(str, str)  # what ("open" | "search" | "import" | ...), message
     progressed = Signal(int, int, str)  # done, total, stage
 
     def __init__(self, service: MemoryService, parent: QWidget | None = None):
@@ -74,9 +57,11 @@ class MainWindow(QMainWindow):
         self.service = service
         self.runner = TaskRunner(self)
         self.stats: dict[str, Any] = {}
+        self.keep_running_in_tray = False  # set by the app when a tray icon exists
         self._activity = ""
         self.setWindowTitle("Remembrancer")
-        self.resize(1100, 700)
+        self.resize(1180, 760)
+        self.setAcceptDrops(True)
         self._build_widgets()
         self._build_menus()
         self._set_ready(False)
@@ -84,57 +69,58 @@ class MainWindow(QMainWindow):
 
     # -- construction --------------------------------------------------------
     def _build_widgets(self) -> None:
-        self.search = QLineEdit(placeholderText="Search your memory — a question or a few words, then Enter")
-        self.search.setClearButtonEnabled(True)
-        self.search.returnPressed.connect(self.run_search)
+        self.chat = ChatPanel(self.service, self.runner)
+        self.browser = MemoryBrowser(self.service, self.runner)
+        # The browser's parts, under the names the window always had.
+        self.search, self.results, self.model, self.detail = self.browser.search, self.browser.results, self.browser.model, self.browser.detail
+        self.browser.recalled.connect(self._recalled)
+        self.browser.failed.connect(self.failed)
+        self.chat.citation_activated.connect(self.open_item)
+        self.chat.recorded.connect(lambda _summary: self.browser.mark_stale())
+        self.tabs = QTabWidget(documentMode=True)
+        self.tabs.addTab(self.chat, "Chat")
+        self.tabs.addTab(self.browser, "Memory")
+        self.setCentralWidget(self.tabs)
 
-        self.model = ResultsModel(self)
-        self.results = QListView()
-        self.results.setModel(self.model)
-        self.results.setItemDelegate(ResultDelegate(self.results))
-        self.results.setResizeMode(QListView.ResizeMode.Adjust)
-        self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-        self.results.setAlternatingRowColors(True)
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # cards wrap instead
-        self.results.selectionModel().selectionChanged.connect(self._selection_changed)
-
-        self.detail = DetailView()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.results)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(8, 8, 8, 0)
-        layout.addWidget(self.search)
-        layout.addWidget(splitter, 1)
-        self.setCentralWidget(central)
+        self.imports = ImportController(self.service, self.runner, self)
+        self.imports.started.connect(self._import_started)
+        self.imports.progressed.connect(self._on_progress)
+        self.imports.imported.connect(self._imported)
+        self.imports.cancelled.connect(self._import_cancelled)
+        self.imports.failed.connect(self._import_failed)
+        self.imports.idle.connect(self._imports_idle)
 
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
         self.progress.setTextVisible(True)
         self.progress.hide()
+        self.cancel_button = QPushButton("Cancel", clicked=self.imports.cancel, toolTip="Stop the import; files already stored whole are kept")
+        self.cancel_button.hide()
         self.counts = QLabel()
-        self.statusBar().addPermanentWidget(self.progress)
-        self.statusBar().addPermanentWidget(self.counts)
+        for widget in (self.progress, self.cancel_button, self.counts):
+            self.statusBar().addPermanentWidget(widget)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.import_file_action = QAction("&Import File…", self, shortcut=QKeySequence("Ctrl+I"), triggered=self.choose_file)
         self.import_folder_action = QAction("Import &Folder…", self, shortcut=QKeySequence("Ctrl+Shift+I"), triggered=self.choose_folder)
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        self.settings_action = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"))
+        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         file_menu.addActions([self.import_file_action, self.import_folder_action])
         file_menu.addSeparator()
-        file_menu.addAction(quit_action)
+        file_menu.addActions([self.settings_action, self.quit_action])
+        memory_menu = self.menuBar().addMenu("&Memory")
+        self.consolidate_action = QAction("&Consolidate Now", self, triggered=self.consolidate_now)
+        self.popup_action = QAction("&Quick Recall…", self, shortcut=QKeySequence("Ctrl+Shift+Space"))
+        memory_menu.addActions([self.popup_action, self.consolidate_action])
+        # Without an app around it (tests), Quit just closes the window.
+        self.quit_action.triggered.connect(self.close)
 
     def _set_ready(self, ready: bool) -> None:
-        for widget in (self.search, self.import_file_action, self.import_folder_action):
+        for widget in (self.search, self.chat, self.import_file_action, self.import_folder_action, self.consolidate_action):
             widget.setEnabled(ready)
         if ready:
-            self.search.setFocus()
+            (self.chat.input if self.tabs.currentWidget() is self.chat else self.search).setFocus()
 
     def _busy(self, message: str, progress: bool = False) -> None:
         self._activity = message
@@ -145,6 +131,7 @@ class MainWindow(QMainWindow):
 
     def _idle(self, message: str = "") -> None:
         self.progress.hide()
+        self.cancel_button.hide()
         self.statusBar().showMessage(message, 8000)
 
     # -- opening -------------------------------------------------------------
@@ -165,44 +152,33 @@ class MainWindow(QMainWindow):
         QMessageBox.critical(self, "Could not open the memory", f"{self.service.data_dir}\n\n{message}")
         self.failed.emit("open", message)
 
-    # -- search --------------------------------------------------------------
+    # -- search and items ----------------------------------------------------------
     @Slot()
     def run_search(self) -> None:
-        query = self.search.text().strip()
-        if not query:
-            return
-        self._busy(f"Searching for “{query}”…")
-        self.runner.submit(_recall, self.service, query, on_returned=self._show_results, on_errored=self._search_failed, user_errors=USER_ERRORS)
+        self.tabs.setCurrentWidget(self.browser)
+        self.browser.run_search()
 
-    @Slot(object)
-    def _show_results(self, result: tuple[str, list[RecallItem]]) -> None:
-        query, items = result
-        self.model.set_items(items)
-        if items:
-            self.results.setCurrentIndex(self.model.index(0))
-            self._idle(f"{len(items)} recalled for “{query}”")
-        else:
-            self.detail.show_message(f"Nothing recalled for “{query}”.")
-            self._idle(f"Nothing recalled for “{query}”")
+    @Slot(str, object)
+    def _recalled(self, query: str, items: list[Any]) -> None:
+        self._idle(f"{len(items)} recalled for “{query}”" if items else f"Nothing recalled for “{query}”")
         self.recalled.emit(query, items)
 
     @Slot(str)
-    def _search_failed(self, message: str) -> None:
-        self._idle("Search failed")
-        QMessageBox.warning(self, "Search failed", message)
-        self.failed.emit("search", message)
+    def open_item(self, item_id: str) -> None:
+        """Show one memory in the browser ("why do I know this?")."""
+        self.tabs.setCurrentWidget(self.browser)
+        self.browser.open_item(item_id)
 
-    @Slot(QItemSelection, QItemSelection)
-    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = [index.row() for index in selected.indexes()]
-        self.detail.show_item(self.model.item(rows[0]) if rows else None)
+    def bring_to_front(self) -> None:
+        self.show()
+        self.setWindowState(self.windowState() & ~self.windowState().WindowMinimized)
+        self.raise_()
+        self.activateWindow()
 
     # -- import --------------------------------------------------------------
     @Slot()
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import chats or notes", str(Path.home()), "Chats and notes (*.jsonl *.ndjson *.json *.md *.markdown *.txt);;All files (*)"
-        )
+        path, _ = QFileDialog.getOpenFileName(self, "Import chats or notes", str(Path.home()), IMPORT_FILTER)
         if path:
             self.start_import(path)
 
@@ -212,31 +188,68 @@ class MainWindow(QMainWindow):
         if path:
             self.start_import(path)
 
-    def start_import(self, path: str | Path) -> None:
-        """Import in the worker; the store is unchanged if the file is rejected."""
-        name = Path(path).name or str(path)
-        self._set_ready(False)
-        self._busy(f"Importing {name}…", progress=True)
-        self.runner.submit(
-            _import, self.service, str(path), on_returned=self._imported, on_errored=self._import_failed, on_progress=self._on_progress, user_errors=USER_ERRORS
-        )
+    def start_import(self, *paths: str | Path) -> None:
+        """Import in the worker, one path after another; the store is unchanged if a file is rejected."""
+        self.imports.start(*paths)
 
-    @Slot(object)
-    def _imported(self, result: tuple[ImportSummary, dict[str, Any]]) -> None:
-        summary, stats = result
+    @Slot(str)
+    def _import_started(self, path: str) -> None:
+        self._set_ready(False)
+        self._busy(f"Importing {Path(path).name or path}…", progress=True)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
+
+    @Slot(object, object)
+    def _imported(self, summary: ImportSummary, stats: dict[str, Any]) -> None:
         self._update_counts(stats)
-        self._set_ready(True)
-        self._idle(
-            f"Imported {summary.files} file(s): {summary.messages_added} added, {summary.messages_skipped} already stored ({summary.seconds:.1f}s)"
-        )
+        self.browser.mark_stale()
+        self._idle(f"Imported {summary.files} file(s): {summary.messages_added} added, {summary.messages_skipped} already stored ({summary.seconds:.1f}s)")
         self.imported.emit(summary)
+
+    @Slot(object, object)
+    def _import_cancelled(self, summary: ImportSummary, stats: dict[str, Any]) -> None:
+        self._update_counts(stats)
+        self.browser.mark_stale()
+        self._idle(f"Import cancelled: {summary.messages_added} messages from whole files kept, nothing half-stored")
+        self.import_cancelled.emit(summary)
 
     @Slot(str)
     def _import_failed(self, message: str) -> None:
-        self._set_ready(True)
         self._idle("Import failed; nothing was stored")
         QMessageBox.warning(self, "Import failed", message)
         self.failed.emit("import", message)
+
+    @Slot()
+    def _imports_idle(self) -> None:
+        self.cancel_button.hide()
+        self._set_ready(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt name
+        if event.mimeData().hasUrls() and all(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt name
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.start_import(*paths)
+
+    # -- consolidation -------------------------------------------------------------
+    @Slot()
+    def consolidate_now(self) -> None:
+        self._busy("Consolidating…", progress=True)
+        self.runner.submit(self.service.consolidate, on_returned=self._consolidated, on_errored=self._consolidate_failed)
+
+    @Slot(object)
+    def _consolidated(self, report: Any) -> None:
+        self.browser.mark_stale()
+        self._idle(f"Consolidated: {report.facts_merged} duplicate facts merged, {sum(report.archived.values())} faded memories archived")
+        self.consolidated.emit(report)
+
+    @Slot(str)
+    def _consolidate_failed(self, message: str) -> None:
+        self._idle("Consolidation failed")
+        self.failed.emit("consolidate", message)
 
     # -- shared --------------------------------------------------------------
     @Slot(int, int, str)
@@ -253,7 +266,11 @@ class MainWindow(QMainWindow):
         self.stats = stats
         self.counts.setText(describe_stats(stats))
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        if self.keep_running_in_tray:
+            event.ignore()  # the tray keeps the app (and the popup, the hotkey, the socket) alive
+            self.hide()
+            return
         if self.runner.busy:
             logger.info("window closed while work is running; it finishes before the store closes")
         super().closeEvent(event)

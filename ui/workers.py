@@ -2,7 +2,7 @@
 
 `Worker(fn, *args)` is a QRunnable in the style of superqt's `thread_worker`:
 it calls `fn` on a pool thread and reports through Qt signals (`returned`,
-`errored`, `progress`, `finished`), which Qt delivers on the GUI thread as
+`errored`, `progress`, `yielded` for streamed tokens, `finished`), which Qt delivers on the GUI thread as
 queued calls. Worker code never touches widgets, and every exception is caught
 inside `run()`, because an exception escaping a pool thread would be lost or
 take the process down.
@@ -13,6 +13,7 @@ worker), and later calls queue behind earlier ones instead of racing them.
 """
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +30,7 @@ class WorkerSignals(QObject):
     returned = Signal(object)
     errored = Signal(str)
     progress = Signal(int, int, str)
+    yielded = Signal(object)  # one streamed piece (a token of an answer)
     finished = Signal()
 
 
@@ -36,7 +38,9 @@ class Worker(QRunnable):
     """Calls `fn(*args, **kwargs)` on a pool thread and reports by signals.
 
     With `with_progress=True`, `fn` also gets `progress=callback`, a plain
-    `(done, total, stage)` callable that the core can call without knowing Qt.
+    `(done, total, stage)` callable that the core can call without knowing Qt;
+    with `with_stream=True` it gets `on_token=callback`, whose pieces arrive as
+    `yielded` signals in order.
     Exceptions of the `user_errors` types carry a message meant for the user
     (`FILE:LINE: reason`) and are reported as is; anything else is logged with
     its traceback and reported with its type, since its text alone may be cryptic.
@@ -47,10 +51,12 @@ class Worker(QRunnable):
         fn: Callable[..., Any],
         *args: Any,
         with_progress: bool = False,
+        with_stream: bool = False,
         user_errors: tuple[type[Exception], ...] = (),
         **kwargs: Any,
     ):
         super().__init__()
+        self.with_stream = with_stream
         self.fn = fn
         self.args = args
         self.kwargs = kwargs
@@ -70,6 +76,8 @@ class Worker(QRunnable):
         kwargs = dict(self.kwargs)
         if self.with_progress:
             kwargs["progress"] = self._report_progress
+        if self.with_stream:
+            kwargs["on_token"] = self.signals.yielded.emit
         try:
             result = self.fn(*self.args, **kwargs)
         except self.user_errors as exc:
@@ -84,6 +92,20 @@ class Worker(QRunnable):
             self.signals.finished.emit()
 
 
+# Modules whose first import must not happen on a pool thread: with PySide6 6.12
+# and lancedb 0.40, first importing lancedb there left every QObject wrapper
+# invalid ("Signal source has been deleted" on the worker's next emit).
+_GUI_THREAD_IMPORTS = ("lancedb",)
+
+
+def _preload_on_gui_thread() -> None:
+    for name in _GUI_THREAD_IMPORTS:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # the core reports a missing dependency itself, where it is used
+            logger.debug("could not preload %s", name)
+
+
 class TaskRunner(QObject):
     """A one-thread pool that keeps its workers alive until they finish.
 
@@ -94,6 +116,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        _preload_on_gui_thread()
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self._alive: set[Worker] = set()
@@ -105,11 +128,17 @@ class TaskRunner(QObject):
         on_returned: Callable[[Any], None] | None = None,
         on_errored: Callable[[str], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
+        on_yielded: Callable[[Any], None] | None = None,
         with_progress: bool = False,
         user_errors: tuple[type[Exception], ...] = (),
+        **kwargs: Any,
     ) -> Worker:
-        """Queue `fn(*args)`; handlers should be bound methods of GUI-thread QObjects."""
-        worker = Worker(fn, *args, with_progress=with_progress or on_progress is not None, user_errors=user_errors)
+        """Queue `fn(*args, **kwargs)`; handlers should be bound methods of GUI-thread QObjects."""
+        worker = Worker(
+            fn, *args, with_progress=with_progress or on_progress is not None, with_stream=on_yielded is not None, user_errors=user_errors, **kwargs
+        )
+        if on_yielded is not None:
+            worker.signals.yielded.connect(on_yielded)
         if on_returned is not None:
             worker.signals.returned.connect(on_returned)
         if on_errored is not None:

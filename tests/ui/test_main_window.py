@@ -137,10 +137,10 @@ def test_event_loop_keeps_running_during_import(qtbot, window: MainWindow, messa
     entered = threading.Event()
     real_import = window.service.import_path
 
-    def held_import(path, fmt="auto", progress=None):  # type: ignore[no-untyped-def]
+    def held_import(path, fmt="auto", progress=None, cancel=None):  # type: ignore[no-untyped-def]
         entered.set()
         assert gate.wait(TIMEOUT / 1000), "the test never released the import"
-        return real_import(path, fmt, progress=progress)
+        return real_import(path, fmt, progress=progress, cancel=cancel)
 
     monkeypatch.setattr(window.service, "import_path", held_import)
     ticks: list[int] = []

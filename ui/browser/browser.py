@@ -1,0 +1,187 @@
+"""The memory browser: search, and every level of memory in its own tab.
+
+Left: a search box (hybrid recall over all levels) and tabs for the search
+results, persona, scenes, facts, messages and notes, and the conflict queue.
+Right: the selected memory (`ItemPanel`). Lists load on the store's worker
+when their tab is first shown and again after anything changed the store.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
+from PySide6.QtWidgets import QLineEdit, QListView, QListWidget, QListWidgetItem, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from app.service import USER_ERRORS, MemoryService, RecallItem
+from ui.browser.conflicts_view import ConflictsView
+from ui.browser.item_panel import ItemPanel
+from ui.results import ResultDelegate, ResultsModel
+from ui.workers import TaskRunner
+
+logger = logging.getLogger(__name__)
+
+IdRole = Qt.ItemDataRole.UserRole + 10
+
+
+def _recall(service: MemoryService, query: str) -> tuple[str, list[RecallItem]]:
+    return query, service.recall(query)
+
+
+def _rows(kind: str, service: MemoryService) -> list[tuple[str, str, str]]:
+    """(id, first line, second line) for one list tab, built on the worker."""
+    if kind == "persona":
+        return [(p.id, p.text, f"{p.subject} · confidence {p.confidence:.2f} · {len(p.sources)} sources") for p in service.persona()]
+    if kind == "scenes":
+        return [(s.id, s.title, s.summary[:160]) for s in service.scenes()]
+    if kind == "facts":
+        return [(f.id, f.text, f"{f.subject} · said {f.time_said[:10]} · {len(f.sources)} sources") for f in service.facts()]
+    return [(m.id, m.text[:200], f"{m.speaker} · {m.time[:16].replace('T', ' ')} · {m.conversation}") for m in service.messages()]
+
+
+class MemoryBrowser(QWidget):
+    recalled = Signal(str, object)  # query, list[RecallItem]
+    failed = Signal(str, str)  # what, message
+    listed = Signal(str, int)  # tab kind, rows
+
+    LIST_TABS = (("persona", "Persona"), ("scenes", "Scenes"), ("facts", "Facts"), ("messages", "Messages & notes"))
+
+    def __init__(self, service: MemoryService, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service = service
+        self.runner = runner
+        self.search = QLineEdit(placeholderText="Search your memory — a question or a few words, then Enter")
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self.run_search)
+
+        self.model = ResultsModel(self)
+        self.results = QListView()
+        self.results.setModel(self.model)
+        self.results.setItemDelegate(ResultDelegate(self.results))
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.results.setAlternatingRowColors(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.selectionModel().selectionChanged.connect(self._result_selected)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.results, "Search")
+        self.lists: dict[str, QListWidget] = {}
+        for kind, title in self.LIST_TABS:
+            widget = QListWidget()
+            widget.setWordWrap(True)
+            widget.setAlternatingRowColors(True)
+            widget.currentItemChanged.connect(self._row_selected)
+            self.lists[kind] = widget
+            self.tabs.addTab(widget, title)
+        self.conflicts = ConflictsView(service, runner)
+        self.conflicts.loaded.connect(self._conflicts_counted)
+        self.tabs.addTab(self.conflicts, "Conflicts")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._stale = {kind for kind, _ in self.LIST_TABS} | {"conflicts"}
+
+        self.panel = ItemPanel(service, runner)
+        self.panel.changed.connect(self._store_changed)
+        self.conflicts.resolved.connect(lambda _cid, _keep: self.mark_stale())
+        self.detail = self.panel.view
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.tabs, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    # -- search ----------------------------------------------------------------
+    @Slot()
+    def run_search(self) -> None:
+        query = self.search.text().strip()
+        if not query:
+            return
+        self.tabs.setCurrentWidget(self.results)
+        self.runner.submit(_recall, self.service, query, on_returned=self._show_results, on_errored=self._search_failed, user_errors=USER_ERRORS)
+
+    @Slot(object)
+    def _show_results(self, result: tuple[str, list[RecallItem]]) -> None:
+        query, items = result
+        self.model.set_items(items)
+        if items:
+            self.results.setCurrentIndex(self.model.index(0))
+        else:
+            self.panel.clear(f"Nothing recalled for “{query}”.")
+        self.recalled.emit(query, items)
+
+    @Slot(str)
+    def _search_failed(self, message: str) -> None:
+        QMessageBox.warning(self, "Search failed", message)
+        self.failed.emit("search", message)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _result_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self.panel.show_recalled(self.model.item(indexes[0].row()))
+
+    # -- the level tabs ------------------------------------------------------------
+    def mark_stale(self) -> None:
+        """The store changed: reload the visible list now and the others when shown."""
+        self._stale = {kind for kind, _ in self.LIST_TABS} | {"conflicts"}
+        self._tab_changed(self.tabs.currentIndex())
+
+    @Slot(int)
+    def _tab_changed(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is self.conflicts and "conflicts" in self._stale:
+            self._stale.discard("conflicts")
+            self.conflicts.refresh()
+            return
+        for kind, list_widget in self.lists.items():
+            if widget is list_widget and kind in self._stale:
+                self._stale.discard(kind)
+                self.load_list(kind)
+
+    def load_list(self, kind: str) -> None:
+        self.runner.submit(_rows, kind, self.service, on_returned=self._filler(kind), on_errored=lambda m: self.failed.emit("list", m))
+
+    def _filler(self, kind: str) -> Callable[[Any], None]:
+        def fill(rows: list[tuple[str, str, str]]) -> None:
+            widget = self.lists[kind]
+            current = widget.currentItem().data(IdRole) if widget.currentItem() else None
+            widget.clear()
+            for item_id, first, second in rows:
+                row = QListWidgetItem(f"{first}\n{second}")
+                row.setData(IdRole, item_id)
+                row.setToolTip(item_id)
+                widget.addItem(row)
+                if item_id == current:
+                    widget.setCurrentItem(row)
+            self.listed.emit(kind, len(rows))
+
+        return fill
+
+    @Slot(QListWidgetItem, QListWidgetItem)
+    def _row_selected(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if current is not None:
+            self.panel.show_id(current.data(IdRole))
+
+    @Slot(int)
+    def _conflicts_counted(self, count: int) -> None:
+        self.tabs.setTabText(self.tabs.indexOf(self.conflicts), f"Conflicts ({count})" if count else "Conflicts")
+
+    @Slot(str, str)
+    def _store_changed(self, _item_id: str, _what: str) -> None:
+        self.mark_stale()
+
+    # -- from elsewhere -----------------------------------------------------------------
+    def open_item(self, item_id: str) -> None:
+        """Show one memory (a citation clicked in the chat, a popup result)."""
+        self.panel.show_id(item_id)

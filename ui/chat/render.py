@@ -1,0 +1,75 @@
+"""The conversation as HTML: turns, the streaming answer, and citation links.
+
+Kept apart from the widget so the markup is plain functions over plain data
+(easy to test, no Qt). Citations are `cite:<memory id>` links; the panel
+turns a click into a request to open that memory in the browser.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+CITE_SCHEME = "cite"
+
+STYLE = """
+<style>
+  .who { font-weight: bold; }
+  .me { color: #1a5fb4; }
+  .bot { color: #26a269; }
+  .cite { font-size: small; }
+  .note { color: gray; font-size: small; font-style: italic; }
+</style>
+"""
+
+EMPTY = """
+<p class="note">Ask anything about what you have imported, for example
+<i>“Where does Ana live now?”</i> or <i>“What did we plan for June?”</i>.
+Every answer lists the memories it rests on; click one to see where it comes from.
+What you tell the assistant is remembered too.</p>
+"""
+
+
+@dataclass
+class Turn:
+    """One exchange: the question, the answer so far, and what it cites once done."""
+
+    question: str
+    answer: str = ""
+    citations: list[Any] = field(default_factory=list)  # memory.types.Citation
+    note: str | None = None
+    done: bool = False
+    failed: bool = False
+
+
+def _paragraphs(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+def citation_html(citations: list[Any]) -> str:
+    if not citations:
+        return ""
+    items = []
+    for number, cite in enumerate(citations, 1):
+        label = html.escape(cite.text if len(cite.text) <= 140 else cite.text[:139] + "…")
+        items.append(f'<li class="cite"><a href="{CITE_SCHEME}:{html.escape(cite.id, quote=True)}">[{number}] {label}</a></li>')
+    return "<p class='cite'>Memories this answer rests on:</p><ol>" + "".join(items) + "</ol>"
+
+
+def turn_html(turn: Turn, user: str) -> str:
+    parts = [f'<p><span class="who me">{html.escape(user)}</span><br>{_paragraphs(turn.question)}</p>']
+    answer = _paragraphs(turn.answer) if turn.answer else ("" if turn.done else '<span class="note">thinking…</span>')
+    if not turn.done and turn.answer:
+        answer += " ▍"
+    parts.append(f'<p><span class="who bot">Remembrancer</span><br>{answer}</p>')
+    if turn.note:
+        parts.append(f'<p class="note">{html.escape(turn.note)}</p>')
+    if turn.done:
+        parts.append(citation_html(turn.citations))
+    return "".join(parts) + "<hr>"
+
+
+def conversation_html(turns: list[Turn], user: str) -> str:
+    if not turns:
+        return STYLE + EMPTY
+    return STYLE + "".join(turn_html(turn, user) for turn in turns)
