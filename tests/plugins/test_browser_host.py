@@ -136,3 +136,49 @@ def test_a_damaged_settings_file_is_named_and_the_host_stays_up(data_dir: Path) 
     got = replies(out.getvalue())
     assert got[0]["error"]["code"] == "app_error" and "settings.json:1" in got[0]["error"]["message"]
     assert got[1]["paired"] is True
+
+
+def test_requests_are_relayed_to_the_running_app(data_dir: Path) -> None:
+    """With an app listening on the data dir's socket, the host never opens the store itself."""
+    import socket
+    import threading
+
+    from app import ipc
+    from app.browser_host import BrowserHost, Relay
+    from app.browser_pairing import Pairings
+    from app.browser_service import BrowserService, register_browser_handlers
+    from memory.autofill.types import FieldSuggestion
+
+    dispatcher = ipc.Dispatcher()
+    app_engine = lambda fields, person: [FieldSuggestion(f.key, "from-the-app", 0.9, ["p-9"]) for f in fields]  # noqa: E731
+    register_browser_handlers(dispatcher, BrowserService(data_dir, app_engine))
+    path = ipc.socket_path(data_dir)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen()
+
+    def serve_app() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                line = conn.makefile("rb").readline()
+                conn.sendall(ipc.encode(dispatcher.dispatch(ipc.decode(line))))
+
+    threading.Thread(target=serve_app, daemon=True).start()
+    try:
+        pair(data_dir)
+
+        def no_local() -> ipc.Dispatcher:
+            raise AssertionError("the host opened the store while the app runs")
+
+        out = io.BytesIO()
+        serve(io.BytesIO(autofill(1, fields=[{"id": "given", "autocomplete": "given-name"}, {"id": "pw", "type": "password"}])), out,
+              BrowserHost(ORIGIN, Pairings(data_dir), Relay(data_dir, no_local)))
+    finally:
+        server.close()
+        os.unlink(path)
+    [reply] = replies(out.getvalue())
+    assert [(s["field"], s["value"]) for s in reply["suggestions"]] == [("given", "from-the-app"), ("pw", None)]
