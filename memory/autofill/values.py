@@ -78,7 +78,7 @@ def _tel(profile: Profile, kind: str) -> Value | None:
         return None
     if kind == "tel":
         return _value(phone.value, phone, DIRECT, "persona:phone")
-    parsed = _parse_phone(phone.value)
+    parsed = _parse_phone(phone.value, _home_country_code(profile))
     if parsed is None:
         return None
     import phonenumbers
@@ -90,14 +90,24 @@ def _tel(profile: Profile, kind: str) -> Value | None:
     return None  # area code, local prefix/suffix: numbering plans differ too much to split safely
 
 
-def _parse_phone(text: str):
+def _parse_phone(text: str, region: str | None = None):
+    """The parsed number; one without "+country" needs the region it is dialled in (else None)."""
     import phonenumbers
 
     try:
-        parsed = phonenumbers.parse(text, None)  # only numbers with a +country code parse without a region
+        parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
     return parsed if phonenumbers.is_possible_number(parsed) else None
+
+
+def _home_country_code(profile: Profile) -> str | None:
+    """The country of the user's current address or home, when said (never guessed from the phone itself)."""
+    stated, home = profile.best("address"), profile.best("home")
+    country = parse_address(stated.value).country if stated is not None and stated.current else None
+    if country is None and home is not None and home.current:
+        country = split_place(home.value)[2]
+    return country.code if country else None
 
 
 # -- places ------------------------------------------------------------------------

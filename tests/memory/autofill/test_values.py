@@ -97,3 +97,9 @@ def test_an_employer_read_from_the_occupation_fact() -> None:
                                                  fact_texts=("Ana is a pharmacist at Royal Infirmary so Ana might be late.",))]
     assert derive("organization", profile).text == "Royal Infirmary"
     assert derive("organization-title", profile).text == "pharmacist"
+
+
+def test_a_national_number_is_split_in_the_country_of_home() -> None:
+    profile = _profile(phone="07700 900461", home="Manchester, United Kingdom")
+    assert derive("tel-country-code", profile).text == "+44"
+    assert derive("tel-country-code", _profile(phone="07700 900461")) is None  # no country known: no guess
