@@ -1,6 +1,8 @@
-"""Starting the desktop app: QApplication, icon, main window, clean exit.
+"""Starting the desktop app: QApplication, icon, one instance per data dir, clean exit.
 
-`run_gui` is what `remembrancer` with no command calls. The store is opened
+`run_gui` is what `remembrancer` with no command calls. When an app already
+serves the data dir (its local socket answers), the new process asks it to
+come to the front, or to open the popup, and exits: one store, one owner. The store is opened
 by the window in a worker, so the window appears at once even when the
 embedding model takes seconds to load; at exit, queued work finishes before
 the context (and its SQLite connection) is closed.
@@ -10,15 +12,17 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from app import ipc
 from app.context import AppContext
 from app.resources import app_icon_files
 from app.service import MemoryService
-from ui.main_window import MainWindow
+from ui.desktop import Desktop
 
 logger = logging.getLogger(__name__)
 
@@ -60,22 +64,48 @@ class _MainThreadRelay(QObject):
         self._action()
 
 
-def run_gui(ctx: AppContext) -> int:
-    """Show the main window and run the event loop; returns the exit code."""
+def forward_to_running(data_dir: Path, popup_query: str | None) -> bool:
+    """Ask the app already serving `data_dir` to show itself (or the popup); False if none answers."""
+    method, params = ("popup", {"query": popup_query}) if popup_query is not None else ("focus", {})
+    try:
+        ipc.call(data_dir, method, params, timeout=5.0)
+    except ipc.AppNotRunning:
+        return False
+    except ipc.IpcError as exc:  # it is there but could not do it: still, do not open the store twice
+        logger.warning("the running app refused %s: %s", method, exc)
+    logger.info("another Remembrancer serves %s; asked it to %s", data_dir, method)
+    return True
+
+
+def run_gui(ctx: AppContext, popup_query: str | None = None) -> int:
+    """Show the app (or hand over to the one already running) and run the event loop."""
+    data_dir = ctx.settings.data_dir
+    if forward_to_running(data_dir, popup_query):
+        return 0
     app = ensure_application()
     service = MemoryService(ctx)
-    window = MainWindow(service)
-    window.show()
+    desktop = Desktop(service, app_icon())
+    window = desktop.window
+    if not desktop.server.listen() and forward_to_running(data_dir, popup_query):  # lost a start-up race
+        desktop.shutdown()
+        window.runner.wait()
+        service.close()
+        return 0
+    desktop.quit_requested.connect(app.quit)
+    desktop.show()
+    if popup_query is not None:
+        desktop.popup.open(popup_query)
     # The nightly job fires on the scheduler's thread; a queued signal hands it to
     # the GUI thread, which puts it on the window's store thread like any other work.
     relay = _MainThreadRelay(lambda: window.runner.submit(service.consolidate))
     nightly = service.scheduler(run=relay.fire.emit)
     nightly.start()
-    logger.info("GUI started on %s", ctx.settings.data_dir)
+    logger.info("GUI started on %s", data_dir)
     try:
         return app.exec()
     finally:
         nightly.shutdown()
+        desktop.shutdown()
         if window.runner.busy:
             logger.info("waiting for running work to finish before closing the store")
         window.runner.wait()

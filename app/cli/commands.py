@@ -37,6 +37,12 @@ def cmd_import(args: argparse.Namespace, now: datetime | None) -> int:
 
 
 def cmd_recall(args: argparse.Namespace, now: datetime | None) -> int:
+    if getattr(args, "popup", False):
+        if args.queries_file:
+            raise InputError("--popup: give one QUERY (or none), not --queries-file")
+        from app.cli.popup_command import cmd_popup
+
+        return cmd_popup(args, now)
     if (args.query is None) == (args.queries_file is None):
         raise InputError("give either QUERY or --queries-file FILE")
     if args.queries_file and not args.json:

@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--budget", type=int, default=None, metavar="TOKENS", help="context budget in tokens (default 1500; 0 = no budget)")
     p.add_argument("--no-reinforce", action="store_true", help="do not count this recall as a review")
     p.add_argument("--include-archived", action="store_true", help="also faded and forgotten memories")
+    p.add_argument("--popup", action="store_true", help="show QUERY in the desktop app's quick-recall popup (starts the app if needed)")
     p.set_defaults(handler=commands.cmd_recall)
 
     p = sub.add_parser("stats", help="counts, sizes and models")

@@ -64,3 +64,32 @@ def messages_file(tmp_path: Path) -> Path:
 def make_jsonl() -> Callable[..., Path]:
     """`write_jsonl` for tests that need their own file (no test-to-conftest imports)."""
     return write_jsonl
+
+
+@pytest.fixture
+def runtime_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A short private XDG_RUNTIME_DIR: pytest's tmp paths can exceed a Unix socket's ~104 bytes."""
+    import shutil
+    import tempfile
+
+    short = Path(tempfile.mkdtemp(prefix="rmb-", dir="/tmp"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(short))
+    yield short
+    shutil.rmtree(short, ignore_errors=True)
+
+
+@pytest.fixture
+def desktop(qtbot, service: MemoryService, runtime_dir: Path):  # type: ignore[no-untyped-def]
+    """The whole app around one service (tray forced on, so its wiring is testable offscreen)."""
+    from PySide6.QtGui import QIcon
+
+    from ui.desktop import Desktop
+
+    app = Desktop(service, QIcon(), use_tray=True)
+    qtbot.addWidget(app.window)
+    qtbot.addWidget(app.popup)
+    app.show()
+    qtbot.waitUntil(app.window.search.isEnabled, timeout=10_000)
+    yield app
+    app.shutdown()
+    app.window.runner.wait(10_000)

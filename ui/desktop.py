@@ -1,0 +1,148 @@
+"""The running desktop app: window, tray, quick-recall popup, hotkey, local socket.
+
+`Desktop` wires the pieces around one `MemoryService` and one store worker
+(the window's `TaskRunner`), and answers other processes through the
+single-instance server: `focus` (a second `remembrancer`), `popup`
+(`remembrancer recall --popup`), `capture_status` (whether the user paused
+capture from the tray, for the browser host) and `ping`. Plugins and `app/`
+add their own methods to `dispatcher` (the service's `register_ipc`, when it
+has one, is called with it).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import ipc
+from app.service import MemoryService
+from ui.hotkey import HotkeyBackend, HotkeyError, hotkey_backend
+from ui.main_window import MainWindow
+from ui.popup import QuickRecallPopup
+from ui.settings_dialog import SettingsDialog
+from ui.single_instance import SingleInstanceServer
+from ui.tray import Tray, TrayHandlers, tray_available
+
+logger = logging.getLogger(__name__)
+
+
+class Desktop(QObject):
+    """Everything the user sees, around one service; `quit_requested` ends the event loop."""
+
+    quit_requested = Signal()
+
+    def __init__(self, service: MemoryService, icon: QIcon, use_tray: bool | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.service = service
+        self.dispatcher = ipc.Dispatcher()
+        self.window = MainWindow(service)
+        self.runner = self.window.runner
+        self.popup = QuickRecallPopup(service, self.runner)
+        self.popup.open_requested.connect(self._open_item)
+        self.window.popup_action.triggered.connect(lambda: self.popup.open())
+        self.window.settings_action.triggered.connect(self.show_settings)
+        self.window.quit_action.triggered.disconnect()
+        self.window.quit_action.triggered.connect(self.quit)
+
+        self.tray: Tray | None = None
+        if tray_available() if use_tray is None else use_tray:
+            handlers = TrayHandlers(
+                quick_recall=lambda: self.popup.open(), open_window=self.window.bring_to_front,
+                import_file=self._import_from_tray, consolidate=self.window.consolidate_now, quit=self.quit,
+            )
+            self.tray = Tray(icon, handlers, self)
+            self.window.keep_running_in_tray = True
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                app.setQuitOnLastWindowClosed(False)  # only with a tray, or the app would be unreachable
+
+        self.hotkey: HotkeyBackend = hotkey_backend(self)
+        self.hotkey.activated.connect(lambda: self.popup.open())
+        self.hotkey_status = self._register_hotkey(service.settings.hotkey)
+
+        self.dispatcher.register("focus", self._ipc_focus, touches_store=False)
+        self.dispatcher.register("popup", self._ipc_popup, touches_store=False)
+        self.dispatcher.register("capture_status", self._ipc_capture_status, touches_store=False)
+        register = getattr(service, "register_ipc", None)
+        if callable(register):
+            register(self.dispatcher)
+        self.server = SingleInstanceServer(service.data_dir, self.dispatcher, self.runner, self)
+
+    @property
+    def capture_paused(self) -> bool:
+        return bool(self.tray and self.tray.capture_paused)
+
+    def show(self) -> None:
+        self.window.show()
+        if self.tray is not None:
+            self.tray.show()
+
+    # -- hotkey and settings -------------------------------------------------------
+    def _register_hotkey(self, sequence: str) -> str:
+        if not self.hotkey.available:
+            logger.info(self.hotkey.status)
+            return self.hotkey.status
+        try:
+            self.hotkey.register(sequence)
+        except HotkeyError as exc:
+            logger.warning("hotkey %s: %s", sequence, exc)
+            return f"Hotkey not set: {exc}"
+        return f"{sequence} opens quick recall anywhere ({self.hotkey.name})."
+
+    @Slot()
+    def show_settings(self) -> None:
+        dialog = SettingsDialog(self.service, self.hotkey_status, self.window)
+        dialog.saved.connect(self._settings_saved)
+        dialog.exec()
+
+    @Slot(object)
+    def _settings_saved(self, settings: Any) -> None:
+        self.hotkey_status = self._register_hotkey(settings.hotkey)
+        self.window.statusBar().showMessage("Settings saved. " + self.hotkey_status, 8000)
+
+    # -- actions -------------------------------------------------------------------
+    @Slot(str)
+    def _open_item(self, item_id: str) -> None:
+        self.window.bring_to_front()
+        self.window.open_item(item_id)
+
+    def _import_from_tray(self) -> None:
+        self.window.bring_to_front()
+        self.window.choose_file()
+
+    @Slot()
+    def quit(self) -> None:
+        if self.window.imports.busy:
+            answer = QMessageBox.question(self.window, "Quit while importing?", "An import is running. Cancel it and quit?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            self.window.imports.cancel()
+        self.window.keep_running_in_tray = False
+        self.popup.hide()
+        self.window.close()
+        self.quit_requested.emit()
+
+    def shutdown(self) -> None:
+        """Release the socket, the hotkey and the tray before the store closes."""
+        self.server.close()
+        self.hotkey.unregister()
+        if self.tray is not None:
+            self.tray.hide()
+
+    # -- the local socket's methods (GUI thread: they only show windows) -------------------
+    def _ipc_focus(self, _params: dict[str, Any]) -> bool:
+        self.window.bring_to_front()
+        return True
+
+    def _ipc_popup(self, params: dict[str, Any]) -> bool:
+        query = params.get("query") or ""
+        if not isinstance(query, str):
+            raise ValueError('"query" must be a string')
+        self.popup.open(query)
+        return True
+
+    def _ipc_capture_status(self, _params: dict[str, Any]) -> dict[str, bool]:
+        return {"paused": self.capture_paused}
