@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 # A value contradicted by a newer one, or whose facts have all ended, is kept
 # as history but weighs this much (below the fill threshold on its own).
 PAST_VALUE_WEIGHT = 0.3
+_NEVER_OFFERED = frozenset({"contradictory evidence: both asserted and denied", "evidence lost"})
 _NOT_PERSONAL_NAMES = frozenset({"user", "me", "you", "assistant", "chatgpt", "system", "bot", "ai", "unknown"})
 
 
@@ -107,7 +108,8 @@ def load_profile(db: sqlite_utils.Database, person: str | None) -> Profile:
     profile = Profile(person)
     if not person:
         return profile
-    views = [v for v in list_persona(db, person) if v.polarity > 0 and v.flagged != "contradictory evidence: both asserted and denied"]
+    # Denied values, and values whose evidence the user forgot, are never offered.
+    views = [v for v in list_persona(db, person) if v.polarity > 0 and v.flagged not in _NEVER_OFFERED]
     facts = _facts(db, [fid for v in views for fid in v.evidence])
     for view in views:
         evidence = [facts[f] for f in view.evidence if f in facts]

@@ -111,3 +111,13 @@ def test_empty_store_fills_nothing(tmp_path) -> None:
     with Memory(tmp_path / "empty", "fake") as memory:
         out = autofill(memory, FORM, now=NOW)
     assert all(s.value is None for s in out)
+
+
+def test_a_forgotten_value_is_never_offered(own_store: Memory) -> None:
+    from memory.forget import find_targets, forget
+
+    email = [FormField(name="email", autocomplete="email")]
+    assert autofill(own_store, email, now=NOW)[0].value == "lena@fischer.dev"
+    forget(own_store, find_targets(own_store, "lena@fischer.dev"), NOW, hard=True, with_messages=True)
+    out = autofill(own_store, email, now=NOW)[0]
+    assert out.value is None  # and the older address, superseded, is not offered in its place
