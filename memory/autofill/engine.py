@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from memory.autofill import sensitive
 from memory.autofill.classify import BIRTHPLACE, FREE_TEXT, OTHER_PERSON, Classification, classify
-from memory.autofill.freetext import ModelSource, suggest_free_text
+from memory.autofill.freetext import ModelSource, loaded_once, suggest_free_text
 from memory.autofill.profile import Profile, load_profile, resolve_person
 from memory.autofill.tokens import parse_autocomplete
 from memory.autofill.types import FieldSuggestion, FormField
@@ -68,6 +68,7 @@ def autofill(
     now = ensure_aware(now)
     who = resolve_person(memory.db, person, preferred=preferred_person)
     profile = load_profile(memory.db, who)
+    model = loaded_once(model)
     out = []
     for field in fields:
         suggestion = _suggest(memory, field, profile, model, now, min_confidence)

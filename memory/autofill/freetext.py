@@ -172,6 +172,22 @@ def _ask_model(source: ModelSource, label: str, notes: list[Note]) -> Value | No
     return Value(answer, round(max(n.confidence for n in cited) * MODEL_FACTOR, 4), _merge(cited), "free text: recall+model")
 
 
+def loaded_once(source: ModelSource) -> ModelSource:
+    """`source` as a getter that loads (or fails to load) the model at most once per form."""
+    if source is None or isinstance(source, LanguageModel):
+        return source
+    state: list[LanguageModel | None] = []
+
+    def get() -> LanguageModel:
+        if not state:
+            state.append(_load(source))
+        if state[0] is None:
+            raise LookupError("no language model")
+        return state[0]
+
+    return get
+
+
 def _load(source: ModelSource) -> LanguageModel | None:
     if source is None or isinstance(source, LanguageModel):
         return source

@@ -94,3 +94,14 @@ def test_a_model_answer_shaped_like_a_secret_never_leaves(user_store: Memory) ->
     model = ScriptedModel(lambda prompt: json.dumps({"answer": "hazelnuts, card 4111 1111 1111 1111", "notes": []}))
     (allergies,) = autofill(user_store, [ALLERGIES], model=model, now=NOW)
     assert allergies.value is None and "card number" in allergies.reason
+
+
+def test_a_missing_model_is_looked_for_once_per_form(user_store: Memory) -> None:
+    calls = []
+
+    def missing() -> LanguageModel:
+        calls.append(1)
+        raise RuntimeError("no model file")
+
+    out = autofill(user_store, [ALLERGIES, HOBBIES], model=missing, now=NOW)
+    assert calls == [1] and out[0].value == "allergic to hazelnuts"
