@@ -104,16 +104,18 @@ class SingleInstanceServer(QObject):
         self.server.newConnection.connect(self._accept)
 
     def listen(self) -> bool:
-        if self.server.listen(self.path):
-            logger.info("listening for other instances on %s", self.path)
-            return True
+        """Serve the data dir's socket; False when another app already answers on it.
+
+        The check must come first: with `UserAccessOption` Qt binds in a private
+        folder and renames the socket into place, which would silently take
+        the path from a running app instead of failing.
+        """
         if ipc.is_running(self.data_dir):
             logger.info("another Remembrancer already serves %s", self.data_dir)
             return False
-        # A socket file left by a crashed app: nobody answers on it, so it can go.
-        logger.info("removing the stale socket %s", self.path)
-        QLocalServer.removeServer(self.path)
+        QLocalServer.removeServer(self.path)  # a socket file left by a crashed app: nobody answered on it
         if self.server.listen(self.path):
+            logger.info("listening for other instances on %s", self.path)
             return True
         logger.warning("cannot listen on %s: %s", self.path, self.server.errorString())
         return False

@@ -156,14 +156,21 @@ class MemoryBrowser(QWidget):
         def fill(rows: list[tuple[str, str, str]]) -> None:
             widget = self.lists[kind]
             current = widget.currentItem().data(IdRole) if widget.currentItem() else None
-            widget.clear()
-            for item_id, first, second in rows:
-                row = QListWidgetItem(f"{first}\n{second}")
-                row.setData(IdRole, item_id)
-                row.setToolTip(item_id)
-                widget.addItem(row)
-                if item_id == current:
-                    widget.setCurrentItem(row)
+            # Refilling must not read as a new selection: the pane already shows the current item.
+            blocked = widget.blockSignals(True)
+            try:
+                widget.clear()
+                for item_id, first, second in rows:
+                    row = QListWidgetItem(f"{first}\n{second}")
+                    row.setData(IdRole, item_id)
+                    row.setToolTip(item_id)
+                    widget.addItem(row)
+                    if item_id == current:
+                        widget.setCurrentItem(row)
+                if current is not None and widget.currentItem() is not None and widget.currentItem().data(IdRole) != current:
+                    widget.setCurrentRow(-1)  # the item is gone from this list (forgotten): select nothing
+            finally:
+                widget.blockSignals(blocked)
             self.listed.emit(kind, len(rows))
 
         return fill
