@@ -9,7 +9,8 @@
 #   2. the bundle imports packaging/smoke/chat.jsonl into a fresh data dir;
 #   3. its `recall --json --no-reinforce` over packaging/smoke/queries.txt equals
 #      the source install's on the same data, same clock, same (real) embedder;
-#   4. the desktop app starts offscreen, runs ~5 s and is closed without a crash trace;
+#   4. the desktop app starts offscreen, runs ~5 s, opens the store (loading the bundled
+#      embedding model) and is closed without a crash trace or an error in its log;
 #   5. the browser host (when bundled) starts and exits cleanly on end of input.
 # Everything runs in a temporary folder with its own HOME/XDG dirs, offline.
 set -uo pipefail
@@ -83,10 +84,17 @@ else
     step "recall = source" FAIL "$compare"
 fi
 
-# 4. the desktop app, offscreen, for a few seconds
+# 4. the desktop app, offscreen, for a few seconds; then up to 90 s more for its
+#    worker to open the store (which loads the embedding model from the bundle)
+gui_log="$work/gui/logs/remembrancer.log"
 QT_QPA_PLATFORM=offscreen "$exe" --data-dir "$work/gui" >"$work/gui.out" 2>"$work/gui.err" &
 gui_pid=$!
 sleep "$gui_seconds"
+for _ in $(seq 90); do
+    grep -q "memory open at" "$gui_log" 2>/dev/null && break
+    kill -0 "$gui_pid" 2>/dev/null || break
+    sleep 1
+done
 if kill -0 "$gui_pid" 2>/dev/null; then
     kill -TERM "$gui_pid"
     for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$gui_pid" 2>/dev/null || break; sleep 1; done
@@ -100,10 +108,11 @@ else
     [[ $gui_rc -eq 0 ]] || gui_state="FAILED: $gui_state"
 fi
 gui_pid=""
-if [[ "$gui_state" != FAILED* ]] && no_trace "$work/gui.err" && grep -q "GUI started" "$work/gui/logs/remembrancer.log" 2>/dev/null; then
-    step "GUI offscreen" ok "$gui_state"
+if [[ "$gui_state" != FAILED* ]] && no_trace "$work/gui.err" && grep -q "GUI started" "$gui_log" 2>/dev/null \
+        && grep -q "memory open at" "$gui_log" && ! grep -q " ERROR " "$gui_log"; then
+    step "GUI offscreen" ok "$gui_state; store opened with the bundled model"
 else
-    step "GUI offscreen" FAIL "$gui_state; $(tail -5 "$work/gui.err")"
+    step "GUI offscreen" FAIL "$gui_state; $(tail -3 "$work/gui.err") $(grep -m3 -E "ERROR|Error" "$gui_log" 2>/dev/null)"
 fi
 
 # 5. the browser host: starts, reads end of input, exits without a trace

@@ -46,7 +46,9 @@ EXCLUDES: tuple[str, ...] = (
     # never used by the app, and large
     "tkinter", "matplotlib", "IPython", "jupyter_client", "notebook", "pytest", "_pytest", "pytestqt",
     "torch.utils.tensorboard", "tensorboard", "torchvision", "torchaudio", "triton", "onnxruntime",
-    "tensorflow", "jax", "flax", "sklearn", "scipy.spatial.cKDTree_test", "pandas.tests", "numpy.tests",
+    "tensorflow", "jax", "flax", "pandas.tests", "numpy.tests",
+    # Xet downloads from the hub: the frozen app is offline (sklearn stays: sentence-transformers imports it)
+    "hf_xet",
     # Qt: widgets, GUI, network (single instance) and SVG are used; QML, WebEngine, 3D... are not
     "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets", "PySide6.QtQuick3D", "PySide6.QtWebEngineCore",
     "PySide6.QtWebEngineWidgets", "PySide6.QtWebChannel", "PySide6.QtWebSockets", "PySide6.Qt3DCore",
