@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app import autostart
 from app.browser_log import BrowserLog
 from app.browser_pairing import Pairing, Pairings
 from app.context import AppContext
@@ -163,6 +164,8 @@ class MemoryService:
                 raise InputError(f"settings: no setting named {name!r}")
             setattr(settings, name, value)
         settings.save()
+        if "autostart" in changes:  # the login item follows the saved choice (app/autostart.py)
+            autostart.sync(bool(settings.autostart))
         return settings
 
     # -- asking ----------------------------------------------------------------------

@@ -125,3 +125,20 @@ def test_cli_turns_autostart_on_and_off(tmp_path: Path, monkeypatch: pytest.Monk
     assert main(["--data-dir", str(data), "autostart", "off"]) == 0
     assert not entry.exists()
     assert Settings.load(data).autostart is False
+
+
+def test_the_desktop_settings_switch_writes_the_login_item(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The GUI changes settings through the service; the login item must follow."""
+    from app.context import AppContext
+    from app.service import MemoryService
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setattr(sys, "platform", "linux")
+    entry = tmp_path / "config" / "autostart" / "remembrancer.desktop"
+    service = MemoryService(AppContext(tmp_path / "data"))
+    service.update_settings(autostart=True)
+    assert entry.is_file() and Settings.load(tmp_path / "data").autostart is True
+    service.update_settings(default_k=7)  # another setting leaves the login item alone
+    assert entry.is_file()
+    service.update_settings(autostart=False)
+    assert not entry.exists()
