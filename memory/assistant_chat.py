@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from memory.errors import InputError
 from memory.ingest import store_batches
+from memory.store.database import transaction
 from memory.timeutil import ensure_aware, to_iso
 from memory.types import ImportSummary, ParsedMessage
 
@@ -63,11 +64,25 @@ def to_messages(turns: Sequence[ChatTurn], user_name: str, now: datetime) -> lis
 
 
 def record_turns(memory: Memory, turns: Sequence[ChatTurn], user_name: str = "me", now: datetime | None = None) -> ImportSummary:
-    """Store the turns (one transaction) and extract facts from what the user said."""
+    """Store the turns and extract facts from what the user said, never from the assistant.
+
+    The assistant's answers restate memories; extracting from them would count
+    the store's own words as new evidence (a restatement reinforces a fact).
+    They are stored for context with extraction marked done.
+    """
     now = ensure_aware(now)
     messages = to_messages(turns, user_name, now)
-    if not messages:
-        return ImportSummary()
-    summary = store_batches(memory.db, memory.indexes, memory.embedder, [(SOURCE_LABEL, "assistant-chat", messages)], now, extractor=memory.extractor)
+    said = [m for m in messages if m.role == "user"]
+    answers = [m for m in messages if m.role == "assistant"]
+    summary = ImportSummary()
+    if said:
+        summary = store_batches(memory.db, memory.indexes, memory.embedder, [(SOURCE_LABEL, "assistant-chat", said)], now, extractor=memory.extractor)
+    if answers:
+        stored = store_batches(memory.db, memory.indexes, memory.embedder, [(SOURCE_LABEL, "assistant-chat", answers)], now, extractor=None)
+        with transaction(memory.db) as conn:
+            conn.executemany("UPDATE messages SET extracted = 1 WHERE id = ?", [(m.id,) for m in answers])
+        summary.messages_added += stored.messages_added
+        summary.messages_skipped += stored.messages_skipped
+        summary.files = 1
     logger.info("assistant chat: %d turns stored, %d facts", summary.messages_added, summary.facts_created)
     return summary

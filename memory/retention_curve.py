@@ -21,6 +21,7 @@ from memory.timeutil import parse_time, to_iso
 SAMPLES = 48
 MIN_HORIZON_DAYS = 30.0
 MAX_HORIZON_DAYS = 730.0
+PAST_TO_FUTURE = 3.0  # the projection spans at most this many times the past shown
 
 
 @dataclass
@@ -89,6 +90,9 @@ def retention_curve(
     fade_days = stability_days * -math.log(ARCHIVE_THRESHOLD) + anchor  # days from now until R = threshold
     if 0.0 < fade_days <= MAX_HORIZON_DAYS:
         curve.fades_at = to_iso(now + timedelta(days=fade_days))
-    horizon = min(MAX_HORIZON_DAYS, max(MIN_HORIZON_DAYS, fade_days * 1.1))
+    # Far enough to see the decay, near enough that the past stays readable;
+    # the exact fading date is in `fades_at`.
+    horizon = min(MAX_HORIZON_DAYS, fade_days * 1.05, max(MIN_HORIZON_DAYS, -start * PAST_TO_FUTURE))
+    horizon = max(horizon, MIN_HORIZON_DAYS)
     curve.projected = _decay(0.0, horizon, stability_days, anchor)
     return curve

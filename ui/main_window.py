@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self.browser.failed.connect(self.failed)
         self.chat.citation_activated.connect(self.open_item)
         self.chat.recorded.connect(lambda _summary: self.browser.mark_stale())
+        for page in (self.chat, self.browser):
+            page.layout().setContentsMargins(8, 8, 8, 4)
         self.tabs = QTabWidget(documentMode=True)
         self.tabs.addTab(self.chat, "Chat")
         self.tabs.addTab(self.browser, "Memory")

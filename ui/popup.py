@@ -55,6 +55,7 @@ class QuickRecallPopup(QWidget):
         self.service = service
         self.runner = runner
         self.setObjectName("quick-recall")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # so the border below is painted
         self.setWindowTitle("Quick recall")
         self.setStyleSheet("#quick-recall { border: 1px solid palette(mid); border-radius: 8px; background: palette(window); }")
         self.box = QLineEdit(placeholderText="Quick recall — type a few words")
@@ -123,7 +124,8 @@ class QuickRecallPopup(QWidget):
         self.answer.setText(line or "Nothing recalled.")
         self.results.clear()
         for item in items:
-            row = QListWidgetItem(f"{item.text}\n{item.level} · {item.speaker or ''} {(item.time or '')[:10]}".rstrip())
+            about = " · ".join(part for part in (item.level, item.speaker, (item.time or "")[:10]) if part)
+            row = QListWidgetItem(f"{item.text}\n{about}")
             row.setData(IdRole, item.id)
             self.results.addItem(row)
         if items:

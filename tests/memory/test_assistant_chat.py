@@ -37,3 +37,14 @@ def test_recorded_statements_become_facts_and_recording_twice_adds_nothing(tmp_p
         assert record_turns(memory, turns, "Sam", NOW).messages_added == 0
         roles = dict(memory.db.execute("SELECT role, count(*) FROM messages WHERE conversation = ? GROUP BY role", [CONVERSATION]).fetchall())
         assert roles == {"user": 1, "assistant": 1}
+
+
+def test_the_assistants_words_are_never_evidence(tmp_path: Path) -> None:
+    turns = [ChatTurn("user", "What do you know?", NOW), ChatTurn("assistant", "I moved to Paris in 2020.", NOW)]
+    with Memory(tmp_path / "data", "fake") as memory:
+        record_turns(memory, turns, "Sam", NOW)
+        cited = {m for (m,) in memory.db.execute("SELECT message_id FROM fact_sources")}
+        answer_id = memory.db.execute("SELECT id FROM messages WHERE role = 'assistant'").fetchone()[0]
+        assert answer_id not in cited
+        # A later import extracts pending messages: the answer is not among them.
+        assert memory.db.execute("SELECT extracted FROM messages WHERE id = ?", [answer_id]).fetchone()[0] == 1

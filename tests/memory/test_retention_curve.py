@@ -21,7 +21,8 @@ def test_unreviewed_curve_starts_at_learning_and_projects_to_the_threshold() -> 
     assert curve.past[-1] == pytest.approx((0.0, math.exp(-0.5)))
     assert curve.reviews == [pytest.approx((-30.0, 1.0))]
     fade_days = 60.0 * -math.log(ARCHIVE_THRESHOLD) - 30.0
-    assert curve.projected[-1][0] >= fade_days
+    assert curve.projected[-1][0] == pytest.approx(90.0)  # three times the 30 days of past shown
+    assert curve.projected[-1][1] == pytest.approx(math.exp(-120.0 / 60.0))
     assert curve.fades_at is not None and curve.fades_at.startswith(to_iso(NOW + timedelta(days=fade_days))[:10])
     assert all(b[1] <= a[1] for a, b in zip(curve.projected, curve.projected[1:]))  # decay only falls
 
@@ -44,3 +45,11 @@ def test_pinned_is_flat() -> None:
     curve = retention_curve(to_iso(NOW - timedelta(days=400)), None, 0, 60.0, NOW, pinned=True)
     assert curve.retention_now == 1.0 and curve.fades_at is None
     assert {r for _, r in curve.past + curve.projected} == {1.0}
+
+
+def test_a_projection_stops_where_the_memory_would_be_archived() -> None:
+    learned = to_iso(NOW - timedelta(days=300))
+    curve = retention_curve(learned, None, 0, 100.0, NOW)
+    fade_days = 100.0 * -math.log(ARCHIVE_THRESHOLD) - 300.0
+    assert curve.projected[-1][0] == pytest.approx(fade_days * 1.05)
+    assert curve.projected[-1][1] < ARCHIVE_THRESHOLD

@@ -29,14 +29,18 @@ def _recall(service: MemoryService, query: str) -> tuple[str, list[RecallItem]]:
     return query, service.recall(query)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _rows(kind: str, service: MemoryService) -> list[tuple[str, str, str]]:
     """(id, first line, second line) for one list tab, built on the worker."""
     if kind == "persona":
-        return [(p.id, p.text, f"{p.subject} · confidence {p.confidence:.2f} · {len(p.sources)} sources") for p in service.persona()]
+        return [(p.id, p.text, f"{p.subject} · confidence {p.confidence:.2f} · {_count(len(p.sources), 'source')}") for p in service.persona()]
     if kind == "scenes":
         return [(s.id, s.title, s.summary[:160]) for s in service.scenes()]
     if kind == "facts":
-        return [(f.id, f.text, f"{f.subject} · said {f.time_said[:10]} · {len(f.sources)} sources") for f in service.facts()]
+        return [(f.id, f.text, f"{f.subject} · said {f.time_said[:10]} · {_count(len(f.sources), 'source')}") for f in service.facts()]
     return [(m.id, m.text[:200], f"{m.speaker} · {m.time[:16].replace('T', ' ')} · {m.conversation}") for m in service.messages()]
 
 
@@ -45,7 +49,7 @@ class MemoryBrowser(QWidget):
     failed = Signal(str, str)  # what, message
     listed = Signal(str, int)  # tab kind, rows
 
-    LIST_TABS = (("persona", "Persona"), ("scenes", "Scenes"), ("facts", "Facts"), ("messages", "Messages & notes"))
+    LIST_TABS = (("persona", "Persona"), ("scenes", "Scenes"), ("facts", "Facts"), ("messages", "Messages && notes"))
 
     def __init__(self, service: MemoryService, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -72,6 +76,7 @@ class MemoryBrowser(QWidget):
             widget = QListWidget()
             widget.setWordWrap(True)
             widget.setAlternatingRowColors(True)
+            widget.setSpacing(2)
             widget.currentItemChanged.connect(self._row_selected)
             self.lists[kind] = widget
             self.tabs.addTab(widget, title)

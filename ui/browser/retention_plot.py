@@ -97,7 +97,10 @@ class RetentionPlot(QWidget):
             painter.drawEllipse(point(x, r), 3.5, 3.5)
         painter.setPen(ink)
         label_y = area.bottom() + 2
-        painter.drawText(QRectF(area.left(), label_y, 80, metrics.height()), Qt.AlignmentFlag.AlignLeft, _days_label(low))
-        painter.drawText(QRectF(now_x - 30, label_y, 60, metrics.height()), Qt.AlignmentFlag.AlignHCenter, "now")
-        painter.drawText(QRectF(area.right() - 80, label_y, 80, metrics.height()), Qt.AlignmentFlag.AlignRight, _days_label(high))
+        left, right = _days_label(low), _days_label(high)
+        painter.drawText(QRectF(area.left(), label_y, 80, metrics.height()), Qt.AlignmentFlag.AlignLeft, left)
+        painter.drawText(QRectF(area.right() - 80, label_y, 80, metrics.height()), Qt.AlignmentFlag.AlignRight, right)
+        room = metrics.horizontalAdvance("now") / 2 + 6
+        if now_x - area.left() > metrics.horizontalAdvance(left) + room and area.right() - now_x > metrics.horizontalAdvance(right) + room:
+            painter.drawText(QRectF(now_x - 30, label_y, 60, metrics.height()), Qt.AlignmentFlag.AlignHCenter, "now")
         painter.end()

@@ -121,6 +121,7 @@ class ChatPanel(QWidget):
     def _answered(self, answer: Any) -> None:
         turn = self.turns[-1]
         turn.answer, turn.citations, turn.note, turn.done = answer.answer, list(answer.citations), answer.note, True
+        turn.degraded = bool(getattr(answer, "degraded", False))
         self._finish()
         self.answered.emit(answer)
 
@@ -147,7 +148,8 @@ class ChatPanel(QWidget):
         self._sync_buttons()
         self._render()
         self.input.setFocus()
-        exchange = [("user", turn.question)] + ([("assistant", turn.answer)] if turn.answer else [])
+        # A degraded answer is only a listing of memories, not something the assistant said.
+        exchange = [("user", turn.question)] + ([("assistant", turn.answer)] if turn.answer and not turn.degraded else [])
         self.runner.submit(self.service.record_chat, exchange, on_returned=self.recorded.emit, on_errored=self._record_failed)
 
     @Slot(str)

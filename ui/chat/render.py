@@ -40,6 +40,7 @@ class Turn:
     note: str | None = None
     done: bool = False
     failed: bool = False
+    degraded: bool = False  # no model wrote it: it lists memories
 
 
 def _paragraphs(text: str) -> str:
