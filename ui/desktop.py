@@ -94,8 +94,9 @@ class Desktop(QObject):
 
     @Slot()
     def show_settings(self) -> None:
-        dialog = SettingsDialog(self.service, self.hotkey_status, self.window)
+        dialog = SettingsDialog(self.service, self.hotkey_status, self.runner, self.window)
         dialog.saved.connect(self._settings_saved)
+        dialog.model_failed.connect(lambda message: QMessageBox.warning(self.window, "Model not changed", message))
         dialog.exec()
 
     @Slot(object)

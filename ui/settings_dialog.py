@@ -1,7 +1,8 @@
 """Settings: your name, model, nightly consolidation, hotkey, plugins; where the data is.
 
 Everything here is a field of `app.settings.Settings`, read and saved through
-the service. The data dir is shown, not edited: the settings file lives inside
+the service; the model is switched through the model manager (`models.use`),
+which checks the name, on the store worker. The data dir is shown, not edited: the settings file lives inside
 it, so another data dir is chosen at start (`--data-dir` or
 `REMEMBRANCER_HOME`). The archive threshold is fixed by the core in this
 version and shown as such. Changes take effect when saved; the hotkey is
@@ -30,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.service import MemoryService
+from app.service import USER_ERRORS, MemoryService
+from ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +50,12 @@ def model_names(service: MemoryService) -> list[str]:
 
 class SettingsDialog(QDialog):
     saved = Signal(object)  # the Settings after saving
+    model_failed = Signal(str)  # the model could not be switched (unknown name...)
 
-    def __init__(self, service: MemoryService, hotkey_status: str = "", parent: QWidget | None = None):
+    def __init__(self, service: MemoryService, hotkey_status: str = "", runner: TaskRunner | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.service = service
+        self.runner = runner
         self.setWindowTitle("Settings")
         settings = service.settings
         form = QFormLayout()
@@ -120,14 +124,22 @@ class SettingsDialog(QDialog):
             "consolidation_only_on_ac": self.only_ac.isChecked(),
             "hotkey": self.hotkey.keySequence().toString(QKeySequence.SequenceFormat.PortableText) or self.service.settings.hotkey,
         }
-        if hasattr(self.service.settings, "model") and self.model.currentText().strip():
-            values["model"] = self.model.currentText().strip()
         if self.plugin_boxes:
             values["plugins_enabled"] = sorted(name for name, box in self.plugin_boxes.items() if box.isChecked())
         return values
 
+    def chosen_model(self) -> str | None:
+        """The model picked, when it differs from the one in use."""
+        name = self.model.currentText().strip()
+        return name if name and name != str(getattr(self.service.settings, "model", "")) else None
+
     def save(self) -> None:
         settings = self.service.update_settings(**self.changes())
+        model = self.chosen_model()
+        if model is not None and self.runner is not None:
+            # `use` checks the name and unloads the old model, which waits for a running
+            # generation: on the store worker, never on the GUI thread.
+            self.runner.submit(self.service.models.use, model, on_errored=self.model_failed.emit, user_errors=USER_ERRORS)
         logger.info("settings saved")
         self.saved.emit(settings)
         self.accept()

@@ -24,7 +24,7 @@ def cmd_popup(args: argparse.Namespace, now: datetime | None) -> int:
         return 0
     except ipc.AppNotRunning:
         logger.info("no app running for %s; starting one with the popup", data_dir)
-    from app.cli.commands import _context
+    from app.context import AppContext
     from ui.main import run_gui  # Qt is imported only when the GUI starts
 
-    return run_gui(_context(args, now), popup_query=query)
+    return run_gui(AppContext(args.data_dir, now=now, verbose=args.verbose), popup_query=query)

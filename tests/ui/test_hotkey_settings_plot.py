@@ -48,6 +48,21 @@ def test_settings_dialog_saves_what_was_changed(qtbot, service: MemoryService) -
     assert (saved.user_name, saved.consolidation_hour, saved.consolidation_only_on_ac, saved.hotkey) == ("Sam", 4, False, "Ctrl+Alt+M")
 
 
+def test_an_unknown_model_is_refused_and_nothing_changes(qtbot, service: MemoryService) -> None:  # type: ignore[no-untyped-def]
+    from ui.workers import TaskRunner
+
+    runner = TaskRunner()
+    dialog = SettingsDialog(service, runner=runner)
+    qtbot.addWidget(dialog)
+    before = service.settings.model
+    dialog.model.setCurrentText("no-such-model")
+    with qtbot.waitSignal(dialog.model_failed, timeout=10_000) as blocker:
+        dialog.save()
+    assert "no-such-model" in blocker.args[0]
+    assert Settings.load(service.data_dir).model == before
+    runner.wait(10_000)
+
+
 def test_retention_plot_draws_the_curve(qtbot) -> None:  # type: ignore[no-untyped-def]
     now = datetime(2025, 3, 1, tzinfo=timezone.utc)
     plot = RetentionPlot()
