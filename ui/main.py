@@ -10,11 +10,12 @@ the context (and its SQLite connection) is closed.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -64,6 +65,25 @@ class _MainThreadRelay(QObject):
         self._action()
 
 
+def _quit_on_signals(desktop: Desktop) -> None:
+    """SIGTERM (logout, `kill`) and Ctrl+C quit cleanly: queued work finishes, the store closes.
+
+    Python runs signal handlers only between bytecodes, so a slow timer gives
+    the interpreter a turn while Qt's loop waits in C++.
+    """
+    def stop(_signum: int, _frame: object) -> None:
+        logger.info("quit by signal")
+        desktop.window.imports.cancel()
+        desktop.quit()
+
+    for name in ("SIGTERM", "SIGINT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+    ticker = QTimer(desktop, interval=500)
+    ticker.timeout.connect(lambda: None)
+    ticker.start()
+
+
 def forward_to_running(data_dir: Path, popup_query: str | None) -> bool:
     """Ask the app already serving `data_dir` to show itself (or the popup); False if none answers."""
     method, params = ("popup", {"query": popup_query}) if popup_query is not None else ("focus", {})
@@ -92,6 +112,7 @@ def run_gui(ctx: AppContext, popup_query: str | None = None) -> int:
         service.close()
         return 0
     desktop.quit_requested.connect(app.quit)
+    _quit_on_signals(desktop)
     desktop.show()
     if popup_query is not None:
         desktop.popup.open(popup_query)

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from app.service import USER_ERRORS, MemoryService
+from app.service import USER_ERRORS, Answer, Citation, MemoryService
 from ui.chat.render import CITE_SCHEME, Turn, conversation_html
 from ui.workers import TaskRunner
 
@@ -127,8 +127,6 @@ class ChatPanel(QWidget):
 
     @Slot(object)
     def _recalled_only(self, result: dict[str, Any]) -> None:
-        from app.service import Answer, Citation
-
         items = result["items"]
         answer = Answer(self.turns[-1].question, "", [Citation(i.id, i.text, list(i.sources)) for i in items], degraded=True, note=NO_MODEL)
         self._answered(answer)
