@@ -4,9 +4,9 @@
 (the window's `TaskRunner`), and answers other processes through the
 single-instance server: `focus` (a second `remembrancer`), `popup`
 (`remembrancer recall --popup`), `capture_status` (whether the user paused
-capture from the tray, for the browser host) and `ping`. Plugins and `app/`
-add their own methods to `dispatcher` (the service's `register_ipc`, when it
-has one, is called with it).
+capture from the tray, for the browser host), `ping`, and the browser link's
+`browser.*` methods (`app/browser_service.py`), whose pairing requests are
+put to the user here.
 """
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import ipc
+from app.browser_service import app_browser_service, register_browser_handlers
 from app.service import MemoryService
 from ui.hotkey import HotkeyBackend, HotkeyError, hotkey_backend
 from ui.main_window import MainWindow
+from ui.pairing import PairingPrompt
 from ui.popup import QuickRecallPopup
 from ui.settings_dialog import SettingsDialog
 from ui.single_instance import SingleInstanceServer
@@ -66,9 +68,11 @@ class Desktop(QObject):
         self.dispatcher.register("focus", self._ipc_focus, touches_store=False)
         self.dispatcher.register("popup", self._ipc_popup, touches_store=False)
         self.dispatcher.register("capture_status", self._ipc_capture_status, touches_store=False)
-        register = getattr(service, "register_ipc", None)
-        if callable(register):
-            register(self.dispatcher)
+        # The browser extension's native host relays to the app that owns the store.
+        self.browser_link = app_browser_service(service)
+        self.pairing = PairingPrompt(service, self.runner, self.window)
+        self.browser_link.on_pairing_request = self.pairing.ask
+        register_browser_handlers(self.dispatcher, self.browser_link)
         self.server = SingleInstanceServer(service.data_dir, self.dispatcher, self.runner, self)
 
     @property

@@ -132,3 +132,16 @@ def test_cli_second_start_and_popup_forward_to_the_running_app(qtbot, desktop, q
     assert in_thread(qtbot, lambda: main(args)) == 0
     if query:
         qtbot.waitUntil(lambda: desktop.popup.isVisible() and desktop.popup.box.text() == query, timeout=TIMEOUT)
+
+
+def test_browser_link_methods_are_served_and_pairing_is_put_to_the_user(qtbot, desktop, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    assert {"browser.autofill", "browser.filled", "browser.pair", "browser.log"} <= set(desktop.dispatcher.methods)
+    approved: list[str] = []
+    monkeypatch.setattr(desktop.service, "approve_browser_pairing", lambda code: approved.append(code) or {"code": code})
+    reply = desktop.dispatcher.dispatch({"method": "browser.pair", "params": {"code": "K7Q2", "origin": "chrome-extension://abc", "browser": "Chromium"}})
+    assert reply == {"ok": True, "result": {"shown": True}}  # answered at once: the box does not block the reply
+    box = desktop.pairing.boxes["K7Q2"]
+    assert box.isVisible() and "K7Q2" in box.text()
+    with qtbot.waitSignal(desktop.pairing.approved, timeout=TIMEOUT):
+        next(b for b in box.buttons() if b.text() == "Approve").click()
+    assert approved == ["K7Q2"]

@@ -1,0 +1,61 @@
+"""Asking the user to approve a browser that wants to pair with the app.
+
+The browser host files a pending pairing and tells the running app
+(`browser.pair` over the local socket); the app asks here, without blocking
+the reply: the box is non-modal, and the approval is written through the
+service on the worker. The code shown is the one the extension displays, so
+the user can check they match before approving.
+"""
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.service import USER_ERRORS, MemoryService
+from ui.workers import TaskRunner
+
+logger = logging.getLogger(__name__)
+
+
+class PairingPrompt(QObject):
+    approved = Signal(str)  # the code
+    failed = Signal(str)
+
+    def __init__(self, service: MemoryService, runner: TaskRunner, parent_widget: QWidget):
+        super().__init__(parent_widget)
+        self.service = service
+        self.runner = runner
+        self.parent_widget = parent_widget
+        self.boxes: dict[str, QMessageBox] = {}
+
+    def ask(self, request: dict[str, Any]) -> None:
+        code = request.get("code", "")
+        if not code or code in self.boxes:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Pair a browser?", "", QMessageBox.StandardButton.NoButton, self.parent_widget)
+        box.setText(
+            f"<p><b>{html.escape(request.get('browser') or 'A browser')}</b> asks to use your memory for form filling on "
+            f"<b>{html.escape(request.get('origin', ''))}</b>.</p><p>Approve only if the extension shows the code "
+            f"<b style='font-size:large'>{html.escape(code)}</b>.</p>"
+        )
+        box.addButton("Approve", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Ignore", QMessageBox.ButtonRole.RejectRole)
+        box.setModal(False)
+        box.finished.connect(lambda _result, c=code: self._answered(c))
+        self.boxes[code] = box
+        box.show()
+
+    def _answered(self, code: str) -> None:
+        box = self.boxes.pop(code)
+        if box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole:
+            self.approve(code)
+
+    def approve(self, code: str) -> None:
+        self.runner.submit(
+            self.service.approve_browser_pairing, code,
+            on_returned=lambda _pairing: self.approved.emit(code), on_errored=self.failed.emit, user_errors=USER_ERRORS,
+        )
