@@ -60,9 +60,21 @@ def test_the_real_pyproject_declares_the_app() -> None:
     assert spec_support.bundle_entries()[0] == spec_support.Entry("remembrancer", "app.cli.main:main")
 
 
-def test_generated_entry_script_runs_the_cli(tmp_path: Path) -> None:
-    entry = spec_support.bundle_entries()[0]
-    script = spec_support.write_entry_script(entry, tmp_path / "entries")
+def test_dispatch_script_runs_the_entry_named_after_the_executable(tmp_path: Path) -> None:
+    entries = spec_support.bundle_entries(write_pyproject(
+        tmp_path, 'remembrancer = "app.cli.main:main"\nremembrancer-browser-host = "app.browser_host:main"'))
+    script = spec_support.write_dispatch_script(entries, tmp_path / "entries")
+    namespace: dict[str, object] = {"__name__": "not_main"}
+    exec(compile(script.read_text(encoding="utf-8"), str(script), "exec"), namespace)
+    target = namespace["target"]
+    assert target("/opt/remembrancer/remembrancer-browser-host") == ("app.browser_host", "main")
+    assert target("/opt/remembrancer/remembrancer-browser-host.exe") == ("app.browser_host", "main")  # Windows names
+    assert target("/opt/remembrancer/remembrancer") == ("app.cli.main", "main")
+    assert target("/usr/bin/python3") == ("app.cli.main", "main")  # run as a plain script: the app
+
+
+def test_dispatch_script_runs_the_cli(tmp_path: Path) -> None:
+    script = spec_support.write_dispatch_script(spec_support.bundle_entries(), tmp_path / "entries")
     proc = subprocess.run([sys.executable, str(script), "--version"], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("remembrancer ")
