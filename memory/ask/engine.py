@@ -84,6 +84,9 @@ def _generate(
     except Exception as exc:  # a missing or broken model must never take `ask` down with it
         logger.warning("ask: the model could not answer (%s); listing the best memories", exc, exc_info=not isinstance(exc, ModelError))
         return degraded(question, items, f"no model answer: {exc}", params.shown_when_degraded)
+    if not kept:
+        return degraded(question, items, f"no memory fits the model's context of {model.context_length} tokens",
+                        params.shown_when_degraded, model.name)
     if completion.finish_reason == "cancelled":
         return degraded(question, items, "cancelled before the model finished", params.shown_when_degraded, model.name)
     reply = parse_reply(completion.text, len(kept))

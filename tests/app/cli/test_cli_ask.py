@@ -105,3 +105,21 @@ def test_models_bad_input_changes_nothing(cli: Run, tmp_path: Path, data_dir: Pa
         result = cli(*args)
         assert result.code == 2 and message in result.err, (args, result.err)
     assert (data_dir / "models.json").read_bytes() == registry
+
+
+@pytest.mark.slow
+def test_ask_with_the_bundled_model_cites_the_supporting_message(
+    cli: Run, tmp_path: Path, bundled_gguf: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The acceptance path, offline: the bundled model found in the cache dir, a cited supporting message."""
+    pytest.importorskip("llama_cpp")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(bundled_gguf.parents[2]))
+    assert cli("import", write_chat(tmp_path / "chat.jsonl", [*LINES, INJECTION])).code == 0
+    result = cli("ask", "Where does Caroline live?", "--json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert data["model"] == "gemma-3-270m-q4_k_m" and not data["degraded"] and data["tokens_out"] > 0
+    assert any("c1-1" in c["sources"] for c in data["citations"]), data
+    assert all("c1-5" not in c["sources"] for c in data["citations"])  # the planted instruction is never the support
+    listed = cli("models", "--json").json()
+    assert listed[0]["name"] == "bundled" and listed[0]["info"]["quantisation"] == "Q4_K_M" and listed[0]["active"]

@@ -86,3 +86,8 @@ def test_a_citation_that_does_not_contain_the_answer_is_replaced() -> None:
     answer = ask("Where does Caroline live?", fixed_recall(ITEMS), lambda: model)
     assert [c.id for c in answer.citations] == ["f1"]
     assert "do not contain its answer" in answer.note
+
+
+def test_a_context_too_small_for_any_memory_degrades() -> None:
+    answer = ask("Where?", fixed_recall(ITEMS), lambda: FakeModel(context_length=120))
+    assert answer.degraded and "context of 120 tokens" in answer.note

@@ -84,3 +84,18 @@ def test_no_model_means_the_rules_for_everything() -> None:
 def test_a_failing_model_falls_back() -> None:
     extractor = LLMExtractor(FakeModel(fail=RuntimeError("decode failed")), batch=3)
     assert [(f.text, f.sources) for f in extractor.extract(MESSAGES)] == rules_facts(MESSAGES)
+
+
+@pytest.mark.slow
+def test_the_bundled_model_gives_valid_facts_or_a_clean_fallback(llama_model) -> None:
+    extractor = LLMExtractor(llama_model, batch=3)
+    facts = extractor.extract(MESSAGES)
+    ids = {m.id for m in MESSAGES}
+    for fact in facts:
+        assert len(fact.sources) == 1 and set(fact.sources) <= ids
+        assert fact.subject in {"Caroline", "Melanie"} and fact.attribute in (None, *ATTRIBUTES)
+        assert fact.text and not fact.text.startswith(("I ", "My "))
+    if extractor.fallbacks:  # one batch: either all the model's (valid) facts or exactly the rules'
+        assert [(f.text, f.sources) for f in facts] == rules_facts(MESSAGES)
+    else:
+        assert facts

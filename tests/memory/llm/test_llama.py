@@ -1,0 +1,95 @@
+"""The llama.cpp runtime with the bundled model: streaming, grammar, cancel, one caller at a time."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from memory.ask.prompt import MAX_ANSWER_CHARS, answer_schema, build_prompt
+from memory.llm.errors import ModelError
+from tests.memory.ask.helpers import ITEMS
+
+pytestmark = pytest.mark.slow
+
+
+def test_import_memory_does_not_import_llama_cpp() -> None:
+    code = "import sys, memory, memory.llm.llama, memory.ask, app.llm; print('llama_cpp' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_tokens_stream_as_they_are_generated(llama_model) -> None:
+    pieces: list[str] = []
+    completion = llama_model.complete("The capital of France is", max_tokens=4, on_token=pieces.append)
+    assert pieces and "".join(pieces) == completion.text
+    assert completion.tokens_in > 3 and 0 < completion.tokens_out <= 4
+
+
+def test_schema_constrained_output_is_valid_json(llama_model) -> None:
+    completion = llama_model.complete(build_prompt("Where does Caroline live?", ITEMS), max_tokens=96,
+                                      json_schema=answer_schema(len(ITEMS)))
+    assert completion.finish_reason == "stop", completion
+    data = json.loads(completion.text)
+    assert set(data) == {"answer", "cites"} and isinstance(data["answer"], str)
+    assert 1 <= len(data["answer"]) <= MAX_ANSWER_CHARS
+    assert len(data["cites"]) <= 3 and all(c in (1, 2, 3) for c in data["cites"])
+
+
+def test_cancel_stops_between_tokens(llama_model) -> None:
+    cancel = threading.Event()
+    pieces: list[str] = []
+
+    def on_token(text: str) -> None:
+        pieces.append(text)
+        cancel.set()
+
+    completion = llama_model.complete("Once upon a time", max_tokens=64, on_token=on_token, cancel=cancel)
+    assert completion.finish_reason == "cancelled" and len(pieces) == 1 and completion.text == pieces[0]
+
+
+def test_chat_without_a_template_is_a_transcript(llama_model) -> None:
+    assert llama_model.has_chat_template is False
+    completion = llama_model.chat([{"role": "user", "content": "Say hello."}], max_tokens=4)
+    assert "\nUser:" not in completion.text and completion.tokens_in > 0
+
+
+def test_callers_take_turns(llama_model) -> None:
+    """Two threads asking at once: each generation runs whole, never interleaved."""
+    order: list[str] = []
+    errors: list[BaseException] = []
+
+    def worker(name: str) -> None:
+        try:
+            llama_model.complete(f"{name} went to the market and bought", max_tokens=3, on_token=lambda _: order.append(name))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in ("A", "B")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and order
+    assert "".join(order) in ("A" * order.count("A") + "B" * order.count("B"), "B" * order.count("B") + "A" * order.count("A"))
+
+
+def test_a_prompt_beyond_the_context_is_a_model_error(llama_model) -> None:
+    with pytest.raises(ModelError, match="the context holds 2048"):
+        llama_model.complete("memory " * 3000, max_tokens=4)
+
+
+def test_missing_and_corrupt_files_fail_to_load(tmp_path: Path, bundled_gguf: Path) -> None:
+    pytest.importorskip("llama_cpp")
+    from memory.llm.llama import LlamaModel
+
+    with pytest.raises(ModelError, match="not found"):
+        LlamaModel(tmp_path / "nowhere.gguf").load()
+    half = tmp_path / "half.gguf"
+    with bundled_gguf.open("rb") as src:
+        half.write_bytes(src.read(bundled_gguf.stat().st_size // 2))
+    with pytest.raises(ModelError, match="cannot load model"):
+        LlamaModel(half).load()
