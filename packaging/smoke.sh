@@ -9,6 +9,7 @@
 #   2. the bundle imports packaging/smoke/chat.jsonl into a fresh data dir;
 #   3. its `recall --json --no-reinforce` over packaging/smoke/queries.txt equals
 #      the source install's on the same data, same clock, same (real) embedder;
+#      and `ask` is answered by the bundled GGUF through the bundled llama.cpp;
 #   4. the desktop app starts offscreen, runs ~5 s, opens the store (loading the bundled
 #      embedding model) and is closed without a crash trace or an error in its log;
 #   5. the browser host (when bundled) starts and exits cleanly on end of input.
@@ -82,6 +83,19 @@ elif compare="$("$py" "$root/packaging/smoke_compare.py" "$work/frozen-recall.js
     step "recall = source" ok "$compare"
 else
     step "recall = source" FAIL "$compare"
+fi
+
+# 3b. the local model: llama.cpp's libraries and the GGUF from the bundle (nothing assembled in the cache)
+if "$exe" --data-dir "$work/frozen" ask "Where does Caroline live?" --json >"$work/ask.json" 2>"$work/ask.err"; then
+    ask_state="$("$py" -c 'import json, sys; a = json.load(open(sys.argv[1])); print(("degraded: " + str(a.get("note"))) if a.get("degraded") else "answered by " + str(a.get("model")) + ": " + a["answer"][:60])' "$work/ask.json" 2>&1)"
+    assembled="$(find "$XDG_CACHE_HOME" -name '*.gguf' 2>/dev/null | head -1)"
+    if [[ "$ask_state" == answered* && -z "$assembled" ]]; then
+        step "local model (ask)" ok "$ask_state"
+    else
+        step "local model (ask)" FAIL "$ask_state ${assembled:+(assembled a copy at $assembled)}"
+    fi
+else
+    step "local model (ask)" FAIL "$(tail -5 "$work/ask.err")"
 fi
 
 # 4. the desktop app, offscreen, for a few seconds; then up to 90 s more for its
