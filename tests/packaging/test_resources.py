@@ -9,14 +9,12 @@ import pytest
 
 from app import resources
 from app.resources import (
-    BUNDLED_GGUF_ENV,
     ICON_SIZES,
     ResourceNotFound,
     app_icon_files,
     app_icon_png,
     app_icon_svg,
     bundle_root,
-    bundled_gguf,
     is_frozen,
     resource_path,
 )
@@ -73,29 +71,6 @@ def test_frozen_resources_come_from_the_bundle(frozen: Path) -> None:
     assert app_icon_svg() == frozen / "resources" / "remembrancer.svg"
     # the PNGs were not put in this fake bundle: listed as missing, not raised
     assert app_icon_files() == [frozen / "resources" / "remembrancer.svg"]
-
-
-def test_no_bundled_model_from_source(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(BUNDLED_GGUF_ENV, raising=False)
-    assert bundled_gguf() is None
-
-
-def test_frozen_bundle_model_is_found_in_models(frozen: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(BUNDLED_GGUF_ENV, raising=False)
-    assert bundled_gguf() is None  # a bundle built without the model package
-    (frozen / "models").mkdir()
-    gguf = frozen / "models" / "gemma.gguf"
-    gguf.write_bytes(b"GGUF")
-    assert bundled_gguf() == gguf
-
-
-def test_the_environment_variable_wins_and_a_missing_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    chosen = tmp_path / "mine.gguf"
-    chosen.write_bytes(b"GGUF")
-    monkeypatch.setenv(BUNDLED_GGUF_ENV, str(chosen))
-    assert bundled_gguf() == chosen
-    monkeypatch.setenv(BUNDLED_GGUF_ENV, str(tmp_path / "gone.gguf"))
-    assert bundled_gguf() is None
 
 
 def test_app_code_loads_icons_only_through_the_helper() -> None:
