@@ -20,6 +20,7 @@ import sqlite_utils
 from memory.embedding.base import Embedder
 from memory.forgetting import retention
 from memory.recall.fusion import reciprocal_rank_fusion, smooth_with_neighbours
+from memory.recall.query_text import keywords
 from memory.recall.term_budget import TermBudget
 from memory.store import messages as repo
 from memory.store.vectors import VectorIndex
@@ -39,6 +40,9 @@ class RecallParams:
     dense_weight: float = 1.0
     rrf_k: int = 30
     neighbour_weight: float = 0.2
+    # The share of a question's score its reply takes (`fusion.smooth_with_neighbours`):
+    # twice an ordinary neighbour's, since the reply is where the answer usually is.
+    answer_weight: float = 0.4
     speaker_column_weight: float = 0.3
     # Dense hits below this cosine similarity do not vote: RRF ignores score
     # magnitudes, so without a floor the tail of unrelated messages would.
@@ -46,6 +50,8 @@ class RecallParams:
     # A query that names a participant ("What did Ana say about...") prefers
     # what that participant said; the gain is a multiplier on the fused score.
     named_speaker_boost: float = 0.3
+    # Whether participants' names stay in the full-text query of messages (see `fts_query`).
+    names_in_full_text: bool = False
     # Full-text queries whose words match more rows than this leave their
     # commonest words out (`memory.recall.term_budget`). Stores whose queries
     # stay under it (all of LoCoMo: at most 1554) rank exactly as without. 0: off.
@@ -101,8 +107,10 @@ class RecallEngine:
         fused = reciprocal_rank_fusion(rankings, weights, k=p.rrf_k)
         if not fused:
             return {}
-        if p.neighbour_weight:
-            fused = smooth_with_neighbours(fused, repo.neighbours(self.db, list(fused)), p.neighbour_weight)
+        if p.neighbour_weight or p.answer_weight:
+            around = repo.neighbours(self.db, list(fused))
+            questions = _questions(self.db, [prev for prev, _ in around.values() if prev is not None]) if p.answer_weight != p.neighbour_weight else set()
+            fused = smooth_with_neighbours(fused, around, p.neighbour_weight, questions, p.answer_weight)
         named = self.named_speakers(query)
         if named and p.named_speaker_boost:
             speakers = repo.speakers_of(self.db, list(fused))
@@ -110,7 +118,20 @@ class RecallEngine:
         return fused
 
     def fts_query(self, query: str) -> str | None:
-        """The FTS5 MATCH expression for `query` over messages, within `fts_row_budget` matched messages."""
+        """The FTS5 MATCH expression for `query` over messages, within `fts_row_budget` matched messages.
+
+        Participants' names are left out when other words remain: in a chat
+        between them, a name in a turn is who speaks (the named-speaker boost
+        weighs that) or a greeting ("Bye Nate!"), and BM25 ranks such short
+        turns first for any question naming them. The dense search, the
+        facts and the scenes still see the whole question. On LoCoMo dev:
+        evidence recall@10 0.820 with the names, 0.824 without.
+        """
+        if not self.params.names_in_full_text:
+            names = {part for name in self.named_speakers(query) for part in name.split()}
+            content = [word for word in keywords(query) if word not in names]
+            if names and content:
+                return self.term_budget.match(" ".join(content))
         return self.term_budget.match(query)
 
     def _bm25_turns(self, match: str | None, limit: int) -> list[int]:
@@ -157,6 +178,17 @@ class RecallEngine:
             conversation=row["conversation"],
             context=[_turn(context_rows[n]) for n in around if n is not None and n in context_rows],
         )
+
+
+def _questions(db: sqlite_utils.Database, rowids: Sequence[int]) -> set[int]:
+    """Those of `rowids` whose text asks something (holds a question mark)."""
+    found: set[int] = set()
+    ids = sorted(set(rowids))
+    for start in range(0, len(ids), repo.CHUNK):
+        chunk = ids[start : start + repo.CHUNK]
+        marks = ",".join("?" * len(chunk))
+        found.update(r for (r,) in db.execute(f"SELECT rowid FROM messages WHERE rowid IN ({marks}) AND instr(text, '?') > 0", chunk))
+    return found
 
 
 def _turn(row: dict) -> ContextTurn:

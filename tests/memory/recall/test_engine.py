@@ -54,6 +54,46 @@ def test_answer_in_the_turn_after_the_question_is_recalled(mem: Memory, tmp_path
     assert rowid["z2"] not in engine._bm25_windows(match, "w5", 100)  # three turns away from the question
 
 
+def test_the_reply_to_a_matching_question_outranks_a_turn_beside_an_ordinary_match(mem: Memory, tmp_path: Path) -> None:
+    """Both candidates share no word with the query and sit next to an equally good match; only one follows a question."""
+    turns = [
+        record("ask", "Which kayak route did you paddle?", "Ana", "asked", "2024-03-01T10:00:00"),
+        record("reply", "The northern one, around the islands.", "Ben", "asked", "2024-03-01T10:01:00"),
+        record("said", "I paddled a kayak route today.", "Ana", "told", "2024-03-02T10:00:00"),
+        record("after", "The northern one, around the islands!", "Ben", "told", "2024-03-02T10:01:00"),
+    ]
+    mem.import_path(write_jsonl(tmp_path / "c.jsonl", filler() + turns))
+    engine = mem.recall_engine
+    r = {mid: rowid for rowid, mid in mem.db.execute("SELECT rowid, id FROM messages")}
+    # two lists in which each pair (ask, said) and (reply, after) scores the same
+    lists = [[r["ask"], r["said"], r["reply"], r["after"]], [r["said"], r["ask"], r["after"], r["reply"]]]
+    fused = engine.fuse("kayak route", lists, [], ())
+    assert fused[r["reply"]] > fused[r["after"]]
+    engine.params.answer_weight = engine.params.neighbour_weight
+    plain = engine.fuse("kayak route", lists, [], ())
+    assert plain[r["reply"]] == pytest.approx(plain[r["after"]])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("What did Ana say about the kayak?", '"kayak"'),  # a participant's name is left out
+        ("Ana and Ben kayak route", '"kayak" OR "route"'),
+        ("Ana's kayak", '"kayak"'),
+        ("Ana?", '"ana"'),  # nothing else to search for: the name stays
+        ("What about Bob's kayak?", '"bob" OR "kayak"'),  # not a participant
+    ],
+)
+def test_participants_names_are_left_out_of_the_full_text_query(mem: Memory, tmp_path: Path, query: str, expected: str) -> None:
+    mem.import_path(write_jsonl(tmp_path / "c.jsonl", [
+        record("a", "Hi Ben!", "Ana", "c", "2024-03-01T10:00:00"),
+        record("b", "Bye Ana!", "Ben", "c", "2024-03-01T10:01:00"),
+    ]))
+    assert mem.recall_engine.fts_query(query) == expected
+    mem.recall_engine.params.names_in_full_text = True
+    assert mem.recall_engine.fts_query(query) == fts_match(query)
+
+
 def test_a_named_speaker_is_preferred(mem: Memory, tmp_path: Path) -> None:
     mem.import_path(write_jsonl(tmp_path / "c.jsonl", filler() + [
         record("ana-cat", "I adopted a cat named Luna last week.", "Ana", "ana-chat", "2024-03-01T10:00:00"),

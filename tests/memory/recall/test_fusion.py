@@ -42,3 +42,21 @@ def test_smoothing_with_zero_weight_or_unknown_neighbours_is_identity() -> None:
     scores = {1: 0.3, 2: 0.6}
     assert smooth_with_neighbours(scores, {1: (None, 2), 2: (1, None)}, 0.0) == scores
     assert smooth_with_neighbours(scores, {}, 0.5) == scores
+
+
+@pytest.mark.parametrize(
+    ("questions", "answer_weight", "expected_2"),
+    [
+        ((), 0.4, 0.2 + 0.2 * 0.5 + 0.2 * 0.1),  # turn 1 asks nothing: an ordinary neighbour
+        ({1}, 0.4, 0.2 + 0.4 * 0.5 + 0.2 * 0.1),  # turn 1 asks: its reply takes the larger share
+        ({1}, None, 0.2 + 0.2 * 0.5 + 0.2 * 0.1),  # no answer weight: as before
+        ({3}, 0.4, 0.2 + 0.2 * 0.5 + 0.2 * 0.1),  # a question *after* a turn gives it nothing extra
+    ],
+)
+def test_the_reply_to_a_question_takes_the_answer_share(questions: set[int], answer_weight: float | None, expected_2: float) -> None:
+    scores = {1: 0.5, 2: 0.2, 3: 0.1}
+    neighbours = {1: (None, 2), 2: (1, 3), 3: (2, None)}
+    smoothed = smooth_with_neighbours(scores, neighbours, 0.2, questions, answer_weight)
+    assert smoothed[2] == pytest.approx(expected_2)
+    assert smoothed[1] == pytest.approx(0.5 + 0.2 * 0.2)  # the question itself gains only the ordinary share
+    assert smoothed[3] == pytest.approx(0.1 + 0.2 * 0.2)
