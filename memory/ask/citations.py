@@ -80,5 +80,14 @@ def support_by_overlap(answer: str, question: str, items: Sequence[RecallItem], 
     return [number for _, number in sorted(scored)[:limit]]
 
 
+def supported_share(answer: str, question: str, items: Sequence[RecallItem]) -> float:
+    """The share of the answer's new words found in any of `items` (1.0 when it has none)."""
+    words = answer_words(answer, question)
+    if not words:
+        return 1.0
+    known = set().union(*(content_words(item.text) for item in items)) if items else set()
+    return len(words & known) / len(words)
+
+
 def to_citations(numbers: Sequence[int], items: Sequence[RecallItem]) -> list[Citation]:
     return [Citation(id=items[n - 1].id, text=items[n - 1].text, sources=list(items[n - 1].sources)) for n in numbers]

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from memory.ask.citations import grounded, parse_reply, support_by_overlap, to_citations
+from memory.ask.citations import answer_words, grounded, parse_reply, support_by_overlap, supported_share, to_citations
 from memory.ask.prompt import answer_schema, fit_prompt
 from memory.ask.stream import AnswerStream
 from memory.llm.base import LanguageModel, TokenCallback
@@ -29,6 +29,9 @@ Recall = Callable[[str, int, int | None], list[RecallItem]]  # (question, k, tok
 ModelProvider = Callable[[], LanguageModel]                    # raises (ModelError) when no model is usable
 
 NOTHING_RECALLED = "Nothing in memory matches this question."
+# An answer whose new words (beyond the question's) are mostly absent from every recalled
+# memory was not read from them: a small base model copying its examples, or inventing.
+MIN_SUPPORT = 0.5
 
 
 @dataclass(frozen=True)
@@ -93,15 +96,19 @@ def _generate(
     if not reply.answer:
         logger.info("ask: unusable model output %r (%s)", completion.text[:200], reply.problem)
         return degraded(question, items, reply.problem or "no answer", params.shown_when_degraded, model.name)
+    if not reply.cites and not answer_words(reply.answer, question):  # "The memories do not say."
+        return degraded(question, items, "the model found no answer in the recalled memories", params.shown_when_degraded, model.name)
+    if supported_share(reply.answer, question, kept) < MIN_SUPPORT:
+        logger.info("ask: unsupported model answer %r", reply.answer)
+        return degraded(question, items, f"the model's answer ({reply.answer!r}) is not supported by the recalled memories",
+                        params.shown_when_degraded, model.name)
     numbers, problem = grounded(reply.answer, question, reply.cites, kept), reply.problem
     if len(numbers) < len(reply.cites):
         problem = "the model cited memories that do not contain its answer"
     note = problem
-    if not numbers:
+    if not numbers:  # never empty here: a supported answer shares words with some memory
         numbers = support_by_overlap(reply.answer, question, kept)
-        note = (f"{problem}; citations are the memories sharing the answer's words" if numbers
-                else f"{problem}; citing the best recalled memory")
-        numbers = numbers or [1]
+        note = f"{problem}; citations are the memories sharing the answer's words"
     return Answer(question, reply.answer, to_citations(numbers, kept), model=model.name,
                   tokens_in=completion.tokens_in, tokens_out=completion.tokens_out, note=note)
 

@@ -56,8 +56,9 @@ class LLMExtractor(Extractor):
 
     name = "llm"
 
-    def __init__(self, model: ModelSource, fallback: Extractor | None = None, batch: int = BATCH):
+    def __init__(self, model: ModelSource, fallback: Extractor | None = None, batch: int = BATCH, max_tokens: int = MAX_TOKENS):
         self._model_source = model
+        self.max_tokens = max_tokens
         if fallback is None:
             from memory.extraction.rules import RulesExtractor
 
@@ -93,7 +94,7 @@ class LLMExtractor(Extractor):
     def _ask(self, model: LanguageModel, batch: Sequence[MessageView]) -> list[FactCandidate] | None:
         speakers = list(dict.fromkeys(m.speaker for m in batch))
         try:
-            completion = model.complete(build_prompt(batch), max_tokens=MAX_TOKENS, json_schema=facts_schema(len(batch), speakers))
+            completion = model.complete(build_prompt(batch), max_tokens=self.max_tokens, json_schema=facts_schema(len(batch), speakers))
         except Exception as exc:
             logger.warning("llm extractor: the model failed on a batch (%s); rules used", exc)
             return None

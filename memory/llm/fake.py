@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 Reply = str | Callable[[str], str]
 _TOKEN_RE = re.compile(r"\s*\S+|\s+")
+_QUOTE_RE = re.compile(r"«([^»]+)»")
 
 
 class FakeModel(LanguageModel):
@@ -34,7 +35,7 @@ class FakeModel(LanguageModel):
         replies: Sequence[Reply] = (),
         *,
         name: str = "fake",
-        text: str = "fake answer",
+        text: str | None = None,
         fail: Exception | None = None,
         context_length: int = 2048,
         chat_template: bool = False,
@@ -43,7 +44,7 @@ class FakeModel(LanguageModel):
         self.context_length = context_length
         self.has_chat_template = chat_template
         self._replies = list(replies)
-        self._text = text
+        self._text = text  # None: the first «quoted» passage of the prompt's last section, else "fake answer"
         self._fail = fail
         self.prompts: list[str] = []
         self.schemas: list[dict[str, Any] | None] = []
@@ -107,9 +108,20 @@ class FakeModel(LanguageModel):
         if self._replies:
             reply = self._replies.pop(0)
             return reply(prompt) if callable(reply) else reply
+        text = self._text if self._text is not None else _first_quote(prompt)
         if schema is not None:
-            return json.dumps(schema_instance(schema, self._text))
-        return self._text
+            return json.dumps(schema_instance(schema, text))
+        return text
+
+
+def _first_quote(prompt: str) -> str:
+    """What a reader of our few-shot prompts would answer with: the task's first quoted memory.
+
+    Echoing it keeps end-to-end tests of `ask` grounded (the answer is in a
+    memory) without scripting every reply.
+    """
+    match = _QUOTE_RE.search(prompt.rsplit("### ", 1)[-1])
+    return match.group(1) if match else "fake answer"
 
 
 def schema_instance(schema: dict[str, Any], text: str = "fake answer") -> Any:

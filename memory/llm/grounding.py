@@ -41,5 +41,16 @@ def quote_data(text: str, max_chars: int = MAX_QUOTED_CHARS) -> str:
 
 
 def content_words(text: str) -> set[str]:
-    """Lower-cased words that carry meaning (no function words, no possessive 's)."""
-    return {w.lower().removesuffix("'s") for w in _WORD_RE.findall(text) if w.lower() not in _STOP and len(w) > 2}
+    """Lower-cased, crudely stemmed words that carry meaning (no function words, no possessive 's).
+
+    The stemming only strips -ing, -ed and -s, enough for "works"/"worked"/"work"
+    to meet; a check that needs more than that is asking the wrong question.
+    """
+    return {_stem(w.lower().removesuffix("'s")) for w in _WORD_RE.findall(text) if w.lower() not in _STOP and len(w) > 2}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word

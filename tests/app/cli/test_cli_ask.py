@@ -47,7 +47,10 @@ def test_ask_json_shape(planted: Run, fake_model: None) -> None:
 
 def test_ask_stream_prints_the_answer_then_sources(planted: Run, fake_model: None) -> None:
     result = planted("ask", "Where does Caroline live?", "--stream")
-    assert result.code == 0 and result.out.startswith("fake answer\n")
+    answer = planted("ask", "Where does Caroline live?", "--json").json()
+    assert result.code == 0 and not answer["degraded"]
+    assert result.out.startswith(answer["answer"] + "\n")  # streamed once, not printed again
+    assert result.out.count(answer["answer"]) == 1 + sum(c["text"] == answer["answer"] for c in answer["citations"])
     assert "sources: c1-" in result.out
 
 

@@ -28,9 +28,18 @@ def test_no_citation_falls_back_to_overlap_and_says_so() -> None:
     assert "cited no memory" in answer.note and "sharing the answer's words" in answer.note
 
 
-def test_no_overlap_cites_the_best_memory_and_says_so() -> None:
-    answer = ask("q?", fixed_recall(ITEMS), lambda: FakeModel(['{"answer": "Nobody knows.", "cites": []}']))
-    assert [c.id for c in answer.citations] == ["f1"] and "best recalled memory" in answer.note
+def test_an_answer_no_memory_supports_degrades() -> None:
+    """A base model copying its few-shot example ("Lisbon") must not be shown as an answer."""
+    model = FakeModel(['{"answer": "Caroline lives in Lisbon, Portugal.", "cites": [1]}'])
+    answer = ask("Where does Caroline live?", fixed_recall(ITEMS), lambda: model)
+    assert answer.degraded and "Lisbon" in answer.note and "not supported" in answer.note
+    assert "Lisbon" not in answer.answer and [c.id for c in answer.citations] == ["f1", "m2", "f3"]
+
+
+def test_an_abstention_lists_the_memories() -> None:
+    model = FakeModel(['{"answer": "The memories do not say.", "cites": []}'])
+    answer = ask("Where does Caroline work?", fixed_recall(ITEMS), lambda: model)
+    assert answer.degraded and "found no answer" in answer.note and len(answer.citations) == 3
 
 
 @pytest.mark.parametrize("provider", [
