@@ -14,6 +14,7 @@ cold prompt.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -74,6 +75,7 @@ def main() -> None:
     started = time.perf_counter()
     model.load()
     load_s = time.perf_counter() - started
+    first_call = measure(model, "Warm-up: the first call allocates buffers and repacks weights", args.tokens, None)
 
     cases = {
         "short prompt, free text": lambda n: (SHORT.format(n=n), None),
@@ -92,11 +94,13 @@ def main() -> None:
                      summary["prompt_tok_s"], summary["decode_tok_s"], summary["total_ms"]])
     model.close()
     print(f"model {Path(entry.path).name} ({entry.info.quantisation if entry.info else '?'}), "
-          f"threads {args.threads or 'auto'}: prepare {prepare_s:.2f}s, load {load_s:.2f}s")
+          f"threads {model.n_threads or 'auto'}: prepare {prepare_s:.2f}s, load {load_s:.2f}s, "
+          f"first call {first_call['total_ms']:.0f} ms (TTFT {first_call['ttft_ms']:.0f} ms); load average {os.getloadavg()[0]:.1f}")
     print_table(["case", "tok in", "tok out", "TTFT ms", "prompt tok/s", "decode tok/s", "total ms"], rows)
     path = write_report("llm_speed", {
         "model": Path(entry.path).name, "model_name": BUNDLED, "threads": args.threads, "runs": args.runs,
-        "max_tokens": args.tokens, "prepare_seconds": prepare_s, "load_seconds": load_s, "cases": report,
+        "max_tokens": args.tokens, "prepare_seconds": prepare_s, "load_seconds": load_s, "first_call": first_call,
+        "load_average_1min": os.getloadavg()[0], "cases": report,
     })
     print(f"report: {path}")
 
