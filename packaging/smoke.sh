@@ -49,12 +49,14 @@ step() {  # step NAME STATUS DETAIL
     results+=("{\"check\": \"$1\", \"status\": \"$2\"}")
     [[ $2 == ok || $2 == skip ]] || failures=$((failures + 1))
 }
+# The bundle runs from the scratch folder, so nothing can come from the source tree by accident.
+frozen() { (cd "$work" && exec "$exe" "$@"); }
 no_trace() { ! grep -qE "Traceback|Segmentation fault|core dumped|Fatal Python error|Aborted" "$1"; }
 
 echo "smoke test of $bundle (work dir $work)"
 
 # 1. version
-frozen_version="$("$exe" --version 2>"$work/version.err")"
+frozen_version="$(frozen --version 2>"$work/version.err")"
 source_version="$("$py" -m app.cli.main --version 2>/dev/null)"
 if [[ -n "$frozen_version" && "$frozen_version" == "$source_version" ]]; then
     step version ok "$frozen_version"
@@ -64,7 +66,7 @@ fi
 
 # 2. import with the bundle, and with the source install into a second data dir
 t0=$(date +%s)
-if "$exe" --data-dir "$work/frozen" import "$fixture" --json >"$work/frozen-import.json" 2>"$work/frozen-import.err"; then
+if frozen --data-dir "$work/frozen" import "$fixture" --json >"$work/frozen-import.json" 2>"$work/frozen-import.err"; then
     step "import (bundle)" ok "$(( $(date +%s) - t0 ))s, $(tr -d '\n ' <"$work/frozen-import.json" | head -c 120)"
 else
     step "import (bundle)" FAIL "$(tail -5 "$work/frozen-import.err")"
@@ -74,7 +76,7 @@ fi
 
 # 3. recall: same items, same order, same scores
 recall=(recall --queries-file "$queries" --k 5 --json --no-reinforce)
-"$exe" --data-dir "$work/frozen" "${recall[@]}" >"$work/frozen-recall.jsonl" 2>"$work/frozen-recall.err"
+frozen --data-dir "$work/frozen" "${recall[@]}" >"$work/frozen-recall.jsonl" 2>"$work/frozen-recall.err"
 frozen_rc=$?
 "$py" -m app.cli.main --data-dir "$work/source" "${recall[@]}" >"$work/source-recall.jsonl" 2>"$work/source-recall.err"
 if [[ $frozen_rc -ne 0 ]]; then
@@ -86,7 +88,7 @@ else
 fi
 
 # 3b. the local model: llama.cpp's libraries and the GGUF from the bundle (nothing assembled in the cache)
-if "$exe" --data-dir "$work/frozen" ask "Where does Caroline live?" --json >"$work/ask.json" 2>"$work/ask.err"; then
+if frozen --data-dir "$work/frozen" ask "Where does Caroline live?" --json >"$work/ask.json" 2>"$work/ask.err"; then
     ask_state="$("$py" -c 'import json, sys; a = json.load(open(sys.argv[1])); print(("degraded: " + str(a.get("note"))) if a.get("degraded") else "answered by " + str(a.get("model")) + ": " + a["answer"][:60])' "$work/ask.json" 2>&1)"
     assembled="$(find "$XDG_CACHE_HOME" -name '*.gguf' 2>/dev/null | head -1)"
     if [[ "$ask_state" == answered* && -z "$assembled" ]]; then
@@ -101,7 +103,7 @@ fi
 # 4. the desktop app, offscreen, for a few seconds; then up to 90 s more for its
 #    worker to open the store (which loads the embedding model from the bundle)
 gui_log="$work/gui/logs/remembrancer.log"
-QT_QPA_PLATFORM=offscreen "$exe" --data-dir "$work/gui" >"$work/gui.out" 2>"$work/gui.err" &
+(cd "$work" && QT_QPA_PLATFORM=offscreen exec "$exe" --data-dir "$work/gui") >"$work/gui.out" 2>"$work/gui.err" &
 gui_pid=$!
 sleep "$gui_seconds"
 for _ in $(seq 90); do
@@ -131,7 +133,7 @@ fi
 
 # 5. the browser host: starts, reads end of input, exits without a trace
 if [[ -x "$host" ]]; then
-    timeout 60 "$host" </dev/null >"$work/host.out" 2>"$work/host.err"
+    (cd "$work" && exec timeout 60 "$host") </dev/null >"$work/host.out" 2>"$work/host.err"
     host_rc=$?
     if [[ $host_rc -eq 0 ]] && no_trace "$work/host.err"; then
         step "browser host" ok "exit 0 on end of input"
