@@ -6,7 +6,11 @@ Each conversation is imported into its own temp data dir with
 question's recall@k is the share of its evidence turns found among the
 `sources` of the top k items. Also reported: mean context tokens of the top 10.
 
-    python -m benchmarks.locomo_recall [--keep DIR] [--embedder minilm|fake]
+    python -m benchmarks.locomo_recall [--keep DIR] [--embedder minilm|fake] [--misses FILE]
+
+`--misses FILE` writes, for every question whose evidence is not all in the
+top 10, the evidence it missed and what ranked there instead (JSON lines):
+where to look before changing the ranking.
 """
 from __future__ import annotations
 
@@ -61,12 +65,28 @@ def evaluate(files: list[Path], work: Path) -> dict:
             found = {s for item in budget_items for s in item["sources"]}
             row["r@budget"] = len(q["evidence"] & found) / len(q["evidence"])
             row["levels@10"] = [item["level"] for item in items[:10]]
+            row["miss"] = _miss(q, items[:10])
             per_question.append(row)
         facts = json.loads(run_cli("--data-dir", str(data_dir), "facts", "--json"))
         cited = {s for fact in facts for s in fact["sources"]}
         evidence = {e for q in qs for e in q["evidence"]}
         extraction.append({"facts": len(facts), "messages": count, "evidence_turns": len(evidence), "evidence_cited": len(evidence & cited)})
     return {"rows": per_question, "import_seconds": import_seconds, "messages": messages, "extraction": extraction}
+
+
+def _miss(question: dict, top: list[dict]) -> dict | None:
+    """The question, its evidence missing from `top` and what ranked there instead; None when nothing is missing."""
+    missing = question["evidence"] - {s for item in top for s in item["sources"]}
+    if not missing:
+        return None
+    shown = [{"level": item["level"], "sources": item["sources"], "text": item["text"]} for item in top]
+    return {"question": question["question"], "category": CATEGORIES[question["category"]], "missing": sorted(missing), "top10": shown}
+
+
+def write_misses(rows: list[dict], path: Path) -> int:
+    misses = [row["miss"] | {"conversation": row["conversation"]} for row in rows if row["miss"]]
+    path.write_text("".join(json.dumps(miss) + "\n" for miss in misses), encoding="utf-8")
+    return len(misses)
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -86,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     add_keep_option(parser)
     parser.add_argument("--embedder", default="minilm")
     parser.add_argument("--extractor", default="rules", help="rules (default) or none (messages only)")
+    parser.add_argument("--misses", metavar="FILE", help="write the questions missing evidence in the top 10 (JSON lines)")
     args = parser.parse_args(argv)
     files = dev_files_or_skip()
     if not files:
@@ -108,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     facts, msgs = sum(e["facts"] for e in ex), sum(e["messages"] for e in ex)
     cited = sum(e["evidence_cited"] for e in ex) / max(1, sum(e["evidence_turns"] for e in ex))
     print(f"extraction: {facts} facts from {msgs} messages ({facts / max(1, msgs):.2f} per message); evidence turns cited by a fact: {cited:.1%}")
+    recall_ms = statistics.fmean(r["recall_ms"] for r in result["rows"])
+    print(f"recall: {recall_ms:.1f} ms per question (k=25, no budget; CLI batches, opening each store included)")
     if result["import_seconds"]:
         print(f"import: {result['import_seconds']:.1f}s for {result['messages']} messages")
     path = write_report(
@@ -119,10 +142,13 @@ def main(argv: list[str] | None = None) -> int:
             "levels_top10": level_share,
             "extraction": {"facts": facts, "messages": msgs, "facts_per_message": facts / max(1, msgs), "evidence_cited_share": cited, "per_conversation": ex},
             "import_seconds": result["import_seconds"],
+            "recall_ms_per_question": recall_ms,
             "messages": result["messages"],
         },
     )
     print(f"report: {path}")
+    if args.misses:
+        print(f"misses: {write_misses(result['rows'], Path(args.misses))} questions in {args.misses}")
     return 0
 
 
