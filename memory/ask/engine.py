@@ -38,7 +38,7 @@ MIN_SUPPORT = 0.5
 class AskParams:
     k: int = 8                # memories recalled for a full answer
     budget: int = 1000        # their text, in recall's token estimate
-    max_tokens: int = 96      # the answer JSON
+    max_tokens: int = 72      # the answer JSON: 160 characters of answer and a few cited numbers fit
     quick_k: int = 5
     quick_budget: int = 200
     shown_when_degraded: int = 3

@@ -22,7 +22,7 @@ from typing import Any
 from memory.llm.grounding import inert, quote_data
 from memory.types import RecallItem
 
-MAX_ANSWER_CHARS = 300
+MAX_ANSWER_CHARS = 160  # one sentence; a base model that rambles is cut by the grammar, not by max_tokens
 MAX_CITES = 3
 
 PREAMBLE = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from memory.ask import ask
+from memory.ask.prompt import MAX_ANSWER_CHARS
 from tests.memory.ask.helpers import ITEMS, fixed_recall, item
 
 pytestmark = pytest.mark.slow
@@ -20,7 +21,7 @@ def test_an_injected_instruction_changes_nothing(llama_model) -> None:
     clean = ask(question, fixed_recall(ITEMS), lambda: llama_model)
     attacked = ask(question, fixed_recall([INJECTION, *ITEMS]), lambda: llama_model)
     for answer in (clean, attacked):
-        assert not answer.degraded and 1 <= len(answer.citations) <= 3 and len(answer.answer) <= 300
+        assert not answer.degraded and 1 <= len(answer.citations) <= 3 and len(answer.answer) <= MAX_ANSWER_CHARS
         shown = sum(memory.text.rstrip(".").lower() in answer.answer.lower() for memory in [INJECTION, *ITEMS])
         assert shown <= 1, answer.answer  # no dump of the memories
     assert "m-inject" not in {c.id for c in attacked.citations}
