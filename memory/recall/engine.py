@@ -109,8 +109,9 @@ class RecallEngine:
             return {}
         if p.neighbour_weight or p.answer_weight:
             around = repo.neighbours(self.db, list(fused))
-            questions = _questions(self.db, [prev for prev, _ in around.values() if prev is not None]) if p.answer_weight != p.neighbour_weight else set()
-            fused = smooth_with_neighbours(fused, around, p.neighbour_weight, questions, p.answer_weight)
+            # only a scored turn passes a share on to its reply, so only those are checked for a question
+            asking = [prev for prev, _ in around.values() if prev in fused] if p.answer_weight != p.neighbour_weight else []
+            fused = smooth_with_neighbours(fused, around, p.neighbour_weight, _questions(self.db, asking), p.answer_weight)
         named = self.named_speakers(query)
         if named and p.named_speaker_boost:
             speakers = repo.speakers_of(self.db, list(fused))
