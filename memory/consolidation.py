@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from memory.facts.store import NEAR_DUPLICATE
+from memory.facts.store import NEAR_DUPLICATE, reading_of
 from memory.forgetting import FADED, not_faded_sql
 from memory.hierarchy import rebuild_touched, scope_of
 from memory.store.backup import backup_database
@@ -101,7 +101,8 @@ def find_twins(memory: Memory) -> dict[int, list[tuple[int, str]]]:
     """Survivor rowid -> [(twin rowid, twin id)] among live facts, per subject."""
     db = memory.db
     rows = db.execute(
-        "SELECT rowid, id, subject, polarity, time_mentioned, valid_to, mentions FROM facts WHERE archived = 0 AND embedded = 1 ORDER BY subject, rowid"
+        "SELECT rowid, id, subject, polarity, time_mentioned, valid_to, mentions, attribute, value FROM facts "
+        "WHERE archived = 0 AND embedded = 1 ORDER BY subject, rowid"
     ).fetchall()
     by_subject: dict[str, list[tuple]] = {}
     for row in rows:
@@ -139,10 +140,12 @@ def find_twins(memory: Memory) -> dict[int, list[tuple[int, str]]]:
 
 
 def _compatible(a: tuple, b: tuple) -> bool:
-    """Same polarity, no two different dates, the same validity state."""
-    _, _, _, polarity_a, mentioned_a, valid_to_a, _ = a
-    _, _, _, polarity_b, mentioned_b, valid_to_b, _ = b
+    """Same polarity, no two different dates, the same validity state, the same reading."""
+    _, _, _, polarity_a, mentioned_a, valid_to_a, _, attribute_a, value_a = a
+    _, _, _, polarity_b, mentioned_b, valid_to_b, _, attribute_b, value_b = b
     if polarity_a != polarity_b or valid_to_a != valid_to_b:
+        return False
+    if reading_of(attribute_a, value_a) != reading_of(attribute_b, value_b):
         return False
     return not (mentioned_a and mentioned_b and mentioned_a != mentioned_b)
 

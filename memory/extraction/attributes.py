@@ -142,11 +142,15 @@ def match_attribute(text: str, names: set[str], speaker: str, dates: list | None
     probe = _negations_as_adverbs(text)
     firsts = first_tokens if first_tokens is not None else {n.split()[0] for n in names}
     starts = []
+    covered = 0  # the end of the last name found: "Lima" in "Ana Lima" is not a subject of its own
     for m in CAP_RE.finditer(probe):
-        if m.group(0) in firsts:
-            head = head_after(probe, m.end())
-            if head == "'s" or _opens_clause(probe, m.start()):  # a possessive can sit anywhere
-                starts.append((m.start(), head))
+        if m.start() < covered or m.group(0) not in firsts:
+            continue
+        end = _name_end(probe, m.start(), m.end(), names)
+        head = head_after(probe, end)
+        if head == "'s" or _opens_clause(probe, m.start()):  # a possessive can sit anywhere
+            starts.append((m.start(), head))
+            covered = end
     if not starts:
         return None
     starts = starts[:_MAX_STARTS]
@@ -165,6 +169,23 @@ def match_attribute(text: str, names: set[str], speaker: str, dates: list | None
                 best = found
                 break
     return best
+
+
+def _name_end(probe: str, start: int, first_end: int, names: set[str]) -> int:
+    """Where the longest known name starting at `start` ends ("Ana Lima lives..." -> after "Lima").
+
+    The patterns are picked by the word after the subject, so for a two-word
+    name that word must be the verb, not the name's second half.
+    """
+    end = first_end
+    for m in _NEXT_CAP_RE.finditer(probe, first_end):
+        if m.start() != end or probe[start:m.end()] not in names:
+            break
+        end = m.end()
+    return end
+
+
+_NEXT_CAP_RE = re.compile(r"[ -][A-Z][\w]*")
 
 
 def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: str, dates: list,

@@ -118,6 +118,7 @@ class RulesExtractor(Extractor):
             if fact is not None:
                 referent = find_referent(fact.text, speaker, ctx.names) or referent
                 facts.append(fact)
+                facts.extend(self._more_attributes(fact, msg, speaker, ctx))
         for caption in captions:
             facts.append(self._caption(caption, msg, speaker, ctx))
         return facts
@@ -153,6 +154,34 @@ class RulesExtractor(Extractor):
             predicate=attribute.predicate if attribute else _predicate(rewritten, subject),
             confidence=confidence, polarity=polarity, entities=entities,
         )
+
+    def _more_attributes(self, fact: FactCandidate, msg: MessageView, speaker: str, ctx: _Context) -> list[FactCandidate]:
+        """One more fact per further clause that states another attribute.
+
+        "My email is x@y.org and I live at 12 Main St" holds two attributes; a
+        fact carries one, so each other clause that opens with a known name
+        (after "I" became the speaker's name) becomes its own short fact with
+        the same source, instead of being lost to the sentence's best match.
+        """
+        clauses = _split_clauses(fact.text, ctx.all_names)
+        if len(clauses) < 2:
+            return []
+        extra: list[FactCandidate] = []
+        seen = {(fact.attribute, fact.value)}
+        for clause in clauses:
+            dates = find_dates(clause, parse_time(msg.time))
+            found = match_attribute(clause, ctx.all_names, speaker, dates, ctx.first_tokens, ctx.participants)
+            if found is None or (found.attribute, found.value) in seen:
+                continue
+            seen.add((found.attribute, found.value))
+            text = finish(clause)
+            entities = _entities(text, found.subject, ctx.names)
+            extra.append(FactCandidate(
+                text=text, subject=found.subject, sources=[msg.id], time_said=msg.time,
+                time_mentioned=_mentioned(dates), attribute=found.attribute, value=found.value,
+                predicate=found.predicate, confidence=found.confidence, polarity=found.polarity, entities=entities,
+            ))
+        return extra
 
     def _caption(self, caption: str, msg: MessageView, speaker: str, ctx: _Context) -> FactCandidate:
         body = caption.strip().rstrip(".")
@@ -209,6 +238,22 @@ def _restore_subject(sentence: str) -> str:
     if verb.endswith("n't"):
         return sentence
     return "I " + sentence[:1].lower() + sentence[1:]
+
+
+_CLAUSE_JOIN_RE = re.compile(r"\s*(?:;|,?\s+(?:and|but|while|whereas)\s+|,\s+)(?=[A-Z])")
+
+
+def _split_clauses(text: str, names: set[str]) -> list[str]:
+    """The clauses of a rewritten sentence that open with a known name ("... and Ana works at X")."""
+    parts = _CLAUSE_JOIN_RE.split(text.rstrip(".!"))
+    clauses: list[str] = []
+    for part in parts:
+        opener = part.split("'s")[0].split(" ")
+        if clauses and not any(" ".join(opener[:n]) in names for n in (1, 2, 3)):
+            clauses[-1] += ", " + part  # not a new clause about someone: keep it with the last one
+        else:
+            clauses.append(part)
+    return clauses
 
 
 def _known_names(messages: Sequence[MessageView], speakers: list[str]) -> set[str]:

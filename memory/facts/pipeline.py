@@ -14,7 +14,7 @@ import sqlite_utils
 
 from memory.embedding.base import Embedder
 from memory.extraction.base import Extractor, MessageView
-from memory.facts.store import FactWriteReport, StoredFactVector, write_facts
+from memory.facts.store import FactWriteReport, StoredFactVector, reading_of, write_facts
 from memory.facts.temporal import update_timelines
 from memory.store.database import transaction
 from memory.store.vectors import VectorIndex
@@ -74,9 +74,12 @@ def _stored_vectors(db: sqlite_utils.Database, fact_index: VectorIndex, subjects
     if not subjects:
         return []
     marks = ",".join("?" * len(subjects))
-    rows = db.execute(f"SELECT rowid, id, subject, time_mentioned FROM facts WHERE embedded = 1 AND subject IN ({marks})", list(subjects)).fetchall()
+    rows = db.execute(
+        f"SELECT rowid, id, subject, time_mentioned, attribute, value FROM facts WHERE embedded = 1 AND subject IN ({marks})",
+        list(subjects),
+    ).fetchall()
     vectors = fact_index.vectors([r[1] for r in rows])
-    return [StoredFactVector(r[0], r[2], r[3], vectors[r[1]]) for r in rows if r[1] in vectors]
+    return [StoredFactVector(r[0], r[2], r[3], vectors[r[1]], reading_of(r[4], r[5])) for r in rows if r[1] in vectors]
 
 
 def _store_vectors(db: sqlite_utils.Database, fact_index: VectorIndex, written: FactWriteReport, vectors) -> None:

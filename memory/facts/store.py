@@ -51,6 +51,18 @@ class StoredFactVector:
     subject: str
     time_mentioned: str | None
     vector: np.ndarray
+    reading: tuple[str, str] | None = None  # (attribute, value) when the fact states one
+
+
+def reading_of(attribute: str | None, value: str | None) -> tuple[str, str] | None:
+    """What a fact says about its subject, compared case-insensitively.
+
+    Two facts that read differently ("lives in Berlin" / "lives in Lisbon",
+    "name is X" / "email is Y") are never twins however close their wording:
+    merging them would silently lose the newer value, so only facts with the
+    same reading (or none) may merge.
+    """
+    return (attribute, (value or "").strip().lower()) if attribute else None
 
 
 class _Pool:
@@ -62,25 +74,28 @@ class _Pool:
             self.add(fact)
 
     def add(self, fact: StoredFactVector) -> None:
-        rowids, times, matrix, used = self._by_subject.get(fact.subject, ([], [], np.zeros((16, fact.vector.shape[0]), np.float32), 0))
+        rowids, keys, matrix, used = self._by_subject.get(fact.subject, ([], [], np.zeros((16, fact.vector.shape[0]), np.float32), 0))
         if used == matrix.shape[0]:
             matrix = np.vstack([matrix, np.zeros_like(matrix)])
         matrix[used] = fact.vector
         rowids.append(fact.rowid)
-        times.append(fact.time_mentioned)
-        self._by_subject[fact.subject] = (rowids, times, matrix, used + 1)
+        keys.append((fact.time_mentioned, fact.reading))
+        self._by_subject[fact.subject] = (rowids, keys, matrix, used + 1)
 
     def near_duplicate(self, candidate: FactCandidate, vector: np.ndarray) -> int | None:
         if candidate.subject not in self._by_subject:
             return None
-        rowids, times, matrix, used = self._by_subject[candidate.subject]
+        rowids, keys, matrix, used = self._by_subject[candidate.subject]
         similarities = matrix[:used] @ vector
+        reading = reading_of(candidate.attribute, candidate.value)
         for index in np.argsort(-similarities):
             if similarities[index] < NEAR_DUPLICATE:
                 return None
-            other_time = times[index]
+            other_time, other_reading = keys[index]
             if candidate.time_mentioned and other_time and candidate.time_mentioned != other_time:
                 continue  # the same kind of event on another day is another fact
+            if reading != other_reading:
+                continue  # another value (or another attribute) is news, not a restatement
             return rowids[index]
         return None
 
@@ -111,7 +126,8 @@ def write_facts(
             report.reinforced += 1
             continue
         rowid = _insert(conn, candidate, norm, learned_at, extractor)
-        pool.add(StoredFactVector(rowid, candidate.subject, candidate.time_mentioned, vector))
+        pool.add(StoredFactVector(rowid, candidate.subject, candidate.time_mentioned, vector,
+                                  reading_of(candidate.attribute, candidate.value)))
         report.new.append((rowid, position))
         report.created += 1
     return report

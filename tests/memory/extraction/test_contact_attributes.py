@@ -45,3 +45,19 @@ def test_no_contact_attribute_without_its_shape(text: str) -> None:
 def test_someone_elses_email_is_theirs() -> None:
     facts = extract("My email is mel@example.org.", speaker="Melanie", listeners=("Caroline",))
     assert [(f.subject, f.value) for f in facts if f.attribute == "email"] == [("Melanie", "mel@example.org")]
+
+
+def test_a_two_word_speaker_is_the_subject_not_their_surname() -> None:
+    facts = extract("I live in Lisbon.", speaker="Ana Lima", listeners=("Ben",))
+    assert [(f.subject, f.attribute, f.value) for f in facts] == [("Ana Lima", "home", "Lisbon")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("My name is Ana Lima and my email is ana@lima.org.", {("name", "Ana Lima"), ("email", "ana@lima.org")}),
+    ("I live in Lisbon and I work at Acme Corp.", {("home", "Lisbon"), ("work", "Acme Corp")}),
+    ("My email is ana@lima.org; my number is 555-123-4567.", {("email", "ana@lima.org"), ("phone", "555-123-4567")}),
+])
+def test_every_attribute_of_a_sentence_is_kept(text: str, expected: set[tuple[str, str]]) -> None:
+    facts = extract(text, speaker="Ana Lima", listeners=("Ben",))
+    assert {(f.attribute, f.value) for f in facts if f.attribute} == expected
+    assert all(f.sources == ["m1"] and f.subject == "Ana Lima" for f in facts)

@@ -72,3 +72,25 @@ def test_fact_and_scene_vectors_are_rebuilt_after_the_folder_is_deleted(tmp_path
     with Memory(data, "fake", extractor=PatternExtractor()) as mem:
         assert {level: index.count() for level, index in mem.indexes.items()} == counts
         assert mem.last_reconcile.vectors_added == sum(counts.values())
+
+
+
+def test_near_duplicate_wording_with_another_value_is_not_merged(hmem: Memory, tmp_path: Path) -> None:
+    """"lives in Berlin" and "lives in Lisbon" may embed alike; merging them would lose the new home."""
+    from memory.extraction.base import FactCandidate
+    from memory.facts.store import StoredFactVector, reading_of, write_facts
+    from memory.store.database import transaction
+
+    hmem.import_path(write_jsonl(tmp_path / "a.jsonl", [record("m1", "hello"), record("m2", "hello again")]))
+    vector = hmem.embedder.embed(["Ana lives in a city"])  # one vector for all three: as similar as can be
+    said = "2024-03-01T10:00:00+00:00"
+    with transaction(hmem.db) as conn:
+        first = write_facts(conn, [FactCandidate("Ana lives in Berlin", "Ana", ["m1"], said, attribute="home", value="Berlin")],
+                            vector, [], said, "t")
+        pool = [StoredFactVector(first.new[0][0], "Ana", None, vector[0], reading_of("home", "Berlin"))]
+        same = write_facts(conn, [FactCandidate("Ana lives in berlin!", "Ana", ["m2"], said, attribute="home", value="berlin")],
+                           vector, pool, said, "t")
+        other = write_facts(conn, [FactCandidate("Ana lives in Lisbon", "Ana", ["m2"], said, attribute="home", value="Lisbon")],
+                            vector, pool, said, "t")
+    assert same.reinforced == 1 and same.created == 0
+    assert other.created == 1 and other.reinforced == 0

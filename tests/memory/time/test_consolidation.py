@@ -99,3 +99,14 @@ def test_every_run_is_recorded_and_backups_rotate(store: Memory) -> None:
 
     with sqlite3.connect(backups[-1]) as copy:  # a backup is a whole, readable store
         assert copy.execute("SELECT count(*) FROM messages").fetchone()[0] == 3
+
+
+def test_a_look_alike_with_another_value_is_not_merged(store: Memory) -> None:
+    """Same wording and vector but another value: news, not a twin; both survive consolidation."""
+    original, twin = plant_twin(store, "m1", "m3")
+    with transaction(store.db) as conn:
+        conn.execute("UPDATE facts SET attribute = 'pet', value = 'a grey cat' WHERE id = ?", (original,))
+        conn.execute("UPDATE facts SET attribute = 'pet', value = 'a black cat' WHERE id = ?", (twin,))
+    report = consolidate(store, T0 + timedelta(days=1))
+    assert report.facts_merged == 0
+    assert store.db.execute("SELECT count(*) FROM facts WHERE id IN (?, ?)", [original, twin]).fetchone()[0] == 2
