@@ -29,6 +29,8 @@ import stat
 import sys
 from pathlib import Path
 
+from app.resources import is_frozen
+
 logger = logging.getLogger(__name__)
 
 HOST_NAME = "org.remembrancer.browser_host"
@@ -88,7 +90,10 @@ def host_executable(data_dir: Path, custom_data_dir: bool) -> Path:
     Browsers pass no environment of ours, so a data dir other than the
     default one is baked into a small launcher script next to the log.
     """
-    script = shutil.which(HOST_SCRIPT) or str(Path(sys.executable).with_name(HOST_SCRIPT))
+    beside = Path(sys.executable).with_name(HOST_SCRIPT + (".exe" if sys.platform == "win32" else ""))
+    # In the desktop bundle the host is the executable next to the app; from a
+    # source install, the console script on PATH (else the venv's).
+    script = str(beside) if is_frozen() else (shutil.which(HOST_SCRIPT) or str(beside))
     if not custom_data_dir:
         return Path(script)
     folder = data_dir / "browser"

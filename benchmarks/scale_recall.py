@@ -112,7 +112,7 @@ def stage_latencies(memory, texts: list[str]) -> tuple[dict[str, dict[str, float
 
     for q in texts:
         match = timed("fts_query", lambda: build_match(q))
-        pruned += match != fts_match(q)
+        pruned += match != fts_match(engine.fts_words(q))  # the term budget left words out
         timed("fts_turns", lambda: engine._bm25_turns(match, p.candidates))
         timed("fts_windows", lambda: [engine._bm25_windows(match, column, p.candidates) for column in getattr(p, "window_columns", ("w3", "w5"))])
         vector = timed("embed_query", lambda: memory.embedder.embed_one(q))

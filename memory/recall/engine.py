@@ -128,12 +128,16 @@ class RecallEngine:
         facts and the scenes still see the whole question. On LoCoMo dev:
         evidence recall@10 0.820 with the names, 0.824 without.
         """
+        return self.term_budget.match(self.fts_words(query))
+
+    def fts_words(self, query: str) -> str:
+        """The words of `query` the messages' full-text search looks for (before the term budget)."""
         if not self.params.names_in_full_text:
             names = {part for name in self.named_speakers(query) for part in name.split()}
             content = [word for word in keywords(query) if word not in names]
             if names and content:
-                return self.term_budget.match(" ".join(content))
-        return self.term_budget.match(query)
+                return " ".join(content)
+        return query
 
     def _bm25_turns(self, match: str | None, limit: int) -> list[int]:
         if match is None:

@@ -60,3 +60,14 @@ def test_extension_id_is_derived_from_the_manifest_key() -> None:
     assert manifest["manifest_version"] == 3 and "nativeMessaging" in manifest["permissions"]
     for name in ("background.js", "content.js", "detect.js", "panel.html", "panel.js", "popup.html", "popup.js"):
         assert (EXTENSION_DIR / name).exists()
+
+
+def test_the_bundle_names_the_host_next_to_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Frozen, the host is the bundle's own executable, not whatever `remembrancer-browser-host` is on PATH."""
+    import app.browser_install as browser_install
+
+    bundle = tmp_path / "bundle"
+    monkeypatch.setattr(browser_install, "is_frozen", lambda: True)
+    monkeypatch.setattr(browser_install.sys, "executable", str(bundle / "remembrancer"))
+    monkeypatch.setattr(browser_install.shutil, "which", lambda name: "/usr/bin/elsewhere")
+    assert host_executable(tmp_path / "data", custom_data_dir=False).parent == bundle
