@@ -35,8 +35,8 @@ DESKTOP_FILENAME = f"{APP_ID}.desktop"
 LAUNCH_AGENT_LABEL = "org.remembrancer.app"
 WINDOWS_RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 WINDOWS_VALUE_NAME = "Remembrancer"
-AUTOSTART_ARGS: tuple[str, ...] = ()
-"""Extra arguments for the login item (e.g. a start-in-tray flag once the GUI has one)."""
+AUTOSTART_ARGS: tuple[str, ...] = ("--in-tray",)
+"""Extra arguments for the login item: at login the app waits in the tray, window hidden."""
 
 
 def launch_command() -> list[str]:

@@ -79,10 +79,16 @@ class Desktop(QObject):
     def capture_paused(self) -> bool:
         return bool(self.tray and self.tray.capture_paused)
 
-    def show(self) -> None:
-        self.window.show()
+    def show(self, in_tray: bool = False) -> None:
+        """Show the tray icon, and the window unless asked to start in the tray.
+
+        Starting in the tray (the login item does) needs a tray to come back
+        from; without one the window shows anyway.
+        """
         if self.tray is not None:
             self.tray.show()
+        if not (in_tray and self.tray is not None):
+            self.window.show()
 
     # -- hotkey and settings -------------------------------------------------------
     def _register_hotkey(self, sequence: str) -> str:

@@ -97,7 +97,7 @@ def forward_to_running(data_dir: Path, popup_query: str | None) -> bool:
     return True
 
 
-def run_gui(ctx: AppContext, popup_query: str | None = None) -> int:
+def run_gui(ctx: AppContext, popup_query: str | None = None, in_tray: bool = False) -> int:
     """Show the app (or hand over to the one already running) and run the event loop."""
     data_dir = ctx.settings.data_dir
     if forward_to_running(data_dir, popup_query):
@@ -113,7 +113,7 @@ def run_gui(ctx: AppContext, popup_query: str | None = None) -> int:
         return 0
     desktop.quit_requested.connect(app.quit)
     _quit_on_signals(desktop)
-    desktop.show()
+    desktop.show(in_tray=in_tray and popup_query is None)
     if popup_query is not None:
         desktop.popup.open(popup_query)
     # The nightly job fires on the scheduler's thread; a queued signal hands it to

@@ -125,4 +125,4 @@ def cmd_reindex(args: argparse.Namespace, now: datetime | None) -> int:
 def cmd_gui(args: argparse.Namespace, now: datetime | None) -> int:
     from ui.main import run_gui  # Qt is imported only when the GUI starts
 
-    return run_gui(_context(args, now))
+    return run_gui(_context(args, now), in_tray=getattr(args, "in_tray", False))

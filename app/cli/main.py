@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--now", metavar="ISO8601", help="the clock this command runs at (default: $REMEMBRANCER_NOW or real time)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log to the terminal too")
     parser.add_argument("--version", action="version", version=f"remembrancer {_version()}")
+    parser.add_argument("--in-tray", action="store_true", help="with no command: start the desktop app in the tray (window hidden)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("import", help="import a file or folder of chats or notes")

@@ -68,7 +68,7 @@ def test_launch_command_from_source_and_frozen(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", "/opt/remembrancer/_internal", raising=False)
     monkeypatch.setattr(sys, "executable", "/opt/remembrancer/remembrancer")
-    assert launch_command() == ["/opt/remembrancer/remembrancer"]
+    assert launch_command() == ["/opt/remembrancer/remembrancer", "--in-tray"]  # at login: the tray, no window
 
 
 def test_xdg_config_home_ignores_relative_values(tmp_path: Path) -> None:

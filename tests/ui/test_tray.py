@@ -61,3 +61,17 @@ def test_closing_the_window_keeps_the_app_in_the_tray_and_quit_ends_it(qtbot, de
     with qtbot.waitSignal(desktop.quit_requested, timeout=TIMEOUT):
         desktop.tray.actions["quit"].trigger()
     assert not desktop.window.keep_running_in_tray
+
+
+def test_starting_in_the_tray_hides_the_window_only_when_a_tray_exists(qtbot, service, runtime_dir) -> None:  # type: ignore[no-untyped-def]
+    """The login item starts the app with --in-tray: a tray icon, no window; without a tray the window shows."""
+    from ui.desktop import Desktop
+
+    for use_tray, window_shown in ((True, False), (False, True)):
+        app = Desktop(service, QIcon(), use_tray=use_tray)
+        qtbot.addWidget(app.window)
+        qtbot.addWidget(app.popup)
+        app.show(in_tray=True)
+        assert app.window.isVisible() is window_shown
+        app.shutdown()
+        app.window.runner.wait(TIMEOUT)
