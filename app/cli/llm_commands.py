@@ -60,8 +60,7 @@ def cmd_ask(args: argparse.Namespace, now: datetime | None) -> int:
 
     ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
     try:
-        budget = None if args.budget is None else (args.budget or 10**9)
-        answer = ask_memory(ctx, args.question, quick=args.quick, k=args.k, budget=budget,
+        answer = ask_memory(ctx, args.question, quick=args.quick, k=args.k, budget=args.budget,
                             on_token=on_token if args.stream else None)
     finally:
         ctx.close()

@@ -56,13 +56,19 @@ def ask(
     cancel: threading.Event | None = None,
     params: AskParams = AskParams(),
 ) -> Answer:
-    """Answer `question` from memory; never raises for a model problem (see the module doc)."""
+    """Answer `question` from memory; never raises for a model problem (see the module doc).
+
+    `k` and `budget` default to the mode's; `budget=0` recalls without a
+    token budget (the prompt is still cut to the model's context).
+    """
     started = time.perf_counter()
     question = " ".join(question.split())
+    default_budget = params.quick_budget if quick else params.budget
+    tokens = default_budget if budget is None else (budget or None)
     if quick:
-        answer = _quick(question, recall(question, k or params.quick_k, budget or params.quick_budget), on_token)
+        answer = _quick(question, recall(question, k or params.quick_k, tokens), on_token)
     else:
-        items = recall(question, k or params.k, budget or params.budget)
+        items = recall(question, k or params.k, tokens)
         answer = _generate(question, items, model_provider, params, on_token, cancel) if items else Answer(question, NOTHING_RECALLED)
     answer.took_ms = (time.perf_counter() - started) * 1000
     return answer

@@ -100,3 +100,10 @@ def test_a_citation_that_does_not_contain_the_answer_is_replaced() -> None:
 def test_a_context_too_small_for_any_memory_degrades() -> None:
     answer = ask("Where?", fixed_recall(ITEMS), lambda: FakeModel(context_length=120))
     assert answer.degraded and "context of 120 tokens" in answer.note
+
+
+def test_budget_zero_means_no_budget() -> None:
+    recall = fixed_recall(ITEMS)
+    ask("Where?", recall, lambda: FakeModel(), budget=0, k=2)
+    ask("Where?", recall, lambda: FakeModel())
+    assert recall.calls == [("Where?", 2, None), ("Where?", 8, 1000)]
