@@ -23,6 +23,7 @@ from pathlib import Path
 import sqlite_utils
 
 from memory.embedding.base import Embedder
+from memory.export import is_export, restore_export
 from memory.extraction.base import Extractor
 from memory.hierarchy import build_hierarchy
 from memory.importers import Importer, plan_files
@@ -80,10 +81,25 @@ def import_path(
     cancel: threading.Event | None = None,
 ) -> ImportSummary:
     started = time.perf_counter()
+    if fmt == "auto" and is_export(path):  # a Remembrancer export restores the whole store, not messages alone
+        return restore(db, indexes, embedder, path, progress, started)
     parsed = parse_all(path, fmt, importers, cancel)
     summary = store_batches(db, indexes, embedder, parsed, now, progress, extractor, cancel)
     summary.seconds = round(time.perf_counter() - started, 3)
     logger.info("imported %s: %d added, %d skipped in %.1fs", path, summary.messages_added, summary.messages_skipped, summary.seconds)
+    return summary
+
+
+def restore(
+    db: sqlite_utils.Database, indexes: Mapping[str, VectorIndex], embedder: Embedder, path: Path, progress: Progress | None, started: float
+) -> ImportSummary:
+    """Restore an export (ids kept, nothing re-extracted), then embed it all."""
+    counts = restore_export(db, path)
+    summary = ImportSummary(files=1, messages_added=counts["message"], facts_created=counts["fact"], scenes_created=counts["scene"])
+    summary.per_file[str(path)] = {"added": counts["message"], "skipped": 0}
+    embed_all_pending(db, indexes, embedder, progress)
+    summary.seconds = round(time.perf_counter() - started, 3)
+    logger.info("restored export %s: %s", path, counts)
     return summary
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from app.cli import autostart_commands, browser_commands, commands, hierarchy_commands, llm_commands, time_commands
 from app.cli import autofill_commands
+from app.cli import trust_commands
 from memory.errors import InputError
 from memory.importers import FORMATS
 from memory.timeutil import parse_time
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     autofill_commands.add_parser(sub)
     browser_commands.add_parser(sub)
     llm_commands.add_parsers(sub)
+    trust_commands.add_parser(sub)
     return parser
 
 

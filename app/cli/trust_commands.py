@@ -1,0 +1,66 @@
+"""`check` and `export`: is the store whole, and take everything out.
+
+Restoring an export is `remembrancer import EXPORT.jsonl` (the import
+pipeline recognises the export's manifest), so there is one way in.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+from pathlib import Path
+
+from app.context import AppContext
+from app.settings import resolve_data_dir
+from memory.check import check_store
+from memory.export import export_jsonl, export_markdown
+from memory.timeutil import ensure_aware
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check", help="integrity check: SQLite, full-text indexes, sources, vectors (exit 1 on a problem)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("export", help="write everything to PATH (jsonl: restorable with `import`; markdown: a folder to read)")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--format", default="jsonl", choices=("jsonl", "markdown"))
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
+    p.set_defaults(handler=cmd_export)
+
+
+def cmd_check(args: argparse.Namespace, now: datetime | None) -> int:
+    from app.logging_setup import configure_logging
+    from app.settings import Settings
+
+    settings = Settings.load(resolve_data_dir(args.data_dir))
+    configure_logging(settings.log_dir, settings.log_level, args.verbose)
+    report = check_store(settings.data_dir)  # no Memory: opening one would repair what the check should see
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2))
+        return 0 if report.ok else 1
+    counts = ", ".join(f"{n} {table}" for table, n in report.counts.items())
+    pending = sum(report.pending_vectors.values())
+    print(f"Checked {report.data_dir}: {len(report.checks_run)} checks; {counts or 'no store'}"
+          + (f"; {pending} rows waiting for vectors (embedded on the next open)" if pending else "") + ".")
+    for problem in report.problems:
+        examples = f" (e.g. {', '.join(problem.examples)})" if problem.examples else ""
+        print(f"PROBLEM {problem.check}: {problem.message}{examples}")
+    print("OK" if report.ok else f"{len(report.problems)} problem(s) found")
+    return 0 if report.ok else 1
+
+
+def cmd_export(args: argparse.Namespace, now: datetime | None) -> int:
+    ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
+    try:
+        db = ctx.memory().db
+        target = Path(args.path)
+        write = export_markdown if args.format == "markdown" else export_jsonl
+        counts = write(db, target, ensure_aware(now))
+    finally:
+        ctx.close()
+    if args.json:
+        print(json.dumps({"path": str(target), "format": args.format, "counts": counts}, indent=2))
+    else:
+        print(f"Exported to {target} ({args.format}): " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
+    return 0

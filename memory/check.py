@@ -1,0 +1,168 @@
+"""`remembrancer check`: is this store whole, and do its two halves agree?
+
+The check reads; it never repairs (opening a `Memory` reconciles, so it is
+opened here without reconciling, to report the store as a crash left it).
+It looks for what would make recall lie or lose something:
+- SQLite's own `integrity_check` and `foreign_key_check`;
+- each full-text index against its content table (FTS5 `integrity-check`),
+  and the window index holding only live message rows;
+- every fact citing at least one message, every scene member and persona
+  evidence pointing at a fact that exists;
+- every LanceDB id belonging to a SQLite row marked embedded and every row
+  marked embedded having its vector. Rows still waiting to be embedded are
+  not a fault (the next open embeds them); they are reported as pending.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from memory.store.database import DB_FILENAME, open_database
+from memory.store.levels import EMBEDDED_LEVELS
+
+logger = logging.getLogger(__name__)
+
+VECTOR_FOLDER = "vectors"
+FTS_TABLES = ("messages_fts", "facts_fts", "scenes_fts")
+# Listing a handful of ids makes a problem findable without flooding the report.
+SAMPLE = 5
+
+
+@dataclass
+class Problem:
+    check: str
+    message: str
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckReport:
+    data_dir: str
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    pending_vectors: dict[str, int] = field(default_factory=dict)
+    checks_run: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["ok"] = self.ok
+        return data
+
+
+def check_store(data_dir: Path) -> CheckReport:
+    """Run every check on the store in `data_dir`; a missing store is reported, not created."""
+    report = CheckReport(str(data_dir))
+    db_path = Path(data_dir) / DB_FILENAME
+    if not db_path.exists():
+        report.problems.append(Problem("store", f"no store at {db_path}"))
+        return report
+    db = open_database(db_path)
+    try:
+        conn = db.conn
+        _sqlite_integrity(conn, report)
+        _fts_integrity(conn, report)
+        _references(conn, report)
+        _counts(conn, report)
+        _vectors(conn, Path(data_dir) / VECTOR_FOLDER, report)
+    finally:
+        db.conn.close()
+    for problem in report.problems:
+        logger.warning("check: %s: %s", problem.check, problem.message)
+    return report
+
+
+def _sqlite_integrity(conn: sqlite3.Connection, report: CheckReport) -> None:
+    report.checks_run.append("sqlite integrity")
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    if rows != ["ok"]:
+        report.problems.append(Problem("sqlite integrity", f"{len(rows)} problems", rows[:SAMPLE]))
+    report.checks_run.append("foreign keys")
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        examples = [f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in broken[:SAMPLE]]
+        report.problems.append(Problem("foreign keys", f"{len(broken)} rows point at missing rows", examples))
+
+
+def _fts_integrity(conn: sqlite3.Connection, report: CheckReport) -> None:
+    for table in FTS_TABLES:
+        report.checks_run.append(f"full-text {table}")
+        try:
+            # rank = 1 also compares the index with the content table's rows.
+            conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            report.problems.append(Problem(f"full-text {table}", f"index does not match its table: {exc}"))
+    report.checks_run.append("full-text windows_fts")
+    stray = conn.execute(
+        "SELECT rowid FROM windows_fts WHERE rowid NOT IN (SELECT rowid FROM messages) LIMIT ?", [SAMPLE]
+    ).fetchall()
+    if stray:
+        report.problems.append(Problem("full-text windows_fts", "window documents of deleted messages", [str(r[0]) for r in stray]))
+
+
+_REFERENCE_CHECKS = (
+    ("fact sources", "facts without a source message",
+     "SELECT id FROM facts WHERE rowid NOT IN (SELECT fact_rowid FROM fact_sources)"),
+    ("fact sources", "sources naming a missing message",
+     "SELECT message_id FROM fact_sources WHERE message_id NOT IN (SELECT id FROM messages)"),
+    ("scene members", "scene members naming a missing fact",
+     "SELECT s.id FROM scene_facts m JOIN scenes s ON s.rowid = m.scene_rowid WHERE m.fact_rowid NOT IN (SELECT rowid FROM facts)"),
+    ("persona evidence", "evidence naming a missing fact",
+     "SELECT p.id FROM persona_evidence e JOIN persona p ON p.rowid = e.persona_rowid WHERE e.fact_rowid NOT IN (SELECT rowid FROM facts)"),
+    ("conflicts", "conflicts naming a missing fact",
+     "SELECT rowid FROM conflicts WHERE fact_a NOT IN (SELECT rowid FROM facts) OR fact_b NOT IN (SELECT rowid FROM facts)"),
+)
+
+
+def _references(conn: sqlite3.Connection, report: CheckReport) -> None:
+    """What the foreign keys say again, in words, plus facts left with no source at all."""
+    for name, message, sql in _REFERENCE_CHECKS:
+        if name not in report.checks_run:
+            report.checks_run.append(name)
+        rows = [str(r[0]) for r in conn.execute(sql)]
+        if rows:
+            report.problems.append(Problem(name, f"{len(rows)} {message}", rows[:SAMPLE]))
+
+
+def _counts(conn: sqlite3.Connection, report: CheckReport) -> None:
+    for table in ("messages", "facts", "scenes", "persona", "conflicts"):
+        report.counts[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def _vectors(conn: sqlite3.Connection, folder: Path, report: CheckReport) -> None:
+    """Compare LanceDB's ids with SQLite's `embedded` marks, level by level.
+
+    LanceDB is opened directly (not through `VectorIndex`, which would
+    recreate a table of another dimension): the check must change nothing.
+    """
+    tables: set[str] = set()
+    lance = None
+    if folder.exists():
+        import lancedb
+
+        lance = lancedb.connect(str(folder))
+        tables = set(lance.list_tables().tables)
+    for level in EMBEDDED_LEVELS:
+        name = f"vectors {level.name}"
+        report.checks_run.append(name)
+        marked = {r[0] for r in conn.execute(f"SELECT id FROM {level.table} WHERE embedded = 1")}
+        report.pending_vectors[level.name] = conn.execute(f"SELECT count(*) FROM {level.table} WHERE embedded = 0").fetchone()[0]
+        stored: list[str] = []
+        if lance is not None and level.vector_table in tables:
+            table = lance.open_table(level.vector_table)
+            stored = table.search().select(["id"]).limit(None).to_arrow().column("id").to_pylist()
+        unique = set(stored)
+        if len(unique) != len(stored):
+            report.problems.append(Problem(name, f"{len(stored) - len(unique)} duplicated vector ids"))
+        orphans = sorted(unique - marked)
+        if orphans:
+            report.problems.append(Problem(name, f"{len(orphans)} vectors of no SQLite row marked embedded", orphans[:SAMPLE]))
+        missing = sorted(marked - unique)
+        if missing:
+            report.problems.append(Problem(name, f"{len(missing)} rows marked embedded have no vector", missing[:SAMPLE]))
