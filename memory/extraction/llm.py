@@ -159,8 +159,8 @@ def _fact(item: Any, batch: Sequence[MessageView]) -> FactCandidate | None:
         return None  # shares nothing with its message: not read from it
     attribute = item.get("attribute")
     value = " ".join(str(item.get("value") or "").split()) or None
-    if attribute not in ATTRIBUTES or value is None:
-        attribute, value = None, None
+    if attribute not in ATTRIBUTES or value is None or not content_words(value) & content_words(message.text):
+        attribute, value = None, None  # an attribute whose value the message never mentions is dropped, the fact kept
     return FactCandidate(text=text if text.endswith((".", "!", "?")) else text + ".", subject=subject,
                          sources=[message.id], time_said=message.time, attribute=attribute, value=value,
                          confidence=0.6, entities=[subject])

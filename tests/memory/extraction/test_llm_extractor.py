@@ -41,6 +41,12 @@ def test_valid_facts_cite_their_message() -> None:
     assert facts[0].time_said == MESSAGES[0].time
 
 
+def test_an_attribute_value_the_message_never_mentions_is_dropped() -> None:
+    model = FakeModel([reply(fact("Caroline moved to Berlin.", "Caroline", 0, "pet", "a cat named Miso"))])
+    facts = LLMExtractor(model, batch=3).extract(MESSAGES)
+    assert [(f.text, f.attribute, f.value) for f in facts] == [("Caroline moved to Berlin.", None, None)]
+
+
 def test_the_schema_restricts_sources_subjects_and_attributes() -> None:
     schema = facts_schema(3, ["Caroline", "Melanie"])["properties"]["facts"]["items"]["properties"]
     assert schema["source"]["enum"] == [0, 1, 2] and schema["subject"]["enum"] == ["Caroline", "Melanie"]
