@@ -167,4 +167,7 @@ def _store_file(db: sqlite_utils.Database, file: Path | str, fmt_name: str, item
             "INSERT INTO imports (path, format, imported_at, added, skipped) VALUES (?, ?, ?, ?, ?)",
             (str(file), fmt_name, learned_at, added, len(items) - added),
         )
+    # After COMMIT: this line is the promise that the file's messages are stored,
+    # whatever happens next (the crash tests hold the store to it).
+    logger.info("committed %s: %d messages added, %d already stored", file, added, len(items) - added)
     return added
