@@ -99,15 +99,19 @@ def _generate(
     if completion.finish_reason == "cancelled":
         return degraded(question, items, "cancelled before the model finished", params.shown_when_degraded, model.name)
     reply = parse_reply(completion.text, len(kept))
+    rejected: str | None = None
     if not reply.answer:
         logger.info("ask: unusable model output %r (%s)", completion.text[:200], reply.problem)
-        return degraded(question, items, reply.problem or "no answer", params.shown_when_degraded, model.name)
-    if not reply.cites and not answer_words(reply.answer, question):  # "The memories do not say."
-        return degraded(question, items, "the model found no answer in the recalled memories", params.shown_when_degraded, model.name)
-    if supported_share(reply.answer, question, kept) < MIN_SUPPORT:
+        rejected = reply.problem or "no answer"
+    elif not reply.cites and not answer_words(reply.answer, question):  # "The memories do not say."
+        rejected = "the model found no answer in the recalled memories"
+    elif supported_share(reply.answer, question, kept) < MIN_SUPPORT:
         logger.info("ask: unsupported model answer %r", reply.answer)
-        return degraded(question, items, f"the model's answer ({reply.answer!r}) is not supported by the recalled memories",
-                        params.shown_when_degraded, model.name)
+        rejected = f"the model's answer ({reply.answer!r}) is not supported by the recalled memories"
+    if rejected is not None:
+        answer = from_profile(question, items, rejected) or degraded(question, items, rejected, params.shown_when_degraded)
+        answer.model, answer.tokens_in, answer.tokens_out = model.name, completion.tokens_in, completion.tokens_out
+        return answer
     numbers, problem = grounded(reply.answer, question, reply.cites, kept), reply.problem
     if len(numbers) < len(reply.cites):
         problem = "the model cited memories that do not contain its answer"
@@ -117,6 +121,27 @@ def _generate(
         note = f"{problem}; citations are the memories sharing the answer's words"
     return Answer(question, reply.answer, to_citations(numbers, kept), model=model.name,
                   tokens_in=completion.tokens_in, tokens_out=completion.tokens_out, note=note)
+
+
+def from_profile(question: str, items: Sequence[RecallItem], why: str) -> Answer | None:
+    """The profile's own statement when recall answered a profile question first and the model failed.
+
+    Recall puts persona attributes first only for a question about a named
+    person's attribute ("Where does Ana live?"); their sentences ("Ana is
+    from Sweden") are already the answer, cited, so a weak model's rejected
+    output need not fall back to a bare listing. When the attribute asked
+    about is unknown, recall offers the nearest one, which the sentence
+    states as it is (never as the asked one).
+    """
+    profile = [item for item in items[:MAX_PROFILE_ITEMS] if item.level == "persona"]
+    if not items or items[0].level != "persona":
+        return None
+    text = " ".join(item.text.rstrip(".") + "." for item in profile)
+    return Answer(question, text, to_citations(range(1, len(profile) + 1), profile),
+                  note=f"{why}; answered from the profile (persona attributes) instead")
+
+
+MAX_PROFILE_ITEMS = 2
 
 
 def degraded(question: str, items: Sequence[RecallItem], reason: str, shown: int = 3, model: str | None = None) -> Answer:

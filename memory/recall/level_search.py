@@ -33,6 +33,13 @@ ATTRIBUTE_CUES: dict[str, frozenset[str]] = {
     "age": frozenset("age old".split()),
     "birthday": frozenset("birthday born".split()),
 }
+# When nothing is known for the attribute asked about, the nearest one answers
+# in part: "Where does Ana live?" with no home known is best met by where she is
+# from (and the reverse); a job without an employer, by the occupation.
+RELATED_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "home": ("origin",), "origin": ("home",), "work": ("occupation",), "occupation": ("work",),
+}
+RELATED_WEIGHT = 0.5  # a related attribute ranks below any direct answer
 _WORD = re.compile(r"\w+")
 
 
@@ -83,15 +90,22 @@ def persona_matches(db: sqlite_utils.Database, query: str, named_subjects: set[s
     wanted = {attribute for attribute, cues in ATTRIBUTE_CUES.items() if words & cues}
     if not wanted:
         return []
+    related = {other for attribute in wanted for other in RELATED_ATTRIBUTES.get(attribute, ())} - wanted
     marks_s = ",".join("?" * len(named_subjects))
-    marks_a = ",".join("?" * len(wanted))
+    marks_a = ",".join("?" * len(wanted | related))
     rows = db.execute(
-        f"SELECT rowid, value, confidence, polarity FROM persona b WHERE polarity > 0 AND coalesce(flagged, '') NOT LIKE 'contradicted%'"
+        f"SELECT rowid, value, confidence, subject, attribute FROM persona b WHERE polarity > 0 AND coalesce(flagged, '') NOT LIKE 'contradicted%'"
         f" AND lower(subject) IN ({marks_s}) AND attribute IN ({marks_a}) {where.sql}",
-        [*sorted(named_subjects), *sorted(wanted), *where.params],
+        [*sorted(named_subjects), *sorted(wanted | related), *where.params],
     ).fetchall()
+    answered = {(subject.lower(), attribute) for _, _, _, subject, attribute in rows if attribute in wanted}
     scored = []
-    for rowid, value, confidence, _ in rows:
+    for rowid, value, confidence, subject, attribute in rows:
+        if attribute in related:
+            asked = {a for a in wanted if attribute in RELATED_ATTRIBUTES.get(a, ())}
+            if all((subject.lower(), a) in answered for a in asked):
+                continue  # the question's own attribute is known: no stand-in needed
+            confidence *= RELATED_WEIGHT
         overlap = len(words & set(_WORD.findall(value.lower())))
         scored.append((rowid, confidence + overlap))
     return sorted(scored, key=lambda kv: -kv[1])

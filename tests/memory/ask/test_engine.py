@@ -107,3 +107,19 @@ def test_budget_zero_means_no_budget() -> None:
     ask("Where?", recall, lambda: FakeModel(), budget=0, k=2)
     ask("Where?", recall, lambda: FakeModel())
     assert recall.calls == [("Where?", 2, None), ("Where?", 8, 1000)]
+
+
+def test_a_rejected_answer_to_a_profile_question_is_answered_from_the_profile() -> None:
+    """Recall put a persona attribute first; the weak model made something up: the profile's statement answers."""
+    profile = [item("p1", "Caroline is from Sweden", level="persona", sources=["m-3"]), *ITEMS]
+    model = FakeModel(['{"answer": "Caroline lives in a small house in Oslo.", "cites": [1]}'])
+    answer = ask("Where does Caroline live?", fixed_recall(profile), lambda: model)
+    assert answer.answer == "Caroline is from Sweden." and not answer.degraded
+    assert [(c.id, c.sources) for c in answer.citations] == [("p1", ["m-3"])]
+    assert "not supported" in answer.note and "from the profile" in answer.note and answer.model == "fake"
+
+
+def test_without_a_profile_item_first_a_rejected_answer_still_lists_memories() -> None:
+    model = FakeModel(['{"answer": "Caroline lives in a small house in Oslo.", "cites": [1]}'])
+    answer = ask("Where does Caroline live?", fixed_recall(ITEMS), lambda: model)
+    assert answer.degraded and answer.answer.startswith("The model could not answer")
