@@ -14,7 +14,7 @@ the host answers with an error message before reading the next frame:
   dropped so the stream stays in step;
 - fewer body bytes than announced before the stream ends -> `bad_length`
   (the next read then sees the end);
-- not UTF-8 JSON -> `bad_json`; JSON but not an object -> `bad_request`.
+- not UTF-8 JSON (or nested too deeply to decode) -> `bad_json`; JSON but not an object -> `bad_request`.
 
 Outgoing replies above the 1 MB limit are never sent: `encode_reply` turns
 them into a `too_large` error so the browser never drops the connection.
@@ -85,6 +85,8 @@ def read_message(stream: BinaryIO) -> dict[str, Any] | None:
         raise FrameError("bad_json", f"the message is not UTF-8 (byte {exc.start})") from None
     except ValueError as exc:
         raise FrameError("bad_json", f"the message is not JSON: {exc}") from None
+    except RecursionError:  # `[[[[...` a few thousand deep: the decoder recurses per level
+        raise FrameError("bad_json", "the message is not JSON: nested too deeply") from None
     if not isinstance(message, dict):
         raise FrameError("bad_request", "a message must be a JSON object")
     return message

@@ -48,7 +48,7 @@ class ChatGPTImporter(Importer):
         for index, conversation in enumerate(data):
             try:
                 messages.extend(_conversation_messages(conversation, index))
-            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError) as exc:  # odd shapes, absurd times
                 raise InputError(f"conversation #{index + 1}: {exc}", path, _line_of(text, conversation)) from None
         return messages
 
@@ -144,7 +144,11 @@ def _conversation_messages(conversation: Any, index: int) -> list[ParsedMessage]
 def _last_of_first_branch(mapping: dict) -> str | None:
     roots = [key for key, node in mapping.items() if isinstance(node, dict) and node.get("parent") is None]
     node_id = roots[0] if roots else None
+    seen: set[str] = set()
     while node_id is not None and mapping.get(node_id, {}).get("children"):
+        if node_id in seen:  # a child that is its own ancestor would loop for ever
+            raise ValueError("cycle in `mapping`")
+        seen.add(node_id)
         node_id = mapping[node_id]["children"][-1]
     return node_id
 
