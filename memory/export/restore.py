@@ -49,7 +49,7 @@ def restore_export(db: sqlite_utils.Database, path: Path) -> dict[str, int]:
             kind = record["type"]
             try:
                 rowids[kind][record.get("id")] = _insert(conn, record, rowids, line, path)
-            except sqlite3.IntegrityError as exc:
+            except (sqlite3.Error, OverflowError) as exc:  # a missing field, a duplicate id, an integer past 64 bits
                 raise InputError(f"{kind} record rejected by the store: {exc}", path, line) from None
             counts[kind] += 1
         _link_supersessions(conn, records, rowids["fact"], path)
@@ -125,6 +125,8 @@ def _insert(conn: sqlite3.Connection, record: dict[str, Any], rowids: dict[str, 
         row["rowid"] = _int(record.get("id"), "id", path, line)
         row["fact_a"], row["fact_b"] = (_fact(facts, row.get(k), path, line) for k in ("fact_a", "fact_b"))
     names = list(row)
+    if not names:
+        raise InputError(f"{kind} record has no fields", path, line)
     cursor = conn.execute(
         f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})", [row[n] for n in names]
     )
@@ -157,7 +159,7 @@ def _link_supersessions(conn: sqlite3.Connection, records: list[Numbered], facts
 
 
 def _fact(facts: dict[Any, int], fact_id: Any, path: Path, line: int) -> int:
-    if fact_id not in facts:
+    if not isinstance(fact_id, str) or fact_id not in facts:
         raise InputError(f"names fact {fact_id!r}, which no fact record before it holds", path, line)
     return facts[fact_id]
 
