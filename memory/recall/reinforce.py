@@ -1,6 +1,8 @@
 """Recall as review: returned items get stronger (the spacing effect)."""
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -9,6 +11,8 @@ import sqlite_utils
 from memory.forgetting import FADED, reinforced_stability, retention
 from memory.store.database import transaction
 from memory.timeutil import to_iso
+
+logger = logging.getLogger(__name__)
 
 _TABLES = ("messages", "facts", "persona", "scenes")
 # Tables without learned_at count from when they were built.
@@ -27,6 +31,17 @@ def reinforce_rows(db: sqlite_utils.Database, ids_by_table: Mapping[str, Sequenc
         ]
     if not any(updates.values()):
         return
+    try:
+        _write(db, updates)
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        # A writer held the lock past busy_timeout (a huge file's import): the
+        # recall still answers; only this review goes uncounted.
+        logger.warning("recall not counted as a review: the store stayed busy (%s)", exc)
+
+
+def _write(db: sqlite_utils.Database, updates: dict[str, list[tuple]]) -> None:
     with transaction(db) as conn:
         for table, rows in updates.items():
             # A review brings a faded memory back (archived 1); one the user forgot (2) stays forgotten.

@@ -11,8 +11,31 @@ from benchmarks.concurrency import run_load
 
 
 def test_readers_and_a_writer_share_the_store_without_errors(tmp_path: Path) -> None:
-    results = run_load(tmp_path / "data", tmp_path / "corpus", readers=2, seconds=4.0, processes=False)
+    results = run_load(tmp_path / "data", tmp_path / "corpus", readers=2, seconds=3.0, processes=False)
     readers = [r for r in results if r.role == "reader"]
     (writer,) = [r for r in results if r.role == "writer"]
     assert all(r.operations > 0 for r in readers) and writer.operations > 0
     assert [e for r in results for e in r.first_errors] == []
+
+
+def test_a_recall_while_another_process_holds_the_write_lock_still_answers(tmp_path: Path) -> None:
+    import sqlite3
+
+    from memory import Memory
+    from memory.store.database import DB_FILENAME
+    from tests.helpers import write_chat
+
+    with Memory(tmp_path / "data", "fake", extractor=None) as mem:
+        mem.import_path(write_chat(tmp_path / "chat.jsonl"))
+        mem.db.execute("PRAGMA busy_timeout = 50")  # the real 10 s wait, shortened
+        other = sqlite3.connect(tmp_path / "data" / DB_FILENAME, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # a writer in the middle of a huge file
+        try:
+            items = mem.recall("violin", k=3)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert items and "violin" in items[0].text.lower()
+        assert mem.db.execute("SELECT sum(reviews) FROM messages").fetchone()[0] == 0  # that review went uncounted
+        mem.recall("violin", k=3)
+        assert mem.db.execute("SELECT sum(reviews) FROM messages").fetchone()[0] > 0
