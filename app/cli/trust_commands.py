@@ -46,6 +46,8 @@ def cmd_check(args: argparse.Namespace, now: datetime | None) -> int:
     for problem in report.problems:
         examples = f" (e.g. {', '.join(problem.examples)})" if problem.examples else ""
         print(f"PROBLEM {problem.check}: {problem.message}{examples}")
+    if any(p.check.startswith("vectors") for p in report.problems):
+        print("The vector index is rebuilt from SQLite: any command that opens the store repairs it, or `remembrancer reindex`.")
     print("OK" if report.ok else f"{len(report.problems)} problem(s) found")
     return 0 if report.ok else 1
 
