@@ -69,7 +69,7 @@ _GOAL_BAD = re.compile(r"^(?:say|thank|tell|ask|let|know|hear|mention|remind|tal
                        r"really|very|hard|tough)|see\s+(?:it|that|them|what|how)|check\s+(?:it|that|them))\b",
                        re.IGNORECASE)
 _MAX_STARTS = 24  # a sentence naming more people than this is not a statement about one of them
-_STRUCTURED = {"home", "origin", "work", "relationship", "family", "pet", "age", "birthday", "identity"} | CONTACT_ATTRIBUTES
+STRUCTURED_ATTRIBUTES = {"home", "origin", "work", "relationship", "family", "pet", "age", "birthday", "identity"} | CONTACT_ATTRIBUTES
 _POSSESSIVE_PREDICATE = {**PREDICATES, "origin": "is from", "home": "lives in", "work": "works at", "education": "studied",
                          "goal": "wants to", "hobby": "enjoys", "likes": "likes", "age": "is", "birthday": "has a birthday on"}
 # A subject is only a subject at the start of a clause: "countries Tim wants to visit" is not Tim's goal.
@@ -215,7 +215,7 @@ def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: s
     if not value:
         return None
     others = participants - {subject}
-    if attr not in _STRUCTURED:
+    if attr not in STRUCTURED_ATTRIBUTES:
         if (_LEADING_BAD.match(value) and not raw.lstrip().startswith('"')) or any(n in value for n in others if len(n) > 2):
             return None
         if (attr == "goal" and value.split()[0] in names) or not content_words(value, set()):

@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from memory.extraction.attributes import AttributeMatch, match_attribute
+from memory.extraction.attributes import STRUCTURED_ATTRIBUTES, AttributeMatch, match_attribute
 from memory.extraction.base import Extractor, FactCandidate, MessageView
 from memory.extraction.coref import find_referent, resolve_third, rewrite
 from memory.extraction.dates import MONTH_NAMES, DateMention, find_dates, substitute_dates
@@ -159,9 +159,11 @@ class RulesExtractor(Extractor):
         """One more fact per further clause that states another attribute.
 
         "My email is x@y.org and I live at 12 Main St" holds two attributes; a
-        fact carries one, so each other clause that opens with a known name
-        (after "I" became the speaker's name) becomes its own short fact with
-        the same source, instead of being lost to the sentence's best match.
+        fact carries one, so each other clause joined by "and" or ";" that
+        opens with a known name (after "I" became the speaker's name) and
+        states a structured attribute (home, work, family, contact details...)
+        becomes its own short fact with the same source, instead of being lost
+        to the sentence's best match.
         """
         clauses = _split_clauses(fact.text, ctx.all_names)
         if len(clauses) < 2:
@@ -171,8 +173,8 @@ class RulesExtractor(Extractor):
         for clause in clauses:
             dates = find_dates(clause, parse_time(msg.time))
             found = match_attribute(clause, ctx.all_names, speaker, dates, ctx.first_tokens, ctx.participants)
-            if found is None or (found.attribute, found.value) in seen:
-                continue
+            if found is None or found.attribute not in STRUCTURED_ATTRIBUTES or (found.attribute, found.value) in seen:
+                continue  # free-text readings (likes, goals) of a fragment are too loose to stand alone
             seen.add((found.attribute, found.value))
             text = finish(clause)
             entities = _entities(text, found.subject, ctx.names)
@@ -240,7 +242,7 @@ def _restore_subject(sentence: str) -> str:
     return "I " + sentence[:1].lower() + sentence[1:]
 
 
-_CLAUSE_JOIN_RE = re.compile(r"\s*(?:;|,?\s+(?:and|but|while|whereas)\s+|,\s+)(?=[A-Z])")
+_CLAUSE_JOIN_RE = re.compile(r"\s*(?:;|,?\s+and\s+)(?=[A-Z])")
 
 
 def _split_clauses(text: str, names: set[str]) -> list[str]:
