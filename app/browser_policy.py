@@ -55,22 +55,16 @@ def never_fill_reason(field: FormField) -> str | None:
 
 
 def looks_like_card_number(value: str) -> bool:
-    """13 to 19 digits (spaces or dashes between) that pass the Luhn check."""
+    """13 to 19 digits (spaces or dashes between) that pass the Luhn check.
+
+    Stricter than the engine's rule, which lets a run after "+" pass as a
+    phone number: the host is the last step before a web page.
+    """
     for match in CARD_DIGITS.finditer(value):
-        digits = [int(c) for c in match.group() if c.isdigit()]
-        if 13 <= len(digits) <= 19 and _luhn(digits):
+        digits = "".join(c for c in match.group() if c.isdigit())
+        if 13 <= len(digits) <= 19 and engine_policy.luhn_valid(digits):
             return True
     return False
-
-
-def _luhn(digits: list[int]) -> bool:
-    total = 0
-    for i, digit in enumerate(reversed(digits)):
-        if i % 2:
-            digit *= 2
-            digit -= 9 if digit > 9 else 0
-        total += digit
-    return total % 10 == 0
 
 
 def enforce(fields: list[FormField], suggestions: list[FieldSuggestion]) -> list[FieldSuggestion]:
