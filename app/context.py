@@ -8,17 +8,23 @@ from app.llm import LLMExtractorPlugin, LocalModel
 from app.logging_setup import configure_logging
 from app.plugins import Plugins
 from app.settings import Settings, resolve_data_dir
+from app.store_key import PassphrasePrompt, Unlocked, terminal_prompt, unlock_store
 from memory import Memory
 from memory.ingest import Progress
+from memory.store.encryption import StoreKey
 
 
 class AppContext:
     """Settings plus a lazily opened `Memory` for one data dir."""
 
-    def __init__(self, data_dir: str | Path | None = None, now: datetime | None = None, verbose: bool = False):
+    def __init__(self, data_dir: str | Path | None = None, now: datetime | None = None, verbose: bool = False,
+                 prompt: PassphrasePrompt | None = None):
+        """`prompt` asks the user for the store's passphrase when the key is not in the keyring (terminal or dialog)."""
         self.settings = Settings.load(resolve_data_dir(data_dir))
         self.now = now
+        self.prompt = prompt or terminal_prompt  # the GUI swaps in its dialog before the store opens
         configure_logging(self.settings.log_dir, self.settings.log_level, verbose)
+        self._unlocked: Unlocked | None = None
         self._memory: Memory | None = None
         self._plugins: Plugins | None = None
         self._llm: LocalModel | None = None
@@ -38,12 +44,26 @@ class AppContext:
             self._plugins.pm.register(LLMExtractorPlugin(self.llm), name="builtin.llm")  # "llm" bound to this app's model
         return self._plugins
 
+    def unlock(self) -> Unlocked:
+        """Find (or, for a new store, create) the store's key once per process; raises `StoreLockedError`."""
+        if self._unlocked is None:
+            self._unlocked = unlock_store(self.settings.data_dir, self.settings.encrypt_store, self.prompt)
+        return self._unlocked
+
+    def store_key(self) -> StoreKey | None:
+        return self.unlock().key
+
+    def forget_key(self) -> None:
+        """After the key changed (encrypt, rekey): the next open looks it up again."""
+        self._unlocked = None
+
     def memory(self, progress: Progress | None = None) -> Memory:
         if self._memory is None:
+            key = self.store_key()
             plugins = self.plugins
             self._memory = Memory(
                 self.settings.data_dir, self.settings.embedder, progress=progress,
-                extractor=plugins.extractor(self.settings.extractor), importers=plugins.importers(), events=plugins.events,
+                extractor=plugins.extractor(self.settings.extractor), importers=plugins.importers(), events=plugins.events, key=key,
             )
         return self._memory
 

@@ -42,7 +42,10 @@ class Secrets:
         self._backend = backend
 
     def _keyring(self) -> KeyringBackend:
-        backend = self._backend or keyring.get_keyring()
+        try:
+            backend = self._backend or keyring.get_keyring()
+        except Exception as exc:  # PYTHON_KEYRING_BACKEND naming a module that is not there raises ImportError
+            raise SecretsUnavailable(f"{NO_KEYRING} ({exc})") from exc
         if backend.priority <= 0 or type(backend).__module__.startswith("keyring.backends.fail"):
             raise SecretsUnavailable(NO_KEYRING)
         return backend

@@ -97,7 +97,7 @@ class MemoryService:
         path = self.data_dir / DB_FILENAME
         if not path.exists():
             return None
-        db = open_database(path)  # its own short-lived connection: the scheduler asks from its thread
+        db = open_database(path, self.ctx.store_key())  # its own short-lived connection: the scheduler asks from its thread
         try:
             stamp = last_run(db)
         finally:

@@ -62,6 +62,7 @@ class Settings:
     llm_context: int = 2048             # its context window, in tokens
     llm_threads: int = 0                # CPU threads for generation (0: llama.cpp decides)
     autostart: bool = False             # start at login (app/autostart.py writes the login item)
+    encrypt_store: bool = True          # a new store is encrypted (SQLCipher); false chooses plaintext on purpose
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

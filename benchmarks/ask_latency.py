@@ -19,7 +19,7 @@ import time
 
 from app.context import AppContext
 from app.llm import ask_memory
-from benchmarks.common import print_table, run_cli, write_report
+from benchmarks.common import print_table, run_cli, use_benchmark_passphrase, write_report
 from benchmarks.locomo import add_keep_option, dev_files_or_skip, questions, to_jsonl, work_folder
 from memory.types import Answer
 
@@ -77,6 +77,7 @@ def main() -> None:
         to_jsonl(conv, jsonl)
         if not (data_dir / "memory.sqlite3").exists():
             run_cli("--data-dir", str(data_dir), "import", str(jsonl))
+        use_benchmark_passphrase()
         ctx = AppContext(data_dir)
         try:
             started = time.perf_counter()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -12,12 +13,33 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 REPORTS = ROOT / "benchmarks" / "reports"
+BENCHMARK_PASSPHRASE = "remembrancer-benchmark"
+
+
+def use_benchmark_passphrase() -> None:
+    """Benchmark stores are encrypted like the app's, with a passphrase key.
+
+    Not the keyring: a benchmark must run on machines without one (CI) and
+    must not leave hundreds of store keys in a developer's keyring. Set
+    REMEMBRANCER_PASSPHRASE to override.
+    """
+    os.environ.setdefault("REMEMBRANCER_PASSPHRASE", BENCHMARK_PASSPHRASE)
+
+
+
+def store_key(data_dir: Path, create: bool = False):  # -> StoreKey | None
+    """The key of a benchmark store (made by `run_cli` or, with `create`, made here), as the app finds it."""
+    from app.store_key import unlock_store
+
+    use_benchmark_passphrase()
+    return unlock_store(data_dir, encrypt_new=create).key
 
 
 def run_cli(*argv: str) -> str:
     """Run `remembrancer ARGV` in this process (the model stays loaded); return stdout."""
     from app.cli.main import main
 
+    use_benchmark_passphrase()
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = main(list(argv))

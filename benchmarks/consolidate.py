@@ -14,18 +14,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import print_table, run_cli, write_report
+from benchmarks.common import print_table, run_cli, store_key, write_report
 from benchmarks.locomo import add_keep_option, dev_files_or_skip, to_jsonl, work_folder
+from memory.store.database import DB_FILENAME, connect
 
 
 def cited(data_dir: Path) -> set[str]:
-    with sqlite3.connect(data_dir / "memory.sqlite3") as conn:
+    conn = connect(data_dir / DB_FILENAME, store_key(data_dir))
+    try:
         return {m for (m,) in conn.execute("SELECT DISTINCT message_id FROM fact_sources")}
+    finally:
+        conn.close()
 
 
 def run(files: list[Path], work: Path) -> dict:

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import print_table, write_report
+from benchmarks.common import print_table, use_benchmark_passphrase, write_report
 from benchmarks.crash_harness import Trial, consolidation_trial, import_trial
 
 logger = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--consolidations", type=int, default=10)
     parser.add_argument("--seed", type=int, default=int(time.time()))
     args = parser.parse_args(argv)
+    use_benchmark_passphrase()  # the children make encrypted stores, as the app does; this process opens them to check
     rng = random.Random(args.seed)
     workdir = Path(tempfile.mkdtemp(prefix="remembrancer-crash-"))
     started = time.perf_counter()

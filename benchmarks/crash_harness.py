@@ -116,6 +116,7 @@ def committed_files(data_dir: Path) -> list[str]:
 
 def verify(data_dir: Path, trial: Trial, expected: dict[str, list[str]], embedder: str = "fake") -> Trial:
     """Open the store (this reconciles), run the check, look for every committed message."""
+    from app.store_key import unlock_store
     from memory import Memory
     from memory.check import check_store
 
@@ -123,14 +124,15 @@ def verify(data_dir: Path, trial: Trial, expected: dict[str, list[str]], embedde
     wanted = [mid for f in files for mid in expected.get(f, [])]
     trial.committed_files, trial.committed_messages = len(files), len(wanted)
     try:
-        with Memory(data_dir, embedder, extractor=None) as mem:
+        key = unlock_store(data_dir, encrypt_new=False).key
+        with Memory(data_dir, embedder, extractor=None, key=key) as mem:
             trial.opened = True
             present = {r[0] for r in mem.db.execute("SELECT id FROM messages")}
     except Exception as exc:  # the store must open: any failure is this trial's finding
         trial.problems.append(f"open failed: {exc!r}")
         return trial
     trial.missing = sorted(set(wanted) - present)
-    report = check_store(data_dir)
+    report = check_store(data_dir, key)
     trial.check_ok = report.ok
     trial.problems += [f"{p.check}: {p.message}" for p in report.problems]
     return trial

@@ -45,7 +45,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from benchmarks.common import ROOT, print_table, run_cli, write_report
+from benchmarks.common import ROOT, print_table, run_cli, store_key, write_report
 from benchmarks.scale_corpus import NOW, SEED, generate_corpus, make_queries
 from benchmarks.scale_recall import measure_recall
 
@@ -206,7 +206,7 @@ def import_corpus(size: int, corpus: Path, data_dir: Path, mode: str, minilm, me
     else:
         fake = RandomUnitEmbedder(minilm.name, minilm.dim)
         with timer.patch(import_stage_targets(fake)):
-            with Memory(data_dir, embedder=fake) as memory:  # type: ignore[arg-type]
+            with Memory(data_dir, embedder=fake, key=store_key(data_dir, create=True)) as memory:  # type: ignore[arg-type]
                 memory.import_path(corpus, now=datetime.fromisoformat(NOW))
     import_seconds = time.perf_counter() - started
     cpu_after = os.times()

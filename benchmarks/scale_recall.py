@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.common import store_key
 from benchmarks.scale_corpus import NOW
 
 
@@ -38,7 +39,7 @@ def measure_recall(size: int, data_dir: Path, minilm, queries: list[tuple[str, s
     from memory import Memory
 
     open_started = time.perf_counter()
-    memory = Memory(data_dir, embedder=minilm)
+    memory = Memory(data_dir, embedder=minilm, key=store_key(data_dir))  # encrypted, as the app makes it
     open_seconds = time.perf_counter() - open_started
     try:
         stats = memory.stats()

@@ -10,17 +10,21 @@ It looks for what would make recall lie or lose something:
   evidence pointing at a fact that exists;
 - every LanceDB id belonging to a SQLite row marked embedded and every row
   marked embedded having its vector. Rows still waiting to be embedded are
-  not a fault (the next open embeds them); they are reported as pending.
+  not a fault (the next open embeds them); they are reported as pending;
+- an encrypted store's backups all opening with its key, and none of them
+  (nor the store) being a plaintext file.
 """
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from memory.store.database import DB_FILENAME, open_database
+from memory.store.backup import list_backups
+from memory.store.database import DB_FILENAME, connect, open_database
+from memory.store.driver import is_plaintext_sqlite, sqlite
+from memory.store.encryption import StoreKey, StoreLockedError
 from memory.store.levels import EMBEDDED_LEVELS
 
 logger = logging.getLogger(__name__)
@@ -56,14 +60,14 @@ class CheckReport:
         return data
 
 
-def check_store(data_dir: Path) -> CheckReport:
-    """Run every check on the store in `data_dir`; a missing store is reported, not created."""
+def check_store(data_dir: Path, key: StoreKey | None = None) -> CheckReport:
+    """Run every check on the store in `data_dir` (unlocked with `key`); a missing store is reported, not created."""
     report = CheckReport(str(data_dir))
     db_path = Path(data_dir) / DB_FILENAME
     if not db_path.exists():
         report.problems.append(Problem("store", f"no store at {db_path}"))
         return report
-    db = open_database(db_path)
+    db = open_database(db_path, key)
     try:
         conn = db.conn
         _sqlite_integrity(conn, report)
@@ -71,6 +75,7 @@ def check_store(data_dir: Path) -> CheckReport:
         _references(conn, report)
         _counts(conn, report)
         _vectors(conn, Path(data_dir) / VECTOR_FOLDER, report)
+        _backups(Path(data_dir) / "backups", key, report)
     finally:
         db.conn.close()
     for problem in report.problems:
@@ -78,7 +83,7 @@ def check_store(data_dir: Path) -> CheckReport:
     return report
 
 
-def _sqlite_integrity(conn: sqlite3.Connection, report: CheckReport) -> None:
+def _sqlite_integrity(conn: sqlite.Connection, report: CheckReport) -> None:
     report.checks_run.append("sqlite integrity")
     rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     if rows != ["ok"]:
@@ -90,13 +95,13 @@ def _sqlite_integrity(conn: sqlite3.Connection, report: CheckReport) -> None:
         report.problems.append(Problem("foreign keys", f"{len(broken)} rows point at missing rows", examples))
 
 
-def _fts_integrity(conn: sqlite3.Connection, report: CheckReport) -> None:
+def _fts_integrity(conn: sqlite.Connection, report: CheckReport) -> None:
     for table in FTS_TABLES:
         report.checks_run.append(f"full-text {table}")
         try:
             # rank = 1 also compares the index with the content table's rows.
             conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
-        except sqlite3.DatabaseError as exc:
+        except sqlite.DatabaseError as exc:
             report.problems.append(Problem(f"full-text {table}", f"index does not match its table: {exc}"))
     report.checks_run.append("full-text windows_fts")
     stray = conn.execute(
@@ -120,7 +125,7 @@ _REFERENCE_CHECKS = (
 )
 
 
-def _references(conn: sqlite3.Connection, report: CheckReport) -> None:
+def _references(conn: sqlite.Connection, report: CheckReport) -> None:
     """What the foreign keys say again, in words, plus facts left with no source at all."""
     for name, message, sql in _REFERENCE_CHECKS:
         if name not in report.checks_run:
@@ -130,12 +135,12 @@ def _references(conn: sqlite3.Connection, report: CheckReport) -> None:
             report.problems.append(Problem(name, f"{len(rows)} {message}", rows[:SAMPLE]))
 
 
-def _counts(conn: sqlite3.Connection, report: CheckReport) -> None:
+def _counts(conn: sqlite.Connection, report: CheckReport) -> None:
     for table in ("messages", "facts", "scenes", "persona", "conflicts"):
         report.counts[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
-def _vectors(conn: sqlite3.Connection, folder: Path, report: CheckReport) -> None:
+def _vectors(conn: sqlite.Connection, folder: Path, report: CheckReport) -> None:
     """Compare LanceDB's ids with SQLite's `embedded` marks, level by level.
 
     LanceDB is opened directly (not through `VectorIndex`, which would
@@ -166,3 +171,21 @@ def _vectors(conn: sqlite3.Connection, folder: Path, report: CheckReport) -> Non
         missing = sorted(marked - unique)
         if missing:
             report.problems.append(Problem(name, f"{len(missing)} rows marked embedded have no vector", missing[:SAMPLE]))
+
+
+def _backups(folder: Path, key: StoreKey | None, report: CheckReport) -> None:
+    """A backup the store's key cannot open is no backup; a plaintext one beside an encrypted store is a leak."""
+    report.checks_run.append("backups")
+    unreadable, plaintext = [], []
+    for backup in list_backups(folder):
+        if key is not None and is_plaintext_sqlite(backup):
+            plaintext.append(backup.name)
+            continue
+        try:
+            connect(backup, key).close()
+        except (StoreLockedError, sqlite.DatabaseError):
+            unreadable.append(backup.name)
+    if plaintext:
+        report.problems.append(Problem("backups", f"{len(plaintext)} backups are not encrypted though the store is", plaintext[:SAMPLE]))
+    if unreadable:
+        report.problems.append(Problem("backups", f"{len(unreadable)} backups do not open with the store's key", unreadable[:SAMPLE]))

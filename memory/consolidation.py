@@ -84,7 +84,7 @@ def consolidate(memory: Memory, now: datetime, dry_run: bool = False, backups_ke
         report.scenes_rebuilt_for, report.persona_rebuilt_for = len(conversations), len(subjects)
         for index in memory.indexes.values():
             index.maintain()
-        backup, removed = backup_database(db, memory.data_dir / "backups", now, backups_kept)
+        backup, removed = backup_database(db, memory.data_dir / "backups", now, backups_kept, memory.key)
         report.backup, report.backups_removed = str(backup), removed
     report.seconds = round(time.perf_counter() - started, 3)
     _record(db, report)

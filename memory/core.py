@@ -21,8 +21,10 @@ from memory.ingest import Progress, import_path
 from memory.recall.associative import DEFAULT_BUDGET, AssociativeRecall
 from memory.recall.engine import RecallEngine, RecallParams
 from memory.store.database import DB_FILENAME, get_meta, open_database, transaction
+from memory.store.encryption import StoreKey
 from memory.store.levels import EMBEDDED_LEVELS
 from memory.store.reconcile import ReconcileReport, reconcile
+from memory.store.rekey import finish_interrupted_swap
 from memory.store.vectors import VectorIndex
 from memory.timeutil import ensure_aware
 from memory.types import ImportSummary, RecallItem
@@ -44,17 +46,22 @@ class Memory:
         extractor: Extractor | str | None = "rules",
         importers: dict[str, Importer] | None = None,
         events: MemoryEvents | None = None,
+        key: StoreKey | None = None,
     ):
         """`importers` (format name -> importer; default the built-ins) and
         `events` (told of imports, recalls and consolidations) are how `app/`
-        plugs the plugin manager in without the core importing it."""
+        plugs the plugin manager in without the core importing it. `key`
+        unlocks an encrypted store (the app finds it in the keyring or derives
+        it from a passphrase; the core never asks for one)."""
         self.data_dir = Path(data_dir)
         self.importers = importers
         self.events: MemoryEvents = events or NoEvents()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.embedder = get_embedder(embedder) if isinstance(embedder, str) else embedder
         self.extractor = get_extractor(extractor) if isinstance(extractor, str) else extractor
-        self.db = open_database(self.data_dir / DB_FILENAME)
+        self.key = key
+        finish_interrupted_swap(self.data_dir / DB_FILENAME, key)
+        self.db = open_database(self.data_dir / DB_FILENAME, key)
         self.indexes = {
             level.name: VectorIndex(self.data_dir / VECTOR_FOLDER, level.vector_table, self.embedder.dim) for level in EMBEDDED_LEVELS
         }

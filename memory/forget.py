@@ -110,7 +110,7 @@ def forget(memory: Memory, targets: list[Target], now: datetime, hard: bool = Fa
     report.deleted = _delete(memory, targets, now, with_messages)
     _scrub(memory)
     report.backups_removed = remove_all_backups(memory.data_dir / "backups")
-    backup_database(memory.db, memory.data_dir / "backups", now, kept=1)
+    backup_database(memory.db, memory.data_dir / "backups", now, kept=1, key=memory.key)
     logger.info("forgot (deleted) %s; %d backups replaced by a fresh one", report.deleted, report.backups_removed)
     return report
 

@@ -40,6 +40,8 @@ trap cleanup EXIT
 export HOME="$work/home" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data-home" XDG_CACHE_HOME="$work/cache"
 export REMEMBRANCER_EMBEDDER=minilm REMEMBRANCER_NOW="2024-06-01T12:00:00+00:00" HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 unset REMEMBRANCER_HOME REMEMBRANCER_EXTRACTOR
+# the stores are encrypted; a build machine has no keyring, so a passphrase gives the key (as scripts do)
+export REMEMBRANCER_PASSPHRASE="${REMEMBRANCER_PASSPHRASE:-remembrancer-smoke}"
 mkdir -p "$HOME"
 
 failures=0

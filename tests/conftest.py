@@ -1,4 +1,4 @@
-"""Suite-wide isolation: the fake embedder, no real user dirs, clean logging."""
+"""Suite-wide isolation: the fake embedder, a file keyring, no real user dirs, clean logging."""
 from __future__ import annotations
 
 import logging
@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
 
 from memory import Memory
+from tests.file_keyring import PATH_ENV, FileKeyring
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +22,23 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # Even a test that forgets --data-dir must never touch the real user data dir.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture(autouse=True)
+def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FileKeyring]:
+    """Never the user's keyring: a JSON file per test, also found by subprocesses (the CLI, the browser host).
+
+    With it the app takes its desktop path: a new store gets a random key kept
+    in "the keyring". Tests of the passphrase path remove it.
+    """
+    monkeypatch.setenv(PATH_ENV, str(tmp_path / "keyring.json"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.file_keyring.FileKeyring")
+    monkeypatch.delenv("REMEMBRANCER_PASSPHRASE", raising=False)
+    previous = keyring.get_keyring()
+    backend = FileKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture(autouse=True)

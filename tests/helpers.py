@@ -40,3 +40,19 @@ CHAT = [
 
 def write_chat(path: Path) -> Path:
     return write_jsonl(path, CHAT)
+
+
+def store_connection(data_dir: Path):  # -> sqlcipher3 Connection
+    """A read connection to a store the app made (encrypted, key from the test keyring), for assertions."""
+    from app.store_key import unlock_store
+    from memory.store.database import DB_FILENAME, connect
+
+    return connect(data_dir / DB_FILENAME, unlock_store(data_dir, encrypt_new=False).key)
+
+
+def open_app_store(data_dir: Path, **kwargs: Any):  # -> Memory
+    """The `Memory` of a store the app (CLI) made: unlocked as the app unlocks it."""
+    from app.store_key import unlock_store
+    from memory import Memory
+
+    return Memory(data_dir, "fake", key=unlock_store(data_dir, encrypt_new=False).key, **kwargs)

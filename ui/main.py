@@ -23,7 +23,9 @@ from app import ipc
 from app.context import AppContext
 from app.resources import app_icon_files
 from app.service import MemoryService
+from app.store_key import StoreLockedError
 from ui.desktop import Desktop
+from ui.passphrase import ask_passphrase, show_locked
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +105,13 @@ def run_gui(ctx: AppContext, popup_query: str | None = None, in_tray: bool = Fal
     if forward_to_running(data_dir, popup_query):
         return 0
     app = ensure_application()
+    ctx.prompt = ask_passphrase  # asked here, on the GUI thread, before any worker opens the store
+    try:
+        ctx.unlock()
+    except StoreLockedError as exc:
+        logger.error("cannot open the store: %s", exc)
+        show_locked(str(exc))
+        return 2
     service = MemoryService(ctx)
     desktop = Desktop(service, app_icon())
     window = desktop.window

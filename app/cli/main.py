@@ -17,6 +17,7 @@ from app.cli import autofill_commands
 from app.cli import trust_commands
 from memory.errors import InputError
 from memory.importers import FORMATS
+from memory.store.encryption import StoreLockedError
 from memory.timeutil import parse_time
 
 logger = logging.getLogger(__name__)
@@ -138,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return commands.cmd_gui(args, now)
         return args.handler(args, now)
-    except (InputError, UsageError) as exc:
+    except (InputError, UsageError, StoreLockedError) as exc:
         print(f"remembrancer: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,4 +1,4 @@
-"""`check` and `export`: is the store whole, and take everything out.
+"""`check`, `export`, `encrypt`, `rekey`: is the store whole, take everything out, lock it.
 
 Restoring an export is `remembrancer import EXPORT.jsonl` (the import
 pipeline recognises the export's manifest), so there is one way in.
@@ -11,7 +11,9 @@ from datetime import datetime
 from pathlib import Path
 
 from app.context import AppContext
+from app.rekeying import NEW_PASSPHRASE_ENV, RekeyReport, encrypt_store, rekey_store
 from app.settings import resolve_data_dir
+from app.store_key import terminal_prompt, unlock_store
 from memory.check import check_store
 from memory.export import export_jsonl, export_markdown
 from memory.timeutil import ensure_aware
@@ -28,6 +30,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the counts as JSON")
     p.set_defaults(handler=cmd_export)
 
+    p = sub.add_parser("encrypt", help="encrypt a store made without encryption (and its backups), in place")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_encrypt)
+
+    p = sub.add_parser("rekey", help="give the store (and its backups) a new key")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--keyring", dest="source", action="store_const", const="keyring", help="a random key kept in the OS keyring")
+    where.add_argument("--passphrase", dest="source", action="store_const", const="passphrase",
+                       help=f"a key from a new passphrase (asked, or ${NEW_PASSPHRASE_ENV})")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_rekey, source=None)
+
 
 def cmd_check(args: argparse.Namespace, now: datetime | None) -> int:
     from app.logging_setup import configure_logging
@@ -35,7 +49,8 @@ def cmd_check(args: argparse.Namespace, now: datetime | None) -> int:
 
     settings = Settings.load(resolve_data_dir(args.data_dir))
     configure_logging(settings.log_dir, settings.log_level, args.verbose)
-    report = check_store(settings.data_dir)  # no Memory: opening one would repair what the check should see
+    key = unlock_store(settings.data_dir, encrypt_new=False, prompt=terminal_prompt).key
+    report = check_store(settings.data_dir, key)  # no Memory: opening one would repair what the check should see
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
         return 0 if report.ok else 1
@@ -65,4 +80,35 @@ def cmd_export(args: argparse.Namespace, now: datetime | None) -> int:
         print(json.dumps({"path": str(target), "format": args.format, "counts": counts}, indent=2))
     else:
         print(f"Exported to {target} ({args.format}): " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
+    return 0
+
+
+def cmd_encrypt(args: argparse.Namespace, now: datetime | None) -> int:
+    data_dir = _configured_data_dir(args)
+    report = encrypt_store(data_dir, prompt=terminal_prompt)
+    return _print_rekey(args, report, "Encrypted")
+
+
+def cmd_rekey(args: argparse.Namespace, now: datetime | None) -> int:
+    data_dir = _configured_data_dir(args)
+    report = rekey_store(data_dir, args.source, prompt=terminal_prompt)
+    return _print_rekey(args, report, "Re-keyed")
+
+
+def _configured_data_dir(args: argparse.Namespace) -> Path:
+    from app.logging_setup import configure_logging
+    from app.settings import Settings
+
+    settings = Settings.load(resolve_data_dir(args.data_dir))
+    configure_logging(settings.log_dir, settings.log_level, args.verbose)
+    return settings.data_dir
+
+
+def _print_rekey(args: argparse.Namespace, report: RekeyReport, verb: str) -> int:
+    if args.json:
+        print(json.dumps({"data_dir": report.data_dir, "key_source": report.key_source, "rows": report.rows, "backups": report.backups}, indent=2))
+        return 0
+    where = "the OS keyring" if report.key_source == "keyring" else "a passphrase (scrypt)"
+    print(f"{verb} {report.data_dir}: {sum(report.rows.values())} rows in {len(report.rows)} tables, "
+          f"{report.backups} backups; the key comes from {where}.")
     return 0

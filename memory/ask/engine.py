@@ -101,12 +101,13 @@ def _generate(
     reply = parse_reply(completion.text, len(kept))
     rejected: str | None = None
     if not reply.answer:
-        logger.info("ask: unusable model output %r (%s)", completion.text[:200], reply.problem)
+        # lengths, never the text: the log file is not encrypted (docs/encryption.md)
+        logger.info("ask: unusable model output (%d characters: %s)", len(completion.text), reply.problem)
         rejected = reply.problem or "no answer"
     elif not reply.cites and not answer_words(reply.answer, question):  # "The memories do not say."
         rejected = "the model found no answer in the recalled memories"
     elif supported_share(reply.answer, question, kept) < MIN_SUPPORT:
-        logger.info("ask: unsupported model answer %r", reply.answer)
+        logger.info("ask: the model's answer (%d characters) is not supported by the memories", len(reply.answer))
         rejected = f"the model's answer ({reply.answer!r}) is not supported by the recalled memories"
     if rejected is not None:
         answer = from_profile(question, items, rejected) or degraded(question, items, rejected, params.shown_when_degraded)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
+from memory.store.driver import sqlite
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ def restore_export(db: sqlite_utils.Database, path: Path) -> dict[str, int]:
             kind = record["type"]
             try:
                 rowids[kind][record.get("id")] = _insert(conn, record, rowids, line, path)
-            except (sqlite3.Error, OverflowError) as exc:  # a missing field, a duplicate id, an integer past 64 bits
+            except (sqlite.Error, OverflowError) as exc:  # a missing field, a duplicate id, an integer past 64 bits
                 raise InputError(f"{kind} record rejected by the store: {exc}", path, line) from None
             counts[kind] += 1
         _link_supersessions(conn, records, rowids["fact"], path)
@@ -96,7 +96,7 @@ def _require_empty(db: sqlite_utils.Database, path: Path) -> None:
             raise InputError(f"this data dir already holds {table}; restore an export into an empty data dir", path)
 
 
-def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+def _columns(conn: sqlite.Connection, table: str) -> set[str]:
     return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")} - SKIPPED_COLUMNS
 
 
@@ -112,7 +112,7 @@ def _validate(record: dict[str, Any], columns: set[str], path: Path, line: int) 
             raise InputError(f"{kind} field `{key}` must be a string, number or null", path, line)
 
 
-def _insert(conn: sqlite3.Connection, record: dict[str, Any], rowids: dict[str, dict[Any, int]], line: int, path: Path) -> int:
+def _insert(conn: sqlite.Connection, record: dict[str, Any], rowids: dict[str, dict[Any, int]], line: int, path: Path) -> int:
     kind = record["type"]
     table = BY_NAME[kind].table
     row = {k: v for k, v in record.items() if k != "type" and k not in _LINK_KEYS.get(kind, ())}
@@ -151,7 +151,7 @@ def _insert(conn: sqlite3.Connection, record: dict[str, Any], rowids: dict[str, 
     return rowid
 
 
-def _link_supersessions(conn: sqlite3.Connection, records: list[Numbered], facts: dict[Any, int], path: Path) -> None:
+def _link_supersessions(conn: sqlite.Connection, records: list[Numbered], facts: dict[Any, int], path: Path) -> None:
     for line, record in records:
         if record["type"] == "fact" and record.get("superseded_by") is not None:
             newer = _fact(facts, record["superseded_by"], path, line)

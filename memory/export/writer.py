@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sqlite3
+from memory.store.driver import sqlite
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
@@ -48,7 +48,7 @@ def export_jsonl(db: sqlite_utils.Database, path: Path, now: datetime) -> dict[s
     return counts
 
 
-def iter_records(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+def iter_records(conn: sqlite.Connection) -> Iterator[dict[str, Any]]:
     """Every record of every type, in the format's order, rowid references turned into ids."""
     fact_ids = dict(conn.execute("SELECT rowid, id FROM facts"))
     sources = _grouped(conn, "SELECT fact_rowid, message_id FROM fact_sources ORDER BY fact_rowid, message_id")
@@ -70,7 +70,7 @@ def iter_records(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
             yield record
 
 
-def _rows(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _rows(conn: sqlite.Connection, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
     cursor = conn.execute(f"SELECT rowid AS _rowid_, * FROM {table} ORDER BY rowid")
     names = [d[0] for d in cursor.description]
     for values in cursor:
@@ -83,7 +83,7 @@ def _rows(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, dict[str,
         yield rowid, row
 
 
-def _grouped(conn: sqlite3.Connection, sql: str) -> dict[int, list[tuple]]:
+def _grouped(conn: sqlite.Connection, sql: str) -> dict[int, list[tuple]]:
     out: dict[int, list[tuple]] = defaultdict(list)
     for key, *rest in conn.execute(sql):
         out[key].append(tuple(rest))

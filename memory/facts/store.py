@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sqlite3
+from memory.store.driver import sqlite
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -101,7 +101,7 @@ class _Pool:
 
 
 def write_facts(
-    conn: sqlite3.Connection,
+    conn: sqlite.Connection,
     candidates: Sequence[FactCandidate],
     vectors: np.ndarray,
     existing: Sequence[StoredFactVector],
@@ -133,7 +133,7 @@ def write_facts(
     return report
 
 
-def _exact_duplicate(conn: sqlite3.Connection, candidate: FactCandidate, norm: str) -> int | None:
+def _exact_duplicate(conn: sqlite.Connection, candidate: FactCandidate, norm: str) -> int | None:
     """A stored fact with the same words about the same subject and no other date."""
     for rowid, mentioned in conn.execute("SELECT rowid, time_mentioned FROM facts WHERE subject = ? AND norm = ?", (candidate.subject, norm)):
         if not (candidate.time_mentioned and mentioned and candidate.time_mentioned != mentioned):
@@ -141,7 +141,7 @@ def _exact_duplicate(conn: sqlite3.Connection, candidate: FactCandidate, norm: s
     return None
 
 
-def _insert(conn: sqlite3.Connection, c: FactCandidate, norm: str, learned_at: str, extractor: str) -> int:
+def _insert(conn: sqlite.Connection, c: FactCandidate, norm: str, learned_at: str, extractor: str) -> int:
     cursor = conn.execute(
         """INSERT INTO facts (id, text, norm, subject, attribute, value, predicate, polarity, entities, time_said,
                time_mentioned, valid_from, learned_at, confidence, extractor, stability_days)
@@ -170,7 +170,7 @@ def _insert(conn: sqlite3.Connection, c: FactCandidate, norm: str, learned_at: s
     return rowid
 
 
-def _reinforce(conn: sqlite3.Connection, rowid: int, c: FactCandidate, learned_at: str) -> None:
+def _reinforce(conn: sqlite.Connection, rowid: int, c: FactCandidate, learned_at: str) -> None:
     """A restatement is a review: it strengthens the fact as a recall would (spacing effect included)."""
     stability, last_review, first_learned = conn.execute("SELECT stability_days, last_review, learned_at FROM facts WHERE rowid = ?", (rowid,)).fetchone()
     now = parse_time(learned_at)

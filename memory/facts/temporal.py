@@ -11,7 +11,7 @@ at the same time) goes to the conflict queue for the user to decide.
 """
 from __future__ import annotations
 
-import sqlite3
+from memory.store.driver import sqlite
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -48,7 +48,7 @@ def is_single_valued(attribute: str | None, value: str | None) -> bool:
     return attribute == "relationship" and (value or "").strip().lower() in RELATIONSHIP_STATUSES
 
 
-def update_timelines(conn: sqlite3.Connection, new_rowids: Sequence[int], learned_at: str) -> TimelineReport:
+def update_timelines(conn: sqlite.Connection, new_rowids: Sequence[int], learned_at: str) -> TimelineReport:
     """Close or queue the stored facts that the new facts contradict (inside the caller's transaction)."""
     report = TimelineReport()
     for rowid in new_rowids:
@@ -79,7 +79,7 @@ def update_timelines(conn: sqlite3.Connection, new_rowids: Sequence[int], learne
     return report
 
 
-def close(conn: sqlite3.Connection, older: int, newer: int, learned_at: str) -> None:
+def close(conn: sqlite.Connection, older: int, newer: int, learned_at: str) -> None:
     """The older fact stopped being true when the newer one started; the store learned it now."""
     valid_from = conn.execute("SELECT valid_from FROM facts WHERE rowid = ?", (newer,)).fetchone()[0]
     conn.execute(
@@ -88,7 +88,7 @@ def close(conn: sqlite3.Connection, older: int, newer: int, learned_at: str) -> 
     )
 
 
-def _current_states(conn: sqlite3.Connection, subject: str, attribute: str, excluding: int) -> list[_State]:
+def _current_states(conn: sqlite.Connection, subject: str, attribute: str, excluding: int) -> list[_State]:
     rows = conn.execute(
         "SELECT rowid, value, valid_from, confidence FROM facts WHERE subject = ? AND attribute = ? AND polarity > 0"
         " AND valid_to IS NULL AND archived = 0 AND value IS NOT NULL AND rowid != ?",
@@ -97,7 +97,7 @@ def _current_states(conn: sqlite3.Connection, subject: str, attribute: str, excl
     return [_State(*r) for r in rows]
 
 
-def _queue(conn: sqlite3.Connection, fact_a: int, fact_b: int, reason: str, created_at: str) -> int:
+def _queue(conn: sqlite.Connection, fact_a: int, fact_b: int, reason: str, created_at: str) -> int:
     cursor = conn.execute(
         "INSERT OR IGNORE INTO conflicts (fact_a, fact_b, reason, created_at) VALUES (?, ?, ?, ?)", (fact_a, fact_b, reason, created_at)
     )

@@ -10,7 +10,7 @@ attribute whose evidence is gone is weakened (halved), not silently kept.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
+from memory.store.driver import sqlite
 from dataclasses import dataclass, field
 
 from memory.facts.store import normalise
@@ -44,7 +44,7 @@ def persona_id(subject: str, attribute: str, value_norm: str, polarity: int) -> 
     return "p-" + hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
-def rebuild_persona(conn: sqlite3.Connection, built_at: str, subjects: set[str] | None = None) -> PersonaReport:
+def rebuild_persona(conn: sqlite.Connection, built_at: str, subjects: set[str] | None = None) -> PersonaReport:
     """Rebuild persona rows of `subjects` (all when None) inside the caller's transaction."""
     where, params = "", []
     if subjects is not None:
@@ -82,7 +82,7 @@ def rebuild_persona(conn: sqlite3.Connection, built_at: str, subjects: set[str] 
     return report
 
 
-def _group_facts(conn: sqlite3.Connection, where: str, params: list) -> dict[str, _Group]:
+def _group_facts(conn: sqlite.Connection, where: str, params: list) -> dict[str, _Group]:
     rows = conn.execute(
         "SELECT rowid, subject, attribute, value, polarity, confidence, time_said, mentions FROM facts"
         # Superseded facts stay: a former home is part of the profile, flagged as contradicted by the newer one.
@@ -116,7 +116,7 @@ def _calibration_flag(group: _Group, groups: dict[str, _Group]) -> str | None:
     return None
 
 
-def _weaken_lost(conn: sqlite3.Connection, kept: set[str], where: str, params: list, built_at: str) -> int:
+def _weaken_lost(conn: sqlite.Connection, kept: set[str], where: str, params: list, built_at: str) -> int:
     # Already-weakened rows stay as they are: a second rebuild changes nothing.
     rows = conn.execute(
         f"SELECT rowid, id FROM persona WHERE archived = 0 AND flagged IS NOT 'evidence lost'{where}", params

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
+from memory.store.driver import sqlite
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -33,7 +33,7 @@ def reinforce_rows(db: sqlite_utils.Database, ids_by_table: Mapping[str, Sequenc
         return
     try:
         _write(db, updates)
-    except sqlite3.OperationalError as exc:
+    except sqlite.OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise
         # A writer held the lock past busy_timeout (a huge file's import): the

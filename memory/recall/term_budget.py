@@ -41,7 +41,9 @@ class TermBudget:
         while len(kept) > 1 and sum(counts[w] for w in kept) > self.budget:
             kept.pop()
         if len(kept) < len(words):
-            logger.debug("%s full-text query %r: left out %s (%s)", self.table, query, [w for w in words if w not in kept], counts)
+            # counts only: queries are private and the log file is not encrypted
+            logger.debug("%s full-text query: left out %d of %d words (document counts %s)", self.table, len(words) - len(kept), len(words),
+                         sorted(counts.values()))
         return fts_match(" ".join(w for w in words if w in kept))
 
     def _version(self) -> tuple[int, int]:

@@ -1,16 +1,21 @@
 """Rotating backups of the SQLite file (the source of truth; vectors are rebuilt from it).
 
 SQLite's online backup API copies a consistent snapshot while the store stays
-open. Names carry the time, so the newest sort last; only `kept` stay.
+open. Names carry the time, so the newest sort last; only `kept` stay. A
+backup of an encrypted store is encrypted with the store's key (page for page:
+the backup API copies the encrypted pages' contents into a destination keyed
+the same way), so a backup is never a plaintext copy of the memories.
 """
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
+
+from memory.store.database import connect
+from memory.store.encryption import StoreKey
 
 logger = logging.getLogger(__name__)
 
@@ -18,12 +23,13 @@ PREFIX = "memory-"
 SUFFIX = ".sqlite3"
 
 
-def backup_database(db: sqlite_utils.Database, folder: Path, now: datetime, kept: int) -> tuple[Path, int]:
-    """Write a snapshot into `folder`; return it and how many old ones were removed."""
+def backup_database(db: sqlite_utils.Database, folder: Path, now: datetime, kept: int, key: StoreKey | None = None) -> tuple[Path, int]:
+    """Write a snapshot into `folder` (encrypted with `key`, the store's); return it and how many old ones were removed."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{PREFIX}{now.strftime('%Y%m%dT%H%M%S')}{SUFFIX}"
     partial = target.with_suffix(".partial")
-    destination = sqlite3.connect(str(partial))
+    partial.unlink(missing_ok=True)
+    destination = connect(partial, key)
     try:
         db.conn.backup(destination)
     finally:

@@ -1,20 +1,49 @@
-"""Opening the SQLite store: pragmas, migrations, transactions, the meta table."""
+"""Opening the SQLite store: the key, pragmas, migrations, transactions, the meta table."""
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
 
+from memory.store.driver import is_plaintext_sqlite, sqlite
+from memory.store.encryption import StoreKey, StoreLockedError
 from memory.store.migrations import migrate
 
 DB_FILENAME = "memory.sqlite3"
 
 
-def open_database(path: Path) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the store at `path`.
+def connect(path: Path, key: StoreKey | None) -> sqlite.Connection:
+    """A connection to `path`, unlocked with `key` (None: a plaintext file) and proven to read.
+
+    SQLCipher only notices a wrong key at the first read, so the schema is read
+    here and a wrong key, a missing key or a plaintext file opened with a key
+    become one clear `StoreLockedError` instead of "file is not a database"
+    somewhere later.
+    """
+    exists = path.exists() and path.stat().st_size > 0
+    if exists and key is None and not is_plaintext_sqlite(path):
+        raise StoreLockedError(f"{path} is encrypted and no key was given")
+    if exists and key is not None and is_plaintext_sqlite(path):
+        raise StoreLockedError(f"{path} is not encrypted; `remembrancer encrypt` encrypts it")
+    conn = sqlite.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        if key is not None:
+            conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is reported below, not on stderr
+            conn.execute(f"PRAGMA key = {key.pragma_value()}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite.DatabaseError as exc:
+        conn.close()
+        if key is not None and "file is not a database" in str(exc):  # SQLCipher's answer to a wrong key (page 1's HMAC fails)
+            raise StoreLockedError(f"{path} cannot be opened with this key: the passphrase or key is wrong, or the file is damaged") from None
+        raise
+    conn.execute("PRAGMA temp_store = MEMORY")  # sorts and temp indexes never reach disk in plaintext
+    return conn
+
+
+def open_database(path: Path, key: StoreKey | None = None) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the store at `path`, encrypted with `key` if given.
 
     The connection is in autocommit mode and every write goes through
     `transaction()`, so a write is all-or-nothing by construction. WAL lets the
@@ -22,7 +51,7 @@ def open_database(path: Path) -> sqlite_utils.Database:
     `busy_timeout` turns short lock waits into waits, not errors.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn = connect(path, key)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -32,7 +61,7 @@ def open_database(path: Path) -> sqlite_utils.Database:
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite.Connection]:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+from memory.store.driver import sqlite
 from datetime import timezone
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -31,7 +31,7 @@ def existing_ids(db: sqlite_utils.Database, ids: Sequence[str]) -> set[str]:
     return found
 
 
-def insert_messages(conn: sqlite3.Connection, messages: Iterable[ParsedMessage], source_file: str, learned_at: str) -> list[int]:
+def insert_messages(conn: sqlite.Connection, messages: Iterable[ParsedMessage], source_file: str, learned_at: str) -> list[int]:
     """Insert inside the caller's transaction; returns the rowids added."""
     first_new = conn.execute("SELECT coalesce(max(rowid), 0) FROM messages").fetchone()[0]
     rows = [

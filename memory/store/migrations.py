@@ -7,12 +7,12 @@ Never edit a released migration: add a new one.
 from __future__ import annotations
 
 import logging
-import sqlite3
+from memory.store.driver import sqlite
 from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
 
-Migration = str | Callable[[sqlite3.Connection], None]
+Migration = str | Callable[[sqlite.Connection], None]
 
 _M001_MESSAGES = """
         CREATE TABLE meta (
@@ -68,7 +68,7 @@ _M001_MESSAGES = """
 """
 
 
-def _m002_windows(conn: sqlite3.Connection) -> None:
+def _m002_windows(conn: sqlite.Connection) -> None:
     from memory.store.windows import rebuild_all_windows
 
     conn.execute(
@@ -249,14 +249,14 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
 ]
 
 
-def applied_versions(conn: sqlite3.Connection) -> set[int]:
+def applied_versions(conn: sqlite.Connection) -> set[int]:
     conn.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT DEFAULT CURRENT_TIMESTAMP)"
     )
     return {row[0] for row in conn.execute("SELECT version FROM _migrations")}
 
 
-def migrate(conn: sqlite3.Connection, migrations: list[tuple[int, str, Migration]] | None = None) -> list[int]:
+def migrate(conn: sqlite.Connection, migrations: list[tuple[int, str, Migration]] | None = None) -> list[int]:
     """Apply every pending migration atomically; returns the versions applied now.
 
     A SQL migration runs as one script wrapped in BEGIN/COMMIT (executescript

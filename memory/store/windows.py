@@ -9,7 +9,7 @@ messages and their neighbours on every import.
 """
 from __future__ import annotations
 
-import sqlite3
+from memory.store.driver import sqlite
 from collections.abc import Iterable
 
 from memory.store.messages import embedding_text
@@ -17,7 +17,7 @@ from memory.store.messages import embedding_text
 WIDTHS = (1, 2)  # turns on each side: 3- and 5-turn windows
 
 
-def refresh_windows(conn: sqlite3.Connection, rowids: Iterable[int]) -> int:
+def refresh_windows(conn: sqlite.Connection, rowids: Iterable[int]) -> int:
     """Recompute the windows that include any of `rowids`; returns how many."""
     wanted = set(rowids)
     if not wanted:
@@ -40,12 +40,12 @@ def refresh_windows(conn: sqlite3.Connection, rowids: Iterable[int]) -> int:
     return refreshed
 
 
-def rebuild_all_windows(conn: sqlite3.Connection) -> int:
+def rebuild_all_windows(conn: sqlite.Connection) -> int:
     conn.execute("DELETE FROM windows_fts")
     return refresh_windows(conn, [r for (r,) in conn.execute("SELECT rowid FROM messages")])
 
 
-def _conversations_of(conn: sqlite3.Connection, rowids: set[int]) -> list[str]:
+def _conversations_of(conn: sqlite.Connection, rowids: set[int]) -> list[str]:
     found: set[str] = set()
     ids = list(rowids)
     for start in range(0, len(ids), 500):
@@ -55,7 +55,7 @@ def _conversations_of(conn: sqlite3.Connection, rowids: set[int]) -> list[str]:
     return sorted(found)
 
 
-def _texts(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, str]:
+def _texts(conn: sqlite.Connection, rowids: list[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for start in range(0, len(rowids), 500):
         chunk = rowids[start : start + 500]
@@ -65,7 +65,7 @@ def _texts(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, str]:
     return out
 
 
-def _replace(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+def _replace(conn: sqlite.Connection, rows: list[tuple]) -> None:
     for start in range(0, len(rows), 500):
         chunk = rows[start : start + 500]
         marks = ",".join("?" * len(chunk))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+from memory.store.driver import sqlite
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ def store(tmp_path: Path) -> Path:
 
 def damage(data: Path, *statements: str) -> None:
     """Change the SQLite file behind the store's back, as a bug or a half-written copy would."""
-    conn = sqlite3.connect(data / DB_FILENAME)
+    conn = sqlite.connect(data / DB_FILENAME)
     conn.execute("PRAGMA foreign_keys = OFF")
     for sql in statements:
         conn.execute(sql)

@@ -19,7 +19,7 @@ def test_readers_and_a_writer_share_the_store_without_errors(tmp_path: Path) -> 
 
 
 def test_a_recall_while_another_process_holds_the_write_lock_still_answers(tmp_path: Path) -> None:
-    import sqlite3
+    from memory.store.driver import sqlite
 
     from memory import Memory
     from memory.store.database import DB_FILENAME
@@ -28,7 +28,7 @@ def test_a_recall_while_another_process_holds_the_write_lock_still_answers(tmp_p
     with Memory(tmp_path / "data", "fake", extractor=None) as mem:
         mem.import_path(write_chat(tmp_path / "chat.jsonl"))
         mem.db.execute("PRAGMA busy_timeout = 50")  # the real 10 s wait, shortened
-        other = sqlite3.connect(tmp_path / "data" / DB_FILENAME, isolation_level=None)
+        other = sqlite.connect(tmp_path / "data" / DB_FILENAME, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")  # a writer in the middle of a huge file
         try:
             items = mem.recall("violin", k=3)

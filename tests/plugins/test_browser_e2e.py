@@ -23,7 +23,7 @@ from app.browser_install import EXTENSION_DIR, install
 from app.browser_pairing import Pairings
 from app.context import AppContext
 from tests.helpers import record, write_jsonl
-from tests.plugins.file_keyring import PATH_ENV
+from tests.file_keyring import PATH_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -78,7 +78,7 @@ def _launcher(folder: Path, data_dir: Path, keyring_file: str) -> Path:
     script.write_text(
         "#!/bin/sh\n"
         f"export PYTHONPATH='{ROOT}' REMEMBRANCER_EMBEDDER=fake {PATH_ENV}='{keyring_file}' "
-        "PYTHON_KEYRING_BACKEND=tests.plugins.file_keyring.FileKeyring\n"
+        "PYTHON_KEYRING_BACKEND=tests.file_keyring.FileKeyring\n"
         f"exec '{sys.executable}' -m app.browser_host --data-dir '{data_dir}' \"$@\"\n",
         encoding="utf-8",
     )

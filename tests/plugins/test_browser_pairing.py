@@ -8,7 +8,7 @@ import pytest
 
 from app.browser_pairing import MAX_PENDING, Pairings, normalise_code
 from memory.errors import InputError
-from tests.plugins.file_keyring import FileKeyring
+from tests.file_keyring import FileKeyring
 from tests.plugins.host_helpers import KEY, ORIGIN
 
 NOW = datetime(2024, 6, 1, 12, tzinfo=timezone.utc)

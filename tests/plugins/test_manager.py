@@ -11,7 +11,7 @@ from app.plugins import Plugins
 from memory import Memory
 from memory.errors import InputError
 from tests.helpers import write_chat
-from tests.plugins.file_keyring import FileKeyring
+from tests.file_keyring import FileKeyring
 
 
 def _memo(folder: Path) -> Path:

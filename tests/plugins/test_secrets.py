@@ -6,7 +6,7 @@ import keyring.backends.fail
 import pytest
 
 from app.secrets import PluginSecrets, Secrets, SecretsUnavailable
-from tests.plugins.file_keyring import FileKeyring
+from tests.file_keyring import FileKeyring
 
 
 def test_round_trip_and_delete(test_keyring: FileKeyring) -> None:

@@ -8,7 +8,7 @@ import pytest
 from app.cli.main import main
 from memory.core import Memory
 from tests.app.cli.conftest import Run
-from tests.helpers import CHAT, record, write_chat, write_jsonl
+from tests.helpers import CHAT, open_app_store, record, write_chat, write_jsonl
 
 
 def test_broken_line_exits_2_naming_file_and_line_and_changes_nothing(cli: Run, tmp_path: Path) -> None:
@@ -57,7 +57,7 @@ def test_bad_now_from_the_environment_names_the_variable(cli: Run, monkeypatch: 
 def test_now_from_the_environment_is_the_import_clock(cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
     monkeypatch.setenv("REMEMBRANCER_NOW", "2020-02-02T02:02:02+00:00")
     assert cli("import", write_chat(tmp_path / "c.jsonl")).code == 0
-    with Memory(data_dir, "fake") as mem:
+    with open_app_store(data_dir) as mem:
         assert {r[0] for r in mem.db.execute("SELECT learned_at FROM messages")} == {"2020-02-02T02:02:02+00:00"}
 
 
@@ -103,5 +103,5 @@ def test_failed_import_keeps_earlier_data_intact(cli: Run, tmp_path: Path, data_
     cli("import", write_chat(tmp_path / "c.jsonl"))
     bad = write_jsonl(tmp_path / "dup-then-bad.jsonl", [record("trip-1", "overwritten?"), json.dumps([1])])
     assert cli("import", bad).code == 2
-    with Memory(data_dir, "fake") as mem:
+    with open_app_store(data_dir) as mem:
         assert mem.db.execute("SELECT text FROM messages WHERE id = 'trip-1'").fetchone()[0] == CHAT[0]["text"]

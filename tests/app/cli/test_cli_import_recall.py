@@ -3,13 +3,12 @@ from __future__ import annotations
 import json
 import re
 import math
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.app.cli.conftest import Run
-from tests.helpers import CHAT, write_chat
+from tests.helpers import CHAT, store_connection, write_chat
 
 CONTRACT_KEYS = {"id", "level", "text", "score", "sources", "retention", "valid_from", "valid_to"}
 
@@ -69,7 +68,7 @@ def test_retention_is_measured_at_now(cli: Run, imported: Path, data_dir: Path) 
     result = cli("--now", "2024-07-01T12:00:00Z", "recall", "violin", "--json", "--k", "1", "--no-reinforce")
     (item,) = result.json()
     table = {"message": "messages", "fact": "facts", "scene": "scenes", "persona": "persona"}[item["level"]]
-    with sqlite3.connect(data_dir / "memory.sqlite3") as conn:
+    with store_connection(data_dir) as conn:
         (stability,) = conn.execute(f"SELECT stability_days FROM {table} WHERE id = ?", [item["id"]]).fetchone()
     assert item["retention"] == pytest.approx(math.exp(-30 / stability), abs=1e-6)
     # --no-reinforce: the same recall again sees the same, unreviewed retention

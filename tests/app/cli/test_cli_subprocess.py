@@ -18,7 +18,8 @@ def command() -> list[str]:
 
 
 def run(data_dir: Path, *args: object, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "REMEMBRANCER_EMBEDDER": "fake", **(env_extra or {})}
+    # PYTHONPATH: the suite's file keyring (tests.file_keyring) must import in the child too
+    env = {**os.environ, "REMEMBRANCER_EMBEDDER": "fake", "PYTHONPATH": str(REPO), **(env_extra or {})}
     return subprocess.run(
         [*command(), "--data-dir", str(data_dir), *map(str, args)],
         capture_output=True, text=True, env=env, cwd=REPO, timeout=120,
@@ -60,12 +61,25 @@ def test_version_and_help(tmp_path: Path) -> None:
         assert name in helped.stdout
 
 
-def test_corrupt_store_is_an_internal_error(tmp_path: Path, data_dir: Path) -> None:
+def test_a_file_that_is_no_store_is_named_and_left_alone(tmp_path: Path, data_dir: Path) -> None:
+    # Without a header, garbage cannot be told from an encrypted store whose header was lost: both are said.
     garbage = b"this is not a sqlite database" * 100
     data_dir.mkdir()
     (data_dir / "memory.sqlite3").write_bytes(garbage)
     result = run(data_dir, "stats")
+    assert result.returncode == 2
+    assert f"{data_dir / 'memory.sqlite3'} is encrypted but its header" in result.stderr
+    assert (data_dir / "memory.sqlite3").read_bytes() == garbage  # and the file is left as it was
+
+
+def test_damaged_pages_of_a_store_are_an_internal_error(tmp_path: Path, data_dir: Path) -> None:
+    assert run(data_dir, "import", write_chat(tmp_path / "chats.jsonl")).returncode == 0
+    db = data_dir / "memory.sqlite3"
+    damaged = bytearray(db.read_bytes())
+    damaged[4096:] = b"\x5a" * (len(damaged) - 4096)  # page 1 (the schema) intact, every other page garbage
+    db.write_bytes(bytes(damaged))
+    result = run(data_dir, "stats")
     assert result.returncode == 1
     assert "remembrancer: internal error:" in result.stderr
     assert "Traceback" in (data_dir / "logs" / "remembrancer.log").read_text(encoding="utf-8")
-    assert (data_dir / "memory.sqlite3").read_bytes() == garbage  # and the file is left as it was
+    assert db.read_bytes() == bytes(damaged)  # nothing was "repaired" away

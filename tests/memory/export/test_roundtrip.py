@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+from memory.store.driver import sqlite
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -32,7 +32,7 @@ REFERENCES = {
 }
 
 
-def snapshot(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
+def snapshot(conn: sqlite.Connection) -> dict[str, list[tuple]]:
     """Every user table's rows, rowids replaced by ids, `embedded` (this store's vectors) left out.
 
     Tables are found from the schema, so a table added later is compared

@@ -41,10 +41,10 @@ def test_fact_mentions_of_any_precision_overlap() -> None:
 )
 def test_the_sql_condition_keeps_every_overlapping_mention(span: TimeRange) -> None:
     """`mention_condition` is a superset filter: it must never drop a mention `overlaps_mention` accepts."""
-    import sqlite3
+    from memory.store.driver import sqlite
     from datetime import timedelta
 
-    conn = sqlite3.connect(":memory:")
+    conn = sqlite.connect(":memory:")
     conn.execute("CREATE TABLE facts (time_mentioned TEXT)")
     mentions = {f"{y}" for y in range(2019, 2026)}
     mentions |= {f"{y}-{m:02d}" for y in range(2020, 2025) for m in range(1, 13)}

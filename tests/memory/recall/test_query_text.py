@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import sqlite3
+from memory.store.driver import sqlite
 
 import pytest
 
@@ -27,7 +27,7 @@ def test_fts_match_is_none_when_nothing_is_worth_searching(query: str) -> None:
 
 @pytest.mark.parametrize("query", ['quote " inside', "NEAR(one two)", "col:value", "star*", "-minus ^caret", "AND OR NOT"])
 def test_fts_match_is_always_valid_fts5(query: str) -> None:
-    conn = sqlite3.connect(":memory:")
+    conn = sqlite.connect(":memory:")
     conn.execute("CREATE VIRTUAL TABLE t USING fts5 (body)")
     conn.execute("INSERT INTO t (body) VALUES ('one two value star minus caret inside quote')")
     match = fts_match(query)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import sqlite3
+from memory.store.driver import sqlite
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from tests.helpers import parsed
 ALL_VERSIONS = [version for version, _, _ in MIGRATIONS]
 
 
-def tables(conn: sqlite3.Connection) -> set[str]:
+def tables(conn: sqlite.Connection) -> set[str]:
     return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger', 'index')")}
 
 
@@ -25,7 +25,7 @@ def test_fresh_store_gets_every_migration_once(tmp_path: Path) -> None:
     assert {"messages", "messages_fts", "imports", "meta", "windows_fts"} <= tables(db.conn)
     db.conn.close()
 
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite.connect(path, isolation_level=None)
     assert migrate(conn) == []  # re-opening applies nothing
     assert conn.execute("SELECT count(*) FROM _migrations").fetchone()[0] == len(MIGRATIONS)
     conn.close()
@@ -35,7 +35,7 @@ def test_fresh_store_gets_every_migration_once(tmp_path: Path) -> None:
 
 
 def test_first_call_returns_the_versions_applied(tmp_path: Path) -> None:
-    conn = sqlite3.connect(tmp_path / "x.sqlite3", isolation_level=None)
+    conn = sqlite.connect(tmp_path / "x.sqlite3", isolation_level=None)
     assert migrate(conn, MIGRATIONS[:1]) == [1]
     assert applied_versions(conn) == {1}
     assert migrate(conn) == ALL_VERSIONS[1:]
@@ -44,7 +44,7 @@ def test_first_call_returns_the_versions_applied(tmp_path: Path) -> None:
 
 def test_old_store_is_upgraded_and_window_docs_backfilled(tmp_path: Path) -> None:
     path = tmp_path / DB_FILENAME
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite.connect(path, isolation_level=None)
     assert migrate(conn, MIGRATIONS[:1]) == [1]
     assert "windows_fts" not in tables(conn)
     conn.execute("BEGIN")
@@ -77,7 +77,7 @@ def test_old_store_is_upgraded_and_window_docs_backfilled(tmp_path: Path) -> Non
     db.conn.close()
 
 
-def _failing_callable(conn: sqlite3.Connection) -> None:
+def _failing_callable(conn: sqlite.Connection) -> None:
     conn.execute("CREATE TABLE half_done (x INTEGER)")
     conn.execute("INSERT INTO meta (key, value) VALUES ('half', 'yes')")
     raise RuntimeError("migration bug")
@@ -93,7 +93,7 @@ def test_failing_migration_rolls_back(tmp_path: Path, step) -> None:
     db = open_database(path)
     db.conn.execute("INSERT INTO meta (key, value) VALUES ('kept', '1')")
     before_schema = tables(db.conn)
-    with pytest.raises((RuntimeError, sqlite3.OperationalError)):
+    with pytest.raises((RuntimeError, sqlite.OperationalError)):
         migrate(db.conn, MIGRATIONS + [(99, "broken", step)])
     assert not db.conn.in_transaction
     assert tables(db.conn) == before_schema

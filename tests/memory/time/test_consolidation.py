@@ -95,9 +95,9 @@ def test_every_run_is_recorded_and_backups_rotate(store: Memory) -> None:
     assert [b.name for b in backups] == ["memory-20240303T120000.sqlite3", "memory-20240304T120000.sqlite3"]
     assert store.db.execute("SELECT count(*) FROM consolidation_runs").fetchone()[0] == 4
     assert last_run(store.db) == "2024-03-04T12:00:00+00:00"
-    import sqlite3
+    from memory.store.driver import sqlite
 
-    with sqlite3.connect(backups[-1]) as copy:  # a backup is a whole, readable store
+    with sqlite.connect(backups[-1]) as copy:  # a backup is a whole, readable store
         assert copy.execute("SELECT count(*) FROM messages").fetchone()[0] == 3
 
 
