@@ -12,6 +12,12 @@ from memory.store.encryption import StoreKey, StoreLockedError
 from memory.store.migrations import migrate
 
 DB_FILENAME = "memory.sqlite3"
+# The page cache holds decrypted pages: with SQLCipher every miss is a page to
+# decrypt and authenticate. At 100k messages (a 187 MB store) recall p50 went
+# from 111 ms with SQLCipher's default 8 MiB cache to 70 ms with this cap, the
+# same as the plaintext store. A cap, not an allocation: it fills only with
+# pages actually read.
+PAGE_CACHE_KIB = 256 * 1024
 
 
 def connect(path: Path, key: StoreKey | None) -> sqlite.Connection:
@@ -39,6 +45,7 @@ def connect(path: Path, key: StoreKey | None) -> sqlite.Connection:
             raise StoreLockedError(f"{path} cannot be opened with this key: the passphrase or key is wrong, or the file is damaged") from None
         raise
     conn.execute("PRAGMA temp_store = MEMORY")  # sorts and temp indexes never reach disk in plaintext
+    conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
     return conn
 
 

@@ -118,6 +118,15 @@ class VectorIndex:
         if len(ids):
             self._forget_caches()
 
+    @property
+    def searches_in_lancedb(self) -> bool:
+        """True when `search` runs in LanceDB (Rust, the GIL released): safe and useful to overlap with another.
+
+        The in-memory path narrows BLAS to one thread with a process-wide
+        switch, so two of those must not run at once.
+        """
+        return self.count() > IN_MEMORY_MAX_ROWS
+
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Top-k ids by cosine similarity (higher is closer)."""
         if self.count() == 0:

@@ -117,3 +117,20 @@ def test_a_wide_span_is_narrowed_by_the_question(hmem: Memory, tmp_path: Path) -
     assert len(in_june) <= 1 + 3  # the question's matches in the span, and its nearest messages said then
     items = hmem.recall(question, k=3, reinforce=False, budget=None)
     assert items[0].sources == ["kite"]
+
+
+def test_overlapped_vector_searches_give_the_same_recall_as_serial_ones(hmem: Memory, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Past the in-memory size the message and fact ANN searches run side by side; the answer must not change."""
+    from memory.store import vectors
+
+    hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + [record("j1", "I love jazz and I play the trumpet.", "Ana", "c1")]))
+    monkeypatch.setattr(vectors, "IN_MEMORY_MAX_ROWS", 1)  # every index searches in LanceDB, as at 100k messages
+    submitted: list[object] = []
+    pool = hmem.associative._aside()
+    real_submit = pool.submit
+    monkeypatch.setattr(pool, "submit", lambda fn, *a, **k: submitted.append(fn) or real_submit(fn, *a, **k))
+    overlapped = hmem.recall("jazz trumpet", k=5, reinforce=False)
+    assert hmem.associative.fact_index.search in submitted  # the fact search ran on the other thread
+    monkeypatch.setattr(vectors.VectorIndex, "searches_in_lancedb", property(lambda self: False))
+    serial = hmem.recall("jazz trumpet", k=5, reinforce=False)
+    assert [(i.id, round(i.score, 9)) for i in overlapped] == [(i.id, round(i.score, 9)) for i in serial]
