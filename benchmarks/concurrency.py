@@ -42,11 +42,12 @@ class WorkerStats:
             self.first_errors.append(f"{type(exc).__name__}: {exc}")
 
 
-def reader(data_dir: str, until: float, seed: int) -> WorkerStats:
+def reader(data_dir: str, until: float, seed: int, key_hex: str) -> WorkerStats:
     from memory import Memory
+    from memory.store.encryption import StoreKey
 
     stats = WorkerStats("reader")
-    with Memory(Path(data_dir), "fake", reconcile_on_open=False, extractor=None) as mem:
+    with Memory(Path(data_dir), "fake", reconcile_on_open=False, extractor=None, key=StoreKey.from_hex(key_hex)) as mem:
         n = seed
         while time.time() < until:
             started = time.perf_counter()
@@ -60,12 +61,13 @@ def reader(data_dir: str, until: float, seed: int) -> WorkerStats:
     return stats
 
 
-def writer(data_dir: str, until: float, corpus: str) -> WorkerStats:
+def writer(data_dir: str, until: float, corpus: str, key_hex: str) -> WorkerStats:
     from benchmarks.crash_harness import write_corpus
     from memory import Memory
+    from memory.store.encryption import StoreKey
 
     stats = WorkerStats("writer")
-    with Memory(Path(data_dir), "fake") as mem:
+    with Memory(Path(data_dir), "fake", key=StoreKey.from_hex(key_hex)) as mem:
         batch = 0
         while time.time() < until:
             folder = Path(corpus) / f"batch-{batch}"
@@ -81,21 +83,25 @@ def writer(data_dir: str, until: float, corpus: str) -> WorkerStats:
     return stats
 
 
-def seed_store(data_dir: Path, corpus: Path) -> None:
+def seed_store(data_dir: Path, corpus: Path) -> str:
+    """An encrypted store (as the app makes them) with 300 messages; returns its key, hex, for the workers."""
     from benchmarks.crash_harness import write_corpus
     from memory import Memory
+    from memory.store.encryption import StoreKey
 
     write_corpus(corpus / "seed", files=5, per_file=60, seed=1)
-    with Memory(data_dir, "fake") as mem:
+    key = StoreKey.generate()
+    with Memory(data_dir, "fake", key=key) as mem:
         mem.import_path(corpus / "seed")
+    return key.hex()
 
 
 def run_load(data_dir: Path, corpus: Path, readers: int, seconds: float, processes: bool) -> list[WorkerStats]:
     """Run `readers` readers and one writer on a seeded store for `seconds`; their stats."""
     os.environ.setdefault("REMEMBRANCER_EMBEDDER", "fake")
-    seed_store(data_dir, corpus)
+    key_hex = seed_store(data_dir, corpus)
     until = time.time() + seconds + (8.0 if processes else 0.5)  # spawned processes need seconds to import
-    jobs = [(reader, (str(data_dir), until, i)) for i in range(readers)] + [(writer, (str(data_dir), until, str(corpus)))]
+    jobs = [(reader, (str(data_dir), until, i, key_hex)) for i in range(readers)] + [(writer, (str(data_dir), until, str(corpus), key_hex))]
     if processes:
         with multiprocessing.get_context("spawn").Pool(len(jobs)) as pool:
             pending = [pool.apply_async(fn, args) for fn, args in jobs]
