@@ -103,7 +103,8 @@ def new_key(data_dir: Path, prompt: PassphrasePrompt | None, secrets: Secrets, s
             if source == "keyring":
                 raise StoreLockedError(f"the keyring cannot keep the store's key: {NO_KEY_SOURCE}") from None
     if not passphrase and prompt is not None:
-        passphrase = prompt(f"Choose a passphrase for the memories in {data_dir}. It cannot be recovered if lost.", True)
+        passphrase = prompt(f"No OS keyring can keep the key of your memories, so they will be encrypted with a passphrase.\n"
+                            f"Choose one for {data_dir}. It cannot be recovered if lost.", True)
     if not passphrase:
         raise StoreLockedError(NO_KEY_SOURCE)
     header = EncryptionHeader.for_passphrase(store_id)
