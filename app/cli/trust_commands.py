@@ -44,13 +44,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(args: argparse.Namespace, now: datetime | None) -> int:
-    from app.logging_setup import configure_logging
-    from app.settings import Settings
-
-    settings = Settings.load(resolve_data_dir(args.data_dir))
-    configure_logging(settings.log_dir, settings.log_level, args.verbose)
-    key = unlock_store(settings.data_dir, encrypt_new=False, prompt=terminal_prompt).key
-    report = check_store(settings.data_dir, key)  # no Memory: opening one would repair what the check should see
+    data_dir = _configured_data_dir(args)
+    key = unlock_store(data_dir, encrypt_new=False, prompt=terminal_prompt).key
+    report = check_store(data_dir, key)  # no Memory: opening one would repair what the check should see
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
         return 0 if report.ok else 1
@@ -96,6 +92,7 @@ def cmd_rekey(args: argparse.Namespace, now: datetime | None) -> int:
 
 
 def _configured_data_dir(args: argparse.Namespace) -> Path:
+    """The data dir with logging set up, without opening the store (a `Memory` would repair or need what these inspect)."""
     from app.logging_setup import configure_logging
     from app.settings import Settings
 
