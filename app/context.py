@@ -53,10 +53,6 @@ class AppContext:
     def store_key(self) -> StoreKey | None:
         return self.unlock().key
 
-    def forget_key(self) -> None:
-        """After the key changed (encrypt, rekey): the next open looks it up again."""
-        self._unlocked = None
-
     def memory(self, progress: Progress | None = None) -> Memory:
         if self._memory is None:
             key = self.store_key()

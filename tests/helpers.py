@@ -42,17 +42,22 @@ def write_chat(path: Path) -> Path:
     return write_jsonl(path, CHAT)
 
 
+def app_store_key(data_dir: Path):  # -> StoreKey | None
+    """The key of a store the app made, found as the app finds it (the test keyring)."""
+    from app.store_key import unlock_store
+
+    return unlock_store(data_dir, encrypt_new=False).key
+
+
 def store_connection(data_dir: Path):  # -> sqlcipher3 Connection
     """A read connection to a store the app made (encrypted, key from the test keyring), for assertions."""
-    from app.store_key import unlock_store
     from memory.store.database import DB_FILENAME, connect
 
-    return connect(data_dir / DB_FILENAME, unlock_store(data_dir, encrypt_new=False).key)
+    return connect(data_dir / DB_FILENAME, app_store_key(data_dir))
 
 
 def open_app_store(data_dir: Path, **kwargs: Any):  # -> Memory
     """The `Memory` of a store the app (CLI) made: unlocked as the app unlocks it."""
-    from app.store_key import unlock_store
     from memory import Memory
 
-    return Memory(data_dir, "fake", key=unlock_store(data_dir, encrypt_new=False).key, **kwargs)
+    return Memory(data_dir, "fake", key=app_store_key(data_dir), **kwargs)

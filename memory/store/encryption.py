@@ -168,7 +168,3 @@ def write_header(data_dir: Path, header: EncryptionHeader) -> Path:
         os.fsync(handle.fileno())
     tmp.replace(path)
     return path
-
-
-def remove_header(data_dir: Path) -> None:
-    header_path(data_dir).unlink(missing_ok=True)
