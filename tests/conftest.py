@@ -13,8 +13,14 @@ from memory import Memory
 from tests.file_keyring import PATH_ENV, FileKeyring
 
 
+@pytest.fixture(scope="session")
+def _model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Derived model files (the ONNX query encoder) for the whole run: exported once, never in the real cache dir."""
+    return tmp_path_factory.mktemp("model-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _model_cache: Path) -> None:
     # The fast, deterministic embedder unless a test deliberately removes this.
     monkeypatch.setenv("REMEMBRANCER_EMBEDDER", "fake")
     monkeypatch.delenv("REMEMBRANCER_HOME", raising=False)
@@ -22,6 +28,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # Even a test that forgets --data-dir must never touch the real user data dir.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("REMEMBRANCER_CACHE_DIR", str(_model_cache))
 
 
 @pytest.fixture(autouse=True)

