@@ -15,6 +15,7 @@ left out of default recall, never deleted. Pinned memories never fade.
 """
 from __future__ import annotations
 
+import functools
 import math
 from datetime import datetime
 
@@ -48,9 +49,17 @@ CORE_ATTRIBUTES = frozenset({"home", "origin", "work", "occupation", "education"
 def retention(stability_days: float, last_review: str | None, learned_at: str, now: datetime, pinned: bool = False) -> float:
     if pinned:
         return 1.0
-    anchor = parse_time(last_review or learned_at)
+    anchor = _stored_time(last_review or learned_at)
     elapsed_days = max(0.0, (now - anchor).total_seconds() / 86400.0)
     return math.exp(-elapsed_days / max(stability_days, 1e-6))
+
+
+@functools.lru_cache(maxsize=16384)
+def _stored_time(value: str) -> datetime:
+    """A stored time, parsed once: recall weighs hundreds of candidates whose
+    times repeat (one import stamps one `learned_at` on all its rows); stored
+    times carry their offset, so the result does not depend on the zone."""
+    return parse_time(value)
 
 
 def reinforced_stability(stability_days: float, current_retention: float) -> float:

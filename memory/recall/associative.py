@@ -26,15 +26,15 @@ from memory.forgetting import ARCHIVE_THRESHOLD, rank_weight, retention
 from memory.persona.phrasing import persona_sentence
 from memory.recall.engine import RecallEngine
 from memory.recall.fusion import reciprocal_rank_fusion
+from memory.recall.items import build_items, evidence_context
 from memory.recall.query_dates import TimeRange, query_range
 from memory.recall.level_search import RowFilter, alive, level_dense, level_lexical, persona_matches
 from memory.recall.query_text import estimate_tokens
 from memory.recall.reinforce import reinforce_rows
 from memory.recall.term_budget import TermBudget
-from memory.recall.time_span import span_ranking
-from memory.store import messages as repo
-from memory.store.vectors import VectorIndex
-from memory.types import ContextTurn, RecallItem
+from memory.recall.time_span import span_candidates, span_ranking
+from memory.store.vectors import VectorIndex, search_together
+from memory.types import RecallItem
 
 DEFAULT_BUDGET = 1500
 
@@ -75,15 +75,17 @@ class AssociativeRecall:
         facts_alive = alive("learned_at", now, include_archived)
         scenes_alive = alive("built_at", now, include_archived)
         match = engine.fts_query(query)
-        # The query embedding (~11 ms in torch) runs on a worker thread while
-        # this one runs the full-text searches in SQLite (~9 ms at 100k
-        # messages); both release the GIL. The vector searches follow here.
-        embedding = self._aside().submit(engine.embedder.embed_one, query) if query.strip() else None
-        lexical = engine.lexical_lists(match)
+        # The query embedding and the vector searches run on a worker thread
+        # while this one runs the full-text searches in SQLite; all of them
+        # release the GIL. At 100k messages: ~25 ms embedding (torch, one
+        # core) plus ~9 ms searches there, ~22 ms of full-text search here.
+        dense = self._aside().submit(self._embed_and_search, query) if query.strip() else None
+        lexical = engine.lexical_lists(query)
         fact_lexical = level_lexical(self.db, "facts", self._fact_terms.match(query), p.fact_candidates, facts_alive)
         scene_lexical = level_lexical(self.db, "scenes", self._scene_terms.match(query), p.scene_candidates, scenes_alive)
-        vector = embedding.result() if embedding is not None else None
-        hits = self._searches(vector)
+        span = query_range(query, now)
+        in_span = span_candidates(self.db, engine.vectors, span, match, p.date_candidates) if span is not None else None
+        vector, hits = dense.result() if dense is not None else (None, self._searches(None))
         min_sim = engine.params.dense_min_similarity
         fact_dense = level_dense(self.db, "facts", hits["fact"], facts_alive, min_sim)
         fact_scores = reciprocal_rank_fusion([fact_lexical, list(fact_dense)], k=p.rrf_k)
@@ -94,9 +96,8 @@ class AssociativeRecall:
             pulled, scenes = self._spread(fact_rank[: p.seed_facts], fact_scores, scene_scores, fact_dense, facts_alive)
         sources = _fact_source_rowids(self.db, set(fact_rank) | set(pulled))
         extra = [(_messages_in_order(fact_rank, sources), p.fact_weight), (_messages_in_order(pulled, sources), p.spread_weight)]
-        span = query_range(query, now)
-        if span is not None:
-            extra.append((span_ranking(self.db, engine.vectors, span, match, vector, hits["message"], p.date_candidates, p.rrf_k), p.date_weight))
+        if in_span is not None:
+            extra.append((span_ranking(self.db, in_span, vector, hits["message"], p.rrf_k), p.date_weight))
         message_scores = engine.fuse(query, lexical, engine.dense_rowids(hits["message"]), extra)
         best_fact = _best_fact_per_message(fact_rank + [f for f in pulled if f not in fact_scores], sources)
         message_scores = self._weigh_by_time(message_scores, best_fact, span, now, include_archived)
@@ -138,7 +139,12 @@ class AssociativeRecall:
         return weighed
 
     def _aside(self) -> ThreadPoolExecutor:
-        """A thread for the query embedding, which overlaps with SQLite; torch uses one core in it."""
+        """A thread for the query embedding and vector searches, which overlap with SQLite; torch uses one core in it.
+
+        The in-memory vector searches narrow BLAS to one thread with a
+        process-wide switch (`memory.store.vectors`), so they run here only:
+        two of them must not run at once.
+        """
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recall-embed", initializer=self.engine.embedder.use_one_thread_here)
         return self._pool
@@ -148,22 +154,19 @@ class AssociativeRecall:
             self._pool.shutdown(wait=True)
             self._pool = None
 
+    def _embed_and_search(self, query: str) -> tuple[np.ndarray, dict[str, list[tuple[str, float]]]]:
+        vector = self.engine.embedder.embed_one(query)
+        return vector, self._searches(vector)
+
     def _searches(self, vector: np.ndarray | None) -> dict[str, list[tuple[str, float]]]:
-        """The nearest messages, facts and scenes to the query vector."""
+        """The nearest messages, facts and scenes to the query vector, searched together."""
         if vector is None:
             return {"message": [], "fact": [], "scene": []}
         p = self.params
-        messages = self.engine.vectors
-        facts = None
-        if messages.searches_in_lancedb and self.fact_index.searches_in_lancedb:
-            # Two big ANN searches (~14 and ~13 ms at 100k messages / 50k facts) overlap on the two cores.
-            facts = self._aside().submit(self.fact_index.search, vector, p.fact_candidates)
-        message_hits = messages.search(vector, self.engine.params.candidates)
-        return {
-            "message": message_hits,
-            "fact": facts.result() if facts is not None else self.fact_index.search(vector, p.fact_candidates),
-            "scene": self.scene_index.search(vector, p.scene_candidates),
-        }
+        messages, facts, scenes = search_together(
+            [(self.engine.vectors, vector, self.engine.params.candidates), (self.fact_index, vector, p.fact_candidates), (self.scene_index, vector, p.scene_candidates)]
+        )
+        return {"message": messages, "fact": facts, "scene": scenes}
 
     def _spread(
         self, seeds: list[int], fact_scores: dict[int, float], scene_scores: dict[int, float], similarity: dict[int, float], where: RowFilter = RowFilter()
@@ -223,34 +226,17 @@ class AssociativeRecall:
                 return items
         pending_scenes = list(scenes)
         ranked = sorted(message_scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        message_rows = repo.rows_by_rowid(self.db, [r for r, _ in ranked[: max(4 * k, 40)]])
-        for rowid, score in ranked:
-            if rowid not in message_rows:
-                message_rows.update(repo.rows_by_rowid(self.db, [r for r, _ in ranked[len(message_rows) : len(message_rows) + 4 * k]]))
+        built: dict[int, RecallItem] = {}
+        for position, (rowid, score) in enumerate(ranked):
+            if rowid not in built:  # the next batch: items are skipped when their sources are covered already
+                built = build_items(self.db, ranked[position : position + 2 * k], best_fact, now)
             if pending_scenes and len(items) >= self.params.scene_position:
                 if not take(self._scene_item(pending_scenes.pop(0), score, now)):
                     break
-            fact = best_fact.get(rowid)
-            item = self._fact_item(fact, score, now) if fact is not None else self.engine.message_item(message_rows[rowid], score, now)
-            if not take(item):
+            item = built.get(rowid)
+            if item is not None and not take(item):
                 break
         return items
-
-    def _fact_item(self, rowid: int, score: float, now: datetime) -> RecallItem:
-        row = self.db.execute(
-            "SELECT id, text, subject, time_said, valid_from, valid_to, stability_days, last_review, learned_at, pinned FROM facts WHERE rowid = ?", [rowid]
-        ).fetchone()
-        turns = self.db.execute(
-            "SELECT m.id, m.speaker, m.time, m.text, m.conversation FROM fact_sources fs JOIN messages m ON m.id = fs.message_id"
-            " WHERE fs.fact_rowid = ? ORDER BY m.time_utc, m.rowid",
-            [rowid],
-        ).fetchall()
-        return RecallItem(
-            id=row[0], level="fact", text=row[1], score=score, sources=[t[0] for t in turns],
-            retention=retention(row[6], row[7], row[8], now, bool(row[9])), valid_from=row[4], valid_to=row[5], speaker=row[2], time=row[3],
-            conversation=turns[0][4] if turns else None,
-            context=self._evidence_context([t[0] for t in turns]),  # "why do I know this?"
-        )
 
     def _scene_item(self, rowid: int, score: float, now: datetime) -> RecallItem:
         """A scene as its summary; its sources are the facts the summary is made of."""
@@ -280,21 +266,8 @@ class AssociativeRecall:
         return RecallItem(
             id=row[0], level="persona", text=persona_sentence(row[1], row[2], row[3], row[4]), score=score,
             sources=sorted(t[0] for t in turns), retention=retention(row[6], row[7], row[8], now, bool(row[9])), valid_from=row[5], speaker=row[1],
-            context=self._evidence_context([t[0] for t in turns[:1]]),  # the newest evidence, in its conversation
+            context=evidence_context(self.db, [t[0] for t in turns[:1]]),  # the newest evidence, in its conversation
         )
-
-    def _evidence_context(self, message_ids: list[str]) -> list[ContextTurn]:
-        """The source messages (up to three) with the turn before and after them."""
-        sources = message_ids[:3]
-        rowid_of = repo.rowids_for_ids(self.db, sources)
-        rowids = [rowid_of[m] for m in sources if m in rowid_of]
-        if not rowids:
-            return []
-        around = repo.neighbours(self.db, [rowids[0], rowids[-1]])
-        before, after = around.get(rowids[0], (None, None))[0], around.get(rowids[-1], (None, None))[1]
-        ordered = [r for r in (before, *rowids, after) if r is not None]
-        rows = repo.rows_by_rowid(self.db, ordered)
-        return [ContextTurn(id=rows[r]["id"], speaker=rows[r]["speaker"], time=rows[r]["time"], text=rows[r]["text"]) for r in dict.fromkeys(ordered) if r in rows]
 
     def _reinforce(self, items: list[RecallItem], now: datetime) -> None:
         by_table = {"message": "messages", "fact": "facts", "persona": "persona", "scene": "scenes"}

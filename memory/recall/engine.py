@@ -3,8 +3,8 @@
 Two retrievers, BM25 over SQLite FTS5 and cosine over LanceDB, each return a
 ranked candidate list; the lists (with the upper levels' votes) are fused with
 RRF and smoothed along the conversation. `memory.recall.associative` turns
-the scores into items; `message_item` shows a message with its neighbouring
-turns as context.
+the scores into items (`memory.recall.items`), each message with its
+neighbouring turns as context.
 """
 from __future__ import annotations
 
@@ -12,19 +12,16 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 import numpy as np
 import sqlite_utils
 
 from memory.embedding.base import Embedder
-from memory.forgetting import retention
 from memory.recall.fusion import reciprocal_rank_fusion, smooth_with_neighbours
 from memory.recall.query_text import keywords
 from memory.recall.term_budget import TermBudget
 from memory.store import messages as repo
 from memory.store.vectors import VectorIndex
-from memory.types import ContextTurn, RecallItem
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +53,10 @@ class RecallParams:
     # commonest words out (`memory.recall.term_budget`). Stores whose queries
     # stay under it (all of LoCoMo: at most 1554) rank exactly as without. 0: off.
     fts_row_budget: int = 2000
+    # The same for the window list, counted in windows: a message is in five
+    # 5-turn windows, so the turns' budget would let the window query score
+    # ~5x as many rows (10 ms of the 100k store's recall). None: as the turns.
+    window_row_budget: int | None = 2000
 
 
 class RecallEngine:
@@ -66,6 +67,8 @@ class RecallEngine:
         self.params = params or RecallParams()
         self._speaker_cache: tuple[tuple[int, int], list[str]] | None = None
         self.term_budget = TermBudget(db, "messages", self.params.fts_row_budget)
+        window_budget = self.params.window_row_budget
+        self.window_budget = TermBudget(db, "messages", self.params.fts_row_budget if window_budget is None else window_budget, fts_table="windows_fts")
 
     def score(
         self, query: str, query_vector: np.ndarray | None = None, extra: Sequence[tuple[list[int], float]] = ()
@@ -78,9 +81,9 @@ class RecallEngine:
         if query_vector is None and query.strip():
             query_vector = self.embedder.embed_one(query)
         hits = self.vectors.search(query_vector, self.params.candidates) if query_vector is not None else []
-        return self.fuse(query, self.lexical_lists(self.fts_query(query)), self.dense_rowids(hits), extra)
+        return self.fuse(query, self.lexical_lists(query), self.dense_rowids(hits), extra)
 
-    def lexical_lists(self, match: str | None) -> list[list[int]]:
+    def lexical_lists(self, query: str) -> list[list[int]]:
         """BM25 rankings of turns and of 5-turn windows (message rowids).
 
         The 3-turn window list is off by default (`window_columns`): on LoCoMo
@@ -89,7 +92,9 @@ class RecallEngine:
         list instead, 0.787) and cost a full-text query per recall.
         """
         limit = self.params.candidates
-        return [self._bm25_turns(match, limit), *(self._bm25_windows(match, column, limit) for column in self.params.window_columns)]
+        words = self.fts_words(query)
+        window_match = self.window_budget.match(words) if self.params.window_columns else None
+        return [self._bm25_turns(self.term_budget.match(words), limit), *(self._bm25_windows(window_match, column, limit) for column in self.params.window_columns)]
 
     def dense_rowids(self, hits: list[tuple[str, float]]) -> list[int]:
         """Message rowids of vector hits above the similarity floor, in hit order."""
@@ -167,23 +172,6 @@ class RecallEngine:
             self._speaker_cache = (version, repo.known_speakers(self.db))
         return self._speaker_cache[1]
 
-    def message_item(self, row: dict, score: float, now: datetime) -> RecallItem:
-        """A message as a recall item, with the turns around it as context."""
-        around = repo.neighbours(self.db, [row["rowid"]]).get(row["rowid"], (None, None))
-        context_rows = repo.rows_by_rowid(self.db, [n for n in around if n is not None])
-        return RecallItem(
-            id=row["id"],
-            level="message",
-            text=row["text"],
-            score=score,
-            sources=[row["id"]],
-            retention=retention(row["stability_days"], row["last_review"], row["learned_at"], now, bool(row.get("pinned"))),
-            speaker=row["speaker"],
-            time=row["time"],
-            conversation=row["conversation"],
-            context=[_turn(context_rows[n]) for n in around if n is not None and n in context_rows],
-        )
-
 
 def _questions(db: sqlite_utils.Database, rowids: Sequence[int]) -> set[int]:
     """Those of `rowids` whose text asks something (holds a question mark)."""
@@ -194,7 +182,3 @@ def _questions(db: sqlite_utils.Database, rowids: Sequence[int]) -> set[int]:
         marks = ",".join("?" * len(chunk))
         found.update(r for (r,) in db.execute(f"SELECT rowid FROM messages WHERE rowid IN ({marks}) AND instr(text, '?') > 0", chunk))
     return found
-
-
-def _turn(row: dict) -> ContextTurn:
-    return ContextTurn(id=row["id"], speaker=row["speaker"], time=row["time"], text=row["text"])

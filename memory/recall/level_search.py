@@ -40,6 +40,7 @@ RELATED_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "home": ("origin",), "origin": ("home",), "work": ("occupation",), "occupation": ("work",),
 }
 RELATED_WEIGHT = 0.5  # a related attribute ranks below any direct answer
+OVERFETCH = 3  # `level_lexical` filters the best OVERFETCH * limit matches first
 _WORD = re.compile(r"\w+")
 
 
@@ -63,11 +64,21 @@ def level_lexical(db: sqlite_utils.Database, table: str, match: str | None, limi
     """BM25 ranking of `table` rows (through `<table>_fts`) that pass `where`."""
     if match is None:
         return []
-    sql = (
-        f"SELECT f.rowid FROM {table}_fts f JOIN {table} b ON b.rowid = f.rowid"
-        f" WHERE {table}_fts MATCH ? {where.sql} ORDER BY bm25({table}_fts) LIMIT ?"
+    if not where.sql:
+        return [r for (r,) in db.execute(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ? ORDER BY bm25({table}_fts) LIMIT ?", [match, limit])]
+    # The filter costs as much as the ranking when run on every match (up to
+    # the term budget's 2,000), so it runs on the best few first. That is
+    # exact: when `limit` rows of the best `OVERFETCH * limit` pass, no row
+    # ranked lower can be among the best `limit` that pass.
+    ranked = (
+        f"SELECT f.rowid, f.score FROM (SELECT rowid, bm25({table}_fts) AS score FROM {table}_fts WHERE {table}_fts MATCH ?{{cap}}) f"
+        f" JOIN {table} b ON b.rowid = f.rowid WHERE 1 {where.sql} ORDER BY f.score, f.rowid LIMIT ?"
     )
-    return [r for (r,) in db.execute(sql, [match, *where.params, limit])]
+    first = OVERFETCH * limit
+    rows = db.execute(ranked.format(cap=" ORDER BY score LIMIT ?"), [match, first, *where.params, limit]).fetchall()
+    if len(rows) < limit and db.execute(f"SELECT count(*) > ? FROM {table}_fts WHERE {table}_fts MATCH ?", [first, match]).fetchone()[0]:
+        rows = db.execute(ranked.format(cap=""), [match, *where.params, limit]).fetchall()
+    return [r for r, _ in rows]
 
 
 def level_dense(

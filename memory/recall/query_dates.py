@@ -25,11 +25,13 @@ class TimeRange:
         """ISO bounds on `time_utc` of messages that may speak of the range."""
         return self.start.isoformat(), (self.end + TALK_LAG + timedelta(days=1)).isoformat()
 
-    def mention_condition(self) -> tuple[str, list[str]]:
-        """A SQL condition on `time_mentioned` met by every mention that overlaps the range.
+    def mention_conditions(self) -> list[tuple[str, list[str]]]:
+        """SQL conditions on `time_mentioned` that together hold every mention overlapping the range, finest first.
 
-        Day mentions inside it, and the month and year mentions that contain
-        part of it: ranges over an index rather than a parse of every fact.
+        Day mentions inside it, then the months and then the years that
+        contain part of it: ranges over an index rather than a parse of every
+        fact. Finest first because a day's question is answered by what
+        happened that day before what happened "in 2021".
         """
         months: list[str] = []
         year, month = self.start.year, self.start.month
@@ -37,11 +39,11 @@ class TimeRange:
             months.append(f"{year:04d}-{month:02d}")
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         years = [f"{y:04d}" for y in range(self.start.year, self.end.year + 1)]
-        condition = (
-            f"((time_mentioned >= ? AND time_mentioned < ?) OR time_mentioned IN ({','.join('?' * len(months))})"
-            f" OR time_mentioned IN ({','.join('?' * len(years))}))"
-        )
-        return condition, [self.start.isoformat(), (self.end + timedelta(days=1)).isoformat(), *months, *years]
+        return [
+            ("time_mentioned >= ? AND time_mentioned < ?", [self.start.isoformat(), (self.end + timedelta(days=1)).isoformat()]),
+            (f"time_mentioned IN ({','.join('?' * len(months))})", months),
+            (f"time_mentioned IN ({','.join('?' * len(years))})", years),
+        ]
 
     def overlaps_mention(self, mentioned: str) -> bool:
         """Whether a fact's `time_mentioned` (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`) overlaps the range."""

@@ -21,11 +21,12 @@ logger = logging.getLogger(__name__)
 
 
 class TermBudget:
-    """The MATCH expression for a query over `<table>_fts`, within `budget` matched rows (0: no limit)."""
+    """The MATCH expression for a query over `fts_table` (default `<table>_fts`), within `budget` matched rows (0: no limit)."""
 
-    def __init__(self, db: sqlite_utils.Database, table: str, budget: int):
+    def __init__(self, db: sqlite_utils.Database, table: str, budget: int, fts_table: str | None = None):
         self.db = db
-        self.table = table
+        self.table = table  # whose largest rowid bounds the matches
+        self.fts_table = fts_table or f"{table}_fts"
         self.budget = budget
         self._counts: tuple[tuple[int, int], dict[str, int]] | None = None
 
@@ -42,7 +43,7 @@ class TermBudget:
             kept.pop()
         if len(kept) < len(words):
             # counts only: queries are private and the log file is not encrypted
-            logger.debug("%s full-text query: left out %d of %d words (document counts %s)", self.table, len(words) - len(kept), len(words),
+            logger.debug("%s query: left out %d of %d words (document counts %s)", self.fts_table, len(words) - len(kept), len(words),
                          sorted(counts.values()))
         return fts_match(" ".join(w for w in words if w in kept))
 
@@ -57,6 +58,6 @@ class TermBudget:
             self._counts = (version, {})
         cache = self._counts[1]
         if word not in cache:
-            sql = f"SELECT count(*) FROM {self.table}_fts WHERE {self.table}_fts MATCH ?"
+            sql = f"SELECT count(*) FROM {self.fts_table} WHERE {self.fts_table} MATCH ?"
             cache[word] = self.db.execute(sql, [fts_match(word)]).fetchone()[0]
         return cache[word]

@@ -3,8 +3,16 @@
 It joins recall's fusion as one more ranked list of messages: those said in
 the span and the sources of facts that mention a time in it, ranked by the
 query's words and vector.
+
+It is built in two steps so that its cost hides behind the query embedding:
+`span_candidates` needs only SQLite and the query's words, and starts the
+fetch of the candidates' vectors on LanceDB's threads; `span_ranking` adds
+the vector ranking once the query vector and its nearest messages are known.
 """
 from __future__ import annotations
+
+from concurrent.futures import Future
+from dataclasses import dataclass
 
 import numpy as np
 import sqlite_utils
@@ -13,77 +21,111 @@ from memory.recall.fusion import reciprocal_rank_fusion
 from memory.recall.query_dates import TimeRange
 from memory.store.vectors import VectorIndex
 
+MENTION_CHUNK = 100
 
-def span_ranking(
-    db: sqlite_utils.Database, messages: VectorIndex, span: TimeRange, match: str | None, vector: np.ndarray | None,
-    nearest: list[tuple[str, float]], cap: int, rrf_k: int,
-) -> list[int]:
-    """Messages said in `span`, or sources of facts that happened in it, ranked by the query.
 
-    A span holding more than `cap` of them (a whole year of a
-    busy store) names little; it is narrowed to what the query's words
-    find in it, and to the nearest messages (`nearest`, the vector hits)
-    said in it, so that its cost does not grow with the store.
+@dataclass
+class SpanCandidates:
+    """Messages a time span offers before the query vector is known."""
+
+    span: TimeRange
+    ids: dict[int, str]  # rowid -> message id
+    lexical: list[int] | None  # the candidates the query's words match, best first (None: no words)
+    narrowed: bool  # the span held more than the cap: only what the words match, plus the nearest messages later
+    vectors: Future  # -> dict[id, vector] of `ids`
+
+
+def span_candidates(db: sqlite_utils.Database, messages: VectorIndex, span: TimeRange, match: str | None, cap: int) -> SpanCandidates:
+    """Messages said in `span`, or sources of facts that happened in it, and their ranking by the query's words.
+
+    A span holding more than `cap` of them (a whole year of a busy store)
+    names little; it is narrowed to what the query's words find in it (and,
+    in `span_ranking`, to the nearest messages said in it), so that its cost
+    does not grow with the store.
     """
-    candidates = _said_or_mentioned(db, span, cap + 1)
-    if len(candidates) > cap:
-        candidates = _matching_in_span(db, span, match, nearest, cap)
-    if not candidates:
-        return []
-    rankings = []
-    if match is not None:
+    ids = _said_or_mentioned(db, span, cap + 1)
+    narrowed = len(ids) > cap
+    if narrowed:
+        ids = _matching_in_span(db, span, match, cap)
+        lexical = list(ids) if match is not None else None  # already in BM25 order
+    elif match is not None:
         # Ranked over all matches, then kept to the candidates: FTS5 runs a MATCH once per value
         # of `rowid IN (...)`, 90 ms for 500 candidates; `match` is within the term budget.
         ranked = db.execute("SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rank", [match])
-        rankings.append([r for (r,) in ranked if r in candidates])
+        lexical = [r for (r,) in ranked if r in ids]
+    else:
+        lexical = None
+    return SpanCandidates(span, ids, lexical, narrowed, messages.vectors_soon(list(ids.values())))
+
+
+def span_ranking(
+    db: sqlite_utils.Database, candidates: SpanCandidates, vector: np.ndarray | None, nearest: list[tuple[str, float]], rrf_k: int
+) -> list[int]:
+    """The span's candidates ranked by the query's words and vector (RRF), best first.
+
+    A narrowed span also takes the query's nearest messages (`nearest`, the
+    vector hits with their similarity) said in it.
+    """
+    ids = dict(candidates.ids)
+    similarity: dict[int, float] = {}
     if vector is not None:
-        vectors = messages.vectors(list(candidates.values()))
-        similarity = {r: float(vectors[i] @ vector) for r, i in candidates.items() if i in vectors}
+        stored = candidates.vectors.result()
+        similarity = {r: float(stored[i] @ vector) for r, i in ids.items() if i in stored}
+        if candidates.narrowed and nearest:
+            hit_similarity = dict(nearest)
+            for rowid, mid in _said_in_span(db, candidates.span, list(hit_similarity)).items():
+                ids.setdefault(rowid, mid)
+                similarity.setdefault(rowid, hit_similarity[mid])  # the search's own figure when no stored vector was fetched
+    if not ids:
+        return []
+    rankings = [candidates.lexical] if candidates.lexical is not None else []
+    if similarity:
         rankings.append(sorted(similarity, key=lambda r: -similarity[r]))
     fused = reciprocal_rank_fusion(rankings, k=rrf_k)
     return sorted(fused, key=lambda r: (-fused[r], r))
 
 
 def _said_or_mentioned(db: sqlite_utils.Database, span: TimeRange, limit: int) -> dict[int, str]:
-    """Up to `limit` messages (rowid -> id) said in `span` or cited by facts that mention a time in it."""
+    """Up to `limit` messages (rowid -> id) said in `span` or cited by facts that mention a time in it.
+
+    Mentions are taken finest first (days, then months, then years), so a
+    busy year does not crowd out what happened on the day asked about.
+    """
     low, high = span.said_bounds()
     found = dict(db.execute("SELECT rowid, id FROM messages WHERE time_utc >= ? AND time_utc < ? LIMIT ?", [low, high, limit]))
-    if len(found) >= limit:
-        return found
-    condition, params = span.mention_condition()
-    mentioned = [
-        rowid
-        for rowid, when in db.execute(f"SELECT rowid, time_mentioned FROM facts WHERE {condition} LIMIT ?", [*params, 4 * limit])
-        if span.overlaps_mention(when)
-    ]
-    for start in range(0, len(mentioned), 500):
+    for condition, params in span.mention_conditions():
         if len(found) >= limit:
             break
-        chunk = mentioned[start : start + 500]
-        for message, mid in db.execute(
-            f"SELECT m.rowid, m.id FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            found.setdefault(message, mid)
+        # Read lazily, a chunk of facts at a time: a busy month or year holds thousands of mentions.
+        mentions = db.execute(f"SELECT rowid, time_mentioned FROM facts WHERE {condition}", params)
+        while len(found) < limit and (batch := mentions.fetchmany(MENTION_CHUNK)):
+            chunk = [rowid for rowid, when in batch if span.overlaps_mention(when)]
+            if not chunk:
+                continue
+            sql = f"SELECT m.rowid, m.id FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({','.join('?' * len(chunk))})"
+            for message, mid in db.execute(sql, chunk).fetchall():
+                found.setdefault(message, mid)
+                if len(found) >= limit:
+                    break
     return found
 
 
-def _matching_in_span(db: sqlite_utils.Database, span: TimeRange, match: str | None, nearest: list[tuple[str, float]], limit: int) -> dict[int, str]:
+def _matching_in_span(db: sqlite_utils.Database, span: TimeRange, match: str | None, limit: int) -> dict[int, str]:
+    """What the query's words find among the messages said in `span`, best first."""
+    if match is None:
+        return {}
     low, high = span.said_bounds()
-    found: dict[int, str] = {}
-    if match is not None:
-        found.update(
-            db.execute(
-                "SELECT m.rowid, m.id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid"
-                " WHERE messages_fts MATCH ? AND m.time_utc >= ? AND m.time_utc < ? ORDER BY f.rank LIMIT ?",
-                [match, low, high, limit],
-            )
+    return dict(
+        db.execute(
+            "SELECT m.rowid, m.id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid"
+            " WHERE messages_fts MATCH ? AND m.time_utc >= ? AND m.time_utc < ? ORDER BY f.rank LIMIT ?",
+            [match, low, high, limit],
         )
-    ids = [i for i, _ in nearest]
-    if ids:
-        found.update(
-            db.execute(
-                f"SELECT rowid, id FROM messages WHERE id IN ({','.join('?' * len(ids))}) AND time_utc >= ? AND time_utc < ?", [*ids, low, high]
-            )
-        )
-    return found
+    )
+
+
+def _said_in_span(db: sqlite_utils.Database, span: TimeRange, ids: list[str]) -> dict[int, str]:
+    if not ids:
+        return {}
+    low, high = span.said_bounds()
+    return dict(db.execute(f"SELECT rowid, id FROM messages WHERE id IN ({','.join('?' * len(ids))}) AND time_utc >= ? AND time_utc < ?", [*ids, low, high]))

@@ -13,13 +13,23 @@ Search takes one of two paths, by table size (measured here, 384-d MiniLM,
   cores (6.8 ms on one), as much CPU as an indexed search;
 - above it, LanceDB with an IVF index of 8-bit scalar-quantised vectors.
 Vectors are fetched from LanceDB by id through a BTREE index on `id`.
+
+`search_together` runs the searches of one recall (messages, facts, scenes)
+at once. LanceDB's synchronous query builder makes six trips to its event
+loop thread per search (three of them to read the schema); one trip with the
+searches gathered lets its runtime run them in parallel. Measured at 100k
+messages and 50k facts: 4.8 ms for one search through the query API against
+6.7 ms through the builder, 6.8 ms for both gathered against ~15 ms when
+two threads each ran one.
 """
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -118,28 +128,25 @@ class VectorIndex:
         if len(ids):
             self._forget_caches()
 
-    @property
-    def searches_in_lancedb(self) -> bool:
-        """True when `search` runs in LanceDB (Rust, the GIL released): safe and useful to overlap with another.
-
-        The in-memory path narrows BLAS to one thread with a process-wide
-        switch, so two of those must not run at once.
-        """
-        return self.count() > IN_MEMORY_MAX_ROWS
-
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Top-k ids by cosine similarity (higher is closer)."""
         if self.count() == 0:
             return []
         if self.count() <= IN_MEMORY_MAX_ROWS:
             return self._in_memory().search(np.asarray(vector, dtype=np.float32), k)
-        query = self._table.search(np.asarray(vector, dtype=np.float32), vector_column_name="vector").distance_type("cosine").limit(k)
+        return search_together([(self, vector, k)])[0]
+
+    def _lancedb_search(self, vector: np.ndarray, k: int) -> Coroutine:
+        """The LanceDB search as a coroutine for LanceDB's event loop."""
+        query = self._async_table().query().nearest_to(np.asarray(vector, dtype=np.float32)).column("vector").distance_type("cosine").limit(k)
         if self.has_ann_index():
             query = query.nprobes(ANN_NPROBES)
-        result = query.select(["id", "_distance"]).to_arrow()
-        ids = result.column("id").to_pylist()
-        distances = result.column("_distance").to_pylist()
-        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances)]
+        return query.select(["id", "_distance"]).to_arrow()
+
+    def _async_table(self):
+        # The synchronous table wraps an AsyncTable and runs it on LanceDB's
+        # event loop (`lancedb.background_loop.LOOP`); queries go to it directly.
+        return self._table._table
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored vectors by id (for dedupe, clustering and ranking without re-embedding).
@@ -147,15 +154,19 @@ class VectorIndex:
         From the in-memory copy when a search loaded it; an import does not
         load it just for this, since its writes would keep invalidating it.
         """
-        if self._copy is not None:
-            return self._copy.vectors(ids)
-        out: dict[str, np.ndarray] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            table = self._table.search().where(f"id IN ({_quoted(chunk)})").select(["id", "vector"]).limit(None).to_arrow()
-            for i, vector in zip(table.column("id").to_pylist(), table.column("vector").to_numpy(zero_copy_only=False)):
-                out[i] = np.asarray(vector, dtype=np.float32)
-        return out
+        return self.vectors_soon(ids).result()
+
+    def vectors_soon(self, ids: Sequence[str]) -> Future:
+        """`vectors(ids)` as a future: a LanceDB fetch runs on its threads while the caller goes on."""
+        if self._copy is not None or not len(ids):
+            done: Future = Future()
+            done.set_result(self._copy.vectors(ids) if self._copy is not None else {})
+            return done
+        from lancedb.background_loop import LOOP
+
+        chunks = [ids[start : start + 500] for start in range(0, len(ids), 500)]
+        fetches = [self._async_table().query().where(f"id IN ({_quoted(chunk)})").select(["id", "vector"]).to_arrow() for chunk in chunks]
+        return asyncio.run_coroutine_threadsafe(_vectors_by_id(fetches), LOOP.loop)
 
     def _in_memory(self) -> _InMemoryCopy:
         if self._copy is None:
@@ -258,6 +269,43 @@ class _InMemoryCopy:
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         return {i: self.raw[self.position[i]] for i in ids if i in self.position}
+
+
+def search_together(requests: Sequence[tuple[VectorIndex, np.ndarray, int]]) -> list[list[tuple[str, float]]]:
+    """Top-k (id, cosine similarity) of each (index, vector, k), in request order.
+
+    The LanceDB searches go to its event loop in one trip and run there in
+    parallel while the in-memory ones run on this thread.
+    """
+    from lancedb.background_loop import LOOP
+
+    results: list[list[tuple[str, float]] | None] = [None] * len(requests)
+    in_lancedb = [n for n, (index, _, _) in enumerate(requests) if index.count() > IN_MEMORY_MAX_ROWS]
+    pending = None
+    if in_lancedb:
+        searches = [requests[n][0]._lancedb_search(requests[n][1], requests[n][2]) for n in in_lancedb]
+        pending = asyncio.run_coroutine_threadsafe(_gathered(searches), LOOP.loop)
+    for n, (index, vector, k) in enumerate(requests):
+        if n not in in_lancedb:
+            results[n] = index.search(vector, k)
+    if pending is not None:
+        for n, table in zip(in_lancedb, pending.result()):
+            ids = table.column("id").to_pylist()
+            distances = table.column("_distance").to_pylist()
+            results[n] = [(i, 1.0 - float(d)) for i, d in zip(ids, distances)]
+    return [r if r is not None else [] for r in results]
+
+
+async def _gathered(searches: list[Coroutine]) -> list:
+    return await asyncio.gather(*searches)
+
+
+async def _vectors_by_id(fetches: list[Coroutine]) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    for table in await asyncio.gather(*fetches):
+        for i, vector in zip(table.column("id").to_pylist(), table.column("vector").to_numpy(zero_copy_only=False)):
+            out[i] = np.asarray(vector, dtype=np.float32)
+    return out
 
 
 @functools.cache

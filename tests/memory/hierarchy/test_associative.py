@@ -8,7 +8,7 @@ from memory import Memory
 from memory.browse import list_facts, list_persona, list_scenes
 from memory.recall.query_dates import query_range
 from memory.recall.query_text import estimate_tokens
-from memory.recall.time_span import span_ranking
+from memory.recall.time_span import span_candidates, span_ranking
 from memory.store.database import transaction
 from tests.helpers import record, write_jsonl
 
@@ -110,7 +110,9 @@ def test_a_wide_span_is_narrowed_by_the_question(hmem: Memory, tmp_path: Path) -
     span = query_range(question, datetime(2024, 1, 1, tzinfo=timezone.utc))
     vector = hmem.embedder.embed_one(question)
     match = hmem.recall_engine.fts_query(question)
-    in_june = span_ranking(hmem.db, hmem.vectors, span, match, vector, hmem.vectors.search(vector, 3), recall.params.date_candidates, recall.params.rrf_k)
+    candidates = span_candidates(hmem.db, hmem.vectors, span, match, recall.params.date_candidates)
+    assert candidates.narrowed
+    in_june = span_ranking(hmem.db, candidates, vector, hmem.vectors.search(vector, 3), recall.params.rrf_k)
     ids = dict(hmem.db.execute("SELECT rowid, id FROM messages"))
     assert ids[in_june[0]] == "kite"
     assert "kite-later" not in {ids[r] for r in in_june}
@@ -119,18 +121,23 @@ def test_a_wide_span_is_narrowed_by_the_question(hmem: Memory, tmp_path: Path) -
     assert items[0].sources == ["kite"]
 
 
-def test_overlapped_vector_searches_give_the_same_recall_as_serial_ones(hmem: Memory, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Past the in-memory size the message and fact ANN searches run side by side; the answer must not change."""
+def test_vector_searches_run_together_and_give_the_same_recall_as_one_by_one(hmem: Memory, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Past the in-memory size the three ANN searches go to LanceDB in one trip; the answer must not change."""
+    from memory.recall import associative
     from memory.store import vectors
 
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + [record("j1", "I love jazz and I play the trumpet.", "Ana", "c1")]))
     monkeypatch.setattr(vectors, "IN_MEMORY_MAX_ROWS", 1)  # every index searches in LanceDB, as at 100k messages
-    submitted: list[object] = []
-    pool = hmem.associative._aside()
-    real_submit = pool.submit
-    monkeypatch.setattr(pool, "submit", lambda fn, *a, **k: submitted.append(fn) or real_submit(fn, *a, **k))
-    overlapped = hmem.recall("jazz trumpet", k=5, reinforce=False)
-    assert hmem.associative.fact_index.search in submitted  # the fact search ran on the other thread
-    monkeypatch.setattr(vectors.VectorIndex, "searches_in_lancedb", property(lambda self: False))
-    serial = hmem.recall("jazz trumpet", k=5, reinforce=False)
-    assert [(i.id, round(i.score, 9)) for i in overlapped] == [(i.id, round(i.score, 9)) for i in serial]
+    trips: list[int] = []
+    real_gathered = vectors._gathered
+
+    async def counted(searches):  # type: ignore[no-untyped-def]
+        trips.append(len(searches))
+        return await real_gathered(searches)
+
+    monkeypatch.setattr(vectors, "_gathered", counted)
+    together = hmem.recall("jazz trumpet", k=5, reinforce=False)
+    assert trips and max(trips) >= 2  # messages and facts (and scenes, when built) in one trip
+    monkeypatch.setattr(associative, "search_together", lambda requests: [index.search(v, k) for index, v, k in requests])
+    one_by_one = hmem.recall("jazz trumpet", k=5, reinforce=False)
+    assert together and [(i.id, round(i.score, 9)) for i in together] == [(i.id, round(i.score, 9)) for i in one_by_one]

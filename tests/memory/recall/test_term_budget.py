@@ -36,3 +36,22 @@ def test_rare_words_stay_and_the_rarest_always_stays(db) -> None:
 def test_each_table_counts_its_own_rows(db) -> None:
     """A year is common in facts (dates resolved) but may be rare in messages."""
     assert TermBudget(db, "messages", 20).match("kestrel 2023") == '"kestrel" OR "2023"'
+
+
+def test_the_window_list_counts_windows(tmp_path: Path) -> None:
+    """A message is in five 5-turn windows: the window query meets its budget at a fifth of the turns' matches."""
+    from memory import Memory
+    from tests.helpers import record, write_jsonl
+
+    chat = [record(f"m{i}", f"{'kestrel' if i % 10 == 0 else 'heron'} seen at dawn, turn {i}", time=f"2024-03-01T10:{i:02d}:00") for i in range(60)]
+    with Memory(tmp_path / "data", "fake", extractor=None) as mem:
+        mem.import_path(write_jsonl(tmp_path / "chat.jsonl", chat))
+        turns = TermBudget(mem.db, "messages", 20)
+        windows = TermBudget(mem.db, "messages", 20, fts_table="windows_fts")
+        assert turns.match("kestrel dawn") == '"kestrel"'  # 6 + 60 turns: over 20, the common word goes
+        assert turns.match("kestrel") == windows.match("kestrel") == '"kestrel"'
+        assert windows._matches("kestrel", windows._version()) > turns._matches("kestrel", turns._version()) * 3
+        assert TermBudget(mem.db, "messages", 12).match("kestrel heron") == '"kestrel"'
+        assert TermBudget(mem.db, "messages", 12, fts_table="windows_fts").match("kestrel heron") == '"kestrel"'
+        assert TermBudget(mem.db, "messages", 80).match("kestrel heron") == '"kestrel" OR "heron"'
+        assert TermBudget(mem.db, "messages", 80, fts_table="windows_fts").match("kestrel heron") == '"kestrel"'  # 6 turns, ~30 windows
