@@ -68,6 +68,7 @@ class MemoryService:
         if progress:
             progress(0, 0, "loading the embedding model")  # total 0: no count to show
         memory.embedder.embed_one("warm up")
+        memory.warm_up()  # the in-memory vector indexes build in the background; LanceDB answers meanwhile
         logger.info("memory open at %s (embedder %s)", self.data_dir, memory.embedder.name)
         return memory.stats()
 

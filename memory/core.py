@@ -147,6 +147,11 @@ class Memory:
             },
         }
 
+    def warm_up(self, wait: bool = False) -> None:
+        """For a long-lived process: load the vector indexes into memory (`VectorIndex.warm`), in the background unless `wait`."""
+        for index in self.indexes.values():
+            index.warm(wait)
+
     def close(self) -> None:
         self.associative.close()
         self.db.conn.close()

@@ -11,11 +11,15 @@ Search takes one of two paths, by table size (measured here, 384-d MiniLM,
   rows (6 ms for 6k scenes); fetching vectors by id from the copy is free.
   Larger copies stop paying: a product over 50k rows takes 3.4 ms of both
   cores (6.8 ms on one), as much CPU as an indexed search;
-- above it, LanceDB with an IVF index of 8-bit scalar-quantised vectors.
+- above it, in a long-lived process that asks for it (`warm`), an
+  in-memory IVF index (`memory.store.ivf`, ~3 ms where a LanceDB query costs
+  ~8 ms of CPU at 100k rows), built in the background; until it is ready,
+  in one-shot commands and above `IVF_MAX_ROWS`, LanceDB with an IVF index
+  of 8-bit scalar-quantised vectors.
 Vectors are fetched from LanceDB by id through a BTREE index on `id`.
 
-`search_together` runs the searches of one recall (messages, facts, scenes)
-at once. LanceDB's synchronous query builder makes six trips to its event
+`start_searches` / `search_together` run the searches of one recall
+(messages, facts, scenes) at once. LanceDB's synchronous query builder makes six trips to its event
 loop thread per search (three of them to read the schema); one trip with the
 searches gathered lets its runtime run them in parallel. Measured at 100k
 messages and 50k facts: 4.8 ms for one search through the query API against
@@ -34,9 +38,15 @@ from pathlib import Path
 
 import numpy as np
 
+from memory.store.ivf import IvfCache
+
 logger = logging.getLogger(__name__)
 
 IN_MEMORY_MAX_ROWS = 20_000
+# Up to this many rows, searches go to an in-memory IVF (`memory.store.ivf`,
+# int8 codes: 115 MB at the cap) once it is built; LanceDB answers until then
+# and above the cap.
+IVF_MAX_ROWS = 300_000
 # The ANN index is built only where the in-memory search stops.
 ANN_MIN_ROWS = IN_MEMORY_MAX_ROWS + 1
 # Re-train the index when this share of rows is not covered by it: LanceDB
@@ -74,6 +84,10 @@ class VectorIndex:
         self._count: int | None = None
         self._indices: list | None = None
         self._copy: _InMemoryCopy | None = None
+        if getattr(self, "_ivf", None) is None:
+            self._ivf = IvfCache(self._all_vectors, self.table_name)
+        else:
+            self._ivf.invalidate()
 
     def _schema(self):
         import pyarrow as pa
@@ -120,6 +134,7 @@ class VectorIndex:
             self._count += len(ids)
         if self._copy is not None:
             self._copy = self._copy.extended(list(ids), matrix) if self.count() <= IN_MEMORY_MAX_ROWS else None
+        self._ivf.added(list(ids), matrix)
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), 500):
@@ -132,9 +147,38 @@ class VectorIndex:
         """Top-k ids by cosine similarity (higher is closer)."""
         if self.count() == 0:
             return []
-        if self.count() <= IN_MEMORY_MAX_ROWS:
-            return self._in_memory().search(np.asarray(vector, dtype=np.float32), k)
         return search_together([(self, vector, k)])[0]
+
+    def _memory_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]] | None:
+        """The search from memory, or None when LanceDB must answer (and then the in-memory index is started)."""
+        rows = self.count()
+        if rows == 0:
+            return []
+        if rows <= IN_MEMORY_MAX_ROWS:
+            return self._in_memory().search(np.asarray(vector, dtype=np.float32), k)
+        if rows <= IVF_MAX_ROWS:
+            with _one_blas_thread():
+                return self._ivf.search(vector, k)
+        return None
+
+    def warm(self, wait: bool = False) -> None:
+        """Load what searches will read from memory: the exact copy, or the IVF index (kept built from now on; `wait` for it)."""
+        rows = self.count()
+        if 0 < rows <= IN_MEMORY_MAX_ROWS:
+            self._in_memory()
+        elif rows <= IVF_MAX_ROWS:
+            self._ivf.warm(wait)
+
+    def _all_vectors(self) -> tuple[list[str], np.ndarray]:
+        """Every id and vector of the table (a contiguous float32 matrix)."""
+        table = self._table.search().select(["id", "vector"]).limit(None).to_arrow()
+        column = table.column("vector").combine_chunks()
+        matrix = column.values.to_numpy(zero_copy_only=False).reshape(-1, self.dim).astype(np.float32, copy=False) if table.num_rows else np.zeros((0, self.dim), np.float32)
+        return table.column("id").to_pylist(), matrix
+
+    def _ivf_ready(self) -> bool:
+        """Whether the in-memory IVF answers this table's searches now (else LanceDB does)."""
+        return IN_MEMORY_MAX_ROWS < self.count() <= IVF_MAX_ROWS and self._ivf.ready()
 
     def _lancedb_search(self, vector: np.ndarray, k: int) -> Coroutine:
         """The LanceDB search as a coroutine for LanceDB's event loop."""
@@ -170,9 +214,7 @@ class VectorIndex:
 
     def _in_memory(self) -> _InMemoryCopy:
         if self._copy is None:
-            table = self._table.search().select(["id", "vector"]).limit(None).to_arrow()
-            matrix = np.stack(table.column("vector").to_numpy(zero_copy_only=False)).astype(np.float32) if table.num_rows else np.zeros((0, self.dim), np.float32)
-            self._copy = _InMemoryCopy(table.column("id").to_pylist(), matrix)
+            self._copy = _InMemoryCopy(*self._all_vectors())
         return self._copy
 
     def _index_list(self) -> list:
@@ -271,29 +313,53 @@ class _InMemoryCopy:
         return {i: self.raw[self.position[i]] for i in ids if i in self.position}
 
 
-def search_together(requests: Sequence[tuple[VectorIndex, np.ndarray, int]]) -> list[list[tuple[str, float]]]:
-    """Top-k (id, cosine similarity) of each (index, vector, k), in request order.
+class PendingSearches:
+    """Searches started by `start_searches`: the LanceDB ones run on its threads meanwhile."""
 
-    The LanceDB searches go to its event loop in one trip and run there in
-    parallel while the in-memory ones run on this thread.
-    """
+    def __init__(self, requests: Sequence[tuple[VectorIndex, np.ndarray, int]], in_lancedb: list[int], pending: Future | None):
+        self._requests = requests
+        self._in_lancedb = in_lancedb
+        self._pending = pending
+
+    def result(self) -> list[list[tuple[str, float]]]:
+        """Top-k (id, cosine similarity) per request, in request order; in-memory searches run here, on the calling thread."""
+        results: list[list[tuple[str, float]]] = [[] for _ in self._requests]
+        for n, (index, vector, k) in enumerate(self._requests):
+            if n not in self._in_lancedb:
+                found = index._memory_search(vector, k)
+                # dropped by a write since the start: LanceDB answers
+                results[n] = found if found is not None else _hits(_run_in_lancedb_loop(index._lancedb_search(vector, k)))
+        if self._pending is not None:
+            for n, table in zip(self._in_lancedb, self._pending.result()):
+                results[n] = _hits(table)
+        return results
+
+
+def start_searches(requests: Sequence[tuple[VectorIndex, np.ndarray, int]]) -> PendingSearches:
+    """Send the LanceDB searches of (index, vector, k) requests to its event loop in one trip, where they run in parallel."""
     from lancedb.background_loop import LOOP
 
-    results: list[list[tuple[str, float]] | None] = [None] * len(requests)
-    in_lancedb = [n for n, (index, _, _) in enumerate(requests) if index.count() > IN_MEMORY_MAX_ROWS]
+    in_lancedb = [n for n, (index, _, _) in enumerate(requests) if index.count() > IN_MEMORY_MAX_ROWS and not index._ivf_ready()]
     pending = None
     if in_lancedb:
         searches = [requests[n][0]._lancedb_search(requests[n][1], requests[n][2]) for n in in_lancedb]
         pending = asyncio.run_coroutine_threadsafe(_gathered(searches), LOOP.loop)
-    for n, (index, vector, k) in enumerate(requests):
-        if n not in in_lancedb:
-            results[n] = index.search(vector, k)
-    if pending is not None:
-        for n, table in zip(in_lancedb, pending.result()):
-            ids = table.column("id").to_pylist()
-            distances = table.column("_distance").to_pylist()
-            results[n] = [(i, 1.0 - float(d)) for i, d in zip(ids, distances)]
-    return [r if r is not None else [] for r in results]
+    return PendingSearches(requests, in_lancedb, pending)
+
+
+def search_together(requests: Sequence[tuple[VectorIndex, np.ndarray, int]]) -> list[list[tuple[str, float]]]:
+    """Top-k (id, cosine similarity) of each (index, vector, k), in request order."""
+    return start_searches(requests).result()
+
+
+def _run_in_lancedb_loop(coroutine: Coroutine):  # LanceDB's loop, as its synchronous API runs it
+    from lancedb.background_loop import LOOP
+
+    return LOOP.run(coroutine)
+
+
+def _hits(table) -> list[tuple[str, float]]:  # noqa: ANN001  (a pyarrow table of id, _distance)
+    return [(i, 1.0 - float(d)) for i, d in zip(table.column("id").to_pylist(), table.column("_distance").to_pylist())]
 
 
 async def _gathered(searches: list[Coroutine]) -> list:

@@ -1,4 +1,4 @@
-"""The vector index: exact in-memory search for small tables, LanceDB ANN for large ones."""
+"""The vector index: exact in-memory search for small tables, an in-memory IVF for mid-sized ones, LanceDB ANN for large ones."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -71,6 +71,7 @@ def test_the_id_index_is_not_taken_for_a_vector_index(index: VectorIndex) -> Non
 
 def test_large_tables_are_searched_through_the_ann_index(index: VectorIndex, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(vectors_module, "IN_MEMORY_MAX_ROWS", 100)
+    monkeypatch.setattr(vectors_module, "IVF_MAX_ROWS", 100)  # above the in-memory IVF's size too
     monkeypatch.setattr(vectors_module, "ANN_MIN_ROWS", 101)
     matrix = unit_rows(2000)
     ids = [f"t{i}" for i in range(2000)]
@@ -93,3 +94,86 @@ def test_an_older_kind_of_ann_index_is_replaced(index: VectorIndex, monkeypatch:
     index._indices = None
     assert index.ensure_ann_index() is True
     assert [str(i.index_type) for i in index._index_list() if "vector" in i.columns] == [vectors_module.ANN_INDEX_TYPE]
+
+
+def clustered_rows(n: int, clusters: int = 40, seed: int = 0) -> np.ndarray:
+    """Unit vectors around a few centres, as sentence embeddings are (uniform noise has no structure to index)."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(clusters, DIM))
+    rows = centres[rng.integers(0, clusters, n)] + 0.35 * rng.normal(size=(n, DIM))
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+@pytest.fixture
+def mid_sized(index: VectorIndex, monkeypatch: pytest.MonkeyPatch) -> tuple[VectorIndex, np.ndarray, list[str]]:
+    monkeypatch.setattr(vectors_module, "IN_MEMORY_MAX_ROWS", 100)
+    monkeypatch.setattr(vectors_module, "IVF_MAX_ROWS", 100_000)
+    matrix = clustered_rows(3000)
+    ids = [f"t{i}" for i in range(3000)]
+    index.add(ids, matrix)
+    return index, matrix, ids
+
+
+def test_mid_sized_tables_are_searched_in_memory_once_the_ivf_is_built(mid_sized, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    index, matrix, ids = mid_sized
+    assert index.search(matrix[0], 10)[0][0] == "t0"  # LanceDB answers: nobody asked for the in-memory index
+    assert not index._ivf.ready() and index._ivf._builder is None
+    index.warm(wait=True)
+    monkeypatch.setattr(VectorIndex, "_lancedb_search", lambda *a: pytest.fail("LanceDB asked"))
+    overlap = []
+    for position in range(0, 3000, 60):
+        hits = index.search(matrix[position], 10)
+        assert hits[0][0] == ids[position] and hits[0][1] == pytest.approx(1.0, abs=0.02)
+        overlap.append(len({i for i, _ in hits} & set(exact_top(matrix, ids, matrix[position], 10))) / 10)
+    assert np.mean(overlap) >= 0.85
+
+
+def test_the_ivf_follows_adds_and_deletes(mid_sized) -> None:  # type: ignore[no-untyped-def]
+    index, matrix, ids = mid_sized
+    index.warm(wait=True)
+    extra = clustered_rows(20, seed=7)
+    index.add([f"new{i}" for i in range(20)], extra)  # kept aside and searched exactly
+    assert index._ivf.ready()
+    assert index.search(extra[3], 1)[0][0] == "new3"
+    index.delete(["t5", "new3"])
+    assert index._ivf._index is None  # dropped: LanceDB answers until the rebuild, which starts by itself
+    assert index.search(extra[3], 1)[0][0] != "new3"
+    assert index.search(matrix[5], 1)[0][0] != "t5"
+    index._ivf._builder.join(10)
+    assert index._ivf.ready() and index.search(matrix[5], 1)[0][0] != "t5" and index.search(matrix[6], 1)[0][0] == "t6"
+
+
+def test_a_build_overtaken_by_a_write_is_dropped() -> None:
+    import threading
+
+    from memory.store.ivf import IvfCache
+
+    release = threading.Event()
+    rows = clustered_rows(500)
+
+    def slow_load() -> tuple[list[str], np.ndarray]:
+        release.wait(5)
+        return [f"t{i}" for i in range(500)], rows
+
+    cache = IvfCache(slow_load, "things")
+    assert cache.search(rows[0], 1) is None and cache._builder is None  # not asked for: the caller asks LanceDB
+    assert cache.warm() is False  # the build starts
+    cache.added(["late"], rows[:1])  # a write the loaded rows may not hold
+    release.set()
+    cache._builder.join(5)
+    assert cache._index is None
+    assert cache.warm(wait=True, timeout=5) and cache.search(rows[0], 1)[0][0] == "t0"
+
+
+def test_ivf_with_every_partition_probed_ranks_as_the_exact_search() -> None:
+    from memory.store.ivf import InMemoryIvf
+
+    matrix = clustered_rows(800)
+    ids = [f"t{i}" for i in range(800)]
+    ivf = InMemoryIvf(ids, matrix)
+    for query in clustered_rows(10, seed=3):
+        hits = ivf.search(query, 5, nprobe=len(ivf.centroids))
+        exact = matrix @ query
+        assert [i for i, _ in hits][:1] == exact_top(matrix, ids, query, 1)
+        for i, sim in hits:
+            assert sim == pytest.approx(float(exact[ids.index(i)]), abs=0.02)  # int8 codes
