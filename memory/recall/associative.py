@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +34,7 @@ from memory.recall.query_text import estimate_tokens
 from memory.recall.reinforce import reinforce_rows
 from memory.recall.term_budget import TermBudget
 from memory.recall.time_span import span_candidates, span_ranking
+from memory.store import messages as repo
 from memory.store.vectors import VectorIndex, search_together
 from memory.types import RecallItem
 
@@ -77,15 +79,21 @@ class AssociativeRecall:
         match = engine.fts_query(query)
         # The query embedding and the vector searches run on a worker thread
         # while this one runs the full-text searches in SQLite; all of them
-        # release the GIL. At 100k messages: ~25 ms embedding (torch, one
-        # core) plus ~9 ms searches there, ~22 ms of full-text search here.
+        # release the GIL. At 100k messages (CPU): ~9 ms embedding and ~7 ms
+        # in-memory vector searches there, ~15 ms of full-text search here.
         dense = self._aside().submit(self._embed_and_search, query) if query.strip() else None
         lexical = engine.lexical_lists(query)
         fact_lexical = level_lexical(self.db, "facts", self._fact_terms.match(query), p.fact_candidates, facts_alive)
         scene_lexical = level_lexical(self.db, "scenes", self._scene_terms.match(query), p.scene_candidates, scenes_alive)
         span = query_range(query, now)
         in_span = span_candidates(self.db, engine.vectors, span, match, p.date_candidates) if span is not None else None
-        vector, hits = dense.result() if dense is not None else (None, self._searches(None))
+        # While the worker finishes: read what the lexical candidates need later.
+        rows = repo.candidates(self.db, sorted(set().union(*lexical)))
+        sources = _fact_source_rowids(self.db, set(fact_lexical))
+        persona: list[tuple[int, float]] = []
+        if span is None or span.end >= now.date():  # the persona is who people are now, not who they were
+            persona = persona_matches(self.db, query, engine.named_speakers(query), alive("built_at", now, include_archived))[: p.max_persona_items]
+        vector, hits = dense.result() if dense is not None else (None, {"message": [], "fact": [], "scene": []})
         min_sim = engine.params.dense_min_similarity
         fact_dense = level_dense(self.db, "facts", hits["fact"], facts_alive, min_sim)
         fact_scores = reciprocal_rank_fusion([fact_lexical, list(fact_dense)], k=p.rrf_k)
@@ -94,23 +102,23 @@ class AssociativeRecall:
         pulled, scenes = [], []
         if vector is not None:
             pulled, scenes = self._spread(fact_rank[: p.seed_facts], fact_scores, scene_scores, fact_dense, facts_alive)
-        sources = _fact_source_rowids(self.db, set(fact_rank) | set(pulled))
+        sources.update(_fact_source_rowids(self.db, (set(fact_rank) | set(pulled)) - set(sources)))
         extra = [(_messages_in_order(fact_rank, sources), p.fact_weight), (_messages_in_order(pulled, sources), p.spread_weight)]
         if in_span is not None:
             extra.append((span_ranking(self.db, in_span, vector, hits["message"], p.rrf_k), p.date_weight))
-        message_scores = engine.fuse(query, lexical, engine.dense_rowids(hits["message"]), extra)
+        dense_messages = engine.dense_rowids(hits["message"])
+        rows.update(repo.candidates(self.db, sorted(set().union(dense_messages, *(ranking for ranking, _ in extra)) - set(rows))))
+        message_scores = engine.fuse(query, lexical, dense_messages, extra, rows)
         best_fact = _best_fact_per_message(fact_rank + [f for f in pulled if f not in fact_scores], sources)
-        message_scores = self._weigh_by_time(message_scores, best_fact, span, now, include_archived)
-        persona: list[tuple[int, float]] = []
-        if span is None or span.end >= now.date():  # the persona is who people are now, not who they were
-            persona = persona_matches(self.db, query, engine.named_speakers(query), alive("built_at", now, include_archived))[: p.max_persona_items]
+        message_scores = self._weigh_by_time(message_scores, best_fact, span, now, include_archived, rows)
         items = self._assemble(persona, message_scores, best_fact, scenes[: p.scene_items], k, budget, now)
         if reinforce and items:
             self._reinforce(items, now)
         return items
 
     def _weigh_by_time(
-        self, message_scores: dict[int, float], best_fact: dict[int, int], span: TimeRange | None, now: datetime, include_archived: bool
+        self, message_scores: dict[int, float], best_fact: dict[int, int], span: TimeRange | None, now: datetime, include_archived: bool,
+        messages: Mapping[int, repo.Candidate],
     ) -> dict[int, float]:
         """Scale each candidate by its retention (faded ranks lower) and, for states, by how its validity fits the question's time.
 
@@ -118,7 +126,6 @@ class AssociativeRecall:
         the archive filter already), else as the message, which must be alive.
         """
         facts = _rows(self.db, "facts", "stability_days, last_review, learned_at, pinned, attribute, value, valid_from, valid_to", {best_fact[m] for m in message_scores if m in best_fact})
-        messages = _rows(self.db, "messages", "stability_days, last_review, learned_at, pinned, archived", [m for m in message_scores if best_fact.get(m) not in facts])
         today = now.date()
         weighed: dict[int, float] = {}
         for rowid, score in message_scores.items():
@@ -128,9 +135,9 @@ class AssociativeRecall:
                 weight = rank_weight(retention(stability, last, learned, now, bool(pinned)))
                 weight *= validity_weight(attribute, value, valid_from, valid_to, span.start if span else None, span.end if span else None, today)
             elif rowid in messages:
-                stability, last, learned, pinned, archived = messages[rowid]
-                current = retention(stability, last, learned, now, bool(pinned))
-                if not include_archived and (archived or current < ARCHIVE_THRESHOLD):
+                row = messages[rowid]
+                current = retention(row.stability_days, row.last_review, row.learned_at, now, bool(row.pinned))
+                if not include_archived and (row.archived or current < ARCHIVE_THRESHOLD):
                     continue
                 weight = rank_weight(current)
             else:
@@ -139,11 +146,11 @@ class AssociativeRecall:
         return weighed
 
     def _aside(self) -> ThreadPoolExecutor:
-        """A thread for the query embedding and vector searches, which overlap with SQLite; torch uses one core in it.
+        """A thread for the query embedding and the vector searches, which overlap with SQLite.
 
-        The in-memory vector searches narrow BLAS to one thread with a
-        process-wide switch (`memory.store.vectors`), so they run here only:
-        two of them must not run at once.
+        The embedding uses one core in it. The in-memory vector searches
+        narrow BLAS to one thread with a process-wide switch
+        (`memory.store.vectors`), so they run here only: two must not run at once.
         """
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recall-embed", initializer=self.engine.embedder.use_one_thread_here)
@@ -155,18 +162,13 @@ class AssociativeRecall:
             self._pool = None
 
     def _embed_and_search(self, query: str) -> tuple[np.ndarray, dict[str, list[tuple[str, float]]]]:
+        """The query vector and its nearest messages, facts and scenes."""
         vector = self.engine.embedder.embed_one(query)
-        return vector, self._searches(vector)
-
-    def _searches(self, vector: np.ndarray | None) -> dict[str, list[tuple[str, float]]]:
-        """The nearest messages, facts and scenes to the query vector, searched together."""
-        if vector is None:
-            return {"message": [], "fact": [], "scene": []}
         p = self.params
         messages, facts, scenes = search_together(
             [(self.engine.vectors, vector, self.engine.params.candidates), (self.fact_index, vector, p.fact_candidates), (self.scene_index, vector, p.scene_candidates)]
         )
-        return {"message": messages, "fact": facts, "scene": scenes}
+        return vector, {"message": messages, "fact": facts, "scene": scenes}
 
     def _spread(
         self, seeds: list[int], fact_scores: dict[int, float], scene_scores: dict[int, float], similarity: dict[int, float], where: RowFilter = RowFilter()

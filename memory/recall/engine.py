@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -103,24 +103,30 @@ class RecallEngine:
         return [rowids[i] for i in kept if i in rowids]
 
     def fuse(
-        self, query: str, lexical: list[list[int]], dense: list[int], extra: Sequence[tuple[list[int], float]] = ()
+        self, query: str, lexical: list[list[int]], dense: list[int], extra: Sequence[tuple[list[int], float]] = (),
+        rows: Mapping[int, repo.Candidate] | None = None,
     ) -> dict[int, float]:
-        """RRF of the lexical lists, the dense list and `extra`, smoothed along conversations."""
+        """RRF of the lexical lists, the dense list and `extra`, smoothed along conversations.
+
+        `rows` are the candidates' rows (`messages.candidates`) when the caller has read them already.
+        """
         p = self.params
         rankings = [*lexical, dense, *(ranking for ranking, _ in extra)]
         weights = [p.bm25_weight, *(p.window_weight for _ in lexical[1:]), p.dense_weight, *(weight for _, weight in extra)]
         fused = reciprocal_rank_fusion(rankings, weights, k=p.rrf_k)
         if not fused:
             return {}
+        if rows is None:
+            rows = repo.candidates(self.db, list(fused))
         if p.neighbour_weight or p.answer_weight:
-            around = repo.neighbours(self.db, list(fused))
+            around = {r: (row.prev, row.next) for r, row in rows.items()}
             # only a scored turn passes a share on to its reply, so only those are checked for a question
-            asking = [prev for prev, _ in around.values() if prev in fused] if p.answer_weight != p.neighbour_weight else []
-            fused = smooth_with_neighbours(fused, around, p.neighbour_weight, _questions(self.db, asking), p.answer_weight)
+            asking = {r for r, row in rows.items() if row.asks and r in fused} if p.answer_weight != p.neighbour_weight else set()
+            fused = smooth_with_neighbours(fused, around, p.neighbour_weight, asking, p.answer_weight)
         named = self.named_speakers(query)
         if named and p.named_speaker_boost:
-            speakers = repo.speakers_of(self.db, list(fused))
-            fused = {r: s * (1.0 + p.named_speaker_boost) if speakers.get(r, "").lower() in named else s for r, s in fused.items()}
+            boost = 1.0 + p.named_speaker_boost
+            fused = {r: s * boost if r in rows and rows[r].speaker.lower() in named else s for r, s in fused.items()}
         return fused
 
     def fts_query(self, query: str) -> str | None:
@@ -171,14 +177,3 @@ class RecallEngine:
         if self._speaker_cache is None or self._speaker_cache[0] != version:
             self._speaker_cache = (version, repo.known_speakers(self.db))
         return self._speaker_cache[1]
-
-
-def _questions(db: sqlite_utils.Database, rowids: Sequence[int]) -> set[int]:
-    """Those of `rowids` whose text asks something (holds a question mark)."""
-    found: set[int] = set()
-    ids = sorted(set(rowids))
-    for start in range(0, len(ids), repo.CHUNK):
-        chunk = ids[start : start + repo.CHUNK]
-        marks = ",".join("?" * len(chunk))
-        found.update(r for (r,) in db.execute(f"SELECT rowid FROM messages WHERE rowid IN ({marks}) AND instr(text, '?') > 0", chunk))
-    return found

@@ -5,7 +5,7 @@ import json
 from memory.store.driver import sqlite
 from datetime import timezone
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -82,29 +82,43 @@ def rowids_for_ids(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, i
 
 
 def neighbours(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, tuple[int | None, int | None]]:
-    """The turn before and after each message in its conversation's order."""
+    """The turn before and after each message in its conversation's order (links kept by `windows.refresh_windows`)."""
     out: dict[int, tuple[int | None, int | None]] = {}
     for start in range(0, len(rowids), CHUNK):
         chunk = list(rowids[start : start + CHUNK])
         marks = ",".join("?" * len(chunk))
-        sql = f"""
-            SELECT m.rowid,
-              (SELECT p.rowid FROM messages p WHERE p.conversation = m.conversation
-                 AND (p.time_utc, p.rowid) < (m.time_utc, m.rowid) ORDER BY p.time_utc DESC, p.rowid DESC LIMIT 1),
-              (SELECT n.rowid FROM messages n WHERE n.conversation = m.conversation
-                 AND (n.time_utc, n.rowid) > (m.time_utc, m.rowid) ORDER BY n.time_utc, n.rowid LIMIT 1)
-            FROM messages m WHERE m.rowid IN ({marks})"""
-        for rowid, prev, nxt in db.execute(sql, chunk):
+        for rowid, prev, nxt in db.execute(f"SELECT rowid, prev_rowid, next_rowid FROM messages WHERE rowid IN ({marks})", chunk):
             out[rowid] = (prev, nxt)
     return out
 
 
-def speakers_of(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
+class Candidate(NamedTuple):
+    """What recall's ranking reads of a candidate message."""
+
+    prev: int | None
+    next: int | None
+    asks: bool  # its text holds a question mark
+    speaker: str
+    stability_days: float
+    last_review: str | None
+    learned_at: str
+    pinned: int
+    archived: int
+
+
+def candidates(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, Candidate]:
+    """`Candidate` rows by rowid, in one statement per chunk: ranking hundreds of candidates
+    read them in four statements before (neighbours, questions, speakers, retention)."""
+    out: dict[int, Candidate] = {}
     for start in range(0, len(rowids), CHUNK):
         chunk = list(rowids[start : start + CHUNK])
         marks = ",".join("?" * len(chunk))
-        out.update(db.execute(f"SELECT rowid, speaker FROM messages WHERE rowid IN ({marks})", chunk).fetchall())
+        sql = (
+            "SELECT rowid, prev_rowid, next_rowid, instr(text, '?') > 0, speaker, stability_days, last_review, learned_at, pinned, archived"
+            f" FROM messages WHERE rowid IN ({marks})"
+        )
+        for rowid, *row in db.execute(sql, chunk):
+            out[rowid] = Candidate(*row)
     return out
 
 

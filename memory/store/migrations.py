@@ -240,12 +240,25 @@ _M005_FORGETTING = """
 """
 
 
+_M006_LINKS = """
+        ALTER TABLE messages ADD COLUMN prev_rowid INTEGER;
+        ALTER TABLE messages ADD COLUMN next_rowid INTEGER;
+        UPDATE messages SET prev_rowid = o.prev, next_rowid = o.next
+        FROM (
+            SELECT rowid AS r, lag(rowid) OVER turns AS prev, lead(rowid) OVER turns AS next
+            FROM messages WINDOW turns AS (PARTITION BY conversation ORDER BY time_utc, rowid)
+        ) AS o
+        WHERE messages.rowid = o.r;
+"""
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
     (3, "facts with sources, scenes, persona", _M003_HIERARCHY),
     (4, "indexes of when messages were said and which times facts mention", _M004_TIME_INDEXES),
     (5, "pins and archive for messages, conflict queue, consolidation runs", _M005_FORGETTING),
+    (6, "each message's links to the turns before and after it", _M006_LINKS),
 ]
 
 

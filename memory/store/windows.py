@@ -17,8 +17,15 @@ from memory.store.messages import embedding_text
 WIDTHS = (1, 2)  # turns on each side: 3- and 5-turn windows
 
 
-def refresh_windows(conn: sqlite.Connection, rowids: Iterable[int]) -> int:
-    """Recompute the windows that include any of `rowids`; returns how many."""
+def refresh_windows(conn: sqlite.Connection, rowids: Iterable[int], links: bool = True) -> int:
+    """Recompute the windows that include any of `rowids`, and those turns' links to their neighbours; returns how many.
+
+    The links (`messages.prev_rowid`, `next_rowid`) let recall read a
+    candidate's neighbours by rowid instead of two ordered index searches.
+    Every writer of messages calls this with what it added, or with the
+    neighbours of what it deleted. `links=False`: stores older than the
+    link columns (the migration that creates them fills them).
+    """
     wanted = set(rowids)
     if not wanted:
         return 0
@@ -36,13 +43,18 @@ def refresh_windows(conn: sqlite.Connection, rowids: Iterable[int]) -> int:
             windows = [" \n".join(texts[order[j]] for j in range(max(0, c - w), min(len(order), c + w + 1))) for w in WIDTHS]
             rows.append((order[c], *windows))
         _replace(conn, rows)
+        if links:
+            conn.executemany(
+                "UPDATE messages SET prev_rowid = ?, next_rowid = ? WHERE rowid = ?",
+                [(order[c - 1] if c > 0 else None, order[c + 1] if c + 1 < len(order) else None, order[c]) for c in centres],
+            )
         refreshed += len(rows)
     return refreshed
 
 
 def rebuild_all_windows(conn: sqlite.Connection) -> int:
     conn.execute("DELETE FROM windows_fts")
-    return refresh_windows(conn, [r for (r,) in conn.execute("SELECT rowid FROM messages")])
+    return refresh_windows(conn, [r for (r,) in conn.execute("SELECT rowid FROM messages")], links=False)
 
 
 def _conversations_of(conn: sqlite.Connection, rowids: set[int]) -> list[str]:

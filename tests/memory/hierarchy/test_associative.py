@@ -127,7 +127,8 @@ def test_vector_searches_run_together_and_give_the_same_recall_as_one_by_one(hme
     from memory.store import vectors
 
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + [record("j1", "I love jazz and I play the trumpet.", "Ana", "c1")]))
-    monkeypatch.setattr(vectors, "IN_MEMORY_MAX_ROWS", 1)  # every index searches in LanceDB, as at 100k messages
+    monkeypatch.setattr(vectors, "IN_MEMORY_MAX_ROWS", 1)  # every index searches in LanceDB, as above the in-memory IVF's size
+    monkeypatch.setattr(vectors, "IVF_MAX_ROWS", 1)
     trips: list[int] = []
     real_gathered = vectors._gathered
 

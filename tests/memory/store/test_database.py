@@ -35,3 +35,27 @@ def test_meta_upserts(tmp_path: Path) -> None:
     set_meta(db, "embedding_model", "two")
     assert get_meta(db, "embedding_model") == "two"
     db.conn.close()
+
+
+def test_turn_links_follow_imports_in_any_order_and_forgetting(tmp_path: Path) -> None:
+    """`prev_rowid`/`next_rowid` always match the conversation's time order, which recall's neighbours read."""
+    from memory import Memory
+    from memory.store import messages as repo
+    from tests.helpers import record, write_jsonl
+
+    def expected(db) -> dict[int, tuple[int | None, int | None]]:  # type: ignore[no-untyped-def]
+        order = [r for (r,) in db.execute("SELECT rowid FROM messages WHERE conversation = 'c1' ORDER BY time_utc, rowid")]
+        return {r: (order[i - 1] if i else None, order[i + 1] if i + 1 < len(order) else None) for i, r in enumerate(order)}
+
+    with Memory(tmp_path / "data", "fake", extractor=None) as mem:
+        mem.import_path(write_jsonl(tmp_path / "a.jsonl", [record(f"m{i}", f"turn {i}", time=f"2024-03-01T10:{2 * i:02d}:00") for i in range(6)]))
+        # a later file fills gaps in the same conversation
+        mem.import_path(write_jsonl(tmp_path / "b.jsonl", [record(f"x{i}", f"late turn {i}", time=f"2024-03-01T10:{2 * i + 1:02d}:00") for i in (0, 3)]))
+        rowids = [r for (r,) in mem.db.execute("SELECT rowid FROM messages")]
+        assert repo.neighbours(mem.db, rowids) == expected(mem.db)
+        from memory import forget as forget_ops
+        from memory.timeutil import utc_now
+
+        forget_ops.forget(mem, forget_ops.find_targets(mem, ids=["m3", "x0"]), utc_now())
+        rowids = [r for (r,) in mem.db.execute("SELECT rowid FROM messages")]
+        assert repo.neighbours(mem.db, rowids) == expected(mem.db)

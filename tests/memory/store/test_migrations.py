@@ -74,6 +74,10 @@ def test_old_store_is_upgraded_and_window_docs_backfilled(tmp_path: Path) -> Non
     # the backfilled windows are searchable: the answer turn's window holds the question's words
     hits = {r for (r,) in db.execute("SELECT rowid FROM windows_fts WHERE windows_fts MATCH 'bakery'")}
     assert hits == {rowid["q"], rowid["a"], rowid["z"]}
+    # and every turn links to the turns before and after it
+    links = {r: (p, n) for r, p, n in db.execute("SELECT rowid, prev_rowid, next_rowid FROM messages")}
+    assert links[rowid["q"]] == (None, rowid["a"]) and links[rowid["a"]] == (rowid["q"], rowid["z"]) and links[rowid["z"]] == (rowid["a"], None)
+    assert links[rowid["other"]] == (None, None)
     db.conn.close()
 
 
