@@ -3,8 +3,8 @@
 LanceDB holds nothing that SQLite does not: ids and vectors only, so the whole
 folder can be deleted and rebuilt (`remembrancer reindex`).
 
-Search takes one of two paths, by table size (measured here, 384-d MiniLM,
-2 cores):
+Search takes one of three paths, by table size and process (measured here,
+384-d MiniLM, 2 cores):
 - up to `IN_MEMORY_MAX_ROWS` rows, an exact search over a NumPy copy of the
   table (loaded on first search, at most ~30 MB): ~1.3 ms at 20k rows, where
   every LanceDB call costs at least ~2 ms and its flat scan ~1 ms per 1,000
@@ -19,9 +19,10 @@ Search takes one of two paths, by table size (measured here, 384-d MiniLM,
 Vectors are fetched from LanceDB by id through a BTREE index on `id`.
 
 `start_searches` / `search_together` run the searches of one recall
-(messages, facts, scenes) at once. LanceDB's synchronous query builder makes six trips to its event
-loop thread per search (three of them to read the schema); one trip with the
-searches gathered lets its runtime run them in parallel. Measured at 100k
+(messages, facts, scenes) at once. LanceDB's synchronous query builder makes
+six trips to its event loop thread per search (three of them to read the
+schema); one trip with the searches gathered lets its runtime run them in
+parallel. Measured at 100k
 messages and 50k facts: 4.8 ms for one search through the query API against
 6.7 ms through the builder, 6.8 ms for both gathered against ~15 ms when
 two threads each ran one.
@@ -47,7 +48,8 @@ IN_MEMORY_MAX_ROWS = 20_000
 # int8 codes: 115 MB at the cap) once it is built; LanceDB answers until then
 # and above the cap.
 IVF_MAX_ROWS = 300_000
-# The ANN index is built only where the in-memory search stops.
+# LanceDB's ANN index, for one-shot commands and tables past the in-memory
+# IVF's size, is built where the exact in-memory search stops.
 ANN_MIN_ROWS = IN_MEMORY_MAX_ROWS + 1
 # Re-train the index when this share of rows is not covered by it: LanceDB
 # flat-scans unindexed rows, which is correct but slows search as they grow.
@@ -150,7 +152,7 @@ class VectorIndex:
         return search_together([(self, vector, k)])[0]
 
     def _memory_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]] | None:
-        """The search from memory, or None when LanceDB must answer (and then the in-memory index is started)."""
+        """The search from memory, or None when LanceDB must answer (no in-memory index, or not built yet)."""
         rows = self.count()
         if rows == 0:
             return []
@@ -173,7 +175,9 @@ class VectorIndex:
         """Every id and vector of the table (a contiguous float32 matrix)."""
         table = self._table.search().select(["id", "vector"]).limit(None).to_arrow()
         column = table.column("vector").combine_chunks()
-        matrix = column.values.to_numpy(zero_copy_only=False).reshape(-1, self.dim).astype(np.float32, copy=False) if table.num_rows else np.zeros((0, self.dim), np.float32)
+        if not table.num_rows:
+            return [], np.zeros((0, self.dim), np.float32)
+        matrix = column.values.to_numpy(zero_copy_only=False).reshape(-1, self.dim).astype(np.float32, copy=False)
         return table.column("id").to_pylist(), matrix
 
     def _ivf_ready(self) -> bool:

@@ -137,8 +137,9 @@ def test_vector_searches_run_together_and_give_the_same_recall_as_one_by_one(hme
         return await real_gathered(searches)
 
     monkeypatch.setattr(vectors, "_gathered", counted)
-    together = hmem.recall("jazz trumpet", k=5, reinforce=False)
+    now = datetime(2024, 6, 1, tzinfo=timezone.utc)  # one clock for both: retention must not drift between them
+    together = hmem.recall("jazz trumpet", k=5, reinforce=False, now=now)
     assert trips and max(trips) >= 2  # messages and facts (and scenes, when built) in one trip
     monkeypatch.setattr(associative, "search_together", lambda requests: [index.search(v, k) for index, v, k in requests])
-    one_by_one = hmem.recall("jazz trumpet", k=5, reinforce=False)
+    one_by_one = hmem.recall("jazz trumpet", k=5, reinforce=False, now=now)
     assert together and [(i.id, round(i.score, 9)) for i in together] == [(i.id, round(i.score, 9)) for i in one_by_one]
