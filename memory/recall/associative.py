@@ -53,7 +53,7 @@ class AssociativeParams:
     max_persona_items: int = 2
     rrf_k: int = 30
     date_weight: float = 2.0       # the list of what was said (or happened) in a time the query names
-    date_candidates: int = 500   # beyond this many messages in the span, narrow it by the query
+    date_candidates: int = 200   # beyond this many messages in the span, narrow it by the query
     scene_items: int = 2           # how many scene summaries may join the results
     scene_position: int = 1        # after how many other items the first scene comes
 
@@ -76,17 +76,19 @@ class AssociativeRecall:
         engine = self.engine
         facts_alive = alive("learned_at", now, include_archived)
         scenes_alive = alive("built_at", now, include_archived)
-        match = engine.fts_query(query)
         # The query embedding and the vector searches run on a worker thread
         # while this one runs the full-text searches in SQLite; all of them
         # release the GIL. At 100k messages (CPU): ~9 ms embedding and ~7 ms
         # in-memory vector searches there, ~15 ms of full-text search here.
         dense = self._aside().submit(self._embed_and_search, query) if query.strip() else None
-        lexical = engine.lexical_lists(query)
+        span = query_range(query, now)
+        # A question naming a time ranks the matches said then too: every match is scored once, for both.
+        match = engine.fts_query(query) if span is not None else None
+        turn_scores = engine.turn_scores(match) if match is not None else None
+        lexical = engine.lexical_lists(query, turn_scores)
         fact_lexical = level_lexical(self.db, "facts", self._fact_terms.match(query), p.fact_candidates, facts_alive)
         scene_lexical = level_lexical(self.db, "scenes", self._scene_terms.match(query), p.scene_candidates, scenes_alive)
-        span = query_range(query, now)
-        in_span = span_candidates(self.db, engine.vectors, span, match, p.date_candidates) if span is not None else None
+        in_span = span_candidates(self.db, engine.vectors, span, turn_scores, p.date_candidates) if span is not None else None
         # While the worker finishes: read what the lexical candidates need later.
         rows = repo.candidates(self.db, sorted(set().union(*lexical)))
         sources = _fact_source_rowids(self.db, set(fact_lexical))

@@ -83,7 +83,7 @@ class RecallEngine:
         hits = self.vectors.search(query_vector, self.params.candidates) if query_vector is not None else []
         return self.fuse(query, self.lexical_lists(query), self.dense_rowids(hits), extra)
 
-    def lexical_lists(self, query: str) -> list[list[int]]:
+    def lexical_lists(self, query: str, turn_scores: Mapping[int, float] | None = None) -> list[list[int]]:
         """BM25 rankings of turns and of 5-turn windows (message rowids).
 
         The 3-turn window list is off by default (`window_columns`): on LoCoMo
@@ -94,7 +94,23 @@ class RecallEngine:
         limit = self.params.candidates
         words = self.fts_words(query)
         window_match = self.window_budget.match(words) if self.params.window_columns else None
-        return [self._bm25_turns(self.term_budget.match(words), limit), *(self._bm25_windows(window_match, column, limit) for column in self.params.window_columns)]
+        if turn_scores is not None:  # every match scored already (`turn_scores`): the best of them
+            turns = sorted(turn_scores, key=lambda r: (turn_scores[r], r))[:limit]
+        else:
+            turns = self._bm25_turns(self.term_budget.match(words), limit)
+        return [turns, *(self._bm25_windows(window_match, column, limit) for column in self.params.window_columns)]
+
+    def turn_scores(self, match: str | None) -> dict[int, float]:
+        """BM25 of every turn `match` finds (lower is better), as the turn list ranks them.
+
+        For a question naming a time, which ranks the matches said then too
+        (`memory.recall.time_span`): one full-text pass serves both (the
+        term budget bounds how many rows it returns).
+        """
+        if match is None:
+            return {}
+        sql = "SELECT rowid, bm25(messages_fts, ?, 1.0) FROM messages_fts WHERE messages_fts MATCH ?"
+        return dict(self.db.execute(sql, [self.params.speaker_column_weight, match]))
 
     def dense_rowids(self, hits: list[tuple[str, float]]) -> list[int]:
         """Message rowids of vector hits above the similarity floor, in hit order."""

@@ -12,6 +12,7 @@ the vector ranking once the query vector and its nearest messages are known.
 from __future__ import annotations
 
 from concurrent.futures import Future
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,26 +36,28 @@ class SpanCandidates:
     vectors: Future  # -> dict[id, vector] of `ids`
 
 
-def span_candidates(db: sqlite_utils.Database, messages: VectorIndex, span: TimeRange, match: str | None, cap: int) -> SpanCandidates:
+def span_candidates(
+    db: sqlite_utils.Database, messages: VectorIndex, span: TimeRange, turn_scores: Mapping[int, float] | None, cap: int
+) -> SpanCandidates:
     """Messages said in `span`, or sources of facts that happened in it, and their ranking by the query's words.
 
-    A span holding more than `cap` of them (a whole year of a busy store)
-    names little; it is narrowed to what the query's words find in it (and,
-    in `span_ranking`, to the nearest messages said in it), so that its cost
+    `turn_scores` are the BM25 scores of every turn the query's words match
+    (`RecallEngine.turn_scores`; None: the query has no words to match).
+    Ranking the candidates by them costs no further full-text query: FTS5
+    would run a MATCH once per value of `rowid IN (...)`, 90 ms for 500.
+    A span holding more than `cap` candidates (a whole year of a busy store)
+    names little; it is narrowed to the matches said in it (and, in
+    `span_ranking`, to the nearest messages said in it), so that its cost
     does not grow with the store.
     """
     ids = _said_or_mentioned(db, span, cap + 1)
     narrowed = len(ids) > cap
+    ranked = sorted(turn_scores, key=lambda r: (turn_scores[r], r)) if turn_scores is not None else None
     if narrowed:
-        ids = _matching_in_span(db, span, match, cap)
-        lexical = list(ids) if match is not None else None  # already in BM25 order
-    elif match is not None:
-        # Ranked over all matches, then kept to the candidates: FTS5 runs a MATCH once per value
-        # of `rowid IN (...)`, 90 ms for 500 candidates; `match` is within the term budget.
-        ranked = db.execute("SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rank", [match])
-        lexical = [r for (r,) in ranked if r in ids]
-    else:
-        lexical = None
+        said = _said_in_span_by_rowid(db, span, ranked or [])
+        ids = {r: said[r] for r in (ranked or []) if r in said}
+        ids = dict(list(ids.items())[:cap])
+    lexical = [r for r in ranked if r in ids] if ranked is not None else None
     return SpanCandidates(span, ids, lexical, narrowed, messages.vectors_soon(list(ids.values())))
 
 
@@ -110,18 +113,15 @@ def _said_or_mentioned(db: sqlite_utils.Database, span: TimeRange, limit: int) -
     return found
 
 
-def _matching_in_span(db: sqlite_utils.Database, span: TimeRange, match: str | None, limit: int) -> dict[int, str]:
-    """What the query's words find among the messages said in `span`, best first."""
-    if match is None:
-        return {}
+def _said_in_span_by_rowid(db: sqlite_utils.Database, span: TimeRange, rowids: list[int]) -> dict[int, str]:
+    """Those of `rowids` said in `span` (rowid -> id)."""
     low, high = span.said_bounds()
-    return dict(
-        db.execute(
-            "SELECT m.rowid, m.id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid"
-            " WHERE messages_fts MATCH ? AND m.time_utc >= ? AND m.time_utc < ? ORDER BY f.rank LIMIT ?",
-            [match, low, high, limit],
-        )
-    )
+    found: dict[int, str] = {}
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500]
+        sql = f"SELECT rowid, id FROM messages WHERE rowid IN ({','.join('?' * len(chunk))}) AND time_utc >= ? AND time_utc < ?"
+        found.update(db.execute(sql, [*chunk, low, high]))
+    return found
 
 
 def _said_in_span(db: sqlite_utils.Database, span: TimeRange, ids: list[str]) -> dict[int, str]:

@@ -110,7 +110,7 @@ def test_a_wide_span_is_narrowed_by_the_question(hmem: Memory, tmp_path: Path) -
     span = query_range(question, datetime(2024, 1, 1, tzinfo=timezone.utc))
     vector = hmem.embedder.embed_one(question)
     match = hmem.recall_engine.fts_query(question)
-    candidates = span_candidates(hmem.db, hmem.vectors, span, match, recall.params.date_candidates)
+    candidates = span_candidates(hmem.db, hmem.vectors, span, hmem.recall_engine.turn_scores(match), recall.params.date_candidates)
     assert candidates.narrowed
     in_june = span_ranking(hmem.db, candidates, vector, hmem.vectors.search(vector, 3), recall.params.rrf_k)
     ids = dict(hmem.db.execute("SELECT rowid, id FROM messages"))
