@@ -92,10 +92,12 @@ def partitions_for(rows: int) -> int:
 
 def train_centroids(unit: np.ndarray, partitions: int, seed: int = 0) -> np.ndarray:
     """Spherical k-means on a sample: unit centroids that maximise cosine to their members."""
+    if not len(unit):
+        return np.zeros((1, unit.shape[1]), np.float32)  # one empty partition: searches find nothing
     rng = np.random.default_rng(seed)
-    sample = unit[rng.choice(len(unit), size=min(len(unit), partitions * TRAIN_ROWS_PER_PARTITION), replace=False)] if len(unit) else unit
-    partitions = min(partitions, len(sample)) or 1
-    centroids = sample[rng.choice(len(sample), size=partitions, replace=False)].copy() if len(sample) else np.zeros((1, unit.shape[1]), np.float32)
+    sample = unit[rng.choice(len(unit), size=min(len(unit), partitions * TRAIN_ROWS_PER_PARTITION), replace=False)]
+    partitions = min(partitions, len(sample))
+    centroids = sample[rng.choice(len(sample), size=partitions, replace=False)].copy()
     for _ in range(TRAIN_ITERATIONS):
         assignment = np.argmax(sample @ centroids.T, axis=1)
         order = np.argsort(assignment, kind="stable")

@@ -168,7 +168,7 @@ class VectorIndex:
         rows = self.count()
         if 0 < rows <= IN_MEMORY_MAX_ROWS:
             self._in_memory()
-        elif rows <= IVF_MAX_ROWS:
+        elif IN_MEMORY_MAX_ROWS < rows <= IVF_MAX_ROWS:
             self._ivf.warm(wait)
 
     def _all_vectors(self) -> tuple[list[str], np.ndarray]:

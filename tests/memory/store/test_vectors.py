@@ -177,3 +177,19 @@ def test_ivf_with_every_partition_probed_ranks_as_the_exact_search() -> None:
         assert [i for i, _ in hits][:1] == exact_top(matrix, ids, query, 1)
         for i, sim in hits:
             assert sim == pytest.approx(float(exact[ids.index(i)]), abs=0.02)  # int8 codes
+
+
+def test_warming_an_empty_or_small_table_builds_no_ivf(index: VectorIndex, caplog: pytest.LogCaptureFixture) -> None:
+    """The desktop app warms every level when it opens a store, new ones too: nothing to build, nothing logged."""
+    import logging
+
+    from memory.store.ivf import InMemoryIvf
+
+    with caplog.at_level(logging.ERROR):
+        index.warm(wait=True)
+        assert index._ivf._builder is None and index.search(unit_rows(1)[0], 3) == []
+        index.add(["a", "b"], unit_rows(2))
+        index.warm(wait=True)
+        assert index._ivf._builder is None and index._copy is not None
+    assert not caplog.records
+    assert InMemoryIvf([], np.zeros((0, DIM), np.float32)).search(unit_rows(1)[0], 3) == []
