@@ -42,9 +42,9 @@ MAX_DELTA_SHARE = 0.2
 class InMemoryIvf:
     """Ids and int8 codes grouped by nearest centroid."""
 
-    def __init__(self, ids: Sequence[str], vectors: np.ndarray, centroids: np.ndarray | None = None, seed: int = 0):
+    def __init__(self, ids: Sequence[str], vectors: np.ndarray, seed: int = 0):
         unit = _unit(np.asarray(vectors, dtype=np.float32))
-        self.centroids = centroids if centroids is not None else train_centroids(unit, partitions_for(len(unit)), seed)
+        self.centroids = train_centroids(unit, partitions_for(len(unit)), seed)
         assignment = self._assign(unit)
         order = np.argsort(assignment, kind="stable")
         # One scale per dimension, from the largest magnitude seen: codes use the whole int8 range.

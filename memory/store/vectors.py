@@ -18,7 +18,7 @@ Search takes one of three paths, by table size and process (measured here,
   of 8-bit scalar-quantised vectors.
 Vectors are fetched from LanceDB by id through a BTREE index on `id`.
 
-`start_searches` / `search_together` run the searches of one recall
+`search_together` runs the searches of one recall
 (messages, facts, scenes) at once. LanceDB's synchronous query builder makes
 six trips to its event loop thread per search (three of them to read the
 schema); one trip with the searches gathered lets its runtime run them in
@@ -317,30 +317,12 @@ class _InMemoryCopy:
         return {i: self.raw[self.position[i]] for i in ids if i in self.position}
 
 
-class PendingSearches:
-    """Searches started by `start_searches`: the LanceDB ones run on its threads meanwhile."""
+def search_together(requests: Sequence[tuple[VectorIndex, np.ndarray, int]]) -> list[list[tuple[str, float]]]:
+    """Top-k (id, cosine similarity) of each (index, vector, k), in request order.
 
-    def __init__(self, requests: Sequence[tuple[VectorIndex, np.ndarray, int]], in_lancedb: list[int], pending: Future | None):
-        self._requests = requests
-        self._in_lancedb = in_lancedb
-        self._pending = pending
-
-    def result(self) -> list[list[tuple[str, float]]]:
-        """Top-k (id, cosine similarity) per request, in request order; in-memory searches run here, on the calling thread."""
-        results: list[list[tuple[str, float]]] = [[] for _ in self._requests]
-        for n, (index, vector, k) in enumerate(self._requests):
-            if n not in self._in_lancedb:
-                found = index._memory_search(vector, k)
-                # dropped by a write since the start: LanceDB answers
-                results[n] = found if found is not None else _hits(_run_in_lancedb_loop(index._lancedb_search(vector, k)))
-        if self._pending is not None:
-            for n, table in zip(self._in_lancedb, self._pending.result()):
-                results[n] = _hits(table)
-        return results
-
-
-def start_searches(requests: Sequence[tuple[VectorIndex, np.ndarray, int]]) -> PendingSearches:
-    """Send the LanceDB searches of (index, vector, k) requests to its event loop in one trip, where they run in parallel."""
+    The LanceDB searches go to its event loop in one trip and run there in
+    parallel while the in-memory ones run on this thread.
+    """
     from lancedb.background_loop import LOOP
 
     in_lancedb = [n for n, (index, _, _) in enumerate(requests) if index.count() > IN_MEMORY_MAX_ROWS and not index._ivf_ready()]
@@ -348,12 +330,16 @@ def start_searches(requests: Sequence[tuple[VectorIndex, np.ndarray, int]]) -> P
     if in_lancedb:
         searches = [requests[n][0]._lancedb_search(requests[n][1], requests[n][2]) for n in in_lancedb]
         pending = asyncio.run_coroutine_threadsafe(_gathered(searches), LOOP.loop)
-    return PendingSearches(requests, in_lancedb, pending)
-
-
-def search_together(requests: Sequence[tuple[VectorIndex, np.ndarray, int]]) -> list[list[tuple[str, float]]]:
-    """Top-k (id, cosine similarity) of each (index, vector, k), in request order."""
-    return start_searches(requests).result()
+    results: list[list[tuple[str, float]]] = [[] for _ in requests]
+    for n, (index, vector, k) in enumerate(requests):
+        if n not in in_lancedb:
+            found = index._memory_search(vector, k)
+            # dropped by a write since the start: LanceDB answers
+            results[n] = found if found is not None else _hits(_run_in_lancedb_loop(index._lancedb_search(vector, k)))
+    if pending is not None:
+        for n, table in zip(in_lancedb, pending.result()):
+            results[n] = _hits(table)
+    return results
 
 
 def _run_in_lancedb_loop(coroutine: Coroutine):  # LanceDB's loop, as its synchronous API runs it
