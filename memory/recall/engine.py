@@ -55,8 +55,8 @@ class RecallParams:
     fts_row_budget: int = 2000
     # The same for the window list, counted in windows: a message is in five
     # 5-turn windows, so the turns' budget would let the window query score
-    # ~5x as many rows (10 ms of the 100k store's recall). None: as the turns.
-    window_row_budget: int | None = 2000
+    # ~5x as many rows (10 ms of the 100k store's recall).
+    window_row_budget: int = 2000
 
 
 class RecallEngine:
@@ -67,8 +67,7 @@ class RecallEngine:
         self.params = params or RecallParams()
         self._speaker_cache: tuple[tuple[int, int], list[str]] | None = None
         self.term_budget = TermBudget(db, "messages", self.params.fts_row_budget)
-        window_budget = self.params.window_row_budget
-        self.window_budget = TermBudget(db, "messages", self.params.fts_row_budget if window_budget is None else window_budget, fts_table="windows_fts")
+        self.window_budget = TermBudget(db, "messages", self.params.window_row_budget, fts_table="windows_fts")
 
     def score(
         self, query: str, query_vector: np.ndarray | None = None, extra: Sequence[tuple[list[int], float]] = ()

@@ -12,6 +12,7 @@ the vector ranking once the query vector and its nearest messages are known.
 from __future__ import annotations
 
 from concurrent.futures import Future
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -54,9 +55,8 @@ def span_candidates(
     narrowed = len(ids) > cap
     ranked = sorted(turn_scores, key=lambda r: (turn_scores[r], r)) if turn_scores is not None else None
     if narrowed:
-        said = _said_in_span_by_rowid(db, span, ranked or [])
-        ids = {r: said[r] for r in (ranked or []) if r in said}
-        ids = dict(list(ids.items())[:cap])
+        said = _said_in_span(db, span, "rowid", ranked or [])
+        ids = dict(itertools.islice(((r, said[r]) for r in ranked or [] if r in said), cap))
     lexical = [r for r in ranked if r in ids] if ranked is not None else None
     return SpanCandidates(span, ids, lexical, narrowed, messages.vectors_soon(list(ids.values())))
 
@@ -76,7 +76,7 @@ def span_ranking(
         similarity = {r: float(stored[i] @ vector) for r, i in ids.items() if i in stored}
         if candidates.narrowed and nearest:
             hit_similarity = dict(nearest)
-            for rowid, mid in _said_in_span(db, candidates.span, list(hit_similarity)).items():
+            for rowid, mid in _said_in_span(db, candidates.span, "id", list(hit_similarity)).items():
                 ids.setdefault(rowid, mid)
                 similarity.setdefault(rowid, hit_similarity[mid])  # the search's own figure when no stored vector was fetched
     if not ids:
@@ -113,19 +113,12 @@ def _said_or_mentioned(db: sqlite_utils.Database, span: TimeRange, limit: int) -
     return found
 
 
-def _said_in_span_by_rowid(db: sqlite_utils.Database, span: TimeRange, rowids: list[int]) -> dict[int, str]:
-    """Those of `rowids` said in `span` (rowid -> id)."""
+def _said_in_span(db: sqlite_utils.Database, span: TimeRange, column: str, values: list) -> dict[int, str]:
+    """Messages (rowid -> id) whose `column` ("rowid" or "id") is in `values` and that were said in `span`."""
     low, high = span.said_bounds()
     found: dict[int, str] = {}
-    for start in range(0, len(rowids), 500):
-        chunk = rowids[start : start + 500]
-        sql = f"SELECT rowid, id FROM messages WHERE rowid IN ({','.join('?' * len(chunk))}) AND time_utc >= ? AND time_utc < ?"
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        sql = f"SELECT rowid, id FROM messages WHERE {column} IN ({','.join('?' * len(chunk))}) AND time_utc >= ? AND time_utc < ?"
         found.update(db.execute(sql, [*chunk, low, high]))
     return found
-
-
-def _said_in_span(db: sqlite_utils.Database, span: TimeRange, ids: list[str]) -> dict[int, str]:
-    if not ids:
-        return {}
-    low, high = span.said_bounds()
-    return dict(db.execute(f"SELECT rowid, id FROM messages WHERE id IN ({','.join('?' * len(ids))}) AND time_utc >= ? AND time_utc < ?", [*ids, low, high]))

@@ -180,9 +180,10 @@ class VectorIndex:
         matrix = column.values.to_numpy(zero_copy_only=False).reshape(-1, self.dim).astype(np.float32, copy=False)
         return table.column("id").to_pylist(), matrix
 
-    def _ivf_ready(self) -> bool:
-        """Whether the in-memory IVF answers this table's searches now (else LanceDB does)."""
-        return IN_MEMORY_MAX_ROWS < self.count() <= IVF_MAX_ROWS and self._ivf.ready()
+    def _searches_in_memory(self) -> bool:
+        """Whether `_memory_search` answers now: the exact copy's size, or a built IVF (else LanceDB does)."""
+        rows = self.count()
+        return rows <= IN_MEMORY_MAX_ROWS or (rows <= IVF_MAX_ROWS and self._ivf.ready())
 
     def _lancedb_search(self, vector: np.ndarray, k: int) -> Coroutine:
         """The LanceDB search as a coroutine for LanceDB's event loop."""
@@ -325,7 +326,7 @@ def search_together(requests: Sequence[tuple[VectorIndex, np.ndarray, int]]) -> 
     """
     from lancedb.background_loop import LOOP
 
-    in_lancedb = [n for n, (index, _, _) in enumerate(requests) if index.count() > IN_MEMORY_MAX_ROWS and not index._ivf_ready()]
+    in_lancedb = [n for n, (index, _, _) in enumerate(requests) if not index._searches_in_memory()]
     pending = None
     if in_lancedb:
         searches = [requests[n][0]._lancedb_search(requests[n][1], requests[n][2]) for n in in_lancedb]
