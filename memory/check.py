@@ -7,7 +7,9 @@ It looks for what would make recall lie or lose something:
 - each full-text index against its content table (FTS5 `integrity-check`),
   and the window index holding only live message rows;
 - every fact citing at least one message, every scene member and persona
-  evidence pointing at a fact that exists;
+  evidence pointing at a fact that exists, and no scene or persona attribute
+  resting on nothing (every member or evidence fact deleted: its text would
+  outlive what it was made of);
 - every LanceDB id belonging to a SQLite row marked embedded and every row
   marked embedded having its vector. Rows still waiting to be embedded are
   not a fault (the next open embeds them); they are reported as pending;
@@ -120,6 +122,10 @@ _REFERENCE_CHECKS = (
      "SELECT s.id FROM scene_facts m JOIN scenes s ON s.rowid = m.scene_rowid WHERE m.fact_rowid NOT IN (SELECT rowid FROM facts)"),
     ("persona evidence", "evidence naming a missing fact",
      "SELECT p.id FROM persona_evidence e JOIN persona p ON p.rowid = e.persona_rowid WHERE e.fact_rowid NOT IN (SELECT rowid FROM facts)"),
+    ("persona evidence", "persona attributes without evidence",
+     "SELECT id FROM persona WHERE rowid NOT IN (SELECT persona_rowid FROM persona_evidence)"),
+    ("scene members", "scenes without members",
+     "SELECT id FROM scenes WHERE rowid NOT IN (SELECT scene_rowid FROM scene_facts)"),
     ("conflicts", "conflicts naming a missing fact",
      "SELECT rowid FROM conflicts WHERE fact_a NOT IN (SELECT rowid FROM facts) OR fact_b NOT IN (SELECT rowid FROM facts)"),
 )

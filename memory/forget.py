@@ -12,8 +12,14 @@ data dir any more:
   of neighbouring turns are recomputed without a deleted message;
 - LanceDB drops the vectors and every old version of its tables;
 - backups, which still hold the text, are removed and one fresh backup is made.
-A fact left without any source message is deleted too: every fact cites the
-messages it rests on.
+What is derived from a forgotten item goes with it (`memory.forget_derived`):
+facts resting on forgotten messages, persona attributes and scenes resting
+on forgotten facts; a fact superseded by a forgotten one is current again
+(its end date was the forgotten fact's start). A hard forget that deletes
+messages leaves a tombstone of their hashes (`memory.tombstones`) so that
+re-importing the file does not bring them back. Soft forgetting archives
+the same derived items and rebuilds the scenes and persona around them, so
+no summary or attribute keeps offering what the user asked to forget.
 """
 from __future__ import annotations
 
@@ -22,7 +28,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from memory import tombstones
 from memory.errors import InputError
+from memory.forget_derived import facts_resting_on, persona_resting_on, scene_conversations, scenes_resting_on
 from memory.forgetting import FORGOTTEN
 from memory.hierarchy import rebuild_touched, scope_of
 from memory.recall.query_text import keywords
@@ -53,14 +61,18 @@ class ForgetReport:
     hard: bool
     targets: list[Target] = field(default_factory=list)
     deleted: dict[str, int] = field(default_factory=dict)
+    archived: dict[str, int] = field(default_factory=dict)  # soft: targets and what rests on them
     backups_removed: int = 0
+    tombstone: str | None = None  # hard, when messages were deleted: the id `forget --unforget` takes
 
     def to_json(self) -> dict:
         return {
             "hard": self.hard,
             "forgotten": [{"level": t.level, "id": t.id, "text": t.text} for t in self.targets],
             "deleted": self.deleted,
+            "archived": self.archived,
             "backups_removed": self.backups_removed,
+            "tombstone": self.tombstone,
         }
 
 
@@ -102,43 +114,93 @@ def forget(memory: Memory, targets: list[Target], now: datetime, hard: bool = Fa
     if not targets:
         return report
     if not hard:
-        with transaction(memory.db) as conn:
-            for t in targets:
-                conn.execute(f"UPDATE {LEVELS[t.level]} SET archived = ? WHERE rowid = ?", (FORGOTTEN, t.rowid))
-        logger.info("forgot (archived) %d memories", len(targets))
+        report.archived = _archive(memory, targets, now)
+        logger.info("forgot (archived) %s", report.archived)
         return report
-    report.deleted = _delete(memory, targets, now, with_messages)
+    report.deleted, report.tombstone = _delete(memory, targets, now, with_messages)
     _scrub(memory)
     report.backups_removed = remove_all_backups(memory.data_dir / "backups")
     backup_database(memory.db, memory.data_dir / "backups", now, kept=1, key=memory.key)
-    logger.info("forgot (deleted) %s; %d backups replaced by a fresh one", report.deleted, report.backups_removed)
+    logger.info("forgot (deleted) %s, tombstone %s; %d backups replaced by a fresh one", report.deleted, report.tombstone, report.backups_removed)
     return report
 
 
-def _delete(memory: Memory, targets: list[Target], now: datetime, with_messages: bool) -> dict[str, int]:
+def _archive(memory: Memory, targets: list[Target], now: datetime) -> dict[str, int]:
+    """Soft: the targets and what rests only on forgotten items are archived, then scenes and persona are rebuilt around them."""
+    db = memory.db
+    rowids = {level: {t.rowid for t in targets if t.level == level} for level in LEVELS}
+    earlier = {i for (i,) in db.execute("SELECT id FROM messages WHERE archived = ?", [FORGOTTEN])}
+    rowids["fact"] |= facts_resting_on(db, rowids["message"], earlier)
+    forgotten_before = {r for (r,) in db.execute("SELECT rowid FROM facts WHERE archived = ?", [FORGOTTEN])}
+    rowids["persona"] |= persona_resting_on(db, rowids["fact"], forgotten_before)
+    rowids["scene"] |= scenes_resting_on(db, rowids["fact"], reopened=False)
+    conversations, subjects = scope_of(db, rowids["fact"], rowids["message"])
+    conversations |= scene_conversations(db, rowids["fact"])
+    with transaction(db) as conn:
+        for level, rows in rowids.items():
+            conn.executemany(f"UPDATE {LEVELS[level]} SET archived = ? WHERE rowid = ?", [(FORGOTTEN, r) for r in rows])
+    rebuild_touched(db, memory.indexes, memory.embedder, to_iso(now), conversations, subjects)
+    return {level: len(r) for level, r in rowids.items()}
+
+
+def _delete(memory: Memory, targets: list[Target], now: datetime, with_messages: bool) -> tuple[dict[str, int], str | None]:
     db = memory.db
     rowids = {level: {t.rowid for t in targets if t.level == level} for level in LEVELS}
     # A persona attribute is forgotten with the facts that are its evidence (else a rebuild brings it back).
-    # A scene is a summary of facts: deleted, it is rebuilt from the facts that remain.
+    # A scene named by the user is deleted and rebuilt from the facts that remain.
     rowids["fact"] |= _facts_of(db, "persona_evidence", "persona_rowid", rowids["persona"])
     if with_messages:
         rowids["message"] |= _source_messages(db, rowids["fact"])
-    # Facts resting only on deleted messages go too.
-    rowids["fact"] |= _facts_without_other_sources(db, rowids["message"])
+    rowids["fact"] |= facts_resting_on(db, rowids["message"])
+    rowids["persona"] |= persona_resting_on(db, rowids["fact"])
+    rowids["scene"] |= scenes_resting_on(db, rowids["fact"], reopened=True)
     conversations, subjects = scope_of(db, rowids["fact"] | _facts_of(db, "scene_facts", "scene_rowid", rowids["scene"]), rowids["message"])
+    conversations |= scene_conversations(db, rowids["fact"])
     neighbours = _neighbours(db, rowids["message"])
     ids = {level: _ids(db, LEVELS[level], rows) for level, rows in rowids.items()}
+    said = _said(db, rowids["message"])
     db.execute("PRAGMA secure_delete = ON")
     with transaction(db) as conn:
+        _reopen_superseded(conn, rowids["fact"])
         for level in ("fact", "scene", "persona", "message"):
             table = LEVELS[level]
             conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(r,) for r in rowids[level]])
         conn.executemany("DELETE FROM windows_fts WHERE rowid = ?", [(r,) for r in rowids["message"]])
+        if _has_table(conn, "message_history"):  # earlier texts of the deleted messages (cascades too; said here on purpose)
+            conn.executemany("DELETE FROM message_history WHERE message_id = ?", [(i,) for i in sorted(ids["message"])])
         refresh_windows(conn, neighbours - rowids["message"])
+        tombstone = tombstones.record(conn, said, to_iso(now))
     for level, index_name in (("message", "message"), ("fact", "fact"), ("scene", "scene")):
         memory.indexes[index_name].delete(sorted(ids[level]))
     rebuild_touched(db, memory.indexes, memory.embedder, to_iso(now), conversations, subjects)
-    return {level: len(r) for level, r in rowids.items()}
+    return {level: len(r) for level, r in rowids.items()}, tombstone
+
+
+def _said(db, messages: set[int]) -> list[tuple[str, str]]:
+    """(id, text) of the messages about to be deleted, and of their earlier texts, for their tombstone (which keeps hashes only).
+
+    An earlier text (a re-import that changed a message, kept in
+    `message_history`) is forgotten too: the older file must not bring it back.
+    """
+    said = [row for chunk in _chunks(messages) for row in db.execute(f"SELECT id, text FROM messages WHERE rowid IN ({_marks(chunk)})", chunk)]
+    if _has_table(db, "message_history"):
+        ids = sorted({mid for mid, _ in said})
+        said += [row for chunk in _chunks(ids) for row in db.execute(f"SELECT message_id, text FROM message_history WHERE message_id IN ({_marks(chunk)})", chunk)]
+    return said
+
+
+def _has_table(db, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone() is not None
+
+
+def _reopen_superseded(conn, facts: set[int]) -> None:
+    """A fact closed by a forgotten newer one was closed at that fact's start: the forgotten fact's date goes, the older fact is current again."""
+    for chunk in _chunks(facts):
+        conn.execute(
+            f"UPDATE facts SET valid_to = NULL, superseded_at = NULL, superseded_by = NULL WHERE superseded_by IN ({_marks(chunk)})"
+            f" AND rowid NOT IN ({_marks(chunk)})",
+            chunk + chunk,
+        )
 
 
 def _scrub(memory: Memory) -> None:
@@ -171,16 +233,6 @@ def _source_messages(db, facts: set[int]) -> set[int]:
         for chunk in _chunks(facts)
         for (r,) in db.execute(f"SELECT m.rowid FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({_marks(chunk)})", chunk)
     }
-
-
-def _facts_without_other_sources(db, messages: set[int]) -> set[int]:
-    if not messages:
-        return set()
-    gone = _ids(db, "messages", messages)
-    citing = {
-        r for chunk in _chunks(gone) for (r,) in db.execute(f"SELECT fact_rowid FROM fact_sources WHERE message_id IN ({_marks(chunk)})", chunk)
-    }
-    return {f for f in citing if {m for (m,) in db.execute("SELECT message_id FROM fact_sources WHERE fact_rowid = ?", [f])} <= gone}
 
 
 def _neighbours(db, messages: set[int]) -> set[int]:

@@ -102,6 +102,8 @@ def rebuild_scenes(db: sqlite_utils.Database, fact_index: VectorIndex, scene_ind
     rowid_of = dict(db.execute("SELECT id, rowid FROM facts").fetchall()) if scenes else {}
     new_ids = {s.id for s in scenes}
     removed = [sid for sid in previous if sid not in new_ids]
+    # A scene whose every member was deleted (forget, an edited message) is in no `previous`; its summary quotes them.
+    removed += [sid for (sid,) in db.execute("SELECT id FROM scenes WHERE rowid NOT IN (SELECT scene_rowid FROM scene_facts)") if sid not in new_ids]
     with transaction(db) as conn:
         if removed:
             conn.executemany("DELETE FROM scenes WHERE id = ?", [(sid,) for sid in removed])

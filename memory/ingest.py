@@ -33,6 +33,7 @@ from memory.store.reconcile import embed_all_pending
 from memory.store.vectors import VectorIndex
 from memory.store.windows import refresh_windows
 from memory.timeutil import to_iso
+from memory.tombstones import skip_forgotten
 from memory.types import ImportSummary, ParsedMessage
 
 logger = logging.getLogger(__name__)
@@ -125,6 +126,7 @@ def store_batches(
     try:
         for file, fmt_name, items in parsed:
             _check(cancel, summary)
+            items = skip_forgotten(db, file, items, summary)  # hard-forgotten messages stay forgotten
             added = _store_file(db, file, fmt_name, items, learned_at)
             summary.messages_added += added
             summary.messages_skipped += len(items) - added

@@ -61,6 +61,7 @@ class ImportSummary:
     files: int = 0
     messages_added: int = 0
     messages_skipped: int = 0
+    messages_forgotten: int = 0  # not stored: hard-forgotten before (a tombstone holds them)
     facts_created: int = 0
     scenes_created: int = 0
     seconds: float = 0.0

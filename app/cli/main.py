@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", action="append", metavar="ID", help="a memory id (repeatable)")
     p.add_argument("--hard", action="store_true", help="delete, with vectors and backups, leaving no trace of the text")
     p.add_argument("--messages", action="store_true", help="with --hard: also the messages the forgotten facts came from")
+    p.add_argument("--list-tombstones", action="store_true", help="what hard forgets keep a re-import from bringing back (hashes, no text)")
+    p.add_argument("--unforget", action="append", metavar="TOMBSTONE_ID", help="lift a tombstone: the next import brings its messages back (repeatable)")
+    p.add_argument("--unforget-all", action="store_true", help="lift every tombstone")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=time_commands.cmd_forget)
 

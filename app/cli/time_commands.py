@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
+from app.cli.tombstone_commands import cmd_tombstones, wants_tombstones
 from app.context import AppContext
 from memory.conflicts import list_conflicts, resolve
 from memory.consolidation import consolidate
@@ -66,8 +67,10 @@ def cmd_conflicts(args: argparse.Namespace, now: datetime | None) -> int:
 
 
 def cmd_forget(args: argparse.Namespace, now: datetime | None) -> int:
+    if wants_tombstones(args):
+        return cmd_tombstones(args, now)
     if (args.query is None) == (not args.id):
-        raise InputError("forget: give either QUERY or --id ID")
+        raise InputError("forget: give either QUERY or --id ID (or --list-tombstones, --unforget ID)")
     with _opened(args, now) as ctx:
         memory = ctx.memory()
         targets = find_targets(memory, args.query, args.id)
@@ -83,6 +86,8 @@ def cmd_forget(args: argparse.Namespace, now: datetime | None) -> int:
     if args.hard:
         deleted = ", ".join(f"{n} {level}s" for level, n in report.deleted.items() if n)
         print(f"Deleted {deleted}; {report.backups_removed} backups replaced by a fresh one.")
+        if report.tombstone:
+            print(f"Tombstone {report.tombstone}: a re-import skips these messages (`forget --unforget {report.tombstone}` lifts it).")
     else:
         print(f"Archived {len(targets)} memories (back with `recall --include-archived`; `--hard` deletes).")
     return 0

@@ -41,6 +41,9 @@ RECORD_TYPES = (
     RecordType("conflict", "conflicts"),
     RecordType("import", "imports"),
     RecordType("consolidation_run", "consolidation_runs"),
+    # Hashes of hard-forgotten messages (no text): a restore keeps them, so
+    # re-importing the original chat into the restored store stays a no-op.
+    RecordType("tombstone", "tombstones"),
 )
 BY_NAME = {r.name: r for r in RECORD_TYPES}
 

@@ -5,7 +5,10 @@ the noisy-OR of theirs (two independent mentions are surer than one).
 Calibration: for attributes a person has one of at a time (home, age, ...),
 older values are flagged as contradicted by the newest; a value asserted
 and denied is flagged on both sides, as are the facts that deny it; an
-attribute whose evidence is gone is weakened (halved), not silently kept.
+attribute whose evidence faded (archived facts) is weakened (halved), not
+silently kept; one whose every evidence fact was deleted (hard forget, a
+merge) rests on nothing and is deleted: an attribute never outlives all of
+its evidence.
 """
 from __future__ import annotations
 
@@ -79,6 +82,7 @@ def rebuild_persona(conn: sqlite.Connection, built_at: str, subjects: set[str] |
         report.attributes += 1
         report.flagged += bool(flag)
     report.weakened = _weaken_lost(conn, kept, where, params, built_at)
+    _drop_unfounded(conn, where, params)
     return report
 
 
@@ -119,7 +123,8 @@ def _calibration_flag(group: _Group, groups: dict[str, _Group]) -> str | None:
 def _weaken_lost(conn: sqlite.Connection, kept: set[str], where: str, params: list, built_at: str) -> int:
     # Already-weakened rows stay as they are: a second rebuild changes nothing.
     rows = conn.execute(
-        f"SELECT rowid, id FROM persona WHERE archived = 0 AND flagged IS NOT 'evidence lost'{where}", params
+        f"SELECT rowid, id FROM persona WHERE archived = 0 AND flagged IS NOT 'evidence lost'"
+        f" AND rowid IN (SELECT persona_rowid FROM persona_evidence){where}", params
     ).fetchall()
     lost = [rowid for rowid, pid in rows if pid not in kept]
     conn.executemany(
@@ -127,3 +132,8 @@ def _weaken_lost(conn: sqlite.Connection, kept: set[str], where: str, params: li
         [(LOST_EVIDENCE_FACTOR, built_at, rowid) for rowid in lost],
     )
     return len(lost)
+
+
+def _drop_unfounded(conn: sqlite.Connection, where: str, params: list) -> int:
+    """Delete attributes with no evidence row left: their facts were deleted, so nothing they say is backed any more."""
+    return conn.execute(f"DELETE FROM persona WHERE rowid NOT IN (SELECT persona_rowid FROM persona_evidence){where}", params).rowcount

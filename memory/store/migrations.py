@@ -252,6 +252,23 @@ _M006_LINKS = """
 """
 
 
+# Hard forgetting (#17): what `forget --hard` deleted, as hashes of each
+# message's id and normalised text (never the text), one tombstone per forget,
+# so a re-import skips it (memory/tombstones.py).
+_M007_TOMBSTONES = """
+        CREATE TABLE tombstones (
+            rowid INTEGER PRIMARY KEY,
+            tombstone TEXT NOT NULL,
+            forgotten_at TEXT NOT NULL,
+            message_hash TEXT NOT NULL,
+            text_hash TEXT
+        );
+        CREATE INDEX tombstones_tombstone ON tombstones (tombstone);
+        CREATE INDEX tombstones_message ON tombstones (message_hash);
+        CREATE INDEX tombstones_text ON tombstones (text_hash) WHERE text_hash IS NOT NULL;
+"""
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
@@ -259,6 +276,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (4, "indexes of when messages were said and which times facts mention", _M004_TIME_INDEXES),
     (5, "pins and archive for messages, conflict queue, consolidation runs", _M005_FORGETTING),
     (6, "each message's links to the turns before and after it", _M006_LINKS),
+    (7, "tombstones of hard-forgotten messages (hashes, no text)", _M007_TOMBSTONES),
 ]
 
 
