@@ -22,6 +22,7 @@ import re
 
 from memory.autofill import sensitive as engine_policy
 from memory.autofill.types import FieldSuggestion, FormField
+from memory.privacy import detect
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,6 @@ NEVER_WORDS = re.compile(
     r"expir|\biban\b|\bssn\b|social.?security|\bsecret\b",
     re.IGNORECASE,
 )
-CARD_DIGITS = re.compile(r"(?:\d[ -]?){12,18}\d")
 
 
 def never_fill_reason(field: FormField) -> str | None:
@@ -58,13 +58,10 @@ def looks_like_card_number(value: str) -> bool:
     """13 to 19 digits (spaces or dashes between) that pass the Luhn check.
 
     Stricter than the engine's rule, which lets a run after "+" pass as a
-    phone number: the host is the last step before a web page.
+    phone number: the host is the last step before a web page. The rule
+    itself is the core's one (`memory/privacy/detect.py`).
     """
-    for match in CARD_DIGITS.finditer(value):
-        digits = "".join(c for c in match.group() if c.isdigit())
-        if 13 <= len(digits) <= 19 and engine_policy.luhn_valid(digits):
-            return True
-    return False
+    return detect.looks_like_card_number(value, phone_prefix=False)
 
 
 def enforce(fields: list[FormField], suggestions: list[FieldSuggestion]) -> list[FieldSuggestion]:

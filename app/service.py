@@ -7,6 +7,12 @@ methods. The methods block: callers on a GUI thread run them in a worker.
 
 Every method touches the one SQLite connection `Memory` owns, so callers must
 run them one at a time (the GUI uses a single-threaded pool for that).
+
+This is where memories leave for display (the popup, the chat, the memory
+browser's lists, the IPC replies built on them), so every listing and
+answer here is masked (`memory.privacy`: card numbers, IBANs, passwords,
+PINs, codes, security answers, government ids). `item` is the exception on
+purpose: opening one memory shows what was really said.
 """
 from __future__ import annotations
 
@@ -36,6 +42,7 @@ from memory import conflicts as conflict_queue
 from memory import forget as forget_ops
 from memory.ingest import ImportCancelled
 from memory.llm.base import TokenCallback
+from memory.privacy import masked, masked_all
 from memory.types import Answer, Citation, ContextTurn, ImportSummary, RecallItem
 
 logger = logging.getLogger(__name__)
@@ -78,7 +85,7 @@ class MemoryService:
         if not query:
             return []
         k = k or self.ctx.settings.default_k
-        return self.ctx.memory().recall(query, k=k, now=self.ctx.now)
+        return masked_all(self.ctx.memory().recall(query, k=k, now=self.ctx.now))
 
     def import_path(
         self, path: str | Path, fmt: str = "auto", progress: Progress | None = None, cancel: threading.Event | None = None
@@ -114,20 +121,25 @@ class MemoryService:
         )
 
     # -- the memory browser: thin calls into the core, each on the store thread --
+    # The lists are masked like recall; `item` (opening one memory) shows the real text.
     def facts(self, about: str | None = None, include_archived: bool = False) -> list[browse.FactView]:
-        return browse.list_facts(self.ctx.memory().db, about, include_archived)
+        return masked_all(browse.list_facts(self.ctx.memory().db, about, include_archived))
 
     def scenes(self) -> list[browse.SceneView]:
-        return browse.list_scenes(self.ctx.memory().db)
+        return masked_all(browse.list_scenes(self.ctx.memory().db))
 
     def persona(self, subject: str | None = None) -> list[browse.PersonaView]:
-        return browse.list_persona(self.ctx.memory().db, subject)
+        return masked_all(browse.list_persona(self.ctx.memory().db, subject))
 
     def messages(self, kind: str | None = None, limit: int = 500) -> list[browse.MessageView]:
-        return browse.list_messages(self.ctx.memory().db, kind, limit)
+        return masked_all(browse.list_messages(self.ctx.memory().db, kind, limit))
 
     def item(self, item_id: str) -> item_detail.ItemDetail:
-        """One memory with its sources, history and retention curve at the context's clock."""
+        """One memory with its sources, history and retention curve at the context's clock.
+
+        Not masked: opening a memory is the person asking for exactly what was
+        said (the edit dialog starts from this text, too).
+        """
         return item_detail.item_detail(self.ctx.memory().db, item_id, ensure_aware(self.ctx.now))
 
     def pin(self, item_id: str, pinned: bool = True) -> None:
@@ -142,10 +154,10 @@ class MemoryService:
         return forget_ops.forget(memory, forget_ops.find_targets(memory, ids=[item_id]), ensure_aware(self.ctx.now), hard=hard)
 
     def conflicts(self, include_resolved: bool = False) -> list[conflict_queue.Conflict]:
-        return conflict_queue.list_conflicts(self.ctx.memory().db, include_resolved)
+        return masked_all(conflict_queue.list_conflicts(self.ctx.memory().db, include_resolved))
 
     def resolve_conflict(self, conflict_id: int, keep: str) -> conflict_queue.Conflict:
-        return conflict_queue.resolve(self.ctx.memory().db, conflict_id, keep, ensure_aware(self.ctx.now))
+        return masked(conflict_queue.resolve(self.ctx.memory().db, conflict_id, keep, ensure_aware(self.ctx.now)))
 
     def record_chat(self, turns: list[tuple[str, str]]) -> ImportSummary:
         """Store (role, text) turns of the conversation with the assistant as chat memory."""
@@ -183,6 +195,7 @@ class MemoryService:
         the answer text as it is generated, on that worker's thread; setting
         `cancel` stops between tokens. A missing or failing model gives a
         degraded answer (the best memories, `degraded=True`), never an error.
+        The answer, its citations and the streamed text are masked (`memory.ask`).
         """
         return ask_memory(self.ctx, question, quick=quick, on_token=on_token, cancel=cancel)
 

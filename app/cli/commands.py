@@ -10,6 +10,7 @@ from pathlib import Path
 from app.cli.progress import terminal_progress
 from app.context import AppContext
 from memory.errors import InputError
+from memory.privacy import masked_all
 from memory.recall.associative import DEFAULT_BUDGET
 from memory.types import RecallItem
 
@@ -60,6 +61,7 @@ def cmd_recall(args: argparse.Namespace, now: datetime | None) -> int:
             raise InputError(f"--budget: must be 0 (no budget) or more, not {args.budget}")
         for query in queries:
             items = memory.recall(query, k=k, now=now, reinforce=not args.no_reinforce, budget=budget, include_archived=args.include_archived)
+            items = masked_all(items)  # text and --json alike: secrets are shown masked (memory.privacy)
             if args.json:
                 print(json.dumps([item.to_json() for item in items], ensure_ascii=False))
             else:

@@ -7,12 +7,14 @@ from datetime import datetime
 
 from app.context import AppContext
 from memory.browse import list_facts, list_persona, list_scenes
+from memory.privacy import masked_all
 
 
 def _listing(args: argparse.Namespace, now: datetime | None, fetch) -> list:
+    """The listing as shown: secrets masked, like recall (`memory.privacy`)."""
     ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
     try:
-        return fetch(ctx.memory().db)
+        return masked_all(fetch(ctx.memory().db))
     finally:
         ctx.close()
 

@@ -13,6 +13,7 @@ from memory.conflicts import list_conflicts, resolve
 from memory.consolidation import consolidate
 from memory.errors import InputError
 from memory.forget import LEVELS, find_targets, forget
+from memory.privacy import masked, masked_all
 from memory.store.database import transaction
 from memory.timeutil import ensure_aware
 
@@ -53,6 +54,7 @@ def cmd_conflicts(args: argparse.Namespace, now: datetime | None) -> int:
             conflicts = list_conflicts(db, include_resolved=args.all)
         else:
             raise InputError(f"conflicts: unknown action {args.action!r} (list or resolve)")
+    conflicts = masked_all(conflicts)  # shown like recall: secrets masked (memory.privacy)
     if args.json:
         print(json.dumps([c.to_json() for c in conflicts], ensure_ascii=False, indent=1))
         return 0
@@ -75,6 +77,7 @@ def cmd_forget(args: argparse.Namespace, now: datetime | None) -> int:
         memory = ctx.memory()
         targets = find_targets(memory, args.query, args.id)
         report = forget(memory, targets, ensure_aware(now), hard=args.hard, with_messages=args.messages)
+    targets, report = masked_all(targets), masked(report)  # what was forgotten, shown with its secrets masked
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
         return 0

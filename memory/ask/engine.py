@@ -7,6 +7,12 @@ file is missing, it fails to load or to generate, the user cancels) the
 answer *degrades*: it lists the best recalled memories, `degraded` is set
 and `note` says why. Quick mode never touches the model: it answers with the
 best fact or persona attribute under a tight budget, for sub-second replies.
+
+Secrets never reach the model nor the answer: the recalled memories and the
+question are masked (`memory.privacy`) before anything is built from them,
+so the prompt, the streamed text, the degraded listing and the citations
+all carry "IBAN •••• 3000", never the IBAN. Recall itself searches with the
+question as asked.
 """
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ from memory.ask.prompt import answer_schema, fit_prompt
 from memory.ask.stream import AnswerStream
 from memory.llm.base import LanguageModel, TokenCallback
 from memory.llm.errors import ModelError
+from memory.privacy import mask_secrets, masked, masked_all
 from memory.types import Answer, RecallItem
 
 logger = logging.getLogger(__name__)
@@ -63,13 +70,15 @@ def ask(
     """
     started = time.perf_counter()
     question = " ".join(question.split())
+    shown = mask_secrets(question)  # what the prompt and the answer may repeat
     default_budget = params.quick_budget if quick else params.budget
     tokens = default_budget if budget is None else (budget or None)
     if quick:
-        answer = _quick(question, recall(question, k or params.quick_k, tokens), on_token)
+        answer = _quick(shown, masked_all(recall(question, k or params.quick_k, tokens)), on_token)
     else:
-        items = recall(question, k or params.k, tokens)
-        answer = _generate(question, items, model_provider, params, on_token, cancel) if items else Answer(question, NOTHING_RECALLED)
+        items = masked_all(recall(question, k or params.k, tokens))
+        answer = _generate(shown, items, model_provider, params, on_token, cancel) if items else Answer(shown, NOTHING_RECALLED)
+    answer = masked(answer)  # a model can still compose a card-shaped number; mask what it wrote too
     answer.took_ms = (time.perf_counter() - started) * 1000
     return answer
 

@@ -28,6 +28,7 @@ from memory.autofill.profile import Evidence, Profile
 from memory.autofill.values import Value
 from memory.extraction.lexicon import DIETS
 from memory.llm.base import LanguageModel
+from memory.privacy import masked_all
 from memory.persona.phrasing import persona_sentence
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ def _phrase(person: str, attribute: str, evidence: Evidence) -> str:
 def _recalled_notes(memory: Memory, label: str, profile: Profile, now: datetime) -> list[Note]:
     person = profile.person or ""
     notes = []
-    for item in memory.recall(label, k=8, now=now, reinforce=False):
+    for item in masked_all(memory.recall(label, k=8, now=now, reinforce=False)):  # no secret reaches the model or a form
         mine = item.speaker == person if item.level == "message" else person.lower() in item.text.lower()
         if mine and item.level != "scene":
             notes.append(Note(item.text.strip(), list(dict.fromkeys([item.id, *item.sources])), 0.6))

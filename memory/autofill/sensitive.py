@@ -10,13 +10,17 @@ in many ways. Two independent guards:
   inputs, and fields whose label/name/placeholder means a card number, CVC,
   expiry, IBAN or account number, a national id (SSN, NIF, ...), a PIN,
   password, one-time code, or a security question/answer;
-* the value: a digit run that passes the Luhn check (a card number), a token
-  shaped like a password (letters, digits and symbols or mixed case, no
-  spaces), or text that talks about passwords, PINs or card codes is never
-  offered, whatever field asked for it.
+* the value: a digit run that passes the Luhn check (a card number), an
+  IBAN, any secret the never-share rules find (`memory/privacy/detect.py`:
+  "PIN 4921", "my mother's maiden name is ..."), a token shaped like a
+  password (letters, digits and symbols or mixed case, no spaces), or text
+  that talks about passwords, PINs or card codes is never offered, whatever
+  field asked for it.
 
-False positives only cost a field left empty; false negatives leak secrets,
-so every rule leans towards blocking.
+The value rules are the same ones that mask secrets in everything the app
+shows (`memory/privacy/mask.py`): one detection, two uses. False positives
+only cost a field left empty; false negatives leak secrets, so every rule
+leans towards blocking.
 """
 from __future__ import annotations
 
@@ -25,6 +29,11 @@ import re
 from memory.autofill.classify import normalise
 from memory.autofill.tokens import parse_autocomplete
 from memory.autofill.types import FieldSuggestion, FormField
+from memory.privacy.detect import find_secrets, looks_like_card_number, looks_like_password, luhn_valid, mentions_secret
+
+__all__ = [
+    "enforce", "is_sensitive_field", "is_sensitive_value", "looks_like_card_number", "looks_like_password", "luhn_valid",
+]
 
 SENSITIVE_TOKENS = frozenset({"new-password", "current-password", "one-time-code"})
 SENSITIVE_TYPES = frozenset({"password", "hidden"})
@@ -39,13 +48,7 @@ _SENSITIVE_TEXT_RE = re.compile(
     r"passport ?number|id ?number|pin|pin ?code|otp|one ?time|verification ?code|2fa|mfa|auth(?:entication)? ?code|"
     r"security ?question|security ?answer|secret|maiden ?name|recovery ?code|captcha)\b"
 )
-# A value mentioning these is about a secret even when the secret itself is not recognisable.
-_SECRET_WORDS_RE = re.compile(r"\b(?:password|passwort|senha|pin|cvv|cvc|security code|card number|iban|ssn|"
-                              r"one-time code|verification code|passcode)\b", re.IGNORECASE)
-_DIGIT_RUN_RE = re.compile(r"(?<![\w+])(?:\d[ -]?){12,18}\d(?![\w])")
 _TOKEN_RE = re.compile(r"\S+")
-_EMAIL_RE = re.compile(r"^[\w.+%-]+@[\w-]+(?:\.[\w-]+)+$")
-_URL_RE = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
 
 
 def is_sensitive_field(field: FormField) -> str | None:
@@ -62,53 +65,16 @@ def is_sensitive_field(field: FormField) -> str | None:
     return None
 
 
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def looks_like_card_number(text: str) -> bool:
-    """A run of 13-19 digits (spaces or dashes allowed) passing the Luhn check.
-
-    A run right after "+" is an international phone number, never a card.
-    """
-    for m in _DIGIT_RUN_RE.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
-        if 13 <= len(digits) <= 19 and luhn_valid(digits):
-            return True
-    return False
-
-
-def looks_like_password(token: str) -> bool:
-    """One unspaced token mixing letters, digits and symbols or cases, the way passwords are made.
-
-    Emails and URLs are excluded; names like "O'Brien" have no digit and
-    postcodes like "4000-042" no letter, so they pass.
-    """
-    token = token.strip(".,;:!?()\"'")
-    if not 6 <= len(token) <= 64 or _EMAIL_RE.match(token) or _URL_RE.match(token):
-        return False
-    has_digit = any(c.isdigit() for c in token)
-    has_alpha = any(c.isalpha() for c in token)
-    if not (has_digit and has_alpha):
-        return False
-    classes = sum((any(c.islower() for c in token), any(c.isupper() for c in token), has_digit,
-                   any(not c.isalnum() for c in token)))
-    return classes >= 3
-
-
 def is_sensitive_value(value: str) -> str | None:
     """Why `value` must never be offered, or None when it may be."""
     if looks_like_card_number(value):
         return "value looks like a card number"
+    secrets = find_secrets(value)
+    if secrets:
+        return f"value holds a secret ({secrets[0].kind})"
     if any(looks_like_password(t) for t in _TOKEN_RE.findall(value)):
         return "value looks like a password"
-    if _SECRET_WORDS_RE.search(value):
+    if mentions_secret(value):
         return "value mentions a secret"
     return None
 
