@@ -23,6 +23,7 @@ from memory.store.backup import list_backups
 from memory.store.database import DB_FILENAME
 from memory.store.driver import is_plaintext_sqlite
 from memory.store.encryption import EncryptionHeader, StoreKey, StoreLockedError, read_header, write_header
+from memory.store.locks import store_lock
 from memory.store.rekey import checkpoint, copy_with_key, pending_copy, swap_in
 
 logger = logging.getLogger(__name__)
@@ -85,10 +86,11 @@ def rekey_store(data_dir: Path, source: str | None = None, prompt: PassphrasePro
 
 def _rewrite(data_dir: Path, old_key: StoreKey | None, header: EncryptionHeader, key: StoreKey) -> RekeyReport:
     db_path = data_dir / DB_FILENAME
-    checkpoint(db_path, old_key)
-    rows = copy_with_key(db_path, old_key, pending_copy(db_path), key)
-    write_header(data_dir, header)  # from here on the new copy is the store (finished on open if we die now)
-    swap_in(db_path)
+    with store_lock(data_dir):  # a process opening the store meanwhile would take our half-made copy for a crash's
+        checkpoint(db_path, old_key)
+        rows = copy_with_key(db_path, old_key, pending_copy(db_path), key)
+        write_header(data_dir, header)  # from here on the new copy is the store (finished on open if we die now)
+        swap_in(db_path)
     backups = 0
     for backup in list_backups(data_dir / "backups"):
         backup_key = None if is_plaintext_sqlite(backup) else old_key

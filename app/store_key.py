@@ -23,6 +23,7 @@ from app.secrets import Secrets, SecretsUnavailable
 from memory.store.database import DB_FILENAME
 from memory.store.driver import is_plaintext_sqlite
 from memory.store.encryption import EncryptionHeader, StoreKey, StoreLockedError, read_header, write_header
+from memory.store.locks import store_lock
 
 __all__ = ["PASSPHRASE_ENV", "PassphrasePrompt", "StoreLockedError", "Unlocked", "new_key", "terminal_prompt", "unlock_store"]
 
@@ -62,6 +63,15 @@ def unlock_store(data_dir: Path, encrypt_new: bool = True, prompt: PassphrasePro
     be found (no keyring entry, wrong or missing passphrase, damaged header).
     """
     secrets = secrets or Secrets()
+    header = read_header(data_dir)
+    if header is not None:
+        return Unlocked(_existing_key(data_dir, header, prompt, secrets), header)
+    with store_lock(data_dir):  # one process creates the key; a second one waits, then uses it
+        return _unlock_or_create(Path(data_dir), encrypt_new, prompt, secrets)
+
+
+def _unlock_or_create(data_dir: Path, encrypt_new: bool, prompt: PassphrasePrompt | None, secrets: Secrets) -> Unlocked:
+    """Under the data dir's lock: the header may have appeared while we waited for it."""
     header = read_header(data_dir)
     if header is not None:
         return Unlocked(_existing_key(data_dir, header, prompt, secrets), header)

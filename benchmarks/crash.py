@@ -6,7 +6,12 @@ from when it has the store open), then checks that the store opens, that
 committed is present. The kill window is calibrated from one unkilled run so
 the moments spread over the whole of the work.
 
-    python -m benchmarks.crash [--imports 12] [--consolidations 10] [--seed 1]
+Two more kill points: an import killed between its last commit and the end
+of its facts, scenes and persona (the next open must finish them), and two
+imports creating one new store at once, one killed at a random moment from
+its start (key, header, schema).
+
+    python -m benchmarks.crash [--imports 12] [--consolidations 10] [--after-commit 8] [--creations 8] [--seed 1]
 """
 from __future__ import annotations
 
@@ -19,22 +24,31 @@ import time
 from pathlib import Path
 
 from benchmarks.common import print_table, use_benchmark_passphrase, write_report
-from benchmarks.crash_harness import Trial, consolidation_trial, import_trial
+from benchmarks.crash_harness import Trial, consolidation_trial, creation_trial, extraction_trial, import_trial
 
 logger = logging.getLogger(__name__)
 
 
-def calibrate(workdir: Path) -> tuple[float, float]:
-    """Seconds from store open to exit of an unkilled import and consolidation (a huge window never fires)."""
+def calibrate(workdir: Path) -> tuple[float, float, float, float]:
+    """Seconds of each kind of work, from one unkilled run each (a huge window never fires).
+
+    From store open to exit of an import and a consolidation; from the last
+    commit to exit of an import (its facts, scenes, persona and vectors); from
+    process start to exit of an import creating a new store.
+    """
     imported = import_trial(workdir, seed=0, window=600.0)
     consolidated = consolidation_trial(workdir, seed=1, window=600.0)
-    return imported.killed_after, consolidated.killed_after
+    levels = extraction_trial(workdir, seed=2, window=600.0)
+    created = creation_trial(workdir, seed=3, window=600.0)
+    return imported.killed_after, consolidated.killed_after, levels.killed_after, created.killed_after
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--imports", type=int, default=12)
     parser.add_argument("--consolidations", type=int, default=10)
+    parser.add_argument("--after-commit", type=int, default=8, help="imports killed between their last commit and the end of facts/scenes/persona")
+    parser.add_argument("--creations", type=int, default=8, help="two imports creating one new store at once, one of them killed")
     parser.add_argument("--seed", type=int, default=int(time.time()))
     args = parser.parse_args(argv)
     use_benchmark_passphrase()  # the children make encrypted stores, as the app does; this process opens them to check
@@ -42,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="remembrancer-crash-"))
     started = time.perf_counter()
     try:
-        import_s, consolidate_s = calibrate(workdir)
+        import_s, consolidate_s, levels_s, start_s = calibrate(workdir)
         trials: list[tuple[int, Trial]] = []
         for _ in range(args.imports):
             seed = rng.randrange(1_000_000)
@@ -50,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.consolidations):
             seed = rng.randrange(1_000_000)
             trials.append((seed, consolidation_trial(workdir, seed, window=consolidate_s * 1.1)))
+        for _ in range(args.after_commit):
+            seed = rng.randrange(1_000_000)
+            trials.append((seed, extraction_trial(workdir, seed, window=levels_s * 1.1)))
+        for _ in range(args.creations):
+            seed = rng.randrange(1_000_000)
+            trials.append((seed, creation_trial(workdir, seed, window=start_s * 1.2)))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     rows = [
@@ -61,13 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     failures = [(seed, t) for seed, t in trials if not t.ok]
     killed = sum(not t.exited_before_kill for _, t in trials)
     print(f"\n{len(trials)} trials ({killed} killed mid-work), {len(failures)} failures; "
-          f"work window: import {import_s:.2f}s, consolidate {consolidate_s:.2f}s; {time.perf_counter() - started:.0f}s in all")
+          f"work window: import {import_s:.2f}s, consolidate {consolidate_s:.2f}s, after last commit {levels_s:.2f}s, "
+          f"new store from process start {start_s:.2f}s; {time.perf_counter() - started:.0f}s in all")
     path = write_report("crash", {
         "seed": args.seed,
         "trials": len(trials),
         "killed_mid_work": killed,
         "failures": len(failures),
-        "window_seconds": {"import": import_s, "consolidate": consolidate_s},
+        "window_seconds": {"import": import_s, "consolidate": consolidate_s, "after_commit": levels_s, "creation": start_s},
         "results": [{"seed": seed, **{k: v for k, v in vars(t).items()}, "ok": t.ok} for seed, t in trials],
     })
     print(f"report: {path}")

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,17 +86,20 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run_killed(argv: list[str], opened: Path, window: float, rng: random.Random, timeout: float = 120.0) -> tuple[float, bool]:
+def run_killed(argv: list[str], opened: Path, window: float, rng: random.Random, timeout: float = 120.0,
+               ready: Callable[[], bool] | None = None) -> tuple[float, bool]:
     """Start `argv`; once it has the store open, SIGKILL it at a random moment within `window` seconds.
 
     The child's interpreter start (seconds of imports) is no place to kill it
     in: the moment counts from when `opened` (the store's WAL file, which
-    exists exactly while a connection is open) appears. Returns the seconds
-    after opening at which it was killed, and whether it finished first.
+    exists exactly while a connection is open) appears, or from when
+    `ready()` first holds. Returns the seconds after that at which it was
+    killed, and whether it finished first.
     """
     child = subprocess.Popen(argv, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + timeout
-    while not opened.exists() and child.poll() is None and time.monotonic() < deadline:
+    started_yet = ready or opened.exists
+    while not started_yet() and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     started = time.monotonic()
     try:
@@ -114,8 +118,13 @@ def committed_files(data_dir: Path) -> list[str]:
     return [m.group(1) for m in _COMMITTED.finditer(log.read_text(encoding="utf-8", errors="replace"))]
 
 
-def verify(data_dir: Path, trial: Trial, expected: dict[str, list[str]], embedder: str = "fake") -> Trial:
-    """Open the store (this reconciles), run the check, look for every committed message."""
+def verify(data_dir: Path, trial: Trial, expected: dict[str, list[str]], embedder: str = "fake", heal: bool = False) -> Trial:
+    """Open the store (this reconciles), run the check, look for every committed message.
+
+    `heal`: open with the rules extractor, as the app does, and require that
+    the open finished what the killed process left undone (every message
+    through the extractor, no scene or persona rebuild still owed).
+    """
     from app.store_key import unlock_store
     from memory import Memory
     from memory.check import check_store
@@ -125,15 +134,20 @@ def verify(data_dir: Path, trial: Trial, expected: dict[str, list[str]], embedde
     trial.committed_files, trial.committed_messages = len(files), len(wanted)
     try:
         key = unlock_store(data_dir, encrypt_new=False).key
-        with Memory(data_dir, embedder, extractor=None, key=key) as mem:
+        with Memory(data_dir, embedder, extractor="rules" if heal else None, key=key) as mem:
             trial.opened = True
             present = {r[0] for r in mem.db.execute("SELECT id FROM messages")}
+            if heal:
+                unextracted = mem.db.execute("SELECT count(*) FROM messages WHERE extracted = 0").fetchone()[0]
+                owed = mem.db.execute("SELECT count(*) FROM pending_rebuilds").fetchone()[0]
+                if unextracted or owed:
+                    trial.problems.append(f"not healed on open: {unextracted} messages without extraction, {owed} rebuilds owed")
     except Exception as exc:  # the store must open: any failure is this trial's finding
         trial.problems.append(f"open failed: {exc!r}")
         return trial
     trial.missing = sorted(set(wanted) - present)
     report = check_store(data_dir, key)
-    trial.check_ok = report.ok
+    trial.check_ok = report.ok and not trial.problems
     trial.problems += [f"{p.check}: {p.message}" for p in report.problems]
     return trial
 
@@ -155,3 +169,41 @@ def consolidation_trial(workdir: Path, seed: int, files: int = 20, per_file: int
     subprocess.run(cli(data_dir, "--now", IMPORTED_AT, "import", str(corpus)), env=child_env(), check=True, stdout=subprocess.DEVNULL)
     took, finished = run_killed(cli(data_dir, "--now", CONSOLIDATED_AT, "consolidate"), data_dir / WAL, window, rng)
     return verify(data_dir, Trial("consolidate", round(took, 2), finished, 0, 0), expected)
+
+
+def extraction_trial(workdir: Path, seed: int, files: int = 20, per_file: int = 40, window: float = 1.5) -> Trial:
+    """Kill an import after its last file's COMMIT, at a random moment of its facts, scenes and persona.
+
+    The moment counts from the log line that promises the last file, so
+    every kill lands between the commit and the end of the levels above;
+    the next open must finish them.
+    """
+    rng = random.Random(seed)
+    data_dir, corpus = workdir / f"edata-{seed}", workdir / f"ecorpus-{seed}"
+    expected = write_corpus(corpus, files, per_file, seed)
+    last = max(expected)
+    took, finished = run_killed(cli(data_dir, "--now", IMPORTED_AT, "import", str(corpus)), data_dir / WAL, window, rng,
+                                ready=lambda: last in committed_files(data_dir))
+    return verify(data_dir, Trial("after-commit", round(took, 2), finished, 0, 0), expected, heal=True)
+
+
+def creation_trial(workdir: Path, seed: int, files: int = 4, per_file: int = 20, window: float = 6.0) -> Trial:
+    """Two imports start at once on an empty data dir; one is killed at a random moment from its start.
+
+    Its start covers the interpreter, the key (scrypt), the header, the schema
+    and the vector tables: the moments where a new store is made. The other
+    import runs to its end; both share one store that opens, checks sound and
+    holds every file either of them committed.
+    """
+    rng = random.Random(seed)
+    data_dir = workdir / f"ndata-{seed}"
+    expected = write_corpus(workdir / f"ncorpus-a-{seed}", files, per_file, seed)
+    expected.update(write_corpus(workdir / f"ncorpus-b-{seed}", files, per_file, seed + 1))
+    survivor = subprocess.Popen(cli(data_dir, "--now", IMPORTED_AT, "import", str(workdir / f"ncorpus-b-{seed}")), env=child_env(),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    took, finished = run_killed(cli(data_dir, "--now", IMPORTED_AT, "import", str(workdir / f"ncorpus-a-{seed}")), data_dir / WAL, window, rng,
+                                ready=lambda: True)
+    trial = Trial("creation", round(took, 2), finished, 0, 0)
+    if survivor.wait(timeout=300) != 0:
+        trial.problems.append(f"the other import failed with exit {survivor.returncode}")
+    return verify(data_dir, trial, expected, heal=True)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from memory.errors import InputError
 from memory.ingest import store_batches
-from memory.store.database import transaction
 from memory.timeutil import ensure_aware, to_iso
 from memory.types import ImportSummary, ParsedMessage
 
@@ -78,9 +77,8 @@ def record_turns(memory: Memory, turns: Sequence[ChatTurn], user_name: str = "me
     if said:
         summary = store_batches(memory.db, memory.indexes, memory.embedder, [(SOURCE_LABEL, "assistant-chat", said)], now, extractor=memory.extractor)
     if answers:
-        stored = store_batches(memory.db, memory.indexes, memory.embedder, [(SOURCE_LABEL, "assistant-chat", answers)], now, extractor=None)
-        with transaction(memory.db) as conn:
-            conn.executemany("UPDATE messages SET extracted = 1 WHERE id = ?", [(m.id,) for m in answers])
+        stored = store_batches(memory.db, memory.indexes, memory.embedder, [(SOURCE_LABEL, "assistant-chat", answers)], now,
+                               extractor=None, mark_extracted=True)
         summary.messages_added += stored.messages_added
         summary.messages_skipped += stored.messages_skipped
         summary.files = 1

@@ -28,6 +28,7 @@ from memory.store.database import DB_FILENAME, connect, open_database
 from memory.store.driver import is_plaintext_sqlite, sqlite
 from memory.store.encryption import StoreKey, StoreLockedError
 from memory.store.levels import EMBEDDED_LEVELS
+from memory.store.locks import store_lock
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,8 @@ def check_store(data_dir: Path, key: StoreKey | None = None) -> CheckReport:
     if not db_path.exists():
         report.problems.append(Problem("store", f"no store at {db_path}"))
         return report
-    db = open_database(db_path, key)
+    with store_lock(Path(data_dir)):  # not while another process creates, migrates or re-keys it
+        db = open_database(db_path, key)
     try:
         conn = db.conn
         _sqlite_integrity(conn, report)

@@ -54,6 +54,7 @@ class ConsolidationReport:
     persona_rebuilt_for: int = 0  # people whose persona was rebuilt
     backup: str | None = None
     backups_removed: int = 0
+    finished_interrupted_import: bool = False  # facts, scenes or persona a killed import left undone were built first
 
     @property
     def changed(self) -> int:
@@ -68,6 +69,8 @@ def consolidate(memory: Memory, now: datetime, dry_run: bool = False, backups_ke
     started = time.perf_counter()
     report = ConsolidationReport(dry_run=dry_run, started_at=to_iso(now))
     db = memory.db
+    if not dry_run:  # what a process killed mid-import left undone comes first: its facts take part below
+        report.finished_interrupted_import = memory.finish_pending(now=now)
     merges = find_twins(memory)
     report.facts_merged = sum(len(twins) for twins in merges.values())
     fading = _faded(db, now)

@@ -17,16 +17,19 @@ from memory.events import MemoryEvents, NoEvents
 from memory.extraction.base import Extractor
 from memory.facts.extractors import get_extractor
 from memory.importers import Importer
+from memory.hierarchy import build_hierarchy
 from memory.ingest import Progress, import_path
 from memory.recall.associative import DEFAULT_BUDGET, AssociativeRecall
 from memory.recall.engine import RecallEngine, RecallParams
 from memory.store.database import DB_FILENAME, get_meta, open_database, transaction
 from memory.store.encryption import StoreKey
+from memory.store.locks import import_running, importing, store_lock
+from memory.store.pending import work_pending
 from memory.store.levels import EMBEDDED_LEVELS
-from memory.store.reconcile import ReconcileReport, reconcile
+from memory.store.reconcile import ReconcileReport, adopt_embedding_model, reconcile
 from memory.store.rekey import finish_interrupted_swap
 from memory.store.vectors import VectorIndex
-from memory.timeutil import ensure_aware
+from memory.timeutil import ensure_aware, to_iso
 from memory.types import ImportSummary, RecallItem
 
 logger = logging.getLogger(__name__)
@@ -60,27 +63,46 @@ class Memory:
         self.embedder = get_embedder(embedder) if isinstance(embedder, str) else embedder
         self.extractor = get_extractor(extractor) if isinstance(extractor, str) else extractor
         self.key = key
-        finish_interrupted_swap(self.data_dir / DB_FILENAME, key)
-        self.db = open_database(self.data_dir / DB_FILENAME, key)
-        self.indexes = {
-            level.name: VectorIndex(self.data_dir / VECTOR_FOLDER, level.vector_table, self.embedder.dim) for level in EMBEDDED_LEVELS
-        }
+        with store_lock(self.data_dir):  # creation, migrations and the vector tables: one process at a time
+            finish_interrupted_swap(self.data_dir / DB_FILENAME, key)
+            self.db = open_database(self.data_dir / DB_FILENAME, key)
+            self.indexes = {
+                level.name: VectorIndex(self.data_dir / VECTOR_FOLDER, level.vector_table, self.embedder.dim) for level in EMBEDDED_LEVELS
+            }
+            model_adopted = reconcile_on_open and adopt_embedding_model(self.db, self.indexes, self.embedder)
         self.vectors = self.indexes["message"]
         self.recall_engine = RecallEngine(self.db, self.vectors, self.embedder, RecallParams())
         self.associative = AssociativeRecall(self.db, self.recall_engine, self.indexes["fact"], self.indexes["scene"])
         self.last_reconcile: ReconcileReport | None = None
         if reconcile_on_open:
-            self.last_reconcile = reconcile(self.db, self.indexes, self.embedder, progress)
+            self.finish_pending(progress)
+            self.last_reconcile = reconcile(self.db, self.indexes, self.embedder, progress, model_adopted)
+
+    def finish_pending(self, progress: Progress | None = None, now: datetime | None = None) -> bool:
+        """Extract facts and rebuild scenes and persona left undone by a process killed mid-import.
+
+        Skipped while another process imports: its unextracted messages are
+        its own work in progress (it would do them anyway; the extraction is
+        safe against two processes doing it at once, but the work is not
+        free). Returns True when there was work and it was done.
+        """
+        if self.extractor is None or not work_pending(self.db) or import_running(self.data_dir):
+            return False
+        logger.info("finishing an interrupted import: extracting facts and rebuilding scenes and persona")
+        with importing(self.data_dir):
+            build_hierarchy(self.db, self.indexes, self.embedder, self.extractor, to_iso(ensure_aware(now)), progress)
+        return True
 
     # -- writing -----------------------------------------------------------
     def import_path(
         self, path: Path, fmt: str = "auto", now: datetime | None = None, progress: Progress | None = None, cancel: threading.Event | None = None
     ) -> ImportSummary:
         """`cancel` stops the import between whole files (see `memory.ingest`)."""
-        summary = import_path(
-            self.db, self.indexes, self.embedder, Path(path), fmt, ensure_aware(now), progress,
-            importers=self.importers, extractor=self.extractor, cancel=cancel,
-        )
+        with importing(self.data_dir):
+            summary = import_path(
+                self.db, self.indexes, self.embedder, Path(path), fmt, ensure_aware(now), progress,
+                importers=self.importers, extractor=self.extractor, cancel=cancel,
+            )
         self.events.memory_did_add(summary, Path(path))
         return summary
 

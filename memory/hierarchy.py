@@ -21,6 +21,7 @@ from memory.persona.build import rebuild_persona
 from memory.scenes.build import build_scenes
 from memory.scenes.graph import SceneFact
 from memory.store.database import transaction
+from memory.store.pending import clear_pending, read_pending
 from memory.store.reconcile import embed_all_pending
 from memory.store.vectors import VectorIndex
 from memory.timeutil import parse_time, to_iso
@@ -53,11 +54,13 @@ def build_hierarchy(
     report.facts_created, report.facts_reinforced = written.created, written.reinforced
     if written.created:  # their vectors came with dedupe: compact and index as embed_pending does
         indexes["fact"].maintain()
-    if written.conversations:
-        report.scenes = rebuild_scenes(db, indexes["fact"], indexes["scene"], built_at, written.conversations)
-    if written.subjects:
-        with transaction(db) as conn:
-            report.persona_attributes = rebuild_persona(conn, built_at, written.subjects).attributes
+    owed = read_pending(db)  # what this extraction wrote, and what a killed process left unbuilt
+    if owed.conversations:
+        report.scenes = rebuild_scenes(db, indexes["fact"], indexes["scene"], built_at, owed.conversations)
+    with transaction(db) as conn:
+        if owed.subjects:
+            report.persona_attributes = rebuild_persona(conn, built_at, owed.subjects).attributes
+        clear_pending(conn, owed.last_rowid)
     return report
 
 

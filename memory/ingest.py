@@ -26,9 +26,11 @@ from memory.embedding.base import Embedder
 from memory.export import is_export, restore_export
 from memory.extraction.base import Extractor
 from memory.hierarchy import build_hierarchy
+from memory.import_ids import check_ids
 from memory.importers import Importer, plan_files
 from memory.store import messages as repo
 from memory.store.database import transaction
+from memory.store.pending import mark_pending
 from memory.store.reconcile import embed_all_pending
 from memory.store.vectors import VectorIndex
 from memory.store.windows import refresh_windows
@@ -113,24 +115,31 @@ def store_batches(
     progress: Progress | None = None,
     extractor: Extractor | None = None,
     cancel: threading.Event | None = None,
+    mark_extracted: bool = False,
 ) -> ImportSummary:
     """Store parsed messages, one transaction per batch, then build the levels above and embed.
 
     The second half of every import, and the way messages that come from no
     file (the assistant chat) enter the store with their facts extracted.
+    `mark_extracted` stores messages that must never yield facts (the
+    assistant's replies) as already extracted, in the same transaction, so no
+    later extraction (a crash being healed) reads them as the person's words.
     """
     learned_at = to_iso(now or datetime.now().astimezone())
     summary = ImportSummary(files=len(parsed))
     total = sum(len(items) for _, _, items in parsed)
     stored = 0
+    check_ids(db, parsed)  # an id that would take another message's place stops the import before any write
     try:
         for file, fmt_name, items in parsed:
             _check(cancel, summary)
             items = skip_forgotten(db, file, items, summary)  # hard-forgotten messages stay forgotten
-            added = _store_file(db, file, fmt_name, items, learned_at)
+            added, updated = _store_file(db, indexes, file, fmt_name, items, learned_at, mark_extracted)
+            skipped = len(items) - added - updated
             summary.messages_added += added
-            summary.messages_skipped += len(items) - added
-            summary.per_file[str(file)] = {"added": added, "skipped": len(items) - added}
+            summary.messages_updated += updated
+            summary.messages_skipped += skipped
+            summary.per_file[str(file)] = {"added": added, "updated": updated, "skipped": skipped}
             stored += len(items)
             if progress:
                 progress(stored, total, "storing")
@@ -157,19 +166,32 @@ def _cancellable(progress: Progress | None, cancel: threading.Event | None, summ
     return report
 
 
-def _store_file(db: sqlite_utils.Database, file: Path | str, fmt_name: str, items: list[ParsedMessage], learned_at: str) -> int:
+def _store_file(
+    db: sqlite_utils.Database, indexes: Mapping[str, VectorIndex], file: Path | str, fmt_name: str, items: list[ParsedMessage],
+    learned_at: str, mark_extracted: bool = False,
+) -> tuple[int, int]:
+    """One file in one transaction; returns (messages added, messages edited)."""
     unique: dict[str, ParsedMessage] = {}
     for item in items:
-        unique.setdefault(item.id, item)  # a repeated id inside a file is a no-op too
+        unique.setdefault(item.id, item)  # a repeated id inside a file is a no-op too (`check_ids` made sure it is the same message)
     with transaction(db) as conn:
+        edits = repo.edited_messages(conn, list(unique.values()))
+        replaced = repo.replace_messages(conn, edits, str(file), learned_at)
         new_rowids = repo.insert_messages(conn, unique.values(), str(file), learned_at)
-        refresh_windows(conn, new_rowids)
+        if mark_extracted:
+            conn.executemany("UPDATE messages SET extracted = 1 WHERE rowid = ?", [(r,) for r in new_rowids + replaced.rowids])
+        refresh_windows(conn, new_rowids + replaced.rowids)
+        if replaced.rowids:  # the scenes and profiles that quoted the old texts are rebuilt, even if the new text yields nothing
+            mark_pending(conn, replaced.conversations, replaced.subjects)
         added = len(new_rowids)
         conn.execute(
             "INSERT INTO imports (path, format, imported_at, added, skipped) VALUES (?, ?, ?, ?, ?)",
-            (str(file), fmt_name, learned_at, added, len(items) - added),
+            (str(file), fmt_name, learned_at, added, len(items) - added - len(edits)),
         )
     # After COMMIT: this line is the promise that the file's messages are stored,
     # whatever happens next (the crash tests hold the store to it).
-    logger.info("committed %s: %d messages added, %d already stored", file, added, len(items) - added)
-    return added
+    if replaced.rowids:  # their old vectors go now; the new texts are embedded with the rest (the on-open repair covers a crash here)
+        indexes["message"].delete([m.id for m in edits])
+        indexes["fact"].delete(replaced.deleted_fact_ids)
+    logger.info("committed %s: %d messages added, %d edited, %d already stored", file, added, len(edits), len(items) - added - len(edits))
+    return added, len(edits)

@@ -60,6 +60,7 @@ class ImportSummary:
 
     files: int = 0
     messages_added: int = 0
+    messages_updated: int = 0  # same id, same conversation, new text: stored, the old text kept as history
     messages_skipped: int = 0
     messages_forgotten: int = 0  # not stored: hard-forgotten before (a tombstone holds them)
     facts_created: int = 0

@@ -205,7 +205,7 @@ class MainWindow(QMainWindow):
     def _imported(self, summary: ImportSummary, stats: dict[str, Any]) -> None:
         self._update_counts(stats)
         self.browser.mark_stale()
-        self._idle(f"Imported {summary.files} file(s): {summary.messages_added} added, {summary.messages_skipped} already stored ({summary.seconds:.1f}s)")
+        self._idle(f"Imported {summary.files} file(s): {summary.messages_added} added, {summary.messages_updated} updated, {summary.messages_skipped} already stored ({summary.seconds:.1f}s)")
         self.imported.emit(summary)
 
     @Slot(object, object)

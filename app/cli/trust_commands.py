@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from app.rekeying import NEW_PASSPHRASE_ENV, RekeyReport, encrypt_store, rekey_s
 from app.settings import resolve_data_dir
 from app.store_key import terminal_prompt, unlock_store
 from memory.check import check_store
+from memory.store.database import DB_FILENAME
 from memory.export import export_jsonl, export_markdown
 from memory.timeutil import ensure_aware
 
@@ -44,6 +46,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(args: argparse.Namespace, now: datetime | None) -> int:
+    db_path = resolve_data_dir(args.data_dir) / DB_FILENAME
+    if not (db_path.exists() and db_path.stat().st_size > 0):  # checked before logging is set up: check creates nothing, not even logs/
+        message = f"there is no store in {db_path.parent}: nothing to check (check creates nothing; is --data-dir or REMEMBRANCER_HOME right?)"
+        if args.json:
+            print(json.dumps({"data_dir": str(db_path.parent), "store": False, "ok": False, "problems": [{"check": "store", "message": message}]}, indent=2))
+        else:
+            print(f"remembrancer: {message}", file=sys.stderr)
+        return 2
     data_dir = _configured_data_dir(args)
     key = unlock_store(data_dir, encrypt_new=False, prompt=terminal_prompt).key
     report = check_store(data_dir, key)  # no Memory: opening one would repair what the check should see

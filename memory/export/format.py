@@ -35,6 +35,8 @@ class RecordType:
 # (a fact's `superseded_by` may name a later fact: restore links those last).
 RECORD_TYPES = (
     RecordType("message", "messages"),
+    # Earlier texts of messages a re-import changed (same id, new text).
+    RecordType("message_edit", "message_history"),
     RecordType("fact", "facts"),
     RecordType("scene", "scenes"),
     RecordType("persona", "persona"),

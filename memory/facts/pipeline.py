@@ -3,11 +3,15 @@
 Messages carry an `extracted` mark set in the same transaction that stores
 their facts, so an import interrupted between storing messages and storing
 facts resumes where it stopped (the next import or open picks them up).
+
+A long message reaches the extractor as passages (`message_views`), each
+a view with the message's id, so its facts cite the message; only its
+first `MAX_EXTRACTED_PASSAGES` are read.
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import groupby
 
 import sqlite_utils
@@ -16,13 +20,21 @@ from memory.embedding.base import Embedder
 from memory.extraction.base import Extractor, MessageView
 from memory.facts.store import FactWriteReport, StoredFactVector, reading_of, write_facts
 from memory.facts.temporal import update_timelines
+from memory.passages import PASSAGE_CHARS, split_passages
 from memory.store.database import transaction
+from memory.store.pending import mark_pending
 from memory.store.vectors import VectorIndex
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 CHUNK = 2000
+# How much of one message the extractor reads: 32 passages, ~64 KB, more than
+# any message people write to each other. Past that a text is a pasted
+# document: thousands of sentences would become thousands of facts (each
+# embedded, each compared with its subject's others) that no one said to
+# anyone; the whole text stays searchable by its words.
+MAX_EXTRACTED_PASSAGES = 32
 
 
 def extract_pending(
@@ -46,14 +58,19 @@ def extract_pending(
             break
         candidates = []
         for _, group in groupby(rows, key=lambda r: r[2]):
-            views = [MessageView(id=r[1], conversation=r[2], speaker=r[3], time=r[4], text=r[5], role=r[6]) for r in group]
+            views = [view for r in group for view in message_views(r[1], r[2], r[3], r[4], r[5], r[6])]
             candidates.extend(extractor.extract(views))
         vectors = embedder.embed([c.text for c in candidates])
         existing = _stored_vectors(db, fact_index, {c.subject for c in candidates})
         with transaction(db) as conn:
+            taken = _extracted_meanwhile(conn, rows)
+            if taken:  # another process (an import, an open healing a crash) extracted them first: theirs stand
+                keep = [i for i, c in enumerate(candidates) if not taken.intersection(c.sources)]
+                candidates, vectors = [candidates[i] for i in keep], vectors[keep]
             written = write_facts(conn, candidates, vectors, existing, learned_at, extractor.name)
             timeline = update_timelines(conn, [rowid for rowid, _ in written.new or []], learned_at)
             conn.executemany("UPDATE messages SET extracted = 1 WHERE rowid = ?", [(r[0],) for r in rows])
+            mark_pending(conn, {r[2] for r in rows if r[1] not in taken}, {c.subject for c in candidates})
         _store_vectors(db, fact_index, written, vectors)
         report.created += written.created
         report.reinforced += written.reinforced
@@ -68,6 +85,33 @@ def extract_pending(
     if report.created or report.reinforced:
         logger.info("facts: %d created, %d reinforced (%s extractor)", report.created, report.reinforced, extractor.name)
     return report
+
+
+def message_views(id: str, conversation: str, speaker: str, time: str, text: str, role: str) -> Iterator[MessageView]:
+    """What the extractor sees of one message: the message, or its first passages when it is long.
+
+    Rules that look at the whole message ("we" read from the rest of it)
+    then look at a passage: linear in the text, where a megabyte message
+    read whole was quadratic.
+    """
+    if len(text) <= PASSAGE_CHARS:
+        yield MessageView(id=id, conversation=conversation, speaker=speaker, time=time, text=text, role=role)
+        return
+    for number, passage in enumerate(split_passages(text)):
+        if number >= MAX_EXTRACTED_PASSAGES:
+            return
+        yield MessageView(id=id, conversation=conversation, speaker=speaker, time=time, text=passage, role=role)
+
+
+def _extracted_meanwhile(conn, rows: list) -> set[str]:
+    """Ids of these messages already marked extracted, read under the write lock."""
+    rowids = [r[0] for r in rows]
+    taken: set[str] = set()
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500]
+        taken.update(i for (i,) in conn.execute(
+            f"SELECT id FROM messages WHERE extracted = 1 AND rowid IN ({','.join('?' * len(chunk))})", chunk))
+    return taken
 
 
 def _stored_vectors(db: sqlite_utils.Database, fact_index: VectorIndex, subjects: set[str]) -> list[StoredFactVector]:

@@ -125,3 +125,63 @@ def candidates(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, Ca
 def known_speakers(db: sqlite_utils.Database) -> list[str]:
     """Lower-cased distinct speaker names (few: people one talks with)."""
     return [row[0] for row in db.execute("SELECT DISTINCT lower(speaker) FROM messages")]
+
+
+def conversations_of(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, str]:
+    """id -> conversation, for the ids already stored."""
+    out: dict[str, str] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = list(ids[start : start + CHUNK])
+        marks = ",".join("?" * len(chunk))
+        out.update(db.execute(f"SELECT id, conversation FROM messages WHERE id IN ({marks})", chunk).fetchall())
+    return out
+
+
+def edited_messages(conn: sqlite.Connection, messages: Sequence[ParsedMessage]) -> list[ParsedMessage]:
+    """Those of `messages` already stored (same id) with another speaker or text."""
+    edited: list[ParsedMessage] = []
+    for start in range(0, len(messages), CHUNK):
+        chunk = list(messages[start : start + CHUNK])
+        marks = ",".join("?" * len(chunk))
+        stored = {i: (s, t) for i, s, t in conn.execute(f"SELECT id, speaker, text FROM messages WHERE id IN ({marks})", [m.id for m in chunk])}
+        edited.extend(m for m in chunk if m.id in stored and stored[m.id] != (m.speaker, m.text))
+    return edited
+
+
+class Replaced(NamedTuple):
+    """What an edit touched: the edited messages' rowids, the facts it deleted, whose scenes and persona need rebuilding."""
+
+    rowids: list[int]
+    deleted_fact_ids: list[str]
+    conversations: set[str]
+    subjects: set[str]
+
+
+def replace_messages(conn: sqlite.Connection, edits: Sequence[ParsedMessage], source_file: str, replaced_at: str) -> Replaced:
+    """Store new texts for these ids, inside the caller's transaction; the old texts go to `message_history`.
+
+    Facts citing an edited message lose that source (a fact left with none is
+    deleted: every fact cites what it rests on) and the message is extracted
+    again; the triggers re-index its full text and mark it for a new vector.
+    """
+    rowids: list[int] = []
+    deleted: list[str] = []
+    conversations: set[str] = set()
+    subjects: set[str] = set()
+    for m in edits:
+        rowid, speaker, text, old_file = conn.execute("SELECT rowid, speaker, text, source_file FROM messages WHERE id = ?", (m.id,)).fetchone()
+        conn.execute("INSERT INTO message_history (message_id, speaker, text, replaced_at, source_file) VALUES (?, ?, ?, ?, ?)",
+                     (m.id, speaker, text, replaced_at, old_file))
+        conn.execute("UPDATE messages SET speaker = ?, text = ?, role = ?, metadata = ?, source_file = ?, extracted = 0 WHERE rowid = ?",
+                     (m.speaker, m.text, m.role, json.dumps(m.metadata, ensure_ascii=False, sort_keys=True), source_file, rowid))
+        facts = conn.execute("SELECT f.rowid, f.id, f.subject FROM facts f JOIN fact_sources s ON s.fact_rowid = f.rowid WHERE s.message_id = ?",
+                             (m.id,)).fetchall()
+        conn.execute("DELETE FROM fact_sources WHERE message_id = ?", (m.id,))
+        for fact_rowid, fact_id, subject in facts:
+            subjects.add(subject)
+            if conn.execute("SELECT 1 FROM fact_sources WHERE fact_rowid = ? LIMIT 1", (fact_rowid,)).fetchone() is None:
+                conn.execute("DELETE FROM facts WHERE rowid = ?", (fact_rowid,))
+                deleted.append(fact_id)
+        rowids.append(rowid)
+        conversations.add(m.conversation)
+    return Replaced(rowids, deleted, conversations, subjects)

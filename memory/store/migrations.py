@@ -269,6 +269,27 @@ _M007_TOMBSTONES = """
 """
 
 
+# Recovery and edits (#17): which conversations' scenes and which people's
+# persona still need a rebuild after facts were written (a process killed in
+# between leaves the rows; the next open or `consolidate` finishes them), and
+# the earlier texts of messages that a re-import changed (same id, new text).
+_M008_PENDING_AND_HISTORY = """
+        CREATE TABLE pending_rebuilds (
+            rowid INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('scenes', 'persona')),
+            key TEXT NOT NULL
+        );
+        CREATE TABLE message_history (
+            rowid INTEGER PRIMARY KEY,
+            message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+            speaker TEXT NOT NULL,
+            text TEXT NOT NULL,
+            replaced_at TEXT NOT NULL,
+            source_file TEXT
+        );
+        CREATE INDEX message_history_message ON message_history (message_id);
+"""
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
@@ -277,6 +298,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "pins and archive for messages, conflict queue, consolidation runs", _M005_FORGETTING),
     (6, "each message's links to the turns before and after it", _M006_LINKS),
     (7, "tombstones of hard-forgotten messages (hashes, no text)", _M007_TOMBSTONES),
+    (8, "pending scene/persona rebuilds; earlier texts of edited messages", _M008_PENDING_AND_HISTORY),
 ]
 
 

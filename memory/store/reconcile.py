@@ -30,17 +30,29 @@ class ReconcileReport:
     rebuilt: bool = False
 
 
-def reconcile(db: sqlite_utils.Database, indexes: Mapping[str, VectorIndex], embedder: Embedder, progress: Progress | None = None) -> ReconcileReport:
-    report = ReconcileReport()
-    if get_meta(db, "embedding_model") != embedder.name:
-        if get_meta(db, "embedding_model") is not None:
-            logger.warning("embedding model changed to %s: rebuilding all vectors", embedder.name)
-        for level in EMBEDDED_LEVELS:
-            indexes[level.name].drop()
-            with transaction(db) as conn:
-                conn.execute(f"UPDATE {level.table} SET embedded = 0")
-        set_meta(db, "embedding_model", embedder.name)
-        report.rebuilt = True
+def adopt_embedding_model(db: sqlite_utils.Database, indexes: Mapping[str, VectorIndex], embedder: Embedder) -> bool:
+    """A new store, or another embedding model: drop every vector and mark every row for embedding.
+
+    Called under the data dir's lock (`memory.store.locks`): a second process
+    opening a new store at the same time would otherwise drop the tables the
+    first one is writing. Returns True when the vectors were dropped.
+    """
+    if get_meta(db, "embedding_model") == embedder.name:
+        return False
+    if get_meta(db, "embedding_model") is not None:
+        logger.warning("embedding model changed to %s: rebuilding all vectors", embedder.name)
+    for level in EMBEDDED_LEVELS:
+        indexes[level.name].drop()
+        with transaction(db) as conn:
+            conn.execute(f"UPDATE {level.table} SET embedded = 0")
+    set_meta(db, "embedding_model", embedder.name)
+    return True
+
+
+def reconcile(db: sqlite_utils.Database, indexes: Mapping[str, VectorIndex], embedder: Embedder, progress: Progress | None = None,
+              model_adopted: bool = False) -> ReconcileReport:
+    """`model_adopted`: the caller already ran `adopt_embedding_model` (under the lock) and it dropped the vectors."""
+    report = ReconcileReport(rebuilt=model_adopted or adopt_embedding_model(db, indexes, embedder))
     for level in EMBEDDED_LEVELS:
         index = indexes[level.name]
         marked = db.execute(f"SELECT count(*) FROM {level.table} WHERE embedded = 1").fetchone()[0]
@@ -92,9 +104,11 @@ def embed_pending(
         if not batch:
             break
         rowids, ids, texts = zip(*batch)
-        index.add(list(ids), embedder.embed(list(texts)))
-        with transaction(db) as conn:
-            conn.executemany(f"UPDATE {level.table} SET embedded = 1 WHERE rowid = ?", [(r,) for r in rowids])
+        vectors = embedder.embed(list(texts))
+        with transaction(db) as conn:  # claimed under SQLite's write lock: another process embedding the same rows adds no twin
+            keep = _still_pending(conn, level, rowids)
+            index.add([ids[i] for i in keep], vectors[keep])
+            conn.executemany(f"UPDATE {level.table} SET embedded = 1 WHERE rowid = ?", [(rowids[i],) for i in keep])
         done += len(batch)
         if progress:
             progress(offset + done, grand_total, "embedding")
@@ -105,6 +119,13 @@ def embed_pending(
 
 def pending_count(db: sqlite_utils.Database, level: EmbeddedLevel) -> int:
     return db.execute(f"SELECT count(*) FROM {level.table} WHERE embedded = 0").fetchone()[0]
+
+
+def _still_pending(conn, level: EmbeddedLevel, rowids: tuple[int, ...]) -> list[int]:
+    """Positions in `rowids` of rows still without a vector (a crash after the add leaves orphans, which reconcile removes)."""
+    marks = ",".join("?" * len(rowids))
+    pending = {r for (r,) in conn.execute(f"SELECT rowid FROM {level.table} WHERE embedded = 0 AND rowid IN ({marks})", list(rowids))}
+    return [i for i, r in enumerate(rowids) if r in pending]
 
 
 def embed_all_pending(db: sqlite_utils.Database, indexes: Mapping[str, VectorIndex], embedder: Embedder, progress: Progress | None = None) -> int:

@@ -33,15 +33,21 @@ import asyncio
 import functools
 import logging
 import os
-from collections.abc import Coroutine, Sequence
+import time
+from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import Future
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from memory.store.ivf import IvfCache
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+# Tries of a LanceDB commit that another process's commit pre-empted (0.05 s, then doubling).
+COMMIT_RETRIES = 6
 
 IN_MEMORY_MAX_ROWS = 20_000
 # Up to this many rows, searches go to an in-memory IVF (`memory.store.ivf`,
@@ -131,7 +137,7 @@ class VectorIndex:
         matrix = np.ascontiguousarray(vectors, dtype=np.float32)
         flat = pa.array(matrix.ravel())
         batch = pa.table({"id": pa.array(list(ids), pa.string()), "vector": pa.FixedSizeListArray.from_arrays(flat, self.dim)})
-        self._table.add(batch)
+        self._retrying("append", lambda: self._table.add(batch))
         if self._count is not None:
             self._count += len(ids)
         if self._copy is not None:
@@ -141,7 +147,7 @@ class VectorIndex:
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            self._table.delete(f"id IN ({_quoted(chunk)})")
+            self._retrying("delete", functools.partial(self._table.delete, f"id IN ({_quoted(chunk)})"))
         if len(ids):
             self._forget_caches()
 
@@ -233,10 +239,31 @@ class VectorIndex:
     def optimize(self) -> None:
         """Compact small fragments left by many appends (search slows with them); bring indexes up to date."""
         try:
-            self._table.optimize()
+            self._retrying("compaction", self._table.optimize)
         except Exception:  # optimisation is an optimisation; never fail a write for it
             logger.exception("LanceDB optimize failed")
         self._indices = None
+
+    def _retrying(self, what: str, operation: Callable[[], T]) -> T:
+        """Run a LanceDB write again when another process committed first.
+
+        Two processes writing one data dir (the app and a CLI import, two
+        imports on a first run) each compact and index the same tables; Lance
+        refuses the later commit with a *retryable* conflict. The handle is
+        moved to the latest version and the operation tried again, which then
+        finds, for example, the index the other process just built.
+        """
+        for attempt in range(COMMIT_RETRIES):
+            try:
+                return operation()
+            except RuntimeError as exc:
+                if "retryable commit conflict" not in str(exc).lower() or attempt == COMMIT_RETRIES - 1:
+                    raise
+                logger.info("%s of vector table %s met another process's commit; retrying", what, self.table_name)
+                time.sleep(0.05 * 2**attempt)
+                self._table.checkout_latest()
+                self._forget_caches()
+        raise AssertionError("unreachable")
 
     def purge_old_versions(self) -> None:
         """Compact and drop every older version of the table: deleted rows leave no file behind (`forget --hard`)."""
@@ -260,7 +287,11 @@ class VectorIndex:
             return False
         from lancedb.index import BTree
 
-        self._table.create_index("id", config=BTree(), replace=True)
+        def build() -> None:
+            if not any(list(index.columns) == ["id"] for index in self._table.list_indices()):  # another process may have built it
+                self._table.create_index("id", config=BTree(), replace=True)
+
+        self._retrying("id index", build)
         self._indices = None
         return True
 
@@ -284,7 +315,7 @@ class VectorIndex:
         logger.info("building ANN index over %d vectors (%d partitions)", rows, partitions)
         from lancedb.index import IvfSq
 
-        self._table.create_index("vector", config=IvfSq(distance_type="cosine", num_partitions=partitions), replace=True)
+        self._retrying("ANN index", lambda: self._table.create_index("vector", config=IvfSq(distance_type="cosine", num_partitions=partitions), replace=True))
         self._indices = None
         self._copy = None
         return True

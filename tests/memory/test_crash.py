@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.crash_harness import Trial, consolidation_trial, import_trial
+from benchmarks.crash_harness import Trial, consolidation_trial, creation_trial, extraction_trial, import_trial
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -35,3 +35,15 @@ def test_consolidation_killed_at_random_leaves_a_sound_store(tmp_path: Path) -> 
     result = consolidation_trial(tmp_path, seed)
     assert result.committed_files == 20  # the import before it ran to the end
     assert_survived(result, seed)
+
+
+def test_import_killed_after_its_last_commit_is_finished_by_the_next_open(tmp_path: Path) -> None:
+    seed = random.randrange(1_000_000)
+    result = extraction_trial(tmp_path, seed)
+    assert result.committed_files == 20
+    assert_survived(result, seed)
+
+
+def test_two_imports_creating_one_store_one_killed_leave_one_sound_store(tmp_path: Path) -> None:
+    seed = random.randrange(1_000_000)
+    assert_survived(creation_trial(tmp_path, seed), seed)

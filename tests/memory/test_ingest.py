@@ -26,7 +26,7 @@ def test_import_stores_messages_windows_vectors_and_log(mem: Memory, tmp_path: P
     summary = mem.import_path(path, now=now)
 
     assert (summary.files, summary.messages_added, summary.messages_skipped) == (1, len(CHAT), 0)
-    assert summary.per_file == {str(path): {"added": len(CHAT), "skipped": 0}}
+    assert summary.per_file == {str(path): {"added": len(CHAT), "updated": 0, "skipped": 0}}
     assert counts(mem) == (len(CHAT), 1, len(CHAT), len(CHAT))
     row = mem.db.execute("SELECT time, learned_at, source_file, metadata, role FROM messages WHERE id = 'pets-1'").fetchone()
     assert row[1] == "2024-07-01T12:00:00+00:00"  # learned at import time, not when it was said
@@ -62,19 +62,28 @@ def test_reimport_adds_nothing(mem: Memory, tmp_path: Path) -> None:
     assert imports == before[1] + 1  # the attempt is logged
 
 
-def test_same_id_twice_in_one_file_is_stored_once(mem: Memory, tmp_path: Path) -> None:
+def test_same_id_twice_in_one_file_with_other_text_is_an_error_not_a_silent_drop(mem: Memory, tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "dup.jsonl", [record("x", "first version"), record("y", "other"), record("x", "second version")])
+    with pytest.raises(InputError) as raised:
+        mem.import_path(path)
+    assert (raised.value.path, raised.value.line) == (str(path), 3)
+    assert mem.db.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
+
+
+def test_same_id_twice_in_one_file_with_the_same_text_is_stored_once(mem: Memory, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "dup.jsonl", [record("x", "same words"), record("y", "other"), record("x", "same words")])
     summary = mem.import_path(path)
     assert (summary.messages_added, summary.messages_skipped) == (2, 1)
-    assert mem.db.execute("SELECT text FROM messages WHERE id = 'x'").fetchall() == [("first version",)]
     assert mem.vectors.count() == 2
 
 
-def test_same_id_in_another_file_is_not_overwritten(mem: Memory, tmp_path: Path) -> None:
+def test_same_id_in_another_file_with_new_text_is_an_update_keeping_the_old_text(mem: Memory, tmp_path: Path) -> None:
     mem.import_path(write_jsonl(tmp_path / "a.jsonl", [record("x", "original")]))
     summary = mem.import_path(write_jsonl(tmp_path / "b.jsonl", [record("x", "changed"), record("z", "new")]))
-    assert (summary.messages_added, summary.messages_skipped) == (1, 1)
-    assert mem.db.execute("SELECT text FROM messages WHERE id = 'x'").fetchone()[0] == "original"
+    assert (summary.messages_added, summary.messages_updated, summary.messages_skipped) == (1, 1, 0)
+    assert mem.db.execute("SELECT text FROM messages WHERE id = 'x'").fetchone()[0] == "changed"
+    assert mem.db.execute("SELECT text FROM message_history WHERE message_id = 'x'").fetchall() == [("original",)]
+    assert mem.vectors.count() == 2
 
 
 def test_windows_of_neighbours_are_refreshed_when_a_turn_arrives_later(mem: Memory, tmp_path: Path) -> None:

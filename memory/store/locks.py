@@ -1,0 +1,98 @@
+"""The data dir's cross-process lock: creating, opening and re-keying a store one process at a time.
+
+Several processes open one data dir: the desktop app, the browser host, CLI
+commands, a second import started by hand. Everything that must see the store
+whole is done under this lock:
+
+- creating the store (a new key, its header, the schema): without it two
+  processes starting on an empty data dir each made a key, one header won and
+  the other process's writes were sealed under a key nobody kept;
+- opening it (finishing an interrupted re-encryption, migrations, creating the
+  vector tables): two processes could otherwise both apply migration N, or one
+  could delete the half-made copy the other is still writing;
+- `encrypt` and `rekey`, which swap the file.
+
+The lock is an OS file lock (`flock` on POSIX, `LockFileEx` on Windows, by the
+`filelock` package), so it is released when its process dies, however it
+dies: a killed process never leaves the data dir locked. The lock file is empty.
+Reads and writes of an open store do not take it; SQLite's own locking covers
+those.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from memory.store.encryption import StoreLockedError
+
+logger = logging.getLogger(__name__)
+
+LOCK_FILE = ".store.lock"
+# Creating a store takes a second or two (scrypt, the schema, the vector
+# tables); a GUI may hold the lock while asking for a new passphrase, so the
+# wait is long, and it says why it failed when it ends.
+DEFAULT_TIMEOUT_S = 120.0
+
+
+class StoreBusyError(StoreLockedError):
+    """Another process held the data dir's lock for longer than we waited."""
+
+
+@contextmanager
+def store_lock(data_dir: Path, timeout: float = DEFAULT_TIMEOUT_S) -> Iterator[None]:
+    """Hold the data dir's lock for the block; raises `StoreBusyError` after `timeout` seconds."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(data_dir / LOCK_FILE), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StoreBusyError(
+            f"another Remembrancer process has been creating or re-encrypting the store in {data_dir} for over "
+            f"{timeout:.0f} s (waiting for a passphrase?); try again when it has finished"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+IMPORT_LOCK_FILE = ".import.lock"
+
+
+@contextmanager
+def importing(data_dir: Path) -> Iterator[None]:
+    """Mark the data dir as being imported into, for `import_running`; never waits.
+
+    A second import at the same time does not wait for the first (SQLite
+    serialises their writes); the first one's mark already says "busy".
+    """
+    lock = FileLock(str(Path(data_dir) / IMPORT_LOCK_FILE), timeout=0)
+    try:
+        lock.acquire()
+        held = True
+    except Timeout:
+        held = False
+    try:
+        yield
+    finally:
+        if held:
+            lock.release()
+
+
+def import_running(data_dir: Path) -> bool:
+    """Is a process (this one included) importing right now? Its unextracted messages are its own work, not a crash's."""
+    path = Path(data_dir) / IMPORT_LOCK_FILE
+    if not path.exists():
+        return False
+    lock = FileLock(str(path), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        return True
+    lock.release()
+    return False
