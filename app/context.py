@@ -10,6 +10,7 @@ from app.plugins import Plugins
 from app.settings import Settings, resolve_data_dir
 from app.store_key import PassphrasePrompt, Unlocked, terminal_prompt, unlock_store
 from memory import Memory
+from memory.extraction.owner import OwnerNames
 from memory.ingest import Progress
 from memory.store.encryption import StoreKey
 
@@ -60,6 +61,7 @@ class AppContext:
             self._memory = Memory(
                 self.settings.data_dir, self.settings.embedder, progress=progress,
                 extractor=plugins.extractor(self.settings.extractor), importers=plugins.importers(), events=plugins.events, key=key,
+                owner=OwnerNames(user_name=self.settings.user_name),  # "me" (the default) counts as unset
             )
         return self._memory
 

@@ -122,8 +122,9 @@ class MemoryService:
 
     # -- the memory browser: thin calls into the core, each on the store thread --
     # The lists are masked like recall; `item` (opening one memory) shows the real text.
-    def facts(self, about: str | None = None, include_archived: bool = False) -> list[browse.FactView]:
-        return masked_all(browse.list_facts(self.ctx.memory().db, about, include_archived))
+    def facts(self, about: str | None = None, include_archived: bool = False, standalone_only: bool = False) -> list[browse.FactView]:
+        """`standalone_only`: the facts a person reads (the others lean on their conversation: recall aids)."""
+        return masked_all(browse.list_facts(self.ctx.memory().db, about, include_archived, standalone_only=standalone_only))
 
     def scenes(self) -> list[browse.SceneView]:
         return masked_all(browse.list_scenes(self.ctx.memory().db))

@@ -28,6 +28,7 @@ class FactView:
     mentions: int
     flagged: str | None
     archived: bool
+    standalone: bool = True  # False: leans on its conversation; kept for recall, not shown by default
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -66,20 +67,25 @@ class PersonaView:
         return asdict(self)
 
 
-def list_facts(db: sqlite_utils.Database, about: str | None = None, include_archived: bool = False, limit: int | None = None) -> list[FactView]:
+def list_facts(db: sqlite_utils.Database, about: str | None = None, include_archived: bool = False, limit: int | None = None,
+               standalone_only: bool = False) -> list[FactView]:
+    """Facts in the order they were said; `standalone_only` for what a person reads (the rest are recall aids)."""
     where, params = ["1 = 1"], []
+    if standalone_only:
+        where.append("standalone = 1")
     if about:
         where.append("lower(subject) = lower(?)")
         params.append(about)
     if not include_archived:
         where.append("archived = 0")
     sql = (
-        "SELECT f.rowid, id, text, subject, attribute, value, time_said, time_mentioned, valid_from, valid_to, confidence, mentions, flagged, archived"
+        "SELECT f.rowid, id, text, subject, attribute, value, time_said, time_mentioned, valid_from, valid_to, confidence, mentions, flagged, archived, standalone"
         f" FROM facts f WHERE {' AND '.join(where)} ORDER BY time_said, rowid" + (f" LIMIT {int(limit)}" if limit else "")
     )
     rows = db.execute(sql, params).fetchall()
     sources = _fact_sources(db, [r[0] for r in rows])
-    return [FactView(r[1], r[2], r[3], r[4], r[5], sources.get(r[0], []), r[6], r[7], r[8], r[9], r[10], r[11], r[12], bool(r[13])) for r in rows]
+    return [FactView(r[1], r[2], r[3], r[4], r[5], sources.get(r[0], []), r[6], r[7], r[8], r[9], r[10], r[11], r[12], bool(r[13]), bool(r[14]))
+            for r in rows]
 
 
 def list_scenes(db: sqlite_utils.Database) -> list[SceneView]:

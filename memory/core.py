@@ -15,6 +15,7 @@ from memory.embedding import get_embedder
 from memory.embedding.base import Embedder
 from memory.events import MemoryEvents, NoEvents
 from memory.extraction.base import Extractor
+from memory.extraction.owner import OwnerNames, with_owner
 from memory.facts.extractors import get_extractor
 from memory.importers import Importer
 from memory.hierarchy import build_hierarchy
@@ -50,18 +51,21 @@ class Memory:
         importers: dict[str, Importer] | None = None,
         events: MemoryEvents | None = None,
         key: StoreKey | None = None,
+        owner: OwnerNames | None = None,
     ):
         """`importers` (format name -> importer; default the built-ins) and
         `events` (told of imports, recalls and consolidations) are how `app/`
         plugs the plugin manager in without the core importing it. `key`
         unlocks an encrypted store (the app finds it in the keyring or derives
-        it from a passphrase; the core never asks for one)."""
+        it from a passphrase; the core never asks for one). `owner` names the
+        person whose lines are labelled "Me"/"You"/"I"/"User" (the app's
+        `user_name` setting; default: learnt from what they say, else "the user")."""
         self.data_dir = Path(data_dir)
         self.importers = importers
         self.events: MemoryEvents = events or NoEvents()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.embedder = get_embedder(embedder) if isinstance(embedder, str) else embedder
-        self.extractor = get_extractor(extractor) if isinstance(extractor, str) else extractor
+        self.extractor = with_owner(get_extractor(extractor) if isinstance(extractor, str) else extractor, owner)
         self.key = key
         with store_lock(self.data_dir):  # creation, migrations and the vector tables: one process at a time
             finish_interrupted_swap(self.data_dir / DB_FILENAME, key)

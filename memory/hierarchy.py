@@ -134,7 +134,7 @@ def _scene_facts(db: sqlite_utils.Database, fact_index: VectorIndex, conversatio
     rows = db.execute(
         """SELECT f.id, f.text, f.time_said, f.subject, f.entities, min(m.conversation)
            FROM facts f JOIN fact_sources fs ON fs.fact_rowid = f.rowid JOIN messages m ON m.id = fs.message_id
-           WHERE f.archived = 0 AND f.superseded_at IS NULL GROUP BY f.rowid ORDER BY f.rowid"""
+           WHERE f.archived = 0 AND f.superseded_at IS NULL AND f.standalone = 1 GROUP BY f.rowid ORDER BY f.rowid"""
     ).fetchall()
     if conversations is not None:
         rows = [r for r in rows if r[5] in conversations]

@@ -20,7 +20,10 @@ def _listing(args: argparse.Namespace, now: datetime | None, fetch) -> list:
 
 
 def cmd_facts(args: argparse.Namespace, now: datetime | None) -> int:
-    facts = _listing(args, now, lambda db: list_facts(db, about=args.about, include_archived=args.include_archived))
+    # --json lists every fact with its "standalone" mark; text lists what reads on its own unless --all.
+    shown_only = not (args.json or getattr(args, "all", False))
+    facts = _listing(args, now, lambda db: list_facts(db, about=args.about, include_archived=args.include_archived,
+                                                      standalone_only=shown_only))
     if args.json:
         print(json.dumps([f.to_json() for f in facts], ensure_ascii=False, indent=1))
         return 0

@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("facts", help="list facts, each with the messages it cites")
     p.add_argument("--about", metavar="NAME", help="only facts about this person")
     p.add_argument("--include-archived", action="store_true")
+    p.add_argument("--all", action="store_true", help="also facts that need their conversation to be understood (--json lists all)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=hierarchy_commands.cmd_facts)
 

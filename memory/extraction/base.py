@@ -48,9 +48,9 @@ class MessageView:
 
 @dataclass
 class FactCandidate:
-    """One standalone fact an extractor found.
+    """One fact an extractor found.
 
-    `text` must read on its own: no "I", "my", "yesterday"; the speaker's name
+    `text` should read on its own: no "I", "my", "yesterday"; the speaker's name
     and absolute dates instead ("Caroline went to an LGBTQ support group on
     7 May 2023"). `sources` are the exact message ids it rests on.
     """
@@ -66,6 +66,9 @@ class FactCandidate:
     confidence: float = 0.6
     polarity: int = 1                 # -1 for negated statements ("does not like")
     entities: list[str] = field(default_factory=list)  # people/places/things named
+    # Readable with no conversation around it (standalone.py). False: kept for recall only,
+    # never shown in the Facts view, persona, scenes or quoted in answers.
+    standalone: bool = True
 
 
 class Extractor(ABC):

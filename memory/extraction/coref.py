@@ -2,8 +2,9 @@
 
 Choices (documented because each trades accuracy for readability):
 
-* I/me -> the speaker's name; my/mine -> "Name's"; myself -> "themself"
-  (no gender is guessed from names). The verb after a substituted "I" gets
+* I/me -> the speaker's name; my/mine -> "Name's"; myself -> "himself" or
+  "herself" when the conversation told the speaker's pronouns (pronouns.py),
+  else "themself" (no gender is guessed from names). The verb after a substituted "I" gets
   third-person agreement ("I have" -> "has", "I don't" -> "doesn't"); past
   forms and modals are left alone. A compound subject ("my husband and I
   love") keeps its plural verb.
@@ -26,11 +27,13 @@ Choices (documented because each trades accuracy for readability):
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from memory.extraction.lexicon import (
     ADVERBS, BASE_EED, FAMILY, FEMALE_RELATIONS, FRIEND, IRREGULAR_PAST, IRREGULAR_THIRD, MALE_RELATIONS, MODALS,
     PARTICIPLES, PARTNER, PLURAL_RELATIONS, alternation,
 )
+from memory.extraction.pronouns import reflexive
 
 _ADV = alternation(ADVERBS | {"not", "never", "no longer"})
 _TAIL = rf"(?![\w'])(?!\.\w)(?P<adv>(?:\s+(?:{_ADV})\b)*)(?:\s+(?P<verb>[A-Za-z][\w']*))?"
@@ -122,19 +125,23 @@ def we_group(message: str, speaker: str) -> tuple[str, str]:
 
 
 def rewrite(sentence: str, speaker: str, other: str | None, group: tuple[str, str] | None = None,
-            message: str | None = None) -> str:
+            message: str | None = None, pronouns: Mapping[str, str] | None = None) -> str:
     """`sentence` with first-person (and, with two participants, second-person) pronouns resolved.
 
     `group` (what "we" stands for) is worked out from `message` (default: the
-    sentence) only when the sentence says we/us/our.
+    sentence) only when the sentence says we/us/our. `pronouns` (name ->
+    "m"/"f", learnt from the conversation) turn myself/yourself into
+    himself/herself instead of "themself".
     """
+    pronouns = pronouns or {}
     if other and _BOTH_RE.search(sentence):
         group = (f"{speaker} and {other}", f"{speaker} and {other}'s")
     s = _I_RE.sub(lambda m: _subject(m, speaker), sentence)
-    s = _ME_RE.sub(lambda m: speaker if m.group("me") else "themself" if m.group("myself") else f"{speaker}'s", s)
+    s = _ME_RE.sub(lambda m: speaker if m.group("me") else reflexive(speaker, pronouns) if m.group("myself")
+                   else f"{speaker}'s", s)
     if other:
         s = _YOU_RE.sub(lambda m: _you(m, other), s)
-        s = _YOUR_RE.sub(lambda m: "themself" if m.group("yourself") else f"{other}'s", s)
+        s = _YOUR_RE.sub(lambda m: reflexive(other, pronouns) if m.group("yourself") else f"{other}'s", s)
     if not _WE_ANY_RE.search(s):
         return s[:1].upper() + s[1:] if s else s
     if group is None:

@@ -28,15 +28,18 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
+from memory.extraction.antecedents import Antecedents, resolve
 from memory.extraction.attributes import STRUCTURED_ATTRIBUTES, AttributeMatch, match_attribute
 from memory.extraction.base import Extractor, FactCandidate, MessageView
 from memory.extraction.coref import find_referent, resolve_third, rewrite
 from memory.extraction.dates import MONTH_NAMES, DateMention, find_dates, substitute_dates
 from memory.extraction.lexicon import ADVERBS, IRREGULAR_PAST
+from memory.extraction.pronouns import learn, name_once
 from memory.extraction.sentences import (
     content_words, finish, is_evaluation, is_imperative_or_exclamation, is_question, is_small_talk, is_vague_start,
     normalise, split_captions, split_sentences, strip_discourse, vocative_regex,
 )
+from memory.extraction.standalone import dangling_words, is_standalone
 from memory.timeutil import parse_time
 
 _FIRST_PERSON_RE = re.compile(r"(?<![\w'])(?:I|i|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself|[Ww]e|[Ww]e're|"
@@ -90,22 +93,33 @@ class RulesExtractor(Extractor):
         names = _known_names(messages, speakers)
         aliases = set(speakers) | {n for n in names if len(n) >= 3 and any(s != n and s.startswith(n) for s in speakers)}
         context = _Context(names, aliases, set(speakers), vocative_regex(aliases))
+        context.pronouns = learn(((m.speaker, m.text) for m in messages), context.all_names)
         facts: list[FactCandidate] = []
+        previous: MessageView | None = None
         for message in messages:
-            facts.extend(self._message(message, other_of.get(message.speaker), context))
+            facts.extend(self._message(message, other_of.get(message.speaker), context, previous, other_of))
+            previous = message
         return facts
 
-    def _message(self, msg: MessageView, other: str | None, ctx: _Context) -> list[FactCandidate]:
+    def _message(self, msg: MessageView, other: str | None, ctx: _Context, previous: MessageView | None = None,
+                 other_of: dict[str, str] | None = None) -> list[FactCandidate]:
         text, captions = split_captions(normalise(msg.text))
         now = parse_time(msg.time)
         speaker = msg.speaker
         facts: list[FactCandidate] = []
         referent: tuple[str, str] | None = None
+        antecedents = Antecedents()
+        if previous is not None:  # "Did you finish the pottery course?" -> "Yes, I loved it"
+            referent = self._previous_turn(previous, (other_of or {}).get(previous.speaker), speaker, ctx, antecedents)
         for raw in split_sentences(text):
             sentence = strip_discourse(raw, ctx.aliases, ctx.vocative)
             if len(sentence) < 6 or is_question(sentence) or is_small_talk(sentence):
+                if len(sentence) >= 6:
+                    antecedents.update(rewrite(sentence, speaker, other), ctx.participants)
                 continue
             sentence = _restore_subject(sentence)
+            if dangling_words(sentence):
+                sentence = resolve(sentence, antecedents)
             # Weak sentences (imperatives, "It was...", "... is awesome") only count with an attribute or a date.
             weak = ((is_imperative_or_exclamation(sentence) and not _FIRST_PERSON_RE.match(sentence))
                     or is_vague_start(sentence) or is_evaluation(sentence))
@@ -117,16 +131,30 @@ class RulesExtractor(Extractor):
             fact = self._sentence(sentence, msg, speaker, other, text, now, ctx, weak)
             if fact is not None:
                 referent = find_referent(fact.text, speaker, ctx.names) or referent
+                antecedents.update(fact.text, ctx.participants)
                 facts.append(fact)
                 facts.extend(self._more_attributes(fact, msg, speaker, ctx))
         for caption in captions:
             facts.append(self._caption(caption, msg, speaker, ctx))
         return facts
 
+    def _previous_turn(self, previous: MessageView, previous_other: str | None, speaker: str, ctx: _Context,
+                       antecedents: Antecedents) -> tuple[str, str] | None:
+        """What the last two sentences of the previous turn leave to refer to: a thing, a place, a person."""
+        referent = None
+        text, _ = split_captions(normalise(previous.text))
+        for raw in split_sentences(text)[-2:]:
+            said = rewrite(strip_discourse(raw, ctx.aliases, ctx.vocative), previous.speaker, previous_other,
+                           pronouns=ctx.pronouns)
+            antecedents.update(said, ctx.participants)
+            referent = (find_referent(said, speaker, ctx.names) or find_referent(said, previous.speaker, ctx.names)
+                        or referent)
+        return referent
+
     def _sentence(self, sentence: str, msg: MessageView, speaker: str, other: str | None,
                   message: str, now: datetime, ctx: _Context, weak: bool) -> FactCandidate | None:
         dates = find_dates(sentence, now)
-        rewritten = rewrite(substitute_dates(sentence, dates), speaker, other, message=message)
+        rewritten = rewrite(substitute_dates(sentence, dates), speaker, other, message=message, pronouns=ctx.pronouns)
         attribute = match_attribute(rewritten, ctx.all_names, speaker, dates, ctx.first_tokens, ctx.participants)
         if attribute is None and f"{speaker} and others " in rewritten:
             attribute = _household_home(rewritten, speaker, dates, ctx)
@@ -142,6 +170,9 @@ class RulesExtractor(Extractor):
         text = finish(rewritten)
         if len(text.split()) < 3:
             return None
+        if attribute is not None and attribute.attribute in ("occupation", "work") and _is_role(attribute.value):
+            attribute = None  # "works at X as a user": a chat role, not a job
+        text = name_once(text, ctx.pronouns, ctx.all_names)
         subject = attribute.subject if attribute else _subject_of(rewritten, speaker, ctx)
         if subject not in entities:
             entities.insert(0, subject)
@@ -152,7 +183,7 @@ class RulesExtractor(Extractor):
             time_mentioned=_mentioned(dates), attribute=attribute.attribute if attribute else None,
             value=attribute.value if attribute else None,
             predicate=attribute.predicate if attribute else _predicate(rewritten, subject),
-            confidence=confidence, polarity=polarity, entities=entities,
+            confidence=confidence, polarity=polarity, entities=entities, standalone=is_standalone(text),
         )
 
     def _more_attributes(self, fact: FactCandidate, msg: MessageView, speaker: str, ctx: _Context) -> list[FactCandidate]:
@@ -176,12 +207,13 @@ class RulesExtractor(Extractor):
             if found is None or found.attribute not in STRUCTURED_ATTRIBUTES or (found.attribute, found.value) in seen:
                 continue  # free-text readings (likes, goals) of a fragment are too loose to stand alone
             seen.add((found.attribute, found.value))
-            text = finish(clause)
+            text = name_once(finish(clause), ctx.pronouns, ctx.all_names)
             entities = _entities(text, found.subject, ctx.names)
             extra.append(FactCandidate(
                 text=text, subject=found.subject, sources=[msg.id], time_said=msg.time,
                 time_mentioned=_mentioned(dates), attribute=found.attribute, value=found.value,
                 predicate=found.predicate, confidence=found.confidence, polarity=found.polarity, entities=entities,
+                standalone=is_standalone(text),
             ))
         return extra
 
@@ -193,7 +225,8 @@ class RulesExtractor(Extractor):
         if speaker not in entities:
             entities.insert(0, speaker)
         return FactCandidate(text=text, subject=speaker, sources=[msg.id], time_said=msg.time,
-                             predicate="shared a photo", confidence=0.5, entities=entities)
+                             predicate="shared a photo", confidence=0.5, entities=entities,
+                             standalone=is_standalone(text))
 
 
 # "We moved to Lisbon" / "we live in Porto": where a household lives is where the speaker lives.
@@ -219,6 +252,15 @@ class _Context:
         self.vocative = vocative
         self.all_names = names | participants
         self.first_tokens = {n.split()[0] for n in self.all_names}
+        self.pronouns: dict[str, str] = {}  # name -> "m"/"f", learnt from the batch (pronouns.py)
+
+
+_ROLES = {"user", "a user", "the user", "assistant", "an assistant", "the assistant"}
+
+
+def _is_role(value: str | None) -> bool:
+    """A chat role ("as a user") read as an occupation."""
+    return (value or "").strip().lower() in _ROLES
 
 
 def _restore_subject(sentence: str) -> str:

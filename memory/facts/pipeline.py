@@ -18,6 +18,7 @@ import sqlite_utils
 
 from memory.embedding.base import Embedder
 from memory.extraction.base import Extractor, MessageView
+from memory.extraction.standalone import is_standalone
 from memory.facts.store import FactWriteReport, StoredFactVector, reading_of, write_facts
 from memory.facts.temporal import update_timelines
 from memory.passages import PASSAGE_CHARS, split_passages
@@ -60,6 +61,8 @@ def extract_pending(
         for _, group in groupby(rows, key=lambda r: r[2]):
             views = [view for r in group for view in message_views(r[1], r[2], r[3], r[4], r[5], r[6])]
             candidates.extend(extractor.extract(views))
+        for candidate in candidates:  # whatever the extractor (rules, a model), only a readable fact is shown
+            candidate.standalone = candidate.standalone and is_standalone(candidate.text)
         vectors = embedder.embed([c.text for c in candidates])
         existing = _stored_vectors(db, fact_index, {c.subject for c in candidates})
         with transaction(db) as conn:

@@ -144,8 +144,8 @@ def _exact_duplicate(conn: sqlite.Connection, candidate: FactCandidate, norm: st
 def _insert(conn: sqlite.Connection, c: FactCandidate, norm: str, learned_at: str, extractor: str) -> int:
     cursor = conn.execute(
         """INSERT INTO facts (id, text, norm, subject, attribute, value, predicate, polarity, entities, time_said,
-               time_mentioned, valid_from, learned_at, confidence, extractor, stability_days)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               time_mentioned, valid_from, learned_at, confidence, extractor, stability_days, standalone)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             fact_id(c.subject, norm, c.time_mentioned),
             c.text,
@@ -163,6 +163,7 @@ def _insert(conn: sqlite.Connection, c: FactCandidate, norm: str, learned_at: st
             c.confidence,
             extractor,
             initial_fact_stability(c.attribute, c.confidence),
+            int(c.standalone),
         ),
     )
     rowid = cursor.lastrowid

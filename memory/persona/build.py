@@ -90,7 +90,7 @@ def _group_facts(conn: sqlite.Connection, where: str, params: list) -> dict[str,
     rows = conn.execute(
         "SELECT rowid, subject, attribute, value, polarity, confidence, time_said, mentions FROM facts"
         # Superseded facts stay: a former home is part of the profile, flagged as contradicted by the newer one.
-        f" WHERE attribute IS NOT NULL AND value IS NOT NULL AND archived = 0{where}"
+        f" WHERE attribute IS NOT NULL AND value IS NOT NULL AND archived = 0 AND standalone = 1{where}"
         " ORDER BY time_said, rowid",
         params,
     ).fetchall()

@@ -290,6 +290,20 @@ _M008_PENDING_AND_HISTORY = """
         CREATE INDEX message_history_message ON message_history (message_id);
 """
 
+def _m009_standalone(conn: sqlite.Connection) -> None:
+    """Add `facts.standalone` and mark existing facts by the same gate new facts pass.
+
+    A fact leaning on its conversation ("Kit loved it.") stays, embedded and
+    recalled as before; it is only no longer shown, quoted or fed to the
+    persona and scenes. Nothing is deleted.
+    """
+    from memory.extraction.standalone import is_standalone  # the gate, not the schema, decides
+
+    conn.execute("ALTER TABLE facts ADD COLUMN standalone INTEGER NOT NULL DEFAULT 1")
+    dangling = [(rowid,) for rowid, text in conn.execute("SELECT rowid, text FROM facts") if not is_standalone(text)]
+    conn.executemany("UPDATE facts SET standalone = 0 WHERE rowid = ?", dangling)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
@@ -299,6 +313,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (6, "each message's links to the turns before and after it", _M006_LINKS),
     (7, "tombstones of hard-forgotten messages (hashes, no text)", _M007_TOMBSTONES),
     (8, "pending scene/persona rebuilds; earlier texts of edited messages", _M008_PENDING_AND_HISTORY),
+    (9, "facts.standalone: whether a fact reads on its own (else kept for recall only)", _m009_standalone),
 ]
 
 

@@ -40,7 +40,7 @@ def _rows(kind: str, service: MemoryService) -> list[tuple[str, str, str]]:
     if kind == "scenes":
         return [(s.id, s.title, s.summary[:160]) for s in service.scenes()]
     if kind == "facts":
-        return [(f.id, f.text, f"{f.subject} · said {f.time_said[:10]} · {_count(len(f.sources), 'source')}") for f in service.facts()]
+        return [(f.id, f.text, f"{f.subject} · said {f.time_said[:10]} · {_count(len(f.sources), 'source')}") for f in service.facts(standalone_only=True)]
     return [(m.id, m.text[:200], f"{m.speaker} · {m.time[:16].replace('T', ' ')} · {m.conversation}") for m in service.messages()]
 
 

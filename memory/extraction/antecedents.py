@@ -1,0 +1,143 @@
+"""What "it", "that", "this" and "there" point at, read from the turns around a sentence.
+
+Chat answers lean on the question: "Did you finish the pottery course?" /
+"Yes, I loved it". A fact that keeps "it" cannot be shown on its own, so
+before a sentence is rewritten its dangling words are replaced by what the
+nearest earlier sentence offers (the same message first, then the previous
+turn, whoever said it):
+
+* a thing: the first noun phrase that is not inside a prepositional phrase
+  ("I got *a new bike* for my birthday"), else the last one; persons
+  (relatives, names) and vague heads ("a lot", "the time") are skipped.
+  "a/an" becomes "the" (a second mention is definite), and "my/your" are
+  resolved to names by the caller (the phrase is rewritten with its speaker).
+* a place: the last capitalised name after to/in/at/from/visit ("We went
+  there" after "Have you been to Lisbon?").
+
+Only a word the gate (standalone.py) would call dangling is replaced, and
+only the first of its kind in the sentence; everything else stays.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from memory.extraction.lexicon import FAMILY, FRIEND, PARTNER, STOPWORDS
+from memory.extraction.standalone import DUMMY_IT_RE, PERSON_NOUNS, that_dangles
+
+_NP_RE = re.compile(r"(?<![\w'])(?P<det>[Tt]he|[Aa]n?|[Mm]y|[Yy]our|[Oo]ur|[A-Z][a-z]+'s)\s+(?P<body>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})")
+_PLACE_RE = re.compile(r"\b(?P<prep>to|in|at|from|visit|visited|visiting)\s+(?P<place>(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
+_PREPOSITIONS = frozenset("about of for with like on in at to from after before by into onto through over under "
+                          "without around during than".split())
+_VAGUE_HEADS = frozenset("lot lots bit while way time times day days week weeks month months year years thing things "
+                         "one ones few couple little moment end rest same best first last world idea point kind sort "
+                         "chance moment part fact reason question news morning evening night weekend stuff side "
+                         "whole number bunch".split())
+_PERSONS = FAMILY | PARTNER | FRIEND | PERSON_NOUNS
+_NOT_BODY = STOPWORDS - frozenset({"thing", "things", "stuff", "day", "time", "times", "lot", "lots", "bit", "kind",
+                                   "sort", "way", "one", "ones"})
+_MOTION = re.compile(r"\b(?:go|goes|going|gone|went|move|moved|moving|travel(?:l?ed)?|fly|flew|drive|drove|come|"
+                     r"came|back|return(?:ed)?|get|got|head(?:ed)?|been|trip)\s+$", re.IGNORECASE)
+_IT_RE = re.compile(r"(?<![\w'])(?:it|that|this)(?:'s)?(?![\w'])", re.IGNORECASE)
+_THERE_RE = re.compile(r"(?<![\w'])(?:over\s+)?there(?![\w'])(?!\s+(?:is|was|are|were|'s|will|would|has|have|had|"
+                       r"isn't|wasn't|aren't|weren't|might|must|could|seems?|seemed)\b)", re.IGNORECASE)
+_THIS_NOUN_RE = re.compile(r"(?<![\w'])(?:this|that)\s+(?P<head>[a-z]+)\b", re.IGNORECASE)
+_MONTH_WORDS = frozenset("January February March April May June July August September October November December "
+                         "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+
+
+@dataclass
+class Antecedents:
+    """The last thing and place the conversation mentioned, as text ready to substitute."""
+
+    thing: str | None = None
+    place: tuple[str, str] | None = None  # (preposition as said, place)
+
+    def update(self, sentence: str, person_names: set[str]) -> None:
+        """Take what `sentence` (already rewritten to names) offers; keep the old ones otherwise."""
+        thing = first_thing(sentence)
+        if thing:
+            self.thing = thing
+        place = last_place(sentence, person_names)
+        if place:
+            self.place = place
+
+
+def first_thing(sentence: str) -> str | None:
+    """The sentence's object-like noun phrase: the first not after a preposition, else the last."""
+    found: list[tuple[bool, str]] = []
+    for m in _NP_RE.finditer(sentence):
+        words = m.group("body").split()
+        kept: list[str] = []
+        for word in words:
+            if word in _NOT_BODY or (kept and word.endswith(("ed", "ly"))):
+                break
+            kept.append(word)
+        if not kept or kept[-1] in _VAGUE_HEADS or kept[-1] in _PERSONS or kept[-1].endswith("ing") and len(kept) == 1:
+            continue
+        det = m.group("det").lower()
+        phrase = " ".join(kept)
+        det = {"a": "the", "an": "the", "the": "the"}.get(det, m.group("det"))
+        before = sentence[:m.start()].rstrip().rsplit(None, 1)
+        after_prep = bool(before) and before[-1].lower() in _PREPOSITIONS
+        found.append((after_prep, f"{det} {phrase}"))
+    if not found:
+        return None
+    direct = [p for after, p in found if not after]
+    return direct[0] if direct else found[-1][1]
+
+
+def last_place(sentence: str, person_names: set[str]) -> tuple[str, str] | None:
+    place = None
+    for m in _PLACE_RE.finditer(sentence):
+        name = m.group("place")
+        first = name.split()[-1] if name.startswith("the ") else name.split()[0]
+        if first in person_names or first in _MONTH_WORDS:
+            continue
+        prep = m.group("prep")
+        place = ("in" if prep in ("from", "visit", "visited", "visiting") else prep, name)
+    return place
+
+
+def resolve(sentence: str, antecedents: Antecedents) -> str:
+    """`sentence` with its first dangling it/that/this and "there" replaced by what came before."""
+    s = sentence
+    if antecedents.place:
+        m = _THERE_RE.search(s)
+        if m and not s[:m.start()].strip() == "":
+            prep, place = antecedents.place
+            prep = "to" if _MOTION.search(s[:m.start()]) else ("in" if prep == "to" else prep)
+            s = s[:m.start()] + f"{prep} {place}" + s[m.end():]
+    if antecedents.thing:
+        s = _resolve_thing(s, antecedents.thing)
+    return s
+
+
+def _resolve_thing(s: str, thing: str) -> str:
+    head = thing.rsplit(None, 1)[-1].lower()
+    m = _THIS_NOUN_RE.search(s)
+    if m and m.group("head").lower() == head:  # "this course" after "the pottery course"
+        return s[:m.start()] + _case(thing, m.start()) + s[m.end():]
+    dummy = [d.span() for d in DUMMY_IT_RE.finditer(s)]
+    for m in _IT_RE.finditer(s):
+        if any(a <= m.start() < b for a, b in dummy):
+            continue
+        word = m.group(0).lower()
+        copula = word.endswith("'s")
+        word = word.removesuffix("'s")
+        before = s[:m.start()].split()
+        after = s[m.end():].split()
+        prev = before[-1].lower().strip(",;:") if before else ""
+        nxt = after[0].lower().strip(".,!?;:") if after else ""
+        if word in ("that", "this"):
+            if word == "this" and nxt.isalpha() and nxt not in STOPWORDS:
+                continue  # "this course" with another head: a determiner we cannot fill
+            if word == "that" and not that_dangles(prev, nxt if (after and after[0][-1:] not in ".,!?;:") else "",
+                                                     not before):
+                continue
+        return s[:m.start()] + _case(thing, m.start()) + (" is" if copula else "") + s[m.end():]
+    return s
+
+
+def _case(thing: str, at: int) -> str:
+    return thing[:1].upper() + thing[1:] if at == 0 else thing

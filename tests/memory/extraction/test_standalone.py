@@ -1,0 +1,154 @@
+"""Facts that stand alone (#18): the gate, context from earlier turns, pronouns, the owner.
+
+Invented people and phrasing throughout.
+"""
+from __future__ import annotations
+
+import pytest
+
+from memory.extraction.base import FactCandidate, MessageView
+from memory.extraction.owner import OwnerExtractor, OwnerNames
+from memory.extraction.pronouns import learn, name_once
+from memory.extraction.rules import RulesExtractor
+from memory.extraction.standalone import dangling_words, is_standalone
+
+T = "2024-03-11T09:30:00+00:00"  # a Monday
+
+
+def talk(*lines: tuple[str, str], roles: dict[str, str] | None = None, extractor=None) -> list[FactCandidate]:
+    messages = [MessageView(id=f"m{i}", conversation="c", speaker=who, time=T, text=text,
+                            role=(roles or {}).get(who, "other")) for i, (who, text) in enumerate(lines)]
+    return (extractor or RulesExtractor()).extract(messages)
+
+
+def said_in(facts: list[FactCandidate], message_id: str) -> list[FactCandidate]:
+    return [f for f in facts if f.sources == [message_id]]
+
+
+@pytest.mark.parametrize("text, dangling", [
+    ("Odile is gonna give it a go.", ["it"]),
+    ("Odile wants to refresh those skills in this workshop.", ["those", "this"]),
+    ("Bram went there in April.", ["there"]),
+    ("Bram loved that.", ["that"]),
+    ("Bram wanted to keep them all.", ["them"]),
+    ("A neighbour fixed it for Bram.", ["it"]),
+    ("Bram loved the kayaking trip.", []),
+    ("Bram bought a used canoe and loves it.", []),
+    ("It was hard for Bram to leave Ghent.", []),
+    ("Bram said that Odile is moving to Porto.", []),
+    ("Bram's aunt called and she was thrilled.", []),
+    ("Odile and Bram said they would come.", []),
+    ("There is a new bakery near Bram's flat.", []),
+    ("Bram made it to the regional final.", []),
+])
+def test_the_gate_names_what_points_at_nothing(text: str, dangling: list[str]) -> None:
+    assert dangling_words(text) == dangling
+    assert is_standalone(text) is (not dangling)
+
+
+def test_a_fact_still_in_the_first_person_is_not_standalone() -> None:
+    assert not is_standalone("I moved to Ghent in 2019.")
+
+
+def test_it_is_resolved_from_the_other_speakers_question() -> None:
+    facts = talk(("Wen", "Did you finish the pottery course?"), ("Ravi", "Yes, I loved it!"))
+    [fact] = said_in(facts, "m1")
+    assert fact.text == "Ravi loved the pottery course."
+    assert fact.standalone
+
+
+def test_there_is_resolved_to_the_place_of_the_previous_turn() -> None:
+    facts = talk(("Wen", "Have you ever been to Tallinn?"), ("Ravi", "We went there in May with my cousin."))
+    [fact] = said_in(facts, "m1")
+    assert "to Tallinn" in fact.text and "there" not in fact.text
+    assert fact.standalone
+
+
+def test_this_noun_takes_the_phrase_it_repeats() -> None:
+    facts = talk(("Ravi", "I signed up for a glassblowing workshop. I found this workshop through my cousin."),
+                 ("Wen", "Neat."))
+    texts = [f.text for f in said_in(facts, "m0")]
+    assert "Ravi found the glassblowing workshop through Ravi's cousin." in texts
+
+
+def test_he_at_the_start_is_resolved_from_the_previous_turn() -> None:
+    facts = talk(("Wen", "How is your brother doing?"), ("Ravi", "He just started an apprenticeship in Lyon."))
+    [fact] = said_in(facts, "m1")
+    assert fact.text.startswith("Ravi's brother just started an apprenticeship")
+
+
+def test_unresolvable_pronouns_are_kept_but_not_standalone() -> None:
+    facts = talk(("Wen", "Nice!"), ("Ravi", "I want to take them all home with me."))
+    [fact] = said_in(facts, "m1")
+    assert not fact.standalone  # still stored (recall), not shown
+
+
+def test_a_name_once_then_a_pronoun_when_the_pronouns_are_known() -> None:
+    facts = talk(("Tomas", "As a dad of two I rarely sleep in."), ("Ines", "Ha."),
+                 ("Tomas", "I wanted to adopt the whole litter, but I remembered that I already have three dogs."))
+    [fact] = said_in(facts, "m2")
+    assert fact.text == "Tomas wanted to adopt the whole litter, but he remembered that he already has three dogs."
+
+
+def test_the_name_repeats_when_pronouns_are_unknown() -> None:
+    facts = talk(("Tomas", "Hi."), ("Ines", "I wanted to go, but I remembered that I have a shift."))
+    [fact] = said_in(facts, "m1")
+    assert fact.text == "Ines wanted to go, but Ines remembered that Ines has a shift."
+
+
+def test_no_themself_for_a_man_whose_pronouns_are_known() -> None:
+    facts = talk(("Tomas", "I'm a proud grandpa these days."), ("Ines", "Aww."), ("Tomas", "I taught myself the banjo."))
+    [fact] = said_in(facts, "m2")
+    assert fact.text == "Tomas taught himself the banjo."
+
+
+def test_pronouns_are_learnt_from_what_others_say() -> None:
+    learnt = learn([("Ines", "Bo came by yesterday and he fixed the sink."), ("Ines", "My sister Pia is visiting.")],
+                   {"Ines", "Bo", "Pia"})
+    assert learnt == {"Bo": "m", "Pia": "f"}
+
+
+def test_a_pronoun_is_not_used_when_another_person_could_be_meant() -> None:
+    text = "Bo told Kai that Bo would drive."
+    assert name_once(text, {"Bo": "m"}, {"Bo", "Kai"}) == text
+    assert name_once(text, {"Bo": "m", "Kai": "f"}, {"Bo", "Kai"}) == "Bo told Kai that he would drive."
+
+
+owner = OwnerExtractor(RulesExtractor(), OwnerNames())
+
+
+def test_me_is_the_owner_named_by_the_setting() -> None:
+    named = OwnerExtractor(RulesExtractor(), OwnerNames(user_name="Lucia"))
+    facts = talk(("Me", "I live in Aarhus."), ("Dag", "Cool!"), extractor=named)
+    [fact] = said_in(facts, "m0")
+    assert fact.text == "Lucia lives in Aarhus." and fact.subject == "Lucia"
+
+
+def test_me_is_the_name_the_owner_gave_when_the_setting_is_unset() -> None:
+    facts = talk(("Me", "My name is Lucia Ferro, and people call me Lu."), ("Dag", "Hi Lu!"),
+                 ("Me", "I live in Aarhus."), extractor=OwnerExtractor(RulesExtractor(), OwnerNames(user_name="me")))
+    assert {f.subject for f in facts if f.sources[0] in ("m0", "m2")} == {"Lucia"}
+    assert "Lucia lives in Aarhus." in [f.text for f in facts]
+    assert not any(f.text.startswith("Me ") or "Me's" in f.text for f in facts)
+
+
+def test_an_unnamed_owner_is_the_user() -> None:
+    facts = talk(("Me", "I live in Aarhus."), ("Dag", "Cool!"), extractor=owner)
+    [fact] = said_in(facts, "m0")
+    assert fact.text == "The user lives in Aarhus." and fact.subject == "the user"
+    assert fact.attribute == "home" and fact.value == "Aarhus"
+
+
+def test_a_chat_role_is_never_an_occupation() -> None:
+    facts = talk(("Me", "My name is Lucia. I work at Northwind as a user."), ("Dag", "ok"), extractor=owner)
+    assert not any(f.attribute == "occupation" and "user" in (f.value or "") for f in facts)
+
+
+def test_an_assistants_replies_give_no_facts_but_are_context() -> None:
+    facts = talk(("User", "Could you suggest a sourdough recipe?"),
+                 ("Assistant", "I love baking. I live in the cloud. Try a rye sourdough loaf."),
+                 ("User", "I baked it on Sunday and it was great."),
+                 roles={"User": "user", "Assistant": "assistant"}, extractor=owner)
+    assert not said_in(facts, "m1")
+    [fact] = said_in(facts, "m2")
+    assert fact.subject == "the user" and "rye sourdough loaf" in fact.text
