@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from memory.ask.citations import answer_words, grounded, parse_reply, support_by_overlap, supported_share, to_citations
 from memory.ask.prompt import answer_schema, fit_prompt
 from memory.ask.stream import AnswerStream
+from memory.extraction.standalone import is_standalone
 from memory.llm.base import LanguageModel, TokenCallback
 from memory.llm.errors import ModelError
 from memory.privacy import mask_secrets, masked, masked_all
@@ -156,7 +157,7 @@ MAX_PROFILE_ITEMS = 2
 
 def degraded(question: str, items: Sequence[RecallItem], reason: str, shown: int = 3, model: str | None = None) -> Answer:
     """No model answer: the best memories themselves, clearly marked."""
-    best = list(items[:shown])
+    best = readable_first(items)[:shown]
     if not best:
         return Answer(question, NOTHING_RECALLED, model=model, degraded=True, note=reason)
     lines = [f"{i}. {item.text}" for i, item in enumerate(best, 1)]
@@ -164,11 +165,21 @@ def degraded(question: str, items: Sequence[RecallItem], reason: str, shown: int
     return Answer(question, text, to_citations(range(1, len(best) + 1), best), model=model, degraded=True, note=reason)
 
 
+def readable_first(items: Sequence[RecallItem]) -> list[RecallItem]:
+    """Facts that read on their own before those that lean on their conversation ("Kit loved it."), else in order.
+
+    A quoted memory must make sense to the person reading the answer; a
+    dangling fact still helped recall find the right messages, so it is only
+    moved back, never dropped.
+    """
+    return sorted(items, key=lambda item: item.level == "fact" and not is_standalone(item.text))
+
+
 def _quick(question: str, items: list[RecallItem], on_token: TokenCallback | None) -> Answer:
     """The best fact or persona attribute as the answer: no generation at all."""
     if not items:
         return Answer(question, NOTHING_RECALLED, note="quick answer (no model)")
-    distilled = [item for item in items if item.level in ("persona", "fact")]
+    distilled = [item for item in readable_first(items) if item.level in ("persona", "fact")]
     best = (distilled or items)[:2]
     top = best[0]
     text = top.text if top.level != "message" or not top.speaker else f"{top.speaker} said: {top.text}"
