@@ -38,7 +38,7 @@ import numpy as np
 from benchmarks.common import ROOT, print_table, run_cli, write_report
 from benchmarks.locomo import DATA, add_keep_option, dev_files_or_skip, to_jsonl, work_folder
 from benchmarks.memory_quality_names import named_relations
-from benchmarks.memory_quality_profile import attribute_text, expected_found, flatten_persona, shown_facts
+from benchmarks.memory_quality_profile import attribute_blob, attribute_text, expected_found, flatten_persona, shown_facts
 from memory.quality.dangling import dangling_words
 from memory.quality.persona_junk import duplicate_groups, junk_reason
 
@@ -130,7 +130,7 @@ def names_kept(obs: list[dict], persona: list[dict]) -> tuple[int, int, list[str
     named = set().union(*(named_relations(o["text"], o["speaker"], people) for o in obs)) if obs else set()
     kept, missing = 0, []
     for person, name in sorted(named):
-        blob = " ".join(f"{a.get('value', '')} {attribute_text(a)}" for a in persona if str(a.get("subject", "")).lower() == person.lower())
+        blob = " ".join(attribute_blob(a) for a in persona if str(a.get("subject", "")).lower() == person.lower())
         if re.search(rf"\b{re.escape(name)}\b", blob, re.IGNORECASE):
             kept += 1
         else:

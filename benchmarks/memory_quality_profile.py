@@ -70,6 +70,12 @@ def attribute_text(item: dict[str, Any]) -> str:
     return str(item.get("text") or f"{item.get('subject', '')}'s {item.get('attribute', '')}: {item.get('value', '')}")
 
 
+def attribute_blob(item: dict[str, Any]) -> str:
+    """Everything an attribute shows (value, sentence, names, details), lower-cased, for substring checks."""
+    extra = " ".join(str(item.get(k, "")) for k in ("names", "name", "relation", "detail", "details", "count"))
+    return f"{item.get('value', '')} {attribute_text(item)} {extra}".lower()
+
+
 def expected_found(expected: dict[str, Any], attributes: list[dict[str, Any]]) -> tuple[int, int, list[dict]]:
     """(found, expected, missing): each expected attribute matched by kind and value/name substrings, case-insensitive."""
     found, total, missing = 0, 0, []
@@ -90,6 +96,6 @@ def _matches(want: dict[str, Any], have: dict[str, Any]) -> bool:
     have_kinds = {str(have.get("attribute", "")).lower(), str(have.get("kind", "")).lower()}
     if not kinds & have_kinds:
         return False
-    blob = f"{have.get('value', '')} {attribute_text(have)} {have.get('names', '')}".lower()
+    blob = attribute_blob(have)
     terms = [want[k] for k in ("value", "name", "relation") if want.get(k)] + list(want.get("names", []))
     return all(str(term).lower() in blob for term in terms)

@@ -120,26 +120,24 @@ def _name_phrases(before: list[Token]) -> list[tuple[int, str]]:
 
 
 def _bound_by_own_subject(toks: list[Token], i: int) -> bool:
-    """ "Noor showed him the photo": an object "him/her" cannot mean its own clause's subject (that is
-    "himself"), so when that subject is the only person named, the pronoun points outside the fact."""
+    """ "Noor showed him the photo": the direct object "him/her" of a clause's first verb cannot mean
+    that clause's subject (that is "himself"), so when the subject is the only person named, the
+    pronoun points outside the fact."""
     word = toks[i].lower
-    if word not in {"him", "her"}:
+    if word not in {"him", "her"} or i == 0 or toks[i - 1].tag != "VERB":
         return False
-    nxt = toks[i + 1] if i + 1 < len(toks) else None
-    if word == "her" and nxt is not None and nxt.tag in {"NOUN", "ADJ", "NAME"}:
-        return False  # possessive "her sofa"
+    after = [t for t in toks[i + 1:i + 3] if t.tag != "PUNCT"]
+    if word == "her" and after and (after[0].tag in {"NOUN", "ADJ", "NAME", "NUM"} or
+                                    (after[0].tag == "ADV" and len(after) > 1 and after[1].tag == "NOUN")):
+        return False  # possessive "her sofa", "her first steps"
     before = toks[:i]
-    people = {name for _, name in _name_phrases(before)}
-    people |= {singular(t.lower) for t in before if t.tag == "NOUN" and singular(t.lower) in _PERSON_SINGULAR}
-    if len(people) != 1:
-        return False
     phrases = _name_phrases(before)
-    if not phrases or phrases[0][0] != 0:
+    people = {name for _, name in phrases}
+    people |= {singular(t.lower) for t in before if t.tag == "NOUN" and singular(t.lower) in _PERSON_SINGULAR}
+    if len(people) != 1 or not phrases or phrases[0][0] != 0:
         return False
     between = before[len(phrases[0][1].split()):]
-    if any(t.tag in {"PUNCT", "CONJ", "POSS"} or t.lower in {"that", "who", "which"} for t in between):
-        return False
-    return any(t.tag == "VERB" or t.tag == "AUX" for t in between)
+    return all(t.tag in {"AUX", "ADV"} for t in between[:-1])  # the verb right before is the subject's first
 
 
 def _has_plural(before: list[Token], allow_one_name: bool) -> bool:
@@ -215,9 +213,14 @@ def _has_place(before: list[Token]) -> bool:
 
 def _deictic_dangles(toks: list[Token], i: int) -> bool:
     word = toks[i].lower
-    nxt, prv = _next(toks, i), _prev(toks, i)
+    prv = _prev(toks, i)
+    j = i + 1
+    while j < len(toks) and toks[j].tag == "ADV":
+        j += 1  # "something that really upset Ana"
+    nxt = toks[j] if j < len(toks) and toks[j].tag != "PUNCT" else None
+    after = toks[j + 1] if nxt is not None and j + 1 < len(toks) and toks[j + 1].tag != "PUNCT" else None
     before = toks[:i]
-    if word == "that" and _clause_that(nxt, prv):
+    if word == "that" and _clause_that(nxt, prv, after):
         return False
     if word == "those" and nxt is not None and nxt.lower in {"who", "whom", "which", "that", "of"}:
         return False
@@ -230,12 +233,22 @@ def _deictic_dangles(toks: list[Token], i: int) -> bool:
     return singular(head.lower) not in seen
 
 
-def _clause_that(nxt: Token | None, prv: Token | None) -> bool:
-    """ "that" as a complementizer or relative pronoun, not a pointer."""
+def _takes_clause(word: str) -> bool:
+    """A verb or adjective taking a "that" clause, in any inflection ("thinking", "realising")."""
+    stems = {word}
+    if word.endswith("ing"):
+        stems |= {word[:-3], word[:-3] + "e", word[:-4]}
+    return bool(stems & CLAUSE_TAKERS)
+
+
+def _clause_that(nxt: Token | None, prv: Token | None, after: Token | None = None) -> bool:
+    """ "that" as a complementizer or relative pronoun, not a pointer (`after`: the word after `nxt`)."""
     if nxt is None:
         return False
-    if prv is not None and prv.lower in CLAUSE_TAKERS and nxt.tag not in {"AUX"}:
+    if prv is not None and _takes_clause(prv.lower) and nxt.tag not in {"AUX"}:
         return True
+    if nxt.tag == "NOUN" and after is not None and after.tag in {"AUX", "VERB"} and prv is not None and prv.tag not in {"VERB", "PREP"}:
+        return True  # "so glad for Mia that art is helping her": a clause with its own subject
     if nxt.tag in {"PRON", "NAME", "NUM"} or (nxt.tag == "DET" and nxt.lower not in {"one"}):
         return True  # a new subject follows: "said that she ...", "the book that her mom gave"
     if nxt.tag in {"AUX", "VERB"} or (nxt.lower.endswith("s") and not nxt.lower.endswith("ss")):

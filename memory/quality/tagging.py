@@ -84,12 +84,14 @@ def tokens(text: str) -> list[Token]:
 
 
 def _tag(word: str, lower: str, prev: Token | None, seen: list[Token], start: bool) -> str:
+    if lower == "'s":
+        return "POSS" if prev and prev.tag in {"NAME", "NOUN"} else "AUX"
+    if lower in {"'re", "'ve", "'d", "'ll", "'m", "n't"}:
+        return "AUX"
     if not word[0].isalnum():
         return "PUNCT"
     if word[0].isdigit():
         return "NUM"
-    if lower == "'s":
-        return "POSS" if prev and prev.tag in {"NAME", "NOUN"} else "AUX"
     if lower in AUXILIARIES and not (lower in {"used"} and prev and prev.tag == "DET"):
         return "AUX"
     if lower in PRONOUNS:
@@ -130,11 +132,22 @@ def _content_tag(lower: str, prev: Token | None, seen: list[Token]) -> str:
         return "NOUN"
     if lower in IRREGULAR_PAST or lower in PARTICIPLES or (lower.endswith("ed") and len(lower) > 4):
         return "VERB"
-    if prev.tag in {"NAME", "PRON"} or (prev.tag == "NOUN" and lower.endswith("s") and not lower.endswith("ss")):
+    if prev.tag in {"NAME", "PRON"}:
         return "VERB"
+    if prev.tag == "NOUN" and lower.endswith("s") and not lower.endswith("ss") and not _clause_has_verb(seen):
+        return "VERB"  # "the dog barks", but not "met some young folks"
     if prev.tag == "ADV" and len(seen) >= 2 and seen[-2].tag in {"NAME", "PRON", "AUX"}:
         return "VERB"
     return "NOUN"
+
+
+def _clause_has_verb(seen: list[Token]) -> bool:
+    for token in reversed(seen):
+        if token.tag in {"VERB", "AUX"}:
+            return True
+        if token.tag in {"PUNCT", "CONJ"} or token.lower in {"who", "which", "that"}:
+            return False
+    return False
 
 
 def _last_word(seen: list[Token]) -> Token | None:

@@ -26,6 +26,8 @@ from memory.quality.dangling import dangling_words
         ("Ana hugged her.", ["her"]),
         ("Marek Olsen will switch them to the new server.", ["them"]),  # one person, two capitalised words
         ("Marek Olsen loves it.", ["it"]),
+        ("That dog is cute.", ["That"]),
+        ("Kit watched that movie twice.", ["that"]),
     ],
 )
 def test_flags_words_with_no_referent(text: str, expected: list[str]) -> None:
@@ -57,6 +59,12 @@ def test_flags_words_with_no_referent(text: str, expected: list[str]) -> None:
         "Ana finds painting relaxing because it calms her.",
         "Jay has three dogs named Rex, Bella and Toby.",
         "Ana told Bo that she missed him.",
+        "Ivo will never forget the day his youngest took his first steps.",
+        "Dana ran into a neighbour who said something that really upset her.",  # "that" after an adverb
+        "Pia is still thinking that nursing is the way to go.",
+        "Rosa is so glad for Tam that music is helping Tam relax.",
+        "Lio is curious to see where the new job takes him.",  # object of another clause's verb
+        "Bea has met some kind young climbers and coached them all summer.",
         "Ana gave her sister a lift.",
         "Noor's mother called to ask whether Noor needs her old sofa.",
         "",
