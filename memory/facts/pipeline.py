@@ -30,12 +30,12 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 CHUNK = 2000
-# How much of one message the extractor reads: 32 passages, ~64 KB, more than
-# any message people write to each other. Past that a text is a pasted
-# document: thousands of sentences would become thousands of facts (each
-# embedded, each compared with its subject's others) that no one said to
-# anyone; the whole text stays searchable by its words.
-MAX_EXTRACTED_PASSAGES = 32
+# How much of one message the extractor reads: 8 passages, ~16 KB, a long
+# letter. Past that a text is a pasted document: its sentences would become
+# hundreds or thousands of facts (each embedded: ~650 facts from 64 KB took
+# 8 s of a 1 MB import) that no one said to anyone. The whole text stays
+# searchable by its words and recallable by its id.
+MAX_EXTRACTED_PASSAGES = 8
 
 
 def extract_pending(

@@ -9,7 +9,8 @@
 4. Each message in final order is shown as its best-matching fact when one
    exists (short, standalone, dates resolved), else as itself, and an item
    whose sources are all covered already is skipped. The list stops at k
-   items or at the token budget, whichever comes first.
+   items or at the token budget, whichever comes first; an item longer
+   than the whole budget is cut to it (`memory.recall.clip`).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import sqlite_utils
 from memory.facts.temporal import validity_weight
 from memory.forgetting import ARCHIVE_THRESHOLD, rank_weight, retention
 from memory.persona.phrasing import persona_sentence
+from memory.recall.clip import fit_budget
 from memory.recall.engine import RecallEngine
 from memory.recall.fusion import reciprocal_rank_fusion
 from memory.recall.items import build_items, evidence_context
@@ -216,6 +218,8 @@ class AssociativeRecall:
             nonlocal used_tokens
             if item.sources and set(item.sources) <= covered:
                 return True
+            if budget is not None:  # an item longer than the whole budget is cut to it, not shown whole
+                item = fit_budget(item, budget)
             cost = estimate_tokens(item.text)
             if budget is not None and used_tokens + cost > budget and items:
                 return False

@@ -5,13 +5,17 @@ asked in one turn, answered in the next). BM25 over 3- and 5-turn windows
 centred on each message finds those; measured on LoCoMo dev this lifts
 evidence recall@10 from 0.63 (turns only) to 0.76 with the other signals.
 Windows are keyed by the centre message's rowid and refreshed for new
-messages and their neighbours on every import.
+messages and their neighbours on every import. A window holds each turn's
+first passage only (`memory.passages`): a 1 MB message would otherwise be
+copied into the ten window documents around it, and its own full text is in
+the turns' index already.
 """
 from __future__ import annotations
 
 from memory.store.driver import sqlite
 from collections.abc import Iterable
 
+from memory.passages import first_passage
 from memory.store.messages import embedding_text
 
 WIDTHS = (1, 2)  # turns on each side: 3- and 5-turn windows
@@ -73,7 +77,7 @@ def _texts(conn: sqlite.Connection, rowids: list[int]) -> dict[int, str]:
         chunk = rowids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         for rowid, speaker, text in conn.execute(f"SELECT rowid, speaker, text FROM messages WHERE rowid IN ({marks})", chunk):
-            out[rowid] = embedding_text(speaker, text)
+            out[rowid] = embedding_text(speaker, first_passage(text))
     return out
 
 
