@@ -22,8 +22,62 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from memory.extraction.lexicon import FAMILY, FRIEND, PARTNER, STOPWORDS
-from memory.extraction.standalone import DUMMY_IT_RE, PERSON_NOUNS, that_dangles
+from memory.extraction.lexicon import FAMILY, FRIEND, IRREGULAR_PAST, OCCUPATIONS, PARTNER, PHATIC, STOPWORDS
+
+_THAT_PREPOSITIONS = frozenset({"about", "of", "for", "with", "like", "on", "in", "at", "to", "from", "after", "before",
+                           "by", "into", "onto", "through", "over", "under", "without", "around", "than", "behind",
+                           "during", "towards", "toward", "upon", "across", "off"})
+# Verbs after which "that" is a pronoun or determiner ("loved that", "did that course"), not "that" + clause.
+_OBJECT_VERBS = frozenset(
+    "love loves loved like likes liked enjoy enjoys enjoyed do does did doing done made make makes try tries tried "
+    "bought buy buys got get gets read watched watch watches saw see sees visited visit take took takes keep keeps "
+    "kept want wants wanted need needs needed finished finish finishes started start starts hate hates hated use "
+    "used uses miss misses missed remember remembers remembered appreciated appreciate tried give gave gives "
+    "recommend recommended".split()
+)
+# Words after which "that" opens a clause: "said that", "so that", "now that", "glad that".
+_CLAUSE_INTRO = frozenset(
+    "said says say think thinks thought know knows knew realize realizes realized realised remembered believe "
+    "believes believed feel feels felt learned learnt found noticed heard hear mean means meant show shows showed "
+    "shown glad sure proud happy sad so now such decided decide agreed agree hope hopes hoped wish wishes guess "
+    "guessed seems seemed figured discovered told tells tell promised explained admitted mentioned hoping "
+    "thinking knowing given given aware grateful thankful worried afraid convinced confident amazed surprised "
+    "except way fact idea news reason sign proof".split()
+)
+_TIME_NOUNS = frozenset("year week month morning afternoon evening night weekend summer winter spring fall autumn "
+                        "time day season semester term".split())
+# "it" that points at nothing: "it was hard to", "it's time to", "made it to the final", "it rained".
+_DUMMY_IT_RE = re.compile(
+    r"\bit(?:'s| is| was| will be| has been| had been| would be| can be| felt| feels| seemed| seems| took| takes)"
+    r"\s+(?:(?:so|really|very|too|pretty|quite|a|an|such|been|always|never|not|just|also)\s+)*[a-z]+\s+"
+    r"(?:to|that|for|when|how|being|seeing|having|getting|knowing)\b"
+    r"|\b(?:make|makes|made|making)\s+it\s+(?:to|through|home|back|out)\b"
+    r"|\bit(?:'s| has| had)\s+(?:\w+\s+)?(?:taken|been)\s+(?:a|an|so|too|ages|years|months|weeks|days|forever)\b"
+    r"|\bit\s+(?:rained|rains|snowed|snows|poured)\b"
+    r"|\bit(?:'s| is| was) (?:raining|snowing|sunny|cold|hot|warm|late|early)\b",
+    re.IGNORECASE,
+)
+
+
+_PERSON_NOUNS = FAMILY | PARTNER | FRIEND | OCCUPATIONS | frozenset(
+    "guy girl man woman boy lady person people kid kids boss coworker coworkers colleague colleagues neighbor "
+    "neighbour neighbors stranger strangers".split())
+
+
+def _that_dangles(prev: str, nxt: str, first: bool) -> bool:
+    """Whether "that" is a pronoun or determiner (dangling), not a complementizer or relative pronoun."""
+    if prev in _CLAUSE_INTRO:
+        return False
+    if first or prev in (",", ";", ":", "and", "but", "so", "because"):
+        return True  # "That was fun", "..., and that helped"
+    if nxt in ("", ".", ",", "!", "?", ";", ":"):
+        return True  # "Ravi loved that."
+    if prev in _THAT_PREPOSITIONS or prev in _OBJECT_VERBS:
+        return nxt not in ("i", "he", "she", "they", "we", "you", "it")
+    if nxt in _TIME_NOUNS:
+        return True  # "that day"
+    return False
+
 
 _NP_RE = re.compile(r"(?<![\w'])(?P<det>[Tt]he|[Aa]n?|[Mm]y|[Yy]our|[Oo]ur|[A-Z][a-z]+'s)\s+(?P<body>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})")
 _PLACE_RE = re.compile(r"\b(?P<prep>to|in|at|from|visit|visited|visiting)\s+(?P<place>(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
@@ -33,9 +87,14 @@ _VAGUE_HEADS = frozenset("lot lots bit while way time times day days week weeks 
                          "one ones few couple little moment end rest same best first last world idea point kind sort "
                          "chance moment part fact reason question news morning evening night weekend stuff side "
                          "whole number bunch".split())
-_PERSONS = FAMILY | PARTNER | FRIEND | PERSON_NOUNS
-_NOT_BODY = STOPWORDS - frozenset({"thing", "things", "stuff", "day", "time", "times", "lot", "lots", "bit", "kind",
-                                   "sort", "way", "one", "ones"})
+_PERSONS = FAMILY | PARTNER | FRIEND | _PERSON_NOUNS
+# A noun phrase ends before a function word, a preposition or a verb ("John's family looks ...").
+_VERBS = frozenset("looks seems sounds feels makes means helps gets takes gives keeps brings shows reminds loves likes "
+                   "wants needs breaks has goes comes lets".split())
+_NOT_BODY = (STOPWORDS | _PREPOSITIONS | IRREGULAR_PAST | PHATIC | _VERBS) - frozenset(
+    {"thing", "things", "stuff", "day", "time", "times", "lot", "lots", "bit", "kind", "sort", "way", "one", "ones"})
+# "It breaks my heart that ...", "It made me sad to ...": "it" stands for the clause that follows.
+_EXTRAPOSED_RE = re.compile(r"^[Ii]t\s+(?:\w+\s+){1,4}?(?:that|to)\s")
 _MOTION = re.compile(r"\b(?:go|goes|going|gone|went|move|moved|moving|travel(?:l?ed)?|fly|flew|drive|drove|come|"
                      r"came|back|return(?:ed)?|get|got|head(?:ed)?|been|trip)\s+$", re.IGNORECASE)
 _IT_RE = re.compile(r"(?<![\w'])(?:it|that|this)(?:'s)?(?![\w'])", re.IGNORECASE)
@@ -114,11 +173,13 @@ def resolve(sentence: str, antecedents: Antecedents) -> str:
 
 
 def _resolve_thing(s: str, thing: str) -> str:
+    if _EXTRAPOSED_RE.match(s):
+        return s
     head = thing.rsplit(None, 1)[-1].lower()
     m = _THIS_NOUN_RE.search(s)
     if m and m.group("head").lower() == head:  # "this course" after "the pottery course"
         return s[:m.start()] + _case(thing, m.start()) + s[m.end():]
-    dummy = [d.span() for d in DUMMY_IT_RE.finditer(s)]
+    dummy = [d.span() for d in _DUMMY_IT_RE.finditer(s)]
     for m in _IT_RE.finditer(s):
         if any(a <= m.start() < b for a, b in dummy):
             continue
@@ -132,7 +193,7 @@ def _resolve_thing(s: str, thing: str) -> str:
         if word in ("that", "this"):
             if word == "this" and nxt.isalpha() and nxt not in STOPWORDS:
                 continue  # "this course" with another head: a determiner we cannot fill
-            if word == "that" and not that_dangles(prev, nxt if (after and after[0][-1:] not in ".,!?;:") else "",
+            if word == "that" and not _that_dangles(prev, nxt if (after and after[0][-1:] not in ".,!?;:") else "",
                                                      not before):
                 continue
         return s[:m.start()] + _case(thing, m.start()) + (" is" if copula else "") + s[m.end():]

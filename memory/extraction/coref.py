@@ -68,6 +68,7 @@ def third_person(verb: str) -> str:
     if low in IRREGULAR_THIRD:
         return IRREGULAR_THIRD[low]
     if (low in MODALS or low in IRREGULAR_PAST or low.endswith("n't") or low in _NOT_VERBS
+            or (low.endswith("ing") and len(low) > 5)  # "you mentioning" is not a finite verb
             or (low.endswith("ed") and low not in BASE_EED) or not verb.isalpha() or not verb.islower()):
         return verb
     if low.endswith(("s", "sh", "ch", "x", "z", "o")):
