@@ -1,8 +1,12 @@
 """Hostile inputs for every importer and the native-messaging framing, as hypothesis properties.
 
 Each target says what "handled" means for its input: an importer returns
-messages or raises `InputError` (never another exception, never a hang);
-the framing returns a message, the end of the stream, or `FrameError`.
+messages the store can hold (valid Unicode, a parseable time) or raises
+`InputError` (never another exception, never a hang); the framing returns
+a message, the end of the stream, or `FrameError`. Besides malformed
+structure, every importer gets hostile text: lone surrogates (as JSON
+escapes, and as the bytes a careless encoder writes), terminal control
+sequences, bidi overrides, C1 controls, and texts up to a megabyte.
 `tests/memory/importers/test_fuzz.py` and `tests/app/test_browser_protocol_fuzz.py`
 run them with a few examples each; `benchmarks/fuzz.py` with many, counting.
 """
@@ -24,12 +28,36 @@ from hypothesis import strategies as st
 from app.browser_protocol import HEADER, FrameError, read_message
 from memory.errors import InputError
 from memory.importers import builtin_importers
+from memory.timeutil import parse_time
 from memory.types import ParsedMessage
 
 JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40)
 JSON = st.recursive(JSON_SCALARS, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=12), inner, max_size=5), max_leaves=30)
 # Text with what breaks naive parsers: NUL, lone surrogates are not encodable, so control and wide characters.
 NASTY_TEXT = st.text(st.characters(codec="utf-8") | st.sampled_from(["\x00", "\r", "\u2028", "\ufeff", "[", "]", ":", "#"]), max_size=300)
+
+
+# What a terminal or the store chokes on: lone surrogates (JSON can escape them), escape
+# sequences, BEL, NUL, CR, C1 controls (\x9b is a one-character CSI), bidi overrides and isolates.
+HOSTILE_CHARS = st.sampled_from(
+    ["\ud800", "\udbff", "\udc00", "\udfff", "\x1b[31m", "\x1b]0;title\x07", "\x07", "\x00", "\r", "\x7f", "\x85", "\x9b",
+     "\u202e", "\u2066", "\u200f", "\u2028"]
+)
+HOSTILE_TEXT = st.lists(st.text(st.characters(codec="utf-8"), max_size=8) | HOSTILE_CHARS, max_size=30).map("".join)
+
+
+def long_text(size: int, shape: str) -> str:
+    """`size` characters of one shape: words, sentences, lines, one unbroken word, or words with control characters."""
+    unit = {"words": "lorem ipsum dolor ", "sentences": "I moved to Oslo in 2020. ", "lines": "Ana packed.\n\n",
+            "unbroken": "x", "controls": "red\x1b[0m \u202eword "}[shape]
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+LONG_TEXT = st.builds(long_text, st.sampled_from([2_001, 20_000, 200_000, 1_000_000]),
+                      st.sampled_from(["words", "sentences", "lines", "unbroken", "controls"]))
+# Strings inside JSON files: ordinary or hostile (surrogates included: json.dumps escapes them).
+# Long texts come one per file (below), so a file stays near a megabyte at most.
+JSON_TEXT = st.text(max_size=40) | HOSTILE_TEXT
 
 
 def deep_json(depth: int, opener: str = "[") -> str:
@@ -39,8 +67,9 @@ def deep_json(depth: int, opener: str = "[") -> str:
 
 
 def encodings(text: str) -> st.SearchStrategy[bytes]:
-    """`text` as the wrong encodings a user's file may come in."""
-    return st.sampled_from(["utf-8", "utf-16", "utf-32", "latin-1", "cp1252"]).map(lambda enc: text.encode(enc, errors="replace"))
+    """`text` as the wrong encodings a user's file may come in (surrogates written as bytes too: invalid UTF-8)."""
+    return st.sampled_from(["utf-8", "utf-16", "utf-32", "latin-1", "cp1252", "surrogatepass"]).map(
+        lambda enc: text.encode("utf-8", errors="surrogatepass") if enc == "surrogatepass" else text.encode(enc, errors="replace"))
 
 
 # -- file contents per importer --------------------------------------------------------------
@@ -53,11 +82,17 @@ def _jsonl_record(value: Any) -> dict[str, Any]:
 
 jsonl_lines = st.one_of(
     JSON.map(json.dumps),
+    st.fixed_dictionaries({}, optional={k: JSON_TEXT for k in ("conversation", "id", "speaker", "text", "note")}).map(lambda d: json.dumps(_jsonl_record(d))),
     st.dictionaries(st.sampled_from(["conversation", "id", "time", "speaker", "text", "role"]), JSON, max_size=6).map(lambda d: json.dumps(_jsonl_record(d))),
     st.integers(1, 50_000).map(deep_json),
     NASTY_TEXT,
+    HOSTILE_TEXT,
 )
-JSONL_FILES = st.lists(jsonl_lines, max_size=8).map(lambda lines: "\n".join(lines)).flatmap(encodings) | st.binary(max_size=2000)
+JSONL_FILES = (
+    st.lists(jsonl_lines, max_size=8).map(lambda lines: "\n".join(lines)).flatmap(encodings)
+    | st.tuples(st.lists(jsonl_lines, max_size=3), LONG_TEXT).map(lambda t: "\n".join([*t[0], json.dumps(_jsonl_record({"text": t[1]}))])).flatmap(encodings)
+    | st.binary(max_size=2000)
+)
 
 
 def _chatgpt_node(value: Any) -> Any:
@@ -99,16 +134,25 @@ _ODD_TIME = st.floats() | st.integers() | st.sampled_from([1e20, -1e20, 2**63, -
 def _skeleton_node(parent: str | None) -> st.SearchStrategy[dict]:
     return st.tuples(
         st.sampled_from([parent, parent, parent, None, "a", "c"]), st.lists(st.sampled_from(["a", "b", "c"]), max_size=2),
-        st.sampled_from(["user", "user", "assistant", "system"]), st.lists(st.text(min_size=1, max_size=20), min_size=1, max_size=2) | JSON, _ODD_TIME,
+        st.sampled_from(["user", "user", "assistant", "system"]), st.lists(st.text(min_size=1, max_size=20) | JSON_TEXT, min_size=1, max_size=2) | JSON,
+        _ODD_TIME,
     ).map(lambda t: {"parent": t[0], "children": t[1], "message": {"author": {"role": t[2]}, "content": {"parts": t[3]}, "create_time": t[4]}})
 
 
 chatgpt_skeletons = st.fixed_dictionaries(
     {"mapping": st.fixed_dictionaries({"a": _skeleton_node(None), "b": _skeleton_node("a"), "c": _skeleton_node("b")})},
-    optional={"current_node": st.sampled_from([None, "a", "b", "c", "z"]), "create_time": _ODD_TIME},
+    optional={"current_node": st.sampled_from([None, "a", "b", "c", "z"]), "create_time": _ODD_TIME, "title": JSON_TEXT, "id": JSON_TEXT},
 )
+
+
+def _one_long_message(text: str) -> bytes:
+    node = {"parent": None, "children": [], "message": {"author": {"role": "user"}, "content": {"parts": [text]}, "create_time": 1714557600}}
+    return json.dumps([{"title": "long", "mapping": {"a": node}, "current_node": "a"}]).encode()
+
+
 CHATGPT_FILES = (
     st.lists(chatgpt_skeletons, min_size=1, max_size=3).map(json.dumps).map(str.encode)
+    | LONG_TEXT.map(_one_long_message)
     | st.lists(chatgpt_conversations | JSON, max_size=4).map(json.dumps).flatmap(encodings)
     | st.integers(1, 50_000).map(lambda d: deep_json(d).encode())
     | st.binary(max_size=2000)
@@ -118,16 +162,27 @@ md_lines = st.one_of(
     st.sampled_from(["---", "date: 2024-01-01", "date: not-a-date", "created: 99999-99-99", "author: Ana", "# Heading", "```", "~~~"]),
     st.text(st.characters(codec="utf-8"), max_size=60).map(lambda t: "#" * 3 + " " + t),
     NASTY_TEXT,
+    HOSTILE_TEXT,
 )
-MARKDOWN_FILES = st.lists(md_lines, max_size=12).map("\n".join).flatmap(encodings) | st.binary(max_size=2000)
+MARKDOWN_FILES = (
+    st.lists(md_lines, max_size=12).map("\n".join).flatmap(encodings)
+    | st.tuples(st.lists(md_lines, max_size=4), LONG_TEXT).map(lambda t: "\n".join([*t[0], t[1]])).flatmap(encodings)
+    | st.binary(max_size=2000)
+)
 
 log_lines = st.one_of(
-    st.tuples(st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99), st.integers(0, 99), st.integers(0, 99), NASTY_TEXT).map(
+    st.tuples(st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99), st.integers(0, 99), st.integers(0, 99),
+              NASTY_TEXT | HOSTILE_TEXT).map(
         lambda t: f"[{t[0]:04d}-{t[1]:02d}-{t[2]:02d} {t[3]:02d}:{t[4]:02d}] Ana: {t[5]}"
     ),
     NASTY_TEXT,
+    HOSTILE_TEXT,
 )
-TEXTLOG_FILES = st.lists(log_lines, min_size=1, max_size=8).map("\n".join).flatmap(encodings) | st.binary(max_size=2000)
+TEXTLOG_FILES = (
+    st.lists(log_lines, min_size=1, max_size=8).map("\n".join).flatmap(encodings)
+    | st.tuples(st.lists(log_lines, max_size=3), LONG_TEXT).map(lambda t: "\n".join([*t[0], f"[2024-01-01 10:00] Ana: {t[1]}"])).flatmap(encodings)
+    | st.binary(max_size=2000)
+)
 
 
 def zipped(member: str) -> Callable[[bytes], bytes]:
@@ -191,7 +246,21 @@ def parse_or_reject(importer: str, file_name: str, content: bytes, limit: float 
             assert exc.path == str(path), exc
             return exc
     assert all(isinstance(m, ParsedMessage) and m.id and m.text for m in parsed)
+    for message in parsed:
+        assert_storable(message)
     return parsed
+
+
+def assert_storable(message: ParsedMessage) -> None:
+    """What the store needs of a parsed message: UTF-8-encodable text everywhere (SQLite), JSON metadata, a parseable time.
+
+    A lone surrogate that slipped through parsing used to crash the import
+    when stored, after earlier files were committed.
+    """
+    for value in (message.id, message.conversation, message.time, message.speaker, message.text, message.role, message.kind):
+        value.encode("utf-8")
+    json.dumps(message.metadata, ensure_ascii=False).encode("utf-8")
+    parse_time(message.time)
 
 
 # -- native messaging ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from memory.extraction.base import Extractor
 from memory.hierarchy import build_hierarchy
 from memory.import_ids import check_ids
 from memory.importers import Importer, plan_files
+from memory.importers.base import check_unicode
 from memory.store import messages as repo
 from memory.store.database import transaction
 from memory.store.pending import mark_pending
@@ -67,7 +68,8 @@ def parse_all(
     parsed: list[Batch] = []
     for file, importer in plan_files(path, fmt, importers):
         _check(cancel, ImportSummary(files=0))
-        parsed.append((file, importer.name, importer.parse(file, root)))
+        # Checked here too, for plugin importers: a lone surrogate must fail the parse, not the store after earlier commits.
+        parsed.append((file, importer.name, [check_unicode(m, file, m.line) for m in importer.parse(file, root)]))
     return parsed
 
 

@@ -49,7 +49,7 @@ def restore_export(db: sqlite_utils.Database, path: Path) -> dict[str, int]:
             kind = record["type"]
             try:
                 rowids[kind][record.get("id")] = _insert(conn, record, rowids, line, path)
-            except (sqlite.Error, OverflowError) as exc:  # a missing field, a duplicate id, an integer past 64 bits
+            except (sqlite.Error, OverflowError, UnicodeEncodeError) as exc:  # missing field, duplicate id, int past 64 bits, lone surrogate
                 raise InputError(f"{kind} record rejected by the store: {exc}", path, line) from None
             counts[kind] += 1
         _link_supersessions(conn, records, rowids["fact"], path)

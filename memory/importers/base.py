@@ -7,7 +7,9 @@ imports atomic per file.
 """
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
+from dataclasses import fields
 from pathlib import Path
 
 from memory.errors import InputError
@@ -40,6 +42,34 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(f"not valid UTF-8 (byte {exc.start})", path, line) from None
+
+
+def check_unicode(message: ParsedMessage, path: Path, line: int | None) -> ParsedMessage:
+    """`message` unchanged, or InputError when a field holds a lone surrogate.
+
+    JSON may escape half of a UTF-16 pair (`"\\ud800"`): valid JSON, but not
+    text, and SQLite cannot store it. Rejected here, while parsing, rather
+    than repaired: the store keeps what was said exactly, or nothing (the
+    same as for a file that is not UTF-8), and the error names the line to
+    fix before anything is written. File names count too: a folder entry
+    that is not valid UTF-8 reaches the ids and source paths.
+    """
+    for spec in fields(message):
+        value = getattr(message, spec.name)
+        try:
+            if isinstance(value, str):
+                value.encode("utf-8")
+            elif isinstance(value, dict):
+                json.dumps(value, ensure_ascii=False).encode("utf-8")  # as the store writes metadata
+        except UnicodeEncodeError as exc:
+            where = f" at character {exc.start + 1}" if isinstance(value, str) else ""
+            reason = f"`{spec.name}` is not valid Unicode: a lone surrogate \\u{ord(exc.object[exc.start]):04x}{where}"
+            raise InputError(reason, path, line) from None
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("the file name is not valid UTF-8: rename the file", path, None) from None
+    return message
 
 
 def iso_time(value: object, path: Path, line: int | None, field: str = "time") -> str:

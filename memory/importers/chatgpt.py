@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from memory.errors import InputError
-from memory.importers.base import Importer, read_text
+from memory.importers.base import Importer, check_unicode, read_text
 from memory.types import ParsedMessage
 
 SPEAKERS = {"user": "User", "assistant": "ChatGPT"}
@@ -47,9 +47,13 @@ class ChatGPTImporter(Importer):
         messages: list[ParsedMessage] = []
         for index, conversation in enumerate(data):
             try:
-                messages.extend(_conversation_messages(conversation, index))
+                found = _conversation_messages(conversation, index)
             except (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError) as exc:  # odd shapes, absurd times
                 raise InputError(f"conversation #{index + 1}: {exc}", path, _line_of(text, conversation)) from None
+            try:
+                messages.extend(check_unicode(message, path, None) for message in found)
+            except InputError as exc:
+                raise InputError(f"conversation #{index + 1}: {exc.reason}", path, _line_of(text, conversation)) from None
         return messages
 
 

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from memory.errors import InputError
-from memory.importers.base import ROLES, Importer, iso_time, read_text
+from memory.importers.base import ROLES, Importer, check_unicode, iso_time, read_text
 from memory.types import ParsedMessage
 
 REQUIRED = ("conversation", "id", "time", "speaker", "text")
@@ -20,7 +20,7 @@ class JsonlImporter(Importer):
         for number, raw in enumerate(read_text(path).splitlines(), start=1):
             if not raw.strip():
                 continue
-            messages.append(parse_line(raw, path, number))
+            messages.append(check_unicode(parse_line(raw, path, number), path, number))
         return messages
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from memory.errors import InputError
-from memory.importers.base import Importer, iso_time, read_text, relative_name
+from memory.importers.base import Importer, check_unicode, iso_time, read_text, relative_name
 from memory.types import ParsedMessage
 
 DATE_KEYS = ("date", "created", "created_at", "creation_date", "updated")
@@ -57,7 +57,7 @@ class MarkdownImporter(Importer):
                         line=line,
                     )
                 )
-        return items
+        return [check_unicode(item, path, item.line) for item in items]
 
 
 def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int]:

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from memory.errors import InputError
-from memory.importers.base import Importer, iso_time, read_text, relative_name
+from memory.importers.base import Importer, check_unicode, iso_time, read_text, relative_name
 from memory.types import ParsedMessage
 
 LINE = re.compile(r"^\[(\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?)\]\s*([^:\]]{1,80}?):\s?(.*)$")
@@ -72,7 +72,7 @@ class TextLogImporter(Importer):
                     line=entry["line"],
                 )
             )
-        return messages
+        return [check_unicode(message, path, message.line) for message in messages]
 
 
 def _iso_stamp(stamp: str) -> str:
