@@ -144,9 +144,12 @@ def _has_plural(before: list[Token], allow_one_name: bool) -> bool:
     names = {name for _, name in _name_phrases(before)}
     if len(names) >= 2 or (allow_one_name and names):
         return True
-    for t in before:
+    for j, t in enumerate(before):
         if t.tag == "NOUN" and (t.lower in GROUP_NOUNS or (singular(t.lower) != t.lower)):
             return True
+        if t.lower in {"and", "or"} and 0 < j < len(before) - 1 and before[j - 1].tag in {"NOUN", "NAME"} \
+                and before[j + 1].tag in {"NOUN", "NAME", "DET"}:
+            return True  # "dance and fashion ... combining them"
     return False
 
 
@@ -226,11 +229,39 @@ def _deictic_dangles(toks: list[Token], i: int) -> bool:
         return False
     head = _head_noun(toks, i)
     if head is None:
-        return True  # a pronoun: "loved that", "That was fun", "this one"
+        # a pronoun ("loved that", "That was fun"), resolved only by an earlier clause of the same
+        # text: "Jay got two offers, so that was a relief"
+        return not _earlier_clause(before)
     if head.lower in TIME_NOUNS:
         return False
+    if _relative_follows(toks, toks.index(head)):
+        return False  # "that space Gina is imagining": the clause after the noun says which
     seen = {singular(t.lower) for t in before if t.tag in {"NOUN", "NAME"}}
     return singular(head.lower) not in seen
+
+
+def _earlier_clause(before: list[Token]) -> bool:
+    """A complete clause before a boundary (a comma, "and", "so", ...) with a noun or gerund in it."""
+    for j, t in enumerate(before):
+        if (t.tag == "PUNCT" and t.text in ",;:") or (t.tag == "CONJ" and t.lower in {"and", "so", "but"}):
+            clause = before[:j]
+            if any(u.tag in {"VERB", "AUX"} for u in clause) and any(u.tag in {"NOUN"} or (u.tag == "NAME" and u is not clause[0]) or u.lower.endswith("ing") for u in clause):
+                return True
+    return False
+
+
+def _relative_follows(toks: list[Token], k: int) -> bool:
+    """After the noun at `k`: "that/which/who ..." or a subject and its verb ("the place Ana picked")."""
+    rest = toks[k + 1:k + 5]
+    if not rest or rest[0].tag == "PUNCT":
+        return False
+    if rest[0].lower in {"that", "which", "who", "whom", "where", "when"}:
+        return True
+    if rest[0].tag in {"NAME", "PRON"} and len(rest) > 1 and rest[1].tag in {"VERB", "AUX"}:
+        return True
+    if rest[0].tag == "DET" and rest[0].lower not in {"a", "an"} and len(rest) > 2 and rest[1].tag == "NOUN" and rest[2].tag in {"VERB", "AUX"}:
+        return True  # "that greenhouse his father sketched"
+    return False
 
 
 def _takes_clause(word: str) -> bool:
@@ -253,8 +284,13 @@ def _clause_that(nxt: Token | None, prv: Token | None, after: Token | None = Non
         return True  # a new subject follows: "said that she ...", "the book that her mom gave"
     if nxt.tag in {"AUX", "VERB"} or (nxt.lower.endswith("s") and not nxt.lower.endswith("ss")):
         # "the book that changed", "a class that helps": relative when a noun precedes it
-        return prv is not None and prv.tag in {"NOUN", "NAME"} or (prv is not None and prv.lower in {"something", "anything", "everything", "one", "ones", "all"})
+        return prv is not None and (prv.tag in {"NOUN", "NAME", "PRON", "ADJ"} or prv.lower in _QUANTIFIERS)
+    if prv is not None and (prv.lower in _QUANTIFIERS or prv.lower in {"something", "anything", "everything", "one", "ones"}):
+        return True  # "the ones that suit", "any that might"
     return False
+
+
+_QUANTIFIERS = frozenset("any some all many few one ones several both each none".split())
 
 
 def _head_noun(toks: list[Token], i: int) -> Token | None:

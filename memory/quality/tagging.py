@@ -132,6 +132,8 @@ def _content_tag(lower: str, prev: Token | None, seen: list[Token]) -> str:
         return "NOUN"
     if lower in IRREGULAR_PAST or lower in PARTICIPLES or (lower.endswith("ed") and len(lower) > 4):
         return "VERB"
+    if prev.lower in {"something", "anything", "nothing", "everything", "someone", "anyone", "somebody", "nobody"}:
+        return "ADJ"  # "something new"
     if prev.tag in {"NAME", "PRON"}:
         return "VERB"
     if prev.tag == "NOUN" and lower.endswith("s") and not lower.endswith("ss") and not _clause_has_verb(seen):

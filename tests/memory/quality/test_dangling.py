@@ -28,6 +28,8 @@ from memory.quality.dangling import dangling_words
         ("Marek Olsen loves it.", ["it"]),
         ("That dog is cute.", ["That"]),
         ("Kit watched that movie twice.", ["that"]),
+        ("Ruth agrees, so that is the plan.", ["that"]),  # the earlier clause names nothing
+        ("Ezra wanted to bring that same calm to his studio.", ["that"]),
     ],
 )
 def test_flags_words_with_no_referent(text: str, expected: list[str]) -> None:
@@ -65,6 +67,13 @@ def test_flags_words_with_no_referent(text: str, expected: list[str]) -> None:
         "Rosa is so glad for Tam that music is helping Tam relax.",
         "Lio is curious to see where the new job takes him.",  # object of another clause's verb
         "Bea has met some kind young climbers and coached them all summer.",
+        "Oren loves jazz and poetry, and mixing them keeps Oren busy.",  # coordinated antecedent
+        "Suki bought a mug with a fox on it that glows at night.",  # relative after a pronoun
+        "Tove painted the cabin Tove had rented.",
+        "Anselm wants to build that greenhouse his father sketched.",  # the clause says which
+        "Kira got two job offers, so that was a relief.",  # discourse deixis to an earlier clause
+        "Juno tried something new that changed her week.",
+        "Pell kept the letters that mattered and threw out any that did not.",
         "Ana gave her sister a lift.",
         "Noor's mother called to ask whether Noor needs her old sofa.",
         "",
