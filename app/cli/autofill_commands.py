@@ -8,9 +8,9 @@ accepted values through `MemoryService.accept_autofill`).
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import datetime
 
+from app.cli.terminal import json_text, show
 from app.context import AppContext
 from app.service import MemoryService
 from memory.autofill.form_file import read_form
@@ -33,16 +33,16 @@ def cmd_autofill(args: argparse.Namespace, now: datetime | None) -> int:
     finally:
         service.close()
     if args.json:
-        print(json.dumps([s.to_json() for s in suggestions], ensure_ascii=False, indent=1))
+        print(json_text([s.to_json() for s in suggestions], indent=1))
         return 0
     width = max((len(f.key or f.label) for f in fields), default=5)
     for field, suggestion in zip(fields, suggestions):
         name = (field.key or field.label).ljust(width)
         if suggestion.value is None:
-            print(f"{name}  -  ({suggestion.reason})")
+            print(show(f"{name}  -  ({suggestion.reason})"))
         else:
             sources = ", ".join(suggestion.sources[:4]) + (" …" if len(suggestion.sources) > 4 else "")
-            print(f"{name}  {suggestion.value}  ({suggestion.confidence:.2f}, {suggestion.reason}; sources: {sources})")
+            print(show(f"{name}  {suggestion.value}  ({suggestion.confidence:.2f}, {suggestion.reason}; sources: {sources})"))
     filled = sum(s.value is not None for s in suggestions)
     print(f"{filled} of {len(fields)} fields filled")
     return 0

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.cli.progress import terminal_progress
+from app.cli.terminal import json_text, show
 from app.context import AppContext
 from memory.errors import InputError
 from memory.privacy import masked_all
@@ -64,7 +65,7 @@ def cmd_recall(args: argparse.Namespace, now: datetime | None) -> int:
             items = memory.recall(query, k=k, now=now, reinforce=not args.no_reinforce, budget=budget, include_archived=args.include_archived)
             items = masked_all(items)  # text and --json alike: secrets are shown masked (memory.privacy)
             if args.json:
-                print(json.dumps([item.to_json() for item in items], ensure_ascii=False))
+                print(json_text([item.to_json() for item in items]))
             else:
                 _print_items(items)
             sys.stdout.flush()
@@ -88,12 +89,12 @@ def _print_items(items: list[RecallItem]) -> None:
         print("Nothing recalled.")
     for rank, item in enumerate(items, 1):
         when = (item.time or "")[:16].replace("T", " ")
-        print(f"{rank:>2}. [{item.level}] {item.speaker or ''} {when}  (score {item.score:.4f}, retention {item.retention:.2f})")
-        print(f"    {item.text}")
+        print(f"{rank:>2}. [{item.level}] {show(item.speaker)} {show(when)}  (score {item.score:.4f}, retention {item.retention:.2f})")
+        print(f"    {show(item.text)}")
         if item.level != "message":  # what the memory rests on, in the speaker's own words
             for turn in item.context[:3]:
-                print(f"    ↳ {turn.speaker}, {turn.time[:16].replace('T', ' ')}: {turn.text}")
-        print(f"    sources: {', '.join(item.sources)}")
+                print(f"    ↳ {show(turn.speaker)}, {show(turn.time[:16].replace('T', ' '))}: {show(turn.text)}")
+        print(f"    sources: {show(', '.join(item.sources))}")
 
 
 def cmd_stats(args: argparse.Namespace, now: datetime | None) -> int:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import datetime
 
+from app.cli.terminal import json_text, show
 from app.context import AppContext
 from memory.browse import list_facts, list_persona, list_scenes
 from memory.privacy import masked_all
@@ -25,11 +25,11 @@ def cmd_facts(args: argparse.Namespace, now: datetime | None) -> int:
     facts = _listing(args, now, lambda db: list_facts(db, about=args.about, include_archived=args.include_archived,
                                                       standalone_only=shown_only))
     if args.json:
-        print(json.dumps([f.to_json() for f in facts], ensure_ascii=False, indent=1))
+        print(json_text([f.to_json() for f in facts], indent=1))
         return 0
     for fact in facts:
         when = f" [{fact.time_mentioned}]" if fact.time_mentioned else ""
-        print(f"- {fact.text}{when}  (sources: {', '.join(fact.sources)})")
+        print(show(f"- {fact.text}{when}  (sources: {', '.join(fact.sources)})"))
     print(f"{len(facts)} facts")
     return 0
 
@@ -37,11 +37,11 @@ def cmd_facts(args: argparse.Namespace, now: datetime | None) -> int:
 def cmd_scenes(args: argparse.Namespace, now: datetime | None) -> int:
     scenes = _listing(args, now, list_scenes)
     if args.json:
-        print(json.dumps([s.to_json() for s in scenes], ensure_ascii=False, indent=1))
+        print(json_text([s.to_json() for s in scenes], indent=1))
         return 0
     for scene in scenes:
         span = f"{(scene.start or '')[:10]} – {(scene.end or '')[:10]}"
-        print(f"# {scene.title}  ({span}, {len(scene.facts)} facts)\n  {scene.summary}\n  sources: {', '.join(scene.sources[:12])}{' …' if len(scene.sources) > 12 else ''}")
+        print(f"# {show(scene.title)}  ({show(span)}, {len(scene.facts)} facts)\n  {show(scene.summary)}\n  sources: {show(', '.join(scene.sources[:12]))}{' …' if len(scene.sources) > 12 else ''}")
     print(f"{len(scenes)} scenes")
     return 0
 
@@ -49,15 +49,15 @@ def cmd_scenes(args: argparse.Namespace, now: datetime | None) -> int:
 def cmd_persona(args: argparse.Namespace, now: datetime | None) -> int:
     attributes = _listing(args, now, lambda db: list_persona(db, args.name))
     if args.json:
-        print(json.dumps([a.to_json() for a in attributes], ensure_ascii=False, indent=1))
+        print(json_text([a.to_json() for a in attributes], indent=1))
         return 0
     subject = None
     for attribute in attributes:
         if attribute.subject != subject:
             subject = attribute.subject
-            print(f"\n{subject}")
-        flag = f"  ⚠ {attribute.flagged}" if attribute.flagged else ""
-        print(f"  {attribute.attribute:<12} {attribute.value}  (confidence {attribute.confidence:.2f}; sources: {', '.join(attribute.sources[:6])}){flag}")
+            print(f"\n{show(subject)}")
+        flag = f"  ⚠ {show(attribute.flagged)}" if attribute.flagged else ""
+        print(f"  {attribute.attribute:<12} {show(attribute.value)}  (confidence {attribute.confidence:.2f}; sources: {show(', '.join(attribute.sources[:6]))}){flag}")
     if not attributes:
-        print("No persona attributes" + (f" for {args.name}." if args.name else "."))
+        print("No persona attributes" + (f" for {show(args.name)}." if args.name else "."))
     return 0

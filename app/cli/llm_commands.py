@@ -14,6 +14,7 @@ import sys
 from datetime import datetime
 
 from app.cli.progress import terminal_progress
+from app.cli.terminal import json_text, show
 from app.context import AppContext
 from app.llm import ask_memory
 from memory.errors import InputError
@@ -55,7 +56,7 @@ def cmd_ask(args: argparse.Namespace, now: datetime | None) -> int:
 
     def on_token(text: str) -> None:
         streamed.append(text)
-        sys.stdout.write(text)
+        sys.stdout.write(show(text))
         sys.stdout.flush()
 
     ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
@@ -65,28 +66,28 @@ def cmd_ask(args: argparse.Namespace, now: datetime | None) -> int:
     finally:
         ctx.close()
     if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        print(json_text(answer.to_json(), indent=2))
         return 0
     if streamed and "".join(streamed) == answer.answer:
         print()
     else:
         if streamed:
             print()
-        print(answer.answer)
+        print(show(answer.answer))
     _print_citations(answer)
     return 0
 
 
 def _print_citations(answer: Answer) -> None:
     for number, citation in enumerate(answer.citations, 1):
-        print(f"  [{number}] {citation.text}")
-        print(f"      sources: {', '.join(citation.sources)}")
+        print(f"  [{number}] {show(citation.text)}")
+        print(f"      sources: {show(', '.join(citation.sources))}")
     details = [answer.model or "no model", f"{answer.took_ms / 1000:.1f}s"]
     if answer.tokens_out:
         details.append(f"{answer.tokens_in} tokens in, {answer.tokens_out} out")
     print(f"  ({'; '.join(details)})")
     if answer.note:
-        print(f"  note: {answer.note}")
+        print(f"  note: {show(answer.note)}")
 
 
 def cmd_models(args: argparse.Namespace, now: datetime | None) -> int:

@@ -15,6 +15,7 @@ from datetime import datetime
 from app.cli import autostart_commands, browser_commands, commands, hierarchy_commands, llm_commands, time_commands
 from app.cli import autofill_commands
 from app.cli import trust_commands
+from app.cli.terminal import show
 from memory.errors import InputError
 from memory.importers import FORMATS
 from memory.store.encryption import StoreLockedError
@@ -144,14 +145,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return commands.cmd_gui(args, now)
         return args.handler(args, now)
     except (InputError, UsageError, StoreLockedError) as exc:
-        print(f"remembrancer: {exc}", file=sys.stderr)
+        print(f"remembrancer: {show(exc)}", file=sys.stderr)  # a file name or a quoted value may hold escape sequences
         return 2
     except KeyboardInterrupt:
         print("remembrancer: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the contract's exit 1: internal error, logged in full
         logger.exception("internal error")
-        print(f"remembrancer: internal error: {exc} (details in the log)", file=sys.stderr)
+        print(f"remembrancer: internal error: {show(exc)} (details in the log)", file=sys.stderr)
         return 1
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
+from app.cli.terminal import json_text, show
 from app.cli.tombstone_commands import cmd_tombstones, wants_tombstones
 from app.context import AppContext
 from memory.conflicts import list_conflicts, resolve
@@ -56,15 +57,15 @@ def cmd_conflicts(args: argparse.Namespace, now: datetime | None) -> int:
             raise InputError(f"conflicts: unknown action {args.action!r} (list or resolve)")
     conflicts = masked_all(conflicts)  # shown like recall: secrets masked (memory.privacy)
     if args.json:
-        print(json.dumps([c.to_json() for c in conflicts], ensure_ascii=False, indent=1))
+        print(json_text([c.to_json() for c in conflicts], indent=1))
         return 0
     if not conflicts:
         print("No conflicts waiting.")
     for c in conflicts:
         state = f"resolved: kept {c.resolution}" if c.resolved_at else c.reason
         print(f"#{c.id} ({state})")
-        print(f"  A: {c.a.text}  (since {c.a.valid_from}; sources {', '.join(c.a.sources)})")
-        print(f"  B: {c.b.text}  (since {c.b.valid_from}; sources {', '.join(c.b.sources)})")
+        print(show(f"  A: {c.a.text}  (since {c.a.valid_from}; sources {', '.join(c.a.sources)})"))
+        print(show(f"  B: {c.b.text}  (since {c.b.valid_from}; sources {', '.join(c.b.sources)})"))
     return 0
 
 
@@ -79,13 +80,13 @@ def cmd_forget(args: argparse.Namespace, now: datetime | None) -> int:
         report = forget(memory, targets, ensure_aware(now), hard=args.hard, with_messages=args.messages)
     targets, report = masked_all(targets), masked(report)  # what was forgotten, shown with its secrets masked
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+        print(json_text(report.to_json(), indent=1))
         return 0
     if not targets:
         print("Nothing matched: nothing forgotten.")
         return 0
     for t in targets:
-        print(f"- [{t.level}] {t.id}: {t.text}")
+        print(show(f"- [{t.level}] {t.id}: {t.text}"))
     if args.hard:
         deleted = ", ".join(f"{n} {level}s" for level, n in report.deleted.items() if n)
         print(f"Deleted {deleted}; {report.backups_removed} backups replaced by a fresh one.")
