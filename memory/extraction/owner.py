@@ -9,7 +9,9 @@ conversation, `OwnerExtractor` renames the owner's lines to the owner's name:
    app's default "me" means unset);
 2. else what the owner said in that conversation: "my name is Ana Lima"
    (-> "Ana"), "call me Nico", "Hi, I'm Ana" at the start of a message;
-3. else "the user", so a fact reads "The user lives in Lyon" (a person
+3. else the name others call them by, right before the owner answers
+   ("Dara can you bring the dog?" / Me: "sure");
+4. else "the user", so a fact reads "The user lives in Lyon" (a person
    reads their own memory as statements about themselves, and the subject
    key stays stable until they set their name).
 
@@ -24,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from memory.extraction.base import Extractor, FactCandidate, MessageView
+from memory.extraction.lexicon import IDENTITY
 
 UNKNOWN_OWNER = "the user"
 DEFAULT_LABELS = frozenset({"me", "you", "i", "user", "myself", "owner"})
@@ -66,13 +69,52 @@ def said_name(texts: Sequence[str]) -> str | None:
         for m in _SAID_NAME_RE.finditer(text):
             if m.group("name"):
                 return m.group("name").split()[0].split("-")[0]
-            nick = nick or m.group("nick") or m.group("intro")
+            intro = m.group("intro")
+            if intro and (intro.lower() in IDENTITY or intro.lower().endswith(("ish", "ese"))):
+                continue  # "I'm Canadian." is who they are, not their name
+            nick = nick or m.group("nick") or intro
     return nick
 
 
+# A name said to someone: "Dara can you bring ...", "Dara, ...", "thanks Dara".
+_VOCATIVE_RE = re.compile(
+    r"^(?:(?:hey|hi|hello|oh|ok|okay|so|aw+|yo)[,!]?\s+)?(?P<a>[A-Z][a-z]+)(?:\s*[,!?:]|\s+(?:can|could|would|will|are|"
+    r"did|do|have|you|u|how|what|when|where|pls|please|r)\b)"
+    r"|\b(?:[Tt]hanks|[Tt]hank you|[Tt]hx|[Hh]ey|[Hh]i|[Cc]ongrats|[Ll]ove you),?\s+(?P<b>[A-Z][a-z]+)\b"
+)
+
+
+def addressed_name(messages: Sequence[MessageView], owner: OwnerNames) -> str | None:
+    """The name others call the owner by: said to someone (a vocative) right before the owner answers.
+
+    In a group chat many names are said; only one is answered by the owner's
+    line that follows, again and again. The most answered name wins, and only
+    when no other name is answered as often.
+    """
+    speakers = {m.speaker for m in messages}
+    votes: dict[str, int] = {}
+    for said, reply in zip(messages, messages[1:]):
+        if owner.is_owner(said.speaker) or not owner.is_owner(reply.speaker):
+            continue
+        m = _VOCATIVE_RE.search(said.text)
+        name = m and (m.group("a") or m.group("b"))
+        if name and name not in speakers and name.lower() not in owner.labels and name.lower() not in _NOT_VOCATIVE:
+            votes[name] = votes.get(name, 0) + 1
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+_NOT_VOCATIVE = frozenset("yes yeah yep no nope ok okay sure thanks omg lol haha wow great cool nice good well what "
+                          "how when where why who which can could would will did do does are is was have has the "
+                          "this that it i guys everyone all mom mum dad".split())
+
+
 def owner_name(messages: Sequence[MessageView], owner: OwnerNames) -> str:
-    """What the owner's lines in this conversation are attributed to."""
-    return owner.configured or said_name([m.text for m in messages if owner.is_owner(m.speaker)]) or UNKNOWN_OWNER
+    """What the owner's lines in this conversation are attributed to: the setting, their own words, how others call them."""
+    return (owner.configured or said_name([m.text for m in messages if owner.is_owner(m.speaker)])
+            or addressed_name(messages, owner) or UNKNOWN_OWNER)
 
 
 class OwnerExtractor(Extractor):

@@ -131,6 +131,18 @@ def test_me_is_the_name_the_owner_gave_when_the_setting_is_unset() -> None:
     assert not any(f.text.startswith("Me ") or "Me's" in f.text for f in facts)
 
 
+def test_the_owner_is_named_as_the_others_call_them() -> None:
+    facts = talk(("Pim", "Lotte can you feed the cat tomorrow?"), ("Me", "sure, I finish work at 5"),
+                 ("Gus", "Pim did you book the ferry?"), ("Pim", "yes"),
+                 ("Gus", "thanks Lotte for the photos"), ("Me", "I moved to Zwolle last year."), extractor=owner)
+    assert "Lotte moved to Zwolle in 2023." in [f.text for f in facts]
+
+
+def test_a_nationality_is_not_a_name() -> None:
+    facts = talk(("Me", "I'm Canadian."), ("Dag", "Cool!"), ("Me", "I live in Aarhus."), extractor=owner)
+    assert "The user lives in Aarhus." in [f.text for f in facts]
+
+
 def test_an_unnamed_owner_is_the_user() -> None:
     facts = talk(("Me", "I live in Aarhus."), ("Dag", "Cool!"), extractor=owner)
     [fact] = said_in(facts, "m0")
