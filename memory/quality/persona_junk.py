@@ -32,7 +32,7 @@ GENERIC_NOUNS = frozenset(
     "course class lesson lessons program programme school study studies degree subject "
     "pet animal hobby activity interest sport game music art job work career role position company place city "
     "town country home area family relative people person someone friend event trip project plan goal idea "
-    "food drink book show movie film item matter issue topic time day".split()
+    "food drink book show movie film item matter issue topic time day favorite favourite best own".split()
 )
 # Gerunds of light verbs: "Jay's hobby: playing" (playing what?). Activities
 # complete without an object (painting, hiking, bowling) are not here.
@@ -50,7 +50,8 @@ NEEDS_OBJECT = frozenset(
 )
 _WISH = re.compile(r"\b(?:wants?|wanted|plans?|planned|hopes?|hoped|wish(?:es)?|wished|would like|'d like|intends?|"
                    r"is going|are going|decided|aims?|dreams? of|is planning|is hoping)\s+to\s+(?P<rest>.*)$", re.IGNORECASE)
-_LIKE_BARE = re.compile(r"\b(?:likes?|loves?|enjoys?|hates?|prefers?)\s+(?P<word>[a-z]+)\b(?P<rest>.*)$", re.IGNORECASE)
+_LIKE_BARE = re.compile(r"\b(?:likes?|loves?|enjoys?|hates?|prefers?)\s+(?:(?:just|really|also|still|even|so)\s+)?(?P<word>[a-z]+)\b(?P<rest>.*)$",
+                        re.IGNORECASE)
 _ING_EXCEPT = frozenset("bring sing ring swing sting thing spring king wing string cling fling sling".split())
 _ARTICLES = frozenset("a an the some my his her their our your its".split())
 # Base verbs that, right after "likes"/"loves", make the sentence broken ("likes read").
@@ -58,8 +59,10 @@ _ARTICLES = frozenset("a an the some my his her their our your its".split())
 BARE_VERBS = frozenset(
     "read write go swim run play watch travel hike bake cook draw paint sing dance learn study explore try make do "
     "see visit spend hang chat talk listen walk ride drive eat drink sleep relax work help take get spend share "
-    "create build collect practice practise".split()
+    "create build collect practice practise be been is was are were am has had have do does did gone done seen "
+    "taken given went came got made can could will would should".split()
 )
+_CONJUNCTION_START = frozenset("and but or so because while though although".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
@@ -68,9 +71,11 @@ def junk_reason(attribute: str, value: str, text: str | None = None) -> str | No
     value = (value or "").strip()
     sentence = (text or "").strip()
     words = [w.lower() for w in _WORD.findall(value)]
-    content = [w for w in words if w not in _ARTICLES]
+    content = [w for w in words if w not in _ARTICLES and not w.endswith("'s")]  # "Maria's favorite" -> favorite
     if not content:
         return "filler"
+    if words[0] in _CONJUNCTION_START:
+        return "grammar"  # a value cut from the middle of a sentence: "and her passion"
     if len(content) == 1 and _is_filler(content[0], attribute):
         return "filler"
     reason = _grammar(sentence or f"{attribute} {value}")

@@ -18,6 +18,10 @@ from memory.quality.persona_junk import canonical_value, duplicate_groups, junk_
         ("likes", "stuff", "Jay likes stuff.", "filler"),
         ("likes", "her cooking", "She likes her cooking.", "pronoun"),
         ("hobby", "", "", "filler"),
+        ("hobby", "been busy", "Lene enjoys been busy", "grammar"),  # an auxiliary where an activity belongs
+        ("likes", "just go for a walk", "Lene likes just go for a walk", "grammar"),
+        ("likes", "Lene's favourite", "Lene likes Lene's favourite", "filler"),
+        ("education", "and Lene's passion", "Lene studies and Lene's passion", "grammar"),
     ],
 )
 def test_junk(attribute: str, value: str, text: str, reason: str) -> None:
@@ -34,6 +38,8 @@ def test_junk(attribute: str, value: str, text: str, reason: str) -> None:
         ("home", "Quillton", "Jay lives in Quillton."),
         ("hobby", "plays the cello", "Sol plays the cello."),
         ("goal", "return to Lisbon in May", "Fenna wants to return to Lisbon in May."),
+        ("likes", "to read", "Lene likes to read"),
+        ("likes", "being outdoors", "Lene loves being outdoors"),
     ],
 )
 def test_readable_values_pass(attribute: str, value: str, text: str) -> None:
