@@ -62,11 +62,18 @@ _PAIR_RE = re.compile(
 _BOTH_RE = re.compile(r"(?<![\w'])(?:you|your|both|each other)(?![\w'])", re.IGNORECASE)
 
 
+_BARE_NEGATIVES = {"dont": "doesn't", "cant": "can't", "wont": "won't", "didnt": "didn't", "couldnt": "couldn't",
+                   "wouldnt": "wouldn't", "shouldnt": "shouldn't", "havent": "hasn't", "wasnt": "wasn't",
+                   "isnt": "isn't", "aint": "isn't"}
+
+
 def third_person(verb: str) -> str:
     """The he/she form of a present-tense verb; anything else unchanged."""
     low = verb.lower()
     if low in IRREGULAR_THIRD:
         return IRREGULAR_THIRD[low]
+    if low in _BARE_NEGATIVES:  # chat drops the apostrophe: "I cant" is "can't", never "cants"
+        return _BARE_NEGATIVES[low]
     if (low in MODALS or low in IRREGULAR_PAST or low.endswith("n't") or low in _NOT_VERBS
             or (low.endswith("ing") and len(low) > 5)  # "you mentioning" is not a finite verb
             or (low.endswith("ed") and low not in BASE_EED) or not verb.isalpha() or not verb.islower()):

@@ -89,6 +89,12 @@ def test_a_name_once_then_a_pronoun_when_the_pronouns_are_known() -> None:
     assert fact.text == "Tomas wanted to adopt the whole litter, but he remembered that he already has three dogs."
 
 
+def test_a_negative_without_its_apostrophe_is_not_conjugated() -> None:
+    facts = talk(("Tomas", "Hi."), ("Ines", "I cant even get up before 9, I dont run."))
+    [fact] = said_in(facts, "m1")
+    assert "Ines can't even get up" in fact.text and "Ines doesn't run" in fact.text
+
+
 def test_the_name_repeats_when_pronouns_are_unknown() -> None:
     facts = talk(("Tomas", "Hi."), ("Ines", "I wanted to go, but I remembered that I have a shift."))
     [fact] = said_in(facts, "m1")
