@@ -50,14 +50,14 @@ def flatten_persona(data: Any, subject: str | None = None, kind: str | None = No
         who = data.get("subject") or data.get("person") or data.get("name") if not _is_attribute_group(data) else None
         who = who if isinstance(who, str) else subject
         for key, value in data.items():
-            if isinstance(value, (list, dict)):
-                child_subject = who
-                child_kind = kind
-                if isinstance(value, list) or _is_attribute_group(value):
-                    child_kind = key if key not in {"attributes", "profile", "items", "persona", "people"} else kind
-                elif who is None and key[:1].isupper():
-                    child_subject = key  # {"Jay": {...}}
-                out.extend(flatten_persona(value, child_subject, child_kind))
+            if not isinstance(value, (list, dict)):
+                continue
+            child_subject, child_kind = who, kind
+            if who is None and key[:1].isupper() and isinstance(value, dict):
+                child_subject = key  # {"Jay": {...}}
+            elif key not in {"attributes", "profile", "items", "persona", "people"} and (isinstance(value, list) or _is_attribute_group(value)):
+                child_kind = key  # {"pet": [...]}
+            out.extend(flatten_persona(value, child_subject, child_kind))
     return out
 
 
