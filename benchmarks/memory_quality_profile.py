@@ -49,6 +49,8 @@ def flatten_persona(data: Any, subject: str | None = None, kind: str | None = No
             return out
         who = data.get("subject") or data.get("person") or data.get("name") if not _is_attribute_group(data) else None
         who = who if isinstance(who, str) else subject
+        if isinstance(data.get("kind"), str):
+            kind = data["kind"]  # {"kind": "pet", "attributes": [...]}
         for key, value in data.items():
             if not isinstance(value, (list, dict)):
                 continue

@@ -29,7 +29,8 @@ def test_flat_and_grouped_persona_listings_read_alike() -> None:
     flat = [{"subject": "Bram", "attribute": "pet", "value": "2 dogs: Nougat, Fig", "text": "Bram has 2 dogs: Nougat and Fig."}]
     grouped = [{"subject": "Bram", "profile": {"pet": [{"attribute": "pet", "value": "2 dogs: Nougat, Fig", "text": "Bram has 2 dogs: Nougat and Fig."}]}}]
     by_name = {"Bram": {"pet": [{"attribute": "pet", "value": "2 dogs: Nougat, Fig"}]}}
-    for listing in (flat, grouped, by_name):
+    kinds = [{"person": "Bram", "groups": [{"kind": "pet", "attributes": [{"attribute": "pets", "value": "2 dogs: Nougat, Fig"}]}]}]
+    for listing in (flat, grouped, by_name, kinds):
         [attr] = flatten_persona(listing)
         assert attr["subject"] == "Bram" and attr["kind"] == "pet" and "Nougat" in attr["value"]
 
