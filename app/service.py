@@ -43,6 +43,9 @@ from memory import forget as forget_ops
 from memory.ingest import ImportCancelled
 from memory.llm.base import TokenCallback
 from memory.privacy import masked, masked_all
+from memory.privacy.mask import mask_secrets
+from memory.provenance import SourceQuote, describe_sources
+from memory.text_cut import cut_words
 from memory.types import Answer, Citation, ContextTurn, ImportSummary, RecallItem
 
 logger = logging.getLogger(__name__)
@@ -51,7 +54,8 @@ logger = logging.getLogger(__name__)
 # anything else is an internal error and is logged with its traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (InputError,)
 
-__all__ = ["USER_ERRORS", "Answer", "Citation", "ContextTurn", "ImportCancelled", "ImportSummary", "MemoryService", "RecallItem"]
+__all__ = ["USER_ERRORS", "Answer", "Citation", "ContextTurn", "ImportCancelled", "ImportSummary", "MemoryService", "RecallItem",
+           "SourceQuote", "cut_words"]
 
 
 class MemoryService:
@@ -165,6 +169,30 @@ class MemoryService:
         chat = [assistant_chat.ChatTurn(role, text) for role, text in turns]
         return assistant_chat.record_turns(self.ctx.memory(), chat, self.ctx.settings.user_name, ensure_aware(self.ctx.now))
 
+    # -- where a memory comes from ---------------------------------------------------
+    def sources(self, ids: list[str], owner: str | None = None, limit: int = 3) -> list[SourceQuote]:
+        """The messages behind memory ids of any level, as who said what on which day (masked).
+
+        `owner` adds a name whose lines read "you said"; the `user_name`
+        setting and the exports' own labels ("Me") always do.
+        """
+        owners = [name for name in (self.ctx.settings.user_name, owner) if name]
+        quotes = describe_sources(self.ctx.memory().db, ids, owners, limit)
+        return [SourceQuote(q.message_id, q.speaker, q.time, q.date, mask_secrets(q.quote), q.by_owner) for q in quotes]
+
+    def source_lines(self, ids: list[str], owner: str | None = None, limit: int = 3) -> list[str]:
+        """`sources` as the lines a panel shows: "you said on 1 Mar 2024: “...”"."""
+        return [q.text for q in self.sources(ids, owner, limit)]
+
+    def source_lines_by_id(self, ids: list[str], owner: str | None = None) -> dict[str, str]:
+        """One line per memory id (its earliest source), for lists of citations or results."""
+        out: dict[str, str] = {}
+        for item_id in dict.fromkeys(ids):
+            lines = self.source_lines([item_id], owner, limit=1)
+            if lines:
+                out[item_id] = lines[0]
+        return out
+
     # -- settings ------------------------------------------------------------------
     @property
     def settings(self) -> Settings:
@@ -215,8 +243,12 @@ class MemoryService:
         field needs it. Reads only: nothing is reinforced until `accept_autofill`.
         """
         model = self._autofill_model() if use_model else None
-        return autofill_fields(self.ctx.memory(), fields, person=person, model=model, now=self.ctx.now,
-                               preferred_person=self.ctx.settings.user_name)
+        suggestions = autofill_fields(self.ctx.memory(), fields, person=person, model=model, now=self.ctx.now,
+                                      preferred_person=self.ctx.settings.user_name)
+        for suggestion in suggestions:  # the panel shows the sentence and the day, not the ids
+            if suggestion.value and suggestion.sources:
+                suggestion.provenance = self.source_lines(suggestion.sources, owner=person, limit=2)
+        return suggestions
 
     def accept_autofill(self, accepted: list[FieldSuggestion]) -> int:
         """The user kept these suggestions: their cited memories count as reviewed (returns how many)."""

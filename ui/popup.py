@@ -17,10 +17,11 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from app.service import USER_ERRORS, MemoryService
+from app.service import USER_ERRORS, MemoryService, cut_words
 from ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
+TEXT_CHARS = 160  # per line of a row; longer text is cut after a whole word
 
 DEBOUNCE_MS = 180
 SHOWN = 6
@@ -28,8 +29,8 @@ LEVEL_ORDER = {"persona": 0, "fact": 1, "scene": 2, "message": 3}
 IdRole = Qt.ItemDataRole.UserRole + 11
 
 
-def quick_recall(service: MemoryService, query: str) -> tuple[str, list[Any], str]:
-    """(query, items persona-and-facts first, one-line answer); runs on the store worker."""
+def quick_recall(service: MemoryService, query: str) -> tuple[str, list[Any], str, dict[str, str]]:
+    """(query, items persona-and-facts first, one-line answer, id -> where it comes from); runs on the store worker."""
     items = service.recall(query, k=SHOWN)
     items = sorted(items, key=lambda item: (LEVEL_ORDER.get(item.level, 9), -item.score))
     line = ""
@@ -41,7 +42,15 @@ def quick_recall(service: MemoryService, query: str) -> tuple[str, list[Any], st
             logger.exception("quick answer failed for the popup")
     if not line and items:
         line = items[0].text
-    return query, items, " ".join(line.split())
+    origins: dict[str, str] = {}
+    lines_for = getattr(service, "source_lines_by_id", None)
+    if callable(lines_for):  # a fact or profile value says where it comes from: who said it, when
+        derived = [item.id for item in items if item.level != "message"]
+        try:
+            origins = lines_for(derived) if derived else {}
+        except Exception:  # the list stands without them
+            logger.exception("sources for the popup failed")
+    return query, items, " ".join(line.split()), origins
 
 
 class QuickRecallPopup(QWidget):
@@ -117,15 +126,17 @@ class QuickRecallPopup(QWidget):
         self.runner.submit(quick_recall, self.service, query, on_returned=self._show, on_errored=self._failed, user_errors=USER_ERRORS)
 
     @Slot(object)
-    def _show(self, result: tuple[str, list[Any], str]) -> None:
-        query, items, line = result
+    def _show(self, result: tuple[Any, ...]) -> None:
+        query, items, line = result[:3]
+        origins: dict[str, str] = result[3] if len(result) > 3 else {}
         if query != self.box.text().strip():
             return  # the user typed on; the next search is queued
         self.answer.setText(line or "Nothing recalled.")
         self.results.clear()
         for item in items:
-            about = " · ".join(part for part in (item.level, item.speaker, (item.time or "")[:10]) if part)
-            row = QListWidgetItem(f"{item.text}\n{about}")
+            about = origins.get(item.id) or " · ".join(part for part in (item.level, item.speaker, (item.time or "")[:10]) if part)
+            row = QListWidgetItem(f"{cut_words(item.text, TEXT_CHARS)}\n{cut_words(about, TEXT_CHARS)}")
+            row.setToolTip(item.text)
             row.setData(IdRole, item.id)
             self.results.addItem(row)
         if items:

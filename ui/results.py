@@ -83,14 +83,42 @@ def wrap_lines(text: str, metrics: QFontMetrics, width: int, max_lines: int) -> 
             lines.append(" ".join(current))
             current = [word]
             if len(lines) == max_lines - 1:
-                rest = " ".join(words[index:])
-                lines.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width))
+                lines.append(elide_words(words[index:], metrics, width))
                 return lines
         else:
             current.append(word)
     if current:
-        lines.append(metrics.elidedText(" ".join(current), Qt.TextElideMode.ElideRight, width))
+        lines.append(elide_words(current, metrics, width))
     return lines
+
+
+def elide_words(words: list[str], metrics: QFontMetrics, width: int) -> str:
+    """The words that fit in `width`, then "…" after the last whole one (never half a word).
+
+    Only a single word wider than the line (a URL) is cut inside, by Qt.
+    """
+    text = " ".join(words)
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    kept = list(words)
+    while len(kept) > 1:
+        kept.pop()
+        candidate = " ".join(kept).rstrip(",;:") + "…"
+        if metrics.horizontalAdvance(candidate) <= width:
+            return candidate
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+def origin_line(item: RecallItem) -> str:
+    """Where a result comes from in words: who said it and when, not message ids."""
+    parts = []
+    if item.speaker:
+        parts.append(f"said by {item.speaker}")
+    if item.time:
+        parts.append(f"on {item.time[:10]}")
+    count = len(item.sources)
+    parts.append(f"{count} source message" + ("" if count == 1 else "s"))
+    return " · ".join(parts)
 
 
 class ResultDelegate(QStyledItemDelegate):
@@ -158,6 +186,6 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.setPen(muted)
         small_metrics = QFontMetrics(small)
-        sources = small_metrics.elidedText("sources: " + ", ".join(item.sources), Qt.TextElideMode.ElideRight, width)
+        sources = elide_words(origin_line(item).split(), small_metrics, width)
         painter.drawText(QRect(rect.left(), top + GAP, width, small_metrics.height()), Qt.AlignmentFlag.AlignLeft, sources)
         painter.restore()

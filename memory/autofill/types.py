@@ -40,6 +40,9 @@ class FieldSuggestion:
     confidence: float = 0.0
     sources: list[str] = field(default_factory=list)   # memory ids (persona/fact/message) the value rests on
     reason: str = ""                # "persona:home", "recall+model", or why nothing was offered ("sensitive field")
+    # Where the value comes from as a person reads it ("you said on 1 Mar 2024: “My name is ...”"),
+    # filled by the app (`memory.provenance`); the panel shows these instead of the ids in `sources`.
+    provenance: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

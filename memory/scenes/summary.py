@@ -1,9 +1,12 @@
 """Titles and extractive summaries for clusters of facts.
 
-Nothing is generated: the title is the cluster's most distinctive terms
-(TF-IDF against all facts, entities included), the summary is a few of its
-most central facts in the order they were said. That keeps scenes cheap,
-deterministic and never wrong about what was said.
+Nothing is generated: the title is a phrase the members themselves say
+(`title.make_title`: the most central, most shared noun phrase or event),
+the summary is 2-4 of the members chosen by maximal marginal relevance
+(central, yet not repeating each other) told in the order they were said,
+each day introduced by its date ("On 3 May 2024 Ana adopted a rescue dog.").
+That keeps scenes cheap, deterministic and never wrong about what was said,
+and no sentence is ever cut: a fact is in the summary whole or not at all.
 
 Scene ids are a hash of the sorted member ids ("scn-" + 16 hex digits of
 SHA-1). Content-addressed ids are deterministic and collision-free across
@@ -24,6 +27,7 @@ from datetime import datetime
 import numpy as np
 
 from memory.scenes.graph import SceneFact
+from memory.scenes.title import make_title
 
 
 @dataclass(frozen=True)
@@ -39,11 +43,11 @@ class Scene:
 
 @dataclass(frozen=True)
 class SummaryParams:
-    max_words: int = 60        # summary word cap
-    max_facts: int = 4         # facts in the summary at most
+    max_words: int = 70        # summary word budget (whole sentences only: a longer fact is skipped)
+    min_facts: int = 2         # sentences in the summary at least (when the scene has that many facts)
+    max_facts: int = 4         # sentences in the summary at most
     duplicate_cosine: float = 0.92  # a fact this close to one already chosen adds nothing
-    title_terms: int = 3       # distinct terms in a title at most
-    title_words: int = 6       # words in a title at most
+    relevance: float = 0.7     # MMR: weight of centrality against redundancy with facts already chosen
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
@@ -92,6 +96,7 @@ class TermStats:
         # The people facts are about are the memory's main characters: their
         # names are in scene after scene and make poor titles.
         self.people: set[str] = set()
+        self.people_names: set[str] = set()  # the same names, plain lowercase words (for titles)
         for fact in facts:
             terms = fact_terms(fact)
             self.terms[fact.id] = (fact.text, terms)
@@ -99,6 +104,7 @@ class TermStats:
             name = fact.subject.strip().casefold()
             if name:
                 self.people.update({"e:" + name, "w:" + _stem(name)})
+                self.people_names.update({name, *name.split()})
 
     def idf(self, term: str) -> float:
         return math.log((1 + self.n) / (1 + self.df.get(term, 0))) + 1.0
@@ -117,11 +123,13 @@ def summarize(corpus: TermStats, members: Sequence[SceneFact], params: SummaryPa
     p = params or SummaryParams()
     if not members:
         raise ValueError("a scene needs at least one fact")
-    ranked = central_order(members)
-    chosen = _pick_summary_facts(ranked, p)
+    ranked, scores = central_scores(members)
+    chosen = _pick_summary_facts(ranked, scores, p)
     in_time = sorted(chosen, key=lambda f: (f.time, f.id))
-    summary = _cap_words(" ".join(_sentence(f.text) for f in in_time), p.max_words)
-    title = make_title(corpus, members, p) or _cap_words(ranked[0].text, p.title_words).rstrip(".…")
+    summary = dated_summary(in_time)
+    centrality = {f.id: s for f, s in zip(ranked, scores)}
+    title = (make_title(members, centrality, lambda head: corpus.idf("w:" + _stem(head)), corpus.people_names)
+             or fallback_title(corpus, members))
     return Scene(
         id=scene_id([f.id for f in members]),
         title=title,
@@ -135,78 +143,111 @@ def summarize(corpus: TermStats, members: Sequence[SceneFact], params: SummaryPa
 
 def central_order(members: Sequence[SceneFact]) -> list[SceneFact]:
     """Members by cosine to the normalised centroid, highest first (ties: earlier id)."""
+    return central_scores(members)[0]
+
+
+def central_scores(members: Sequence[SceneFact]) -> tuple[list[SceneFact], list[float]]:
+    """Members by cosine to the normalised centroid, highest first (ties: earlier id), with those cosines."""
     vectors = np.stack([np.asarray(f.vector, dtype=np.float64).ravel() for f in members])
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     centroid = vectors.mean(axis=0)
     centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
     scores = vectors @ centroid
     order = sorted(range(len(members)), key=lambda i: (-round(float(scores[i]), 9), members[i].id))
-    return [members[i] for i in order]
+    return [members[i] for i in order], [float(scores[i]) for i in order]
 
 
-def _pick_summary_facts(ranked: list[SceneFact], p: SummaryParams) -> list[SceneFact]:
-    """The most central facts that fit the word cap, skipping near-duplicates of ones already taken."""
-    chosen: list[SceneFact] = [ranked[0]]
-    words = _word_count(ranked[0].text)
-    unit = {f.id: np.asarray(f.vector, dtype=np.float64).ravel() for f in ranked}
-    for fact in ranked[1:2 * p.max_facts]:  # only the central ones: a far-off fact does not summarise
-        if len(chosen) >= p.max_facts:
-            break
-        size = _word_count(fact.text)
-        if words + size > p.max_words:
-            continue  # a shorter, slightly less central fact may still fit
-        if any(_cos(unit[fact.id], unit[c.id]) >= p.duplicate_cosine for c in chosen):
-            continue
-        chosen.append(fact)
-        words += size
-    return chosen
+def _pick_summary_facts(ranked: list[SceneFact], scores: list[float], p: SummaryParams) -> list[SceneFact]:
+    """2-4 facts by maximal marginal relevance: central, not near-duplicates, whole sentences within the budget.
 
-
-def make_title(corpus: TermStats, members: Sequence[SceneFact], p: SummaryParams | None = None) -> str:
-    """The cluster's most distinctive terms, best first: 'Adoption, Agencies & LGBTQ Support Group'.
-
-    Score: share of the cluster's facts with the term x its IDF over all facts
-    (entities x1.3). The people facts are about are left out, and so are
-    words that merely repeat across the scene as often as everywhere else.
-    Returns "" when fewer than two words qualify.
+    The number grows with the scene (2 up to three facts, 3 up to five, then
+    4). Facts too long for what is left of the budget are skipped; if that
+    leaves fewer than `min_facts`, the shortest remaining facts fill in, so a
+    scene of long facts still reads as more than one sentence. A fact longer
+    than the whole budget is never used: it would have to be cut.
     """
-    p = p or SummaryParams()
-    surfaces: dict[str, Counter[str]] = {}
-    presence: Counter[str] = Counter()
-    for fact in members:
-        terms = corpus.terms_of(fact)
-        presence.update(terms.keys())
-        for key, surface in terms.items():
-            surfaces.setdefault(key, Counter())[surface] += 1
-    size = len(members)
-    strict, loose = [], []
-    for key, count in presence.items():
-        if key in corpus.people:
-            continue
-        bonus = 1.3 if key.startswith("e:") else 1.0  # named things make better titles than verbs
-        score = (-(count / size * corpus.idf(key) * bonus), key)
-        # A word said once in a big scene, or no more frequent here than
-        # everywhere, is not what the scene is about; such terms only fill a
-        # title that would otherwise be a single word.
-        common = count / size < 1.5 * corpus.rate(key)
-        (loose if (size >= 4 and count < 2) or common else strict).append(score)
-    picked: list[str] = []
-    used: set[str] = set()
-    word_count = 0
-    for pool, full in ((sorted(strict), lambda: len(picked) >= p.title_terms), (sorted(loose), lambda: word_count >= 2)):
-        for _, key in pool:
-            if full():
-                break
-            words = _best_surface(surfaces[key]).split()
-            lowered = {w.casefold() for w in words}
-            if lowered <= used or word_count + len(words) > p.title_words:
+    pool = ranked[: max(4 * p.max_facts, 12)]  # only the central ones: a far-off fact does not summarise
+    target = min(len(pool), p.min_facts if len(ranked) <= 3 else 3 if len(ranked) <= 5 else p.max_facts)
+    target = max(1, min(target, p.max_facts))
+    first = next((i for i, f in enumerate(pool) if _word_count(f.text) <= 0.6 * p.max_words), 0)
+    unit = np.stack([np.asarray(f.vector, dtype=np.float64).ravel() for f in pool])
+    unit /= np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
+    relevance = np.asarray(scores[: len(pool)], dtype=np.float64)
+    chosen: list[int] = [first]  # the most central fact that leaves room for others
+    words = _word_count(pool[first].text)
+    closest = unit @ unit[first]  # each candidate's highest cosine to a chosen fact
+    while len(chosen) < target:
+        best, best_score = -1, -np.inf
+        for i in range(len(pool)):
+            if i in chosen or closest[i] >= p.duplicate_cosine:
                 continue
-            picked.append(_nice(" ".join(words)))
-            used |= lowered
-            word_count += len(words)
-    if not picked or (len(picked) == 1 and len(picked[0].split()) < 2):
-        return ""  # a one-word title says too little; the caller falls back to the central fact
-    return picked[0] if len(picked) == 1 else ", ".join(picked[:-1]) + " & " + picked[-1]
+            if words + _word_count(pool[i].text) > p.max_words:
+                continue
+            value = p.relevance * relevance[i] - (1.0 - p.relevance) * closest[i]
+            if value > best_score:
+                best, best_score = i, value
+        if best < 0:
+            break
+        chosen.append(best)
+        words += _word_count(pool[best].text)
+        closest = np.maximum(closest, unit @ unit[best])
+    if len(chosen) < min(p.min_facts, len(pool)):
+        rest = sorted((i for i in range(len(pool)) if i not in chosen and closest[i] < p.duplicate_cosine
+                       and _word_count(pool[i].text) <= p.max_words), key=lambda i: (_word_count(pool[i].text), i))
+        chosen.extend(rest[: min(p.min_facts, len(pool)) - len(chosen)])
+    return [pool[i] for i in sorted(chosen)]  # most central first, as `Scene.central_ids` promises
+
+
+def dated_summary(facts: Sequence[SceneFact]) -> str:
+    """The facts as sentences; a day's first sentence starts "On 3 May 2024" unless it carries its own date."""
+    sentences: list[str] = []
+    last_day = None
+    for fact in facts:
+        text = _sentence(fact.text)
+        day = fact.time.date()
+        if day != last_day and not _HAS_DATE.search(text):
+            text = f"On {day.day} {day:%B} {day.year} {_lower_first(text)}"
+        last_day = day
+        sentences.append(text)
+    return " ".join(sentences)
+
+
+def fallback_title(corpus: TermStats, members: Sequence[SceneFact]) -> str:
+    """When no phrase qualifies: the scene's most distinctive word, as "The <word>" or "About <Name>".
+
+    Not the keyword list titles used to be: one word, the one members share
+    most relative to the rest of the memory, in the form a person would label it.
+    """
+    counts: Counter[str] = Counter()
+    surface: dict[str, str] = {}
+    for fact in members:
+        for key, word in corpus.terms_of(fact).items():
+            if key in corpus.people or len(word) < 4 or word.casefold().endswith("ly"):
+                continue
+            counts[key] += 1
+            surface.setdefault(key, word)
+    if not counts:
+        return "Scattered notes"
+    key = min(counts, key=lambda k: (-counts[k] * corpus.idf(k), k))
+    word = surface[key]
+    return f"About {word}" if word[:1].isupper() else f"The {word.casefold()}"
+
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_HAS_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS}|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b"
+    rf"|(?:{_MONTHS})\s+\d{{1,2}}\b|(?:19|20)\d\d\b|\d{{4}}-\d\d-\d\d"
+    r"|yesterday|today|tomorrow|tonight|last (?:week|month|year|night|weekend)|next (?:week|month|year|weekend)"
+    r"|(?:on|last|next|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))",
+    re.IGNORECASE,
+)
+_LOWERABLE = frozenset("a an the this that these those there it he she they we his her their its our some one".split())
+
+
+def _lower_first(text: str) -> str:
+    """Lowercase a sentence's first word after "On <date>" only when it is a common word, never a name."""
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first.casefold() in _LOWERABLE else text
 
 
 def fact_terms(fact: SceneFact) -> dict[str, str]:
@@ -237,16 +278,6 @@ def _stem(word: str) -> str:
     return word
 
 
-def _best_surface(counts: Counter[str]) -> str:
-    """The most common spelling; among equals, the one with capitals (a name) then the shortest."""
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].islower(), len(kv[0]), kv[0]))[0][0]
-
-
-def _nice(surface: str) -> str:
-    """Capitalise each word but keep acronyms and inner capitals (LGBTQ, iPhone)."""
-    return " ".join(w if any(c.isupper() for c in w) else w[:1].upper() + w[1:] for w in surface.split())
-
-
 def _sentence(text: str) -> str:
     text = " ".join(text.split())
     return text if text[-1:] in ".!?…" else text + "."
@@ -254,12 +285,3 @@ def _sentence(text: str) -> str:
 
 def _word_count(text: str) -> int:
     return len(text.split())
-
-
-def _cap_words(text: str, limit: int) -> str:
-    words = text.split()
-    return text if len(words) <= limit else " ".join(words[:limit]).rstrip(",;:") + "…"
-
-
-def _cos(a: np.ndarray, b: np.ndarray) -> float:
-    return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12))

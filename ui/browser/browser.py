@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtWidgets import QLineEdit, QListView, QListWidget, QListWidgetItem, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from app.service import USER_ERRORS, MemoryService, RecallItem
+from app.service import USER_ERRORS, MemoryService, RecallItem, cut_words
 from ui.browser.conflicts_view import ConflictsView
 from ui.browser.item_panel import ItemPanel
 from ui.results import ResultDelegate, ResultsModel
@@ -38,10 +38,10 @@ def _rows(kind: str, service: MemoryService) -> list[tuple[str, str, str]]:
     if kind == "persona":
         return [(p.id, p.text, f"{p.subject} · confidence {p.confidence:.2f} · {_count(len(p.sources), 'source')}") for p in service.persona()]
     if kind == "scenes":
-        return [(s.id, s.title, s.summary[:160]) for s in service.scenes()]
+        return [(s.id, s.title, cut_words(s.summary, 160)) for s in service.scenes()]
     if kind == "facts":
         return [(f.id, f.text, f"{f.subject} · said {f.time_said[:10]} · {_count(len(f.sources), 'source')}") for f in service.facts(standalone_only=True)]
-    return [(m.id, m.text[:200], f"{m.speaker} · {m.time[:16].replace('T', ' ')} · {m.conversation}") for m in service.messages()]
+    return [(m.id, cut_words(m.text, 200), f"{m.speaker} · {m.time[:16].replace('T', ' ')} · {m.conversation}") for m in service.messages()]
 
 
 class MemoryBrowser(QWidget):

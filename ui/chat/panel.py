@@ -32,6 +32,11 @@ def _ask_without_model(service: MemoryService, question: str) -> dict[str, Any]:
     return {"items": service.recall(question, k=5)}
 
 
+def _origins_of(service: MemoryService, index: int, ids: list[str]) -> tuple[int, dict[str, str]]:
+    """(turn index, citation id -> "you said on ...: “...”"); runs on the store worker."""
+    return index, service.source_lines_by_id(ids)
+
+
 class ChatPanel(QWidget):
     """Ask, stream, cite; every store call goes through the shared `TaskRunner`."""
 
@@ -39,6 +44,7 @@ class ChatPanel(QWidget):
     citation_activated = Signal(str)  # a memory id
     recorded = Signal(object)  # ImportSummary of the stored exchange
     failed = Signal(str)
+    origins_shown = Signal(int)  # the turn whose citations now say where they come from
 
     def __init__(self, service: MemoryService, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -124,6 +130,10 @@ class ChatPanel(QWidget):
         turn.degraded = bool(getattr(answer, "degraded", False))
         self._finish()
         self.answered.emit(answer)
+        if callable(getattr(self.service, "source_lines_by_id", None)) and turn.citations:
+            # Where each citation comes from, as a sentence and a day; drawn when it arrives.
+            self.runner.submit(_origins_of, self.service, len(self.turns) - 1, [c.id for c in turn.citations],
+                               on_returned=self._origins, on_errored=self._record_failed)
 
     @Slot(object)
     def _recalled_only(self, result: dict[str, Any]) -> None:
@@ -149,6 +159,14 @@ class ChatPanel(QWidget):
         # A degraded answer is only a listing of memories, not something the assistant said.
         exchange = [("user", turn.question)] + ([("assistant", turn.answer)] if turn.answer and not turn.degraded else [])
         self.runner.submit(self.service.record_chat, exchange, on_returned=self.recorded.emit, on_errored=self._record_failed)
+
+    @Slot(object)
+    def _origins(self, result: tuple[int, dict[str, str]]) -> None:
+        index, origins = result
+        if index < len(self.turns):
+            self.turns[index].origins = dict(origins)
+            self._render()
+            self.origins_shown.emit(index)
 
     @Slot(str)
     def _record_failed(self, message: str) -> None:

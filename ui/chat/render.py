@@ -10,6 +10,8 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.service import cut_words
+
 CITE_SCHEME = "cite"
 
 STYLE = """
@@ -18,6 +20,7 @@ STYLE = """
   .me { color: #1a5fb4; }
   .bot { color: #26a269; }
   .cite { font-size: small; }
+  .origin { color: gray; font-size: small; }
   .note { color: gray; font-size: small; font-style: italic; }
 </style>
 """
@@ -41,19 +44,23 @@ class Turn:
     done: bool = False
     failed: bool = False
     degraded: bool = False  # no model wrote it: it lists memories
+    origins: dict[str, str] = field(default_factory=dict)  # citation id -> "you said on 1 Mar 2024: “...”"
 
 
 def _paragraphs(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def citation_html(citations: list[Any]) -> str:
+def citation_html(citations: list[Any], origins: dict[str, str] | None = None) -> str:
+    """The cited memories, each with the sentence and day it comes from once known (never bare ids)."""
     if not citations:
         return ""
     items = []
     for number, cite in enumerate(citations, 1):
-        label = html.escape(cite.text if len(cite.text) <= 140 else cite.text[:139] + "…")
-        items.append(f'<li class="cite"><a href="{CITE_SCHEME}:{html.escape(cite.id, quote=True)}">[{number}] {label}</a></li>')
+        label = html.escape(cut_words(cite.text, 140))
+        origin = (origins or {}).get(cite.id)
+        said = f'<br><span class="origin">{html.escape(origin)}</span>' if origin else ""
+        items.append(f'<li class="cite"><a href="{CITE_SCHEME}:{html.escape(cite.id, quote=True)}">[{number}] {label}</a>{said}</li>')
     return "<p class='cite'>Memories this answer rests on:</p><ol>" + "".join(items) + "</ol>"
 
 
@@ -66,7 +73,7 @@ def turn_html(turn: Turn, user: str) -> str:
     if turn.note:
         parts.append(f'<p class="note">{html.escape(turn.note)}</p>')
     if turn.done:
-        parts.append(citation_html(turn.citations))
+        parts.append(citation_html(turn.citations, turn.origins))
     return "".join(parts) + "<hr>"
 
 

@@ -47,8 +47,10 @@ function renderRows(suggestions) {
       text.className = "value";
       text.textContent = s.value;
       value.append(text);
-      const sources = s.sources?.length ? s.sources.slice(0, 3).join(", ") : s.reason || "memory";
-      meta.textContent = `${Math.round(s.confidence * 100)}% · from ${sources}`;
+      // Where the value comes from as a sentence and a day ("you said on 1 Mar 2024: “…”"), never raw ids.
+      const origin = s.provenance?.length ? s.provenance[0] : s.reason || "from memory";
+      meta.textContent = `${Math.round(s.confidence * 100)}% · ${origin}`;
+      if (s.provenance?.length > 1) meta.title = s.provenance.join("\n");
     } else {
       li.classList.add("empty");
       meta.textContent = s.reason || "nothing in memory";
