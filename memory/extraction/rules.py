@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from memory.extraction.antecedents import Antecedents, resolve
@@ -133,6 +134,9 @@ class RulesExtractor(Extractor):
                 referent = find_referent(fact.text, speaker, ctx.names) or referent
                 antecedents.update(fact.text, ctx.participants)
                 facts.append(fact)
+                clause = _attribute_clause(fact) if fact.attribute and not fact.standalone else None
+                if clause is not None:
+                    facts.append(clause)
                 facts.extend(self._more_attributes(fact, msg, speaker, ctx))
         for caption in captions:
             facts.append(self._caption(caption, msg, speaker, ctx))
@@ -227,6 +231,36 @@ class RulesExtractor(Extractor):
         return FactCandidate(text=text, subject=speaker, sources=[msg.id], time_said=msg.time,
                              predicate="shared a photo", confidence=0.5, entities=entities,
                              standalone=is_standalone(text))
+
+
+# Where a sentence breaks into clauses that can each stand: "..., but Jay remembered that Jay has three dogs".
+_CONJUNCTIONS = r"(?:and|but|so|because|since|although|though|while|when|that|as|cause|'cause|plus)"
+_CLAUSE_BREAK_RE = re.compile(rf"(?:[,;:]|\s-)\s+(?:{_CONJUNCTIONS}\s+)?|\s+{_CONJUNCTIONS}\s+")
+_SUBJECT_PRONOUN_RE = re.compile(r"^(?:he|she)\b")
+
+
+def _attribute_clause(fact: FactCandidate) -> FactCandidate | None:
+    """The fact cut to the clause that states its attribute, when that clause stands alone and the whole does not.
+
+    "Jay wanted to take them all home, but Jay remembered that Jay already has
+    three dogs" leans on "them", yet "Jay already has three dogs" reads on
+    its own: that clause becomes a fact of its own carrying the attribute (so
+    the persona keeps its evidence), and the whole sentence stays stored for
+    recall without it. A clause opening with the pronoun that stood for the
+    subject ("..., but he has three dogs") gets the name back.
+    """
+    value = (fact.value or "").lower()
+    body = fact.text.rstrip(".")
+    for start in reversed([m.end() for m in _CLAUSE_BREAK_RE.finditer(body)]):
+        clause = _SUBJECT_PRONOUN_RE.sub(fact.subject, body[start:])
+        if not clause.startswith(fact.subject) or value not in clause.lower():
+            continue
+        text = finish(clause)
+        if len(text.split()) >= 3 and is_standalone(text):
+            extra = replace(fact, text=text, standalone=True, entities=list(fact.entities))
+            fact.attribute = fact.value = None
+            return extra
+    return None
 
 
 # "We moved to Lisbon" / "we live in Porto": where a household lives is where the speaker lives.

@@ -82,6 +82,12 @@ def test_unresolvable_pronouns_are_kept_but_not_standalone() -> None:
     assert not fact.standalone  # still stored (recall), not shown
 
 
+def test_an_attribute_keeps_the_clause_that_stands_alone() -> None:
+    facts = talk(("Ines", "The shelter had six puppies!"), ("Tomas", "I wanted to take them all home, but I already have three dogs."))
+    pets = [f for f in said_in(facts, "m1") if f.attribute == "pet"]
+    assert [(f.text, f.standalone) for f in pets] == [("Tomas already has three dogs.", True)]
+
+
 def test_a_name_once_then_a_pronoun_when_the_pronouns_are_known() -> None:
     facts = talk(("Tomas", "As a dad of two I rarely sleep in."), ("Ines", "Ha."),
                  ("Tomas", "I wanted to adopt the whole litter, but I remembered that I already have three dogs."))
