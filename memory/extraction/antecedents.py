@@ -111,12 +111,17 @@ class Antecedents:
 
     thing: str | None = None
     place: tuple[str, str] | None = None  # (preposition as said, place)
+    group: str | None = None               # the last plural noun phrase, for them/they ("Nate's turtles")
+    shown: bool = False                    # the message shares a photo: "this cake" is the one in it
 
     def update(self, sentence: str, person_names: set[str]) -> None:
         """Take what `sentence` (already rewritten to names) offers; keep the old ones otherwise."""
         thing = first_thing(sentence)
         if thing:
             self.thing = thing
+        group = last_group(sentence)
+        if group:
+            self.group = group
         place = last_place(sentence, person_names)
         if place:
             self.place = place
@@ -146,6 +151,25 @@ def first_thing(sentence: str) -> str | None:
     return direct[0] if direct else found[-1][1]
 
 
+def last_group(sentence: str) -> str | None:
+    """The last plural noun phrase with a determiner or owner ("the kids", "Nate's turtles"), people included."""
+    group = None
+    for m in _NP_RE.finditer(sentence):
+        words = m.group("body").split()
+        kept: list[str] = []
+        for word in words:
+            if word in _NOT_BODY:
+                break
+            kept.append(word)
+        if not kept or m.group("det").lower() in ("a", "an"):
+            continue
+        head = kept[-1]
+        if head.endswith("s") and not head.endswith(("ss", "us", "is", "'s")) and head not in _VAGUE_HEADS:
+            det = m.group("det")
+            group = f"{det.lower() if det in ('The', 'My', 'Your', 'Our') else det} {' '.join(kept)}"
+    return group
+
+
 def last_place(sentence: str, person_names: set[str]) -> tuple[str, str] | None:
     place = None
     for m in _PLACE_RE.finditer(sentence):
@@ -167,9 +191,39 @@ def resolve(sentence: str, antecedents: Antecedents) -> str:
             prep, place = antecedents.place
             prep = "to" if _MOTION.search(s[:m.start()]) else ("in" if prep == "to" else prep)
             s = s[:m.start()] + f"{prep} {place}" + s[m.end():]
+    if antecedents.shown:
+        s = _shown(s)
     if antecedents.thing:
         s = _resolve_thing(s, antecedents.thing)
+    if antecedents.group:
+        s = _resolve_group(s, antecedents.group)
     return s
+
+
+_SHOWN_RE = re.compile(r"(?<![\w'])(?P<det>[Tt]his|[Tt]hese)\s+(?P<word>[a-z][a-z-]*)")
+_THEM_RE = re.compile(r"(?<![\w'])(?:them|^They)(?![\w'])")
+
+
+def _shown(s: str) -> str:
+    """"this cake" in a message sharing a photo of it: the cake is the one shown, "a cake" reads alone."""
+    def indefinite(m: re.Match[str]) -> str:
+        word = m.group("word")
+        if word in STOPWORDS or word in _VAGUE_HEADS:
+            return m.group(0)  # "this is", "this week": not a shown thing
+        if m.group("det").lower() == "these":
+            det = "some"
+        else:
+            det = "an" if word[0] in "aeiou" else "a"
+        return f"{det.capitalize() if m.group('det')[0].isupper() else det} {word}"
+    return _SHOWN_RE.sub(indefinite, s)
+
+
+def _resolve_group(s: str, group: str) -> str:
+    """The first "them" (or a leading "They") as the plural noun phrase said before."""
+    m = _THEM_RE.search(s)
+    if m is None:
+        return s
+    return s[:m.start()] + (group[:1].upper() + group[1:] if m.start() == 0 else group) + s[m.end():]
 
 
 def _resolve_thing(s: str, thing: str) -> str:

@@ -109,7 +109,7 @@ class RulesExtractor(Extractor):
         speaker = msg.speaker
         facts: list[FactCandidate] = []
         referent: tuple[str, str] | None = None
-        antecedents = Antecedents()
+        antecedents = Antecedents(shown=bool(captions))
         if previous is not None:  # "Did you finish the pottery course?" -> "Yes, I loved it"
             referent = self._previous_turn(previous, (other_of or {}).get(previous.speaker), speaker, ctx, antecedents)
         for raw in split_sentences(text):

@@ -70,6 +70,17 @@ def test_this_noun_takes_the_phrase_it_repeats() -> None:
     assert "Ravi found the glassblowing workshop through Ravi's cousin." in texts
 
 
+def test_this_in_a_message_sharing_a_photo_is_the_thing_shown() -> None:
+    facts = talk(("Ines", "I baked this lemon tart for the fair! [shares a photo: a lemon tart on a plate]"), ("Bo", "Yum"))
+    assert "Ines baked a lemon tart for the fair." in [f.text for f in said_in(facts, "m0")]
+
+
+def test_them_is_the_plural_said_before() -> None:
+    facts = talk(("Bo", "How are your tortoises?"), ("Ines", "I've had them for six years now."))
+    [fact] = said_in(facts, "m1")
+    assert fact.text == "Ines has had Ines's tortoises for six years now."
+
+
 def test_he_at_the_start_is_resolved_from_the_previous_turn() -> None:
     facts = talk(("Wen", "How is your brother doing?"), ("Ravi", "He just started an apprenticeship in Lyon."))
     [fact] = said_in(facts, "m1")
