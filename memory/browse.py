@@ -4,11 +4,13 @@ Shared by the CLI (`facts`, `scenes`, `persona`) and the memory browser.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import sqlite_utils
 
+from memory.persona.kinds import KIND_ORDER, kind_of
 from memory.persona.phrasing import persona_sentence
 
 
@@ -62,6 +64,11 @@ class PersonaView:
     flagged: str | None
     evidence: list[str] = field(default_factory=list)  # fact ids
     sources: list[str] = field(default_factory=list)   # message ids
+    kind: str = "other"                                # profile section: identity, places, people, pets...
+    names: list[str] = field(default_factory=list)     # "dogs: Rex, Bella" -> ["Rex", "Bella"]
+    count: int | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None                        # when a newer value replaced it (home, age...)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -106,22 +113,24 @@ def list_persona(db: sqlite_utils.Database, subject: str | None = None) -> list[
         where += " AND lower(subject) = lower(?)"
         params.append(subject)
     rows = db.execute(
-        f"SELECT rowid, id, subject, attribute, value, confidence, polarity, first_seen, last_seen, flagged FROM persona WHERE {where}"
-        " ORDER BY subject, attribute, confidence DESC",
+        "SELECT rowid, id, subject, attribute, value, confidence, polarity, first_seen, last_seen, flagged, text, kind, names, count, valid_to"
+        f" FROM persona WHERE {where} ORDER BY subject, attribute, confidence DESC",
         params,
     ).fetchall()
     out = []
-    for rowid, pid, subj, attribute, value, confidence, polarity, first, last, flagged in rows:
+    for rowid, pid, subj, attribute, value, confidence, polarity, first, last, flagged, text, kind, names, count, valid_to in rows:
         evidence = db.execute(
             "SELECT f.rowid, f.id FROM persona_evidence pe JOIN facts f ON f.rowid = pe.fact_rowid WHERE pe.persona_rowid = ? ORDER BY f.time_said", [rowid]
         ).fetchall()
         sources = _fact_sources(db, [e[0] for e in evidence])
         out.append(
             PersonaView(
-                pid, subj, attribute, value, persona_sentence(subj, attribute, value, polarity), confidence, polarity, first, last, flagged,
+                pid, subj, attribute, value, text or persona_sentence(subj, attribute, value, polarity), confidence, polarity, first, last, flagged,
                 [e[1] for e in evidence], sorted({s for e in evidence for s in sources.get(e[0], [])}),
+                kind or kind_of(attribute), json.loads(names) if names else [], count, first, valid_to,
             )
         )
+    out.sort(key=lambda v: (v.subject, KIND_ORDER.index(v.kind) if v.kind in KIND_ORDER else len(KIND_ORDER), v.attribute, -v.confidence))
     return out
 
 

@@ -51,13 +51,16 @@ def cmd_persona(args: argparse.Namespace, now: datetime | None) -> int:
     if args.json:
         print(json_text([a.to_json() for a in attributes], indent=1))
         return 0
-    subject = None
-    for attribute in attributes:
+    subject, kind = None, None
+    for attribute in attributes:  # listed by person, then by kind (identity, places, work, people, pets...)
         if attribute.subject != subject:
-            subject = attribute.subject
+            subject, kind = attribute.subject, None
             print(f"\n{show(subject)}")
+        if attribute.kind != kind:
+            kind = attribute.kind
+            print(f"  {kind}")
         flag = f"  ⚠ {show(attribute.flagged)}" if attribute.flagged else ""
-        print(f"  {attribute.attribute:<12} {show(attribute.value)}  (confidence {attribute.confidence:.2f}; sources: {show(', '.join(attribute.sources[:6]))}){flag}")
+        print(f"    {show(attribute.text)}  (confidence {attribute.confidence:.2f}; sources: {show(', '.join(attribute.sources[:6]))}){flag}")
     if not attributes:
         print("No persona attributes" + (f" for {show(args.name)}." if args.name else "."))
     return 0

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from memory.extraction.attribute_contacts import CONTACT_ATTRIBUTES, CONTACT_VERBS, PREDICATES, contact_value
 from memory.extraction.attribute_patterns import CAP_RE, PATTERNS, head_after
 from memory.extraction.coref import third_person
-from memory.extraction.lexicon import ADVERBS, alternation
+from memory.extraction.lexicon import ADVERBS, ROLE_WORDS, alternation
 from memory.extraction.sentences import content_words
 
 
@@ -54,7 +54,10 @@ _CLAUSE_CUT_RE = re.compile(
     r"ever since|for a while|for years|for ages|together|sometimes|recently|though|really|very much)\b.*$"
     r"|\s*-\s.*$"
 )
+_AND_NAME_RE = re.compile(r"\s*(?:,|\s+and|\s+but|\s+or|\s+so)\s+(?-i:([A-Z]\w+))\s+(?-i:[a-z])")
 _ROLE_TAIL_RE = re.compile(r"\s+(?:at|for|from|with|in|because)\s.*$")
+_COURSE_SUBJECT_RE = re.compile(r"\b(?:class|classes|course|courses|workshop|degree)\s+(?:in|on|about)\s+\w", re.IGNORECASE)
+_PLAY_TAIL_RE = re.compile(r"\s+(?:in|at|with|for|on|every|each|since|after|before|after|during|from|to)\s.*$", re.IGNORECASE)
 _LEADING_ADV_RE = re.compile(r"^(?:just|really|also|even|actually|simply|totally|still)\s+", re.IGNORECASE)
 _PLACE_TAIL_RE = re.compile(r"\s+(?:here|there|over there|back then|at the time|at all)$", re.IGNORECASE)
 _LONG_CUT_RE = re.compile(r"\s+(?:and|to|in order to|that)\s+")
@@ -107,6 +110,10 @@ def trim_value(value: str, names: set[str]) -> str:
     v = value.strip()
     v = _DATE_TAIL_RE.sub("", v)
     v = _AND_CUT_RE.split(v, 1)[0]
+    for cut in _AND_NAME_RE.finditer(v):  # "reading and Jay wants to..." : a new clause about a known person
+        if cut.group(1) in names or cut.group(1).split()[0] in {n.split()[0] for n in names}:
+            v = v[:cut.start()]
+            break
     prev = None
     while prev != v:
         prev = v
@@ -188,6 +195,18 @@ def _name_end(probe: str, start: int, first_end: int, names: set[str]) -> int:
 _NEXT_CAP_RE = re.compile(r"[ -][A-Z][\w]*")
 
 
+def _names_for(noun: str, names: str) -> str:
+    """All the listed names after a plural noun ("dogs Rex and Bella"), only the first after a singular one
+    ("sister Ana and Kit went": Kit is not a sister)."""
+    last = noun.split()[-1].lower() if noun.split() else ""
+    if last.endswith("s") and not last.endswith("ss") or last in ("children", "kids", "twins"):
+        return names
+    return _NAME_LIST_SPLIT_RE.split(names, 1)[0]
+
+
+_NAME_LIST_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|&)\s*")
+
+
 def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: str, dates: list,
            participants: set[str]) -> AttributeMatch | None:
     subject = _subject(m.group("s"), names)
@@ -223,13 +242,21 @@ def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: s
     if attr == "goal" and _GOAL_BAD.match(value):
         return None
     if attr in ("occupation", "education"):
-        value = _ROLE_TAIL_RE.sub("", re.sub(r"^(?:an?|the)\s+", "", value)) if attr == "occupation" else _ROLE_TAIL_RE.sub("", value)
+        if attr == "occupation":
+            value = _ROLE_TAIL_RE.sub("", re.sub(r"^(?:an?|the)\s+", "", value))
+            if set(value.lower().split()) & ROLE_WORDS:
+                return None  # "works as a user": a chat's role, never a job
+        elif not _COURSE_SUBJECT_RE.search(value):  # "a course in graphic design" keeps its subject
+            value = _ROLE_TAIL_RE.sub("", value)
+    if attr == "hobby" and "play" in m.group(0).lower():
+        value = _PLAY_TAIL_RE.sub("", value)  # "plays the guitar in a band" -> "guitar"
     if re.search(r"\bno\s+$", m.string[m.start():m.start("v")]):
         polarity = -1  # "has no pets"
     if attr == "age":
         value = str(_WORD_NUM.get(value.lower(), value))
     if groups.get("n") and attr in ("family", "relationship", "pet"):
-        value = f"{value} named {groups['n']}" if attr == "pet" else f"{value} {groups['n']}"
+        named = _names_for(value, groups["n"])
+        value = f"{value} named {named}" if attr == "pet" else f"{value} {named}"
     if groups.get("hv"):
         value = f"{_HURT.get(groups['hv'].lower(), groups['hv'].lower())} {value}"
         predicate = groups["hv"].lower()

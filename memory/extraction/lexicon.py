@@ -158,3 +158,74 @@ PHATIC = _words(
     "aw aww hmm um cheers pleasure honor honored blessing blessed lucky helpful help helped helps advice tips tip "
     "reminder remind reminds reminded important special big huge powerful"
 )
+
+# --- Persona normalisation: kinds of the same thing said in different words. ---
+# General English: young, plural and pet-talk forms of an animal, and breed
+# names (a breed is a dog or a cat), mapped to one species.
+PET_SPECIES = {
+    **{w: "dog" for w in "dog dogs puppy puppies pup pups doggy doggie doggo doggos pooch hound hounds retriever "
+       "retrievers labrador labradors lab labs poodle poodles terrier terriers beagle beagles bulldog bulldogs "
+       "shepherd shepherds husky huskies corgi corgis dachshund dachshunds chihuahua chihuahuas pug pugs spaniel "
+       "spaniels collie collies doberman rottweiler schnauzer greyhound whippet pitbull".split()},
+    **{w: "cat" for w in "cat cats kitten kittens kitty kitties tabby tabbies".split()},
+    **{w: "rabbit" for w in "rabbit rabbits bunny bunnies".split()},
+    **{w: "bird" for w in "bird birds parrot parrots parakeet parakeets budgie budgies canary canaries".split()},
+    **{w: "horse" for w in "horse horses pony ponies".split()},
+    **{w: "fish" for w in "fish goldfish".split()},
+    **{w: "guinea pig" for w in ("guinea pig", "guinea pigs", "guinea-pig", "guinea-pigs")},
+    **{w: "chicken" for w in "chicken chickens hen hens".split()},
+    **{w: w.rstrip("s") for w in "hamster hamsters turtle turtles snake snakes lizard lizards goat goats ferret ferrets "
+       "rat rats gecko geckos iguana iguanas hedgehog hedgehogs chinchilla chinchillas".split()},
+    "tortoise": "turtle", "tortoises": "turtle",
+    **{w: "pet" for w in "pet pets animal animals furbaby furbabies".split()},
+}
+# Kinship and partner words: informal, plural and spelling variants to one relation.
+RELATION_SYNONYMS = {
+    "mom": "mother", "mum": "mother", "mama": "mother", "mommy": "mother", "mummy": "mother", "ma": "mother",
+    "dad": "father", "daddy": "father", "papa": "father", "pa": "father",
+    "kid": "child", "kids": "child", "children": "child", "little one": "child", "little ones": "child",
+    "little-one": "child", "little-ones": "child",
+    "grandma": "grandmother", "granny": "grandmother", "nana": "grandmother", "grandpa": "grandfather",
+    "grandad": "grandfather", "granddad": "grandfather", "grandkids": "grandchild", "grandchildren": "grandchild",
+    "grandkid": "grandchild", "stepmom": "stepmother", "stepdad": "stepfather", "sis": "sister", "bro": "brother",
+    "gf": "girlfriend", "bf": "boyfriend", "hubby": "husband", "wifey": "wife", "fiance": "fiancé",
+    "fiancee": "fiancée", "bestie": "best friend", "best-friend": "best friend", "bff": "best friend",
+    "buddy": "friend", "pal": "friend", "neighbour": "neighbor", "coworker": "colleague", "co-worker": "colleague",
+}
+# Plural relation words whose singular is not the word minus "s".
+RELATION_PLURALS = {"children": "child", "grandchildren": "grandchild", "parents": "parent", "twins": "twin",
+                    "in-laws": "in-law", "buddies": "buddy", "besties": "bestie", "babies": "baby"}
+MUSICAL_INSTRUMENTS = _words(
+    "guitar bass piano keyboard violin viola cello drums drum flute clarinet saxophone sax trumpet trombone "
+    "ukulele harp banjo mandolin harmonica accordion organ oboe tuba synth"
+)
+# What a chat's or an export's roles are called: a role, never a job.
+ROLE_WORDS = _words("user users assistant assistants bot chatbot ai system owner me you myself human")
+# Common verbs in their base form: "likes read" (a base verb as the object) is broken grammar.
+BASE_VERBS = _words(
+    "go do make read write see watch play eat cook bake run swim walk hike travel sing dance draw paint learn "
+    "study work try get take give find think know feel help visit return come leave stay live buy sell build "
+    "start finish keep move talk chat meet relax rest sleep drive ride fly hang spend share show tell ask "
+    "explore create teach listen look be have use wear win lose join open"
+)
+# Values too general to say anything about a person on their own: category
+# nouns (a course in what? which pets?) and light gerunds (playing what?).
+FILLER_VALUES = _words(
+    "playing doing going making taking getting having trying learning studying watching practicing practising "
+    "collecting building working using giving keeping finding looking seeing starting finishing feeling thinking "
+    "planning preparing helping sharing spending focusing dealing handling managing checking exploring pursuing "
+    "continuing visiting joining attending improving developing "
+    "course courses class classes lesson lessons program programme programs workshop workshops degree school study "
+    "studies subject pets pet animals animal family relative relatives stuff things thing something anything "
+    "everything it that this them hobby hobbies activity activities interest interests sport sports game games "
+    "music art job jobs work career role position company place city town country home area people person "
+    "someone friend friends event events trip trips project projects plan plans goal goals idea ideas food drink "
+    "book books show shows movie movies film films item matter issue topic time day fun lot lots more way one "
+    "ones kind sort type"
+)
+# Verbs (and phrasal verbs) whose wish is empty without a complement: "wants to return" (where?).
+NEEDS_OBJECT = _words(
+    "return go come try start continue do be get make have see know keep stay leave change help finish join "
+    "visit find take give buy use look check share show bring put begin pursue explore attend reach"
+) | frozenset({"go back", "come back", "get back", "move on", "give up", "keep going", "find out", "try again",
+               "do more", "do it", "do that"})

@@ -9,17 +9,39 @@ attribute whose evidence faded (archived facts) is weakened (halved), not
 silently kept; one whose every evidence fact was deleted (hard forget, a
 merge) rests on nothing and is deleted: an attribute never outlives all of
 its evidence.
+
+Values are normalised before they are grouped (`normalise.parse`): "my dog
+Rex", "the pup" and "our dogs Rex and Bella" are one attribute "dogs: Rex,
+Bella" whose evidence is all three facts; a value the gate refuses
+(`gate.junk_reason`: pronoun objects, broken grammar, filler words, a wish
+with no object, a chat role as a job) never becomes an attribute.
 """
 from __future__ import annotations
 
 import hashlib
-from memory.store.driver import sqlite
+import json
+from collections import Counter
 from dataclasses import dataclass, field
 
-from memory.facts.store import normalise
+from memory.persona.gate import junk_reason
+from memory.persona.kinds import kind_of
+from memory.persona.normalise import Value, parse
+from memory.persona.phrasing import persona_sentence, readable_date, structured_value
+from memory.store.driver import sqlite
 
 SINGLE_VALUED = frozenset({"home", "age", "birthday", "origin", "name", "email", "phone", "address"})
 LOST_EVIDENCE_FACTOR = 0.5
+_STRUCTURED = frozenset({"pet", "family", "relationship"})
+_GOAL_PREFIX = ("wants to", "plans to", "hopes to", "intends to", "aims to", "would love to", "would like to", "wishes to",
+                "is going to", "is planning to", "is hoping to", "is trying to", "has decided to", "decided to")
+
+
+def _goal_verb(predicate: str) -> str:
+    """The verb a goal is stored with: what the fact said, or "wants to" when it said nothing usable."""
+    p = " ".join(predicate.split()).lower()
+    if not p or p in ("is", "has", "'s") or p.startswith("'s"):
+        return "wants to"
+    return p.replace("is gonna", "is going to").replace("wanna", "wants to")
 
 
 @dataclass
@@ -40,6 +62,61 @@ class _Group:
     confidences: list[float] = field(default_factory=list)
     first_seen: str = ""
     last_seen: str = ""
+    key: str = ""
+    names: list[str] = field(default_factory=list)
+    count: int | None = None
+    plural: bool = False
+    surfaces: Counter = field(default_factory=Counter)
+    predicates: Counter = field(default_factory=Counter)
+    valid_to: str | None = None
+    mentioned: str | None = None   # the latest date the evidence names (when a plan is for)
+
+    def add(self, rowid: int, parsed: Value, predicate: str, confidence: float, mentions: int, said: str) -> None:
+        """One more fact saying this: its names, count and wording join the attribute's."""
+        self.facts.append(rowid)
+        self.confidences.extend([confidence] * mentions)  # each mention is evidence
+        self.last_seen = said
+        self.names.extend(n for n in parsed.names if n not in self.names)
+        if parsed.count is not None:
+            self.count = max(self.count or 0, parsed.count)
+        self.plural = self.plural or parsed.plural
+        self.surfaces[parsed.surface] += mentions
+        self.predicates[predicate] += mentions
+
+    def absorb(self, other: "_Group") -> None:
+        """Merge a group saying the same thing in other words (a generic "pet" into the one species)."""
+        self.facts.extend(f for f in other.facts if f not in self.facts)
+        self.confidences.extend(other.confidences)
+        self.first_seen = min(self.first_seen, other.first_seen)
+        self.last_seen = max(self.last_seen, other.last_seen)
+        self.names.extend(n for n in other.names if n not in self.names)
+        if other.count is not None:
+            self.count = max(self.count or 0, other.count)
+        self.plural = self.plural or other.plural
+
+    @property
+    def how_many(self) -> int | None:
+        """The count said ("three dogs") or, when more names than that were given, the names counted."""
+        if not self.count and len(self.names) < 2:
+            return self.count
+        return max(self.count or 0, len(self.names))
+
+    @property
+    def predicate(self) -> str:
+        return self.predicates.most_common(1)[0][0] if self.predicates else ""
+
+    def display(self) -> str:
+        """The stored value: "3 dogs: Rex, Bella, Toby", "sister: Ana", "a mom of two", "wants to visit Oslo"."""
+        if self.attribute in _STRUCTURED:
+            if self.key.startswith("role:"):
+                surface = self.surfaces.most_common(1)[0][0]
+                return ("an " if surface[:1].lower() in "aeiou" else "a ") + surface
+            if self.key == "status":
+                return structured_value(self.surfaces.most_common(1)[0][0], self.names, None)
+            return structured_value(self.key, self.names, self.how_many, self.plural)
+        if self.attribute == "goal":
+            return f"{_goal_verb(self.predicate)} {self.surfaces.most_common(1)[0][0]}"
+        return self.surfaces.most_common(1)[0][0]
 
 
 def persona_id(subject: str, attribute: str, value_norm: str, polarity: int) -> str:
@@ -55,7 +132,7 @@ def rebuild_persona(conn: sqlite.Connection, built_at: str, subjects: set[str] |
             return PersonaReport()
         where = f" AND subject IN ({','.join('?' * len(subjects))})"
         params = sorted(subjects)
-    groups = _group_facts(conn, where, params)
+    groups = _merge_same_things(_group_facts(conn, where, params))
     report = PersonaReport(subjects=len({g.subject for g in groups.values()}))
     kept: set[str] = set()
     conn.execute(f"UPDATE facts SET flagged = NULL WHERE flagged LIKE 'persona:%'{where}", params)
@@ -65,13 +142,20 @@ def rebuild_persona(conn: sqlite.Connection, built_at: str, subjects: set[str] |
         for c in group.confidences:
             confidence *= 1.0 - min(c, 0.95)
         confidence = round(1.0 - confidence, 4)
+        value = group.display()
+        text = persona_sentence(group.subject, group.attribute, value, group.polarity, group.predicate)
+        if group.attribute == "goal" and group.mentioned:
+            text += f" ({readable_date(group.mentioned)})"
         conn.execute(
-            """INSERT INTO persona (id, subject, attribute, value, polarity, confidence, first_seen, last_seen, flagged, built_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """INSERT INTO persona (id, subject, attribute, value, polarity, confidence, first_seen, last_seen, flagged, built_at,
+                                    kind, names, count, valid_to, text)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(id) DO UPDATE SET value = excluded.value, confidence = excluded.confidence,
                  first_seen = excluded.first_seen, last_seen = excluded.last_seen, flagged = excluded.flagged,
-                 built_at = excluded.built_at""",
-            (pid, group.subject, group.attribute, group.value, group.polarity, confidence, group.first_seen, group.last_seen, flag, built_at),
+                 built_at = excluded.built_at, kind = excluded.kind, names = excluded.names, count = excluded.count,
+                 valid_to = excluded.valid_to, text = excluded.text""",
+            (pid, group.subject, group.attribute, value, group.polarity, confidence, group.first_seen, group.last_seen, flag, built_at,
+             kind_of(group.attribute), json.dumps(group.names) if group.names else None, group.how_many, group.valid_to, text),
         )
         rowid = conn.execute("SELECT rowid FROM persona WHERE id = ?", (pid,)).fetchone()[0]
         conn.execute("DELETE FROM persona_evidence WHERE persona_rowid = ?", (rowid,))
@@ -88,27 +172,45 @@ def rebuild_persona(conn: sqlite.Connection, built_at: str, subjects: set[str] |
 
 def _group_facts(conn: sqlite.Connection, where: str, params: list) -> dict[str, _Group]:
     rows = conn.execute(
-        "SELECT rowid, subject, attribute, value, polarity, confidence, time_said, mentions FROM facts"
+        "SELECT rowid, subject, attribute, value, polarity, confidence, time_said, mentions, coalesce(predicate, ''), time_mentioned FROM facts"
         # Superseded facts stay: a former home is part of the profile, flagged as contradicted by the newer one.
         f" WHERE attribute IS NOT NULL AND value IS NOT NULL AND archived = 0 AND standalone = 1{where}"
         " ORDER BY time_said, rowid",
         params,
     ).fetchall()
     groups: dict[str, _Group] = {}
-    for rowid, subject, attribute, value, polarity, confidence, said, mentions in rows:
-        norm = normalise(value)
-        if not norm:
+    for rowid, subject, attribute, value, polarity, confidence, said, mentions, predicate, mentioned in rows:
+        parsed = parse(attribute, value, predicate)
+        if parsed is None or not parsed.key or junk_reason(attribute, parsed.surface, predicate, parsed):
             continue
-        pid = persona_id(subject, attribute, norm, 1 if polarity >= 0 else -1)
-        group = groups.setdefault(pid, _Group(subject, attribute, value, 1 if polarity >= 0 else -1, first_seen=said))
-        group.facts.append(rowid)
-        group.confidences.extend([confidence] * mentions)  # each mention is evidence
-        group.last_seen = said
+        pid = persona_id(subject, attribute, parsed.key, 1 if polarity >= 0 else -1)
+        group = groups.setdefault(pid, _Group(subject, attribute, value, 1 if polarity >= 0 else -1, first_seen=said, key=parsed.key))
+        group.add(rowid, parsed, predicate, confidence, mentions, said)
+        group.mentioned = mentioned or group.mentioned
     return groups
 
 
+def _merge_same_things(groups: dict[str, _Group]) -> dict[str, _Group]:
+    """One attribute per thing across attributes: a generic "pet" joins the person's one species, a liked
+    activity that is also a hobby is the hobby; a generic "pet" with no species to join and no name says nothing."""
+    by_subject: dict[tuple[str, str, int], list[str]] = {}
+    for pid, g in groups.items():
+        by_subject.setdefault((g.subject, g.attribute, g.polarity), []).append(pid)
+    for pid, g in list(groups.items()):
+        if g.attribute == "pet" and g.key == "pet":
+            species = [p for p in by_subject.get((g.subject, "pet", g.polarity), []) if groups[p].key != "pet" and p in groups]
+            if len(species) == 1:
+                groups[species[0]].absorb(groups.pop(pid))
+        elif g.attribute == "likes":
+            hobby = groups.get(persona_id(g.subject, "hobby", g.key, g.polarity))
+            if hobby is not None:
+                hobby.absorb(groups.pop(pid))
+    # A relation or pet merged without a name may still say nothing ("friends", "pets").
+    return {pid: g for pid, g in groups.items() if g.attribute not in _STRUCTURED or not junk_reason(g.attribute, g.display())}
+
+
 def _calibration_flag(group: _Group, groups: dict[str, _Group]) -> str | None:
-    opposite = groups.get(persona_id(group.subject, group.attribute, normalise(group.value), -group.polarity))
+    opposite = groups.get(persona_id(group.subject, group.attribute, group.key, -group.polarity))
     if opposite is not None:
         return "contradictory evidence: both asserted and denied"
     if group.attribute in SINGLE_VALUED and group.polarity > 0:
@@ -116,7 +218,9 @@ def _calibration_flag(group: _Group, groups: dict[str, _Group]) -> str | None:
         newer = [g for g in rivals if g.last_seen > group.last_seen]
         if newer:
             latest = max(newer, key=lambda g: g.last_seen)
-            return f"contradicted by newer evidence: {latest.value}"
+            group.valid_to = min(g.first_seen for g in newer if g.first_seen > group.first_seen) if any(
+                g.first_seen > group.first_seen for g in newer) else latest.last_seen
+            return f"contradicted by newer evidence: {latest.display()}"
     return None
 
 

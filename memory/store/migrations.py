@@ -304,6 +304,22 @@ def _m009_standalone(conn: sqlite.Connection) -> None:
     conn.executemany("UPDATE facts SET standalone = 0 WHERE rowid = ?", dangling)
 
 
+# A profile a person can read (#18): each persona attribute knows its kind
+# (identity, places, people, pets...), the names and count merged into it
+# ("3 dogs: Rex, Bella, Toby"), until when it held, and its sentence. Old
+# rows are rebuilt by the pending persona rebuild of every subject with
+# attributes, which the next open runs: nothing is lost, the values are
+# re-normalised from their evidence facts.
+_M010_PERSONA_PROFILE = """
+        ALTER TABLE persona ADD COLUMN kind TEXT;
+        ALTER TABLE persona ADD COLUMN names TEXT;
+        ALTER TABLE persona ADD COLUMN count INTEGER;
+        ALTER TABLE persona ADD COLUMN valid_to TEXT;
+        ALTER TABLE persona ADD COLUMN text TEXT;
+        INSERT INTO pending_rebuilds (kind, key)
+            SELECT DISTINCT 'persona', subject FROM facts WHERE attribute IS NOT NULL ORDER BY subject;
+"""
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
@@ -314,6 +330,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (7, "tombstones of hard-forgotten messages (hashes, no text)", _M007_TOMBSTONES),
     (8, "pending scene/persona rebuilds; earlier texts of edited messages", _M008_PENDING_AND_HISTORY),
     (9, "facts.standalone: whether a fact reads on its own (else kept for recall only)", _m009_standalone),
+    (10, "persona kinds, names, counts, validity and sentences", _M010_PERSONA_PROFILE),
 ]
 
 

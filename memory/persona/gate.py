@@ -1,0 +1,64 @@
+"""The gate a profile value must pass: a person reading it learns something true and whole.
+
+"Jay likes read", "Jay wants to return", "Jay's hobby: playing", "pet: pets"
+or "works as a user" are worse than nothing: they make the page look broken
+and hide the values that matter. A value is refused when its object is a
+pronoun or a deictic with no referent, when its grammar is broken (a base
+verb where an object belongs, "wants to asking"), when it is a filler word
+alone, when a wish has no object, or when a chat's role word would become a
+job. Returns the reason (for tests and debugging), None when the value passes.
+"""
+from __future__ import annotations
+
+import re
+
+from memory.extraction.lexicon import BASE_VERBS, FILLER_VALUES, NEEDS_OBJECT, ROLE_WORDS
+from memory.persona.normalise import Value, singular
+
+_PRONOUNS = frozenset(
+    "it its it's itself that this these those them they their themselves he him his himself she her hers herself "
+    "i me my you your we us our there here something someone somebody anything anyone everything everyone stuff".split()
+)
+_FREE_TEXT = frozenset({"likes", "dislikes", "goal", "hobby", "education", "occupation", "health"})
+_NOT_GERUNDS = frozenset("bring sing ring swing sting wing king thing spring string cling fling sling ceiling "
+                         "morning evening wedding building during nothing something anything everything".split())
+_ARTICLES = frozenset("a an the some".split())
+_MAX_WORDS = 8
+
+
+def _gerund(word: str) -> bool:
+    return len(word) > 4 and word.endswith("ing") and word not in _NOT_GERUNDS
+
+
+def junk_reason(attribute: str, value: str, predicate: str = "", parsed: Value | None = None) -> str | None:
+    """Why this attribute value must not be shown, or None when it may.
+
+    `value` is what the person will read after the subject and verb (the
+    parsed surface for one fact, the merged value for an attribute).
+    """
+    words = [w for w in re.findall(r"[\w'-]+", value.lower()) if w not in _ARTICLES]
+    if not words:
+        return "empty value"
+    if attribute == "occupation" and (set(words) & ROLE_WORDS):
+        return "a chat role, not a job"
+    if attribute == "pet" and parsed is not None and parsed.key == "pet" and not parsed.names:
+        return "filler value"
+    if len(words) == 1 and (words[0] in FILLER_VALUES or singular(words[0]) in FILLER_VALUES
+                            or singular(words[0]) == singular(attribute)):
+        return "filler value"
+    if attribute not in _FREE_TEXT:
+        return None
+    if len(words) > _MAX_WORDS:
+        return "a clause, not a value"
+    if set(words) & _PRONOUNS:
+        return "pronoun with no referent"
+    if attribute in ("likes", "dislikes", "hobby") and words[0] in BASE_VERBS:
+        return "bare verb as an object"
+    if attribute == "goal":
+        rest = words[1:] if words[0] in ("plays", "play") else words
+        verb_to = predicate.rstrip().endswith("to") or not predicate
+        if verb_to and _gerund(rest[0]):
+            return "broken grammar: to + -ing"
+        if len(rest) == 1 or " ".join(rest) in NEEDS_OBJECT:
+            return "a wish with no object"
+    return None
