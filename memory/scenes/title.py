@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -121,6 +122,7 @@ same different other own whole entire best better worse worst more most less lea
 good great nice bad big small little new old happy sad proud glad able sure special amazing awesome beautiful
 important hard easy fun free ready excited blue red green yellow black white pink purple orange brown grey gray
 busy tired nervous lucky grateful thankful awesome cool real true full empty long short high low young late early
+few several toughest hardest biggest best tough rewarding worth
 """.split())
 _NP_MODIFIERS = frozenset({"first", "super", "pretty", "only"})  # adverbs elsewhere, adjectives after a determiner
 
@@ -201,7 +203,7 @@ def candidates_of(fact: SceneFact, people: set[str]) -> list[Candidate]:
                     out.append(Candidate(titled, _fold(head), None, fact.id))
     # Other noun phrases led by a determiner or possessive: topics the fact mentions.
     for index, word in enumerate(lowered):
-        if word in DETERMINERS or word in POSSESSIVES or word.endswith(("'s", "’s")):
+        if word in DETERMINERS or word in POSSESSIVES or _possessive(word):
             if word in ("that", "this", "these", "those") and index and lowered[index - 1] not in PREPOSITIONS:
                 continue  # "said that ...": a conjunction, not a determiner
             phrase = _noun_phrase(tokens, lowered, index, owner)
@@ -243,16 +245,23 @@ def _main_event(tokens: list[str], lowered: list[str], start: int) -> tuple[str 
         return None
     verb = lowered[i]
     closed = DETERMINERS | POSSESSIVES | PREPOSITIONS | PRONOUNS | NUMBERS | TIME_WORDS | CONJUNCTIONS
-    if verb in closed or not tokens[i][:1].islower() or not _looks_like_verb(verb) and not (
-            aux and (verb.endswith("ing") or verb in _BASE_VERBS)):
+    after_aux = verb.endswith(("ing", "ed")) or verb in _BASE_VERBS or verb in IRREGULAR_BASE
+    if verb in closed or not tokens[i][:1].islower() or not (after_aux if aux else _looks_like_verb(verb)):
         return None  # after "is", an adjective or a noun ("is easy", "is a fan") is no event
     if aux and verb.endswith("ed") and any(w in _BE for w in lowered[start:i]):
         return None  # "is swamped", "was excited": a state, not an event
     i += 1
+    if verb.endswith("ed") and i < len(lowered) and lowered[i] == "by":
+        return None  # "impressed by": a passive, not something the subject did
     # "plans to adopt", "started painting", "is going to run": the second verb is the event.
     while verb in CATENATIVE and i < len(lowered):
-        if lowered[i] == "to" and i + 1 < len(lowered) and lowered[i + 1].isalpha() and lowered[i + 1] not in DETERMINERS:
-            verb, i = lowered[i + 1], i + 2
+        if lowered[i] == "to":
+            j = i + 1
+            while j < len(lowered) and (lowered[j] in ADVERBS or lowered[j].endswith("ly")):
+                j += 1  # "to really finish", "to completely redo"
+            if j >= len(lowered) or not lowered[j].isalpha() or lowered[j] in _FUNCTION:
+                break
+            verb, i = lowered[j], j + 1
         elif lowered[i].endswith("ing") and len(lowered[i]) > 4:
             verb, i = lowered[i], i + 1
         elif lowered[i] in _BASE_VERBS and verb in ("help", "helps", "helped", "let", "lets", "make", "makes", "made"):
@@ -288,7 +297,7 @@ def _noun_phrase(tokens: list[str], lowered: list[str], at: int, owner: str) -> 
     words: list[str] = []
     i = at
     if i < len(lowered) and (lowered[i] in DETERMINERS or lowered[i] in POSSESSIVES or lowered[i] in NUMBERS
-                             or lowered[i].endswith(("'s", "’s"))):
+                             or _possessive(lowered[i])):
         det = lowered[i]
         if det in POSSESSIVES and det in ("his", "her", "their", "its"):
             words.append(f"{owner}'s" if owner else "the")  # the title stands alone: whose, by name
@@ -308,22 +317,26 @@ def _noun_phrase(tokens: list[str], lowered: list[str], at: int, owner: str) -> 
                 or (content and raw[:1].isupper() and not words[-1][:1].isupper()):
             if word == "of" and content and words[-1].casefold() in CONTAINERS:
                 inner = _noun_phrase(tokens, lowered, i + 1, owner)
-                if inner is not None:
+                if inner is not None and not inner[1].casefold().endswith("ing"):
                     return (*words, raw, *inner[0]), inner[1]  # "a photo of a sunset": about the sunset
                 break
             if word == "of" and content and i + 1 < len(lowered) and lowered[i + 1].isalpha() \
-                    and lowered[i + 1] not in DETERMINERS | PRONOUNS | POSSESSIVES | TIME_WORDS | PREPOSITIONS:
+                    and lowered[i + 1] not in _FUNCTION | TIME_WORDS | ADVERBS:
                 words.extend((raw, tokens[i + 1]))  # "a game of chess"
                 content += 1
                 i += 2
                 break
             break
         if content and (((word.endswith("ed") or word in IRREGULAR_BASE) and len(word) > 3)
-                        or word in LIGHT_VERBS or word in _BASE_VERBS):
+                        or word in _CLAUSE_VERBS):
             break  # "a dog named Pixel", "relationships feel": a verb starts a new clause
         words.append(raw)
         content += 1
         i += 1
+    if content > 1 and words[-1].casefold().endswith("s") and i < len(lowered) \
+            and lowered[i] in DETERMINERS | POSSESSIVES | PRONOUNS | {"to"}:
+        words.pop()  # "the gratitude fills my heart": a verb taking its object, not a plural
+        content -= 1
     if content > 1 and words[-1].casefold().endswith("ing") and i < len(lowered) \
             and lowered[i] in PREPOSITIONS | DETERMINERS:
         words.pop()  # "a girl sitting on a bench": the participle starts a clause ("a poetry reading." does not)
@@ -334,11 +347,19 @@ def _noun_phrase(tokens: list[str], lowered: list[str], at: int, owner: str) -> 
     return tuple(words), head
 
 
+def _possessive(word: str) -> bool:
+    """ "ana's", "the band's": a possessive; "it's", "that's", "let's" are not."""
+    if not word.endswith(("'s", "’s")):
+        return False
+    return word[:-2] not in _FUNCTION and word[:-2] not in ("let", "what", "who", "where", "how", "here")
+
+
 def _good_head(head: str, words: Sequence[str], names: set[str]) -> bool:
     low = head.casefold()
     if len(low) < 3 or low.isdigit() or low in TIME_WORDS or low in VAGUE_NOUNS or low in PRONOUNS \
             or low in IRREGULAR_BASE or low in _NOT_NOUNS or (low.endswith("ly") and len(low) > 4) \
-            or low.endswith(("'s", "’s")) or (low.endswith("ed") and len(low) > 4):
+            or low.endswith(("'s", "’s")) or (low.endswith("ed") and len(low) > 4) \
+            or low in LIGHT_VERBS or low in _BASE_VERBS or low in _FUNCTION:
         return False
     if low.endswith("ing") and len(words) == 1:
         return low not in _LIGHT_GERUNDS
@@ -394,6 +415,7 @@ def _words(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(text) if t[:1].isalpha()]
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(word: str) -> str:
     """Lowercase, possessive and plural folded: "dogs" and "dog's" count as "dog"."""
     low = word.casefold().replace("’", "'")
@@ -406,6 +428,7 @@ def _fold(word: str) -> str:
     return low
 
 
+@lru_cache(maxsize=1 << 12)
 def _gerund_of(verb: str) -> str:
     """The gerund of any form of a verb: "adopted" -> "adopting", "moves" -> "moving", "tried" -> "trying".
 
@@ -451,3 +474,6 @@ def _gerund(base: str) -> str:
 _FUNCTION = DETERMINERS | POSSESSIVES | PREPOSITIONS | CONJUNCTIONS | PRONOUNS | AUXILIARIES | NUMBERS
 _LIGHT_GERUNDS = frozenset(_gerund_of(v) for v in LIGHT_VERBS if not v.endswith("ing"))
 _BASE_VERBS = frozenset(IRREGULAR_BASE.values()) - {"be", "have", "do"}
+# Verbs that, inside a run of content words, start a new clause ("relationships feel", "kids love").
+_CLAUSE_VERBS = frozenset("feel feels seem seems think thinks know knows say says want wants like likes need needs "
+                          "mean means love loves hope hopes".split())
