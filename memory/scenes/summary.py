@@ -83,7 +83,8 @@ def summarize_clusters(facts: Sequence[SceneFact], clusters: Sequence[Sequence[s
     p = params or SummaryParams()
     by_id = {f.id: f for f in facts}
     corpus = TermStats(facts)
-    return [summarize(corpus, [by_id[i] for i in cluster], p) for cluster in clusters]
+    taken: set[str] = set()  # titles given so far: the next scene about photos finds another name
+    return [summarize(corpus, [by_id[i] for i in cluster], p, taken) for cluster in clusters]
 
 
 class TermStats:
@@ -118,8 +119,9 @@ class TermStats:
         return cached[1] if cached is not None and cached[0] == fact.text else fact_terms(fact)
 
 
-def summarize(corpus: TermStats, members: Sequence[SceneFact], params: SummaryParams | None = None) -> Scene:
-    """Title, summary, span and centrality order for one cluster."""
+def summarize(corpus: TermStats, members: Sequence[SceneFact], params: SummaryParams | None = None,
+              taken: set[str] | None = None) -> Scene:
+    """Title, summary, span and centrality order for one cluster; `taken` titles are avoided, and this one added."""
     p = params or SummaryParams()
     if not members:
         raise ValueError("a scene needs at least one fact")
@@ -128,8 +130,11 @@ def summarize(corpus: TermStats, members: Sequence[SceneFact], params: SummaryPa
     in_time = sorted(chosen, key=lambda f: (f.time, f.id))
     summary = dated_summary(in_time)
     centrality = {f.id: s for f, s in zip(ranked, scores)}
-    title = (make_title(members, centrality, lambda head: corpus.idf("w:" + _stem(head)), corpus.people_names)
+    title = (make_title(members, centrality, lambda head: corpus.idf("w:" + _stem(head)), corpus.people_names,
+                        taken if taken is not None else ())
              or fallback_title(corpus, members))
+    if taken is not None:
+        taken.add(title.casefold())
     return Scene(
         id=scene_id([f.id for f in members]),
         title=title,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from memory.scenes.graph import SceneFact
@@ -138,8 +138,12 @@ class Candidate:
 
 
 def make_title(members: Sequence[SceneFact], centrality: Mapping[str, float],
-               idf: Callable[[str], float], people: set[str]) -> str:
+               idf: Callable[[str], float], people: set[str], taken: Collection[str] = ()) -> str:
     """The best 2-5 word title for a scene, or "" when no fact yields one.
+
+    `taken` (lowercase titles other scenes already have) makes a scene take
+    its next best phrase rather than repeat one: two scenes both called
+    "Sharing a photo" tell a person nothing. A scene with no other phrase keeps the repeat.
 
     `centrality` is each member's cosine to the scene centroid; `idf(head)`
     the rarity of a head noun over all facts (1 = everywhere); `people` the
@@ -171,7 +175,8 @@ def make_title(members: Sequence[SceneFact], centrality: Mapping[str, float],
         value = (spread + 0.3 * min(modifiers, spread) + 0.5 * own) * rarity * event
         return (-value, " ".join(c.words).casefold(), c.fact_id)
 
-    best = min(found, key=score)
+    ranked = sorted(found, key=score)
+    best = next((c for c in ranked if " ".join(c.words).casefold() not in taken), ranked[0])
     return _capitalise(best.words)
 
 
@@ -460,6 +465,8 @@ def _gerund(base: str) -> str:
         return base
     if base == "be":
         return "being"
+    if base in _STRESS_FINAL:
+        return base + base[-1] + "ing"  # forget -> forgetting: the stressed last syllable doubles
     if base.endswith("ie"):
         return base[:-2] + "ying"
     if base.endswith("e") and not base.endswith(("ee", "ye", "oe")) and len(base) > 2:
@@ -472,8 +479,10 @@ def _gerund(base: str) -> str:
 
 
 _FUNCTION = DETERMINERS | POSSESSIVES | PREPOSITIONS | CONJUNCTIONS | PRONOUNS | AUXILIARIES | NUMBERS
-_LIGHT_GERUNDS = frozenset(_gerund_of(v) for v in LIGHT_VERBS if not v.endswith("ing"))
+_STRESS_FINAL = frozenset("forget begin admit commit regret prefer refer occur submit permit upset equip omit "
+                          "compel excel patrol".split())
 _BASE_VERBS = frozenset(IRREGULAR_BASE.values()) - {"be", "have", "do"}
 # Verbs that, inside a run of content words, start a new clause ("relationships feel", "kids love").
 _CLAUSE_VERBS = frozenset("feel feels seem seems think thinks know knows say says want wants like likes need needs "
                           "mean means love loves hope hopes".split())
+_LIGHT_GERUNDS = frozenset(_gerund_of(v) for v in LIGHT_VERBS if not v.endswith("ing"))
