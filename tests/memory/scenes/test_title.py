@@ -112,3 +112,19 @@ def test_redundant_facts_are_not_both_in_the_summary() -> None:
     facts[1] = SceneFact(**{**facts[1].__dict__, "vector": facts[0].vector})
     scene = summarize(TermStats(facts), facts)
     assert scene.summary.count("adopted a tabby kitten") == 1
+
+
+def test_two_scenes_about_the_same_kind_of_thing_get_different_titles() -> None:
+    first = _scene(["Ilse shared a photo of a lighthouse.", "Ilse shared a photo of the lighthouse at night."], "Ilse", 10, 1, "h")
+    second = _scene(["Ilse shared a photo of a heron.", "Ilse shared a photo of the heron by the canal."], "Ilse", 11, 1, "q")
+    scenes = summarize_clusters([*first, *second], [[f.id for f in first], [f.id for f in second]])
+    assert scenes[0].title != scenes[1].title
+    assert "lighthouse" in scenes[0].title.casefold() and "heron" in scenes[1].title.casefold()
+
+
+def test_possessive_pronouns_become_the_subject_and_it_is_is_no_possessive() -> None:
+    fact = _scene(["Petra restored her grandmother's sewing machine."], "Petra", 12)[0]
+    forms = [" ".join(c.words) for c in candidates_of(fact, {"petra"})]
+    assert any(f.startswith("restoring Petra's") for f in forms), forms
+    tough = _scene(["Petra said it's tough to run a marathon."], "Petra", 13)[0]
+    assert not any(" ".join(c.words).startswith("it's") for c in candidates_of(tough, {"petra"}))
