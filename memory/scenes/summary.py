@@ -212,6 +212,8 @@ def dated_summary(facts: Sequence[SceneFact]) -> str:
         day = fact.time.date()
         if day != last_day and not _HAS_DATE.search(text):
             text = f"On {day.day} {day:%B} {day.year} {_lower_first(text)}"
+        elif text[:1].islower():
+            text = text[:1].upper() + text[1:]  # a sentence starts with a capital even if the fact did not
         last_day = day
         sentences.append(text)
     return " ".join(sentences)
