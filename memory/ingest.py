@@ -28,7 +28,7 @@ from memory.extraction.base import Extractor
 from memory.hierarchy import build_hierarchy
 from memory.import_ids import check_ids
 from memory.importers import Importer, plan_files
-from memory.importers.base import check_unicode
+from memory.importers.base import check_file_name, check_unicode
 from memory.store import messages as repo
 from memory.store.database import transaction
 from memory.store.pending import mark_pending
@@ -69,7 +69,8 @@ def parse_all(
     for file, importer in plan_files(path, fmt, importers):
         _check(cancel, ImportSummary(files=0))
         # Checked here too, for plugin importers: a lone surrogate must fail the parse, not the store after earlier commits.
-        parsed.append((file, importer.name, [check_unicode(m, file, m.line) for m in importer.parse(file, root)]))
+        messages = importer.parse(check_file_name(file), root)
+        parsed.append((file, importer.name, [check_unicode(m, file, m.line) for m in messages]))
     return parsed
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from dataclasses import fields
 from pathlib import Path
 
 from memory.errors import InputError
@@ -44,6 +43,9 @@ def read_text(path: Path) -> str:
         raise InputError(f"not valid UTF-8 (byte {exc.start})", path, line) from None
 
 
+_TEXT_FIELDS = ("id", "conversation", "time", "speaker", "text", "role", "kind")
+
+
 def check_unicode(message: ParsedMessage, path: Path, line: int | None) -> ParsedMessage:
     """`message` unchanged, or InputError when a field holds a lone surrogate.
 
@@ -51,25 +53,39 @@ def check_unicode(message: ParsedMessage, path: Path, line: int | None) -> Parse
     text, and SQLite cannot store it. Rejected here, while parsing, rather
     than repaired: the store keeps what was said exactly, or nothing (the
     same as for a file that is not UTF-8), and the error names the line to
-    fix before anything is written. File names count too: a folder entry
-    that is not valid UTF-8 reaches the ids and source paths.
+    fix before anything is written. One encode of all fields in the usual
+    case (~5 us a message), a field-by-field look only to name the bad one.
     """
-    for spec in fields(message):
-        value = getattr(message, spec.name)
+    try:
+        "\x1f".join([getattr(message, name) for name in _TEXT_FIELDS]).encode("utf-8")
+        if message.metadata:
+            json.dumps(message.metadata, ensure_ascii=False).encode("utf-8")  # as the store writes metadata
+    except (UnicodeEncodeError, TypeError):
+        _name_bad_field(message, path, line)
+    return message
+
+
+def _name_bad_field(message: ParsedMessage, path: Path, line: int | None) -> None:
+    for name in (*_TEXT_FIELDS, "metadata"):
+        value = getattr(message, name)
         try:
             if isinstance(value, str):
                 value.encode("utf-8")
             elif isinstance(value, dict):
-                json.dumps(value, ensure_ascii=False).encode("utf-8")  # as the store writes metadata
+                json.dumps(value, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError as exc:
             where = f" at character {exc.start + 1}" if isinstance(value, str) else ""
-            reason = f"`{spec.name}` is not valid Unicode: a lone surrogate \\u{ord(exc.object[exc.start]):04x}{where}"
+            reason = f"`{name}` is not valid Unicode: a lone surrogate \\u{ord(exc.object[exc.start]):04x}{where}"
             raise InputError(reason, path, line) from None
+
+
+def check_file_name(path: Path) -> Path:
+    """`path`, or InputError when its name is not valid UTF-8 (a folder entry's bytes; it would reach ids and the import log)."""
     try:
         str(path).encode("utf-8")
     except UnicodeEncodeError:
         raise InputError("the file name is not valid UTF-8: rename the file", path, None) from None
-    return message
+    return path
 
 
 def iso_time(value: object, path: Path, line: int | None, field: str = "time") -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -68,6 +69,17 @@ def test_a_lone_surrogate_in_an_export_is_exit_2(cli: Run, tmp_path: Path) -> No
     result = cli("import", export, data_dir_flag=tmp_path / "restored")
     assert result.code == 2 and f"{export}:{number + 1}: " in result.err, result.err
     assert cli("stats", "--json", data_dir_flag=tmp_path / "restored").json()["levels"]["message"] == 0
+
+
+def test_a_file_name_that_is_not_utf8_is_exit_2_not_a_crash(cli: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    write_jsonl(folder / "a-good.jsonl", [record("n1", "Ulrike sings in a choir.")])
+    odd = os.fsencode(folder) + b"/b-\xff.jsonl"
+    with open(odd, "wb") as handle:
+        handle.write(json.dumps(record("n2", "Fine text, odd name.")).encode() + b"\n")
+    result = cli("import", folder)
+    assert result.code == 2 and "file name is not valid UTF-8" in result.err and "b-\\udcff.jsonl" in result.err
+    assert _stored(cli) == 0
 
 
 @pytest.mark.parametrize(("name", "content", "line"), [
