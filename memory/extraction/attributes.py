@@ -20,6 +20,7 @@ from memory.extraction.attribute_patterns import CAP_RE, PATTERNS, head_after
 from memory.extraction.coref import third_person
 from memory.extraction.lexicon import ADVERBS, ROLE_WORDS, alternation
 from memory.extraction.sentences import content_words
+from memory.persona.normalise import gerund
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: s
         value = day.bare if "born" in m.group(0) else " ".join(day.bare.split()[-3:-1])
     value = value.rstrip(".")
     if attr == "likes":
-        value = re.sub(r"^to\s+", "", value)
+        value = re.sub(r"^to\s+(\w+)", lambda t: gerund(t.group(1)), value)  # "likes to read" -> "likes reading"
     if not value:
         return None
     others = participants - {subject}
@@ -248,6 +249,8 @@ def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: s
                 return None  # "works as a user": a chat's role, never a job
         elif not _COURSE_SUBJECT_RE.search(value):  # "a course in graphic design" keeps its subject
             value = _ROLE_TAIL_RE.sub("", value)
+    if attr == "hobby" and re.fullmatch(r"[a-z]+s", value) and m.group(0).endswith(value):  # "Noor climbs" -> "climbing"
+        value = gerund(value[:-2] if value.endswith(("shes", "ches", "sses", "xes")) else value[:-1])
     if attr == "hobby" and "play" in m.group(0).lower():
         value = _PLAY_TAIL_RE.sub("", value)  # "plays the guitar in a band" -> "guitar"
     if re.search(r"\bno\s+$", m.string[m.start():m.start("v")]):

@@ -54,7 +54,8 @@ FAMILY = _words(
     "sisters brother brothers sibling siblings grandma grandmother grandpa grandfather grandparents aunt uncle "
     "cousin cousins niece nephew grandson granddaughter grandkids grandchildren stepson stepdaughter stepmom "
     "stepdad stepmother stepfather in-laws mother-in-law father-in-law sister-in-law brother-in-law family twins "
-    "baby toddler newborn little-one little-ones fiance fiancé fiancee fiancée"
+    "baby toddler newborn little-one little-ones fiance fiancé fiancee fiancée sis hubby mama papa granny nana "
+    "grandad granddad"
 )
 PARTNER = _words("partner boyfriend girlfriend spouse significant-other")
 FRIEND = _words("friend friends buddy buddies pal pals bestie roommate roommates best-friend best-friends")
@@ -86,7 +87,8 @@ OCCUPATIONS = _words(
     "producer animator streamer gamer blogger youtuber influencer podcaster comedian model banker broker realtor "
     "salesperson marketer recruiter translator interpreter scientist biologist chemist physicist mathematician "
     "economist historian archaeologist astronomer geologist programmer coder administrator supervisor "
-    "sculptor potter composer drummer guitarist pianist violinist dj"
+    "sculptor potter composer drummer guitarist pianist violinist dj controller lead archivist curator auditor "
+    "physio physiotherapist optician surveyor planner"
 )
 CONDITIONS = _words(
     "asthma diabetes cancer anxiety depression adhd autism arthritis migraine migraines allergy allergies insomnia "

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from memory.persona.gate import junk_reason
 from memory.persona.kinds import kind_of
-from memory.persona.normalise import Value, parse
+from memory.persona.normalise import Value, parse, role_at_work
 from memory.persona.phrasing import persona_sentence, readable_date, structured_value
 from memory.store.driver import sqlite
 
@@ -172,21 +172,25 @@ def rebuild_persona(conn: sqlite.Connection, built_at: str, subjects: set[str] |
 
 def _group_facts(conn: sqlite.Connection, where: str, params: list) -> dict[str, _Group]:
     rows = conn.execute(
-        "SELECT rowid, subject, attribute, value, polarity, confidence, time_said, mentions, coalesce(predicate, ''), time_mentioned FROM facts"
+        "SELECT rowid, subject, attribute, value, polarity, confidence, time_said, mentions, coalesce(predicate, ''), time_mentioned, text FROM facts"
         # Superseded facts stay: a former home is part of the profile, flagged as contradicted by the newer one.
         f" WHERE attribute IS NOT NULL AND value IS NOT NULL AND archived = 0 AND standalone = 1{where}"
         " ORDER BY time_said, rowid",
         params,
     ).fetchall()
     groups: dict[str, _Group] = {}
-    for rowid, subject, attribute, value, polarity, confidence, said, mentions, predicate, mentioned in rows:
-        parsed = parse(attribute, value, predicate)
-        if parsed is None or not parsed.key or junk_reason(attribute, parsed.surface, predicate, parsed):
-            continue
-        pid = persona_id(subject, attribute, parsed.key, 1 if polarity >= 0 else -1)
-        group = groups.setdefault(pid, _Group(subject, attribute, value, 1 if polarity >= 0 else -1, first_seen=said, key=parsed.key))
-        group.add(rowid, parsed, predicate, confidence, mentions, said)
-        group.mentioned = mentioned or group.mentioned
+    for rowid, subject, attribute, value, polarity, confidence, said, mentions, predicate, mentioned, text in rows:
+        # "works at Acme as a designer": one fact, two attributes (the employer and the role).
+        role = role_at_work(text, value) if attribute == "work" else None
+        stated = [(attribute, value, predicate)] + ([("occupation", role, "works as")] if role else [])
+        for attr, val, pred in stated:
+            parsed = parse(attr, val, pred)
+            if parsed is None or not parsed.key or junk_reason(attr, parsed.surface, pred, parsed):
+                continue
+            pid = persona_id(subject, attr, parsed.key, 1 if polarity >= 0 else -1)
+            group = groups.setdefault(pid, _Group(subject, attr, val, 1 if polarity >= 0 else -1, first_seen=said, key=parsed.key))
+            group.add(rowid, parsed, pred, confidence, mentions, said)
+            group.mentioned = mentioned or group.mentioned
     return groups
 
 

@@ -22,6 +22,8 @@ _NAMED_RE = re.compile(r"\s+(?:named|called)\s+|\s+(?=(?-i:[A-Z][a-z]))", re.IGN
 _NAME_SPLIT_RE = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)\s*")
 _NAME_RE = re.compile(r"^(?-i:[A-Z][a-z'\-]+)$")
 _ARTICLE_RE = re.compile(r"^(?:the|a|an|some|my|his|her|their|our|your)\s+", re.IGNORECASE)
+_TRAILING_ADVERB_RE = re.compile(r"(?:\s+(?:longer|farther|further|faster|harder|better|more|less|again|lately|daily|"
+                                 r"regularly|often|a lot|every day|everyday|now))+$", re.IGNORECASE)
 _KEY_SKIP = frozenset({"a", "an", "the", "some"})
 _STATUS = frozenset({"single", "married", "divorced", "engaged", "separated", "widowed", "in a relationship"})
 _PARTNER_VERBS = ("dating", "seeing", "engaged to", "married", "marrying")
@@ -75,6 +77,14 @@ def as_activity(value: str) -> str:
     words = value.split()
     if words and words[0].lower() in BASE_VERBS:
         return " ".join([gerund(words[0]), *words[1:]])
+    return value
+
+
+def _sentence_case(value: str) -> str:
+    """A value taken from the start of a sentence loses its capital unless it is a name: "Painting landscapes"."""
+    first = value.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower() and (first.lower().endswith("ing") or first.lower() in BASE_VERBS):
+        return first.lower() + value[len(first):]
     return value
 
 
@@ -141,7 +151,7 @@ def parse(attribute: str, value: str, predicate: str = "") -> Value | None:
     if attribute == "hobby":
         return _hobby(value, predicate)
     if attribute in ("likes", "dislikes"):
-        surface = as_activity(value)
+        surface = _sentence_case(as_activity(value) if " " not in value else value)
         return Value(object_key(surface), surface)
     if attribute in ("occupation", "education", "goal", "health"):
         surface = _ARTICLE_RE.sub("", value) if attribute == "occupation" else value
@@ -149,6 +159,17 @@ def parse(attribute: str, value: str, predicate: str = "") -> Value | None:
     if attribute in ("home", "origin", "work", "name", "email", "phone", "address", "age", "birthday"):
         return Value(value.lower(), value)
     return Value(object_key(value) or value.lower(), value)
+
+
+_ROLE_AT_WORK_RE = r"{employer}\s+as\s+(?:an?\s+|the\s+|(?-i:[A-Z]\w*)'s\s+)?(?P<role>[A-Za-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?)(?=\s*[.,;:!?)]|\s*$|\s+(?:and|but|so|since|from|until|in|on|at|for|with|because|after|before|starting|next|this|last)\b)"
+
+
+def role_at_work(text: str, employer: str) -> str | None:
+    """The role a work fact names after its employer ("works at Acme as a designer" -> "designer"), or None."""
+    if not text or not employer:
+        return None
+    m = re.search(_ROLE_AT_WORK_RE.format(employer=re.escape(employer)), text)
+    return m.group("role") if m else None
 
 
 def _pet(value: str, predicate: str) -> Value | None:
@@ -203,8 +224,9 @@ def _hobby(value: str, predicate: str) -> Value | None:
         v, plays = m.group(1), True
     if not v:
         return None
+    v = _TRAILING_ADVERB_RE.sub("", v)  # "running farther" is running
     if plays:
         head = v.split()[-1].lower()
         surface = f"the {v}" if head in MUSICAL_INSTRUMENTS else v
         return Value(object_key(v), "plays " + surface)
-    return Value(object_key(v), as_activity(v))
+    return Value(object_key(v), _sentence_case(as_activity(v)))

@@ -34,6 +34,7 @@ _POSITIVE = {
 GOAL_VERBS = frozenset("wants plans hopes intends aims is would wishes has had decided dreams signed registered "
                        "applied can't cannot needs will".split())
 _STRUCTURED_RE = re.compile(r"^(?:(?P<count>\d+)\s+)?(?P<head>[^:]+?)(?::\s*(?P<names>.+))?$")
+_ARTICLE_RE = re.compile(r"^(?:an?|the)\s", re.IGNORECASE)
 _SCHOOL_RE = re.compile(r"\b(?:university|college|school|academy|institute)\b", re.IGNORECASE)
 _COURSE_RE = re.compile(r"\b(?:course|class|classes|workshop|degree|program)\b", re.IGNORECASE)
 
@@ -140,5 +141,6 @@ def persona_sentence(subject: str, attribute: str, value: str, polarity: int = 1
         sentence = f"{s} {v}"
     else:
         template = _POSITIVE.get(attribute, "{s}'s " + attribute.replace("_", " ") + ": {v}")
-        sentence = template.format(s=s, v=v, a=_article(v) if attribute == "occupation" and " " not in v and not v.endswith("s") else "")
+        plural = v.split()[-1].endswith("s") and not v.split()[-1].endswith("ss") if v.split() else False
+        sentence = template.format(s=s, v=v, a=_article(v) if attribute == "occupation" and not plural and not _ARTICLE_RE.match(v) else "")
     return sentence if polarity >= 0 else f"Not true: {sentence}"
