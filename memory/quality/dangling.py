@@ -225,8 +225,10 @@ def _deictic_dangles(toks: list[Token], i: int) -> bool:
     before = toks[:i]
     if word == "that" and _clause_that(nxt, prv, after):
         return False
-    if word == "those" and nxt is not None and nxt.lower in {"who", "whom", "which", "that", "of"}:
-        return False
+    if word == "those" and nxt is not None and nxt.lower in {"who", "whom", "which", "that", "of", "with", "in", "without"}:
+        return False  # "those who ...", "those with similar worries": people the phrase itself describes
+    if word == "that" and prv is not None and prv.tag == "NOUN":
+        return False  # right after a noun "that" opens a relative clause: "brands that share her values"
     head = _head_noun(toks, i)
     if head is None:
         # a pronoun ("loved that", "That was fun"), resolved only by an earlier clause of the same

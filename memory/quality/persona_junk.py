@@ -30,9 +30,9 @@ from memory.quality.tagging import singular
 GENERIC_NOUNS = frozenset(
     "stuff thing something anything everything it that this them those these one ones lot lots way kind sort type "
     "course class lesson lessons program programme school study studies degree subject "
-    "pet animal hobby activity interest sport game music art job work career role position company place city "
+    "pet animal hobby activity interest job work career role position company place city "
     "town country home area family relative people person someone friend event trip project plan goal idea "
-    "food drink book show movie film item matter issue topic time day favorite favourite best own".split()
+    "item matter issue topic time day favorite favourite best own".split()
 )
 # Gerunds of light verbs: "Jay's hobby: playing" (playing what?). Activities
 # complete without an object (painting, hiking, bowling) are not here.
@@ -57,13 +57,12 @@ _ARTICLES = frozenset("a an the some my his her their our your its".split())
 # Base verbs that, right after "likes"/"loves", make the sentence broken ("likes read").
 # Only verbs that are not also everyday nouns (so "likes cook"... is not judged here).
 BARE_VERBS = frozenset(
-    "read write go swim run play watch travel hike bake cook draw paint sing dance learn study explore try make do "
-    "see visit spend hang chat talk listen walk ride drive eat drink sleep relax work help take get spend share "
-    "create build collect practice practise be been is was are were am has had have do does did gone done seen "
+    "read write go hike bake sing learn explore try make do see visit spend hang chat talk listen drive eat sleep "
+    "relax help take get share create build collect practise be been is was are were am has had have do does did gone done seen "
     "taken given went came got made can could will would should".split()
 )
 _CONJUNCTION_START = frozenset("and but or so because while though although".split())
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
 
 
 def junk_reason(attribute: str, value: str, text: str | None = None) -> str | None:
@@ -143,7 +142,6 @@ SYNONYMS = {
     "hubby": "husband", "bf": "boyfriend", "gf": "girlfriend", "animal": "pet",
 }
 _KINDS = frozenset(SYNONYMS.values()) | {"dog", "cat", "rabbit"}
-_GENERIC_OF_KIND = frozenset({"pet", "family", "relative", "hobby", "activity", "job", "work", "course", "class"})
 
 
 def duplicate_groups(attributes: Iterable[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
@@ -159,7 +157,7 @@ def duplicate_groups(attributes: Iterable[Mapping[str, Any]]) -> list[list[Mappi
     for item in attributes:
         key = (str(item.get("subject", "")).lower(), str(item.get("attribute", "")).lower(), item.get("polarity", 1))
         value = canonical_value(str(item.get("value", "")))
-        if value in _GENERIC_OF_KIND or value == singular(key[1]):
+        if value == canonical_value(key[1]):
             generic[key].append(item)
         else:
             groups[key + (value,)].append(item)

@@ -119,7 +119,8 @@ def _content_tag(lower: str, prev: Token | None, seen: list[Token]) -> str:
         return "NOUN"
     before = _last_word(seen)
     if before is not None and before.lower == "to" and before is prev:
-        return "VERB"
+        # an infinitive's verb is a base form: "open to brands" is a noun after a preposition
+        return "NOUN" if lower.endswith(("s", "ed")) and not lower.endswith("ss") else "VERB"
     if prev.tag == "AUX" and prev.lower in BE and lower.endswith("ing"):
         return "VERB"
     if prev.tag == "AUX" and prev.lower in BE:

@@ -74,6 +74,8 @@ def test_flags_words_with_no_referent(text: str, expected: list[str]) -> None:
         "Kira got two job offers, so that was a relief.",  # discourse deixis to an earlier clause
         "Juno tried something new that changed her week.",
         "Pell kept the letters that mattered and threw out any that did not.",
+        "Ana would love to support those with similar worries.",  # people the phrase describes
+        "Ana is open to brands that share her values.",
         "Ana gave her sister a lift.",
         "Noor's mother called to ask whether Noor needs her old sofa.",
         "",

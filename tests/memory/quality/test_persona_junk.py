@@ -39,6 +39,9 @@ def test_junk(attribute: str, value: str, text: str, reason: str) -> None:
         ("hobby", "plays the cello", "Sol plays the cello."),
         ("goal", "return to Lisbon in May", "Fenna wants to return to Lisbon in May."),
         ("likes", "to read", "Lene likes to read"),
+        ("age", "34", "Lene is 34 years old"),
+        ("likes", "dance and theatre", "Lene likes dance and theatre"),  # a noun that is also a verb
+        ("dislikes", "board games", "Lene dislikes board games"),
         ("likes", "being outdoors", "Lene loves being outdoors"),
     ],
 )
@@ -68,6 +71,11 @@ def test_duplicates_group_one_persons_values_of_one_kind() -> None:
 def test_opposite_polarity_is_a_conflict_not_a_duplicate() -> None:
     attrs = [{"subject": "Ana", "attribute": "likes", "value": "cats", "polarity": 1},
              {"subject": "Ana", "attribute": "likes", "value": "cat", "polarity": -1}]
+    assert duplicate_groups(attrs) == []
+
+
+def test_vague_values_of_other_kinds_are_not_duplicates() -> None:
+    attrs = [{"subject": "Lene", "attribute": "likes", "value": v} for v in ["an old song from a film", "their work"]]
     assert duplicate_groups(attrs) == []
 
 
