@@ -175,6 +175,9 @@ def _you(m: re.Match[str], other: str) -> str:
 _THIRD_RE = re.compile(r"^(?P<pro>He|She|They|His|Her|Their)\b(?!')")
 
 
+_NAMED_SUBJECT_RE = re.compile(rf"([A-Z][a-z]+) (?:is|was|has|had|just|will|\w+s|\w+ed|{alternation(IRREGULAR_PAST)})\b")
+
+
 def find_referent(rewritten: str, speaker: str, names: set[str]) -> tuple[str, str] | None:
     """The last relative ("Caroline's son") or named third party in a sentence, with its gender/number."""
     best: tuple[int, str, str] | None = None
@@ -186,7 +189,7 @@ def find_referent(rewritten: str, speaker: str, names: set[str]) -> tuple[str, s
         text = m.group(0) if not m.group("name") or m.group("name") not in names else m.group("name")
         best = (m.start(), text, kind) if best is None or m.start() > best[0] else best
     if best is None:  # otherwise a named person only as the sentence's subject ("Jake is visiting.")
-        m = re.match(r"([A-Z][a-z]+) (?:is|was|has|had|just|will|\w+s|\w+ed)\b", rewritten)
+        m = _NAMED_SUBJECT_RE.match(rewritten)
         if m and m.group(1) in names and m.group(1) != speaker:
             best = (0, m.group(1), "any")
     return (best[1], best[2]) if best else None

@@ -87,6 +87,11 @@ def test_he_at_the_start_is_resolved_from_the_previous_turn() -> None:
     assert fact.text.startswith("Ravi's brother just started an apprenticeship")
 
 
+def test_he_after_a_named_subject_with_an_irregular_verb() -> None:
+    facts = talk(("Bo", "Say hi to Leo for me."), ("Ines", "Leo made his famous curry tonight. He has been cooking since noon."))
+    assert "Leo has been cooking since noon." in [f.text for f in said_in(facts, "m1")]
+
+
 def test_unresolvable_pronouns_are_kept_but_not_standalone() -> None:
     facts = talk(("Wen", "Nice!"), ("Ravi", "I want to take them all home with me."))
     [fact] = said_in(facts, "m1")
