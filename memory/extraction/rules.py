@@ -16,7 +16,12 @@ or more facts, one per informative sentence:
    with verb agreement (coref.py);
 5. what is left must still carry content words; persona attributes are read
    off the rewritten sentence (attributes.py), at most one per fact (the most
-   confident).
+   confident);
+6. before all this, a dangling it/that/this/there/them is replaced by what the
+   previous sentences or the previous turn offer (antecedents.py); after it,
+   a person is named once and then referred to by pronoun when the
+   conversation told their pronouns (pronouns.py), and every fact is marked
+   `standalone` or not (standalone.py): only standalone facts are shown.
 
 The batch passed to `extract` (one conversation, in order) supplies context:
 who the participants are (for "you" and vocatives like "Mel"), and which
