@@ -56,6 +56,10 @@ _RAW: list[tuple[str, float, str]] = [
     ("work", .75, r"{S}{ADV}\s+(?:joined|is joining|will join|has joined|starts at|is starting at|will start at)\s+(?P<v>(?-i:[A-Z][\w.'&-]*(?:(?: | of | & )[A-Z][\w.'&-]*)*))(?=\s+as\b|\s+(?:on|in|next|this|last)\b|\s*[.,;!]|\s*$)"),
     ("occupation", .75, r"{S}{ADV}\s+(?:joins|joined|is joining|will join|has joined|takes over|took over|is taking over|will take over|steps in|stepped in|will step in|starts|started|is starting|will start)\s+(?:[^.,;:!?]{1,40}?\s+)?as\s+(?:an?\s+|the\s+|(?-i:[A-Z]\w*)'s\s+)?(?P<v>(?:[\w-]+\s+){0,2}?(?:{OCC}))\b"),
     ("occupation", .7, r"{S}{ADV}\s+(?:is|has been|was|is now)\s+(?:an?|the)\s+(?P<v>(?!(?:regular|member|guest|fan|customer|visitor|patient|client|user|friend|part|fixture|newbie|beginner|volunteer)\b)[a-z][\w-]*(?:ist|ian|er|or|ant|ent|eer)(?:\s+[a-z][\w-]*)?)\s+(?:at|for|with)\s+(?:the\s+)?(?-i:[A-Z])"),
+    ("occupation", .75, r"{S}{ADV}\s+(?:got|landed|was offered|has been offered|accepted|took|started|is starting)\s+(?:the|a|an|(?-i:[A-Z]\w*)'s)\s+(?:new\s+)?(?P<v>(?:[\w-]+\s+){0,2}?(?:{OCC}))\s+(?:job|position|role|gig)\b"),
+    ("occupation", .7, r"{S}{ADV}\s+(?P<tv>teaches|taught|has been teaching|is teaching)\s+(?P<v>(?!(?:me|him|her|them|us|you|it|people|kids|children|students|others)\b)[a-z]+(?:\s+[a-z]+)?)\s+(?:at|to|in|for)\b"),
+    # A couple by what couples do: "Tobiah and Sol are moving in together", "Ana and Leo got engaged".
+    ("relationship", .75, r"{S}\s+and\s+{OTHERNAME}{ADV}\s+(?:are|were|have been|will be|just)?\s*(?P<v>moving in together|living together|getting married|got married|got engaged|are engaged|dating|a couple)\b"),
     # Moving within work: "is moving to the payments team".
     ("goal", .7, r"{S}{ADV}\s+(?:is moving|will move|is switching|will switch|is transferring|will transfer|is going)\s+to\s+(?P<v>(?:the\s+)?[a-z][\w -]{1,30}?\s+(?:team|department|group|division|office|squad))\b"),
     # A regular activity stated by its verb: "climbs three evenings a week".

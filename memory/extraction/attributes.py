@@ -257,6 +257,10 @@ def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: s
         polarity = -1  # "has no pets"
     if attr == "age":
         value = str(_WORD_NUM.get(value.lower(), value))
+    if groups.get("tv"):  # "teaches music at the school": a music teacher
+        value = f"{value} teacher"
+    if attr == "relationship" and groups.get("n") and m.start("n") > m.start("s") and " and " in m.group(0)[:m.start("n") - m.start()]:
+        value = "partner"  # "Tobiah and Sol are moving in together": each other's partner
     if groups.get("n") and attr in ("family", "relationship", "pet"):
         named = _names_for(value, groups["n"])
         value = f"{value} named {named}" if attr == "pet" else f"{value} {named}"

@@ -116,3 +116,11 @@ def test_an_older_home_is_valid_until_the_newer_one(profile_of: Callable) -> Non
     homes = {p.value: p for p in _by(persona, "home")}
     assert homes["Brackwater"].valid_to == homes["Lindhaven"].valid_from
     assert homes["Lindhaven"].valid_to is None
+
+
+def test_a_work_fact_also_gives_the_role(profile_of: Callable) -> None:
+    persona = profile_of(["Oriel: I work at Fenwold Works as a data engineer."], "Oriel")
+    texts = {p.text for p in persona}
+    assert {"Oriel works at Fenwold Works", "Oriel works as a data engineer"} <= texts
+    occupation = _by(persona, "occupation")[0]
+    assert occupation.evidence == _by(persona, "work")[0].evidence  # one fact, two attributes
