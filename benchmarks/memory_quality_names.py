@@ -28,6 +28,8 @@ PATTERNS = [
     re.compile(rf"\b(?:a|an|the|two|three|four)?\s*{_ADJ}{_NOUN}\s*,?\s+(?:named|called)\s+(?P<names>{_LIST})"),
     # "Fenna, her sister", "Rex, his dog"
     re.compile(rf"(?P<names>{_NAME})\s*,\s+(?:{_OWNER})\s+{_ADJ}{_NOUN}\b"),
+    # "Rex, a rescue greyhound", "Sara is his daughter", "Luna and Milo are Ana's cats"
+    re.compile(rf"(?P<names>{_LIST})\s*(?:,\s+(?:a|an)|\s+(?:is|are|was|were)\s+(?:{_OWNER}|(?:a|an)))\s+{_ADJ}{_NOUN}\b"),
 ]
 _NOT_NAMES = frozenset(
     "I The A An And But Or So He She They We You It His Her Their My Our This That These Those When While After Before "

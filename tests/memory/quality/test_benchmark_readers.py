@@ -15,9 +15,12 @@ def test_names_by_apposition_naming_and_lists() -> None:
         ("Bram walked his pets Nougat and Fig at dawn.", "Bram"),
         ("Bram's girlfriend, Saskia, is a nurse.", "Odile"),
         ("Tibor, his brother, lent Bram a van.", "Bram"),
+        ("Odile adopted Juniper, a rescue dog.", "Odile"),
+        ("Yara is Bram's daughter.", "Odile"),
     ]:
         found |= named_relations(sentence, speaker, PEOPLE)
-    assert found == {("Odile", "Pepper"), ("Odile", "Marit"), ("Bram", "Nougat"), ("Bram", "Fig"), ("Bram", "Saskia"), ("Bram", "Tibor")}
+    assert found == {("Odile", "Pepper"), ("Odile", "Marit"), ("Bram", "Nougat"), ("Bram", "Fig"), ("Bram", "Saskia"), ("Bram", "Tibor"),
+                     ("Odile", "Juniper"), ("Bram", "Yara")}
 
 
 def test_no_names_from_ordinary_sentences() -> None:
