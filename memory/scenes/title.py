@@ -378,8 +378,9 @@ def _only_names(words: Sequence[str], names: set[str]) -> bool:
 
 
 def _as_topic(words: Sequence[str]) -> tuple[str, ...]:
-    """A noun phrase as a title: "a rescue dog" -> "The rescue dog"? No: keep the article it was said with,
-    but "a"/"an" only when more than one word follows (a bare "A dog" reads as a fragment)."""
+    """A noun phrase as a title: an indefinite article becomes "the" ("a chess tournament" -> "The chess
+    tournament": a label names one thing), a container keeps what it holds ("a photo of a heron" ->
+    "Photo of a heron"), and a bare common noun gets "the" so a title is never one word."""
     words = list(words)
     if len(words) > 2 and words[0].casefold() in DETERMINERS and words[2].casefold() == "of" \
             and words[1].casefold() in CONTAINERS:
