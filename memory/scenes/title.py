@@ -186,7 +186,7 @@ def candidates_of(fact: SceneFact, people: set[str]) -> list[Candidate]:
     lowered = [t.casefold() for t in tokens]
     subject = fact.subject.strip()
     owner = subject if subject and subject[:1].isupper() and subject.casefold() not in ("i", "me", "you") else ""
-    names = people | {subject.casefold()} | {e.casefold() for e in fact.entities if e.strip().casefold() in people}
+    names = _Names(people, subject.casefold())  # no copy of `people` per fact: it holds every name in memory
     start = _after_subject(lowered, subject)
     out: list[Candidate] = []
     event = _main_event(tokens, lowered, start) if start is not None else None
@@ -249,7 +249,7 @@ def _main_event(tokens: list[str], lowered: list[str], start: int) -> tuple[str 
     if i >= len(lowered) or not tokens[i][:1].isalpha():
         return None
     verb = lowered[i]
-    closed = DETERMINERS | POSSESSIVES | PREPOSITIONS | PRONOUNS | NUMBERS | TIME_WORDS | CONJUNCTIONS
+    closed = _NOT_VERBS
     after_aux = verb.endswith(("ing", "ed")) or verb in _BASE_VERBS or verb in IRREGULAR_BASE
     if verb in closed or not tokens[i][:1].islower() or not (after_aux if aux else _looks_like_verb(verb)):
         return None  # after "is", an adjective or a noun ("is easy", "is a fan") is no event
@@ -326,7 +326,7 @@ def _noun_phrase(tokens: list[str], lowered: list[str], at: int, owner: str) -> 
                     return (*words, raw, *inner[0]), inner[1]  # "a photo of a sunset": about the sunset
                 break
             if word == "of" and content and i + 1 < len(lowered) and lowered[i + 1].isalpha() \
-                    and lowered[i + 1] not in _FUNCTION | TIME_WORDS | ADVERBS:
+                    and lowered[i + 1] not in _NOT_OF_OBJECT:
                 words.extend((raw, tokens[i + 1]))  # "a game of chess"
                 content += 1
                 i += 2
@@ -339,11 +339,11 @@ def _noun_phrase(tokens: list[str], lowered: list[str], at: int, owner: str) -> 
         content += 1
         i += 1
     if content > 1 and words[-1].casefold().endswith("s") and i < len(lowered) \
-            and lowered[i] in DETERMINERS | POSSESSIVES | PRONOUNS | {"to"}:
+            and lowered[i] in _OBJECT_STARTS:
         words.pop()  # "the gratitude fills my heart": a verb taking its object, not a plural
         content -= 1
     if content > 1 and words[-1].casefold().endswith("ing") and i < len(lowered) \
-            and lowered[i] in PREPOSITIONS | DETERMINERS:
+            and lowered[i] in _CLAUSE_STARTS:
         words.pop()  # "a girl sitting on a bench": the participle starts a clause ("a poetry reading." does not)
         content -= 1
     if not content:
@@ -359,7 +359,7 @@ def _possessive(word: str) -> bool:
     return word[:-2] not in _FUNCTION and word[:-2] not in ("let", "what", "who", "where", "how", "here")
 
 
-def _good_head(head: str, words: Sequence[str], names: set[str]) -> bool:
+def _good_head(head: str, words: Sequence[str], names: Collection[str]) -> bool:
     low = head.casefold()
     if len(low) < 3 or low.isdigit() or low in TIME_WORDS or low in VAGUE_NOUNS or low in PRONOUNS \
             or low in IRREGULAR_BASE or low in _NOT_NOUNS or (low.endswith("ly") and len(low) > 4) \
@@ -371,7 +371,7 @@ def _good_head(head: str, words: Sequence[str], names: set[str]) -> bool:
     return low not in names
 
 
-def _only_names(words: Sequence[str], names: set[str]) -> bool:
+def _only_names(words: Sequence[str], names: Collection[str]) -> bool:
     """A phrase of names alone ("Lisbon", "Ana's Ben") is no title without its verb."""
     content = [w for w in words if w.casefold() not in DETERMINERS]
     return all(w[:1].isupper() or w.casefold().rstrip("'’s") in names for w in content)
@@ -401,7 +401,7 @@ def _fit(words: Sequence[str], keep_first: int) -> tuple[str, ...] | None:
     words = list(words)
     while len(words) > MAX_WORDS:
         droppable = (i for i in range(keep_first, len(words) - 1)
-                     if words[i].casefold() not in DETERMINERS | PREPOSITIONS and not words[i].endswith(("'s", "’s"))
+                     if words[i].casefold() not in _CLAUSE_STARTS and not words[i].endswith(("'s", "’s"))
                      and words[i + 1].casefold() != "of")
         index = next(droppable, None)
         if index is None:
@@ -487,3 +487,19 @@ _BASE_VERBS = frozenset(IRREGULAR_BASE.values()) - {"be", "have", "do"}
 _CLAUSE_VERBS = frozenset("feel feels seem seems think thinks know knows say says want wants like likes need needs "
                           "mean means love loves hope hopes".split())
 _LIGHT_GERUNDS = frozenset(_gerund_of(v) for v in LIGHT_VERBS if not v.endswith("ing"))
+_NOT_VERBS = DETERMINERS | POSSESSIVES | PREPOSITIONS | PRONOUNS | NUMBERS | TIME_WORDS | CONJUNCTIONS
+_NOT_OF_OBJECT = _FUNCTION | TIME_WORDS | ADVERBS
+_OBJECT_STARTS = DETERMINERS | POSSESSIVES | PRONOUNS | {"to"}
+_CLAUSE_STARTS = PREPOSITIONS | DETERMINERS
+
+
+class _Names:
+    """The memory's people plus one more name, without copying the set for every fact."""
+
+    __slots__ = ("people", "extra")
+
+    def __init__(self, people: Collection[str], extra: str):
+        self.people, self.extra = people, extra
+
+    def __contains__(self, name: object) -> bool:
+        return name == self.extra or name in self.people
