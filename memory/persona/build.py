@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from memory.persona.gate import junk_reason
 from memory.persona.kinds import kind_of
 from memory.persona.normalise import Value, parse, role_at_work
+from memory.persona.pronouns import name_once_in, subject_pronouns
 from memory.persona.phrasing import persona_sentence, readable_date, structured_value
 from memory.store.driver import sqlite
 
@@ -133,6 +134,7 @@ def rebuild_persona(conn: sqlite.Connection, built_at: str, subjects: set[str] |
         where = f" AND subject IN ({','.join('?' * len(subjects))})"
         params = sorted(subjects)
     groups = _merge_same_things(_group_facts(conn, where, params))
+    pronouns = subject_pronouns(conn, {g.subject for g in groups.values()})
     report = PersonaReport(subjects=len({g.subject for g in groups.values()}))
     kept: set[str] = set()
     conn.execute(f"UPDATE facts SET flagged = NULL WHERE flagged LIKE 'persona:%'{where}", params)
@@ -143,7 +145,8 @@ def rebuild_persona(conn: sqlite.Connection, built_at: str, subjects: set[str] |
             confidence *= 1.0 - min(c, 0.95)
         confidence = round(1.0 - confidence, 4)
         value = group.display()
-        text = persona_sentence(group.subject, group.attribute, value, group.polarity, group.predicate)
+        text = name_once_in(persona_sentence(group.subject, group.attribute, value, group.polarity, group.predicate),
+                            group.subject, pronouns)
         if group.attribute == "goal" and group.mentioned:
             text += f" ({readable_date(group.mentioned)})"
         conn.execute(
@@ -229,12 +232,19 @@ def _calibration_flag(group: _Group, groups: dict[str, _Group]) -> str | None:
 
 
 def _weaken_lost(conn: sqlite.Connection, kept: set[str], where: str, params: list, built_at: str) -> int:
-    # Already-weakened rows stay as they are: a second rebuild changes nothing.
     rows = conn.execute(
-        f"SELECT rowid, id FROM persona WHERE archived = 0 AND flagged IS NOT 'evidence lost'"
+        f"SELECT rowid, id, flagged FROM persona WHERE archived = 0"
         f" AND rowid IN (SELECT persona_rowid FROM persona_evidence){where}", params
     ).fetchall()
-    lost = [rowid for rowid, pid in rows if pid not in kept]
+    gone = [(rowid, flagged) for rowid, pid, flagged in rows if pid not in kept]
+    # Evidence still alive but no longer kept: the value was re-keyed (normalised into another attribute) or
+    # is now refused by the gate, so the row goes; only evidence that faded (archived facts) weakens a row.
+    alive = {r for (r,) in conn.execute(
+        "SELECT DISTINCT pe.persona_rowid FROM persona_evidence pe JOIN facts f ON f.rowid = pe.fact_rowid WHERE f.archived = 0"
+    )} if gone else set()
+    conn.executemany("DELETE FROM persona WHERE rowid = ?", [(r,) for r, _ in gone if r in alive])
+    # Already-weakened rows stay as they are: a second rebuild changes nothing.
+    lost = [r for r, flagged in gone if r not in alive and flagged != "evidence lost"]
     conn.executemany(
         "UPDATE persona SET confidence = confidence * ?, flagged = 'evidence lost', built_at = ? WHERE rowid = ?",
         [(LOST_EVIDENCE_FACTOR, built_at, rowid) for rowid in lost],

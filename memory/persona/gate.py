@@ -24,6 +24,8 @@ _NOT_GERUNDS = frozenset("bring sing ring swing sting wing king thing spring str
                          "morning evening wedding building during nothing something anything everything".split())
 _ARTICLES = frozenset("a an the some".split())
 _MAX_WORDS = 8
+_EVENT_AS_PERSON_RE = re.compile(r"^(?:(?:is|are|was|will|going|gonna|to|wants|would|hopes)\s+)*be\s+(?:an?|the)\s+(?:[a-z]+\s+){0,2}(?:night|day|time|week|weekend|evening|morning|event|"
+                                 r"party|show|blast|experience|success|hit)\b")
 
 
 def _gerund(word: str) -> bool:
@@ -39,6 +41,8 @@ def junk_reason(attribute: str, value: str, predicate: str = "", parsed: Value |
     words = [w for w in re.findall(r"[\w'-]+", value.lower()) if w not in _ARTICLES]
     if not words:
         return "empty value"
+    if value.rstrip().endswith(("'s", "’s")):
+        return "a possessive with no noun"
     if attribute == "occupation" and (set(words) & ROLE_WORDS):
         return "a chat role, not a job"
     if attribute == "pet" and parsed is not None and parsed.key == "pet" and not parsed.names:
@@ -61,4 +65,6 @@ def junk_reason(attribute: str, value: str, predicate: str = "", parsed: Value |
             return "broken grammar: to + -ing"
         if len(rest) == 1 or " ".join(rest) in NEEDS_OBJECT:
             return "a wish with no object"
+        if _EVENT_AS_PERSON_RE.search(value.lower()):
+            return "an event, not the person"  # "is going to be a great night": the night, not the person
     return None

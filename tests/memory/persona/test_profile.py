@@ -124,3 +124,13 @@ def test_a_work_fact_also_gives_the_role(profile_of: Callable) -> None:
     assert {"Oriel works at Fenwold Works", "Oriel works as a data engineer"} <= texts
     occupation = _by(persona, "occupation")[0]
     assert occupation.evidence == _by(persona, "work")[0].evidence  # one fact, two attributes
+
+
+def test_a_profile_sentence_names_its_person_once(profile_of: Callable) -> None:
+    persona = profile_of([
+        "Mirela: I'm a proud mom and my kids are my world.",
+        "Mirela: By the way, my pronouns are she/her.",
+        "Mirela: I want to be brave for my family.",
+    ], "Mirela")
+    goals = [p.text for p in _by(persona, "goal")]
+    assert goals == ["Mirela wants to be brave for her family"], goals

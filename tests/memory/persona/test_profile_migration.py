@@ -20,6 +20,12 @@ def test_an_old_store_gets_the_profile_columns_and_its_persona_rebuilt(tmp_path:
         for column in _NEW_COLUMNS:
             memory.db.execute(f"ALTER TABLE persona DROP COLUMN {column}")
         memory.db.execute("UPDATE persona SET value = 'dog' WHERE attribute = 'pet'")
+        # and a value the old build kept that the gate now refuses ("pet: pets"), resting on a live fact
+        memory.db.execute(
+            "INSERT INTO persona (id, subject, attribute, value, polarity, confidence, first_seen, last_seen, built_at)"
+            " VALUES ('p-old-junk', 'Ilse', 'pet', 'pets', 1, 0.8, '2024-03-01', '2024-03-01', '2024-03-01')")
+        memory.db.execute("INSERT INTO persona_evidence (persona_rowid, fact_rowid) SELECT (SELECT rowid FROM persona"
+                          " WHERE id = 'p-old-junk'), min(rowid) FROM facts")
         memory.db.execute("DELETE FROM _migrations WHERE version = 10")
     with Memory(tmp_path / "data", "fake") as memory:
         columns = {row[1] for row in memory.db.execute("PRAGMA table_info(persona)")}
@@ -29,3 +35,4 @@ def test_an_old_store_gets_the_profile_columns_and_its_persona_rebuilt(tmp_path:
         assert memory.db.execute("SELECT count(*) FROM facts").fetchone()[0] == facts
         assert all(p.text and p.kind != "other" and p.sources for p in after)
         assert "Ilse has a dog named Pip" in {p.text for p in after}
+        assert not memory.db.execute("SELECT 1 FROM persona WHERE id = 'p-old-junk'").fetchone()

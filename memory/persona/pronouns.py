@@ -1,0 +1,40 @@
+"""A profile sentence names its person once: "Mia wants to be brave for her family", not "for Mia's family".
+
+The facts a profile rests on were already written with the person's
+pronouns where the conversation made them known (memory.extraction.pronouns);
+the same learner, run over those fact texts, recovers them for the profile.
+A person whose pronouns are not known keeps their name repeated.
+"""
+from __future__ import annotations
+
+import re
+
+from memory.extraction.pronouns import learn
+from memory.store.driver import sqlite
+
+_POSSESSIVE = {"m": "his", "f": "her"}
+
+
+def subject_pronouns(conn: sqlite.Connection, subjects: set[str]) -> dict[str, str]:
+    """"m"/"f" for the subjects their own facts refer to as he/she (clearly more often than the other)."""
+    if not subjects:
+        return {}
+    marks = ",".join("?" * len(subjects))
+    rows = conn.execute(f"SELECT subject, text FROM facts WHERE archived = 0 AND subject IN ({marks})", sorted(subjects))
+    # The speaker slot is left empty: a fact is about its subject, and its subject is not speaking.
+    known = learn((("", text) for _, text in rows), set(subjects))
+    return {name: kind for name, kind in known.items() if name in subjects}
+
+
+def name_once_in(sentence: str, subject: str, pronouns: dict[str, str]) -> str:
+    """The sentence with the subject's later possessives as pronouns ("for Mia's family" -> "for her family").
+
+    Only possessives: a bare later mention may be a subject or an object ("in any way Mia can"), which a
+    profile sentence cannot tell apart safely; it keeps the name.
+    """
+    kind = pronouns.get(subject)
+    if kind is None or sentence.count(subject) < 2:
+        return sentence
+    first = sentence.find(subject) + len(subject)
+    later = re.sub(rf"(?<![\w']){re.escape(subject)}'s(?![\w])", _POSSESSIVE[kind], sentence[first:])
+    return sentence[:first] + later
