@@ -82,7 +82,7 @@ _RAW: list[tuple[str, float, str]] = [
     ("relationship", .85, r"{S}{ADV}\s+(?:is|got|has been|became|is getting|was)\s+(?P<v>single|married|divorced|engaged|separated|widowed|in a relationship(?:\s+with\s+(?-i:[A-Z][a-z]+))?)\b"),
     ("relationship", .75, r"{S}{ADV}\s+(?:is dating|has been dating|started dating|is seeing|married|is marrying|is engaged to|broke up with|split up with|divorced)\s+(?-i:(?P<v>[A-Z][a-z]+))\b"),
     ("relationship", .7, r"{S}'s\s+(?:best\s+|close\s+|good\s+|old\s+|childhood\s+|dear\s+)?(?P<v>friend|buddy|roommate|bestie|mentor|neighbor|neighbour|coworker|colleague|boss),?\s+{NAME}\b"),
-    ("pet", .85, r"{S}{ADV}\s+(?:has|got|adopted|rescued|owns|is getting|brought home|fostered|is fostering|is adopting|bought)\s+(?:an?\s+|another\s+|two\s+|three\s+|some\s+|any\s+|no\s+)?{ADJ}(?P<v>{PET})\b(?:(?:,|\s+named|\s+called)\s+{NAMES}\b)?"),
+    ("pet", .85, r"{S}{ADV}\s+(?:has|got|adopted|rescued|owns|is getting|brought home|fostered|is fostering|is adopting|bought)\s+(?:an?\s+|another\s+|this\s+|two\s+|three\s+|some\s+|any\s+|no\s+)?{ADJ}(?P<v>{PET})\b(?:(?:,|\s+named|\s+called)\s+{NAMES}\b)?"),
     ("pet", .8, r"{S}'s\s+{ADJ}(?P<v>{PET})\b(?!\s+(?:park|food|toy|toys|walker|sitter|bed|house|show|hair|painting|paintings|drawing|picture|photo|riding|lover|lovers|person|people|friendly))(?:,?\s+(?:named\s+|called\s+)?{NAMES}\b)?"),
     # A name given in its own clause: "Jay's dog's name is Rex", "Jay's sister is called Ana", "Jay named the puppy Toby".
     ("pet", .83, r"{S}'s\s+{ADJ}(?P<v>{PET})(?:'s\s+name\s+is|\s+is\s+(?:named|called))\s+{NAMES}\b"),

@@ -21,11 +21,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from memory.persona.gate import junk_reason
 from memory.persona.kinds import kind_of
-from memory.persona.normalise import Value, parse, role_at_work
+from memory.persona.normalise import Value, name_said_after, parse, role_at_work
 from memory.persona.pronouns import name_once_in, subject_pronouns
 from memory.persona.phrasing import persona_sentence, readable_date, structured_value
 from memory.store.driver import sqlite
@@ -190,11 +190,24 @@ def _group_facts(conn: sqlite.Connection, where: str, params: list) -> dict[str,
             parsed = parse(attr, val, pred)
             if parsed is None or not parsed.key or junk_reason(attr, parsed.surface, pred, parsed):
                 continue
+            if attr in _STRUCTURED and not parsed.names and not parsed.key.startswith(("role:", "status")):
+                parsed = replace(parsed, names=_names_in_source(conn, rowid, val.split()[-1]))
             pid = persona_id(subject, attr, parsed.key, 1 if polarity >= 0 else -1)
             group = groups.setdefault(pid, _Group(subject, attr, val, 1 if polarity >= 0 else -1, first_seen=said, key=parsed.key))
             group.add(rowid, parsed, pred, confidence, mentions, said)
             group.mentioned = mentioned or group.mentioned
     return groups
+
+
+def _names_in_source(conn: sqlite.Connection, fact: int, noun: str) -> tuple[str, ...]:
+    """Names the fact's own message gives right after the noun ("a puppy! Her name's Coco"): same evidence, one more detail."""
+    for (text,) in conn.execute(
+        "SELECT m.text FROM fact_sources s JOIN messages m ON m.id = s.message_id WHERE s.fact_rowid = ?", (fact,)
+    ):
+        names = name_said_after(text, noun)
+        if names:
+            return names
+    return ()
 
 
 def _merge_same_things(groups: dict[str, _Group]) -> dict[str, _Group]:

@@ -172,6 +172,21 @@ def role_at_work(text: str, employer: str) -> str | None:
     return m.group("role") if m else None
 
 
+_LATER_NAME_RE = re.compile(
+    r"\b(?:(?:[Hh]er|[Hh]is|[Ii]ts|[Tt]heir)\s+names?(?:'s|\s+is|\s+are|\s+was)|(?:[Nn]amed|[Cc]alled)\s+(?:her|him|it|them))\s+"
+    r"(?P<names>(?-i:[A-Z][a-z]+(?:(?:,\s*|,?\s+and\s+|\s+&\s+)[A-Z][a-z]+)*))\b"
+)
+
+
+def name_said_after(message: str, noun: str) -> tuple[str, ...]:
+    """A name the same message gives after mentioning the pet or relative: "I got a puppy! Her name's Coco"."""
+    at = re.search(rf"\b{re.escape(noun)}", message, re.IGNORECASE)
+    if at is None:
+        return ()
+    m = _LATER_NAME_RE.search(message, at.end())
+    return split_names(m.group("names")) if m else ()
+
+
 def _pet(value: str, predicate: str) -> Value | None:
     head, names = _names_and_rest(value)
     head, count = _counted(head, predicate)

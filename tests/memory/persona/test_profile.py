@@ -134,3 +134,8 @@ def test_a_profile_sentence_names_its_person_once(profile_of: Callable) -> None:
     ], "Mirela")
     goals = [p.text for p in _by(persona, "goal")]
     assert goals == ["Mirela wants to be brave for her family"], goals
+
+
+def test_a_name_given_later_in_the_same_message_is_kept(profile_of: Callable) -> None:
+    persona = profile_of(["Nila: Guess what - I got a puppy two weeks ago! Her name's Pepa and she's adorable."], "Nila")
+    assert [p.text for p in _by(persona, "pet")] == ["Nila has a dog named Pepa"]
