@@ -223,7 +223,7 @@ FILLER_VALUES = _words(
     "music art job jobs work career role position company place city town country home area people person "
     "someone friend friends event events trip trips project projects plan plans goal goals idea ideas food drink "
     "book books show shows movie movies film films item matter issue topic time day fun lot lots more way one "
-    "ones kind sort type"
+    "ones kind sort type favorite favourite favorites favourites"
 )
 # Verbs (and phrasal verbs) whose wish is empty without a complement: "wants to return" (where?).
 NEEDS_OBJECT = _words(

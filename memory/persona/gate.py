@@ -23,7 +23,12 @@ _FREE_TEXT = frozenset({"likes", "dislikes", "goal", "hobby", "education", "occu
 _NOT_GERUNDS = frozenset("bring sing ring swing sting wing king thing spring string cling fling sling ceiling "
                          "morning evening wedding building during nothing something anything everything".split())
 _ARTICLES = frozenset("a an the some".split())
+_CLAUSE_WORDS = frozenset("and but or so because while though although been being was were is are am has had have "
+                          "does did do".split())
 _MAX_WORDS = 8
+_GOAL_VERB_RE = re.compile(r"^(?:(?:wants|plans|hopes|intends|aims|wishes|would|is|has|had|decided|dreams|signed|registered|"
+                           r"applied|can't|cannot|needs|will)\b(?:\s+[\w']+){0,3}?\s+(?:to|of|on|for|about|up for)\s+)",
+                           re.IGNORECASE)
 _EVENT_AS_PERSON_RE = re.compile(r"^(?:(?:is|are|was|will|going|gonna|to|wants|would|hopes)\s+)*be\s+(?:an?|the)\s+(?:[a-z]+\s+){0,2}(?:night|day|time|week|weekend|evening|morning|event|"
                                  r"party|show|blast|experience|success|hit)\b")
 
@@ -38,9 +43,16 @@ def junk_reason(attribute: str, value: str, predicate: str = "", parsed: Value |
     `value` is what the person will read after the subject and verb (the
     parsed surface for one fact, the merged value for an attribute).
     """
+    if attribute == "goal" and not predicate:  # a stored goal keeps its verb: "is moving to the payments team"
+        stated = _GOAL_VERB_RE.match(value)
+        if stated:
+            predicate, value = stated.group(0), value[stated.end():]
     words = [w for w in re.findall(r"[\w'-]+", value.lower()) if w not in _ARTICLES]
     if not words:
         return "empty value"
+    if words[0] in _CLAUSE_WORDS:
+        return "a value cut from the middle of a sentence"  # "and his passion", "been bumpy"
+    words = [w for w in words if not w.endswith("'s")] or words  # "Maria's favorite" -> favorite
     if value.rstrip().endswith(("'s", "’s")):
         return "a possessive with no noun"
     if attribute == "occupation" and (set(words) & ROLE_WORDS):

@@ -20,6 +20,11 @@ from memory.persona.phrasing import persona_sentence, structured_value
     ("pet", "pets", "has"),
     ("occupation", "user", "works as"),                # a chat role
     ("occupation", "assistant", "works as"),
+    ("education", "and Jory's passion", "studies"),   # cut from the middle of a sentence
+    ("hobby", "been bumpy", "has"),
+    ("likes", "Jory's favorite", "likes"),            # a possessive with no noun
+    ("origin", "Jory's", "is from"),
+    ("goal", "be a great night with friends", "is going to"),  # the night, not the person
 ])
 def test_junk_is_refused(attribute: str, value: str, predicate: str) -> None:
     assert junk_reason(attribute, value, predicate, parse(attribute, value, predicate))
@@ -32,6 +37,11 @@ def test_junk_is_refused(attribute: str, value: str, predicate: str) -> None:
 ])
 def test_real_values_pass(attribute: str, value: str, predicate: str) -> None:
     assert junk_reason(attribute, value, predicate, parse(attribute, value, predicate)) is None
+
+
+def test_a_stored_goal_is_judged_by_its_object() -> None:
+    assert junk_reason("goal", "is moving to the payments team") is None
+    assert junk_reason("goal", "wants to return") == "a wish with no object"
 
 
 def test_kinds_of_one_animal_share_a_key() -> None:
