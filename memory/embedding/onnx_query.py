@@ -110,10 +110,21 @@ def load_query_encoder(model: Any, weights: Path, directory: Path | None = None)
             path.unlink(missing_ok=True)
             return None
         logger.info("query encoder: ONNX Runtime (%s, cosine to torch %.6f)", path.name, cosine)
+        _certify_torch_free(model, weights.parent, path)
         return encoder
     except Exception as exc:  # a faster path, never a requirement
         logger.warning("query encoder: ONNX Runtime unavailable (%s: %s); queries are embedded by torch", type(exc).__name__, exc)
         return None
+
+
+def _certify_torch_free(model: Any, model_dir: Path, onnx_file: Path) -> None:
+    """Let later processes embed without torch (`memory.embedding.onnx_free`), once its vectors are proven equal to torch's."""
+    from memory.embedding import onnx_free
+
+    if onnx_free.load(model_dir, onnx_file.parent) is not None:
+        return
+    reference = lambda texts: model.encode(texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)  # noqa: E731
+    onnx_free.certify(model_dir, onnx_file.parent, onnx_file, reference, PROBES)
 
 
 def _mean_pooled_and_normalised(model: Any) -> bool:

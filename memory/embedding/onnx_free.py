@@ -1,0 +1,149 @@
+"""The bundled MiniLM without torch: ONNX Runtime and the `tokenizers` library only.
+
+Loading torch and sentence-transformers costs a CLI process about 6-9 s and
+450 MB before it has embedded anything, which is most of a `recall` or a small
+`import` (a 1 MB message took 9.4 s and 685 MB for the process, 2.8 s and
+60 MB of it for the message). This encoder reads the ONNX file that
+`memory.embedding.onnx_query` exported from the bundled weights, tokenizes
+with the model's own `tokenizer.json` (the same fast tokenizer
+sentence-transformers uses, with its 256-token truncation) and mean-pools and
+normalises as the model does.
+
+It is used only after a process that had torch loaded proved it equal: the
+exporter writes `MANIFEST` after comparing this encoder's vectors with
+torch's on probe texts (cosine >= 0.9999), naming the weights file's
+identity and the ONNX Runtime and tokenizers versions. Any change (a
+reinstalled model package, another ONNX Runtime) voids the manifest, and
+the embedder falls back to torch, which checks and writes it again. Stored
+vectors and query vectors therefore never come from two different models.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = "minilm-onnx.json"
+MAX_TOKENS = 256  # sentence_bert_config.json's max_seq_length, read again at load
+BATCH = 32
+MIN_COSINE = 0.9999
+
+
+class TorchFreeEncoder:
+    """Texts -> unit vectors with ONNX Runtime; batches are sorted by length so padding stays small."""
+
+    def __init__(self, session: Any, tokenizer: Any):
+        self._session = session
+        self._tokenizer = tokenizer
+        self._inputs = {i.name for i in session.get_inputs()}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        out: list[np.ndarray | None] = [None] * len(texts)
+        for start in range(0, len(order), BATCH):
+            chunk = order[start : start + BATCH]
+            width = max(len(encodings[i].ids) for i in chunk)
+            ids = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            types = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, i in enumerate(chunk):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1
+                types[row, :n] = encodings[i].type_ids
+            feed = {name: value for name, value in (("input_ids", ids), ("attention_mask", mask), ("token_type_ids", types))
+                    if name in self._inputs}
+            hidden = self._session.run(None, feed)[0]
+            weights = mask.astype(np.float32)[:, :, None]
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+            for row, i in enumerate(chunk):
+                out[i] = pooled[row].astype(np.float32)
+        return np.stack(out)  # type: ignore[arg-type]
+
+    def encode_one(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
+
+
+def model_identity(model_dir: Path) -> dict[str, Any]:
+    """What the manifest is valid for: the weights file as installed, and the two runtimes' versions."""
+    import onnxruntime
+    import tokenizers
+
+    weights = model_dir / "model.safetensors"
+    stat = weights.stat()
+    return {"weights": str(weights.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+            "onnxruntime": onnxruntime.__version__, "tokenizers": tokenizers.__version__}
+
+
+def load(model_dir: Path, cache: Path, threads: int = 1) -> TorchFreeEncoder | None:
+    """The encoder when a checked export for exactly these weights and runtimes exists; else None (use torch)."""
+    try:
+        manifest = json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("identity") != model_identity(model_dir):
+            return None
+        onnx_file = cache / manifest["onnx"]
+        if not onnx_file.exists():
+            return None
+        return TorchFreeEncoder(session(onnx_file, threads), tokenizer(model_dir))
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a faster path, never a requirement
+        logger.warning("embedding without torch unavailable (%s: %s); torch is used", type(exc).__name__, exc)
+        return None
+
+
+def certify(model_dir: Path, cache: Path, onnx_file: Path, reference: Any, probes: Sequence[str]) -> bool:
+    """Compare this encoder with torch's vectors on `probes`; write the manifest when they agree.
+
+    `reference(texts)` is the loaded SentenceTransformer's encoding (unit vectors).
+    """
+    try:
+        encoder = TorchFreeEncoder(session(onnx_file, 1), tokenizer(model_dir))
+        ours = encoder.encode(list(probes))
+        theirs = np.asarray(reference(list(probes)), dtype=np.float32)
+        cosine = float(np.min(np.sum(ours * theirs, axis=1)))
+        if cosine < MIN_COSINE:
+            logger.warning("embedding without torch differs from torch (cosine %.6f); not used", cosine)
+            (cache / MANIFEST).unlink(missing_ok=True)
+            return False
+        data = {"onnx": onnx_file.name, "identity": model_identity(model_dir), "cosine": round(cosine, 6)}
+        temp = cache / (MANIFEST + ".tmp")
+        temp.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        os.replace(temp, cache / MANIFEST)
+        logger.info("embedding without torch certified (cosine to torch %.6f)", cosine)
+        return True
+    except Exception as exc:
+        logger.warning("embedding without torch not certified (%s: %s)", type(exc).__name__, exc)
+        return False
+
+
+def tokenizer(model_dir: Path) -> Any:
+    """The model's fast tokenizer with sentence-transformers' truncation (and no padding: batches pad themselves)."""
+    from tokenizers import Tokenizer
+
+    config = json.loads((model_dir / "sentence_bert_config.json").read_text(encoding="utf-8"))
+    tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tok.enable_truncation(int(config.get("max_seq_length", MAX_TOKENS)))
+    tok.no_padding()
+    return tok
+
+
+def session(path: Path, threads: int) -> Any:
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
