@@ -96,7 +96,7 @@ def load(model_dir: Path, cache: Path, threads: int = 1) -> TorchFreeEncoder | N
         if not onnx_file.exists():
             return None
         return TorchFreeEncoder(session(onnx_file, threads), tokenizer(model_dir))
-    except FileNotFoundError:
+    except (FileNotFoundError, ImportError):  # never certified here, or a build without onnxruntime (the desktop bundle)
         return None
     except Exception as exc:  # a faster path, never a requirement
         logger.warning("embedding without torch unavailable (%s: %s); torch is used", type(exc).__name__, exc)
