@@ -136,7 +136,9 @@ def persona_sentence(subject: str, attribute: str, value: str, polarity: int = 1
     elif attribute == "education" and _SCHOOL_RE.search(v) and not _COURSE_RE.search(v):
         sentence = f"{s} studies at {v}"
     elif attribute == "education" and _COURSE_RE.search(v):
-        sentence = f"{s} takes {_article(v) if not v.endswith('s') else ''}{v}"
+        head = v.split(" in ")[0].split()[-1].lower()
+        plural = head.endswith("s") and not head.endswith("ss") or _ARTICLE_RE.match(v)
+        sentence = f"{s} takes {'' if plural else _article(v)}{v}"
     elif attribute == "goal" and v.split(" ", 1)[0].lower() in GOAL_VERBS:  # stored with its verb: "dreams of ..."
         sentence = f"{s} {v}"
     else:

@@ -74,5 +74,6 @@ def test_sentences_a_person_reads() -> None:
     assert persona_sentence("Jory", "family", structured_value("sister", ("Ottla",), None)) == "Jory's sister is Ottla"
     assert persona_sentence("Jory", "relationship", structured_value("girlfriend", ("Sam",), None)) == "Jory's girlfriend is Sam"
     assert persona_sentence("Jory", "hobby", "plays the guitar") == "Jory plays the guitar"
+    assert persona_sentence("Jory", "education", "pottery class") == "Jory takes a pottery class"
     assert persona_sentence("Jory", "goal", "open a bakery") == "Jory wants to open a bakery"  # a value stored before the verb was kept
     assert persona_sentence("Jory", "goal", "dreams of opening a bakery") == "Jory dreams of opening a bakery"
