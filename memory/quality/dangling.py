@@ -286,7 +286,7 @@ def _clause_that(nxt: Token | None, prv: Token | None, after: Token | None = Non
         return True  # a new subject follows: "said that she ...", "the book that her mom gave"
     if nxt.tag in {"AUX", "VERB"} or (nxt.lower.endswith("s") and not nxt.lower.endswith("ss")):
         # "the book that changed", "a class that helps": relative when a noun precedes it
-        return prv is not None and (prv.tag in {"NOUN", "NAME", "PRON", "ADJ"} or prv.lower in _QUANTIFIERS)
+        return prv is not None and (prv.tag in {"NOUN", "NAME", "PRON", "ADJ", "NUM"} or prv.lower in _QUANTIFIERS)
     if prv is not None and (prv.lower in _QUANTIFIERS or prv.lower in {"something", "anything", "everything", "one", "ones"}):
         return True  # "the ones that suit", "any that might"
     return False
@@ -305,7 +305,10 @@ def _head_noun(toks: list[Token], i: int) -> Token | None:
     t = toks[j]
     if t.tag == "PUNCT" or t.tag in {"PREP", "CONJ", "AUX", "PRON", "DET"} or t.lower in {"one", "ones"}:
         return None
-    if t.tag == "VERB" and not t.lower.endswith("ing"):
+    if t.tag == "VERB" and j + 1 < len(toks) and toks[j + 1].tag == "NOUN":
+        j += 1  # a participle used as an adjective: "that stuffed toy"
+        t = toks[j]
+    elif t.tag == "VERB" and not t.lower.endswith("ing"):
         return None
     # skip adjectives tagged as nouns: take the last noun of a short run ("that big dog")
     k = j

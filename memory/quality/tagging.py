@@ -102,8 +102,8 @@ def _tag(word: str, lower: str, prev: Token | None, seen: list[Token], start: bo
         return "PREP"
     if lower in CONJUNCTIONS:
         return "CONJ"
-    if word[0].isupper() and (not start or lower not in _COMMON_CAPITALISED):
-        return "NAME"
+    if word[0].isupper() and (not start or lower not in _COMMON_CAPITALISED) and not (start and lower.endswith("ing")):
+        return "NAME"  # a sentence-initial "Creating ..." is a gerund, not a name
     if lower in ADVERBS or (lower.endswith("ly") and len(lower) > 4):
         return "ADV"
     return _content_tag(lower, prev, seen)
@@ -133,6 +133,8 @@ def _content_tag(lower: str, prev: Token | None, seen: list[Token]) -> str:
         return "NOUN"
     if lower in IRREGULAR_PAST or lower in PARTICIPLES or (lower.endswith("ed") and len(lower) > 4):
         return "VERB"
+    if prev.lower.endswith("ing") and prev.tag in {"NOUN", "VERB"} and len(prev.lower) > 4:
+        return "NOUN"  # a gerund's object: "creating stories", "watching birds"
     if prev.lower in {"something", "anything", "nothing", "everything", "someone", "anyone", "somebody", "nobody"}:
         return "ADJ"  # "something new"
     if prev.tag in {"NAME", "PRON"}:
