@@ -114,6 +114,7 @@ def text_metrics(facts: list[dict], persona: list[dict]) -> dict[str, Any]:
         "shown": len(shown),
         "dangling": len(dangling) / len(shown) if shown else 0.0,
         "dangling_examples": [f["text"] for f in dangling[:15]],
+        "dangling_all_facts": sum(1 for f in facts if dangling_words(f["text"])) / len(facts) if facts else 0.0,
         "attributes": len(persona),
         "junk": sum(reasons.values()) / len(persona) if persona else 0.0,
         "junk_reasons": dict(reasons),
@@ -198,11 +199,16 @@ def run_styles(work: Path, reuse: bool) -> dict[str, dict[str, Any]]:
         facts, persona = listings(data_dir)
         found, total, missing = expected_found(expected, persona)
         readable = [f["text"] for f in shown_facts(facts)] + [attribute_text(a) for a in persona]
-        forbidden = [s for s in expected.get("must_not_appear", []) if any(s.lower() in t.lower() for t in readable)]
+        forbidden = [s for s in expected.get("must_not_appear", []) if any(_says(t, s) for t in readable)]
         out[name] = {"import_seconds": seconds, **text_metrics(facts, persona), "expected": total,
                      "expected_found": found / total if total else float("nan"), "expected_missing": missing,
                      "must_not_appear_violations": forbidden}
     return out
+
+
+def _says(text: str, phrase: str) -> bool:
+    """`phrase` as whole words, case as written: "Me is" is not in "time is"."""
+    return re.search(rf"(?<!\w){re.escape(phrase.strip())}(?!\w)", text) is not None
 
 
 def print_tables(dev: dict[str, Any] | None, styles: dict[str, dict[str, Any]]) -> None:
