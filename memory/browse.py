@@ -130,7 +130,9 @@ def list_persona(db: sqlite_utils.Database, subject: str | None = None) -> list[
                 kind or kind_of(attribute), json.loads(names) if names else [], count, first, valid_to,
             )
         )
-    out.sort(key=lambda v: (v.subject, KIND_ORDER.index(v.kind) if v.kind in KIND_ORDER else len(KIND_ORDER), v.attribute, -v.confidence))
+    # By person, then kind in reading order; life events by when they were told, the rest surest first.
+    out.sort(key=lambda v: (v.subject, KIND_ORDER.index(v.kind) if v.kind in KIND_ORDER else len(KIND_ORDER), v.attribute,
+                            v.first_seen if v.kind == "events" else "", -v.confidence))
     return out
 
 

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field, replace
 
 from memory.persona.gate import junk_reason
 from memory.persona.kinds import kind_of
-from memory.persona.normalise import Value, name_said_after, parse, role_at_work
+from memory.persona.events import life_event
+from memory.persona.normalise import Value, name_said_after, object_key, parse, role_at_work
 from memory.persona.pronouns import name_once_in, subject_pronouns
 from memory.persona.phrasing import persona_sentence, readable_date, structured_value
 from memory.store.driver import sqlite
@@ -134,6 +135,7 @@ def rebuild_persona(conn: sqlite.Connection, built_at: str, subjects: set[str] |
         where = f" AND subject IN ({','.join('?' * len(subjects))})"
         params = sorted(subjects)
     groups = _merge_same_things(_group_facts(conn, where, params))
+    groups.update(_event_groups(conn, where, params))
     pronouns = subject_pronouns(conn, {g.subject for g in groups.values()})
     report = PersonaReport(subjects=len({g.subject for g in groups.values()}))
     kept: set[str] = set()
@@ -196,6 +198,27 @@ def _group_facts(conn: sqlite.Connection, where: str, params: list) -> dict[str,
             group = groups.setdefault(pid, _Group(subject, attr, val, 1 if polarity >= 0 else -1, first_seen=said, key=parsed.key))
             group.add(rowid, parsed, pred, confidence, mentions, said)
             group.mentioned = mentioned or group.mentioned
+    return groups
+
+
+def _event_groups(conn: sqlite.Connection, where: str, params: list) -> dict[str, _Group]:
+    """Dated life events (memory.persona.events): one attribute per event and date, its fact the evidence."""
+    rows = conn.execute(
+        "SELECT rowid, subject, text, confidence, time_said, mentions, time_mentioned FROM facts"
+        f" WHERE time_mentioned IS NOT NULL AND archived = 0 AND standalone = 1 AND polarity >= 0{where}"
+        " ORDER BY time_said, rowid",
+        params,
+    ).fetchall()
+    groups: dict[str, _Group] = {}
+    for rowid, subject, text, confidence, said, mentions, mentioned in rows:
+        event = life_event(text, subject)
+        if event is None or junk_reason("event", event):
+            continue
+        key = f"{mentioned[:7]} {object_key(event)}"
+        pid = persona_id(subject, "event", key, 1)
+        group = groups.setdefault(pid, _Group(subject, "event", event, 1, first_seen=said, key=key))
+        group.add(rowid, Value(key, event), "", confidence, mentions, said)
+        group.mentioned = mentioned
     return groups
 
 

@@ -7,7 +7,7 @@ in this order. The map is closed; an attribute it does not know is "other".
 from __future__ import annotations
 
 KIND_ORDER = ("identity", "places", "work", "people", "pets", "activities", "preferences", "plans", "health",
-              "contact", "other")
+              "events", "contact", "other")
 _KIND_OF = {
     "name": "identity", "age": "identity", "birthday": "identity", "identity": "identity", "nickname": "identity",
     "home": "places", "origin": "places", "address": "places",
@@ -18,6 +18,7 @@ _KIND_OF = {
     "likes": "preferences", "dislikes": "preferences",
     "goal": "plans",
     "health": "health",
+    "event": "events",
     "email": "contact", "phone": "contact",
 }
 

@@ -22,6 +22,7 @@ _POSITIVE = {
     "hobby": "{s} enjoys {v}",
     "health": "{s}'s health: {v}",
     "goal": "{s} wants to {v}",
+    "event": "{s} {v}",
     "identity": "{s} is {v}",
     "age": "{s} is {v} years old",
     "birthday": "{s}'s birthday is {v}",

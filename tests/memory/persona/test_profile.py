@@ -139,3 +139,14 @@ def test_a_profile_sentence_names_its_person_once(profile_of: Callable) -> None:
 def test_a_name_given_later_in_the_same_message_is_kept(profile_of: Callable) -> None:
     persona = profile_of(["Nila: Guess what - I got a puppy two weeks ago! Her name's Pepa and she's adorable."], "Nila")
     assert [p.text for p in _by(persona, "pet")] == ["Nila has a dog named Pepa"]
+
+
+def test_dated_life_events_are_listed_with_their_date(profile_of: Callable) -> None:
+    persona = profile_of([
+        "Ilse: I finally won the regional chess tournament on 3 May 2024!",
+        "Ilse: We went to a park on Sunday.",
+        "Ilse: I graduated on 14 June 2024.",
+    ], "Ilse")
+    events = [p.text for p in persona if p.kind == "events"]
+    assert events == ["Ilse won the regional chess tournament on 3 May 2024", "Ilse graduated on 14 June 2024"], events
+    assert all(p.evidence and p.sources for p in persona if p.kind == "events")
