@@ -22,7 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from memory.extraction.lexicon import FAMILY, FRIEND, IRREGULAR_PAST, OCCUPATIONS, PARTNER, PHATIC, STOPWORDS
+from memory.extraction.lexicon import (
+    FAMILY, FRIEND, IRREGULAR_PAST, OCCUPATIONS, PARTICIPLES, PARTNER, PHATIC, STOPWORDS,
+)
 
 _THAT_PREPOSITIONS = frozenset({"about", "of", "for", "with", "like", "on", "in", "at", "to", "from", "after", "before",
                            "by", "into", "onto", "through", "over", "under", "without", "around", "than", "behind",
@@ -86,7 +88,7 @@ _PREPOSITIONS = frozenset("about of for with like on in at to from after before 
 _VAGUE_HEADS = frozenset("lot lots bit while way time times day days week weeks month months year years thing things "
                          "one ones few couple little moment end rest same best first last world idea point kind sort "
                          "chance moment part fact reason question news morning evening night weekend stuff side "
-                         "whole number bunch".split())
+                         "whole number bunch second third next other latter former".split())
 _PERSONS = FAMILY | PARTNER | FRIEND | _PERSON_NOUNS
 # A noun phrase ends before a function word, a preposition or a verb ("John's family looks ...").
 _VERBS = frozenset("looks seems sounds feels makes means helps gets takes gives keeps brings shows reminds loves likes "
@@ -134,7 +136,7 @@ def first_thing(sentence: str) -> str | None:
         words = m.group("body").split()
         kept: list[str] = []
         for word in words:
-            if word in _NOT_BODY or (kept and word.endswith(("ed", "ly"))):
+            if word in _NOT_BODY or (kept and word.endswith(("ed", "ly", "ward", "wards"))):
                 break
             kept.append(word)
         if not kept or kept[-1] in _VAGUE_HEADS or kept[-1] in _PERSONS or kept[-1].endswith("ing") and len(kept) == 1:
@@ -250,7 +252,8 @@ def _resolve_thing(s: str, thing: str) -> str:
             if word == "that" and not _that_dangles(prev, nxt if (after and after[0][-1:] not in ".,!?;:") else "",
                                                      not before):
                 continue
-        return s[:m.start()] + _case(thing, m.start()) + (" is" if copula else "") + s[m.end():]
+        verb = (" has" if nxt in PARTICIPLES or nxt.endswith("ed") else " is") if copula else ""  # "it's been": has
+        return s[:m.start()] + _case(thing, m.start()) + verb + s[m.end():]
     return s
 
 

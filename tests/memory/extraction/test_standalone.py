@@ -56,6 +56,12 @@ def test_it_is_resolved_from_the_other_speakers_question() -> None:
     assert fact.standalone
 
 
+def test_its_been_becomes_has_been() -> None:
+    facts = talk(("Wen", "How is the bakery going?"), ("Ravi", "It's been hard work but I love the early mornings."))
+    [fact] = said_in(facts, "m1")
+    assert fact.text.startswith("The bakery has been hard work")
+
+
 def test_there_is_resolved_to_the_place_of_the_previous_turn() -> None:
     facts = talk(("Wen", "Have you ever been to Tallinn?"), ("Ravi", "We went there in May with my cousin."))
     [fact] = said_in(facts, "m1")
