@@ -93,6 +93,7 @@ class LlamaModel(LanguageModel):
             raise ModelError(f"llama-cpp-python is not installed ({exc})") from exc
         if not self.path.is_file():
             raise ModelError(f"model file not found: {self.path}")
+        _route_native_logs(llama_cpp)
         started = time.perf_counter()
         try:
             llama = llama_cpp.Llama(
@@ -239,3 +240,28 @@ class LlamaModel(LanguageModel):
             except Exception as exc:
                 raise ModelError(f"the JSON schema cannot be turned into a grammar: {exc}") from exc
         return self._grammars[key]
+
+
+_NATIVE_LOGGER = logging.getLogger("llama.cpp")
+_native_callback: Any = None  # kept alive: llama.cpp holds a pointer to it
+
+
+def _route_native_logs(llama_cpp: Any) -> None:
+    """llama.cpp's own log lines go to our log at DEBUG, never raw to the terminal (`-v` shows them).
+
+    llama-cpp-python's default callback prints some of them to stderr even
+    with `verbose=False` (e.g. the KV-cache notes at load), where they land
+    in the middle of an answer.
+    """
+    global _native_callback
+    if _native_callback is not None:
+        return
+    import ctypes
+
+    @llama_cpp.llama_log_callback
+    def callback(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+        if _NATIVE_LOGGER.isEnabledFor(logging.DEBUG):
+            _NATIVE_LOGGER.debug("%s", text.decode("utf-8", "replace").rstrip())
+
+    _native_callback = callback
+    llama_cpp.llama_log_set(callback, ctypes.c_void_p(0))

@@ -119,3 +119,12 @@ def test_a_chat_template_parses_its_own_markup_but_never_the_contents(llama_mode
     assert tokens[0] == llama.token_bos()
     assert tokens.count(end_of_turn[0]) == 1  # the template's one, after the message; none from the text
     assert attack.encode() in llama.detokenize(tokens, special=True)
+
+
+def test_llama_cpp_logs_never_reach_the_terminal(bundled_gguf: Path) -> None:
+    """Its load notes (KV cache, context size) go to our log at DEBUG; stderr stays clean for the answer."""
+    code = ("from pathlib import Path; import sys; from memory.llm.llama import LlamaModel\n"
+            "m = LlamaModel(Path(sys.argv[1]), n_ctx=512); m.load(); m.complete('Hello', max_tokens=2); m.close()")
+    done = subprocess.run([sys.executable, "-c", code, str(bundled_gguf)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
