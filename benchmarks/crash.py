@@ -57,19 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         import_s, consolidate_s, levels_s, start_s = calibrate(workdir)
+        plan = [(args.imports, import_trial, import_s * 1.1), (args.consolidations, consolidation_trial, consolidate_s * 1.1),
+                (args.after_commit, extraction_trial, levels_s * 1.1), (args.creations, creation_trial, start_s * 1.2)]
         trials: list[tuple[int, Trial]] = []
-        for _ in range(args.imports):
-            seed = rng.randrange(1_000_000)
-            trials.append((seed, import_trial(workdir, seed, window=import_s * 1.1)))
-        for _ in range(args.consolidations):
-            seed = rng.randrange(1_000_000)
-            trials.append((seed, consolidation_trial(workdir, seed, window=consolidate_s * 1.1)))
-        for _ in range(args.after_commit):
-            seed = rng.randrange(1_000_000)
-            trials.append((seed, extraction_trial(workdir, seed, window=levels_s * 1.1)))
-        for _ in range(args.creations):
-            seed = rng.randrange(1_000_000)
-            trials.append((seed, creation_trial(workdir, seed, window=start_s * 1.2)))
+        for count, trial, window in plan:
+            for seed in (rng.randrange(1_000_000) for _ in range(count)):
+                trials.append((seed, trial(workdir, seed, window=window)))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     rows = [
