@@ -20,7 +20,8 @@ only the first of its kind in the sentence; everything else stays.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from memory.extraction.lexicon import (
     FAMILY, FRIEND, IRREGULAR_PAST, OCCUPATIONS, PARTICIPLES, PARTNER, PHATIC, STOPWORDS,
@@ -115,6 +116,20 @@ class Antecedents:
     place: tuple[str, str] | None = None  # (preposition as said, place)
     group: str | None = None               # the last plural noun phrase, for them/they ("Nate's turtles")
     shown: bool = False                    # the message shares a photo: "this cake" is the one in it
+    persons: set[str] = field(default_factory=set)  # names that are people, never a place
+    # Sentences to read, in order, only once something needs resolving: most sentences need nothing,
+    # and rewriting every earlier sentence up front would cost the import for nothing.
+    _pending: list[Callable[[], list[str]]] = field(default_factory=list)
+
+    def defer(self, sentences: Callable[[], list[str]]) -> None:
+        """Read these (already rewritten) sentences, in order with the others, when a resolution needs them."""
+        self._pending.append(sentences)
+
+    def settle(self) -> None:
+        for source in self._pending:
+            for sentence in source():
+                self.update(sentence, self.persons)
+        self._pending.clear()
 
     def update(self, sentence: str, person_names: set[str]) -> None:
         """Take what `sentence` (already rewritten to names) offers; keep the old ones otherwise."""
@@ -186,6 +201,7 @@ def last_place(sentence: str, person_names: set[str]) -> tuple[str, str] | None:
 
 def resolve(sentence: str, antecedents: Antecedents) -> str:
     """`sentence` with its first dangling it/that/this and "there" replaced by what came before."""
+    antecedents.settle()
     s = sentence
     if antecedents.place:
         m = _THERE_RE.search(s)

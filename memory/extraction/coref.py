@@ -195,6 +195,11 @@ def find_referent(rewritten: str, speaker: str, names: set[str]) -> tuple[str, s
     return (best[1], best[2]) if best else None
 
 
+def starts_with_third_person(sentence: str) -> bool:
+    """Whether the sentence opens with he/she/they (his/her/their), the only pronouns `resolve_third` fills."""
+    return bool(_THIRD_RE.match(sentence))
+
+
 def resolve_third(sentence: str, referent: tuple[str, str] | None) -> str | None:
     """The sentence with its opening he/she/they replaced by the referent, or None if it can't be."""
     m = _THIRD_RE.match(sentence)

@@ -100,7 +100,9 @@ def name_once(text: str, pronouns: Mapping[str, str], people: Iterable[str]) -> 
     the text shares (or may share) those pronouns. A mention inside a group
     ("Ana and Leo") stays a name.
     """
-    present = [p for p in people if re.search(rf"(?<![\w']){re.escape(p)}(?![\w])", text)
+    if not pronouns or not any(name in text for name in pronouns):
+        return text  # nobody here has known pronouns: nothing to do (the common case, kept cheap)
+    present = [p for p in people if p in text and re.search(rf"(?<![\w']){re.escape(p)}(?![\w])", text)
                and not re.search(rf"\b(?:in|to|at|from|near|of|around)\s+(?:the\s+)?{re.escape(p)}\b", text)]
     for person in present:
         kind = pronouns.get(person)

@@ -37,7 +37,7 @@ from datetime import datetime
 from memory.extraction.antecedents import Antecedents, resolve
 from memory.extraction.attributes import STRUCTURED_ATTRIBUTES, AttributeMatch, match_attribute
 from memory.extraction.base import Extractor, FactCandidate, MessageView
-from memory.extraction.coref import find_referent, resolve_third, rewrite
+from memory.extraction.coref import find_referent, resolve_third, rewrite, starts_with_third_person
 from memory.extraction.dates import MONTH_NAMES, DateMention, find_dates, substitute_dates
 from memory.extraction.lexicon import ADVERBS, IRREGULAR_PAST
 from memory.extraction.pronouns import learn, name_once
@@ -61,6 +61,8 @@ _DROPPED_SUBJECT_RE = re.compile(
     r"|(?:[Jj]ust|[Ff]inally|[Rr]ecently|[Aa]lso)\s+(?P<v1>[a-z]+)\b"
     r"|(?P<v2>[A-Z][a-z]+)\s)"
 )
+# The words `resolve` can fill: a sentence without any needs no look at the turns before it.
+_RESOLVABLE_RE = re.compile(r"(?<![\w'])(?:it|its|it's|that|that's|this|these|there|them|they)(?![\w'])", re.IGNORECASE)
 _GERUND_FRAGMENT_RE = re.compile(r"^[A-Z][a-z]{2,}ing\s+[a-z]")
 _FINITE_RE = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|could|does|did|do|'s|'re|makes|made|"
                         r"helps|helped|gives|gave|keeps|kept|means|meant|feels|felt|seems|seemed|\w+ed)\b|[!?]$")
@@ -114,21 +116,24 @@ class RulesExtractor(Extractor):
         speaker = msg.speaker
         facts: list[FactCandidate] = []
         referent: tuple[str, str] | None = None
-        antecedents = Antecedents(shown=bool(captions))
-        if previous is not None:  # "Did you finish the pottery course?" -> "Yes, I loved it"
-            referent = self._previous_turn(previous, (other_of or {}).get(previous.speaker), speaker, ctx, antecedents)
+        antecedents = Antecedents(shown=bool(captions), persons=ctx.participants)
+        turn = _PreviousTurn(previous, (other_of or {}).get(previous.speaker), speaker, ctx) if previous else None
+        if turn is not None:  # "Did you finish the pottery course?" -> "Yes, I loved it"
+            antecedents.defer(lambda: turn.said)
         for raw in split_sentences(text):
             sentence = strip_discourse(raw, ctx.aliases, ctx.vocative)
             if len(sentence) < 6 or is_question(sentence) or is_small_talk(sentence):
                 if len(sentence) >= 6:
-                    antecedents.update(rewrite(sentence, speaker, other), ctx.participants)
+                    antecedents.defer(lambda s=sentence: [rewrite(s, speaker, other)])
                 continue
             sentence = _restore_subject(sentence)
-            if dangling_words(sentence):
+            if _RESOLVABLE_RE.search(sentence) and dangling_words(sentence):
                 sentence = resolve(sentence, antecedents)
             # Weak sentences (imperatives, "It was...", "... is awesome") only count with an attribute or a date.
             weak = ((is_imperative_or_exclamation(sentence) and not _FIRST_PERSON_RE.match(sentence))
                     or is_vague_start(sentence) or is_evaluation(sentence))
+            if referent is None and turn is not None and starts_with_third_person(sentence):
+                referent = turn.referent  # "How is your brother?" -> "He just started college"
             resolved = resolve_third(sentence, referent)
             if resolved is not None:  # "She gave it to me" after "my grandma ..."
                 sentence, weak = resolved, is_evaluation(resolved)
@@ -137,7 +142,7 @@ class RulesExtractor(Extractor):
             fact = self._sentence(sentence, msg, speaker, other, text, now, ctx, weak)
             if fact is not None:
                 referent = find_referent(fact.text, speaker, ctx.names) or referent
-                antecedents.update(fact.text, ctx.participants)
+                antecedents.defer(lambda t=fact.text: [t])
                 facts.append(fact)
                 clause = _attribute_clause(fact) if fact.attribute and not fact.standalone else None
                 if clause is not None:
@@ -146,19 +151,6 @@ class RulesExtractor(Extractor):
         for caption in captions:
             facts.append(self._caption(caption, msg, speaker, ctx))
         return facts
-
-    def _previous_turn(self, previous: MessageView, previous_other: str | None, speaker: str, ctx: _Context,
-                       antecedents: Antecedents) -> tuple[str, str] | None:
-        """What the last two sentences of the previous turn leave to refer to: a thing, a place, a person."""
-        referent = None
-        text, _ = split_captions(normalise(previous.text))
-        for raw in split_sentences(text)[-2:]:
-            said = rewrite(strip_discourse(raw, ctx.aliases, ctx.vocative), previous.speaker, previous_other,
-                           pronouns=ctx.pronouns)
-            antecedents.update(said, ctx.participants)
-            referent = (find_referent(said, speaker, ctx.names) or find_referent(said, previous.speaker, ctx.names)
-                        or referent)
-        return referent
 
     def _sentence(self, sentence: str, msg: MessageView, speaker: str, other: str | None,
                   message: str, now: datetime, ctx: _Context, weak: bool) -> FactCandidate | None:
@@ -236,6 +228,32 @@ class RulesExtractor(Extractor):
         return FactCandidate(text=text, subject=speaker, sources=[msg.id], time_said=msg.time,
                              predicate="shared a photo", confidence=0.5, entities=entities,
                              standalone=is_standalone(text))
+
+
+class _PreviousTurn:
+    """The previous turn's last two sentences, rewritten to names only when a resolution asks for them."""
+
+    def __init__(self, previous: MessageView, previous_other: str | None, speaker: str, ctx: _Context) -> None:
+        self._previous, self._other, self._speaker, self._ctx = previous, previous_other, speaker, ctx
+        self._said: list[str] | None = None
+
+    @property
+    def said(self) -> list[str]:
+        if self._said is None:
+            ctx, previous = self._ctx, self._previous
+            text, _ = split_captions(normalise(previous.text))
+            self._said = [rewrite(strip_discourse(raw, ctx.aliases, ctx.vocative), previous.speaker, self._other,
+                                  pronouns=ctx.pronouns) for raw in split_sentences(text)[-2:]]
+        return self._said
+
+    @property
+    def referent(self) -> tuple[str, str] | None:
+        """The person a leading he/she/they may mean: a relative or named person of those sentences."""
+        referent = None
+        for said in self.said:
+            referent = (find_referent(said, self._speaker, self._ctx.names)
+                        or find_referent(said, self._previous.speaker, self._ctx.names) or referent)
+        return referent
 
 
 # Where a sentence breaks into clauses that can each stand: "..., but Jay remembered that Jay has three dogs".
