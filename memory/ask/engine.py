@@ -6,7 +6,11 @@ memories (and so the messages) it rests on. When no model can answer (the
 file is missing, it fails to load or to generate, the user cancels) the
 answer *degrades*: it lists the best recalled memories, `degraded` is set
 and `note` says why. Quick mode never touches the model: it answers with the
-best fact or persona attribute under a tight budget, for sub-second replies.
+extractive answer (`memory.ask.extractive`: the name, date, count, list or
+phrase read out of the recalled memories, or "I don't know") under a tight
+budget, for sub-second replies. When the model's answer
+cites no memory that contains it, the cited extractive answer is kept
+instead: an uncited model answer never replaces a cited extractive one.
 
 Secrets never reach the model nor the answer: the recalled memories and the
 question are masked (`memory.privacy`) before anything is built from them,
@@ -23,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from memory.ask.citations import answer_words, grounded, parse_reply, support_by_overlap, supported_share, to_citations
+from memory.ask.extractive import extract_answer
 from memory.ask.prompt import answer_schema, fit_prompt
 from memory.ask.stream import AnswerStream
 from memory.extraction.standalone import is_standalone
@@ -75,7 +80,7 @@ def ask(
     default_budget = params.quick_budget if quick else params.budget
     tokens = default_budget if budget is None else (budget or None)
     if quick:
-        answer = _quick(shown, masked_all(recall(question, k or params.quick_k, tokens)), on_token)
+        answer = _quick(shown, masked_all(recall(question, k or params.quick_k, tokens)), on_token, params.shown_when_degraded)
     else:
         items = masked_all(recall(question, k or params.k, tokens))
         answer = _generate(shown, items, model_provider, params, on_token, cancel) if items else Answer(shown, NOTHING_RECALLED)
@@ -127,6 +132,11 @@ def _generate(
     if len(numbers) < len(reply.cites):
         problem = "the model cited memories that do not contain its answer"
     note = problem
+    first = extractive(question, items, params.shown_when_degraded) if not numbers else None
+    if first is not None and first.citations:  # an uncited model answer never replaces a cited extractive one
+        first.note = f"{problem or 'the model cited no memory containing its answer'}; the answer read from the memories is kept"
+        first.model, first.tokens_in, first.tokens_out = model.name, completion.tokens_in, completion.tokens_out
+        return first
     if not numbers:  # never empty here: a supported answer shares words with some memory
         numbers = support_by_overlap(reply.answer, question, kept)
         note = f"{problem}; citations are the memories sharing the answer's words"
@@ -175,15 +185,19 @@ def readable_first(items: Sequence[RecallItem]) -> list[RecallItem]:
     return sorted(items, key=lambda item: item.level == "fact" and not is_standalone(item.text))
 
 
-def _quick(question: str, items: list[RecallItem], on_token: TokenCallback | None) -> Answer:
-    """The best fact or persona attribute as the answer: no generation at all."""
+def _quick(question: str, items: list[RecallItem], on_token: TokenCallback | None, shown: int = 3) -> Answer:
+    """The extractive answer (`memory.ask.extractive`): no generation at all."""
     if not items:
         return Answer(question, NOTHING_RECALLED, note="quick answer (no model)")
-    distilled = [item for item in readable_first(items) if item.level in ("persona", "fact")]
-    best = (distilled or items)[:2]
-    top = best[0]
-    text = top.text if top.level != "message" or not top.speaker else f"{top.speaker} said: {top.text}"
+    answer = extractive(question, items, shown)
     if on_token:
-        on_token(text)
-    return Answer(question, text, to_citations(range(1, len(best) + 1), best), note="quick answer: the best matching memory, no model")
+        on_token(answer.answer)
+    return answer
 
+
+def extractive(question: str, items: Sequence[RecallItem], shown: int = 3) -> Answer:
+    """The answer read out of `items`, citing the memories it quotes; "I don't know" cites none."""
+    found = extract_answer(question, items, shown)
+    if not found.knows:
+        return Answer(question, found.text, note="quick answer: no memory answers this; the closest are shown, none cited")
+    return Answer(question, found.text, to_citations(found.numbers, items), note="quick answer: read from the cited memories, no model")

@@ -1,0 +1,161 @@
+"""Answer quality of `ask --quick` on the LoCoMo dev split: token F1, "don't know" rate, latency.
+
+Each dev conversation is imported once into its own data dir (as
+benchmarks/locomo_recall does; `--keep DIR` keeps the stores, `--reuse`
+says to expect them there), then every category 1-4 question is asked
+in-process through the same code path as `remembrancer ask --quick`
+(`memory.ask.ask(..., quick=True)` over the store's recall), without
+reinforcing recall so that re-runs see the same store.
+
+The score is LoCoMo's token F1 (Maharana et al. 2024): both strings
+lowercased, punctuation and the articles a/an/the removed, then F1 over the
+bag of tokens. Reported per category and overall, with the share of "don't
+know" answers, the share of temporal questions answered with a date, and
+the latency of `ask` (recall included) p50/p95.
+
+    python -m benchmarks.ask_quality [--keep DIR [--reuse]] [--conversations N] [--rows FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import re
+import statistics
+import string
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from benchmarks.common import print_table, run_cli, use_benchmark_passphrase, write_report
+from benchmarks.locomo import CATEGORIES, add_keep_option, dev_files_or_skip, to_jsonl, work_folder
+
+logger = logging.getLogger(__name__)
+
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+_PUNCT = str.maketrans("", "", string.punctuation)
+_DATE_HINT = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+
+
+def normalise(text: str) -> list[str]:
+    """LoCoMo's answer normalisation: lowercase, no punctuation, no articles, single spaces."""
+    text = str(text).lower().replace(",", " ").translate(_PUNCT)
+    return _ARTICLES.sub(" ", text).split()
+
+
+def token_f1(prediction: str, truth: str) -> float:
+    pred, gold = normalise(prediction), normalise(truth)
+    common = Counter(pred) & Counter(gold)
+    same = sum(common.values())
+    if not pred or not gold or same == 0:
+        return 0.0
+    precision, recall = same / len(pred), same / len(gold)
+    return 2 * precision * recall / (precision + recall)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def dont_know(answer_text: str) -> bool:
+    """Whether the answer says memory holds no answer (today's wording or the extractive one)."""
+    lowered = answer_text.lower()
+    return lowered.startswith("i don't know") or lowered.startswith("nothing in memory")
+
+
+def qa_rows(conv: dict) -> list[dict]:
+    """Category 1-4 questions with their gold answers."""
+    return [{"question": qa["question"], "answer": str(qa["answer"]), "category": qa["category"]}
+            for qa in conv["qa"] if qa.get("category") in CATEGORIES and "answer" in qa]
+
+
+def ask_all(data_dir: Path, qs: list[dict], conversation: str) -> list[dict]:
+    """Every question through `ask(quick=True)`, as `remembrancer ask --quick` runs it, in this process."""
+    from app.context import AppContext
+    from memory.ask import ask
+
+    use_benchmark_passphrase()
+    ctx = AppContext(data_dir)
+    rows = []
+    try:
+        memory = ctx.memory()
+
+        def recall(query: str, count: int, tokens: int | None):
+            return memory.recall(query, k=count, now=ctx.now, budget=tokens, reinforce=False)
+
+        ask("warm up", recall, ctx.llm.get, quick=True)  # the embedder's first load is not a question's latency
+        for q in qs:
+            started = time.perf_counter()
+            answer = ask(q["question"], recall, ctx.llm.get, quick=True)
+            ms = 1000 * (time.perf_counter() - started)
+            rows.append({
+                "conversation": conversation, "category": q["category"], "question": q["question"], "gold": q["answer"],
+                "answer": answer.answer, "f1": token_f1(answer.answer, q["answer"]), "dont_know": dont_know(answer.answer),
+                "dated": bool(_DATE_HINT.search(answer.answer)), "cited": bool(answer.citations), "ms": ms,
+            })
+    finally:
+        ctx.close()
+    return rows
+
+
+def summarise(rows: list[dict]) -> dict:
+    groups = {name: [r for r in rows if r["category"] == cat] for cat, name in CATEGORIES.items()}
+    groups["overall"] = rows
+    out = {}
+    for name, group in groups.items():
+        if group:
+            out[name] = {
+                "questions": len(group), "f1": statistics.fmean(r["f1"] for r in group),
+                "dont_know": statistics.fmean(r["dont_know"] for r in group),
+                "dated": statistics.fmean(r["dated"] for r in group),
+                "uncited": statistics.fmean(not r["cited"] and not r["dont_know"] for r in group),
+                "p50_ms": percentile([r["ms"] for r in group], 0.5), "p95_ms": percentile([r["ms"] for r in group], 0.95),
+            }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_keep_option(parser)
+    parser.add_argument("--reuse", action="store_true", help="with --keep: the stores must already be there (no import)")
+    parser.add_argument("--conversations", type=int, default=None, metavar="N", help="only the first N conversations")
+    parser.add_argument("--embedder", default="minilm")
+    parser.add_argument("--label", default="", help="a name for this run in the report (e.g. before/after)")
+    parser.add_argument("--rows", metavar="FILE", help="write every question, gold answer and answer (JSON lines)")
+    args = parser.parse_args(argv)
+    if args.reuse and not args.keep:
+        parser.error("--reuse needs --keep DIR")
+    files = dev_files_or_skip()[: args.conversations]
+    if not files:
+        return 0
+    os.environ["REMEMBRANCER_EMBEDDER"] = args.embedder
+    rows: list[dict] = []
+    with work_folder(args.keep) as work:
+        for file in files:
+            conv = json.loads(file.read_text(encoding="utf-8"))
+            data_dir = work / file.stem
+            if not (data_dir / "memory.sqlite3").exists():
+                if args.reuse:
+                    parser.error(f"--reuse: no store at {data_dir}")
+                jsonl = work / f"{file.stem}.jsonl"
+                to_jsonl(conv, jsonl)
+                run_cli("--data-dir", str(data_dir), "import", str(jsonl))
+            rows.extend(ask_all(data_dir, qa_rows(conv), file.stem))
+    summary = summarise(rows)
+    print(f"ask --quick on LoCoMo dev: {len(files)} conversations, {len(rows)} questions (categories 1-4){' - ' + args.label if args.label else ''}")
+    print_table(["category", "n", "token F1", "don't know", "dated", "uncited", "p50 ms", "p95 ms"],
+                [[n, s["questions"], s["f1"], s["dont_know"], s["dated"], s["uncited"], s["p50_ms"], s["p95_ms"]]
+                 for n, s in summary.items()])
+    path = write_report("ask_quality", {"label": args.label, "embedder": args.embedder, "conversations": [f.stem for f in files],
+                                        "extractive": summary, "model": None})
+    print(f"report: {path}")
+    if args.rows:
+        Path(args.rows).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,312 @@
+"""The answer read out of the recalled memories themselves: a name, a date, a count, a list or a short phrase.
+
+The bundled model is a 270M base model: it can polish, never know. So the
+default answer is *extracted*: every recalled item (fact, persona attribute,
+scene summary, message) is split into sentences, each sentence is scored by
+recall's own relevance (the MiniLM embedder's ranking) plus how many of the
+question's focus words it contains, and the best one gives the span the
+question's type asks for: for "When ...?" the resolved date in it (facts
+already carry absolute dates; a message's relative "yesterday" is resolved
+against the message's own time by `memory.extraction.dates`, and as a last
+resort the memory's own time is given as the latest it can have happened);
+for "How many ...?" the count; for "Who ...?" the names; for list questions
+the values gathered across several memories ("Rex, Bella and Toby"); else
+the words of the sentence that follow what the question asked about.
+
+A memory that shares no focus word with the question does not answer it
+(sharing the person's name is not enough; a persona attribute counts only
+when its value meets the focus), and then the answer says so: "I don't
+know", followed by the best memories, none of them cited as the answer.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from memory.ask.question import Question, read_question
+from memory.extraction.date_units import fmt_day
+from memory.extraction.dates import find_dates, is_future
+from memory.extraction.standalone import is_standalone
+from memory.llm.grounding import content_words
+from memory.types import RecallItem
+
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])|\s*\n+\s*")
+_WORD_RE = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_TOKEN_RE = re.compile(r"[^\s,;:!?()\"“”.]+(?:\.[^\s,;:!?()\"“”.]+)*")
+_BOUNDARY = frozenset("because since so but which who while when although though whereas after before until".split())
+_EDGE = frozenset("a an the and or to of for with about that this is are was were be been has have had her his their its "
+                  "my your our some also really just very so it they them he she i especially now even still definitely totally "
+                  "actually always".split())
+_LEADING = frozenset("others other both family fam kids said shared says thinks think felt feels feel got gets going went "
+                     "wants want loves love likes like enjoys enjoy".split())  # verbs of telling, before the news
+# Verbs too general to say what a memory is about: sharing only these with the question is sharing no focus.
+_LIGHT_VERBS = ("like", "love", "enjoy", "have", "make", "get", "want", "feel", "think", "say", "tell", "use", "take", "give",
+                "come", "keep", "start", "try", "need", "know", "see", "find", "put", "look", "play", "work", "live", "happen")
+_REASON_RE = re.compile(r"\b(?:because(?: of)?|since|as|so that|so|in order to|to help|to|for)\s+([^.;!?]+)", re.IGNORECASE)
+_NEGATION_RE = re.compile(r"\b(?:not|never|no|n't|cannot|neither|nor)\b", re.IGNORECASE)
+_NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve a couple a few several").split()
+_COUNT_RE = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|several)\s+([a-z'-]+)", re.IGNORECASE)
+_DURATION_RE = re.compile(r"\b(?:for\s+)?(?:about\s+|over\s+|almost\s+|nearly\s+)?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several)\s+(years?|months?|weeks?|days?)\b|\bsince\s+\w+(?:\s+\d{4})?", re.IGNORECASE)
+_PLACE_RE = re.compile(r"\b(?:in|at|to|from|near|around|visited|visit)\s+((?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*)*)")
+_PROPER_RE = re.compile(r"\b[A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)*")
+_NOT_NAMES = frozenset("I The A An On In At My Our Your It This That We They He She Yes No Thanks Oh Wow Hey Hi".split()) | frozenset(
+    "January February March April May June July August September October November December Monday Tuesday Wednesday "
+    "Thursday Friday Saturday Sunday".split())
+_DONT_KNOW = "I don't know: nothing I remember answers this."
+MAX_SPAN_WORDS = 14
+# The items recall (the MiniLM embedder's ranking) put first may answer a typed question (where/when/who/how many)
+# in other words than the question's ("moved to Berlin" for "Where does ... live?") when they name the person.
+TRUSTED_RANKS = 2
+RELEVANCE_CAP = 0.3  # recall's scores for persona attributes run higher than for facts: relevance only breaks ties
+_TYPED = frozenset({"where", "when", "who", "count", "duration"})
+MAX_LIST = 4
+
+
+@dataclass
+class Extracted:
+    """An extractive answer: its text, the 1-based numbers of the recalled items it quotes, and whether it knows."""
+
+    text: str
+    numbers: list[int] = field(default_factory=list)
+    knows: bool = True
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    number: int         # 1-based position of its item in the recalled list
+    item: RecallItem
+    text: str
+    matched: frozenset[str]
+    score: float
+
+
+def extract_answer(question: str, items: Sequence[RecallItem], shown: int = 3) -> Extracted:
+    """The answer `items` hold for `question`, or "I don't know" with the best memories (see the module doc)."""
+    q = read_question(question)
+    ranked = _rank(q, items)
+    if not ranked:
+        return _dont_know(items, shown)
+    if q.plural and q.kind in ("what", "who"):
+        listed = _gather(q, ranked)
+        if listed:
+            return listed
+    for sentence in ranked[:3]:
+        span = _span(q, sentence)
+        if span:
+            return Extracted(span, [sentence.number])
+    if q.kind == "when":
+        best = ranked[0]
+        anchor = _anchor(best.item)
+        if anchor:
+            word = "after" if is_future(best.text) else "on or before"
+            return Extracted(f"{word} {fmt_day(anchor)}", [best.number])
+    best = ranked[0]
+    return Extracted(_residual(q, best.text) or best.text, [best.number])
+
+
+def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
+    """Sentences sharing a focus word with the question, best first."""
+    out = []
+    focus = q.focus | ({q.focus_head} if q.focus_head else set())
+    for number, item in enumerate(items, 1):
+        if item.level == "fact" and not is_standalone(item.text):
+            continue  # a fact that leans on its conversation cannot be quoted as an answer
+        for text in _sentences(item):
+            if text.endswith("?"):
+                continue  # a question asked in the conversation answers nothing
+            words = content_words(text)
+            matched = frozenset(f for f in focus if any(_same(f, w) for w in words))
+            if matched and all(_is_light(f) for f in matched) and not all(_is_light(f) for f in focus):
+                matched = frozenset()  # "likes" alone: "Kit likes hiking" does not say what music Kit likes
+            named = bool(q.names & {w.lower() for w in _WORD_RE.findall(text)}) or (item.speaker or "").lower() in q.names
+            fit = _fit(q, text, item)
+            if not matched and not (number <= TRUSTED_RANKS and named and fit and q.kind in _TYPED):
+                continue  # shares no focus word: not an answer, unless recall ranked it first and it holds what is asked
+            share = len(matched) / max(1, len(focus))
+            score = share + 0.3 * named + 2.0 * min(item.score, RELEVANCE_CAP) + _level_bonus(item) + fit
+            if q.focus_head and any(_same(q.focus_head, w) for w in words):
+                score += 0.3
+            out.append(_Sentence(number, item, text, matched, score))
+    return sorted(out, key=lambda s: -s.score)
+
+
+def _is_light(stem: str) -> bool:
+    return any(_same(stem, verb) for verb in _LIGHT_VERBS)
+
+
+def _level_bonus(item: RecallItem) -> float:
+    return {"fact": 0.1, "persona": 0.1, "message": 0.0, "scene": -0.1}.get(item.level, 0.0)
+
+
+def _fit(q: Question, text: str, item: RecallItem) -> float:
+    """A bonus when the sentence holds the kind of thing asked for (a date for "when", a number for "how many")."""
+    if q.kind == "when":
+        return 0.4 if _dates(text, item) else 0.0
+    if q.kind == "count":
+        return 0.3 if _COUNT_RE.search(text) else 0.0
+    if q.kind == "duration":
+        return 0.3 if _DURATION_RE.search(text) else 0.0
+    if q.kind == "where":
+        return 0.3 if _PLACE_RE.search(text) else 0.0
+    if q.kind == "who":
+        return 0.3 if _names(q, text, item) else 0.0
+    return 0.0
+
+
+def _same(a: str, b: str) -> bool:
+    """Stems that are the same word: equal, or one a prefix of the other with four letters or more in common.
+
+    `content_words` stems "loved" to "lov" but leaves "love": a final e is
+    dropped on both sides before comparing.
+    """
+    a, b = (x[:-2] + "y" if x.endswith("ie") else x.removesuffix("s").removesuffix("e") for x in (a, b))
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3
+
+
+def _sentences(item: RecallItem) -> list[str]:
+    text = item.text
+    if item.level == "scene" and ": " in text:
+        text = text.split(": ", 1)[1]  # the title restates the summary
+    return [s.strip() for s in _SENTENCE_RE.split(text) if s and len(s.strip()) > 3]
+
+
+def _anchor(item: RecallItem) -> date | None:
+    """When the memory was said: the date relative expressions in it are resolved against."""
+    for raw in (item.time, item.valid_from if item.level != "fact" else None):
+        if raw and len(raw) >= 10:
+            try:
+                return datetime.fromisoformat(raw[:10]).date()
+            except ValueError:
+                continue
+    return None
+
+
+def _dates(text: str, item: RecallItem):
+    anchor = _anchor(item) or date.today()
+    return [m for m in find_dates(text, anchor) if m.precision != "approx" or m.relative]
+
+
+def _span(q: Question, s: _Sentence) -> str | None:
+    if q.kind == "when":
+        mentions = _dates(s.text, s.item)
+        return mentions[0].replacement() if mentions else None
+    if q.kind == "count":
+        match = _COUNT_RE.search(s.text)
+        return match.group(0) if match else None
+    if q.kind == "duration":
+        match = _DURATION_RE.search(s.text)
+        return match.group(0) if match else None
+    if q.kind == "where":
+        places = [m.group(1) for m in _PLACE_RE.finditer(s.text) if m.group(1).split()[-1] not in _NOT_NAMES
+                  and m.group(1).lower() not in q.names]
+        return places[0] if places else _residual(q, _undated(s.text, s.item))
+    if q.kind == "who":
+        return _join(_names(q, s.text, s.item)) or None
+    if q.kind == "why":
+        match = _REASON_RE.search(s.text)
+        if match:
+            return _residual(q, match.group(1)) or match.group(1)
+    if q.kind == "yesno":
+        return "No" if _NEGATION_RE.search(s.text) else "Yes"
+    if "name" in content_words(q.text):
+        names = _names(q, s.text, s.item)
+        if names:
+            return _join(names)
+    return _residual(q, _undated(s.text, s.item))
+
+
+def _undated(text: str, item: RecallItem) -> str:
+    """`text` with its date phrases cut out (as clause breaks): a "what" answer is never "On 9 June 2023"."""
+    for mention in sorted(_dates(text, item), key=lambda m: -m.start):
+        text = text[: mention.start] + ";" + text[mention.end:]
+    return text
+
+
+def _names(q: Question, text: str, item: RecallItem) -> list[str]:
+    """Proper names in `text` other than those the question already names."""
+    out = []
+    for match in _PROPER_RE.finditer(text):
+        words = [w for w in match.group(0).split() if w not in _NOT_NAMES]
+        name = " ".join(words).removesuffix("'s")
+        if name and name.lower() not in q.names and (item.speaker or "").lower() != name.lower() and name not in out:
+            out.append(name)
+    return out
+
+
+def _residual(q: Question, text: str) -> str:
+    """The part of `text` that is news to the question: from its first word the question does not hold, on.
+
+    "Kit likes jazz and old soul records." asked "What kind of music does
+    Kit like?" gives "jazz and old soul records": the words restating the
+    question (the person, the asked-about verb or noun) and the function
+    words around them are dropped from the front, the rest of the clause is
+    the answer, at most MAX_SPAN_WORDS words.
+    """
+    words = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    asked = content_words(q.text) | q.names
+    start = 0
+    while start < len(words) and (_asked(words[start][0], asked) or words[start][0].lower() in _EDGE
+                                  or words[start][0].lower() in _LEADING):
+        start += 1
+    if start >= len(words):
+        return ""
+    end = min(len(words), start + MAX_SPAN_WORDS)
+    for index in range(start + 1, end):
+        if any(p in text[words[index - 1][2]:words[index][1]] for p in ";:.!?(") or words[index][0].lower() in _BOUNDARY:
+            end = index
+            break
+    taken = [w for w, _, _ in words[start:end]]
+    return _trim(taken) if any(not _asked(w, asked) for w in taken) else ""
+
+
+def _asked(word: str, asked: set[str] | frozenset[str]) -> bool:
+    stems = content_words(word) or {word.lower().removesuffix("'s")}
+    return any(_same(a, s) for a in asked for s in stems)
+
+
+def _trim(words: list[str]) -> str:
+    while words and words[0].lower() in _EDGE:
+        words = words[1:]
+    while words and words[-1].lower() in _EDGE:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _gather(q: Question, ranked: list[_Sentence]) -> Extracted | None:
+    """A list question: the values of the best sentences across several memories."""
+    floor = ranked[0].score * 0.85
+    values: list[str] = []
+    numbers: list[int] = []
+    for sentence in ranked:
+        if sentence.score < floor or len(values) >= MAX_LIST:
+            break
+        span = _span(q, sentence)
+        if not span:
+            continue
+        for value in re.split(r",\s*|\s+and\s+", span):
+            value = value.strip()
+            if value and value.lower() not in {v.lower() for v in values} and len(values) < MAX_LIST:
+                values.append(value)
+                if sentence.number not in numbers:
+                    numbers.append(sentence.number)
+    return Extracted(_join(values), numbers) if values else None
+
+
+def _join(values: list[str]) -> str:
+    if len(values) <= 1:
+        return "".join(values)
+    return ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def _dont_know(items: Sequence[RecallItem], shown: int) -> Extracted:
+    """No memory answers: say so and show the closest memories, citing none of them as the answer."""
+    best = [item for item in items if item.level != "fact" or is_standalone(item.text)][:shown]
+    if not best:
+        return Extracted(_DONT_KNOW, [], knows=False)
+    lines = "\n".join(f"- {item.text}" for item in best)
+    return Extracted(f"{_DONT_KNOW} The closest memories:\n{lines}", [], knows=False)

@@ -1,0 +1,78 @@
+"""What a question asks for: its type, the people it names and its focus words.
+
+The extractive answerer picks a different span for "When did ...?" (a
+date), "How many ...?" (a count), "Who ...?" (a name) or "What are the
+names of ...?" (a list gathered across memories), and it must know which
+words of the question are the *focus* ("kind of music", "dogs") as opposed
+to the person asked about: a memory that shares only the person's name with
+the question does not answer it. Light, general patterns over English
+question syntax; nothing here knows any particular conversation.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from memory.llm.grounding import content_words
+
+# Words that frame a question without saying what it is about.
+_FRAME = frozenset(
+    "what which who whom whose when where why how many much long often kind type sort name names thing things "
+    "does did do is are was were has have had can could would should will might may likely ever still "
+    "anyone someone something one ones favorite favourite recently currently during after before since about with "
+    "into onto from".split()
+)
+_YES_NO_RE = re.compile(r"^(?:is|are|was|were|does|did|do|has|have|had|can|could|would|should|will|might)\b", re.IGNORECASE)
+_LIST_RE = re.compile(
+    r"\b(?:names\b|(?:what|which) (?:(?:kinds?|types?|sorts?) of )?(?:\w+ )?(?!does\b|is\b|was\b|has\b|this\b|us\b)\w{3,}[^s\W]s\b"
+    r"|what (?:are|were) (?:some )?(?:of )?(?:the )?\w+s\b)",
+    re.IGNORECASE,
+)
+_NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:'s)?\b")
+_HOW_LONG_RE = re.compile(r"^how (?:long|old|far)\b", re.IGNORECASE)
+_COUNT_RE = re.compile(r"^how (?:many|much)\b", re.IGNORECASE)
+_OF_FOCUS_RE = re.compile(r"\b(?:kinds?|types?|sorts?|names?|genres?) of ((?:[\w'’]+ ){0,2}[\w'’]+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question, read: `kind` is when/where/who/count/duration/yesno/why/what; `plural` asks for a list."""
+
+    text: str
+    kind: str
+    plural: bool
+    names: frozenset[str]      # people (capitalised words) the question is about, lower-case
+    focus: frozenset[str]      # stemmed content words beyond the frame and the names
+    focus_head: str | None     # the noun after "kind of"/"names of" ("music", "dogs"), stemmed
+
+
+def read_question(text: str) -> Question:
+    """Type, names and focus of `text` (see the module doc)."""
+    stripped = text.strip()
+    lowered = stripped.lower()
+    first = lowered.split(" ", 1)[0] if lowered else ""
+    if _COUNT_RE.match(lowered):
+        kind = "count"
+    elif _HOW_LONG_RE.match(lowered):
+        kind = "duration"
+    elif first in ("when",) or re.match(r"^(?:in )?what (?:year|month|day|date|time)\b", lowered) or re.match(r"^which (?:year|month|day)\b", lowered):
+        kind = "when"
+    elif first == "where" or re.match(r"^(?:in |from |to )?(?:what|which) (?:city|country|place|town|state)\b", lowered):
+        kind = "where"
+    elif first in ("who", "whom", "whose"):
+        kind = "who"
+    elif first == "why":
+        kind = "why"
+    elif _YES_NO_RE.match(lowered):
+        kind = "yesno"
+    else:
+        kind = "what"
+    names = frozenset(m.group(0).removesuffix("'s").lower() for m in _NAME_RE.finditer(stripped[1:] if stripped else "")
+                      if m.group(0).lower().removesuffix("'s") not in _FRAME)
+    words = content_words(stripped)
+    focus = frozenset(w.rstrip("'") for w in words if w not in _FRAME and w not in names and w.removesuffix("s") not in names)
+    head_match = _OF_FOCUS_RE.search(stripped)
+    heads = [w.rstrip("'") for word in (head_match.group(1).split() if head_match else []) for w in content_words(word)]
+    focus_head = next((w for w in heads if w in focus), None)
+    plural = kind in ("what", "who") and bool(_LIST_RE.search(lowered)) and not re.search(r"\b(?:name of|what is|what was)\b", lowered)
+    return Question(stripped, kind, plural, names, focus, focus_head)

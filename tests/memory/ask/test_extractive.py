@@ -1,0 +1,145 @@
+"""The extractive answer: dates for "when", lists gathered across memories, "I don't know", citations, masking.
+
+Invented people and phrasing only.
+"""
+from __future__ import annotations
+
+import pytest
+
+from memory.ask import ask
+from memory.ask.extractive import extract_answer
+from memory.ask.question import read_question
+from memory.llm.fake import FakeModel
+from memory.types import RecallItem
+from tests.memory.ask.helpers import fixed_recall
+from tests.planted_secrets import IBAN, leaked
+
+
+def mem(id: str, text: str, level: str = "fact", time: str = "2022-09-14T18:05:00+00:00",
+        speaker: str = "Ilse", score: float = 0.2) -> RecallItem:
+    return RecallItem(id=id, level=level, text=text, score=score, sources=[f"m-{id}"], retention=1.0,
+                      speaker=speaker, time=time)
+
+
+def no_model():  # type: ignore[no-untyped-def]
+    pytest.fail("quick mode asked the model")
+
+
+def quick(question: str, items: list[RecallItem]):  # type: ignore[no-untyped-def]
+    return ask(question, fixed_recall(items), no_model, quick=True, k=len(items) or 1)
+
+
+@pytest.mark.parametrize(("question", "kind", "plural"), [
+    ("When did Bram repaint the shed?", "when", False),
+    ("What are the names of Jorun's dogs?", "what", True),
+    ("How many bikes does Ilse own?", "count", False),
+    ("Where does Ilse work?", "where", False),
+    ("Who taught Ilse to sail?", "who", False),
+    ("Does Ilse still play the cello?", "yesno", False),
+    ("Why did Bram sell his van?", "why", False),
+    ("What kind of music does Ilse like?", "what", False),
+])
+def test_the_question_type_is_read(question: str, kind: str, plural: bool) -> None:
+    read = read_question(question)
+    assert (read.kind, read.plural) == (kind, plural)
+
+
+def test_the_focus_is_what_is_asked_about_not_the_person() -> None:
+    read = read_question("What kind of music does Ilse like?")
+    assert read.focus_head == "music" and "ilse" in read.names and "ilse" not in read.focus
+
+
+def test_a_when_question_is_answered_with_the_resolved_date_of_a_fact() -> None:
+    items = [mem("f1", "Odile has a kitten.", speaker="Odile"),
+             mem("f2", "Odile adopted a grey kitten on 3 March 2021.", speaker="Odile")]
+    answer = quick("When did Odile adopt the kitten?", items)
+    assert answer.answer == "on 3 March 2021" and [c.id for c in answer.citations] == ["f2"]
+
+
+def test_a_message_saying_yesterday_is_resolved_against_its_own_time() -> None:
+    items = [mem("m1", "We finally repainted the shed yesterday, it looks brand new!", level="message", speaker="Bram",
+                 time="2022-09-14T18:05:00+00:00")]
+    answer = quick("When did Bram repaint the shed?", items)
+    assert answer.answer == "on 13 September 2022" and [c.id for c in answer.citations] == ["m1"]
+
+
+def test_a_list_question_gathers_the_names_across_memories() -> None:
+    items = [mem("f1", "Jorun has a dog named Pip.", speaker="Jorun"),
+             mem("f2", "Jorun's older dog is called Mosi.", speaker="Jorun"),
+             mem("f3", "Jorun walked Tarka, her third dog, along the dyke.", speaker="Jorun"),
+             mem("f4", "Jorun works night shifts at the harbour.", speaker="Jorun")]
+    answer = quick("What are the names of Jorun's dogs?", items)
+    assert answer.answer == "Pip, Mosi and Tarka"
+    assert [c.id for c in answer.citations] == ["f1", "f2", "f3"]
+
+
+def test_a_persona_attribute_answers_only_when_its_value_meets_the_focus() -> None:
+    persona = mem("p1", "Ilse likes hiking", level="persona", score=0.9)
+    fact = mem("f2", "Ilse mostly listens to fado music on the train.")
+    answer = quick("What kind of music does Ilse like?", [persona, fact])
+    assert "fado" in answer.answer and [c.id for c in answer.citations] == ["f2"]
+    alone = quick("What kind of music does Ilse like?", [persona])
+    assert alone.answer.startswith("I don't know") and alone.citations == []
+    fits = quick("What does Ilse like to do on weekends?", [mem("p1", "Ilse likes hiking on weekends", level="persona")])
+    assert fits.answer.startswith("hiking") and [c.id for c in fits.citations] == ["p1"]
+
+
+def test_something_never_said_gets_i_dont_know_with_the_best_memories_and_no_citation() -> None:
+    items = [mem("f1", "Ilse mostly listens to fado music on the train."),
+             mem("f2", "Ilse moved to Porto in 2019.")]
+    answer = quick("What is the name of Ilse's boat?", items)
+    assert answer.answer.startswith("I don't know")
+    assert answer.citations == []  # nothing is cited as if it answered
+    assert "fado music" in answer.answer and "Porto" in answer.answer  # the closest memories are shown
+    assert "none cited" in (answer.note or "")
+
+
+@pytest.mark.parametrize("question", [
+    "When did Odile adopt the kitten?", "What kind of music does Ilse like?", "Where did Ilse move?",
+    "How many kittens does Odile have?", "Does Ilse listen to fado?", "Who did Ilse move with?", "What did Ilse sell?",
+])
+def test_every_answer_that_knows_cites_what_it_quotes(question: str) -> None:
+    items = [mem("f1", "Odile adopted a grey kitten on 3 March 2021.", speaker="Odile"),
+             mem("f2", "Ilse mostly listens to fado music on the train."),
+             mem("f3", "Ilse moved to Porto with Marta in 2019."),
+             mem("f4", "Odile has two kittens now, both grey.", speaker="Odile")]
+    answer = quick(question, items)
+    if answer.answer.startswith("I don't know"):
+        assert answer.citations == []
+    else:
+        assert answer.citations
+        cited = " ".join(c.text for c in answer.citations).lower()
+        assert all(word in cited for word in answer.answer.lower().replace(",", " ").split() if word not in ("yes", "no", "and", "on"))
+
+
+def test_a_count_and_a_place_are_read_out() -> None:
+    items = [mem("f1", "Odile has two kittens now, both grey.", speaker="Odile"),
+             mem("f3", "Ilse moved to Porto with Marta in 2019.")]
+    assert quick("How many kittens does Odile have?", items).answer == "two kittens"
+    assert quick("Where did Ilse move?", items).answer == "Porto"
+
+
+def test_the_extractive_answer_is_masked() -> None:
+    items = [mem("m1", f"Ilse's account number is {IBAN}, for the rent.", level="message")]
+    streamed: list[str] = []
+    answer = ask("What is Ilse's account number?", fixed_recall(items), no_model, quick=True, on_token=streamed.append)
+    shown = " ".join([answer.answer, "".join(streamed)] + [c.text for c in answer.citations])
+    assert leaked(shown) == [] and "••••" in answer.answer and answer.citations
+
+
+def test_an_uncited_model_answer_never_replaces_a_cited_extractive_one() -> None:
+    persona = mem("p1", "Ilse likes hiking", level="persona", score=0.9)
+    fact = mem("f2", "Ilse mostly listens to fado music on the train.")
+    model = FakeModel(['{"answer": "Ilse likes fado.", "cites": [1]}'])  # cites the hiking memory, which lacks "fado"
+    answer = ask("What kind of music does Ilse like?", fixed_recall([persona, fact]), lambda: model)
+    assert "fado" in answer.answer and [c.id for c in answer.citations] == ["f2"] and "kept" in (answer.note or "")
+
+
+def test_extraction_is_fast() -> None:
+    import time
+
+    items = [mem(f"f{i}", f"Ilse went sailing with Marta near Porto on {i % 28 + 1} May 2021 and loved it.") for i in range(8)]
+    started = time.perf_counter()
+    for _ in range(20):
+        extract_answer("When did Ilse go sailing near Porto?", items)
+    assert (time.perf_counter() - started) / 20 < 0.1
