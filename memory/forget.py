@@ -14,8 +14,8 @@ data dir any more:
 - backups, which still hold the text, are removed and one fresh backup is made.
 What is derived from a forgotten item goes with it (`memory.forget_derived`):
 facts resting on forgotten messages, persona attributes and scenes resting
-on forgotten facts; a fact superseded by a forgotten one is current again
-(its end date was the forgotten fact's start). A hard forget that deletes
+on forgotten facts; a fact superseded by a forgotten one stays ended (the
+store still knows the value changed) but loses its link to the deleted fact. A hard forget that deletes
 messages leaves a tombstone of their hashes (`memory.tombstones`) so that
 re-importing the file does not bring them back. Soft forgetting archives
 the same derived items and rebuilds the scenes and persona around them, so
@@ -133,7 +133,7 @@ def _archive(memory: Memory, targets: list[Target], now: datetime) -> dict[str, 
     rowids["fact"] |= facts_resting_on(db, rowids["message"], earlier)
     forgotten_before = {r for (r,) in db.execute("SELECT rowid FROM facts WHERE archived = ?", [FORGOTTEN])}
     rowids["persona"] |= persona_resting_on(db, rowids["fact"], forgotten_before)
-    rowids["scene"] |= scenes_resting_on(db, rowids["fact"], reopened=False)
+    rowids["scene"] |= scenes_resting_on(db, rowids["fact"])
     conversations, subjects = scope_of(db, rowids["fact"], rowids["message"])
     conversations |= scene_conversations(db, rowids["fact"])
     with transaction(db) as conn:
@@ -153,7 +153,7 @@ def _delete(memory: Memory, targets: list[Target], now: datetime, with_messages:
         rowids["message"] |= _source_messages(db, rowids["fact"])
     rowids["fact"] |= facts_resting_on(db, rowids["message"])
     rowids["persona"] |= persona_resting_on(db, rowids["fact"])
-    rowids["scene"] |= scenes_resting_on(db, rowids["fact"], reopened=True)
+    rowids["scene"] |= scenes_resting_on(db, rowids["fact"])  # a fact it superseded stays history (see _reopen_superseded)
     conversations, subjects = scope_of(db, rowids["fact"] | _facts_of(db, "scene_facts", "scene_rowid", rowids["scene"]), rowids["message"])
     conversations |= scene_conversations(db, rowids["fact"])
     neighbours = _neighbours(db, rowids["message"])
@@ -194,10 +194,16 @@ def _has_table(db, name: str) -> bool:
 
 
 def _reopen_superseded(conn, facts: set[int]) -> None:
-    """A fact closed by a forgotten newer one was closed at that fact's start: the forgotten fact's date goes, the older fact is current again."""
+    """A fact closed by a forgotten newer one loses its link to it, not its end.
+
+    Forgetting is not a correction: the store still knows the older value
+    ended (she moved, the address changed), so the older fact stays history
+    (`valid_to`, `superseded_at` kept; the persona shows it as "no longer
+    current", autofill never offers it); only the id of the deleted fact goes.
+    """
     for chunk in _chunks(facts):
         conn.execute(
-            f"UPDATE facts SET valid_to = NULL, superseded_at = NULL, superseded_by = NULL WHERE superseded_by IN ({_marks(chunk)})"
+            f"UPDATE facts SET superseded_by = NULL WHERE superseded_by IN ({_marks(chunk)})"
             f" AND rowid NOT IN ({_marks(chunk)})",
             chunk + chunk,
         )

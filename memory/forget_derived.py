@@ -83,18 +83,17 @@ def persona_resting_on(db: sqlite_utils.Database, facts: set[int], gone_already:
     return {o for o in owners if {f for (f,) in db.execute("SELECT fact_rowid FROM persona_evidence WHERE persona_rowid = ?", [o])} <= gone}
 
 
-def scenes_resting_on(db: sqlite_utils.Database, facts: set[int], reopened: bool) -> set[int]:
+def scenes_resting_on(db: sqlite_utils.Database, facts: set[int]) -> set[int]:
     """Scenes with a member in `facts` and no other member a rebuild will cluster again.
 
     A rebuild re-clusters live facts only (not archived, not superseded), so a
     scene left with faded members alone would keep its old summary, quoting
-    the forgotten fact, for ever. `reopened`: facts superseded by one of
-    `facts` become current again (hard forget), so they count as live.
+    the forgotten fact, for ever.
     """
     out: set[int] = set()
     for scene in sorted(_owners(db, "scene_facts", "scene_rowid", facts)):
         others = [f for (f,) in db.execute("SELECT fact_rowid FROM scene_facts WHERE scene_rowid = ?", [scene]) if f not in facts]
-        if not any(_is_live(db, f, facts, reopened) for f in others):
+        if not any(_is_live(db, f) for f in others):
             out.add(scene)
     return out
 
@@ -113,9 +112,10 @@ def scene_conversations(db: sqlite_utils.Database, facts: set[int]) -> set[str]:
     }
 
 
-def _is_live(db: sqlite_utils.Database, fact: int, facts: set[int], reopened: bool) -> bool:
-    archived, superseded_at, superseded_by = db.execute("SELECT archived, superseded_at, superseded_by FROM facts WHERE rowid = ?", [fact]).fetchone()
-    return archived == 0 and (superseded_at is None or (reopened and superseded_by in facts))
+def _is_live(db: sqlite_utils.Database, fact: int) -> bool:
+    """Would a scene rebuild cluster it again: neither archived nor superseded."""
+    archived, superseded_at = db.execute("SELECT archived, superseded_at FROM facts WHERE rowid = ?", [fact]).fetchone()
+    return archived == 0 and superseded_at is None
 
 
 def _owners(db: sqlite_utils.Database, table: str, owner: str, facts: set[int]) -> set[int]:

@@ -141,7 +141,7 @@ def rebuild_persona(conn: sqlite.Connection, built_at: str, subjects: set[str] |
     kept: set[str] = set()
     conn.execute(f"UPDATE facts SET flagged = NULL WHERE flagged LIKE 'persona:%'{where}", params)
     for pid, group in groups.items():
-        flag = _calibration_flag(group, groups)
+        flag = _calibration_flag(group, groups) or _ended_flag(conn, group)
         confidence = 1.0
         for c in group.confidences:
             confidence *= 1.0 - min(c, 0.95)
@@ -265,6 +265,26 @@ def _calibration_flag(group: _Group, groups: dict[str, _Group]) -> str | None:
                 g.first_seen > group.first_seen for g in newer) else latest.last_seen
             return f"contradicted by newer evidence: {latest.display()}"
     return None
+
+
+def _ended_flag(conn: sqlite.Connection, group: _Group) -> str | None:
+    """A one-at-a-time value whose every fact was closed (superseded) is history, even when what closed it is gone.
+
+    A hard-forgotten newer home leaves the older fact ended at the newer
+    one's start: the store still knows she moved, so the older value is a
+    past home, not her home again (and autofill never offers it), and the
+    flag names nothing of what was forgotten.
+    """
+    if group.attribute not in SINGLE_VALUED or group.polarity < 0 or not group.facts:
+        return None
+    marks = ",".join("?" * len(group.facts))
+    open_facts, ended = conn.execute(
+        f"SELECT sum(valid_to IS NULL), max(valid_to) FROM facts WHERE rowid IN ({marks})", group.facts
+    ).fetchone()
+    if open_facts or ended is None:
+        return None
+    group.valid_to = ended
+    return "no longer current"
 
 
 def _weaken_lost(conn: sqlite.Connection, kept: set[str], where: str, params: list, built_at: str) -> int:

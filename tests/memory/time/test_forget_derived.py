@@ -32,7 +32,7 @@ def fact_about(mem: Memory, word: str) -> str:
     return fid
 
 
-def test_a_former_home_is_current_again_when_the_newer_one_is_forgotten(store: Memory, tmp_path: Path) -> None:
+def test_a_former_home_stays_history_when_the_newer_one_is_forgotten(store: Memory, tmp_path: Path) -> None:
     store.import_path(write_jsonl(tmp_path / "a.jsonl", [
         record("h1", "I live in Brackenford.", "Tamsin", "home", "2022-03-01T10:00:00"),
         record("h2", "I moved to Ostervale.", "Tamsin", "home", "2024-06-10T10:00:00"),
@@ -40,9 +40,10 @@ def test_a_former_home_is_current_again_when_the_newer_one_is_forgotten(store: M
     homes = {p.value: p.flagged for p in list_persona(store.db, "Tamsin") if p.attribute == "home"}
     assert homes["Brackenford"] == "contradicted by newer evidence: Ostervale"
     forget(store, find_targets(store, ids=[fact_about(store, "Ostervale")]), NOW, hard=True, with_messages=True)
-    older = store.db.execute("SELECT valid_to, superseded_at, superseded_by FROM facts WHERE text LIKE '%Brackenford%'").fetchone()
-    assert older == (None, None, None)
-    assert [(p.value, p.flagged) for p in list_persona(store.db, "Tamsin") if p.attribute == "home"] == [("Brackenford", None)]
+    valid_to, superseded_at, superseded_by = store.db.execute(
+        "SELECT valid_to, superseded_at, superseded_by FROM facts WHERE text LIKE '%Brackenford%'").fetchone()
+    assert valid_to and superseded_at and superseded_by is None  # she moved: forgetting where to does not move her back
+    assert [(p.value, p.flagged) for p in list_persona(store.db, "Tamsin") if p.attribute == "home"] == [("Brackenford", "no longer current")]
     flags = " ".join(f or "" for (f,) in store.db.execute("SELECT flagged FROM persona UNION ALL SELECT flagged FROM facts"))
     assert "Ostervale" not in flags
 
