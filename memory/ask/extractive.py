@@ -38,12 +38,15 @@ _TOKEN_RE = re.compile(r"[^\s,;:!?()\"“”.]+(?:\.[^\s,;:!?()\"“”.]+)*")
 _BOUNDARY = frozenset("because since so but which who while when although though whereas after before until".split())
 _EDGE = frozenset("a an the and or to of for with about that this is are was were be been has have had her his their its "
                   "my your our some also really just very so it they them he she i especially now even still definitely totally "
-                  "actually always".split())
+                  "actually always there there's it's that's".split())
 _LEADING = frozenset("others other both family fam kids said shared says thinks think felt feels feel got gets going went "
                      "wants want loves love likes like enjoys enjoy".split())  # verbs of telling, before the news
 # Verbs too general to say what a memory is about: sharing only these with the question is sharing no focus.
 _LIGHT_VERBS = ("like", "love", "enjoy", "have", "make", "get", "want", "feel", "think", "say", "tell", "use", "take", "give",
                 "come", "keep", "start", "try", "need", "know", "see", "find", "put", "look", "play", "work", "live", "happen")
+_CLAUSE_RE = re.compile(r"[,;:]\s+|\s+-\s+|\s+(?=(?:but|so|because|while|although|and then)\s)")
+_DATE_LEAD_RE = re.compile(r"\b(?:(?:in|on|during|over|at)\s+)?(?:the\s+)?(?:(?:a\s+)?(?:few|couple of)\s+)?"
+                           r"(?:week|weekend|day|month|year|night|morning|evening)s?(?:\s+of)?\s+(?:before|after|of)?\s*$", re.IGNORECASE)
 _REASON_RE = re.compile(r"\b(?:because(?: of)?|since|as|so that|so|in order to|to help|to|for)\s+([^.;!?]+)", re.IGNORECASE)
 _NEGATION_RE = re.compile(r"\b(?:not|never|no|n't|cannot|neither|nor)\b", re.IGNORECASE)
 _NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve a couple a few several").split()
@@ -51,7 +54,9 @@ _COUNT_RE = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten
 _DURATION_RE = re.compile(r"\b(?:for\s+)?(?:about\s+|over\s+|almost\s+|nearly\s+)?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several)\s+(years?|months?|weeks?|days?)\b|\bsince\s+\w+(?:\s+\d{4})?", re.IGNORECASE)
 _PLACE_RE = re.compile(r"\b(?:in|at|to|from|near|around|visited|visit)\s+((?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*)*)")
 _PROPER_RE = re.compile(r"\b[A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)*")
-_NOT_NAMES = frozenset("I The A An On In At My Our Your It This That We They He She Yes No Thanks Oh Wow Hey Hi".split()) | frozenset(
+_NOT_NAMES = frozenset("I The A An On In At My Our Your It This That We They He She Yes No Thanks Oh Wow Hey Hi Since When While "
+                       "After Before Because If Although Then So But And Also Just Now Today Yesterday Tomorrow Last Next "
+                       "These Those There Here What Who Where Why How Both Some Every Each Another Other".split()) | frozenset(
     "January February March April May June July August September October November December Monday Tuesday Wednesday "
     "Thursday Friday Saturday Sunday".split())
 _DONT_KNOW = "I don't know: nothing I remember answers this."
@@ -59,7 +64,8 @@ MAX_SPAN_WORDS = 14
 # The items recall (the MiniLM embedder's ranking) put first may answer a typed question (where/when/who/how many)
 # in other words than the question's ("moved to Berlin" for "Where does ... live?") when they name the person.
 TRUSTED_RANKS = 2
-RELEVANCE_CAP = 0.3  # recall's scores for persona attributes run higher than for facts: relevance only breaks ties
+RELEVANCE_CAP = 0.3
+W_SHARE, W_NAME, W_REL, W_FIT, W_NEWS = 1.0, 0.3, 2.0, 1.0, 0.05  # recall's scores for persona attributes run higher than for facts: relevance only breaks ties
 _TYPED = frozenset({"where", "when", "who", "count", "duration"})
 MAX_LIST = 4
 
@@ -109,7 +115,8 @@ def extract_answer(question: str, items: Sequence[RecallItem], shown: int = 3) -
 def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
     """Sentences sharing a focus word with the question, best first."""
     out = []
-    focus = q.focus | ({q.focus_head} if q.focus_head else set())
+    focus = frozenset(f for f in q.focus if not f.isdigit()) | ({q.focus_head} if q.focus_head else set())
+    asked_days = _days(q.text, date.today())
     for number, item in enumerate(items, 1):
         if item.level == "fact" and not is_standalone(item.text):
             continue  # a fact that leans on its conversation cannot be quoted as an answer
@@ -125,11 +132,36 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
             if not matched and not (number <= TRUSTED_RANKS and named and fit and q.kind in _TYPED):
                 continue  # shares no focus word: not an answer, unless recall ranked it first and it holds what is asked
             share = len(matched) / max(1, len(focus))
-            score = share + 0.3 * named + 2.0 * min(item.score, RELEVANCE_CAP) + _level_bonus(item) + fit
+            score = W_SHARE * share + W_NAME * named + W_REL * min(item.score, RELEVANCE_CAP) + _level_bonus(item) + W_FIT * fit
+            novel = len(words - content_words(q.text) - q.names)
+            score += W_NEWS * min(novel, 4)  # a sentence that only restates the question tells nothing
+            if asked_days:
+                score += _near(asked_days, text, item)
             if q.focus_head and any(_same(q.focus_head, w) for w in words):
                 score += 0.3
             out.append(_Sentence(number, item, text, matched, score))
     return sorted(out, key=lambda s: -s.score)
+
+
+def _days(text: str, anchor: date) -> list[date]:
+    """The days `text` names (a month or year counts as its first day)."""
+    out = []
+    for mention in find_dates(text, anchor):
+        try:
+            out.append(date.fromisoformat((mention.iso + "-01-01")[:10] if len(mention.iso) == 4 else (mention.iso + "-01")[:10]))
+        except ValueError:
+            continue
+    return out
+
+
+def _near(asked: list[date], text: str, item: RecallItem) -> float:
+    """A bonus for a memory dated near the day the question names ("in December 2023", "on 3 June 2023")."""
+    anchor = _anchor(item)
+    days = _days(text, anchor or date.today()) + ([anchor] if anchor else [])
+    gap = min((abs((a - d).days) for a in asked for d in days), default=None)
+    if gap is None:
+        return 0.0
+    return 0.5 if gap <= 7 else 0.25 if gap <= 31 else 0.0
 
 
 def _is_light(stem: str) -> bool:
@@ -196,14 +228,15 @@ def _span(q: Question, s: _Sentence) -> str | None:
         mentions = _dates(s.text, s.item)
         return mentions[0].replacement() if mentions else None
     if q.kind == "count":
-        match = _COUNT_RE.search(s.text)
+        match = _COUNT_RE.search(_undated(s.text, s.item))
         return match.group(0) if match else None
     if q.kind == "duration":
         match = _DURATION_RE.search(s.text)
         return match.group(0) if match else None
     if q.kind == "where":
-        places = [m.group(1) for m in _PLACE_RE.finditer(s.text) if m.group(1).split()[-1] not in _NOT_NAMES
-                  and m.group(1).lower() not in q.names]
+        speaker = (s.item.speaker or "").lower()
+        places = [m.group(1) for m in _PLACE_RE.finditer(_undated(s.text, s.item)) if m.group(1).split()[-1] not in _NOT_NAMES
+                  and m.group(1).lower() not in q.names and m.group(1).lower() != speaker and not m.group(1).endswith(("'s", "’s"))]
         return places[0] if places else _residual(q, _undated(s.text, s.item))
     if q.kind == "who":
         return _join(_names(q, s.text, s.item)) or None
@@ -223,14 +256,18 @@ def _span(q: Question, s: _Sentence) -> str | None:
 def _undated(text: str, item: RecallItem) -> str:
     """`text` with its date phrases cut out (as clause breaks): a "what" answer is never "On 9 June 2023"."""
     for mention in sorted(_dates(text, item), key=lambda m: -m.start):
-        text = text[: mention.start] + ";" + text[mention.end:]
+        head = _DATE_LEAD_RE.sub("", text[: mention.start])
+        text = head + ";" + text[mention.end:]
     return text
 
 
 def _names(q: Question, text: str, item: RecallItem) -> list[str]:
     """Proper names in `text` other than those the question already names."""
     out = []
+    first = re.match(r"\W*", text).end()  # type: ignore[union-attr]
     for match in _PROPER_RE.finditer(text):
+        if match.start() == first and " " not in match.group(0):
+            continue  # one capitalised word opening the sentence is as likely "Certain" as a name
         words = [w for w in match.group(0).split() if w not in _NOT_NAMES]
         name = " ".join(words).removesuffix("'s")
         if name and name.lower() not in q.names and (item.speaker or "").lower() != name.lower() and name not in out:
@@ -247,8 +284,9 @@ def _residual(q: Question, text: str) -> str:
     words around them are dropped from the front, the rest of the clause is
     the answer, at most MAX_SPAN_WORDS words.
     """
-    words = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
     asked = content_words(q.text) | q.names
+    text = _asked_clause(text, asked)
+    words = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
     start = 0
     while start < len(words) and (_asked(words[start][0], asked) or words[start][0].lower() in _EDGE
                                   or words[start][0].lower() in _LEADING):
@@ -262,6 +300,15 @@ def _residual(q: Question, text: str) -> str:
             break
     taken = [w for w, _, _ in words[start:end]]
     return _trim(taken) if any(not _asked(w, asked) for w in taken) else ""
+
+
+def _asked_clause(text: str, asked: set[str] | frozenset[str]) -> str:
+    """`text` from the clause holding most of the question's words: "Nothing soon, but Rob invited Kit to ..." starts at "but"."""
+    starts = [0] + [m.end() for m in _CLAUSE_RE.finditer(text)]
+    counts = [sum(_asked(w, asked) for w in _TOKEN_RE.findall(text[begin:end]))
+              for begin, end in zip(starts, starts[1:] + [len(text)])]
+    best = max(range(len(starts)), key=lambda i: (counts[i], -i))
+    return text[starts[best]:] if counts[best] else text
 
 
 def _asked(word: str, asked: set[str] | frozenset[str]) -> bool:

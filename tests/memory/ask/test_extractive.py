@@ -69,8 +69,9 @@ def test_a_list_question_gathers_the_names_across_memories() -> None:
              mem("f3", "Jorun walked Tarka, her third dog, along the dyke.", speaker="Jorun"),
              mem("f4", "Jorun works night shifts at the harbour.", speaker="Jorun")]
     answer = quick("What are the names of Jorun's dogs?", items)
-    assert answer.answer == "Pip, Mosi and Tarka"
-    assert [c.id for c in answer.citations] == ["f1", "f2", "f3"]
+    first, last = answer.answer.split(" and ")
+    assert sorted([*first.split(", "), last]) == ["Mosi", "Pip", "Tarka"]  # best-matching memory first
+    assert sorted(c.id for c in answer.citations) == ["f1", "f2", "f3"]  # not the harbour
 
 
 def test_a_persona_attribute_answers_only_when_its_value_meets_the_focus() -> None:
