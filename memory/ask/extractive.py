@@ -68,6 +68,7 @@ RELEVANCE_CAP = 0.3
 W_SHARE, W_NAME, W_REL, W_FIT, W_NEWS = 1.0, 0.3, 2.0, 1.0, 0.05  # recall's scores for persona attributes run higher than for facts: relevance only breaks ties
 _TYPED = frozenset({"where", "when", "who", "count", "duration"})
 MAX_LIST = 4
+LIST_VALUE_WORDS = 4  # a list holds names and short phrases, not sentences
 
 
 @dataclass
@@ -94,7 +95,7 @@ def extract_answer(question: str, items: Sequence[RecallItem], shown: int = 3) -
     ranked = _rank(q, items)
     if not ranked:
         return _dont_know(items, shown)
-    if q.plural and q.kind in ("what", "who"):
+    if q.plural and q.kind in ("what", "who", "where"):
         listed = _gather(q, ranked)
         if listed:
             return listed
@@ -226,7 +227,12 @@ def _dates(text: str, item: RecallItem):
 def _span(q: Question, s: _Sentence) -> str | None:
     if q.kind == "when":
         mentions = _dates(s.text, s.item)
-        return mentions[0].replacement() if mentions else None
+        if not mentions:
+            return None
+        lead = _DATE_LEAD_RE.search(s.text[: mentions[0].start])
+        if lead and lead.group(0).strip():  # "in the week before 9 June 2023", not just "before 9 June 2023"
+            return f"{lead.group(0).strip()} {mentions[0].text.strip()}"[:1].lower() + f"{lead.group(0).strip()} {mentions[0].text.strip()}"[1:]
+        return mentions[0].replacement()
     if q.kind == "count":
         match = _COUNT_RE.search(_undated(s.text, s.item))
         return match.group(0) if match else None
@@ -248,8 +254,7 @@ def _span(q: Question, s: _Sentence) -> str | None:
         return "No" if _NEGATION_RE.search(s.text) else "Yes"
     if "name" in content_words(q.text):
         names = _names(q, s.text, s.item)
-        if names:
-            return _join(names)
+        return _join(names) if names else None  # asked for names: a sentence without one does not answer
     return _residual(q, _undated(s.text, s.item))
 
 
@@ -336,7 +341,7 @@ def _gather(q: Question, ranked: list[_Sentence]) -> Extracted | None:
         if not span:
             continue
         for value in re.split(r",\s*|\s+and\s+", span):
-            value = value.strip()
+            value = " ".join(value.split()[:LIST_VALUE_WORDS])
             if value and value.lower() not in {v.lower() for v in values} and len(values) < MAX_LIST:
                 values.append(value)
                 if sentence.number not in numbers:

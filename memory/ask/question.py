@@ -28,6 +28,8 @@ _LIST_RE = re.compile(
     r"|what (?:are|were) (?:some )?(?:of )?(?:the )?\w+s\b)",
     re.IGNORECASE,
 )
+_PLACE_Q_RE = re.compile(r"^(?:in |from |to )?(?:what|which) (?:\w+ )?(?P<noun>city|cities|country|countries|state|states|place|places|"
+                         r"town|towns|region|regions)\b")
 _NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:'s)?\b")
 _HOW_LONG_RE = re.compile(r"^how (?:long|old|far)\b", re.IGNORECASE)
 _COUNT_RE = re.compile(r"^how (?:many|much)\b", re.IGNORECASE)
@@ -57,7 +59,7 @@ def read_question(text: str) -> Question:
         kind = "duration"
     elif first in ("when",) or re.match(r"^(?:in )?what (?:year|month|day|date|time)\b", lowered) or re.match(r"^which (?:year|month|day)\b", lowered):
         kind = "when"
-    elif first == "where" or re.match(r"^(?:in |from |to )?(?:what|which) (?:city|country|place|town|state)\b", lowered):
+    elif first == "where" or _PLACE_Q_RE.match(lowered):
         kind = "where"
     elif first in ("who", "whom", "whose"):
         kind = "who"
@@ -75,4 +77,7 @@ def read_question(text: str) -> Question:
     heads = [w.rstrip("'") for word in (head_match.group(1).split() if head_match else []) for w in content_words(word)]
     focus_head = next((w for w in heads if w in focus), None)
     plural = kind in ("what", "who") and bool(_LIST_RE.search(lowered)) and not re.search(r"\b(?:name of|what is|what was)\b", lowered)
+    place = _PLACE_Q_RE.match(lowered)
+    if place and place.group("noun").endswith("s"):
+        plural = True
     return Question(stripped, kind, plural, names, focus, focus_head)
