@@ -65,7 +65,7 @@ MAX_SPAN_WORDS = 14
 # in other words than the question's ("moved to Berlin" for "Where does ... live?") when they name the person.
 TRUSTED_RANKS = 2
 RELEVANCE_CAP = 0.3
-W_SHARE, W_NAME, W_REL, W_FIT, W_NEWS = 1.0, 0.3, 2.0, 1.0, 0.05  # recall's scores for persona attributes run higher than for facts: relevance only breaks ties
+W_SHARE, W_NAME, W_REL, W_FIT, W_NEWS, W_RARE = 1.0, 0.3, 2.0, 1.0, 0.05, 1.0  # recall's scores for persona attributes run higher than for facts: relevance only breaks ties
 _TYPED = frozenset({"where", "when", "who", "count", "duration"})
 MAX_LIST = 4
 LIST_VALUE_WORDS = 4  # a list holds names and short phrases, not sentences
@@ -114,10 +114,15 @@ def extract_answer(question: str, items: Sequence[RecallItem], shown: int = 3) -
 
 
 def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
-    """Sentences sharing a focus word with the question, best first."""
-    out = []
+    """Sentences sharing a focus word with the question, best first.
+
+    A focus word found in few of the recalled sentences tells more than one
+    found in most ("clipboard" against "new"): each is weighted by how rare it
+    is among them, so the sentence holding the question's distinctive words wins.
+    """
     focus = frozenset(f for f in q.focus if not f.isdigit()) | ({q.focus_head} if q.focus_head else set())
     asked_days = _days(q.text, date.today())
+    candidates = []
     for number, item in enumerate(items, 1):
         if item.level == "fact" and not is_standalone(item.text):
             continue  # a fact that leans on its conversation cannot be quoted as an answer
@@ -128,19 +133,24 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
             matched = frozenset(f for f in focus if any(_same(f, w) for w in words))
             if matched and all(_is_light(f) for f in matched) and not all(_is_light(f) for f in focus):
                 matched = frozenset()  # "likes" alone: "Kit likes hiking" does not say what music Kit likes
-            named = bool(q.names & {w.lower() for w in _WORD_RE.findall(text)}) or (item.speaker or "").lower() in q.names
-            fit = _fit(q, text, item)
-            if not matched and not (number <= TRUSTED_RANKS and named and fit and q.kind in _TYPED):
-                continue  # shares no focus word: not an answer, unless recall ranked it first and it holds what is asked
-            share = len(matched) / max(1, len(focus))
-            score = W_SHARE * share + W_NAME * named + W_REL * min(item.score, RELEVANCE_CAP) + _level_bonus(item) + W_FIT * fit
-            novel = len(words - content_words(q.text) - q.names)
-            score += W_NEWS * min(novel, 4)  # a sentence that only restates the question tells nothing
-            if asked_days:
-                score += _near(asked_days, text, item)
-            if q.focus_head and any(_same(q.focus_head, w) for w in words):
-                score += 0.3
-            out.append(_Sentence(number, item, text, matched, score))
+            candidates.append((number, item, text, words, matched))
+    found_in = {f: sum(f in c[4] for c in candidates) for f in focus}
+    weight = {f: 1.0 / (1 + found_in[f]) for f in focus}
+    total = sum(weight.values()) or 1.0
+    out = []
+    for number, item, text, words, matched in candidates:
+        named = bool(q.names & {w.lower() for w in _WORD_RE.findall(text)}) or (item.speaker or "").lower() in q.names
+        fit = _fit(q, text, item)
+        if not matched and not (number <= TRUSTED_RANKS and named and fit and q.kind in _TYPED):
+            continue  # shares no focus word: not an answer, unless recall ranked it first and it holds what is asked
+        share = (1 - W_RARE) * len(matched) / max(1, len(focus)) + W_RARE * sum(weight[f] for f in matched) / total
+        score = W_SHARE * share + W_NAME * named + W_REL * min(item.score, RELEVANCE_CAP) + _level_bonus(item) + W_FIT * fit
+        score += W_NEWS * min(len(words - content_words(q.text) - q.names), 4)  # restating the question tells nothing
+        if asked_days:
+            score += _near(asked_days, text, item)
+        if q.focus_head and any(_same(q.focus_head, w) for w in words):
+            score += 0.3
+        out.append(_Sentence(number, item, text, matched, score))
     return sorted(out, key=lambda s: -s.score)
 
 
