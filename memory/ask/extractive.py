@@ -44,10 +44,13 @@ _LEADING = frozenset("others other both family fam kids said shared says thinks 
 # Verbs too general to say what a memory is about: sharing only these with the question is sharing no focus.
 _LIGHT_VERBS = ("like", "love", "enjoy", "have", "make", "get", "want", "feel", "think", "say", "tell", "use", "take", "give",
                 "come", "keep", "start", "try", "need", "know", "see", "find", "put", "look", "play", "work", "live", "happen")
+_ALNUM_RE = re.compile(r"[^\W_]|•")  # a word or a mask, never a lone dash
+_QUOTED_RE = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
 _CLAUSE_RE = re.compile(r"[,;:]\s+|\s+-\s+|\s+(?=(?:but|so|because|while|although|and then)\s)")
 _DATE_LEAD_RE = re.compile(r"\b(?:(?:in|on|during|over|at)\s+)?(?:the\s+)?(?:(?:a\s+)?(?:few|couple of)\s+)?"
                            r"(?:week|weekend|day|month|year|night|morning|evening)s?(?:\s+of)?\s+(?:before|after|of)?\s*$", re.IGNORECASE)
-_REASON_RE = re.compile(r"\b(?:because(?: of)?|since|as|so that|so|in order to|to help|to|for)\s+([^.;!?]+)", re.IGNORECASE)
+_REASON_RE = re.compile(r"\b(?:because(?: of)?|since|as|so that|so|in order to|after)\s+([^.;!?]+)", re.IGNORECASE)
+_PURPOSE_RE = re.compile(r"\b(?:to|for)\s+([^.;!?]+)", re.IGNORECASE)
 _NEGATION_RE = re.compile(r"\b(?:not|never|no|n't|cannot|neither|nor)\b", re.IGNORECASE)
 _NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve a couple a few several").split()
 _COUNT_RE = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|several)\s+([a-z'-]+)", re.IGNORECASE)
@@ -257,14 +260,20 @@ def _span(q: Question, s: _Sentence) -> str | None:
     if q.kind == "who":
         return _join(_names(q, s.text, s.item)) or None
     if q.kind == "why":
-        match = _REASON_RE.search(s.text)
-        if match:
-            return _residual(q, match.group(1)) or match.group(1)
+        asked = content_words(q.text) | q.names
+        for pattern in (_REASON_RE, _PURPOSE_RE):  # a stated reason, else a purpose after what was asked about
+            for match in pattern.finditer(s.text):
+                span = _residual(q, match.group(1))
+                if span and not all(_asked(w, asked) for w in _TOKEN_RE.findall(match.group(1))):
+                    return span
     if q.kind == "yesno":
         return "No" if _NEGATION_RE.search(s.text) else "Yes"
     if "name" in content_words(q.text):
         names = _names(q, s.text, s.item)
         return _join(names) if names else None  # asked for names: a sentence without one does not answer
+    quoted = _QUOTED_RE.search(s.text)
+    if quoted and not _asked(quoted.group(1), content_words(q.text)):
+        return quoted.group(1)  # a title said in quotes ("The Wheel of Time") is the thing asked about
     return _residual(q, _undated(s.text, s.item))
 
 
@@ -301,7 +310,7 @@ def _residual(q: Question, text: str) -> str:
     """
     asked = content_words(q.text) | q.names
     text = _asked_clause(text, asked)
-    words = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    words = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text) if _ALNUM_RE.search(m.group(0))]
     start = 0
     while start < len(words) and (_asked(words[start][0], asked) or words[start][0].lower() in _EDGE
                                   or words[start][0].lower() in _LEADING):
@@ -310,7 +319,7 @@ def _residual(q: Question, text: str) -> str:
         return ""
     end = min(len(words), start + MAX_SPAN_WORDS)
     for index in range(start + 1, end):
-        if any(p in text[words[index - 1][2]:words[index][1]] for p in ";:.!?(") or words[index][0].lower() in _BOUNDARY:
+        if any(p in text[words[index - 1][2]:words[index][1]] for p in ";:.!?(-&") or words[index][0].lower() in _BOUNDARY:
             end = index
             break
     taken = [w for w, _, _ in words[start:end]]

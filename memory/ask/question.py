@@ -57,7 +57,7 @@ def read_question(text: str) -> Question:
         kind = "count"
     elif _HOW_LONG_RE.match(lowered):
         kind = "duration"
-    elif first in ("when",) or re.match(r"^(?:in )?what (?:year|month|day|date|time)\b", lowered) or re.match(r"^which (?:year|month|day)\b", lowered):
+    elif first in ("when",) or re.match(r"^(?:in |during )?(?:what|which) (?:\w+ )?(?:year|month|week|day|date|season)(?:'s)?\b", lowered):
         kind = "when"
     elif first == "where" or _PLACE_Q_RE.match(lowered):
         kind = "where"
