@@ -10,8 +10,8 @@ reinforcing recall so that re-runs see the same store.
 The score is LoCoMo's token F1 (Maharana et al. 2024): both strings
 lowercased, punctuation and the articles a/an/the removed, then F1 over the
 bag of tokens. Reported per category and overall, with the share of "don't
-know" answers, the share of temporal questions answered with a date, and
-the latency of `ask` (recall included) p50/p95.
+know" answers, the share of answers holding a date (per category, and for the
+questions that begin "When"), and the latency of `ask` (recall included) p50/p95.
 
     python -m benchmarks.ask_quality [--keep DIR [--reuse]] [--conversations N] [--rows FILE]
 """
@@ -76,6 +76,7 @@ def ask_all(data_dir: Path, qs: list[dict], conversation: str) -> list[dict]:
     """Every question through `ask(quick=True)`, as `remembrancer ask --quick` runs it, in this process."""
     from app.context import AppContext
     from memory.ask import ask
+    from memory.ask.question import read_question
 
     use_benchmark_passphrase()
     ctx = AppContext(data_dir)
@@ -95,6 +96,7 @@ def ask_all(data_dir: Path, qs: list[dict], conversation: str) -> list[dict]:
                 "conversation": conversation, "category": q["category"], "question": q["question"], "gold": q["answer"],
                 "answer": answer.answer, "f1": token_f1(answer.answer, q["answer"]), "dont_know": dont_know(answer.answer),
                 "dated": bool(_DATE_HINT.search(answer.answer)), "cited": bool(answer.citations), "ms": ms,
+                "when": read_question(q["question"]).kind == "when",
             })
     finally:
         ctx.close()
@@ -145,12 +147,17 @@ def main(argv: list[str] | None = None) -> int:
                 run_cli("--data-dir", str(data_dir), "import", str(jsonl))
             rows.extend(ask_all(data_dir, qa_rows(conv), file.stem))
     summary = summarise(rows)
+    asked_when = [r for r in rows if r["when"]]
+    when_dated = statistics.fmean(r["dated"] for r in asked_when) if asked_when else None
     print(f"ask --quick on LoCoMo dev: {len(files)} conversations, {len(rows)} questions (categories 1-4){' - ' + args.label if args.label else ''}")
     print_table(["category", "n", "token F1", "don't know", "dated", "uncited", "p50 ms", "p95 ms"],
                 [[n, s["questions"], s["f1"], s["dont_know"], s["dated"], s["uncited"], s["p50_ms"], s["p95_ms"]]
                  for n, s in summary.items()])
+    if when_dated is not None:
+        print(f'"When ...?" questions answered with a date: {when_dated:.1%} of {len(asked_when)}')
     path = write_report("ask_quality", {"label": args.label, "embedder": args.embedder, "conversations": [f.stem for f in files],
-                                        "extractive": summary, "model": None})
+                                        "extractive": summary, "when_questions": len(asked_when), "when_dated": when_dated,
+                                        "model": None})
     print(f"report: {path}")
     if args.rows:
         Path(args.rows).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
