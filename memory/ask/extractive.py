@@ -123,7 +123,10 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
     found in most ("clipboard" against "new"): each is weighted by how rare it
     is among them, so the sentence holding the question's distinctive words wins.
     """
-    focus = frozenset(f for f in q.focus if not f.isdigit()) | ({q.focus_head} if q.focus_head else set())
+    speakers = {(item.speaker or "").lower() for item in items}
+    people = {n for n in q.names if n in speakers or n in q.owners}
+    focus = (frozenset(f for f in q.focus if not f.isdigit()) | ({q.focus_head} if q.focus_head else set())
+             | (q.names - people))  # a capitalised word that is nobody here is a place or a title: part of the focus
     asked_days = _days(q.text, date.today())
     candidates = []
     for number, item in enumerate(items, 1):
@@ -133,7 +136,8 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
             if text.endswith("?"):
                 continue  # a question asked in the conversation answers nothing
             words = content_words(text)
-            matched = frozenset(f for f in focus if any(_same(f, w) for w in words))
+            plain = words | {_plain_stem(w) for w in re.findall(r"[a-z]{3,}", text.lower())}  # "live" is no content word
+            matched = frozenset(f for f in focus if any(_same(f, w) for w in plain))
             if matched and all(_is_light(f) for f in matched) and not all(_is_light(f) for f in focus):
                 matched = frozenset()  # "likes" alone: "Kit likes hiking" does not say what music Kit likes
             candidates.append((number, item, text, words, matched))
@@ -155,6 +159,13 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
             score += 0.3
         out.append(_Sentence(number, item, text, matched, score))
     return sorted(out, key=lambda s: -s.score)
+
+
+def _plain_stem(word: str) -> str:
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 def _days(text: str, anchor: date) -> list[date]:
@@ -254,9 +265,15 @@ def _span(q: Question, s: _Sentence) -> str | None:
         return match.group(0) if match else None
     if q.kind == "where":
         speaker = (s.item.speaker or "").lower()
-        places = [m.group(1) for m in _PLACE_RE.finditer(_undated(s.text, s.item)) if m.group(1).split()[-1] not in _NOT_NAMES
+        text = _undated(s.text, s.item)
+        places = [m for m in _PLACE_RE.finditer(text) if m.group(1).split()[-1] not in _NOT_NAMES
                   and m.group(1).lower() not in q.names and m.group(1).lower() != speaker and not m.group(1).endswith(("'s", "’s"))]
-        return places[0] if places else _residual(q, _undated(s.text, s.item))
+        if not places:
+            return _residual(q, text)
+        asked_at = [m.start() for m in _TOKEN_RE.finditer(text) if _asked(m.group(0), s.matched)]
+        after = [p for p in places if any(a < p.start() for a in asked_at)]  # "works at X and lives in Y": Y for "live"
+        best = min(after, key=lambda p: min(p.start() - a for a in asked_at if a < p.start())) if after else places[0]
+        return best.group(1)
     if q.kind == "who":
         return _join(_names(q, s.text, s.item)) or None
     if q.kind == "why":

@@ -30,10 +30,24 @@ _LIST_RE = re.compile(
 )
 _PLACE_Q_RE = re.compile(r"^(?:in |from |to )?(?:what|which) (?:\w+ )?(?P<noun>city|cities|country|countries|state|states|place|places|"
                          r"town|towns|region|regions)\b")
+# The subject after an auxiliary ("did Kit and Ana ...") is a person; a capitalised word elsewhere may be a place.
+_SUBJECT_RE = re.compile(r"\b(?:does|did|do|is|was|were|are|has|have|had|will|would|can|could|should|might)\s+"
+                         r"([A-Z][a-z]+)(?:\s+and\s+([A-Z][a-z]+))?")
 _NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:'s)?\b")
 _HOW_LONG_RE = re.compile(r"^how (?:long|old|far)\b", re.IGNORECASE)
 _COUNT_RE = re.compile(r"^how (?:many|much)\b", re.IGNORECASE)
 _OF_FOCUS_RE = re.compile(r"\b(?:kinds?|types?|sorts?|names?|genres?) of ((?:[\w'’]+ ){0,2}[\w'’]+)", re.IGNORECASE)
+
+
+_FUNCTION = frozenset("the and for with from into about that this than then there their they them his her its our your you "
+                      "she him who not but".split())
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 @dataclass(frozen=True)
@@ -43,9 +57,10 @@ class Question:
     text: str
     kind: str
     plural: bool
-    names: frozenset[str]      # people (capitalised words) the question is about, lower-case
+    names: frozenset[str]      # capitalised words (people, or places and titles), lower-case
     focus: frozenset[str]      # stemmed content words beyond the frame and the names
     focus_head: str | None     # the noun after "kind of"/"names of" ("music", "dogs"), stemmed
+    owners: frozenset[str] = frozenset()  # capitalised words that are people for sure: "Kit's", "did Kit ..."
 
 
 def read_question(text: str) -> Question:
@@ -73,6 +88,9 @@ def read_question(text: str) -> Question:
                       if m.group(0).lower().removesuffix("'s") not in _FRAME)
     words = content_words(stripped)
     focus = frozenset(w.rstrip("'") for w in words if w not in _FRAME and w not in names and w.removesuffix("s") not in names)
+    if not focus:  # "Where does Sasha live?": the only word that says what is asked is one `content_words` skips
+        focus = frozenset(_stem(w) for w in re.findall(r"[a-z]{3,}", lowered)
+                          if w not in _FRAME and w not in _FUNCTION and w not in names)
     head_match = _OF_FOCUS_RE.search(stripped)
     heads = [w.rstrip("'") for word in (head_match.group(1).split() if head_match else []) for w in content_words(word)]
     focus_head = next((w for w in heads if w in focus), None)
@@ -80,4 +98,6 @@ def read_question(text: str) -> Question:
     place = _PLACE_Q_RE.match(lowered)
     if place and place.group("noun").endswith("s"):
         plural = True
-    return Question(stripped, kind, plural, names, focus, focus_head)
+    owners = frozenset(m.group(1).lower() for m in re.finditer(r"\b([A-Z][a-z]+)['’]s\b", stripped)) | frozenset(
+        name.lower() for m in _SUBJECT_RE.finditer(stripped) for name in m.groups() if name)
+    return Question(stripped, kind, plural, names, focus, focus_head, owners)

@@ -144,3 +144,12 @@ def test_extraction_is_fast() -> None:
     for _ in range(20):
         extract_answer("When did Ilse go sailing near Porto?", items)
     assert (time.perf_counter() - started) / 20 < 0.1
+
+
+def test_where_someone_works_and_lives_each_get_their_own_place() -> None:
+    items = [mem("m1", "Hi! I am Alexandra Novak, but people call me Sasha.", level="message", speaker="Me"),
+             mem("m2", "You can reach me at sasha@example.org any time.", level="message", speaker="Me"),
+             mem("m3", "I work at Brightlane as a product designer and I live in Ghent.", level="message", speaker="Me")]
+    works, lives = quick("Where does Sasha work?", items), quick("Where does Sasha live?", items)
+    assert works.answer == "Brightlane" and [c.id for c in works.citations] == ["m3"]
+    assert lives.answer == "Ghent" and [c.id for c in lives.citations] == ["m3"]
