@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import re
 import statistics
@@ -31,8 +30,6 @@ from pathlib import Path
 
 from benchmarks.common import print_table, run_cli, use_benchmark_passphrase, write_report
 from benchmarks.locomo import CATEGORIES, add_keep_option, dev_files_or_skip, to_jsonl, work_folder
-
-logger = logging.getLogger(__name__)
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCT = str.maketrans("", "", string.punctuation)
