@@ -260,6 +260,8 @@ class _PreviousTurn:
 _CONJUNCTIONS = r"(?:and|but|so|because|since|although|though|while|when|that|as|cause|'cause|plus)"
 _CLAUSE_BREAK_RE = re.compile(rf"(?:[,;:]|\s-)\s+(?:{_CONJUNCTIONS}\s+)?|\s+{_CONJUNCTIONS}\s+")
 _SUBJECT_PRONOUN_RE = re.compile(r"^(?:he|she)\b")
+# Clauses that only qualify the statement before them, whose pronouns lean on the listener.
+_TRAILING_CLAUSE_RE = re.compile(r"\s+(?:if|in case|whenever|when|unless|just in case)\s+")
 
 
 def _attribute_clause(fact: FactCandidate) -> FactCandidate | None:
@@ -274,8 +276,12 @@ def _attribute_clause(fact: FactCandidate) -> FactCandidate | None:
     """
     value = (fact.value or "").lower()
     body = fact.text.rstrip(".")
-    for start in reversed([m.end() for m in _CLAUSE_BREAK_RE.finditer(body)]):
-        clause = _SUBJECT_PRONOUN_RE.sub(fact.subject, body[start:])
+    breaks = list(_CLAUSE_BREAK_RE.finditer(body))
+    # A later clause that states the attribute ("..., but he has three dogs"), else the main clause without
+    # what trails it ("Ana's email is ana@example.org if you need it": the condition leans on the listener).
+    clauses = [_SUBJECT_PRONOUN_RE.sub(fact.subject, body[m.end():]) for m in reversed(breaks)]
+    clauses += [body[: m.start()] for m in reversed(breaks)] + [body[: m.start()] for m in _TRAILING_CLAUSE_RE.finditer(body)]
+    for clause in clauses:
         if not clause.startswith(fact.subject) or value not in clause.lower():
             continue
         text = finish(clause)

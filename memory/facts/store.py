@@ -134,9 +134,20 @@ def write_facts(
 
 
 def _exact_duplicate(conn: sqlite.Connection, candidate: FactCandidate, norm: str) -> int | None:
-    """A stored fact with the same words about the same subject and no other date."""
-    for rowid, mentioned in conn.execute("SELECT rowid, time_mentioned FROM facts WHERE subject = ? AND norm = ?", (candidate.subject, norm)):
-        if not (candidate.time_mentioned and mentioned and candidate.time_mentioned != mentioned):
+    """A stored fact with the same words about the same subject, no other date and the same reading.
+
+    The normal form drops small words, so "Ana's email is a@b.org" and "Ana's
+    email is a@b.org if you need it" share it; the second leans on its listener
+    (not standalone, its attribute handed to the first), and a restatement
+    must not fold the fact that stands alone into the one that does not.
+    """
+    reading = reading_of(candidate.attribute, candidate.value)
+    rows = conn.execute("SELECT rowid, time_mentioned, attribute, value, standalone FROM facts WHERE subject = ? AND norm = ?",
+                        (candidate.subject, norm))
+    for rowid, mentioned, attribute, value, standalone in rows:
+        if candidate.time_mentioned and mentioned and candidate.time_mentioned != mentioned:
+            continue
+        if reading_of(attribute, value) == reading and bool(standalone) == bool(candidate.standalone):
             return rowid
     return None
 

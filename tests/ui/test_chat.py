@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QUrl
 
 from app.service import Answer, Citation, MemoryService
+from memory.extraction.owner import UNKNOWN_OWNER
 from ui.main_window import MainWindow
 
 TIMEOUT = 10_000
@@ -86,7 +87,10 @@ def test_the_conversation_is_stored_as_chat_memory(qtbot, imported: MainWindow, 
     stored = {(m.conversation, m.role, m.text) for m in window.service.messages()}
     assert ("assistant-chat", "user", "I moved to Lisbon last year.") in stored
     assert ("assistant-chat", "assistant", "Noted.") in stored
-    assert any(f.subject == window.service.settings.user_name for f in window.service.facts())
+    # The user's own turns are about the owner: their name when set, else "the user" (never the label "me").
+    name = window.service.settings.user_name
+    owner = UNKNOWN_OWNER if name.strip().lower() in ("", "me") else name
+    assert any(f.subject == owner and "Lisbon" in f.text for f in window.service.facts())
 
 
 def test_stop_cancels_the_generation(qtbot, imported: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
