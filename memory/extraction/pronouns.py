@@ -90,6 +90,8 @@ def learn(messages: Iterable[tuple[str, str]], names: set[str]) -> dict[str, str
 
 _SUBJECT_OPENERS = frozenset("and but so because that when while if since after before as though although then "
                              "until once or".split())
+_FINITE_AUXILIARIES = frozenset("is was has had does did can could will would shall should may might must isn't wasn't "
+                                "hasn't hadn't doesn't didn't can't couldn't won't wouldn't shouldn't".split())
 _FORMS = {"m": ("he", "him", "his", "himself"), "f": ("she", "her", "her", "herself")}
 
 
@@ -131,7 +133,9 @@ def _replace_later(text: str, person: str, forms: tuple[str, str, str, str]) -> 
             word = possessive
         else:
             prev = before.rsplit(None, 1)[-1].lower() if before else ""
-            opens = not before or before[-1] in ",;:(" or prev in _SUBJECT_OPENERS
+            following = after.split(None, 1)[0].lower().strip(",.;:!?") if after else ""
+            # A clause's subject: after a clause opener, or before its verb ("the paths she has taken", "who she is").
+            opens = not before or before[-1] in ",;:(" or prev in _SUBJECT_OPENERS or following in _FINITE_AUXILIARIES
             word = subject if opens else obj
         out.append(text[last:m.start()] + word)
         last = m.end()

@@ -197,3 +197,11 @@ def test_an_assistants_replies_give_no_facts_but_are_context() -> None:
     assert not said_in(facts, "m1")
     [fact] = said_in(facts, "m2")
     assert fact.subject == "the user" and "rye sourdough loaf" in fact.text
+
+
+def test_a_later_mention_before_its_verb_takes_the_subject_pronoun() -> None:
+    from memory.extraction.pronouns import name_once
+
+    said = name_once("Whenever Oriane hums it, Oriane thinks of the roads Oriane has walked and who Oriane is.", {"Oriane": "f"}, ["Oriane"])
+    assert said == "Whenever Oriane hums it, she thinks of the roads she has walked and who she is."
+    assert name_once("Dario asked Dario's aunt to call Dario.", {"Dario": "m"}, ["Dario"]) == "Dario asked his aunt to call him."
