@@ -128,7 +128,9 @@ def test_extension_pairs_and_fills_a_form_after_confirmation(tmp_path: Path, dat
         rows = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#rows li") or False)
         shown = {row.get_attribute("data-field"): row.text for row in rows}
         assert set(shown) == {"first", "mail", "town"}                # password and card were never described
-        assert "Ana" in shown["first"] and "%" in shown["first"] and "from" in shown["first"]
+        # where the value comes from, as a person reads it: the sentence and its date, not ids (#18 item 4)
+        assert "Ana" in shown["first"] and "%" in shown["first"] and "you said on 1 Mar 2024" in shown["first"]
+        assert "My name is Ana" in shown["first"] and "m1" not in shown["first"]
         driver.switch_to.default_content()
         assert driver.find_element(By.ID, "first").get_attribute("value") == ""  # nothing before the confirm
         driver.switch_to.frame(driver.find_element(By.ID, "remembrancer-autofill-panel"))
