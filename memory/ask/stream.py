@@ -1,7 +1,7 @@
 """Streaming only the answer text out of the model's JSON as it is generated.
 
-The model writes `{"answer": "Caroline lives in ...", "cites": [2]}` a token
-at a time; a chat window should show `Caroline lives in ...` growing, not
+The model writes `{"answer": "Odile lives in ...", "cites": [2]}` a token
+at a time; a chat window should show `Odile lives in ...` growing, not
 JSON punctuation. The schema puts `answer` first, so the filter waits for
 the opening quote of its value, then forwards decoded characters (escapes
 resolved) until the closing quote, and ignores the rest.

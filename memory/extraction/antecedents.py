@@ -91,7 +91,7 @@ _VAGUE_HEADS = frozenset("lot lots bit while way time times day days week weeks 
                          "chance moment part fact reason question news morning evening night weekend stuff side "
                          "whole number bunch second third next other latter former".split())
 _PERSONS = FAMILY | PARTNER | FRIEND | _PERSON_NOUNS
-# A noun phrase ends before a function word, a preposition or a verb ("John's family looks ...").
+# A noun phrase ends before a function word, a preposition or a verb ("Bram's family looks ...").
 _VERBS = frozenset("looks seems sounds feels makes means helps gets takes gives keeps brings shows reminds loves likes "
                    "wants needs breaks has goes comes lets".split())
 _NOT_BODY = (STOPWORDS | _PREPOSITIONS | IRREGULAR_PAST | PHATIC | _VERBS) - frozenset(
@@ -114,7 +114,7 @@ class Antecedents:
 
     thing: str | None = None
     place: tuple[str, str] | None = None  # (preposition as said, place)
-    group: str | None = None               # the last plural noun phrase, for them/they ("Nate's turtles")
+    group: str | None = None               # the last plural noun phrase, for them/they ("Ilse's turtles")
     shown: bool = False                    # the message shares a photo: "this cake" is the one in it
     persons: set[str] = field(default_factory=set)  # names that are people, never a place
     # Sentences to read, in order, only once something needs resolving: most sentences need nothing,
@@ -169,7 +169,7 @@ def first_thing(sentence: str) -> str | None:
 
 
 def last_group(sentence: str) -> str | None:
-    """The last plural noun phrase with a determiner or owner ("the kids", "Nate's turtles"), people included."""
+    """The last plural noun phrase with a determiner or owner ("the kids", "Ilse's turtles"), people included."""
     group = None
     for m in _NP_RE.finditer(sentence):
         words = m.group("body").split()

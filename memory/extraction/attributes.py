@@ -1,6 +1,6 @@
 """Persona attributes from general English patterns over the rewritten sentence.
 
-The patterns run after coreference, on "Caroline lives in Lisbon" rather than
+The patterns run after coreference, on "Odile lives in Lisbon" rather than
 "I live in Lisbon": every verb then has one (third-person) form, and the same
 pattern also reads statements about other named people ("Jake lives in Boston").
 Negation is folded into an adverb slot ("doesn't like" -> "not likes") and
@@ -76,7 +76,7 @@ _MAX_STARTS = 24  # a sentence naming more people than this is not a statement a
 STRUCTURED_ATTRIBUTES = {"home", "origin", "work", "relationship", "family", "pet", "age", "birthday", "identity"} | CONTACT_ATTRIBUTES
 _POSSESSIVE_PREDICATE = {**PREDICATES, "origin": "is from", "home": "lives in", "work": "works at", "education": "studied",
                          "goal": "wants to", "hobby": "enjoys", "likes": "likes", "age": "is", "birthday": "has a birthday on"}
-# A subject is only a subject at the start of a clause: "countries Tim wants to visit" is not Tim's goal.
+# A subject is only a subject at the start of a clause: "countries Kofi wants to visit" is not Kofi's goal.
 _CLAUSE_OPENERS = frozenset(
     "and but so because since that when while if as then now why how where what also though although plus or "
     "until after before once even think thinks thought know knows knew guess hope hopes feel feels felt said says "
@@ -239,7 +239,7 @@ def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: s
         if (_LEADING_BAD.match(value) and not raw.lstrip().startswith('"')) or any(n in value for n in others if len(n) > 2):
             return None
         if (attr == "goal" and value.split()[0] in names) or not content_words(value, set()):
-            return None  # a goal that starts with a name is a clause ("Joanna wasn't allergic")
+            return None  # a goal that starts with a name is a clause ("Petra wasn't allergic")
     if attr == "goal" and _GOAL_BAD.match(value):
         return None
     if attr in ("occupation", "education"):
@@ -269,7 +269,7 @@ def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: s
         predicate = groups["hv"].lower()
     if groups.get("cat"):
         predicate = f"favorite {groups['cat'].strip()} is"
-    elif groups.get("adv") is None:  # "Caroline's dog ...": a possession
+    elif groups.get("adv") is None:  # "Odile's dog ...": a possession
         predicate = _POSSESSIVE_PREDICATE.get(attr, "has") if m.start("s") < m.start("v") else "is"
     else:
         predicate = m.string[m.end("adv"):m.start("v")].strip(" ,")

@@ -16,7 +16,7 @@ ATTRIBUTES = (
     "work",          # employer or workplace
     "occupation",    # job or role ("works as a nurse", "is a counselor")
     "education",     # school, degree, studies
-    "family",        # family members ("has two kids", "her husband John")
+    "family",        # family members ("has two kids", "her husband Bram")
     "relationship",  # partner, marital status, friends
     "pet",           # pets
     "likes",         # preferences, loves, enjoys, favourite things
@@ -51,7 +51,7 @@ class FactCandidate:
     """One fact an extractor found.
 
     `text` should read on its own: no "I", "my", "yesterday"; the speaker's name
-    and absolute dates instead ("Caroline went to an LGBTQ support group on
+    and absolute dates instead ("Odile went to an LGBTQ support group on
     7 May 2023"). `sources` are the exact message ids it rests on.
     """
 

@@ -1,4 +1,4 @@
-"""Pronouns to names, so a fact reads on its own: "I love my dog" -> "Caroline loves Caroline's dog".
+"""Pronouns to names, so a fact reads on its own: "I love my dog" -> "Odile loves Odile's dog".
 
 Choices (documented because each trades accuracy for readability):
 
@@ -8,15 +8,15 @@ Choices (documented because each trades accuracy for readability):
   third-person agreement ("I have" -> "has", "I don't" -> "doesn't"); past
   forms and modals are left alone. A compound subject ("my husband and I
   love") keeps its plural verb.
-* we/us -> a group named from the same message: "Caroline and Anthony" when it
-  says "Anthony and I"/"me and my husband", "Caroline and Melanie" when the
+* we/us -> a group named from the same message: "Odile and Anthony" when it
+  says "Anthony and I"/"me and my husband", "Odile and Wren" when the
   sentence also says "you" or "both" (two participants only), else
-  "Caroline and family"/"Caroline and friends" when the message speaks of
-  "my/our/the kids, family, friends, team...", otherwise "Caroline and others"
+  "Odile and family"/"Odile and friends" when the message speaks of
+  "my/our/the kids, family, friends, team...", otherwise "Odile and others"
   (and a sentence whose only first person is such an unclear "we" is skipped
   by the extractor). The group is plural, so verbs stay as they are.
-  our/ours -> "Caroline's" (shared ownership reads as the speaker's) unless the
-  group names a person ("Caroline and Anthony's").
+  our/ours -> "Odile's" (shared ownership reads as the speaker's) unless the
+  group names a person ("Odile and Anthony's").
 * you/your -> the other participant, only when exactly two people talk; "you"
   gets agreement only where it is a subject (after a clause boundary or a
   conjunction), "you guys"/"you all" are left alone.
@@ -179,7 +179,7 @@ _NAMED_SUBJECT_RE = re.compile(rf"([A-Z][a-z]+) (?:is|was|has|had|just|will|\w+s
 
 
 def find_referent(rewritten: str, speaker: str, names: set[str]) -> tuple[str, str] | None:
-    """The last relative ("Caroline's son") or named third party in a sentence, with its gender/number."""
+    """The last relative ("Odile's son") or named third party in a sentence, with its gender/number."""
     best: tuple[int, str, str] | None = None
     for m in re.finditer(rf"\b{re.escape(speaker)}'s (?:(?:new|little|older|younger|big|baby|best|eldest|"
                          rf"youngest|oldest|two|three)\s+)?(?P<rel>{_REL_ALT})\b(?:,? (?P<name>[A-Z][a-z]+)\b)?",

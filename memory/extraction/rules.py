@@ -407,7 +407,7 @@ def _entities(text: str, subject: str, names: set[str]) -> list[str]:
             tokens = tokens[:-1]
         if not tokens:
             continue
-        if "and" in tokens:  # "Caroline and Anthony": two names, not one
+        if "and" in tokens:  # "Odile and Anthony": two names, not one
             candidates = [t for t in tokens if t != "and"]
         else:
             candidates = [" ".join(tokens)]

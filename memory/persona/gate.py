@@ -52,7 +52,7 @@ def junk_reason(attribute: str, value: str, predicate: str = "", parsed: Value |
         return "empty value"
     if words[0] in _CLAUSE_WORDS:
         return "a value cut from the middle of a sentence"  # "and his passion", "been bumpy"
-    words = [w for w in words if not w.endswith("'s")] or words  # "Maria's favorite" -> favorite
+    words = [w for w in words if not w.endswith("'s")] or words  # "Lusia's favorite" -> favorite
     if value.rstrip().endswith(("'s", "’s")):
         return "a possessive with no noun"
     if attribute == "occupation" and (set(words) & ROLE_WORDS):

@@ -237,7 +237,7 @@ def _deictic_dangles(toks: list[Token], i: int) -> bool:
     if head.lower in TIME_NOUNS:
         return False
     if _relative_follows(toks, toks.index(head)):
-        return False  # "that space Gina is imagining": the clause after the noun says which
+        return False  # "that space Noor is imagining": the clause after the noun says which
     seen = {singular(t.lower) for t in before if t.tag in {"NOUN", "NAME"}}
     return singular(head.lower) not in seen
 
