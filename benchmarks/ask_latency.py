@@ -23,7 +23,7 @@ from benchmarks.common import print_table, run_cli, use_benchmark_passphrase, wr
 from benchmarks.locomo import add_keep_option, dev_files_or_skip, questions, to_jsonl, work_folder
 from memory.types import Answer
 
-ACCEPTANCE = "Where does Caroline live?"
+ACCEPTANCE = "Where does Odile live?"
 
 
 def percentile(values: list[float], q: float) -> float:

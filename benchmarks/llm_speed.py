@@ -32,17 +32,17 @@ SHORT = "{n}. The best way to spend a rainy afternoon is"
 
 def long_items(n: int) -> list[RecallItem]:
     texts = [
-        "Caroline moved to Berlin last spring and loves her flat near the park.",
-        "Melanie started pottery classes and made a bowl for her mother.",
-        "Caroline works as a counselor at a youth centre and wants to adopt a child.",
-        "Melanie's kids love camping; they went to the mountains in June 2023.",
-        "Caroline went to an LGBTQ support group on 7 May 2023 and found it inspiring.",
-        "Melanie painted a sunset over the lake after the family trip.",
-        "Caroline plays acoustic guitar and started in 2018.",
-        "Melanie ran a charity race for mental health in May 2023.",
+        "Odile moved to Berlin last spring and loves her flat near the park.",
+        "Wren started pottery classes and made a bowl for her mother.",
+        "Odile works as a counselor at a youth centre and wants to adopt a child.",
+        "Wren's kids love camping; they went to the mountains in June 2023.",
+        "Odile went to an LGBTQ support group on 7 May 2023 and found it inspiring.",
+        "Wren painted a sunset over the lake after the family trip.",
+        "Odile plays acoustic guitar and started in 2018.",
+        "Wren ran a charity race for mental health in May 2023.",
     ]
     return [RecallItem(id=f"f{n}-{i}", level="fact", text=f"{text} (note {n})", score=1.0, sources=[f"m{i}"], retention=1.0,
-                       speaker="Caroline", time="2023-05-08T13:56:00+00:00") for i, text in enumerate(texts)]
+                       speaker="Odile", time="2023-05-08T13:56:00+00:00") for i, text in enumerate(texts)]
 
 
 def measure(model: LlamaModel, prompt: str, tokens: int, schema: dict | None) -> dict[str, float]:
@@ -79,8 +79,8 @@ def main() -> None:
 
     cases = {
         "short prompt, free text": lambda n: (SHORT.format(n=n), None),
-        "ask prompt, free text": lambda n: (build_prompt(f"{n} Where does Caroline live?", long_items(n)), None),
-        "ask prompt, JSON schema": lambda n: (build_prompt(f"{n} Where does Caroline live?", long_items(n)), answer_schema(8)),
+        "ask prompt, free text": lambda n: (build_prompt(f"{n} Where does Odile live?", long_items(n)), None),
+        "ask prompt, JSON schema": lambda n: (build_prompt(f"{n} Where does Odile live?", long_items(n)), answer_schema(8)),
     }
     rows, report = [], {}
     for name, make in cases.items():

@@ -28,13 +28,13 @@ def parsed(id: str, text: str, speaker: str = "Ana", conversation: str = "c1", t
 # A small chat used by the store, recall and CLI tests: two conversations,
 # minutes apart, with distinctive words in each turn.
 CHAT = [
-    record("trip-1", "Shall we plan the summer trip this weekend?", "Caroline", "trip", "2024-05-01T09:00:00"),
-    record("trip-2", "Yes! I would love to hike in the Dolomites.", "Melanie", "trip", "2024-05-01T09:01:00"),
-    record("trip-3", "I booked a mountain hut near Cortina for July.", "Caroline", "trip", "2024-05-01T09:02:00"),
-    record("trip-4", "Perfect, I will bring my new tent as a backup.", "Melanie", "trip", "2024-05-01T09:03:00"),
-    record("pets-1", "My cat Luna knocked over the violin stand again.", "Melanie", "pets", "2024-05-02T18:00:00", role="user"),
-    record("pets-2", "Ha, cats and instruments never mix. Is the violin okay?", "Caroline", "pets", "2024-05-02T18:01:00", role="assistant"),
-    record("pets-3", "The violin survived, but the sheet music is shredded.", "Melanie", "pets", "2024-05-02T18:02:00"),
+    record("trip-1", "Shall we plan the summer trip this weekend?", "Odile", "trip", "2024-05-01T09:00:00"),
+    record("trip-2", "Yes! I would love to hike in the Dolomites.", "Wren", "trip", "2024-05-01T09:01:00"),
+    record("trip-3", "I booked a mountain hut near Cortina for July.", "Odile", "trip", "2024-05-01T09:02:00"),
+    record("trip-4", "Perfect, I will bring my new tent as a backup.", "Wren", "trip", "2024-05-01T09:03:00"),
+    record("pets-1", "My cat Luna knocked over the violin stand again.", "Wren", "pets", "2024-05-02T18:00:00", role="user"),
+    record("pets-2", "Ha, cats and instruments never mix. Is the violin okay?", "Odile", "pets", "2024-05-02T18:01:00", role="assistant"),
+    record("pets-3", "The violin survived, but the sheet music is shredded.", "Wren", "pets", "2024-05-02T18:02:00"),
 ]
 
 

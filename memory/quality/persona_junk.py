@@ -70,7 +70,7 @@ def junk_reason(attribute: str, value: str, text: str | None = None) -> str | No
     value = (value or "").strip()
     sentence = (text or "").strip()
     words = [w.lower() for w in _WORD.findall(value)]
-    content = [w for w in words if w not in _ARTICLES and not w.endswith("'s")]  # "Maria's favorite" -> favorite
+    content = [w for w in words if w not in _ARTICLES and not w.endswith("'s")]  # "Lusia's favorite" -> favorite
     if not content:
         return "filler"
     if words[0] in _CONJUNCTION_START:

@@ -149,7 +149,7 @@ class RecallEngine:
 
         Participants' names are left out when other words remain: in a chat
         between them, a name in a turn is who speaks (the named-speaker boost
-        weighs that) or a greeting ("Bye Nate!"), and BM25 ranks such short
+        weighs that) or a greeting ("Bye Ilse!"), and BM25 ranks such short
         turns first for any question naming them. The dense search, the
         facts and the scenes still see the whole question. On LoCoMo dev:
         evidence recall@10 0.820 with the names, 0.824 without.

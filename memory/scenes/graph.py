@@ -163,7 +163,7 @@ def time_pairs(ordered: list[SceneFact], p: GraphParams) -> tuple[np.ndarray, np
 def entity_pairs(ordered: list[SceneFact], p: GraphParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Link consecutive mentions (in time) of the same entity, weighted by its rarity.
 
-    The fact's own subject is not evidence: every fact about Caroline names her.
+    The fact's own subject is not evidence: every fact about Odile names her.
     Chaining mentions instead of linking all of them keeps a frequent entity
     from turning into a clique of n^2 edges.
     """

@@ -30,14 +30,14 @@ def test_ask_streams_on_the_calling_thread_and_cites(service: MemoryService) -> 
         threads.add(threading.get_ident())
         tokens.append(text)
 
-    answer = service.ask("Where did Caroline move?", on_token=on_token)
+    answer = service.ask("Where did Odile move?", on_token=on_token)
     assert "".join(tokens) == answer.answer and threads == {threading.get_ident()}
     assert answer.citations and all(c.sources for c in answer.citations) and answer.model == "fake"
 
 
 def test_the_model_is_built_once_and_not_at_start(service: MemoryService) -> None:
     assert service.ctx._llm is None or service.ctx.llm._model is None  # nothing built by opening or importing
-    service.ask("Where did Caroline move?")
+    service.ask("Where did Odile move?")
     model = service.models.get()
     assert isinstance(model, FakeModel) and service.models.get() is model
     assert [e.name for e in service.models.manager.entries()] == ["bundled"]
@@ -46,7 +46,7 @@ def test_the_model_is_built_once_and_not_at_start(service: MemoryService) -> Non
 def test_cancelled_before_start_degrades(service: MemoryService) -> None:
     cancel = threading.Event()
     cancel.set()
-    answer = service.ask("Where did Caroline move?", cancel=cancel)
+    answer = service.ask("Where did Odile move?", cancel=cancel)
     assert answer.degraded and "cancelled" in answer.note and answer.citations
 
 

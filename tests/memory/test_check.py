@@ -54,7 +54,7 @@ def test_a_fact_left_without_sources_is_found(store: Path) -> None:
 
 
 def test_a_full_text_index_out_of_step_is_found(store: Path) -> None:
-    damage(store, "INSERT INTO messages_fts (messages_fts, rowid, speaker, text) VALUES ('delete', 1, 'Caroline', 'Shall we plan the summer trip this weekend?')")
+    damage(store, "INSERT INTO messages_fts (messages_fts, rowid, speaker, text) VALUES ('delete', 1, 'Odile', 'Shall we plan the summer trip this weekend?')")
     assert "full-text messages_fts" in checks_failing(store)
 
 

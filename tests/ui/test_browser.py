@@ -90,8 +90,8 @@ def test_pin_and_edit(qtbot, browsing: MainWindow) -> None:  # type: ignore[no-u
         panel.pin_button.click()
     assert reloaded.args[0].pinned and panel.pin_button.text() == "Unpin" and reloaded.args[0].retention == 1.0
     with qtbot.waitSignal(panel.loaded, timeout=TIMEOUT) as edited:
-        panel.apply_edit("Melanie lives in Berlin now")
-    assert edited.args[0].id == detail.id and edited.args[0].text == "Melanie lives in Berlin now"
+        panel.apply_edit("Wren lives in Berlin now")
+    assert edited.args[0].id == detail.id and edited.args[0].text == "Wren lives in Berlin now"
 
 
 def test_conflict_queue_keep_b(qtbot, browsing: MainWindow) -> None:  # type: ignore[no-untyped-def]

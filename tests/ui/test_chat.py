@@ -44,19 +44,19 @@ def imported(qtbot, window: MainWindow, messages_file: Path) -> MainWindow:  # t
 
 def test_answer_streams_in_and_shows_its_citations(qtbot, imported: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     window = imported
-    fake = StreamingAsk(window.service, ["Melanie moved ", "to Berlin ", "last spring."])
+    fake = StreamingAsk(window.service, ["Wren moved ", "to Berlin ", "last spring."])
     monkeypatch.setattr(window.service, "ask", fake)
     chat = window.chat
-    qtbot.keyClicks(chat.input, "Where did Melanie move?")
+    qtbot.keyClicks(chat.input, "Where did Wren move?")
     chat.send()
     # The first piece is on screen while the worker still holds the rest: it streamed.
-    qtbot.waitUntil(lambda: "Melanie moved" in chat.transcript.toPlainText(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "Wren moved" in chat.transcript.toPlainText(), timeout=TIMEOUT)
     assert "to Berlin" not in chat.transcript.toPlainText()
     assert chat.stop_button.isEnabled() and not chat.input.isEnabled()
     with qtbot.waitSignal(chat.answered, timeout=TIMEOUT) as blocker:
         fake.release.set()
     answer = blocker.args[0]
-    assert answer.answer == "Melanie moved to Berlin last spring."
+    assert answer.answer == "Wren moved to Berlin last spring."
     assert threading.get_ident() not in fake.threads  # generated off the GUI thread
     html = chat.transcript.toHtml()
     assert answer.citations and all(f"cite:{c.id}" in html for c in answer.citations)
@@ -110,7 +110,7 @@ def test_without_ask_the_chat_says_no_model_and_still_cites(qtbot, imported: Mai
     window = imported
     monkeypatch.setattr(window.service, "ask", None)
     assert not window.chat.has_model
-    window.chat.input.setText("Where did Melanie move?")
+    window.chat.input.setText("Where did Wren move?")
     with qtbot.waitSignal(window.chat.answered, timeout=TIMEOUT) as blocker:
         window.chat.send()
     answer = blocker.args[0]

@@ -83,14 +83,14 @@ def test_import_reports_progress_and_updates_counts(qtbot, window: MainWindow, m
 def test_enter_in_search_box_shows_results_and_context(qtbot, window: MainWindow, messages_file: Path) -> None:  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(window.imported, timeout=TIMEOUT):
         window.start_import(messages_file)
-    qtbot.keyClicks(window.search, "Where did Melanie move?")
+    qtbot.keyClicks(window.search, "Where did Wren move?")
     with qtbot.waitSignal(window.recalled, timeout=TIMEOUT) as blocker:
         qtbot.keyClick(window.search, Qt.Key.Key_Return)
     query, items = blocker.args
-    assert query == "Where did Melanie move?"
+    assert query == "Where did Wren move?"
     assert window.model.rowCount() == len(items) > 0
     top = window.model.item(0)
-    assert "Berlin" in top.text and top.speaker == "Melanie" and top.sources == ["m-2"]
+    assert "Berlin" in top.text and top.speaker == "Wren" and top.sources == ["m-2"]
     assert window.results.currentIndex().row() == 0
     detail = window.detail.toPlainText()
     assert "I moved to Berlin last spring" in detail

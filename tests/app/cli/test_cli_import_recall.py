@@ -99,7 +99,7 @@ def test_queries_file_prints_one_array_per_line_in_order(cli: Run, imported: Pat
 def test_human_readable_recall(cli: Run, imported: Path) -> None:
     result = cli("recall", "mountain hut", "--k", "1")
     assert result.code == 0
-    assert re.search(r"\[(message|fact)\] Caroline", result.out)
+    assert re.search(r"\[(message|fact)\] Odile", result.out)
     assert "I booked a mountain hut near Cortina for July." in result.out  # the message itself, or as the fact's source
     assert "sources: trip-3" in result.out
     assert cli("recall", "anything").out  # prints something even for a vague query

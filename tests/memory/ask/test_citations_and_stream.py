@@ -9,12 +9,12 @@ from tests.memory.ask.helpers import ITEMS
 
 
 @pytest.mark.parametrize("text, answer, cites, problem", [
-    ('{"answer": "Caroline lives in Berlin.", "cites": [1]}', "Caroline lives in Berlin.", [1], None),
+    ('{"answer": "Odile lives in Berlin.", "cites": [1]}', "Odile lives in Berlin.", [1], None),
     ('{"answer": "Berlin", "cites": [1, 1, 3]}', "Berlin", [1, 3], None),
     ('{"answer": "Berlin", "cites": [7, 1]}', "Berlin", [1], "cited memories it was not given"),
     ('{"answer": "Berlin", "cites": []}', "Berlin", [], "cited no memory"),
     ('{"answer": "  ", "cites": [1]}', "", [1], "empty answer"),
-    ('{"answer": "Caroline lives in Ber', "", [], "not complete JSON"),
+    ('{"answer": "Odile lives in Ber', "", [], "not complete JSON"),
     ('["Berlin"]', "", [], "no answer string"),
 ])
 def test_parse_reply(text: str, answer: str, cites: list[int], problem: str | None) -> None:
@@ -24,10 +24,10 @@ def test_parse_reply(text: str, answer: str, cites: list[int], problem: str | No
 
 
 def test_grounding_and_overlap() -> None:
-    assert grounded("Caroline lives in Berlin.", "Where does Caroline live?", [3, 2, 1], ITEMS) == [1]
-    assert grounded("Yes.", "Is Caroline happy?", [2], ITEMS) == [2]
+    assert grounded("Odile lives in Berlin.", "Where does Odile live?", [3, 2, 1], ITEMS) == [1]
+    assert grounded("Yes.", "Is Odile happy?", [2], ITEMS) == [2]
     assert support_by_overlap("She moved to Berlin.", "Where is she?", ITEMS) == [1]
-    assert support_by_overlap("Caroline is fine.", "How is Caroline?", ITEMS) == []  # the name is no evidence
+    assert support_by_overlap("Odile is fine.", "How is Odile?", ITEMS) == []  # the name is no evidence
     assert support_by_overlap("Something unrelated entirely.", "q", ITEMS) == []
     citation = to_citations([1], ITEMS)[0]
     assert (citation.id, citation.sources) == ("f1", ["m-7"])
@@ -36,7 +36,7 @@ def test_grounding_and_overlap() -> None:
 def test_stream_forwards_only_the_decoded_answer() -> None:
     out: list[str] = []
     stream = AnswerStream(out.append)
-    for piece in ['{"', 'answer', '": "', 'Caro', 'line \\"C\\"', ' lives in Berl', 'in\\u00e9\\', 'n', '.", "cites": [1]}']:
+    for piece in ['{"', 'answer', '": "', 'Od', 'ile \\"C\\"', ' lives in Berl', 'in\\u00e9\\', 'n', '.", "cites": [1]}']:
         stream.feed(piece)
-    assert "".join(out) == 'Caroline "C" lives in Berliné\n.'
+    assert "".join(out) == 'Odile "C" lives in Berliné\n.'
     assert all(out)  # nothing empty was forwarded

@@ -13,9 +13,9 @@ from tests.memory.ask.helpers import ITEMS, fixed_recall, item
 
 
 def test_answer_cites_what_the_model_cited() -> None:
-    model = FakeModel(['{"answer": "Caroline lives in Berlin.", "cites": [1]}'])
-    answer = ask("Where does Caroline live?", fixed_recall(ITEMS), lambda: model)
-    assert answer.answer == "Caroline lives in Berlin." and not answer.degraded and answer.note is None
+    model = FakeModel(['{"answer": "Odile lives in Berlin.", "cites": [1]}'])
+    answer = ask("Where does Odile live?", fixed_recall(ITEMS), lambda: model)
+    assert answer.answer == "Odile lives in Berlin." and not answer.degraded and answer.note is None
     assert [(c.id, c.sources) for c in answer.citations] == [("f1", ["m-7"])]
     assert answer.model == "fake" and answer.tokens_in > 0 and answer.tokens_out > 0 and answer.took_ms > 0
     assert model.schemas[0]["properties"]["cites"]["items"]["enum"] == [1, 2, 3]
@@ -23,35 +23,35 @@ def test_answer_cites_what_the_model_cited() -> None:
 
 def test_no_citation_falls_back_to_overlap_and_says_so() -> None:
     model = FakeModel(['{"answer": "She is a counselor.", "cites": []}'])
-    answer = ask("What does Caroline do?", fixed_recall(ITEMS), lambda: model)
+    answer = ask("What does Odile do?", fixed_recall(ITEMS), lambda: model)
     assert [c.id for c in answer.citations] == ["f3"]
     assert "cited no memory" in answer.note and "sharing the answer's words" in answer.note
 
 
 def test_an_answer_no_memory_supports_degrades() -> None:
     """A base model copying its few-shot example ("Lisbon") must not be shown as an answer."""
-    model = FakeModel(['{"answer": "Caroline lives in Lisbon, Portugal.", "cites": [1]}'])
-    answer = ask("Where does Caroline live?", fixed_recall(ITEMS), lambda: model)
+    model = FakeModel(['{"answer": "Odile lives in Lisbon, Portugal.", "cites": [1]}'])
+    answer = ask("Where does Odile live?", fixed_recall(ITEMS), lambda: model)
     assert answer.degraded and "Lisbon" in answer.note and "not supported" in answer.note
     assert "Lisbon" not in answer.answer and [c.id for c in answer.citations] == ["f1", "m2", "f3"]
 
 
 def test_an_abstention_lists_the_memories() -> None:
     model = FakeModel(['{"answer": "The memories do not say.", "cites": []}'])
-    answer = ask("Where does Caroline work?", fixed_recall(ITEMS), lambda: model)
+    answer = ask("Where does Odile work?", fixed_recall(ITEMS), lambda: model)
     assert answer.degraded and "found no answer" in answer.note and len(answer.citations) == 3
 
 
 @pytest.mark.parametrize("provider", [
     lambda: (_ for _ in ()).throw(ModelError("model file not found: /nowhere/x.gguf")),
     lambda: FakeModel(fail=RuntimeError("decode failed")),
-    lambda: FakeModel(['{"answer": "Caroline lives in Ber']),  # cut at max_tokens
+    lambda: FakeModel(['{"answer": "Odile lives in Ber']),  # cut at max_tokens
 ])
 def test_model_problems_degrade_to_the_best_memories(provider) -> None:
-    answer = ask("Where does Caroline live?", fixed_recall(ITEMS), provider)
+    answer = ask("Where does Odile live?", fixed_recall(ITEMS), provider)
     assert answer.degraded and answer.note
     assert [c.id for c in answer.citations] == ["f1", "m2", "f3"]
-    assert "1. Caroline moved to Berlin in spring 2023." in answer.answer
+    assert "1. Odile moved to Berlin in spring 2023." in answer.answer
 
 
 def test_cancel_degrades_and_stops_the_stream() -> None:
@@ -62,27 +62,27 @@ def test_cancel_degrades_and_stops_the_stream() -> None:
         seen.append(text)
         cancel.set()
 
-    model = FakeModel(['{"answer": "Caroline lives in Berlin.", "cites": [1]}'])
+    model = FakeModel(['{"answer": "Odile lives in Berlin.", "cites": [1]}'])
     answer = ask("Where?", fixed_recall(ITEMS), lambda: model, on_token=on_token, cancel=cancel)
     assert answer.degraded and "cancelled" in answer.note
-    assert "".join(seen) in "Caroline lives in Berlin."
+    assert "".join(seen) in "Odile lives in Berlin."
 
 
 def test_streaming_shows_the_answer_text_only() -> None:
     seen: list[str] = []
-    model = FakeModel(['{"answer": "Caroline lives in Berlin.", "cites": [1]}'])
+    model = FakeModel(['{"answer": "Odile lives in Berlin.", "cites": [1]}'])
     answer = ask("Where?", fixed_recall(ITEMS), lambda: model, on_token=seen.append)
-    assert "".join(seen) == answer.answer == "Caroline lives in Berlin."
+    assert "".join(seen) == answer.answer == "Odile lives in Berlin."
 
 
 def test_quick_answers_from_facts_without_the_model() -> None:
     recall = fixed_recall([item("m0", "I love it here", level="message"), *ITEMS])
     provider_calls: list[int] = []
-    answer = ask("Where does Caroline live?", recall, lambda: provider_calls.append(1) or FakeModel(), quick=True)
+    answer = ask("Where does Odile live?", recall, lambda: provider_calls.append(1) or FakeModel(), quick=True)
     assert provider_calls == [] and answer.model is None and "quick" in answer.note
     assert answer.answer == "Berlin"  # the place read out of the memory, not the whole memory
     assert [c.id for c in answer.citations] == ["f1"]
-    assert recall.calls == [("Where does Caroline live?", 5, 200)]
+    assert recall.calls == [("Where does Odile live?", 5, 200)]
 
 
 def test_nothing_recalled_needs_no_model() -> None:
@@ -91,8 +91,8 @@ def test_nothing_recalled_needs_no_model() -> None:
 
 
 def test_a_citation_that_does_not_contain_the_answer_is_replaced() -> None:
-    model = FakeModel(['{"answer": "Caroline lives in Berlin.", "cites": [2]}'])
-    answer = ask("Where does Caroline live?", fixed_recall(ITEMS), lambda: model)
+    model = FakeModel(['{"answer": "Odile lives in Berlin.", "cites": [2]}'])
+    answer = ask("Where does Odile live?", fixed_recall(ITEMS), lambda: model)
     assert [c.id for c in answer.citations] == ["f1"]
     assert "do not contain its answer" in answer.note
 
@@ -111,15 +111,15 @@ def test_budget_zero_means_no_budget() -> None:
 
 def test_a_rejected_answer_to_a_profile_question_is_answered_from_the_profile() -> None:
     """Recall put a persona attribute first; the weak model made something up: the profile's statement answers."""
-    profile = [item("p1", "Caroline is from Sweden", level="persona", sources=["m-3"]), *ITEMS]
-    model = FakeModel(['{"answer": "Caroline lives in a small house in Oslo.", "cites": [1]}'])
-    answer = ask("Where does Caroline live?", fixed_recall(profile), lambda: model)
-    assert answer.answer == "Caroline is from Sweden." and not answer.degraded
+    profile = [item("p1", "Odile is from Sweden", level="persona", sources=["m-3"]), *ITEMS]
+    model = FakeModel(['{"answer": "Odile lives in a small house in Oslo.", "cites": [1]}'])
+    answer = ask("Where does Odile live?", fixed_recall(profile), lambda: model)
+    assert answer.answer == "Odile is from Sweden." and not answer.degraded
     assert [(c.id, c.sources) for c in answer.citations] == [("p1", ["m-3"])]
     assert "not supported" in answer.note and "from the profile" in answer.note and answer.model == "fake"
 
 
 def test_without_a_profile_item_first_a_rejected_answer_still_lists_memories() -> None:
-    model = FakeModel(['{"answer": "Caroline lives in a small house in Oslo.", "cites": [1]}'])
-    answer = ask("Where does Caroline live?", fixed_recall(ITEMS), lambda: model)
+    model = FakeModel(['{"answer": "Odile lives in a small house in Oslo.", "cites": [1]}'])
+    answer = ask("Where does Odile live?", fixed_recall(ITEMS), lambda: model)
     assert answer.degraded and answer.answer.startswith("The model could not answer")

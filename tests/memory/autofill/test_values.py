@@ -17,7 +17,7 @@ def _profile(person: str = "Ana", **attributes: str) -> Profile:
 
 @pytest.mark.parametrize(("name", "given", "middle", "family"), [
     ("Ana Lima", "Ana", None, "Lima"),
-    ("Ana Maria Lima", "Ana", "Maria", "Lima"),
+    ("Ana Lusia Lima", "Ana", "Lusia", "Lima"),
     ("Ana de Sousa", "Ana", None, "de Sousa"),
     ("Ludwig van Beethoven", "Ludwig", None, "van Beethoven"),
     ("Cher", "Cher", None, None),

@@ -7,11 +7,11 @@ from memory.extraction.rules import RulesExtractor
 T = "2023-05-08T13:56:00+00:00"  # a Monday
 
 
-def msg(text: str, speaker: str = "Caroline", id: str = "m1", time: str = T) -> MessageView:
+def msg(text: str, speaker: str = "Odile", id: str = "m1", time: str = T) -> MessageView:
     return MessageView(id=id, conversation="c1", speaker=speaker, time=time, text=text)
 
 
-def extract(text: str, speaker: str = "Caroline", *, listeners: tuple[str, ...] = ("Melanie",),
+def extract(text: str, speaker: str = "Odile", *, listeners: tuple[str, ...] = ("Wren",),
             time: str = T) -> list[FactCandidate]:
     """Facts from one message; `listeners` say "Hi!" so the conversation has that many speakers."""
     messages = [msg(text, speaker, "m1", time)]

@@ -8,10 +8,10 @@ from tests.memory.extraction.helpers import extract
 
 CONTACT_CASES = [
     ("My name is Ana Lima.", "name", "Ana Lima"),
-    ("Hi! My full name is Ana Maria de Sousa, nice to meet you.", "name", "Ana Maria de Sousa"),
-    ("I'm Caroline Brooks, the new neighbour.", "name", "Caroline Brooks"),
+    ("Hi! My full name is Ana Lusia de Sousa, nice to meet you.", "name", "Ana Lusia de Sousa"),
+    ("I'm Odile Brooks, the new neighbour.", "name", "Odile Brooks"),
     ("I go by Caro Brooks at work.", "name", "Caro Brooks"),
-    ("My email is caroline.b@example.org.", "email", "caroline.b@example.org"),
+    ("My email is odile.b@example.org.", "email", "odile.b@example.org"),
     ("You can reach me at Caro_B+news@mail.example.co.uk any time.", "email", "caro_b+news@mail.example.co.uk"),
     ("My new e-mail address is now cb@brooks.dev", "email", "cb@brooks.dev"),
     ("My number is 555-123-4567.", "phone", "555-123-4567"),
@@ -27,7 +27,7 @@ CONTACT_CASES = [
 def test_contact_attributes(text: str, attribute: str, value: str) -> None:
     found = [f for f in extract(text) if f.attribute == attribute]
     assert found, f"no {attribute} in {text!r}: {[f.text for f in extract(text)]}"
-    assert found[0].value == value and found[0].subject == "Caroline" and attribute in ATTRIBUTES
+    assert found[0].value == value and found[0].subject == "Odile" and attribute in ATTRIBUTES
 
 
 @pytest.mark.parametrize("text", [
@@ -43,8 +43,8 @@ def test_no_contact_attribute_without_its_shape(text: str) -> None:
 
 
 def test_someone_elses_email_is_theirs() -> None:
-    facts = extract("My email is mel@example.org.", speaker="Melanie", listeners=("Caroline",))
-    assert [(f.subject, f.value) for f in facts if f.attribute == "email"] == [("Melanie", "mel@example.org")]
+    facts = extract("My email is mel@example.org.", speaker="Wren", listeners=("Odile",))
+    assert [(f.subject, f.value) for f in facts if f.attribute == "email"] == [("Wren", "mel@example.org")]
 
 
 def test_a_two_word_speaker_is_the_subject_not_their_surname() -> None:

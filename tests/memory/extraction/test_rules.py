@@ -10,38 +10,38 @@ from tests.memory.extraction.helpers import T, extract, msg, texts
 
 # Coreference, verb agreement and date substitution: message -> exact fact texts.
 REWRITES = [
-    ("I love my dog.", ["Caroline loves Caroline's dog."]),
-    ("I have two kids.", ["Caroline has two kids."]),
-    ("I'm a nurse.", ["Caroline is a nurse."]),
-    ("I am a teacher.", ["Caroline is a teacher."]),
-    ("I don't like cats.", ["Caroline doesn't like cats."]),
-    ("I go running every day.", ["Caroline goes running every day."]),
-    ("I watch documentaries every night.", ["Caroline watches documentaries every night."]),
-    ("I try my best at work.", ["Caroline tries Caroline's best at work."]),
-    ("I really love painting.", ["Caroline really loves painting."]),
-    ("I've been painting a lot.", ["Caroline has been painting a lot."]),
-    ("I'd love to visit Japan.", ["Caroline would love to visit Japan."]),
-    ("I'll start a pottery class.", ["Caroline will start a pottery class."]),
-    ("I went to a support group yesterday.", ["Caroline went to a support group on 7 May 2023."]),
-    ("i went to the gym yesterday", ["Caroline went to the gym on 7 May 2023."]),
-    ("My husband and I love hiking.", ["Caroline's husband and Caroline love hiking."]),
-    ("I taught myself the guitar.", ["Caroline taught themself the guitar."]),
-    ("I used your recipe for my sister's birthday cake.", ["Caroline used Melanie's recipe for Caroline's sister's birthday cake."]),
-    ("We went camping with the kids last summer.", ["Caroline and family went camping with the kids in summer 2022."]),
-    ("Me and my brother built a treehouse.", ["Caroline and Caroline's brother built a treehouse."]),
+    ("I love my dog.", ["Odile loves Odile's dog."]),
+    ("I have two kids.", ["Odile has two kids."]),
+    ("I'm a nurse.", ["Odile is a nurse."]),
+    ("I am a teacher.", ["Odile is a teacher."]),
+    ("I don't like cats.", ["Odile doesn't like cats."]),
+    ("I go running every day.", ["Odile goes running every day."]),
+    ("I watch documentaries every night.", ["Odile watches documentaries every night."]),
+    ("I try my best at work.", ["Odile tries Odile's best at work."]),
+    ("I really love painting.", ["Odile really loves painting."]),
+    ("I've been painting a lot.", ["Odile has been painting a lot."]),
+    ("I'd love to visit Japan.", ["Odile would love to visit Japan."]),
+    ("I'll start a pottery class.", ["Odile will start a pottery class."]),
+    ("I went to a support group yesterday.", ["Odile went to a support group on 7 May 2023."]),
+    ("i went to the gym yesterday", ["Odile went to the gym on 7 May 2023."]),
+    ("My husband and I love hiking.", ["Odile's husband and Odile love hiking."]),
+    ("I taught myself the guitar.", ["Odile taught themself the guitar."]),
+    ("I used your recipe for my sister's birthday cake.", ["Odile used Wren's recipe for Odile's sister's birthday cake."]),
+    ("We went camping with the kids last summer.", ["Odile and family went camping with the kids in summer 2022."]),
+    ("Me and my brother built a treehouse.", ["Odile and Odile's brother built a treehouse."]),
     ("Anthony and I went to a concert on Friday. We loved the band.",
-     ["Anthony and Caroline went to a concert on 5 May 2023.", "Caroline and Anthony loved the band."]),
+     ["Anthony and Odile went to a concert on 5 May 2023.", "Odile and Anthony loved the band."]),
     ("My son loves dinosaurs. He has a huge fossil collection.",
-     ["Caroline's son loves dinosaurs.", "Caroline's son has a huge fossil collection."]),
-    ("Last week I got a new job at the library.", ["In the week before 8 May 2023 Caroline got a new job at the library."]),
-    ("Just got back from a trip to Rome!", ["Caroline just got back from a trip to Rome."]),
-    ("Yeah, I finally finished my novel!!", ["Caroline finally finished Caroline's novel."]),
-    ("Been busy volunteering at the shelter.", ["Caroline has been busy volunteering at the shelter."]),
-    ("Still working on opening a dance studio.", ["Caroline is still working on opening a dance studio."]),
-    ("Gonna start a pottery class next month.", ["Caroline is gonna start a pottery class in June 2023."]),
-    ("Researching adoption agencies - it's been a long road.", ["Caroline is researching adoption agencies."]),
-    ("I was in Chicago last week, it was awesome!", ["Caroline was in Chicago in the week before 8 May 2023, it was awesome."]),
-    ("Tomorrow's gonna be a big day for my team.", ["9 May 2023 is gonna be a big day for Caroline's team."]),
+     ["Odile's son loves dinosaurs.", "Odile's son has a huge fossil collection."]),
+    ("Last week I got a new job at the library.", ["In the week before 8 May 2023 Odile got a new job at the library."]),
+    ("Just got back from a trip to Rome!", ["Odile just got back from a trip to Rome."]),
+    ("Yeah, I finally finished my novel!!", ["Odile finally finished Odile's novel."]),
+    ("Been busy volunteering at the shelter.", ["Odile has been busy volunteering at the shelter."]),
+    ("Still working on opening a dance studio.", ["Odile is still working on opening a dance studio."]),
+    ("Gonna start a pottery class next month.", ["Odile is gonna start a pottery class in June 2023."]),
+    ("Researching adoption agencies - it's been a long road.", ["Odile is researching adoption agencies."]),
+    ("I was in Chicago last week, it was awesome!", ["Odile was in Chicago in the week before 8 May 2023, it was awesome."]),
+    ("Tomorrow's gonna be a big day for my team.", ["9 May 2023 is gonna be a big day for Odile's team."]),
 ]
 
 
@@ -86,7 +86,7 @@ ATTRIBUTE_CASES = [
     ("I'm studying psychology at the university.", "education", "psychology", 1),
     ("I have a degree in marine biology.", "education", "marine biology", 1),
     ("I graduated from Stanford in 2019.", "education", "Stanford", 1),
-    ("My husband John is a chef.", "family", "husband John", 1),
+    ("My husband Bram is a chef.", "family", "husband Bram", 1),
     ("I have two kids.", "family", "two kids", 1),
     ("I'm divorced.", "relationship", "divorced", 1),
     ("I'm not married.", "relationship", "married", -1),
@@ -127,7 +127,7 @@ def test_attributes(text: str, attribute: str, value: str, polarity: int) -> Non
     assert len(facts) == 1, facts
     fact = facts[0]
     assert (fact.attribute, fact.value, fact.polarity) == (attribute, value, polarity)
-    assert fact.attribute in ATTRIBUTES and fact.subject == "Caroline" and fact.confidence >= 0.7
+    assert fact.attribute in ATTRIBUTES and fact.subject == "Odile" and fact.confidence >= 0.7
     assert fact.predicate
 
 
@@ -144,7 +144,7 @@ def test_negated_statement_has_negative_polarity() -> None:
 
 def test_named_third_person_facts_are_about_that_person() -> None:
     messages = [msg("My friend Jake is visiting from abroad.", id="a"), msg("Jake lives in Boston now.", id="b"),
-                msg("Oh nice!", "Melanie", id="c")]
+                msg("Oh nice!", "Wren", id="c")]
     facts = {f.sources[0]: f for f in RulesExtractor().extract(messages)}
     assert (facts["b"].subject, facts["b"].attribute, facts["b"].value) == ("Jake", "home", "Boston")
     assert facts["b"].confidence < 0.85  # said about someone else
@@ -152,28 +152,28 @@ def test_named_third_person_facts_are_about_that_person() -> None:
 
 def test_you_is_resolved_only_between_two_people() -> None:
     text = "I borrowed your bike for my trip to Rome."
-    assert texts(text) == ["Caroline borrowed Melanie's bike for Caroline's trip to Rome."]
-    assert texts(text, listeners=("Melanie", "Anthony")) == ["Caroline borrowed your bike for Caroline's trip to Rome."]
-    assert texts(text, listeners=()) == ["Caroline borrowed your bike for Caroline's trip to Rome."]
+    assert texts(text) == ["Odile borrowed Wren's bike for Odile's trip to Rome."]
+    assert texts(text, listeners=("Wren", "Anthony")) == ["Odile borrowed your bike for Odile's trip to Rome."]
+    assert texts(text, listeners=()) == ["Odile borrowed your bike for Odile's trip to Rome."]
 
 
 def test_multi_sentence_message_keeps_only_informative_sentences() -> None:
     facts = extract("Hey Mel! I went hiking last weekend. It was so fun! What about you? I also started a new job.")
-    assert [f.text for f in facts] == ["Caroline went hiking on the weekend of 6-7 May 2023.", "Caroline also started a new job."]
+    assert [f.text for f in facts] == ["Odile went hiking on the weekend of 6-7 May 2023.", "Odile also started a new job."]
     assert all(f.sources == ["m1"] and f.time_said == T for f in facts)
     assert facts[0].time_mentioned == "2023-05-06" and facts[1].time_mentioned is None
 
 
 def test_photo_caption_becomes_a_fact() -> None:
     facts = extract("Check this out! [shares a photo: a photo of a dog on a beach]")
-    assert [f.text for f in facts] == ["Caroline shared a photo of a dog on a beach."]
+    assert [f.text for f in facts] == ["Odile shared a photo of a dog on a beach."]
     [plain] = extract("Look! [shares a photo: a sunset over the sea]")
-    assert plain.text == "Caroline shared a photo of a sunset over the sea." and plain.time_said == T
+    assert plain.text == "Odile shared a photo of a sunset over the sea." and plain.time_said == T
 
 
 def test_entities_are_names_places_and_titles() -> None:
     [fact] = extract('I read "Becoming Nicole" by Amy Ellis Nutt in New York last month.')
-    assert fact.entities[0] == "Caroline"
+    assert fact.entities[0] == "Odile"
     assert {"Becoming Nicole", "Amy Ellis Nutt", "New York"} <= set(fact.entities)
     assert "April" not in " ".join(fact.entities)
 
@@ -195,7 +195,7 @@ def test_fact_texts_never_keep_first_person_words() -> None:
 
 def test_extraction_is_deterministic_and_idempotent() -> None:
     messages = [msg("I moved to Lisbon last year. I love it! [shares a photo: a photo of a tram]", id="a"),
-                msg("So cool! My sister lives there. I'm visiting her next month.", "Melanie", id="b"),
+                msg("So cool! My sister lives there. I'm visiting her next month.", "Wren", id="b"),
                 msg("I have two cats named Luna and Oliver.", id="c")]
     extractor = RulesExtractor()
     first = extractor.extract(messages)
@@ -213,5 +213,5 @@ def test_long_or_odd_input_never_hangs(text: str) -> None:
     import time
 
     started = time.perf_counter()
-    RulesExtractor().extract([msg(text), msg("Hi!", "Melanie", id="m2")])
+    RulesExtractor().extract([msg(text), msg("Hi!", "Wren", id="m2")])
     assert time.perf_counter() - started < 5.0

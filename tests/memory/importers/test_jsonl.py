@@ -20,7 +20,7 @@ def test_parses_contract_lines_with_metadata_and_blank_lines(tmp_path: Path) -> 
     path = write_jsonl(
         tmp_path / "chats.jsonl",
         [
-            record("m-1", "I moved to Berlin last spring.", "Caroline", "trip-planning", "2023-05-08T13:56:00", role="user"),
+            record("m-1", "I moved to Berlin last spring.", "Odile", "trip-planning", "2023-05-08T13:56:00", role="user"),
             "",
             "   ",
             record("m-2", "Nice!", "Bot", "trip-planning", "2023-05-08T13:57:00Z", role="assistant", mood="happy", tags=["a", 1]),
@@ -29,7 +29,7 @@ def test_parses_contract_lines_with_metadata_and_blank_lines(tmp_path: Path) -> 
     first, second = parse(path)
 
     assert (first.id, first.conversation, first.speaker, first.text, first.role) == (
-        "m-1", "trip-planning", "Caroline", "I moved to Berlin last spring.", "user",
+        "m-1", "trip-planning", "Odile", "I moved to Berlin last spring.", "user",
     )
     assert first.line == 1 and second.line == 4  # blank lines are skipped but still counted
     assert first.metadata == {}

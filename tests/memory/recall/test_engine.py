@@ -34,10 +34,10 @@ def chat_mem(mem: Memory, tmp_path: Path) -> Memory:
 
 def test_answer_in_the_turn_after_the_question_is_recalled(mem: Memory, tmp_path: Path) -> None:
     thesis = [
-        record("q", "What topic did you pick for your thesis research?", "Caroline", "thesis", "2024-03-01T10:00:00"),
-        record("a", "Adoption agencies and how long families wait.", "Melanie", "thesis", "2024-03-01T10:01:00"),
-        record("z", "That sounds meaningful.", "Caroline", "thesis", "2024-03-01T10:02:00"),
-        record("z2", "It is, thanks.", "Melanie", "thesis", "2024-03-01T10:03:00"),
+        record("q", "What topic did you pick for your thesis research?", "Odile", "thesis", "2024-03-01T10:00:00"),
+        record("a", "Adoption agencies and how long families wait.", "Wren", "thesis", "2024-03-01T10:01:00"),
+        record("z", "That sounds meaningful.", "Odile", "thesis", "2024-03-01T10:02:00"),
+        record("z2", "It is, thanks.", "Wren", "thesis", "2024-03-01T10:03:00"),
     ]
     mem.import_path(write_jsonl(tmp_path / "c.jsonl", filler() + thesis))
     query = "thesis research topic"
@@ -118,13 +118,13 @@ def test_items_follow_the_contract_and_carry_neighbouring_turns(chat_mem: Memory
     assert [i.score for i in items] == sorted((i.score for i in items), reverse=True)
     top = items[0]
     assert top.id == "trip-3"
-    assert (top.level, top.sources, top.speaker, top.conversation) == ("message", ["trip-3"], "Caroline", "trip")
+    assert (top.level, top.sources, top.speaker, top.conversation) == ("message", ["trip-3"], "Odile", "trip")
     assert top.text == "I booked a mountain hut near Cortina for July."
     assert (top.valid_from, top.valid_to) == (None, None)
     assert top.retention == pytest.approx(1.0)
     assert [(t.id, t.speaker, t.text) for t in top.context] == [
-        ("trip-2", "Melanie", "Yes! I would love to hike in the Dolomites."),
-        ("trip-4", "Melanie", "Perfect, I will bring my new tent as a backup."),
+        ("trip-2", "Wren", "Yes! I would love to hike in the Dolomites."),
+        ("trip-4", "Wren", "Perfect, I will bring my new tent as a backup."),
     ]
     assert datetime.fromisoformat(top.context[0].time) == datetime(2024, 5, 1, 9, 1).astimezone()
     for item in items:

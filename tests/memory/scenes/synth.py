@@ -13,7 +13,7 @@ import numpy as np
 
 from memory.scenes.graph import SceneFact
 
-PEOPLE = ("Ana", "Ben", "Caroline")
+PEOPLE = ("Ana", "Ben", "Odile")
 START = datetime(2024, 1, 1, tzinfo=timezone.utc)
 _SYLLABLES = ("ka", "lo", "mi", "ru", "te", "zo", "pa", "ni", "ve", "do", "su", "ra", "bi", "ge", "fo", "lu")
 
