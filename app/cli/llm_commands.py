@@ -30,7 +30,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("question", metavar="QUESTION")
     p.add_argument("--json", action="store_true", help="print {answer, citations, model, tokens_in, tokens_out, took_ms, ...}")
     p.add_argument("--stream", action="store_true", help="print the answer as it is generated")
-    p.add_argument("--quick", action="store_true", help="answer with the best fact or persona attribute, no model (sub-second)")
+    p.add_argument("--quick", action="store_true", help="the answer read out of the recalled memories (a date, name, place, count or list), cited; no model")
     p.add_argument("--k", type=int, default=None, help="memories to recall (default 8; 5 with --quick)")
     p.add_argument("--budget", type=int, default=None, metavar="TOKENS", help="their token budget (default 1000; 0 = none)")
     p.set_defaults(handler=cmd_ask)
