@@ -10,7 +10,7 @@ sentence-transformers uses, with its 256-token truncation) and mean-pools and
 normalises as the model does.
 
 It is used only after a process that had torch loaded proved it equal: the
-exporter writes `MANIFEST` after comparing this encoder's vectors with
+exporter writes a manifest (one per install) after comparing this encoder's vectors with
 torch's on probe texts (cosine >= 0.9999), naming the weights file's
 identity and the ONNX Runtime and tokenizers versions. Any change (a
 reinstalled model package, another ONNX Runtime) voids the manifest, and
@@ -19,6 +19,7 @@ vectors and query vectors therefore never come from two different models.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -30,7 +31,7 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
-MANIFEST = "minilm-onnx.json"
+MANIFEST_PREFIX = "minilm-onnx-"
 MAX_TOKENS = 256  # sentence_bert_config.json's max_seq_length, read again at load
 BATCH = 32
 MIN_COSINE = 0.9999
@@ -86,11 +87,19 @@ def model_identity(model_dir: Path) -> dict[str, Any]:
             "onnxruntime": onnxruntime.__version__, "tokenizers": tokenizers.__version__}
 
 
+def manifest_path(cache: Path, identity: dict[str, Any]) -> Path:
+    """One manifest per install (weights file and runtime versions): two installs sharing the cache dir
+    (a second checkout, the desktop bundle, a CI clone) must not void each other's."""
+    digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:16]
+    return cache / f"{MANIFEST_PREFIX}{digest}.json"
+
+
 def load(model_dir: Path, cache: Path, threads: int = 1) -> TorchFreeEncoder | None:
     """The encoder when a checked export for exactly these weights and runtimes exists; else None (use torch)."""
     try:
-        manifest = json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("identity") != model_identity(model_dir):
+        identity = model_identity(model_dir)
+        manifest = json.loads(manifest_path(cache, identity).read_text(encoding="utf-8"))
+        if manifest.get("identity") != identity:
             return None
         onnx_file = cache / manifest["onnx"]
         if not onnx_file.exists():
@@ -115,12 +124,14 @@ def certify(model_dir: Path, cache: Path, onnx_file: Path, reference: Any, probe
         cosine = float(np.min(np.sum(ours * theirs, axis=1)))
         if cosine < MIN_COSINE:
             logger.warning("embedding without torch differs from torch (cosine %.6f); not used", cosine)
-            (cache / MANIFEST).unlink(missing_ok=True)
+            manifest_path(cache, model_identity(model_dir)).unlink(missing_ok=True)
             return False
-        data = {"onnx": onnx_file.name, "identity": model_identity(model_dir), "cosine": round(cosine, 6)}
-        temp = cache / (MANIFEST + ".tmp")
+        identity = model_identity(model_dir)
+        data = {"onnx": onnx_file.name, "identity": identity, "cosine": round(cosine, 6)}
+        target = manifest_path(cache, identity)
+        temp = target.with_suffix(".tmp")
         temp.write_text(json.dumps(data, indent=2), encoding="utf-8")
-        os.replace(temp, cache / MANIFEST)
+        os.replace(temp, target)
         logger.info("embedding without torch certified (cosine to torch %.6f)", cosine)
         return True
     except Exception as exc:

@@ -25,6 +25,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ PROBES = (
 QUICK_PROBES = PROBES[:2]
 MIN_COSINE = 0.9999
 ONNX_OPSET = 17
+STALE_EXPORT_DAYS = 30
 
 
 def cache_dir() -> Path:
@@ -181,7 +183,8 @@ def _export(model: Any, path: Path) -> None:
             )
         os.replace(temp, path)
         for stale in path.parent.glob("minilm-query-*.onnx"):  # exports for other weights or library versions
-            if stale != path:
+            # Another install sharing this cache dir may still use its export: only long-unused ones go.
+            if stale != path and time.time() - stale.stat().st_mtime > STALE_EXPORT_DAYS * 86400:
                 stale.unlink(missing_ok=True)
     finally:
         Path(temp).unlink(missing_ok=True)

@@ -37,7 +37,7 @@ def certified(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
 
 def test_certified_export_embeds_batches_as_torch_does(model_dir: Path, certified: tuple[Path, np.ndarray]) -> None:
     folder, reference = certified
-    assert (folder / onnx_free.MANIFEST).exists()
+    assert onnx_free.manifest_path(folder, onnx_free.model_identity(model_dir)).exists()
     encoder = onnx_free.load(model_dir, folder)
     assert encoder is not None
     vectors = encoder.encode(TEXTS)
@@ -48,9 +48,10 @@ def test_certified_export_embeds_batches_as_torch_does(model_dir: Path, certifie
 def test_no_manifest_or_another_model_means_torch(model_dir: Path, certified: tuple[Path, np.ndarray], tmp_path: Path) -> None:
     folder, _ = certified
     assert onnx_free.load(model_dir, tmp_path) is None  # nothing certified there
-    manifest = json.loads((folder / onnx_free.MANIFEST).read_text())
-    manifest["identity"]["size"] += 1  # a reinstalled or different weights file
-    (tmp_path / onnx_free.MANIFEST).write_text(json.dumps(manifest))
+    path = onnx_free.manifest_path(folder, onnx_free.model_identity(model_dir))
+    manifest = json.loads(path.read_text())
+    manifest["identity"]["size"] += 1  # a reinstalled or different weights file, under this install's name
+    (tmp_path / path.name).write_text(json.dumps(manifest))
     (tmp_path / manifest["onnx"]).write_bytes((folder / manifest["onnx"]).read_bytes())
     assert onnx_free.load(model_dir, tmp_path) is None
 
@@ -73,3 +74,10 @@ def test_a_query_process_never_imports_torch(certified: tuple[Path, np.ndarray],
     vectors = np.load(out)
     assert float(np.min(np.sum(vectors[:-1] * reference, axis=1))) >= 0.9999
     assert float(vectors[-1] @ reference[0]) >= 0.9999
+
+
+def test_another_install_sharing_the_cache_leaves_this_one_certified(model_dir: Path, certified: tuple[Path, np.ndarray]) -> None:
+    folder, _ = certified
+    other = {**onnx_free.model_identity(model_dir), "weights": "/elsewhere/model.safetensors"}
+    onnx_free.manifest_path(folder, other).write_text(json.dumps({"onnx": "minilm-query-other.onnx", "identity": other}))
+    assert onnx_free.load(model_dir, folder) is not None
