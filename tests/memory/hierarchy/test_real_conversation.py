@@ -39,24 +39,29 @@ def test_every_fact_scene_and_attribute_cites_existing_messages(conv26: Memory) 
         assert set(item.sources) <= messages, item
 
 
-def test_caroline_persona_has_specific_correct_attributes(conv26: Memory) -> None:
-    persona = list_persona(conv26.db, "Caroline")
-    values = {(p.attribute, p.value.lower()) for p in persona}
-    assert ("origin", "sweden") in values
-    assert any(attribute == "pet" and value.split(":")[0] == "guinea pig" for attribute, value in values)  # "guinea pig: <its name>"
-    assert any(attribute == "hobby" and "guitar" in value for attribute, value in values)
-    assert any(attribute == "goal" and ("loving home" in value or "family" in value) for attribute, value in values)
-    for attribute in persona:  # each with evidence
+def _speaker() -> str:
+    """The conversation's first speaker, read from the file: nothing here is keyed to who is in it."""
+    data = json.loads(CONV.read_text(encoding="utf-8"))
+    return data.get("conversation", data)["speaker_a"]
+
+
+def test_a_speaker_profile_is_typed_and_grounded(conv26: Memory) -> None:
+    """What the profile must hold is checked on invented people (tests/memory/persona, the style fixtures);
+    on real data: several kinds of attribute, each with evidence, sources and a confidence."""
+    persona = list_persona(conv26.db, _speaker())
+    assert len({p.attribute for p in persona}) >= 4
+    for attribute in persona:
         assert attribute.evidence and attribute.sources and 0 < attribute.confidence <= 1
 
 
-def test_persona_cli_json_for_caroline(conv26: Memory, capsys: pytest.CaptureFixture[str]) -> None:
+def test_persona_cli_json_for_a_speaker(conv26: Memory, capsys: pytest.CaptureFixture[str]) -> None:
     from app.cli.main import main
 
+    speaker = _speaker()
     conv26.close()  # the CLI opens the same data dir itself
-    assert main(["--data-dir", str(conv26.data_dir), "persona", "Caroline", "--json"]) == 0
+    assert main(["--data-dir", str(conv26.data_dir), "persona", speaker, "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
-    assert listed and all(item["subject"] == "Caroline" and item["sources"] and item["evidence"] for item in listed)
+    assert listed and all(item["subject"] == speaker and item["sources"] and item["evidence"] for item in listed)
     assert {"attribute", "value", "confidence", "evidence", "sources"} <= set(listed[0])
 
 
