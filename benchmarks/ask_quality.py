@@ -29,7 +29,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.common import print_table, run_cli, use_benchmark_passphrase, write_report
-from benchmarks.locomo import CATEGORIES, add_keep_option, dev_files_or_skip, to_jsonl, work_folder
+from benchmarks.locomo import CATEGORIES, add_keep_option, by_category, dev_files_or_skip, to_jsonl, work_folder
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCT = str.maketrans("", "", string.punctuation)
@@ -101,8 +101,7 @@ def ask_all(data_dir: Path, qs: list[dict], conversation: str) -> list[dict]:
 
 
 def summarise(rows: list[dict]) -> dict:
-    groups = {name: [r for r in rows if r["category"] == cat] for cat, name in CATEGORIES.items()}
-    groups["overall"] = rows
+    groups = by_category(rows)
     out = {}
     for name, group in groups.items():
         if group:

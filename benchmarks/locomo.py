@@ -22,6 +22,13 @@ DATA = SHARED / "data" / "locomo-dev"
 CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop"}
 
 
+def by_category(rows: list[dict]) -> dict[str, list[dict]]:
+    """Per-question rows (each with LoCoMo's category number) grouped per category name, then all of them as "overall"."""
+    groups = {name: [r for r in rows if r["category"] == cat] for cat, name in CATEGORIES.items()}
+    groups["overall"] = rows
+    return groups
+
+
 def conversation_files() -> list[Path]:
     return sorted(DATA.glob("conv-*.json")) if DATA.is_dir() else []
 

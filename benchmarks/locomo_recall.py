@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import print_table, run_cli, write_report
-from benchmarks.locomo import CATEGORIES, add_keep_option, dev_files_or_skip, questions, to_jsonl, work_folder
+from benchmarks.locomo import CATEGORIES, add_keep_option, by_category, dev_files_or_skip, questions, to_jsonl, work_folder
 from memory.recall.query_text import estimate_tokens
 
 KS = (1, 5, 10, 25)
@@ -90,8 +90,7 @@ def write_misses(rows: list[dict], path: Path) -> int:
 
 
 def summarise(rows: list[dict]) -> dict:
-    groups = {name: [r for r in rows if r["category"] == cat] for cat, name in CATEGORIES.items()}
-    groups["overall"] = rows
+    groups = by_category(rows)
     out = {}
     for name, group in groups.items():
         if group:
