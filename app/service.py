@@ -27,6 +27,7 @@ from app.browser_log import BrowserLog
 from app.browser_pairing import Pairing, Pairings
 from app.context import AppContext
 from app.llm import LocalModel, ask_memory
+from app.people import KIND_ORDER, PersonProfile, PersonSummary, ProfileSection, TimelineEntry, build_profile, summarise_people
 from app.scheduler import ConsolidationScheduler
 from app.settings import Settings
 from memory.consolidation import ConsolidationReport, consolidate, last_run
@@ -54,8 +55,8 @@ logger = logging.getLogger(__name__)
 # anything else is an internal error and is logged with its traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (InputError,)
 
-__all__ = ["USER_ERRORS", "Answer", "Citation", "ContextTurn", "ImportCancelled", "ImportSummary", "MemoryService", "RecallItem",
-           "SourceQuote", "cut_words"]
+__all__ = ["KIND_ORDER", "USER_ERRORS", "Answer", "Citation", "ContextTurn", "ImportCancelled", "ImportSummary", "MemoryService",
+           "PersonProfile", "PersonSummary", "ProfileSection", "RecallItem", "SourceQuote", "TimelineEntry", "cut_words"]
 
 
 class MemoryService:
@@ -135,6 +136,22 @@ class MemoryService:
 
     def persona(self, subject: str | None = None) -> list[browse.PersonaView]:
         return masked_all(browse.list_persona(self.ctx.memory().db, subject))
+
+    def people(self) -> list[PersonSummary]:
+        """Everyone the persona knows something about, with how much: the People view's list."""
+        return summarise_people(self.persona())
+
+    def profile(self, person: str) -> PersonProfile:
+        """One person's page: values grouped by kind and their dated events in date order (masked).
+
+        Events are dated by what their facts say ("on 3 May 2024"), which the
+        persona row does not keep, so the person's facts are read for it.
+        """
+        views = self.persona(person)
+        events = {fact for view in views if view.kind == "events" for fact in view.evidence}
+        dates = {f.id: f.time_mentioned for f in browse.list_facts(self.ctx.memory().db, person) if f.id in events} if events else {}
+        name = views[0].subject if views else person
+        return build_profile(name, views, dates)
 
     def messages(self, kind: str | None = None, limit: int = 500) -> list[browse.MessageView]:
         return masked_all(browse.list_messages(self.ctx.memory().db, kind, limit))

@@ -6,8 +6,10 @@ Starts the real desktop app (`ui.desktop.Desktop` on a `MemoryService`, the
 real embedding model and whatever language model is installed) on a virtual X
 display (Xvfb; `apt-get install xvfb` when missing) against a throwaway data
 dir, imports a small sample conversation, asks a question in the chat, opens a
-persona attribute in the memory browser and the quick-recall popup, and saves what Qt
-itself renders (`QWidget.grab`). Nothing is drawn by hand.
+person's page in the memory browser's People tab with one value's detail, and the
+quick-recall popup, and saves what Qt itself renders (`QWidget.grab`). Nothing is
+drawn by hand. `scripts/screenshots_people.py` shoots the People tab on a real
+conversation.
 
 The clock is injected the way `--now` does it, so the retention plot has a
 past: the chat is imported on day 0, recalled (a review) on day 20, and the
@@ -104,7 +106,7 @@ def _shoot(work: Path, out: Path) -> int:
         driver.set_now(DAY0 + timedelta(days=20))
         driver.review("Where does Caroline live?")  # a recall is a review: the curve gets a past
         driver.set_now(DAY0 + timedelta(days=45))
-        driver.open_in_tab("persona", "Lisbon")  # before the chat: asking is a review too
+        driver.open_person("Caroline", "Lisbon")  # before the chat: asking is a review too
         driver.save(driver.desktop.window, out / "memory-browser.png")
         driver.ask(QUESTION)
         driver.save(driver.desktop.window, out / "chat.png")

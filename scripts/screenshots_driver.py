@@ -1,9 +1,9 @@
 """Driving the real app for `scripts/screenshots.py`: act, wait for the app's own signals, grab.
 
 Each step triggers what a user would (an import, a question typed in the
-chat, a row picked in the Facts tab, the popup) and waits on the signal the
-app emits when it is done, with a local event loop, so the screenshots show
-finished work, never a half-drawn frame.
+chat, a row picked in a tab, a person's page and its links, the popup) and
+waits on the signal the app emits when it is done, with a local event loop,
+so the screenshots show finished work, never a half-drawn frame.
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEventLoop, QPoint, QTimer, SignalInstance
+from PySide6.QtWidgets import QLabel, QWidget
 
 logger = logging.getLogger("screenshots")
 
@@ -49,7 +49,7 @@ def settle(ms: int = 400) -> None:
 
 
 class Driver:
-    def __init__(self, data_dir: Path, now: datetime):
+    def __init__(self, data_dir: Path, now: datetime | None):
         self.data_dir = data_dir
         self.now = now
         self.desktop: Any = None
@@ -110,6 +110,48 @@ class Driver:
         detail = wait_for(browser.panel.loaded, what="the item detail")[0]
         logger.info("browser shows %s (%s), retention %.2f", detail.id, detail.text, detail.retention)
         settle()
+
+    def open_person(self, name: str, word: str | None = None) -> None:
+        """Open the People tab on `name`'s page; with `word`, show the first value holding it in the item panel."""
+        window = self.desktop.window
+        browser = window.browser
+        view = browser.people
+        window.tabs.setCurrentWidget(browser)
+        if browser.tabs.currentWidget() is not view:
+            browser.tabs.setCurrentWidget(view)
+            wait_for(view.profiled, what="the first person's page")
+        if view.current_person() != name:
+            if not view.select(name):
+                raise StepFailed(f"nobody named {name} in the People tab")
+            wait_for(view.profiled, what=f"{name}'s page")
+        if word is not None:
+            row = self._value_row(word)
+            row.label.linkActivated.emit("open")  # the row's Details link
+            detail = wait_for(browser.panel.loaded, what="the value's detail")[0]
+            logger.info("browser shows %s (%s)", detail.id, detail.level)
+        settle()
+
+    def explain(self, word: str) -> None:
+        """Open "Why do I know this?" under the first value holding `word` and wait for its quotes."""
+        view = self.desktop.window.browser.people
+        self._value_row(word).label.linkActivated.emit("why")  # what clicking the link does
+        wait_for(view.explained, what="the value's sources")
+        settle()
+
+    def scroll_to_section(self, word: str) -> None:
+        """Scroll the page so the section of the value holding `word` starts at the top: no row cut in half at the edge."""
+        page = self.desktop.window.browser.people.page
+        top = self._value_row(word).mapTo(page.widget(), QPoint(0, 0)).y()
+        headings = [h.mapTo(page.widget(), QPoint(0, 0)).y() for h in page.widget().findChildren(QLabel) if h.text().startswith("<h3")]
+        page.verticalScrollBar().setValue(max((y for y in headings if y <= top), default=top))
+        settle()
+
+    def _value_row(self, word: str) -> Any:
+        page = self.desktop.window.browser.people.page
+        row = next((r for r in page.rows.values() if word in r.value.text), None)
+        if row is None:
+            raise StepFailed(f"no value holding {word!r} on the page")
+        return row
 
     def popup(self, query: str) -> None:
         self.desktop.popup.open(query)

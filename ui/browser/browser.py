@@ -1,9 +1,10 @@
 """The memory browser: search, and every level of memory in its own tab.
 
 Left: a search box (hybrid recall over all levels) and tabs for the search
-results, persona, scenes, facts, messages and notes, and the conflict queue.
-Right: the selected memory (`ItemPanel`). Lists load on the store's worker
-when their tab is first shown and again after anything changed the store.
+results, people (one page per person: `PeopleView`), scenes, facts, messages
+and notes, and the conflict queue. Right: the selected memory (`ItemPanel`).
+Lists load on the store's worker when their tab is first shown and again
+after anything changed the store.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QLineEdit, QListView, QListWidget, QListWidgetItem
 from app.service import USER_ERRORS, MemoryService, RecallItem, cut_words
 from ui.browser.conflicts_view import ConflictsView
 from ui.browser.item_panel import ItemPanel
+from ui.browser.people_view import PeopleView
 from ui.results import ResultDelegate, ResultsModel
 from ui.workers import TaskRunner
 
@@ -35,8 +37,6 @@ def _count(n: int, noun: str) -> str:
 
 def _rows(kind: str, service: MemoryService) -> list[tuple[str, str, str]]:
     """(id, first line, second line) for one list tab, built on the worker."""
-    if kind == "persona":
-        return [(p.id, p.text, f"{p.subject} · confidence {p.confidence:.2f} · {_count(len(p.sources), 'source')}") for p in service.persona()]
     if kind == "scenes":
         return [(s.id, s.title, cut_words(s.summary, 160)) for s in service.scenes()]
     if kind == "facts":
@@ -47,9 +47,9 @@ def _rows(kind: str, service: MemoryService) -> list[tuple[str, str, str]]:
 class MemoryBrowser(QWidget):
     recalled = Signal(str, object)  # query, list[RecallItem]
     failed = Signal(str, str)  # what, message
-    listed = Signal(str, int)  # tab kind, rows
+    listed = Signal(str, int)  # tab kind ("people" too), rows
 
-    LIST_TABS = (("persona", "Persona"), ("scenes", "Scenes"), ("facts", "Facts"), ("messages", "Messages && notes"))
+    LIST_TABS = (("scenes", "Scenes"), ("facts", "Facts"), ("messages", "Messages && notes"))
 
     def __init__(self, service: MemoryService, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -71,6 +71,11 @@ class MemoryBrowser(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.results, "Search")
+        self.people = PeopleView(service, runner)
+        self.people.listed.connect(lambda n: self.listed.emit("people", n))
+        self.people.failed.connect(lambda m: self.failed.emit("people", m))
+        self.people.open_item.connect(self.open_item)
+        self.tabs.addTab(self.people, "People")
         self.lists: dict[str, QListWidget] = {}
         for kind, title in self.LIST_TABS:
             widget = QListWidget()
@@ -84,7 +89,7 @@ class MemoryBrowser(QWidget):
         self.conflicts.loaded.connect(self._conflicts_counted)
         self.tabs.addTab(self.conflicts, "Conflicts")
         self.tabs.currentChanged.connect(self._tab_changed)
-        self._stale = {kind for kind, _ in self.LIST_TABS} | {"conflicts"}
+        self._stale = self._all_views()
 
         self.panel = ItemPanel(service, runner)
         self.panel.changed.connect(self._store_changed)
@@ -139,8 +144,11 @@ class MemoryBrowser(QWidget):
     # -- the level tabs ------------------------------------------------------------
     def mark_stale(self) -> None:
         """The store changed: reload the visible list now and the others when shown."""
-        self._stale = {kind for kind, _ in self.LIST_TABS} | {"conflicts"}
+        self._stale = self._all_views()
         self._tab_changed(self.tabs.currentIndex())
+
+    def _all_views(self) -> set[str]:
+        return {kind for kind, _ in self.LIST_TABS} | {"people", "conflicts"}
 
     @Slot(int)
     def _tab_changed(self, index: int) -> None:
@@ -148,6 +156,10 @@ class MemoryBrowser(QWidget):
         if widget is self.conflicts and "conflicts" in self._stale:
             self._stale.discard("conflicts")
             self.conflicts.refresh()
+            return
+        if widget is self.people and "people" in self._stale:
+            self._stale.discard("people")
+            self.people.refresh()
             return
         for kind, list_widget in self.lists.items():
             if widget is list_widget and kind in self._stale:
