@@ -236,6 +236,31 @@ def _shown(s: str) -> str:
     return _SHOWN_RE.sub(indefinite, s)
 
 
+_DEMONSTRATIVE_RE = re.compile(r"(?<![\w'])(?P<det>[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose)\s+(?P<word>[a-z][a-z-]*)")
+
+
+def demote_demonstratives(s: str, dangling: list[str]) -> str:
+    """"I'm reading this book" with nothing before to say which: "a book" reads alone and says the same.
+
+    The last step when no earlier sentence named the thing: a demonstrative the
+    gate calls dangling ("this/that" + a singular noun, "these/those" + a plural)
+    loses its pointing ("a book", "dreams"); time words ("this week") and
+    function words ("that is") are left alone.
+    """
+    flagged = {w.lower() for w in dangling}
+
+    def indefinite(m: re.Match[str]) -> str:
+        det, word = m.group("det").lower(), m.group("word")
+        if det not in flagged or word in STOPWORDS or word in _VAGUE_HEADS or word in _TIME_NOUNS:
+            return m.group(0)
+        if det in ("these", "those"):
+            return word
+        article = "an" if word[0] in "aeiou" else "a"
+        return (article.capitalize() if m.group("det")[0].isupper() else article) + " " + word
+
+    return _DEMONSTRATIVE_RE.sub(indefinite, s)
+
+
 def _resolve_group(s: str, group: str) -> str:
     """The first "them" (or a leading "They") as the plural noun phrase said before."""
     m = _THEM_RE.search(s)

@@ -34,13 +34,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from memory.extraction.antecedents import Antecedents, resolve
+from memory.extraction.antecedents import Antecedents, demote_demonstratives, resolve
 from memory.extraction.attributes import STRUCTURED_ATTRIBUTES, AttributeMatch, match_attribute
 from memory.extraction.base import Extractor, FactCandidate, MessageView
 from memory.extraction.coref import find_referent, resolve_third, rewrite, starts_with_third_person
 from memory.extraction.dates import MONTH_NAMES, DateMention, find_dates, substitute_dates
 from memory.extraction.lexicon import ADVERBS, IRREGULAR_PAST
 from memory.extraction.pronouns import learn, name_once
+from memory.extraction.reported import report
 from memory.extraction.sentences import (
     content_words, finish, is_evaluation, is_imperative_or_exclamation, is_question, is_small_talk, is_vague_start,
     normalise, split_captions, split_sentences, strip_discourse, vocative_regex,
@@ -62,10 +63,11 @@ _DROPPED_SUBJECT_RE = re.compile(
     r"|(?P<v2>[A-Z][a-z]+)\s)"
 )
 # The words `resolve` can fill: a sentence without any needs no look at the turns before it.
-_RESOLVABLE_RE = re.compile(r"(?<![\w'])(?:it|its|it's|that|that's|this|these|there|them|they)(?![\w'])", re.IGNORECASE)
+_RESOLVABLE_RE = re.compile(r"(?<![\w'])(?:it|its|it's|that|that's|this|these|those|there|them|they)(?![\w'])", re.IGNORECASE)
 _GERUND_FRAGMENT_RE = re.compile(r"^[A-Z][a-z]{2,}ing\s+[a-z]")
 _FINITE_RE = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|could|does|did|do|'s|'re|makes|made|"
-                        r"helps|helped|gives|gave|keeps|kept|means|meant|feels|felt|seems|seemed|\w+ed)\b|[!?]$")
+                        r"helps|helped|gives|gave|keeps|kept|means|meant|feels|felt|seems|seemed|brings|brought|takes|took|matters|"
+                        r"pays|teaches|taught|shows|builds|creates|requires|needs|leads|allows|lets|gets|goes|comes|\w+ed)\b|[!?]$")
 _NOT_DROPPED = {"seemed", "looked", "sounded", "reminded", "meant", "said", "happened", "was", "were", "did",
                 "used", "worked", "turned", "need", "needed", "wanted", "hoped", "loved", "liked", "read", "let",
                 "put", "set", "cut", "hit", "bet", "thought", "felt", "told"}
@@ -127,8 +129,12 @@ class RulesExtractor(Extractor):
                     antecedents.defer(lambda s=sentence: [rewrite(s, speaker, other)])
                 continue
             sentence = _restore_subject(sentence)
+            as_said = sentence  # reports quote this: a guessed antecedent is not put in someone's mouth
             if _RESOLVABLE_RE.search(sentence) and dangling_words(sentence):
                 sentence = resolve(sentence, antecedents)
+                left = dangling_words(sentence)
+                if left:
+                    sentence = demote_demonstratives(sentence, left)
             # Weak sentences (imperatives, "It was...", "... is awesome") only count with an attribute or a date.
             weak = ((is_imperative_or_exclamation(sentence) and not _FIRST_PERSON_RE.match(sentence))
                     or is_vague_start(sentence) or is_evaluation(sentence))
@@ -138,8 +144,11 @@ class RulesExtractor(Extractor):
             if resolved is not None:  # "She gave it to me" after "my grandma ..."
                 sentence, weak = resolved, is_evaluation(resolved)
             elif not _FIRST_PERSON_RE.search(sentence) and not _about_named_person(sentence, ctx, other):
+                facts.extend(self._reported(as_said, msg, speaker, other, now, ctx))
                 continue
             fact = self._sentence(sentence, msg, speaker, other, text, now, ctx, weak)
+            if fact is None:
+                facts.extend(self._reported(as_said, msg, speaker, other, now, ctx))
             if fact is not None:
                 referent = find_referent(fact.text, speaker, ctx.names) or referent
                 antecedents.defer(lambda t=fact.text: [t])
@@ -186,6 +195,16 @@ class RulesExtractor(Extractor):
             predicate=attribute.predicate if attribute else _predicate(rewritten, subject),
             confidence=confidence, polarity=polarity, entities=entities, standalone=is_standalone(text),
         )
+
+    def _reported(self, sentence: str, msg: MessageView, speaker: str, other: str | None, now: datetime,
+                  ctx: _Context) -> list[FactCandidate]:
+        """An opinion, advice or a remark to the other, reported with its speaker (reported.py); no attribute."""
+        dates = find_dates(sentence, now)
+        text = report(substitute_dates(sentence, dates), speaker, other, ctx.all_names, ctx.pronouns)
+        if text is None:
+            return []
+        return [FactCandidate(text=text, subject=speaker, sources=[msg.id], time_said=msg.time, time_mentioned=_mentioned(dates),
+                              predicate=None, confidence=0.45, entities=_entities(text, speaker, ctx.names), standalone=True)]
 
     def _more_attributes(self, fact: FactCandidate, msg: MessageView, speaker: str, ctx: _Context) -> list[FactCandidate]:
         """One more fact per further clause that states another attribute.

@@ -179,13 +179,30 @@ def _expletive_it(toks: list[Token], i: int) -> bool:
     has_link = rest[0].lower in _IT_LINKS or rest[0].tag in {"ADJ", "NOUN"} or before in _OBJECT_EXPLETIVE
     if not has_link:
         return False
+    if _points_at_a_thing(rest):
+        return False
     for j, t in enumerate(rest[1:7], start=1):
         if t.lower in _EXTRAPOSED and j + 1 < len(rest):
             return True
-        if t.lower.endswith("ing") and t.tag in {"VERB", "NOUN", "ADJ"} and j >= 2:
-            return True
+        if t.lower.endswith("ing") and t.tag in {"VERB", "NOUN", "ADJ"} and j >= 2 \
+                and rest[j - 1].tag != "DET" and not (j + 1 < len(rest) and rest[j + 1].tag == "NOUN"):
+            return True  # "it was fun watching", not "it's a balancing act" (a noun's modifier)
         if t.lower in {"since", "until"}:
             return True
+    return False
+
+
+# "It's a great way to relax": the complement classifies a thing the context gave, so "it" points at it.
+_CLASSIFYING_HEADS = frozenset("way ways reminder sign example thing place kind sort type part source form".split())
+
+
+def _points_at_a_thing(rest: list[Token]) -> bool:
+    """'it is a/the (adjectives) way/reminder/... to ...': a referential "it", not an expletive."""
+    if len(rest) < 3 or rest[0].lower not in BE or rest[1].tag != "DET":
+        return False
+    for t in rest[2:6]:
+        if t.tag == "NOUN":
+            return t.lower in _CLASSIFYING_HEADS
     return False
 
 

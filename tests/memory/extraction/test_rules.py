@@ -67,11 +67,18 @@ def test_sentences_are_rewritten_to_stand_alone(text: str, expected: list[str]) 
     "It was so fun!",
     "I will!",
     "We can all accept who we are.",
-    "Being able to show my vision is awesome.",
-    "Running a business is hard.",
 ])
 def test_questions_and_small_talk_give_no_facts(text: str) -> None:
     assert extract(text) == []
+
+
+@pytest.mark.parametrize("text, reported", [
+    ("Being able to show my vision is awesome.", "Odile thinks that being able to show Odile's vision is awesome."),
+    ("Running a business is hard.", "Odile thinks that running a business is hard."),
+])
+def test_an_opinion_is_reported_as_the_speakers_view_never_as_an_attribute(text: str, reported: str) -> None:
+    facts = extract(text)
+    assert [(f.text, f.attribute, f.subject) for f in facts] == [(reported, None, "Odile")]
 
 
 # (message, attribute, value, polarity)

@@ -1,0 +1,152 @@
+"""Reported speech: what a person said that is not a statement about themselves.
+
+The first-person rules keep "I adopted a dog" as "Ana adopted a dog". Much of
+what a careful reader writes down about a conversation is of another kind:
+opinions ("Family gives us strength"), what one person tells the other
+("Your hard work will pay off", "Don't give up") and evaluations ("It's so nice
+to have friends who get my work"). Dropping them loses what a person thinks
+and how they stand towards the other; keeping them verbatim leaves pronouns
+without referents. So such a sentence is reported with its speaker, as a
+reader would note it:
+
+* an opinion or evaluation -> "Ana thinks that family gives people strength."
+  (a generic we/us/our is "people", since it means everyone, not a group);
+* a statement to the other -> "Ana told Ben that Ben's hard work will pay off.";
+* an imperative -> "Ana told Ben not to give up." / "... to try the new trail.";
+* "Let's ..." -> "Ana suggested that Ana and Ben work together on ...".
+
+A report is made only when it stands alone (the standalone gate) and carries
+enough content words; it never states a profile attribute (an opinion is not
+a hobby), so the persona is not fed by it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from memory.extraction.coref import rewrite
+from memory.extraction.lexicon import IRREGULAR_PAST, STOPWORDS
+from memory.extraction.pronouns import name_once
+from memory.extraction.sentences import content_words, finish
+from memory.extraction.standalone import is_standalone
+
+MIN_MEANINGFUL_WORDS = 2
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+_YOU_RE = re.compile(r"(?<![\w'])(?:you|your|yours|yourself|you're|you've|you'll|you'd)(?![\w'])", re.IGNORECASE)
+_FIRST_SINGULAR_RE = re.compile(r"(?<![\w'])(?:I|i|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?![\w'])")
+_WE_RE = re.compile(r"(?<![\w'])(?:we|us|our|ours|ourselves|we're|we've|we'll|we'd)(?![\w'])", re.IGNORECASE)
+_LETS_RE = re.compile(r"^let'?s\s+(?P<rest>[a-z].*)$", re.IGNORECASE)
+_DONT_RE = re.compile(r"^(?:don'?t|do not|never)\s+(?P<rest>[a-z].*)$", re.IGNORECASE)
+# Verbs people give as advice or requests; an opening word outside this list is not read as an imperative.
+_IMPERATIVE_VERBS = frozenset("""
+keep take try remember go make give stay enjoy check trust believe follow focus find put stop start hold reach
+call ask bring read watch listen consider think share treat use visit join write plan practice practise push
+embrace cherish celebrate show learn explore protect look hang rest breathe relax slow speak tell be get set
+""".split())
+# "we" in a story ("we went", "we were there last week") is a group, not everyone.
+_WE_NARRATIVE_RE = re.compile(r"(?<![\w'])we\s+(?:(?:all|both|just|finally|even|also|really)\s+)?(?:\w{2,}ed|were|had|did|%s)\b"
+                              r"|\b(?:yesterday|last|ago|tonight|today)\b" % "|".join(sorted(IRREGULAR_PAST, key=len, reverse=True)),
+                              re.IGNORECASE)
+_GENERIC_WE = (
+    (re.compile(r"(?<![\w'])we're(?![\w'])", re.IGNORECASE), "people are"),
+    (re.compile(r"(?<![\w'])we've(?![\w'])", re.IGNORECASE), "people have"),
+    (re.compile(r"(?<![\w'])we'll(?![\w'])", re.IGNORECASE), "people will"),
+    (re.compile(r"(?<![\w'])we'd(?![\w'])", re.IGNORECASE), "people would"),
+    (re.compile(r"(?<![\w'])(?:we|us)(?![\w'])", re.IGNORECASE), "people"),
+    (re.compile(r"(?<![\w'])ourselves(?![\w'])", re.IGNORECASE), "oneself"),
+    (re.compile(r"(?<![\w'])(?:our|ours)(?![\w'])", re.IGNORECASE), "people's"),
+)
+_JUST_RE = re.compile(r"^(?:just|so|and|but|also|plus)\s+(?=[a-z])", re.IGNORECASE)
+_INTERJECTION_RE = re.compile(r"^(?:congrats|congratulations|cheers|here's to|here is to|thanks|thank you|good luck|"
+                              r"happy birthday|welcome|bravo|kudos|best of luck|way to go|hats off)\b", re.IGNORECASE)
+_HEDGE_RE = re.compile(r"^(?:it\s+|that\s+)?(?:looks|sounds|seems|feels)\s+like\s+(?:that\s+)?", re.IGNORECASE)
+_SUBJECTLESS_RE = re.compile(r"^(?:must|might|could|would|should|will|can|is|was|are|were|has|had|sounds|looks|seems|"
+                             r"feels|gotta|gonna)\b", re.IGNORECASE)
+_FUTURE_RE = re.compile(r"'ll\b|(?<![\w'])(?:will|gonna|going to|shall)(?![\w'])", re.IGNORECASE)
+_TAIL_REMARK_RE = re.compile(r"\s+[-\u2013\u2014]+\s+(?:it's|it is|that's|that is|this is|so|such)\b.*$", re.IGNORECASE)
+_EXCLAMATION_ONLY_RE = re.compile(r"^(?:wow|oh|aw+|yay|omg|ha+|lol|woo+|nice|cool|great|awesome)\b", re.IGNORECASE)
+
+
+def report(sentence: str, speaker: str, other: str | None, names: set[str],
+           pronouns: Mapping[str, str] | None = None) -> str | None:
+    """The sentence reported with its speaker, or None when it says too little or would not stand alone.
+
+    `sentence` is as written (discourse markers stripped), `names` the
+    conversation's known names (kept capitalised after "that").
+    """
+    s = re.sub(r",?\s+(?:though|too|lol|haha)$", "", sentence.strip().rstrip(".!~ "), flags=re.IGNORECASE)
+    if not s or _EXCLAMATION_ONLY_RE.match(s):
+        return None
+    people = names | {speaker} | ({other} if other else set())
+    least = MIN_MEANINGFUL_WORDS
+    if not content_words(s, people) or len(_meaningful(s, people)) < least:
+        return None  # "So happy for you!": feelings words alone say nothing a reader would note
+    framed = _framed(s, speaker, other, names, pronouns)
+    if framed is None:
+        return None
+    frame, body = framed
+    if not is_standalone(finish(body)):
+        return None  # the frame's names are no referents for the body's "they"/"it" ("Jo told Al that they're ...")
+    return name_once(finish(f"{frame} {body}" if frame else body), pronouns or {}, people)
+
+
+def _framed(s: str, speaker: str, other: str | None, names: set[str],
+            pronouns: Mapping[str, str] | None) -> tuple[str, str] | None:
+    """(the frame "Ana told Ben that", the reported clause) or None; the frame is empty for the speaker's own statement."""
+    s = _TAIL_REMARK_RE.sub("", _JUST_RE.sub("", s))
+    if _INTERJECTION_RE.match(s):
+        return None  # "Congrats on the new job", "Here's to new heights": a wish, not something said about anyone
+    hedge = _HEDGE_RE.match(s)
+    hedged = bool(hedge)
+    if hedge:  # "Looks like your store is growing" -> what the speaker thinks
+        s = s[hedge.end():]
+        if re.match(r"(?:a|an|the|fun|so|such)\b", s, re.IGNORECASE):
+            return None  # "Sounds like a plan": no clause to report
+    if not s or _SUBJECTLESS_RE.match(s):
+        return None  # "Must be awesome to see ...": the subject is in the conversation, not in the sentence
+    lets = _LETS_RE.match(s)
+    if lets:
+        if not other:
+            return None
+        rest = rewrite(lets.group("rest"), speaker, other, pronouns=pronouns)
+        return f"{speaker} suggested that", f"{speaker} and {other} {_lower_first(rest, names)}"
+    dont = _DONT_RE.match(s)
+    if dont and other:
+        return f"{speaker} told {other} not to", _lower_first(rewrite(dont.group("rest"), speaker, other, pronouns=pronouns), names)
+    first = s.split(None, 1)[0].lower()
+    if first in _IMPERATIVE_VERBS and other and not _looks_declarative(s):
+        return f"{speaker} told {other} to", _lower_first(rewrite(s, speaker, other, pronouns=pronouns), names)
+    if _FIRST_SINGULAR_RE.match(s) or (_WE_RE.match(s) and _WE_NARRATIVE_RE.search(s)):
+        # "I'm so thankful for ...", "We went hiking": the speaker's own statement needs no frame
+        return "", rewrite(s, speaker, other, pronouns=pronouns)
+    generic = s
+    if _WE_RE.search(s) and not _FIRST_SINGULAR_RE.search(s) and not _WE_NARRATIVE_RE.search(s) and not _FUTURE_RE.search(s):
+        for pattern, repl in _GENERIC_WE:
+            generic = pattern.sub(repl, generic)
+    body = _lower_first(rewrite(generic, speaker, other, pronouns=pronouns), names)
+    if other and _YOU_RE.search(s) and not hedged:
+        return f"{speaker} told {other} that", body
+    return f"{speaker} thinks that", body
+
+
+def _meaningful(s: str, people: set[str]) -> list[str]:
+    """Words that are not function words or people (feelings count: "thankful for the opportunities")."""
+    return [w for w in _WORD_RE.findall(s) if w.lower() not in STOPWORDS and w not in people and len(w) >= 3]
+
+
+def _looks_declarative(s: str) -> bool:
+    """"Trust me, ..." is advice; "Trust is everything" is a statement: a verb-like opener followed by is/was."""
+    words = s.split()
+    return len(words) > 1 and words[1].lower() in ("is", "was", "are", "were", "has", "had", "'s")
+
+
+def _lower_first(s: str, names: set[str]) -> str:
+    """`s` with its first letter lower-case, unless it opens with a name, "I" or an acronym."""
+    if not s:
+        return s
+    word = re.match(r"[\w'-]+", s)
+    head = word.group(0) if word else ""
+    if head in names or head.split("'")[0] in names or head == "I" or (len(head) > 1 and head.isupper()):
+        return s
+    return s[:1].lower() + s[1:]
