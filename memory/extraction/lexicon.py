@@ -72,7 +72,7 @@ PETS = _words(
     "rabbit rabbits bunny bunnies guinea-pig guinea-pigs fish goldfish turtle turtles tortoise snake snakes lizard "
     "horse horses pony ferret chinchilla gecko iguana hedgehog rat rats pet pets chickens hens goat goats "
     "retriever labrador lab poodle terrier beagle bulldog shepherd husky corgi dachshund chihuahua pug spaniel "
-    "collie tabby"
+    "collie tabby kitty kitties"
 )
 OCCUPATIONS = _words(
     "teacher nurse doctor physician surgeon dentist engineer developer programmer designer writer author journalist "

@@ -57,6 +57,10 @@ _GENERIC_WE = (
     (re.compile(r"(?<![\w'])ourselves(?![\w'])", re.IGNORECASE), "oneself"),
     (re.compile(r"(?<![\w'])(?:our|ours)(?![\w'])", re.IGNORECASE), "people's"),
 )
+# "we" means everyone only in a maxim: "we can/should/must/need to ...", or as an object ("pets make us happier").
+_WE_SUBJECT_RE = re.compile(r"(?<![\w'])(?:we|we're|we've|we'd)(?![\w'])", re.IGNORECASE)
+_WE_GENERIC_RE = re.compile(r"(?<![\w'])we\s+(?:all\s+)?(?:can|can't|cannot|should|shouldn't|must|need|have to|"
+                            r"never know|learn|grow)\b", re.IGNORECASE)
 _JUST_RE = re.compile(r"^(?:just|so|and|but|also|plus)\s+(?=[a-z])", re.IGNORECASE)
 _INTERJECTION_RE = re.compile(r"^(?:congrats|congratulations|cheers|here's to|here is to|thanks|thank you|good luck|"
                               r"happy birthday|welcome|bravo|kudos|best of luck|way to go|hats off)\b", re.IGNORECASE)
@@ -122,6 +126,8 @@ def _framed(s: str, speaker: str, other: str | None, names: set[str],
         return "", rewrite(s, speaker, other, pronouns=pronouns)
     generic = s
     if _WE_RE.search(s) and not _FIRST_SINGULAR_RE.search(s) and not _WE_NARRATIVE_RE.search(s) and not _FUTURE_RE.search(s):
+        if _WE_SUBJECT_RE.search(s) and not _WE_GENERIC_RE.search(s):
+            return None  # "We have two cats", "we live by the sea": a group we cannot name, not everyone
         for pattern, repl in _GENERIC_WE:
             generic = pattern.sub(repl, generic)
     body = _lower_first(rewrite(generic, speaker, other, pronouns=pronouns), names)

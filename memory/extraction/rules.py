@@ -40,6 +40,7 @@ from memory.extraction.base import Extractor, FactCandidate, MessageView
 from memory.extraction.coref import find_referent, resolve_third, rewrite, starts_with_third_person
 from memory.extraction.dates import MONTH_NAMES, DateMention, find_dates, substitute_dates
 from memory.extraction.lexicon import ADVERBS, IRREGULAR_PAST
+from memory.extraction.naming import asked_noun, kin_mentioned, names_in_answer, naming_sentence
 from memory.extraction.pronouns import learn, name_once
 from memory.extraction.reported import report
 from memory.extraction.sentences import (
@@ -106,10 +107,33 @@ class RulesExtractor(Extractor):
         context.pronouns = learn(((m.speaker, m.text) for m in messages), context.all_names)
         facts: list[FactCandidate] = []
         previous: MessageView | None = None
+        kin: dict[str, tuple[str, bool]] = {}  # each speaker's latest pet or relative, for "What's her name?"
         for message in messages:
             facts.extend(self._message(message, other_of.get(message.speaker), context, previous, other_of))
+            if previous is not None and previous.speaker != message.speaker:
+                facts.extend(self._named(message, previous, kin.get(message.speaker), context))
+            kin_now = kin_mentioned(message.text)
+            if kin_now:
+                kin[message.speaker] = kin_now
             previous = message
         return facts
+
+    def _named(self, msg: MessageView, question: MessageView, kin: tuple[str, bool] | None,
+               ctx: _Context) -> list[FactCandidate]:
+        """"Luna and Oliver!" answering "What are their names?": the speaker's pets (or relatives) by name (naming.py)."""
+        asked = asked_noun(question.text)
+        if asked is None:
+            return []
+        noun, plural = (asked[0], asked[1] or asked[0].endswith("s")) if asked[0] else (kin or ("", False))
+        names = names_in_answer(normalise(msg.text), ctx.participants) if noun else []
+        if not names:
+            return []
+        text = naming_sentence(msg.speaker, noun, plural or (kin[1] if kin and not asked[0] else False), names)
+        found = match_attribute(text, ctx.all_names | set(names), msg.speaker, [], ctx.first_tokens, ctx.participants)
+        return [FactCandidate(text=text, subject=msg.speaker, sources=[msg.id], time_said=msg.time,
+                              attribute=found.attribute if found else None, value=found.value if found else None,
+                              predicate=found.predicate if found else "is named", confidence=0.7,
+                              entities=[msg.speaker, *names], standalone=is_standalone(text))]
 
     def _message(self, msg: MessageView, other: str | None, ctx: _Context, previous: MessageView | None = None,
                  other_of: dict[str, str] | None = None) -> list[FactCandidate]:
