@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from memory.extraction.lexicon import FAMILY, PARTNER, PETS, alternation
+from memory.extraction.lexicon import FAMILY, PARTNER, PET_SPECIES, PETS, alternation
+from memory.extraction.sentences import split_captions
 
 _KIN = PETS | FAMILY | PARTNER
 _KIN_ALT = alternation(_KIN)
@@ -28,6 +29,8 @@ _ASKS_NAME_RE = re.compile(
 _MENTION_RE = re.compile(
     rf"\b(?:a|an|my|our|this|these|the|two|three|new|another)\s+(?:(?:cute|little|new|sweet|adorable|rescue|baby|"
     rf"older|younger|big|tiny|black|white|brown|fluffy)\s+)*(?P<noun>{_KIN_ALT})\b", re.IGNORECASE)
+_YOUR_KIN_RE = re.compile(rf"\byour\s+(?:(?:new|little|older|younger|big|baby|other)\s+)?(?P<noun>{_KIN_ALT})\b",
+                          re.IGNORECASE)
 _ANSWER_OPENER_RE = re.compile(
     r"^(?:(?:oh|yeah|yes|haha|well|so)[,!.]?\s+)?(?:(?:her|his|their|its|the)\s+names?\s+(?:is|are|was|were)\s+|"
     r"(?:she|he|it)'s\s+called\s+|they're\s+called\s+|(?:I|we)\s+(?:named|called)\s+(?:her|him|them|it)\s+|"
@@ -39,11 +42,12 @@ _NOT_NAMES = {"I", "Yes", "Yeah", "Oh", "Thanks", "Thank", "Haha", "Wow", "Well"
 
 def kin_mentioned(text: str) -> tuple[str, bool] | None:
     """The last pet or relative a message speaks of ("a pup and a kitty" -> ("pets", True)), with whether it is plural."""
-    found = [m.group("noun").lower() for m in _MENTION_RE.finditer(text)]
+    said, _captions = split_captions(text)  # a photo's caption ("a black puppy") is the picture, not a second pet
+    found = [m.group("noun").lower() for m in _MENTION_RE.finditer(said)]
     if not found:
         return None
-    pets = [n for n in found if n in PETS]
-    if len(set(pets)) > 1 or (pets and len(pets) > 1):
+    species = {PET_SPECIES.get(n, n) for n in found if n in PETS}
+    if len(species) > 1:  # "a pup and a kitty"; "this pup ... the puppy" is one dog
         return "pets", True
     noun = found[-1]
     return noun, noun in _PLURAL_PETS or noun.endswith("ren")
@@ -55,6 +59,9 @@ def asked_noun(question: str) -> tuple[str, bool] | None:
     if not m:
         return None
     noun = (m.group("noun") or "").lower()
+    if not noun:  # "And your brother? What's his name?": the noun said just before the question
+        said = [k.group("noun").lower() for k in _YOUR_KIN_RE.finditer(question[:m.start()])]
+        noun = said[-1] if said else ""
     if noun and noun.rstrip("s") not in _KIN and noun not in _KIN:
         return None  # "What's your band's name?": not a pet or relative
     plural = bool(re.search(r"\b(?:their|names|are)\b", m.group(0), re.IGNORECASE))
@@ -79,7 +86,22 @@ def names_in_answer(answer: str, people: set[str]) -> list[str]:
 def naming_sentence(owner: str, noun: str, plural: bool, names: list[str]) -> str:
     """"Ana's pets are named Luna and Oliver." (the sentence the pet and family rules read)."""
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    plural = plural or len(names) > 1
+    plural = len(names) > 1  # one name is one pet or person, whatever the question's number
+    if not plural and noun.endswith("s") and noun in PETS:
+        noun = {"pets": "pet", "puppies": "puppy", "kitties": "kitty", "bunnies": "bunny"}.get(noun, noun[:-1])
     if plural and noun in PETS and not noun.endswith("s"):
         noun = noun + "s"
     return f"{owner}'s {noun} {'are' if plural else 'is'} named {listed}."
+
+
+_NAMING_RE = re.compile(r"^\S+'s (?P<noun>[a-z-]+) (?:is|are) named (?P<names>.+)\.$")
+
+
+def naming_attribute(sentence: str) -> tuple[str | None, str | None]:
+    """(attribute, value) a naming sentence states: ("pet", "pets named Luna and Oliver"), ("family", "brother named Anselm")."""
+    m = _NAMING_RE.match(sentence)
+    if not m:
+        return None, None
+    noun = m.group("noun")
+    attribute = "pet" if noun in PETS else "relationship" if noun in PARTNER else "family"
+    return attribute, f"{noun} named {m.group('names')}"

@@ -40,7 +40,7 @@ from memory.extraction.base import Extractor, FactCandidate, MessageView
 from memory.extraction.coref import find_referent, resolve_third, rewrite, starts_with_third_person
 from memory.extraction.dates import MONTH_NAMES, DateMention, find_dates, substitute_dates
 from memory.extraction.lexicon import ADVERBS, IRREGULAR_PAST
-from memory.extraction.naming import asked_noun, kin_mentioned, names_in_answer, naming_sentence
+from memory.extraction.naming import asked_noun, kin_mentioned, names_in_answer, naming_attribute, naming_sentence
 from memory.extraction.pronouns import learn, name_once
 from memory.extraction.reported import report
 from memory.extraction.sentences import (
@@ -129,10 +129,9 @@ class RulesExtractor(Extractor):
         if not names:
             return []
         text = naming_sentence(msg.speaker, noun, plural or (kin[1] if kin and not asked[0] else False), names)
-        found = match_attribute(text, ctx.all_names | set(names), msg.speaker, [], ctx.first_tokens, ctx.participants)
+        attribute, value = naming_attribute(text)
         return [FactCandidate(text=text, subject=msg.speaker, sources=[msg.id], time_said=msg.time,
-                              attribute=found.attribute if found else None, value=found.value if found else None,
-                              predicate=found.predicate if found else "is named", confidence=0.7,
+                              attribute=attribute, value=value, predicate="has", confidence=0.7,
                               entities=[msg.speaker, *names], standalone=is_standalone(text))]
 
     def _message(self, msg: MessageView, other: str | None, ctx: _Context, previous: MessageView | None = None,

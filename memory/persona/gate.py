@@ -59,7 +59,8 @@ def junk_reason(attribute: str, value: str, predicate: str = "", parsed: Value |
         return "a chat role, not a job"
     if attribute == "pet" and parsed is not None and parsed.key == "pet" and not parsed.names:
         return "filler value"
-    if len(words) == 1 and (words[0] in FILLER_VALUES or singular(words[0]) in FILLER_VALUES
+    named = parsed is not None and bool(parsed.names)  # "pets named Luna and Oliver": the names are the value
+    if len(words) == 1 and not named and (words[0] in FILLER_VALUES or singular(words[0]) in FILLER_VALUES
                             or singular(words[0]) == singular(attribute)):
         return "filler value"
     if attribute not in _FREE_TEXT:

@@ -150,3 +150,14 @@ def test_dated_life_events_are_listed_with_their_date(profile_of: Callable) -> N
     events = [p.text for p in persona if p.kind == "events"]
     assert events == ["Ilse won the regional chess tournament on 3 May 2024", "Ilse graduated on 14 June 2024"], events
     assert all(p.evidence and p.sources for p in persona if p.kind == "events")
+
+
+def test_names_given_in_answer_to_a_question_reach_the_profile(profile_of: Callable) -> None:
+    persona = profile_of(["Odile: We've got a puppy and a kitten now, the house is chaos.",
+                          "Wren: So cute! What are their names?",
+                          "Odile: Pip and Moss! They never stop playing.",
+                          "Wren: And your brother? What's his name again?",
+                          "Odile: Anselm. He lives in Ghent now."], "Odile")
+    pets = _by(persona, "pet")
+    assert [(p.names, p.count) for p in pets] == [(["Pip", "Moss"], 2)]
+    assert any("Anselm" in p.names for p in _by(persona, "family"))
