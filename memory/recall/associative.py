@@ -113,7 +113,10 @@ class AssociativeRecall:
         dense_messages = engine.dense_rowids(hits["message"])
         rows.update(repo.candidates(self.db, sorted(set().union(dense_messages, *(ranking for ranking, _ in extra)) - set(rows))))
         message_scores = engine.fuse(query, lexical, dense_messages, extra, rows)
-        best_fact = _best_fact_per_message(fact_rank + [f for f in pulled if f not in fact_scores], sources)
+        ranked_facts = fact_rank + [f for f in pulled if f not in fact_scores]
+        readable = {rowid for rowid, (standalone,) in _rows(self.db, "facts", "standalone", ranked_facts).items() if standalone}
+        # A message is shown as its best fact only when that fact stands alone; the others only helped find it.
+        best_fact = _best_fact_per_message([f for f in ranked_facts if f in readable], sources)
         message_scores = self._weigh_by_time(message_scores, best_fact, span, now, include_archived, rows)
         items = self._assemble(persona, message_scores, best_fact, scenes[: p.scene_items], k, budget, now)
         if reinforce and items:
