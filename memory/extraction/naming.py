@@ -83,7 +83,7 @@ def names_in_answer(answer: str, people: set[str]) -> list[str]:
     return names
 
 
-def naming_sentence(owner: str, noun: str, plural: bool, names: list[str]) -> str:
+def naming_sentence(owner: str, noun: str, names: list[str]) -> str:
     """"Ana's pets are named Luna and Oliver." (the sentence the pet and family rules read)."""
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     plural = len(names) > 1  # one name is one pet or person, whatever the question's number

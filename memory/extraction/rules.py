@@ -124,11 +124,11 @@ class RulesExtractor(Extractor):
         asked = asked_noun(question.text)
         if asked is None:
             return []
-        noun, plural = (asked[0], asked[1] or asked[0].endswith("s")) if asked[0] else (kin or ("", False))
+        noun = asked[0] or (kin[0] if kin else "")  # the noun the question names, else the speaker's latest
         names = names_in_answer(normalise(msg.text), ctx.participants) if noun else []
         if not names:
             return []
-        text = naming_sentence(msg.speaker, noun, plural or (kin[1] if kin and not asked[0] else False), names)
+        text = naming_sentence(msg.speaker, noun, names)  # its number is the number of names given
         attribute, value = naming_attribute(text)
         return [FactCandidate(text=text, subject=msg.speaker, sources=[msg.id], time_said=msg.time,
                               attribute=attribute, value=value, predicate="has", confidence=0.7,

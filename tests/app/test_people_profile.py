@@ -1,19 +1,15 @@
 """The People view's data: who is known, and one person's page by kind with a dated timeline (invented people)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.context import AppContext
 from app.people import build_profile, summarise_people
 from app.service import MemoryService
 from memory.browse import PersonaView
-from memory.timeutil import parse_time
-from tests.planted_secrets import NOW, leaked, write_planted
+from tests.planted_secrets import leaked
 
 
 def view(pid: str, subject: str, attribute: str, kind: str, text: str, **extra: Any) -> PersonaView:
@@ -67,12 +63,8 @@ def test_an_event_without_a_dated_fact_is_placed_when_it_was_told() -> None:
 
 
 @pytest.fixture
-def planted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryService]:
-    monkeypatch.setenv("REMEMBRANCER_MODEL", "fake")
-    service = MemoryService(AppContext(tmp_path / "data", now=parse_time(NOW)))
-    service.import_path(write_planted(tmp_path / "planted.jsonl"))
-    yield service
-    service.close()
+def planted(planted_service: MemoryService) -> MemoryService:
+    return planted_service
 
 
 def test_every_page_and_its_sources_are_masked(planted: MemoryService) -> None:

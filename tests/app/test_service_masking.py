@@ -2,27 +2,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from app.context import AppContext
 from app.service import MemoryService
 from memory.llm.errors import ModelError
-from memory.timeutil import parse_time
 from tests.planted_secrets import (
-    AMOUNT, IBAN, IBAN_MASK, MAIDEN, NOW, ORDER, PASSWORD, PHONE, PIN, QUERIES, RECORDS, YEAR, leaked, write_planted,
+    AMOUNT, IBAN, IBAN_MASK, MAIDEN, ORDER, PASSWORD, PHONE, PIN, QUERIES, RECORDS, YEAR, leaked,
 )
 
 
 @pytest.fixture
-def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryService]:
-    monkeypatch.setenv("REMEMBRANCER_MODEL", "fake")
-    service = MemoryService(AppContext(tmp_path / "data", now=parse_time(NOW)))
-    service.import_path(write_planted(tmp_path / "planted.jsonl"))
-    yield service
-    service.close()
+def service(planted_service: MemoryService) -> MemoryService:
+    return planted_service
 
 
 def _dump(results: list) -> str:  # type: ignore[type-arg]
