@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from memory.errors import InputError
+from memory.importers.attachments import attachment_lines, with_attachments
 from memory.importers.base import ROLES, Importer, check_unicode, iso_time, read_text
 from memory.types import ParsedMessage
 
@@ -40,8 +41,9 @@ def parse_line(raw: str, path: Path, number: int) -> ParsedMessage:
             raise InputError(f"`{key}` must be a string", path, number)
     if not obj["id"].strip():
         raise InputError("`id` must not be empty", path, number)
-    if not obj["text"].strip():
-        raise InputError("`text` must not be empty", path, number)
+    attached = attachment_lines(obj["attachments"], path, number) if obj.get("attachments") is not None else []
+    if not obj["text"].strip() and not attached:
+        raise InputError("`text` must not be empty (unless an attachment has a caption or a name)", path, number)
     role = obj.get("role", "other")
     if role not in ROLES:
         raise InputError(f"`role` must be one of {', '.join(ROLES)}, not {role!r}", path, number)
@@ -51,7 +53,7 @@ def parse_line(raw: str, path: Path, number: int) -> ParsedMessage:
         conversation=obj["conversation"],
         time=iso_time(obj["time"], path, number),
         speaker=obj["speaker"],
-        text=obj["text"],
+        text=with_attachments(obj["text"], attached),
         role=role,
         metadata=metadata,
         line=number,

@@ -104,3 +104,24 @@ def test_progress_is_reported(mem: Memory, tmp_path: Path) -> None:
     mem.import_path(write_chat(tmp_path / "chats.jsonl"), progress=lambda done, total, stage: seen.append((done, total, stage)))
     assert (len(CHAT), len(CHAT), "storing") in seen
     assert seen[-1] == (len(CHAT), len(CHAT), "embedding")
+
+
+def test_a_photo_with_no_words_is_stored_and_found(mem: Memory, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "pics.jsonl", [
+        record("p1", "", "Odile", attachments=[{"kind": "image", "caption": "a small brown dachshund puppy on a rug"}]),
+    ])
+    mem.import_path(path)
+
+    hits = mem.recall("dachshund", k=5)
+    assert "p1" in {s for hit in hits for s in hit.sources}
+    assert mem.db.execute("SELECT text FROM messages WHERE id = 'p1'").fetchone()[0] == "[photo: a small brown dachshund puppy on a rug]"
+
+
+def test_an_attachment_line_is_read_as_a_caption() -> None:
+    from memory.extraction.rules import RulesExtractor
+    from memory.extraction.base import MessageView
+
+    view = MessageView(id="p1", conversation="c1", speaker="Odile", time="2024-03-01T10:00:00+00:00",
+                       text="Look who I met!\n[photo: a small brown dachshund puppy on a rug]")
+    texts = [f.text for f in RulesExtractor().extract([view])]
+    assert "Odile shared a photo of a small brown dachshund puppy on a rug." in texts, texts

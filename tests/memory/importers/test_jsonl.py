@@ -86,3 +86,38 @@ def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
         parse(path)
     assert info.value.line == 3
     assert str(info.value).startswith(f"{path}:3: not valid UTF-8")
+
+
+def test_attachment_captions_are_text_of_their_message(tmp_path: Path) -> None:
+    """The contract: a caption is searchable text, and `text` may be empty when there is an attachment."""
+    path = write_jsonl(
+        tmp_path / "chats.jsonl",
+        [
+            record("m-1", "", "Odile", "c", "2024-03-01T10:00:00",
+                   attachments=[{"kind": "image", "caption": "a tabby cat asleep on a  windowsill", "name": "IMG_1.jpg"}]),
+            record("m-2", "Listen to this!", "Odile", "c", "2024-03-01T10:01:00",
+                   attachments=[{"kind": "audio", "name": "voice note.m4a"}, {"kind": "file"}]),
+        ],
+    )
+    photo, voice = parse(path)
+    assert photo.text == "[photo: a tabby cat asleep on a windowsill]"
+    assert voice.text == "Listen to this!\n[audio: voice note.m4a]"  # an attachment with neither says nothing
+    assert photo.metadata["attachments"][0]["name"] == "IMG_1.jpg"  # kept as given
+
+
+@pytest.mark.parametrize(
+    ("attachments", "text", "message"),
+    [
+        ("a photo", "hi", "`attachments` must be a list"),
+        (["a photo"], "hi", "attachment 1: must be an object"),
+        ([{"kind": "sticker", "caption": "x"}], "hi", "attachment 1: `kind` must be one of"),
+        ([{"kind": "image", "caption": 3}], "hi", "attachment 1: `caption` must be a string"),
+        ([{"kind": "image"}], " ", "`text` must not be empty"),
+    ],
+)
+def test_bad_attachments_name_the_line(tmp_path: Path, attachments, text: str, message: str) -> None:
+    path = write_jsonl(tmp_path / "bad.jsonl", [record("m-1", "fine", "Odile", "c", "2024-03-01T10:00:00"),
+                                                record("m-2", text, "Odile", "c", "2024-03-01T10:01:00", attachments=attachments)])
+    with pytest.raises(InputError, match=message) as caught:
+        parse(path)
+    assert caught.value.line == 2
