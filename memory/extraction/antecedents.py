@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from memory.extraction.lexicon import (
-    FAMILY, FRIEND, IRREGULAR_PAST, OCCUPATIONS, PARTICIPLES, PARTNER, PHATIC, STOPWORDS,
+    FAMILY, FRIEND, IRREGULAR_PAST, OCCUPATIONS, PARTICIPLES, PARTNER, PHATIC, STOPWORDS, a_or_an,
 )
 
 _THAT_PREPOSITIONS = frozenset({"about", "of", "for", "with", "like", "on", "in", "at", "to", "from", "after", "before",
@@ -231,7 +231,7 @@ def _shown(s: str) -> str:
         if m.group("det").lower() == "these":
             det = "some"
         else:
-            det = "an" if word[0] in "aeiou" else "a"
+            det = a_or_an(word)
         return f"{det.capitalize() if m.group('det')[0].isupper() else det} {word}"
     return _SHOWN_RE.sub(indefinite, s)
 
@@ -255,7 +255,7 @@ def demote_demonstratives(s: str, dangling: list[str]) -> str:
             return m.group(0)
         if det in ("these", "those"):
             return word
-        article = "an" if word[0] in "aeiou" else "a"
+        article = a_or_an(word)
         return (article.capitalize() if m.group("det")[0].isupper() else article) + " " + word
 
     return _DEMONSTRATIVE_RE.sub(indefinite, s)

@@ -31,6 +31,7 @@ ATTRIBUTES = (
     "email",         # an email address they give as theirs
     "phone",         # a phone number they give as theirs
     "address",       # a street address they live at ("I live at 12 Rua X, 1100-123 Lisboa")
+    "possession",    # a thing they own and named ("a plush bunny named Marigold", "a van named Biscuit")
 )
 
 

@@ -7,6 +7,8 @@ conditions, demonyms); none is tuned to a particular conversation.
 """
 from __future__ import annotations
 
+import re
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -231,3 +233,16 @@ NEEDS_OBJECT = _words(
     "visit find take give buy use look check share show bring put begin pursue explore attend reach"
 ) | frozenset({"go back", "come back", "get back", "move on", "give up", "keep going", "find out", "try again",
                "do more", "do it", "do that"})
+
+
+_AN_EXCEPTIONS_RE = re.compile(r"^(?:hour|honest|honou?r|heir)", re.IGNORECASE)
+_A_EXCEPTIONS_RE = re.compile(r"^(?:u[bcdfgjklmnpqrstvz][aeiou]|uni|eu|one\b|once\b|ufo)", re.IGNORECASE)
+
+
+def a_or_an(word: str) -> str:
+    """The indefinite article a word takes as it is said: "an apple", "a used van", "a unicorn", "an hour"."""
+    if _AN_EXCEPTIONS_RE.match(word):
+        return "an"
+    if word[:1].lower() in "aeiou" and not _A_EXCEPTIONS_RE.match(word):
+        return "an"
+    return "a"

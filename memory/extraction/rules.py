@@ -40,6 +40,7 @@ from memory.extraction.base import Extractor, FactCandidate, MessageView
 from memory.extraction.coref import find_referent, resolve_third, rewrite, starts_with_third_person
 from memory.extraction.dates import MONTH_NAMES, DateMention, find_dates, substitute_dates
 from memory.extraction.lexicon import ADVERBS, IRREGULAR_PAST
+from memory.extraction.animal_names import animals_named, named_in_message
 from memory.extraction.naming import asked_noun, kin_mentioned, names_in_answer, naming_attribute, naming_sentence
 from memory.extraction.pronouns import learn, name_once
 from memory.extraction.reported import report
@@ -112,10 +113,12 @@ class RulesExtractor(Extractor):
             facts.extend(self._message(message, other_of.get(message.speaker), context, previous, other_of))
             if previous is not None and previous.speaker != message.speaker:
                 facts.extend(self._named(message, previous, kin.get(message.speaker), context))
+            facts.extend(named_in_message(message, context.participants))
             kin_now = kin_mentioned(message.text)
             if kin_now:
                 kin[message.speaker] = kin_now
             previous = message
+        facts.extend(animals_named(messages, context.participants))
         return facts
 
     def _named(self, msg: MessageView, question: MessageView, kin: tuple[str, bool] | None,

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from memory.extraction.lexicon import a_or_an
+
 _POSITIVE = {
     "home": "{s} lives in {v}",
     "origin": "{s} is from {v}",
@@ -30,6 +32,7 @@ _POSITIVE = {
     "email": "{s}'s email address is {v}",
     "phone": "{s}'s phone number is {v}",
     "address": "{s} lives at {v}",
+    "possession": "{s} has {v}",
 }
 # A goal is stored with the verb that states it ("plans to", "dreams of", "is saving up for").
 GOAL_VERBS = frozenset("wants plans hopes intends aims is would wishes has had decided dreams signed registered "
@@ -77,7 +80,7 @@ def plural_of(noun: str) -> str:
 
 
 def _article(noun: str) -> str:
-    return "an " if noun[:1].lower() in "aeiou" else "a "
+    return a_or_an(noun) + " "
 
 
 def structured_value(head: str, names: list[str] | tuple[str, ...], count: int | None, plural: bool = False) -> str:
