@@ -25,9 +25,9 @@ import re
 from collections.abc import Mapping
 
 from memory.extraction.coref import rewrite
-from memory.extraction.lexicon import IRREGULAR_PAST, STOPWORDS
+from memory.extraction.lexicon import BASE_VERBS, IRREGULAR_PAST, STOPWORDS
 from memory.extraction.pronouns import name_once
-from memory.extraction.sentences import content_words, finish
+from memory.extraction.sentences import FINITE_RE, content_words, finish
 from memory.extraction.standalone import is_standalone
 
 MIN_MEANINGFUL_WORDS = 2
@@ -69,6 +69,18 @@ _SUBJECTLESS_RE = re.compile(r"^(?:must|might|could|would|should|will|can|is|was
                              r"feels|gotta|gonna)\b", re.IGNORECASE)
 _FUTURE_RE = re.compile(r"'ll\b|(?<![\w'])(?:will|gonna|going to|shall)(?![\w'])", re.IGNORECASE)
 _TAIL_REMARK_RE = re.compile(r"\s+[-\u2013\u2014]+\s+(?:it's|it is|that's|that is|this is|so|such)\b.*$", re.IGNORECASE)
+# A reported clause opening like these lost its subject ("[I'm] glad your trip went well", "[That's] such a
+# powerful experience", "[It's] part of the journey"): "Ana thinks that glad ..." is no sentence.
+_PREDICATIVE_OPENERS = frozenset("""
+glad happy so such part here here's there's how really totally definitely sure true great good nice amazing
+awesome cool interesting proud thankful grateful lucky excited sorry hope hoping wishing love oops wow congrats makes
+made takes gotta gonna wanna
+""".split())
+_HERES_RE = re.compile(r"^here(?:'s| is| are)\s+(?P<what>(?:a|an|the|some|one|two|three|my|our)\s+.+)$", re.IGNORECASE)
+# A chat drops the "I" before a verb of liking: "Love experimenting with spices", "Miss those summer evenings".
+_ELIDED_I_VERBS = frozenset("love loved enjoy enjoyed adore adored miss missed appreciate appreciated".split())
+_FEELING_RE = re.compile(r"^(?:so\s+|really\s+|very\s+)?(?P<adj>glad|happy|proud|thankful|grateful|excited|relieved)\s+"
+                         r"(?:that\s+|to\s+(?:hear|see|know)\s+(?:that\s+)?)?", re.IGNORECASE)
 _EXCLAMATION_ONLY_RE = re.compile(r"^(?:wow|oh|aw+|yay|omg|ha+|lol|woo+|nice|cool|great|awesome)\b", re.IGNORECASE)
 
 
@@ -118,7 +130,12 @@ def _framed(s: str, speaker: str, other: str | None, names: set[str],
     dont = _DONT_RE.match(s)
     if dont and other:
         return f"{speaker} told {other} not to", _lower_first(rewrite(dont.group("rest"), speaker, other, pronouns=pronouns), names)
+    shown = _HERES_RE.match(s)
+    if shown:  # "Here's a pic from the fair" -> "Ana shared a pic from the fair"
+        return f"{speaker} shared", _lower_first(rewrite(shown.group("what"), speaker, other, pronouns=pronouns), names)
     first = s.split(None, 1)[0].lower()
+    if first in _ELIDED_I_VERBS and not _YOU_RE.match(s.split(None, 1)[-1]):
+        return "", rewrite("I " + s[:1].lower() + s[1:], speaker, other, pronouns=pronouns)  # "Love experimenting with spices" -> "Ana loves ..."
     if first in _IMPERATIVE_VERBS and other and not _looks_declarative(s):
         return f"{speaker} told {other} to", _lower_first(rewrite(s, speaker, other, pronouns=pronouns), names)
     if _FIRST_SINGULAR_RE.match(s) or (_WE_RE.match(s) and _WE_NARRATIVE_RE.search(s)):
@@ -131,9 +148,32 @@ def _framed(s: str, speaker: str, other: str | None, names: set[str],
         for pattern, repl in _GENERIC_WE:
             generic = pattern.sub(repl, generic)
     body = _lower_first(rewrite(generic, speaker, other, pronouns=pronouns), names)
+    feeling = _FEELING_RE.match(body)
+    if feeling and not body[feeling.end():].startswith(("to ", "for ", "about ")) and _is_clause(body[feeling.end():]):  # "[I'm] glad you found a group" -> "Ana is glad that Ben found a group"
+        return f"{speaker} is {feeling.group('adj').lower()} that", body[feeling.end():]
+    if not _is_clause(body):
+        return None
     if other and _YOU_RE.search(s) and not hedged:
         return f"{speaker} told {other} that", body
     return f"{speaker} thinks that", body
+
+
+def _is_clause(body: str) -> bool:
+    """Whether "X thinks that <body>" is a sentence: an opener that can be a subject, then something that can be a verb.
+
+    Generous on purpose ("the colors blend nicely", "pets bring joy", "Ana's
+    work looks great" all pass): it only has to catch what lost its subject
+    ("glad ...", "such a ...") or has no verb at all ("cathartic and uplifting").
+    """
+    words = [w.strip(",.;:!?\"'()").lower() for w in body.split()]
+    if not words or words[0] in _PREDICATIVE_OPENERS or (words[0] == "what" and words[1:2] in (["a"], ["an"])):
+        return False
+    if FINITE_RE.search(body):
+        return True
+    if len(words) > 1 and len(words[0]) > 3 and words[0].endswith("s") and not words[0].endswith("ss"):
+        return True  # a plural subject, then its verb: "pets bring joy"
+    return any(w in BASE_VERBS or w in IRREGULAR_PAST or (len(w) > 3 and w.endswith("s") and not w.endswith("ss"))
+               for w in words[1:])
 
 
 def _meaningful(s: str, people: set[str]) -> list[str]:

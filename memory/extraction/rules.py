@@ -45,7 +45,7 @@ from memory.extraction.naming import asked_noun, kin_mentioned, names_in_answer,
 from memory.extraction.pronouns import learn, name_once
 from memory.extraction.reported import report
 from memory.extraction.sentences import (
-    content_words, finish, is_evaluation, is_imperative_or_exclamation, is_question, is_small_talk, is_vague_start,
+    FINITE_RE, content_words, finish, is_evaluation, is_imperative_or_exclamation, is_question, is_small_talk, is_vague_start,
     normalise, split_captions, split_sentences, strip_discourse, vocative_regex,
 )
 from memory.extraction.standalone import dangling_words, is_standalone
@@ -67,9 +67,6 @@ _DROPPED_SUBJECT_RE = re.compile(
 # The words `resolve` can fill: a sentence without any needs no look at the turns before it.
 _RESOLVABLE_RE = re.compile(r"(?<![\w'])(?:it|its|it's|that|that's|this|these|those|there|them|they)(?![\w'])", re.IGNORECASE)
 _GERUND_FRAGMENT_RE = re.compile(r"^[A-Z][a-z]{2,}ing\s+[a-z]")
-_FINITE_RE = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|could|does|did|do|'s|'re|makes|made|"
-                        r"helps|helped|gives|gave|keeps|kept|means|meant|feels|felt|seems|seemed|brings|brought|takes|took|matters|"
-                        r"pays|teaches|taught|shows|builds|creates|requires|needs|leads|allows|lets|gets|goes|comes|\w+ed)\b|[!?]$")
 _NOT_DROPPED = {"seemed", "looked", "sounded", "reminded", "meant", "said", "happened", "was", "were", "did",
                 "used", "worked", "turned", "need", "needed", "wanted", "hoped", "loved", "liked", "read", "let",
                 "put", "set", "cut", "hit", "bet", "thought", "felt", "told"}
@@ -373,7 +370,7 @@ def _is_role(value: str | None) -> bool:
 
 def _restore_subject(sentence: str) -> str:
     """Put back the "I" chat leaves out, when the sentence opens with a past verb or "gonna"."""
-    if _GERUND_FRAGMENT_RE.match(sentence) and not _FINITE_RE.search(sentence):
+    if _GERUND_FRAGMENT_RE.match(sentence) and not FINITE_RE.search(sentence):
         return "I'm " + sentence[:1].lower() + sentence[1:]  # "Researching adoption agencies."
     m = _DROPPED_SUBJECT_RE.match(sentence)
     if not m:

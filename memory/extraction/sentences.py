@@ -111,6 +111,12 @@ def normalise(text: str) -> str:
     return _DAY_IS_RE.sub(r"\1 is ", text) if "'s" in text else text
 
 
+# A finite verb (or a sentence that ends like one): what makes words a clause rather than a fragment.
+FINITE_RE = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|could|does|did|do|'s|'re|makes|made|"
+                       r"helps|helped|gives|gave|keeps|kept|means|meant|feels|felt|seems|seemed|brings|brought|takes|took|matters|"
+                       r"pays|teaches|taught|shows|builds|creates|requires|needs|leads|allows|lets|gets|goes|comes|\w+ed)\b|[!?]$")
+
+
 def split_captions(text: str) -> tuple[str, list[str]]:
     """The text without attachment captions, and the captions."""
     captions = [m.group("caption").strip() for m in _CAPTION_RE.finditer(text)]

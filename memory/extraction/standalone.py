@@ -11,7 +11,8 @@ column. It is the quality benchmark's own detector (memory.quality.dangling:
 a pronoun or deictic with no referent earlier in the text), so what the
 benchmark counts as dangling is exactly what is never shown, plus a first or
 second person the rewrite left ("I", "my", "you"): such a fact needs its
-speaker to be understood.
+speaker to be understood, and a fact that opens with a verb has lost its
+subject ("Makes Ana feel connected.").
 """
 from __future__ import annotations
 
@@ -24,8 +25,15 @@ __all__ = ["dangling_words", "is_standalone"]
 _PERSON_RE = re.compile(r"(?<![\w'])(?:I|I'm|I've|I'd|I'll|me|my|mine|we|us|our|you|your|yours)(?![\w'])")
 
 
+# A fact that opens with a verb or a predicate has lost its subject: "Makes Ana feel connected.",
+# "Gotta focus on why Ana started." (an imperative is reported as "X told Y to ...", never stored bare).
+_SUBJECTLESS_RE = re.compile(r"^(?:makes|made|gotta|gonna|wanna|sounds|looks|seems|feels|means|must|might|could|would|"
+                             r"should|will|can|is|was|are|were|has|had|glad|such|hope|hoping)\b",
+                             re.IGNORECASE)
+
+
 def is_standalone(text: str) -> bool:
-    """True when the fact reads on its own: no dangling pronoun or deictic, no first or second person."""
-    if _PERSON_RE.search(text):
+    """True when the fact reads on its own: a subject, no dangling pronoun or deictic, no first or second person."""
+    if _PERSON_RE.search(text) or _SUBJECTLESS_RE.match(text.lstrip()):
         return False
     return not dangling_words(text)

@@ -24,6 +24,12 @@ PEOPLE = {"Odile", "Wren"}
     ("Keep practising the cello every evening.", "Odile told Wren to keep practising the cello every evening."),
     ("Looks like your bakery is growing fast.", "Odile thinks that Wren's bakery is growing fast."),
     ("I'm so thankful for the glassblowing lessons.", "Odile is so thankful for the glassblowing lessons."),
+    ("Glad you found a choir that feels like home!", "Odile is glad that Wren found a choir that feels like home."),
+    ("So happy to hear your sister got the job.", "Odile is happy that Wren's sister got the job."),
+    ("Love experimenting with new glazes.", "Odile loves experimenting with new glazes."),
+    ("Here's a pic from the harbour at dawn.", "Odile shared a pic from the harbour at dawn."),
+    ("What people can build together is incredible.", "Odile thinks that what people can build together is incredible."),
+    ("Pets bring so much calm to a home.", "Odile thinks that pets bring so much calm to a home."),
 ])
 def test_a_sentence_is_reported_with_its_speaker(said: str, expected: str) -> None:
     assert report(said, "Odile", "Wren", PEOPLE) == expected
@@ -36,6 +42,10 @@ def test_a_sentence_is_reported_with_its_speaker(said: str, expected: str) -> No
     "It's a balancing act, but fun.",        # "it" points at something unsaid
     "They're the ones playing at the fair.",  # so does "they", though two names are in the frame
     "So happy for you!",                     # feelings alone
+    "Glad to be home at last.",              # "[I'm] glad ...": no clause to be glad of
+    "Such a moving, tender performance.",    # no verb at all
+    "Part of the fun of learning a new craft.",      # "[It's] part of ..."
+    "What a lovely evening.",                # an exclamation, no clause
 ])
 def test_nothing_is_reported_that_says_nothing_or_dangles(said: str) -> None:
     assert report(said, "Odile", "Wren", PEOPLE) is None

@@ -49,6 +49,13 @@ def test_a_fact_still_in_the_first_person_is_not_standalone() -> None:
     assert not is_standalone("I moved to Ghent in 2019.")
 
 
+@pytest.mark.parametrize("text", ["Makes Odile feel connected.", "Gotta focus on the shop and why Odile started.",
+                                  "Glad the shop is doing well."])
+def test_a_fact_that_lost_its_subject_is_not_standalone(text: str) -> None:
+    assert not is_standalone(text)
+    assert is_standalone("Making pottery makes Odile feel connected.")
+
+
 def test_it_is_resolved_from_the_other_speakers_question() -> None:
     facts = talk(("Wen", "Did you finish the pottery course?"), ("Ravi", "Yes, I loved it!"))
     [fact] = said_in(facts, "m1")
