@@ -32,7 +32,7 @@ from memory.recall.fusion import reciprocal_rank_fusion
 from memory.recall.items import build_items, evidence_context
 from memory.recall.query_dates import TimeRange, query_range
 from memory.recall.level_search import RowFilter, alive, level_dense, level_lexical, persona_matches
-from memory.recall.query_text import estimate_tokens
+from memory.recall.query_text import estimate_tokens, keywords
 from memory.recall.reinforce import reinforce_rows
 from memory.recall.term_budget import TermBudget
 from memory.recall.time_span import span_candidates, span_ranking
@@ -88,8 +88,9 @@ class AssociativeRecall:
         match = engine.fts_query(query) if span is not None else None
         turn_scores = engine.turn_scores(match) if match is not None else None
         lexical = engine.lexical_lists(query, turn_scores)
-        fact_lexical = level_lexical(self.db, "facts", self._fact_terms.match(query), p.fact_candidates, facts_alive)
-        scene_lexical = level_lexical(self.db, "scenes", self._scene_terms.match(query), p.scene_candidates, scenes_alive)
+        words = engine.fts_words(query)  # a participant's name is in most facts about them: no evidence of what is asked
+        fact_lexical = level_lexical(self.db, "facts", self._fact_terms.match(words), p.fact_candidates, facts_alive)
+        scene_lexical = level_lexical(self.db, "scenes", self._scene_terms.match(words), p.scene_candidates, scenes_alive)
         in_span = span_candidates(self.db, engine.vectors, span, turn_scores, p.date_candidates) if span is not None else None
         # While the worker finishes: read what the lexical candidates need later.
         rows = repo.candidates(self.db, sorted(set().union(*lexical)))
@@ -118,7 +119,7 @@ class AssociativeRecall:
         # A message is shown as its best fact only when that fact stands alone; the others only helped find it.
         best_fact = _best_fact_per_message([f for f in ranked_facts if f in readable], sources)
         message_scores = self._weigh_by_time(message_scores, best_fact, span, now, include_archived, rows)
-        items = self._assemble(persona, message_scores, best_fact, scenes[: p.scene_items], k, budget, now)
+        items = self._assemble(persona, message_scores, best_fact, scenes[: p.scene_items], k, budget, now, keywords(query))
         if reinforce and items:
             self._reinforce(items, now)
         return items
@@ -212,7 +213,7 @@ class AssociativeRecall:
             pulled.update(dict.fromkeys(best))
         return sorted(pulled, key=lambda f: -similarity.get(f, -1.0)), scenes
 
-    def _assemble(self, persona, message_scores, best_fact, scenes, k, budget, now) -> list[RecallItem]:
+    def _assemble(self, persona, message_scores, best_fact, scenes, k, budget, now, asked: list[str]) -> list[RecallItem]:
         items: list[RecallItem] = []
         covered: set[str] = set()
         used_tokens = 0
@@ -240,7 +241,7 @@ class AssociativeRecall:
         built: dict[int, RecallItem] = {}
         for position, (rowid, score) in enumerate(ranked):
             if rowid not in built:  # the next batch: items are skipped when their sources are covered already
-                built = build_items(self.db, ranked[position : position + 2 * k], best_fact, now)
+                built = build_items(self.db, ranked[position : position + 2 * k], best_fact, now, asked)
             if pending_scenes and len(items) >= self.params.scene_position:
                 if not take(self._scene_item(pending_scenes.pop(0), score, now)):
                     break

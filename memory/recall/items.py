@@ -14,6 +14,7 @@ from datetime import datetime
 import sqlite_utils
 
 from memory.forgetting import retention
+from memory.recall.snippet import trimmed
 from memory.store import messages as repo
 from memory.types import ContextTurn, RecallItem
 
@@ -23,9 +24,13 @@ _FACT_COLUMNS = "rowid, id, text, subject, time_said, valid_from, valid_to, stab
 
 
 def build_items(
-    db: sqlite_utils.Database, candidates: Sequence[tuple[int, float]], best_fact: dict[int, int], now: datetime
+    db: sqlite_utils.Database, candidates: Sequence[tuple[int, float]], best_fact: dict[int, int], now: datetime,
+    asked: Sequence[str] = (),
 ) -> dict[int, RecallItem]:
-    """Message rowid -> its item (its best fact when it has one, else the message), for each (rowid, score)."""
+    """Message rowid -> its item (its best fact when it has one, else the message), for each (rowid, score).
+
+    A message is shown trimmed of its greeting and closing questions, never of a sentence holding a word `asked`.
+    """
     fact_rowids = sorted({best_fact[r] for r, _ in candidates if r in best_fact})
     facts = {row[0]: row for row in _select_in(db, f"SELECT {_FACT_COLUMNS} FROM facts WHERE rowid IN ({{}})", fact_rowids)}
     sources: dict[int, list[tuple[int, str, str | None]]] = defaultdict(list)  # fact -> (rowid, id, conversation) in time order
@@ -50,7 +55,7 @@ def build_items(
         fact = best_fact.get(rowid)
         if fact is None and rowid in messages:
             prev, nxt = around.get(rowid, (None, None))
-            items[rowid] = _message_item(messages[rowid], score, now, [turns[n] for n in (prev, nxt) if n is not None and n in turns])
+            items[rowid] = _message_item(messages[rowid], score, now, [turns[n] for n in (prev, nxt) if n is not None and n in turns], asked)
         elif fact in facts:
             rowids = spans[fact]
             before = around.get(rowids[0], (None, None))[0] if rowids else None
@@ -73,11 +78,11 @@ def evidence_context(db: sqlite_utils.Database, message_ids: list[str]) -> list[
     return [_turn(rows[r]) for r in dict.fromkeys(ordered) if r in rows]
 
 
-def _message_item(row: dict, score: float, now: datetime, context: list[dict]) -> RecallItem:
+def _message_item(row: dict, score: float, now: datetime, context: list[dict], asked: Sequence[str] = ()) -> RecallItem:
     return RecallItem(
         id=row["id"],
         level="message",
-        text=row["text"],
+        text=trimmed(row["text"], asked),
         score=score,
         sources=[row["id"]],
         retention=retention(row["stability_days"], row["last_review"], row["learned_at"], now, bool(row.get("pinned"))),
