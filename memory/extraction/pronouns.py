@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from memory.extraction.lexicon import FEMALE_RELATIONS, MALE_RELATIONS, alternation
+from memory.extraction.lexicon import FEMALE_RELATIONS, IRREGULAR_PAST, MALE_RELATIONS, alternation
 
 _MALE_SELF = frozenset("man guy dad father husband boyfriend son brother grandpa grandfather uncle gentleman "
                        "boy dude".split())
@@ -92,6 +92,7 @@ _SUBJECT_OPENERS = frozenset("and but so because that when while if since after 
                              "until once or".split())
 _FINITE_AUXILIARIES = frozenset("is was has had does did can could will would shall should may might must isn't wasn't "
                                 "hasn't hadn't doesn't didn't can't couldn't won't wouldn't shouldn't".split())
+_ADVERBS_BEFORE_VERB = frozenset("just really also finally still always never recently even already actually".split())
 _FORMS = {"m": ("he", "him", "his", "himself"), "f": ("she", "her", "her", "herself")}
 
 
@@ -133,7 +134,13 @@ def _replace_later(text: str, person: str, forms: tuple[str, str, str, str]) -> 
             word = possessive
         else:
             prev = before.rsplit(None, 1)[-1].lower() if before else ""
-            following = after.split(None, 1)[0].lower().strip(",.;:!?") if after else ""
+            following_words = [w.lower().strip(",.;:!?") for w in after.split()[:3]]
+            while following_words and following_words[0] in _ADVERBS_BEFORE_VERB:
+                following_words.pop(0)  # "something she just finished", "what she really wants"
+                if following_words and (following_words[0].endswith("ed") or following_words[0] in IRREGULAR_PAST
+                                        or following_words[0].endswith("s")):
+                    following_words[0] = "is"  # a verb after the adverb: the name was its subject
+            following = following_words[0] if following_words else ""
             # A clause's subject: after a clause opener, or before its verb ("the paths she has taken", "who she is").
             opens = not before or before[-1] in ",;:(" or prev in _SUBJECT_OPENERS or following in _FINITE_AUXILIARIES
             word = subject if opens else obj

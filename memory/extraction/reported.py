@@ -81,7 +81,7 @@ _HERES_RE = re.compile(r"^here(?:'s| is| are)\s+(?P<what>(?:a|an|the|some|one|tw
 _ELIDED_I_VERBS = frozenset("love loved enjoy enjoyed adore adored miss missed appreciate appreciated".split())
 _FEELING_RE = re.compile(r"^(?:so\s+|really\s+|very\s+)?(?P<adj>glad|happy|proud|thankful|grateful|excited|relieved)\s+"
                          r"(?:that\s+|to\s+(?:hear|see|know)\s+(?:that\s+)?)?", re.IGNORECASE)
-_EXCLAMATION_ONLY_RE = re.compile(r"^(?:wow|oh|aw+|yay|omg|ha+|lol|woo+|nice|cool|great|awesome)\b", re.IGNORECASE)
+_EXCLAMATION_ONLY_RE = re.compile(r"^(?:fingers crossed|wow|oh|aw+|yay|omg|ha+|lol|woo+|nice|cool|great|awesome)\b", re.IGNORECASE)
 
 
 def report(sentence: str, speaker: str, other: str | None, names: set[str],
@@ -170,10 +170,10 @@ def _is_clause(body: str) -> bool:
         return False
     if FINITE_RE.search(body):
         return True
-    if len(words) > 1 and len(words[0]) > 3 and words[0].endswith("s") and not words[0].endswith("ss"):
+    if len(words) > 2 and len(words[0]) > 3 and words[0].endswith("s") and not words[0].endswith("ss"):
         return True  # a plural subject, then its verb: "pets bring joy"
     return any(w in BASE_VERBS or w in IRREGULAR_PAST or (len(w) > 3 and w.endswith("s") and not w.endswith("ss"))
-               for w in words[1:])
+               for w in words[1:-1])  # a verb has something after it: "cute turtles" is no clause
 
 
 def _meaningful(s: str, people: set[str]) -> list[str]:

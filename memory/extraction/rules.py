@@ -146,7 +146,7 @@ class RulesExtractor(Extractor):
         if turn is not None:  # "Did you finish the pottery course?" -> "Yes, I loved it"
             antecedents.defer(lambda: turn.said)
         for raw in split_sentences(text):
-            sentence = strip_discourse(raw, ctx.aliases, ctx.vocative)
+            sentence = without_chat_gap(strip_discourse(raw, ctx.aliases, ctx.vocative))
             if len(sentence) < 6 or is_question(sentence) or is_small_talk(sentence):
                 if len(sentence) >= 6:
                     antecedents.defer(lambda s=sentence: [rewrite(s, speaker, other)])
@@ -368,8 +368,32 @@ def _is_role(value: str | None) -> bool:
     return (value or "").strip().lower() in _ROLES
 
 
+_HERES_RE = re.compile(r"^(?:(?P<lead>.{3,60}?)(?:,|\s+[-\u2013\u2014])\s+)?here(?:'s| is| are)\s+(?=(?:a|an|the|some|one|two|three|my|our|something)\b)",
+                       re.IGNORECASE)
+# "since we last talked": the gap between two chats, no news of its own ("A lot's happened since we last spoke").
+_SINCE_LAST_RE = re.compile(r"\s*,?\s*\bsince\s+(?:we|you and I|I)\s+(?:last\s+)?(?:talked|spoke|chatted|caught up|saw each other|"
+                            r"talked last|spoke last|chatted last)\b\s*,?\s*", re.IGNORECASE)
+
+
+def without_chat_gap(sentence: str) -> str:
+    """`sentence` without "since we last talked"; "" when nothing but the gap is left ("It's been ages since we last spoke")."""
+    if not _SINCE_LAST_RE.search(sentence):
+        return sentence
+    rest = _SINCE_LAST_RE.sub(" ", sentence).strip(" ,")
+    if re.match(r"^(?:(?:it's|it has|it's|it has)\s+been|there's been|(?:a lot|lots|so much|quite a (?:bit|lot)|crazy stuff|"
+                r"a bunch|some big things|tons)\b|(?:quite|such) a\b|(?:it's\s+)?been\b)", rest, re.IGNORECASE) or len(rest) < 6:
+        return ""
+    return rest[:1].upper() + rest[1:]
+
+
 def _restore_subject(sentence: str) -> str:
-    """Put back the "I" chat leaves out, when the sentence opens with a past verb or "gonna"."""
+    """Put back the "I" chat leaves out, when the sentence opens with a past verb or "gonna"; "here's a pic" is shared."""
+    heres = _HERES_RE.match(sentence)
+    if heres:  # "Nature's amazing, here's a painting I did" -> "I shared a painting I did"
+        lead = heres.group("lead") or ""
+        if lead and _FIRST_PERSON_RE.match(lead):  # "I've been busy painting - here's ..." keeps its own clause
+            return f"{lead} and shared {sentence[heres.end():]}"
+        return "I shared " + sentence[heres.end():]
     if _GERUND_FRAGMENT_RE.match(sentence) and not FINITE_RE.search(sentence):
         return "I'm " + sentence[:1].lower() + sentence[1:]  # "Researching adoption agencies."
     m = _DROPPED_SUBJECT_RE.match(sentence)
