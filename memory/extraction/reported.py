@@ -42,7 +42,7 @@ _DONT_RE = re.compile(r"^(?:don'?t|do not|never)\s+(?P<rest>[a-z].*)$", re.IGNOR
 _IMPERATIVE_VERBS = frozenset("""
 keep take try remember go make give stay enjoy check trust believe follow focus find put stop start hold reach
 call ask bring read watch listen consider think share treat use visit join write plan practice practise push
-embrace cherish celebrate show learn explore protect look hang rest breathe relax slow speak tell be get set
+embrace cherish celebrate show learn explore protect look hang rest breathe relax slow speak tell be get set have
 """.split())
 # "we" in a story ("we went", "we were there last week") is a group, not everyone.
 _WE_NARRATIVE_RE = re.compile(r"(?<![\w'])we\s+(?:(?:all|both|just|finally|even|also|really)\s+)?(?:\w{2,}ed|were|had|did|%s)\b"
@@ -74,7 +74,7 @@ _TAIL_REMARK_RE = re.compile(r"\s+[-\u2013\u2014]+\s+(?:it's|it is|that's|that i
 _PREDICATIVE_OPENERS = frozenset("""
 glad happy so such part here here's there's how really totally definitely sure true great good nice amazing
 awesome cool interesting proud thankful grateful lucky excited sorry hope hoping wishing love oops wow congrats makes
-made takes gotta gonna wanna
+made takes gotta gonna wanna been not
 """.split())
 _HERES_RE = re.compile(r"^here(?:'s| is| are)\s+(?P<what>(?:a|an|the|some|one|two|three|my|our)\s+.+)$", re.IGNORECASE)
 # A chat drops the "I" before a verb of liking: "Love experimenting with spices", "Miss those summer evenings".

@@ -406,6 +406,8 @@ def _restore_subject(sentence: str) -> str:
     if m.group("ing"):
         return "I'm " + sentence[:1].lower() + sentence[1:]
     verb = (m.group("v1") or m.group("v2") or "").lower()
+    if verb == "been":  # "Just been helping friends move"
+        return "I've " + sentence[:1].lower() + sentence[1:]
     if verb in _NOT_DROPPED or not (verb in IRREGULAR_PAST or (verb.endswith("ed") and len(verb) > 4)):
         return sentence
     if verb.endswith("n't"):

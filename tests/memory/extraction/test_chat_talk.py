@@ -30,3 +30,8 @@ def test_a_name_before_an_adverb_and_its_verb_is_a_subject() -> None:
     assert name_once("Odile shared a spoon Odile just finished.", {"Odile": "f"}, ["Odile"]) == \
         "Odile shared a spoon she just finished."
     assert name_once("Odile thanked Bram and told Odile's sister.", {"Odile": "f", "Bram": "m"}, ["Odile", "Bram"]).endswith("her sister.")
+
+
+def test_a_dropped_subject_before_been_is_the_speaker() -> None:
+    assert "Odile has just been helping some friends repaint their boat." in facts(
+        ("Odile", "Just been helping some friends repaint their boat. It's been fun!"), ("Bram", "Nice!"))

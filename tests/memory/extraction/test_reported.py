@@ -29,6 +29,7 @@ PEOPLE = {"Odile", "Wren"}
     ("Love experimenting with new glazes.", "Odile loves experimenting with new glazes."),
     ("Here's a pic from the harbour at dawn.", "Odile shared a pic from the harbour at dawn."),
     ("What people can build together is incredible.", "Odile thinks that what people can build together is incredible."),
+    ("Have a blast at the regatta!", "Odile told Wren to have a blast at the regatta."),
     ("Pets bring so much calm to a home.", "Odile thinks that pets bring so much calm to a home."),
 ])
 def test_a_sentence_is_reported_with_its_speaker(said: str, expected: str) -> None:
