@@ -3,8 +3,15 @@
 1. Facts are searched (BM25 + vectors) and vote, as one more ranked list, for
    the messages they rest on.
 2. Activation spreads: the scenes of the best facts, and scenes hit directly,
-   pass it to their facts most similar to the query, which vote too; a
-   multi-part question's other half often sits in the same scene.
+   are the scene summaries shown, and their facts most similar to the query
+   vote too, weakly (`spread_weight` 0.1 of a direct list's weight): a link
+   through a scene reaches what no direct match reaches (a multi-part
+   question's other half) and breaks ties, but no longer reorders the top.
+   At 0.5, once facts stood alone and scenes were built from standalone facts
+   only, that vote cost LoCoMo dev evidence R@10 (two builds of the same five
+   conversations: 0.826 and 0.821 at 0.5, 0.830 and 0.827 at 0.1, 0.831 and
+   0.829 at 0; R@25 best at 0.1) and made the ranking follow every small
+   change in how facts cluster into scenes.
 3. Persona attributes answer profile questions and come first.
 4. Each message in final order is shown as its best-matching fact when one
    exists (short, standalone, dates resolved), else as itself, and an item
@@ -48,7 +55,7 @@ class AssociativeParams:
     fact_candidates: int = 100
     scene_candidates: int = 10
     fact_weight: float = 1.0       # the fact list's weight among the message lists
-    spread_weight: float = 0.5     # the scene-spread list's weight
+    spread_weight: float = 0.1     # the scene-spread list's weight: a weak hint (see step 2)
     seed_facts: int = 20           # facts whose scenes get activated
     scenes_expanded: int = 5
     facts_per_scene: int = 3
@@ -108,7 +115,9 @@ class AssociativeRecall:
         if vector is not None:
             pulled, scenes = self._spread(fact_rank[: p.seed_facts], fact_scores, scene_scores, fact_dense, facts_alive)
         sources.update(_fact_source_rowids(self.db, (set(fact_rank) | set(pulled)) - set(sources)))
-        extra = [(_messages_in_order(fact_rank, sources), p.fact_weight), (_messages_in_order(pulled, sources), p.spread_weight)]
+        extra = [(_messages_in_order(fact_rank, sources), p.fact_weight)]
+        if p.spread_weight:
+            extra.append((_messages_in_order(pulled, sources), p.spread_weight))
         if in_span is not None:
             extra.append((span_ranking(self.db, in_span, vector, hits["message"], p.rrf_k), p.date_weight))
         dense_messages = engine.dense_rowids(hits["message"])

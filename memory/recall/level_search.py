@@ -93,12 +93,27 @@ def level_dense(
     return {rowid_of[i]: sim for i, sim in hits if i in rowid_of and sim >= min_similarity}
 
 
+# Who a person has is asked as "Ana's kids", "her dog", "does Ana have pets", "how many sisters", "their names";
+# "What did Ana do to help children?" mentions children but asks about Ana's doings, not her family.
+_KIN_ATTRIBUTES = frozenset({"family", "relationship", "pet"})
+_HAS_RE = re.compile(r"\b(?:have|has|had)(?=\s*[?.!]|\s*$|\s+(?:a|an|any|some|no|many|\d+|one|two|three|four|five|kids|children|pets)\b)"
+                     r"|\b(?:how many|names?|named|called|who is|who are|married|single|dating)\b")
+
+
+def _asks_about_kin(query: str, cues: frozenset[str]) -> bool:
+    """Whether a kin, partner or pet word in `query` is asked about as the person's own."""
+    if _HAS_RE.search(query):
+        return True
+    return any(re.search(rf"(?:'s|\b(?:her|his|their|your|my))\s+(?:\w+\s+)?{re.escape(cue)}\b", query) for cue in cues)
+
+
 def persona_matches(db: sqlite_utils.Database, query: str, named_subjects: set[str], where: RowFilter = RowFilter()) -> list[tuple[int, float]]:
     """Persona rows of the named people whose attribute the query asks about, best first."""
     if not named_subjects:
         return []
     words = set(_WORD.findall(query.lower()))
     wanted = {attribute for attribute, cues in ATTRIBUTE_CUES.items() if words & cues}
+    wanted -= {a for a in wanted & _KIN_ATTRIBUTES if not _asks_about_kin(query.lower(), ATTRIBUTE_CUES[a])}
     if not wanted:
         return []
     related = {other for attribute in wanted for other in RELATED_ATTRIBUTES.get(attribute, ())} - wanted
