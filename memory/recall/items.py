@@ -14,7 +14,7 @@ from datetime import datetime
 import sqlite_utils
 
 from memory.forgetting import retention
-from memory.recall.snippet import trimmed
+from memory.recall.snippet import only_talk, trimmed
 from memory.store import messages as repo
 from memory.types import ContextTurn, RecallItem
 
@@ -54,6 +54,8 @@ def build_items(
     for rowid, score in candidates:
         fact = best_fact.get(rowid)
         if fact is None and rowid in messages:
+            if only_talk(messages[rowid]["text"], asked):
+                continue  # "Hey! How have you been?": nothing to remember, not worth a place in the list
             prev, nxt = around.get(rowid, (None, None))
             items[rowid] = _message_item(messages[rowid], score, now, [turns[n] for n in (prev, nxt) if n is not None and n in turns], asked)
         elif fact in facts:

@@ -57,6 +57,17 @@ def trimmed(text: str, asked: Sequence[str] = ()) -> str:
     return f"{ELLIPSIS} " * (first > 0) + kept + f" {ELLIPSIS}" * (last < len(sentences) - 1)
 
 
+def only_talk(text: str, asked: Sequence[str] = ()) -> bool:
+    """Whether the message is all greeting, thanks and questions back, none of them about what was `asked`.
+
+    Such a turn ("Hey Bram! Good to see you! How have you been?") says nothing
+    to remember; recall leaves it out of the list rather than spend a place
+    and the token budget on it (its neighbours still show it as context).
+    """
+    sentences = split_sentences(text)
+    return bool(sentences) and all((_talk(s) or is_question(s)) and not _holds(s, asked) for s in sentences)
+
+
 def _holds(sentence: str, asked: Sequence[str]) -> bool:
     """Whether the sentence has an asked word, or a word of the same stem ("paint" in "painting")."""
     if not asked:

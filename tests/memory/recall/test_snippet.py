@@ -29,3 +29,11 @@ def test_a_sentence_holding_what_was_asked_is_kept() -> None:
     assert trimmed(text) == "Ha, cats and instruments never mix. …"
     assert trimmed(text, ["violin"]) == text
     assert trimmed("Hey Bram! Painting helps me unwind. Have you tried painting?", ["paint"]).endswith("tried painting?")
+
+
+def test_a_turn_of_only_talk_says_nothing_to_remember() -> None:
+    from memory.recall.snippet import only_talk
+
+    assert only_talk("Hey Bram! Good to see you! How have you been?")
+    assert not only_talk("Hey Bram! How is the kayak coming along?", ["kayak"])  # what was asked about
+    assert not only_talk("Hey Bram! I finished the kayak.")
