@@ -16,7 +16,8 @@
 4. Each message in final order is shown as its best-matching fact when one
    exists (short, standalone, dates resolved), else as itself, and an item
    whose sources are all covered already is skipped. The list stops at k
-   items or at the token budget, whichever comes first; an item longer
+   items or when the token budget has no room left (an item that does not fit
+   is passed over for a shorter one below it); an item longer
    than the whole budget is cut to it (`memory.recall.clip`).
 """
 from __future__ import annotations
@@ -48,6 +49,9 @@ from memory.store.vectors import VectorIndex, search_together
 from memory.types import RecallItem
 
 DEFAULT_BUDGET = 1500
+
+
+MIN_ROOM = 12  # tokens: below this, no item (a short fact is ~15) can fit in what is left of the budget
 
 
 @dataclass
@@ -235,7 +239,9 @@ class AssociativeRecall:
                 item = fit_budget(item, budget)
             cost = estimate_tokens(item.text)
             if budget is not None and used_tokens + cost > budget and items:
-                return False
+                # A shorter item further down may still fit: the list stops only when little room is left.
+                return budget - used_tokens >= MIN_ROOM
+
             items.append(item)
             covered.update(item.sources)
             used_tokens += cost
