@@ -86,12 +86,15 @@ def animals_named(messages: Sequence[MessageView], participants: set[str]) -> li
     lower = set(re.findall(r"\b[a-z]+\b", whole))  # a word also written in lower case is a word, not a name
     mid_names = {w for w in re.findall(rf"(?<=[a-z,;:] ){_NAME}\b", whole) if w.lower() not in lower}
     clues: dict[tuple[str, str], _Clues] = {}
+    vetoed: dict[str, bool] = {}  # name -> used as a person or a place somewhere (one look at the whole text per name)
     for message, text, captions in said:
         names = _names_in(text, mid_names, participants)
         if not names:
             continue
         for name, species in _species_told(text, captions, names).items():
-            if _is_person_or_place(name, whole, participants):
+            if name not in vetoed:
+                vetoed[name] = _is_person_or_place(name, whole, participants)
+            if vetoed[name]:
                 continue
             clue = clues.setdefault((message.speaker, name), _Clues())
             clue.species[message.id] = species if species else clue.species.get(message.id)
@@ -109,9 +112,9 @@ def animals_named(messages: Sequence[MessageView], participants: set[str]) -> li
         told = [s for s in clue.species.values() if s]
         if not clue.owned or not clue.species:
             continue
-        species = max(set(told), key=told.count) if told else "pet"
         if len(set(told)) > 1:
             continue  # a dog here and a cat there: not one animal
+        species = told[0] if told else "pet"
         sources = list(dict.fromkeys([*clue.species, *clue.owned]))[:3]
         text = f"{speaker} {'had' if clue.died else 'has'} a {species} named {name}."
         facts.append(FactCandidate(text=text, subject=speaker, sources=sources, time_said=clue.time, attribute="pet",

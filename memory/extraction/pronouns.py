@@ -134,13 +134,7 @@ def _replace_later(text: str, person: str, forms: tuple[str, str, str, str]) -> 
             word = possessive
         else:
             prev = before.rsplit(None, 1)[-1].lower() if before else ""
-            following_words = [w.lower().strip(",.;:!?") for w in after.split()[:3]]
-            while following_words and following_words[0] in _ADVERBS_BEFORE_VERB:
-                following_words.pop(0)  # "something she just finished", "what she really wants"
-                if following_words and (following_words[0].endswith("ed") or following_words[0] in IRREGULAR_PAST
-                                        or following_words[0].endswith("s")):
-                    following_words[0] = "is"  # a verb after the adverb: the name was its subject
-            following = following_words[0] if following_words else ""
+            following = _verb_after(after)
             # A clause's subject: after a clause opener, or before its verb ("the paths she has taken", "who she is").
             opens = not before or before[-1] in ",;:(" or prev in _SUBJECT_OPENERS or following in _FINITE_AUXILIARIES
             word = subject if opens else obj
@@ -148,6 +142,16 @@ def _replace_later(text: str, person: str, forms: tuple[str, str, str, str]) -> 
         last = m.end()
     out.append(text[last:])
     return "".join(out)
+
+
+def _verb_after(after: str) -> str:
+    """The word after a name, past an adverb; "is" when an adverb is followed by a verb ("she just finished")."""
+    words = [w.lower().strip(",.;:!?") for w in after.split()[:3]]
+    if words and words[0] in _ADVERBS_BEFORE_VERB:
+        rest = words[1:]
+        verb = bool(rest) and (rest[0].endswith(("ed", "s")) or rest[0] in IRREGULAR_PAST)
+        return "is" if verb else (rest[0] if rest else "")
+    return words[0] if words else ""
 
 
 def reflexive(person: str, pronouns: Mapping[str, str]) -> str:

@@ -37,6 +37,7 @@ from datetime import datetime
 from memory.extraction.antecedents import Antecedents, demote_demonstratives, resolve
 from memory.extraction.attributes import STRUCTURED_ATTRIBUTES, AttributeMatch, match_attribute
 from memory.extraction.base import Extractor, FactCandidate, MessageView
+from memory.extraction.chat_talk import FIRST_PERSON_RE, restore_subject, without_chat_gap
 from memory.extraction.coref import find_referent, resolve_third, rewrite, starts_with_third_person
 from memory.extraction.dates import MONTH_NAMES, DateMention, find_dates, substitute_dates
 from memory.extraction.lexicon import ADVERBS, IRREGULAR_PAST
@@ -45,31 +46,17 @@ from memory.extraction.naming import asked_noun, kin_mentioned, names_in_answer,
 from memory.extraction.pronouns import learn, name_once
 from memory.extraction.reported import report
 from memory.extraction.sentences import (
-    FINITE_RE, content_words, finish, is_evaluation, is_imperative_or_exclamation, is_question, is_small_talk, is_vague_start,
+    content_words, finish, is_evaluation, is_imperative_or_exclamation, is_question, is_small_talk, is_vague_start,
     normalise, split_captions, split_sentences, strip_discourse, vocative_regex,
 )
 from memory.extraction.standalone import dangling_words, is_standalone
 from memory.timeutil import parse_time
 
-_FIRST_PERSON_RE = re.compile(r"(?<![\w'])(?:I|i|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself|[Ww]e|[Ww]e're|"
-                              r"[Ww]e've|[Ww]e'll|[Ww]e'd|[Uu]s|[Oo]ur|[Oo]urs)(?![\w'])")
 _WE_PAST_RE = re.compile(r"(?<![\w'])[Ww]e\s+(?:(?:all|both|just|finally|even|also|really)\s+)?(?:\w+ed|%s)\b"
                          % "|".join(sorted(IRREGULAR_PAST - {"can't", "won't", "cannot"})))
 _SINGULAR_FIRST_RE = re.compile(r"(?<![\w'])(?:I|i|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?![\w'])")
-# Chat drops the subject: "Just got some new shoes!", "Gonna start a class", "Been painting a lot".
-_DROPPED_SUBJECT_RE = re.compile(
-    r"^(?:(?P<gonna>(?i:gonna|planning to|planning on|hoping to|thinking of|thinking about|trying to))\s"
-    r"|(?P<been>[Bb]een)\s+(?!there\b)\w+"
-    r"|(?P<ing>(?:[Ss]till|[Cc]urrently|[Nn]ow|[Aa]lso|[Jj]ust)\s+[a-z]+ing)\b"
-    r"|(?:[Jj]ust|[Ff]inally|[Rr]ecently|[Aa]lso)\s+(?P<v1>[a-z]+)\b"
-    r"|(?P<v2>[A-Z][a-z]+)\s)"
-)
 # The words `resolve` can fill: a sentence without any needs no look at the turns before it.
 _RESOLVABLE_RE = re.compile(r"(?<![\w'])(?:it|its|it's|that|that's|this|these|those|there|them|they)(?![\w'])", re.IGNORECASE)
-_GERUND_FRAGMENT_RE = re.compile(r"^[A-Z][a-z]{2,}ing\s+[a-z]")
-_NOT_DROPPED = {"seemed", "looked", "sounded", "reminded", "meant", "said", "happened", "was", "were", "did",
-                "used", "worked", "turned", "need", "needed", "wanted", "hoped", "loved", "liked", "read", "let",
-                "put", "set", "cut", "hit", "bet", "thought", "felt", "told"}
 _MID_CAPS_RE = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
 _GREETED_RE = re.compile(r"(?:^|[.!?] )(?:[Hh]ey|[Hh]i|[Hh]ello|[Tt]hanks|[Tt]hank you|[Bb]ye|[Yy]o|[Cc]ongrats|"
                          r"[Ss]orry|[Ww]ow|[Oo]h)\b,?\s+([A-Z][a-z]+)\b")
@@ -151,7 +138,7 @@ class RulesExtractor(Extractor):
                 if len(sentence) >= 6:
                     antecedents.defer(lambda s=sentence: [rewrite(s, speaker, other)])
                 continue
-            sentence = _restore_subject(sentence)
+            sentence = restore_subject(sentence)
             as_said = sentence  # reports quote this: a guessed antecedent is not put in someone's mouth
             if _RESOLVABLE_RE.search(sentence) and dangling_words(sentence):
                 sentence = resolve(sentence, antecedents)
@@ -159,14 +146,14 @@ class RulesExtractor(Extractor):
                 if left:
                     sentence = demote_demonstratives(sentence, left)
             # Weak sentences (imperatives, "It was...", "... is awesome") only count with an attribute or a date.
-            weak = ((is_imperative_or_exclamation(sentence) and not _FIRST_PERSON_RE.match(sentence))
+            weak = ((is_imperative_or_exclamation(sentence) and not FIRST_PERSON_RE.match(sentence))
                     or is_vague_start(sentence) or is_evaluation(sentence))
             if referent is None and turn is not None and starts_with_third_person(sentence):
                 referent = turn.referent  # "How is your brother?" -> "He just started college"
             resolved = resolve_third(sentence, referent)
             if resolved is not None:  # "She gave it to me" after "my grandma ..."
                 sentence, weak = resolved, is_evaluation(resolved)
-            elif not _FIRST_PERSON_RE.search(sentence) and not _about_named_person(sentence, ctx, other):
+            elif not FIRST_PERSON_RE.search(sentence) and not _about_named_person(sentence, ctx, other):
                 facts.extend(self._reported(as_said, msg, speaker, other, now, ctx))
                 continue
             fact = self._sentence(sentence, msg, speaker, other, text, now, ctx, weak)
@@ -366,53 +353,6 @@ _ROLES = {"user", "a user", "the user", "assistant", "an assistant", "the assist
 def _is_role(value: str | None) -> bool:
     """A chat role ("as a user") read as an occupation."""
     return (value or "").strip().lower() in _ROLES
-
-
-_HERES_RE = re.compile(r"^(?:(?P<lead>.{3,60}?)(?:,|\s+[-\u2013\u2014])\s+)?here(?:'s| is| are)\s+(?=(?:a|an|the|some|one|two|three|my|our|something)\b)",
-                       re.IGNORECASE)
-# "since we last talked": the gap between two chats, no news of its own ("A lot's happened since we last spoke").
-_SINCE_LAST_RE = re.compile(r"\s*,?\s*\bsince\s+(?:we|you and I|I)\s+(?:last\s+)?(?:talked|spoke|chatted|caught up|saw each other|"
-                            r"talked last|spoke last|chatted last)\b\s*,?\s*", re.IGNORECASE)
-
-
-def without_chat_gap(sentence: str) -> str:
-    """`sentence` without "since we last talked"; "" when nothing but the gap is left ("It's been ages since we last spoke")."""
-    if not _SINCE_LAST_RE.search(sentence):
-        return sentence
-    rest = _SINCE_LAST_RE.sub(" ", sentence).strip(" ,")
-    if re.match(r"^(?:(?:it's|it has|it's|it has)\s+been|there's been|(?:a lot|lots|so much|quite a (?:bit|lot)|crazy stuff|"
-                r"a bunch|some big things|tons)\b|(?:quite|such) a\b|(?:it's\s+)?been\b)", rest, re.IGNORECASE) or len(rest) < 6:
-        return ""
-    return rest[:1].upper() + rest[1:]
-
-
-def _restore_subject(sentence: str) -> str:
-    """Put back the "I" chat leaves out, when the sentence opens with a past verb or "gonna"; "here's a pic" is shared."""
-    heres = _HERES_RE.match(sentence)
-    if heres:  # "Nature's amazing, here's a painting I did" -> "I shared a painting I did"
-        lead = heres.group("lead") or ""
-        if lead and _FIRST_PERSON_RE.match(lead):  # "I've been busy painting - here's ..." keeps its own clause
-            return f"{lead} and shared {sentence[heres.end():]}"
-        return "I shared " + sentence[heres.end():]
-    if _GERUND_FRAGMENT_RE.match(sentence) and not FINITE_RE.search(sentence):
-        return "I'm " + sentence[:1].lower() + sentence[1:]  # "Researching adoption agencies."
-    m = _DROPPED_SUBJECT_RE.match(sentence)
-    if not m:
-        return sentence
-    if m.group("gonna"):
-        return "I'm " + sentence[:1].lower() + sentence[1:]
-    if m.group("been"):
-        return "I've " + sentence[:1].lower() + sentence[1:]
-    if m.group("ing"):
-        return "I'm " + sentence[:1].lower() + sentence[1:]
-    verb = (m.group("v1") or m.group("v2") or "").lower()
-    if verb == "been":  # "Just been helping friends move"
-        return "I've " + sentence[:1].lower() + sentence[1:]
-    if verb in _NOT_DROPPED or not (verb in IRREGULAR_PAST or (verb.endswith("ed") and len(verb) > 4)):
-        return sentence
-    if verb.endswith("n't"):
-        return sentence
-    return "I " + sentence[:1].lower() + sentence[1:]
 
 
 _CLAUSE_JOIN_RE = re.compile(r"\s*(?:;|,?\s+and\s+)(?=[A-Z])")

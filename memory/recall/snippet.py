@@ -1,7 +1,7 @@
 """A recalled message shown by what it says, without the greeting before it and the questions after it.
 
 A chat turn often wraps one line of substance in conversation: "Hey Ana! Good
-to see you! I'm swamped with the kids & work. What's up with you? Anything
+to see you! I'm buried in tax forms this week. What's up with you? Anything
 new?". What a person (or a prompt) needs from it is the middle; the greeting
 and the questions handed back to the other person are about no one and take
 half its length. So a message shown as itself is trimmed at its edges only:
@@ -79,5 +79,5 @@ def _holds(sentence: str, asked: Sequence[str]) -> bool:
 def _talk(sentence: str) -> bool:
     said = strip_discourse(sentence, set())
     words = re.findall(r"[\w']+", said)
-    return (len(said) < _MIN_CHARS or len(words) == 1 or is_small_talk(said)  # a lone vocative: "Melanie!"
+    return (len(said) < _MIN_CHARS or len(words) == 1 or is_small_talk(said)  # a lone vocative: "Odile!"
             or bool(_PHATIC_RE.match(said)))

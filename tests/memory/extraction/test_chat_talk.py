@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from memory.extraction.base import MessageView
 from memory.extraction.pronouns import name_once
-from memory.extraction.rules import RulesExtractor, without_chat_gap
+from memory.extraction.chat_talk import without_chat_gap
+from memory.extraction.rules import RulesExtractor
 
 
 def facts(*turns: tuple[str, str]) -> list[str]:
