@@ -15,7 +15,12 @@
 3. Persona attributes answer profile questions and come first.
 4. Each message in final order is shown as its best-matching fact when one
    exists (short, standalone, dates resolved), else as itself, and an item
-   whose sources are all covered already is skipped. The list stops at k
+   whose sources are all covered already is skipped. Under a token budget, a
+   message that no matched fact restates but exactly one standalone fact does
+   is shown as that fact too (its context turns still show the message): a
+   fact costs ~15 tokens against a message's ~25, so more of what was asked
+   fits (LoCoMo dev R@1500tok 0.945 -> 0.949, same store; the list without
+   a budget unchanged). The list stops at k
    items or when the token budget has no room left (an item that does not fit
    is passed over for a shorter one below it); an item longer
    than the whole budget is cut to it (`memory.recall.clip`).
@@ -131,6 +136,8 @@ class AssociativeRecall:
         readable = {rowid for rowid, (standalone,) in _rows(self.db, "facts", "standalone", ranked_facts).items() if standalone}
         # A message is shown as its best fact only when that fact stands alone; the others only helped find it.
         best_fact = _best_fact_per_message([f for f in ranked_facts if f in readable], sources)
+        if budget is not None:  # in a budget, a message one readable fact restates is shown as that fact (~15 tokens, not ~25)
+            best_fact.update(_sole_readable_fact(self.db, [m for m in message_scores if m not in best_fact], facts_alive))
         message_scores = self._weigh_by_time(message_scores, best_fact, span, now, include_archived, rows)
         items = self._assemble(persona, message_scores, best_fact, scenes[: p.scene_items], k, budget, now, keywords(query))
         if reinforce and items:
@@ -315,6 +322,23 @@ def _fact_source_rowids(db: sqlite_utils.Database, facts: set[int]) -> dict[int,
         ):
             out[fact].append(message)
     return out
+
+
+def _sole_readable_fact(db: sqlite_utils.Database, messages: list[int], where: RowFilter) -> dict[int, int]:
+    """Message rowid -> the one standalone, current fact (passing `where`) citing it, for the messages cited by exactly one.
+
+    A message with several facts is left as the message: any one of them would show only part of it.
+    """
+    facts: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(messages), 500):
+        chunk = messages[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for message, fact in db.execute(
+            "SELECT m.rowid, b.rowid FROM messages m JOIN fact_sources fs ON fs.message_id = m.id JOIN facts b ON b.rowid = fs.fact_rowid"
+            f" WHERE m.rowid IN ({marks}) AND b.standalone AND b.superseded_at IS NULL {where.sql}", [*chunk, *where.params]
+        ):
+            facts[message].append(fact)
+    return {message: found[0] for message, found in facts.items() if len(found) == 1}
 
 
 def _rows(db: sqlite_utils.Database, table: str, columns: str, rowids) -> dict[int, tuple]:
