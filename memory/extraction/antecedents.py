@@ -82,7 +82,7 @@ def _that_dangles(prev: str, nxt: str, first: bool) -> bool:
     return False
 
 
-_NP_RE = re.compile(r"(?<![\w'])(?P<det>[Tt]he|[Aa]n?|[Mm]y|[Yy]our|[Oo]ur|[A-Z][a-z]+'s)\s+(?P<body>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})")
+_NP_RE = re.compile(r"(?<![\w'])(?P<det>[Tt]he|[Aa]n?|[Mm]y|[Yy]our|[Oo]ur|[A-Z][a-z]+'s)\s+(?P<body>[a-z][a-z-]*(?![\w'])(?:\s+[a-z][a-z-]*(?![\w'])){0,2})")  # "experiences isn't": no word cut at an apostrophe
 _PLACE_RE = re.compile(r"\b(?P<prep>to|in|at|from|visit|visited|visiting)\s+(?P<place>(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
 _PREPOSITIONS = frozenset("about of for with like on in at to from after before by into onto through over under "
                           "without around during than".split())

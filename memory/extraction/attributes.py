@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from memory.extraction.attribute_contacts import CONTACT_ATTRIBUTES, CONTACT_VERBS, PREDICATES, contact_value
 from memory.extraction.attribute_patterns import CAP_RE, PATTERNS, head_after
 from memory.extraction.coref import third_person
-from memory.extraction.lexicon import ADVERBS, ROLE_WORDS, alternation
+from memory.extraction.lexicon import ADVERBS, BASE_VERBS, ROLE_WORDS, STOPWORDS, alternation
 from memory.extraction.sentences import content_words
 from memory.persona.normalise import gerund
 
@@ -104,6 +104,25 @@ def _negations_as_adverbs(text: str) -> str:
     for pattern, repl in _CONTRACTED:
         text = pattern.sub(repl, text)
     return _AUX_ADV_RE.sub(lambda m: f"{m.group(2).strip()} {m.group(1)} ", text)
+
+
+_ENDS_DET_WORD_RE = re.compile(r"\b(?:a|an|the|my|his|her|our|their|your)\s+[a-z]+$")
+_COORDINATED_RE = re.compile(r"^(?:,|\s+and)\s+(?P<adj>[a-z]+)\s+(?P<head>[a-z]+)(?=\s+(?:for|to|of|in|at|with|on|that|where|who)\b|\s*[.,!?;]|\s*$)")
+
+
+def with_coordinated_head(value: str, said_after: str) -> str:
+    """`value` completed when it stopped between two adjectives: "a safe" + ", inviting place for ..." -> "a safe, inviting place".
+
+    A value cut at a comma or "and" right after a determiner and one word lost
+    its noun; the next two words (an adjective and the head, followed by a
+    preposition or the end) bring it back. Anything else is left as it was.
+    """
+    if not _ENDS_DET_WORD_RE.search(value):
+        return value
+    m = _COORDINATED_RE.match(said_after)
+    if m is None or {m["adj"], m["head"]} & (STOPWORDS | BASE_VERBS):
+        return value
+    return value + said_after[: m.end("head")]
 
 
 def trim_value(value: str, names: set[str]) -> str:
@@ -230,6 +249,9 @@ def _build(attr: str, conf: float, m: re.Match[str], names: set[str], speaker: s
         day = days[0]
         value = day.bare if "born" in m.group(0) else " ".join(day.bare.split()[-3:-1])
     value = value.rstrip(".")
+    said = m.string[m.start("v"):]
+    if attr not in STRUCTURED_ATTRIBUTES and said.startswith(value):
+        value = with_coordinated_head(value, said[len(value):])
     if attr == "likes":
         value = re.sub(r"^to\s+(\w+)", lambda t: gerund(t.group(1)), value)  # "likes to read" -> "likes reading"
     if not value:

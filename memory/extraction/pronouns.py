@@ -127,6 +127,8 @@ def _replace_later(text: str, person: str, forms: tuple[str, str, str, str]) -> 
         before = text[:m.start()].rstrip()
         after = text[m.end():].lstrip()
         grouped = before.endswith((" and", " &", " or")) or after.startswith(("and ", "& ", "or "))
+        if before.endswith((", and", ", but", ", or")) and _sings(_verb_after(after)):
+            grouped = False  # "..., and Mia wants to ...": a new clause's subject, not one of a group
         if first or grouped:
             first = False
             continue
@@ -136,12 +138,19 @@ def _replace_later(text: str, person: str, forms: tuple[str, str, str, str]) -> 
             prev = before.rsplit(None, 1)[-1].lower() if before else ""
             following = _verb_after(after)
             # A clause's subject: after a clause opener, or before its verb ("the paths she has taken", "who she is").
-            opens = not before or before[-1] in ",;:(" or prev in _SUBJECT_OPENERS or following in _FINITE_AUXILIARIES
+            # A name right before a past-tense verb is its subject too ("the support she got", "the cake she baked").
+            past = following in IRREGULAR_PAST or (len(following) > 4 and following.endswith("ed"))
+            opens = not before or before[-1] in ",;:(" or prev in _SUBJECT_OPENERS or following in _FINITE_AUXILIARIES or past
             word = subject if opens else obj
         out.append(text[last:m.start()] + word)
         last = m.end()
     out.append(text[last:])
     return "".join(out)
+
+
+def _sings(word: str) -> bool:
+    """Whether `word` is a verb for one person ("wants", "is", "has"): a group would take "want", "are", "have"."""
+    return word in _FINITE_AUXILIARIES or (len(word) > 3 and word.endswith("s") and not word.endswith("ss"))
 
 
 def _verb_after(after: str) -> str:

@@ -114,7 +114,7 @@ def normalise(text: str) -> str:
 # A finite verb (or a sentence that ends like one): what makes words a clause rather than a fragment.
 FINITE_RE = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|could|does|did|do|'s|'re|makes|made|"
                        r"helps|helped|gives|gave|keeps|kept|means|meant|feels|felt|seems|seemed|brings|brought|takes|took|matters|"
-                       r"pays|teaches|taught|shows|builds|creates|requires|needs|leads|allows|lets|gets|goes|comes|\w+ed)\b|[!?]$")
+                       r"pays|teaches|taught|shows|builds|creates|requires|needs|leads|allows|lets|gets|goes|comes|\w+ed|\w+n['\u2019]t)\b|[!?]$")
 
 
 def split_captions(text: str) -> tuple[str, list[str]]:

@@ -7,12 +7,9 @@ A person whose pronouns are not known keeps their name repeated.
 """
 from __future__ import annotations
 
-import re
-
-from memory.extraction.pronouns import learn
+from memory.extraction.pronouns import learn, name_once
 from memory.store.driver import sqlite
 
-_POSSESSIVE = {"m": "his", "f": "her"}
 
 
 def subject_pronouns(conn: sqlite.Connection, subjects: set[str]) -> dict[str, str]:
@@ -27,14 +24,9 @@ def subject_pronouns(conn: sqlite.Connection, subjects: set[str]) -> dict[str, s
 
 
 def name_once_in(sentence: str, subject: str, pronouns: dict[str, str]) -> str:
-    """The sentence with the subject's later possessives as pronouns ("for Mia's family" -> "for her family").
-
-    Only possessives: a bare later mention may be a subject or an object ("in any way Mia can"), which a
-    profile sentence cannot tell apart safely; it keeps the name.
+    """The sentence with the subject's later mentions as pronouns ("for Mia's family" -> "for her family",
+    "in any way Mia can" -> "in any way she can"), by the same reading of subject and object as a fact's.
     """
-    kind = pronouns.get(subject)
-    if kind is None or sentence.count(subject) < 2:
+    if pronouns.get(subject) is None or sentence.count(subject) < 2:
         return sentence
-    first = sentence.find(subject) + len(subject)
-    later = re.sub(rf"(?<![\w']){re.escape(subject)}'s(?![\w])", _POSSESSIVE[kind], sentence[first:])
-    return sentence[:first] + later
+    return name_once(sentence, {subject: pronouns[subject]}, [subject])
