@@ -65,6 +65,12 @@ class AppContext:
             )
         return self._memory
 
+    def close_memory(self) -> None:
+        """Close the store (it opens again on the next `memory()`), keeping the key and the model."""
+        if self._memory is not None:
+            self._memory.close()
+            self._memory = None
+
     def close(self) -> None:
         if self._llm is not None:
             self._llm.close()

@@ -106,5 +106,9 @@ def _rewrite(data_dir: Path, old_key: StoreKey | None, header: EncryptionHeader,
 
 
 def _refuse_if_serving(data_dir: Path) -> None:
+    """The background service is stopped (it holds the store open); the desktop app must be quit by its user."""
+    from app.serve import stop_service
+
+    stop_service(data_dir)
     if ipc.is_running(data_dir, timeout=0.5):
         raise StoreLockedError("the desktop app has this store open; quit it first (tray menu > Quit), then run this again")

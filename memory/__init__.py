@@ -2,11 +2,28 @@
 
 Everything here runs without Qt so that the CLI, the scheduler, the browser host
 and the tests can use the same code as the desktop app (the Anki `pylib` split).
+
+The names below are loaded on first use (PEP 562): importing one small module
+of the core (`memory.errors`, `memory.timeutil`) must not import the whole
+store, numpy and the embedders, or a command that only talks to the running
+service would spend a quarter of a second importing what it never calls.
 """
 from __future__ import annotations
 
-from memory.core import Memory
-from memory.errors import InputError
-from memory.types import ImportSummary, RecallItem
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from memory.core import Memory
+    from memory.errors import InputError
+    from memory.types import ImportSummary, RecallItem
 
 __all__ = ["Memory", "InputError", "ImportSummary", "RecallItem"]
+_HOMES = {"Memory": "memory.core", "InputError": "memory.errors", "ImportSummary": "memory.types", "RecallItem": "memory.types"}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'memory' has no attribute {name!r}")
+    return getattr(import_module(home), name)

@@ -29,6 +29,8 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _model_cache:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("REMEMBRANCER_CACHE_DIR", str(_model_cache))
+    # Commands run in their own process, never through a background service left running (tests of the service unset it).
+    monkeypatch.setenv("REMEMBRANCER_NO_SERVICE", "1")
 
 
 @pytest.fixture(autouse=True)

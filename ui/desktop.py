@@ -18,6 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import ipc
+from app.cli_methods import CliMethods
 from app.browser_service import app_browser_service, register_browser_handlers
 from app.service import MemoryService
 from ui.hotkey import HotkeyBackend, HotkeyError, hotkey_backend
@@ -73,6 +74,7 @@ class Desktop(QObject):
         self.pairing = PairingPrompt(service, self.runner, self.window)
         self.browser_link.on_pairing_request = self.pairing.ask
         register_browser_handlers(self.dispatcher, self.browser_link)
+        CliMethods(service.ctx).register(self.dispatcher)  # `recall`, `ask`, `stats` at a terminal answer from this open store
         self.server = SingleInstanceServer(service.data_dir, self.dispatcher, self.runner, self)
 
     @property

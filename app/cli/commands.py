@@ -7,13 +7,12 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from app.cli.output import print_recall, print_stats
 from app.cli.progress import terminal_progress
-from app.cli.terminal import json_text, show
 from app.context import AppContext
 from memory.errors import InputError
 from memory.privacy import masked_all
 from memory.recall.associative import DEFAULT_BUDGET
-from memory.types import RecallItem
 
 
 def _context(args: argparse.Namespace, now: datetime | None) -> AppContext:
@@ -64,10 +63,7 @@ def cmd_recall(args: argparse.Namespace, now: datetime | None) -> int:
         for query in queries:
             items = memory.recall(query, k=k, now=now, reinforce=not args.no_reinforce, budget=budget, include_archived=args.include_archived)
             items = masked_all(items)  # text and --json alike: secrets are shown masked (memory.privacy)
-            if args.json:
-                print(json_text([item.to_json() for item in items]))
-            else:
-                _print_items(items)
+            print_recall(items, args.json)
             sys.stdout.flush()
     finally:
         ctx.close()
@@ -84,35 +80,13 @@ def _read_queries(path: Path) -> list[str]:
     return text.splitlines()
 
 
-def _print_items(items: list[RecallItem]) -> None:
-    if not items:
-        print("Nothing recalled.")
-    for rank, item in enumerate(items, 1):
-        when = (item.time or "")[:16].replace("T", " ")
-        print(f"{rank:>2}. [{item.level}] {show(item.speaker)} {show(when)}  (score {item.score:.4f}, retention {item.retention:.2f})")
-        print(f"    {show(item.text)}")
-        if item.level != "message":  # what the memory rests on, in the speaker's own words
-            for turn in item.context[:3]:
-                print(f"    ↳ {show(turn.speaker)}, {show(turn.time[:16].replace('T', ' '))}: {show(turn.text)}")
-        print(f"    sources: {show(', '.join(item.sources))}")
-
-
 def cmd_stats(args: argparse.Namespace, now: datetime | None) -> int:
     ctx = _context(args, now)
     try:
         stats = ctx.memory().stats()
     finally:
         ctx.close()
-    if args.json:
-        print(json.dumps(stats, indent=2))
-        return 0
-    print(f"Data dir: {stats['data_dir']}")
-    for level, count in stats["levels"].items():
-        print(f"  {level:<8} {count:>8}  (archived {stats['archived'].get(level, 0)})")
-    print(f"  vectors  {stats['vectors']:>8}  (ANN index: {'yes' if stats['ann_index'] else 'no'})")
-    sizes = stats["sizes_bytes"]
-    print(f"  SQLite {sizes['sqlite'] / 1e6:.1f} MB, LanceDB {sizes['lancedb'] / 1e6:.1f} MB")
-    print(f"  embedding model: {stats['models']['embedding']}")
+    print_stats(stats, args.json)
     return 0
 
 

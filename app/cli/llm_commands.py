@@ -13,26 +13,22 @@ import json
 import sys
 from datetime import datetime
 
+from app.cli.options import add_ask_options
+from app.cli.output import print_answer
 from app.cli.progress import terminal_progress
-from app.cli.terminal import json_text, show
+from app.cli.terminal import show
 from app.context import AppContext
 from app.llm import ask_memory
 from memory.errors import InputError
 from memory.llm.errors import ModelError
 from memory.llm.models import ModelEntry, ModelManager
-from memory.types import Answer
 
 MODEL_ACTIONS = {"list": 0, "add": 1, "use": 1, "remove": 1, "download": 2}  # action -> positional arguments
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ask", help="answer a question from memory, citing the memories it rests on")
-    p.add_argument("question", metavar="QUESTION")
-    p.add_argument("--json", action="store_true", help="print {answer, citations, model, tokens_in, tokens_out, took_ms, ...}")
-    p.add_argument("--stream", action="store_true", help="print the answer as it is generated")
-    p.add_argument("--quick", action="store_true", help="the answer read out of the recalled memories (a date, name, place, count or list), cited; no model")
-    p.add_argument("--k", type=int, default=None, help="memories to recall (default 8; 5 with --quick)")
-    p.add_argument("--budget", type=int, default=None, metavar="TOKENS", help="their token budget (default 1000; 0 = none)")
+    add_ask_options(p)
     p.set_defaults(handler=cmd_ask)
 
     p = sub.add_parser("models", help="local language models: list | add PATH | use NAME | remove NAME | download REPO FILE")
@@ -65,29 +61,8 @@ def cmd_ask(args: argparse.Namespace, now: datetime | None) -> int:
                             on_token=on_token if args.stream else None)
     finally:
         ctx.close()
-    if args.json:
-        print(json_text(answer.to_json(), indent=2))
-        return 0
-    if streamed and "".join(streamed) == answer.answer:
-        print()
-    else:
-        if streamed:
-            print()
-        print(show(answer.answer))
-    _print_citations(answer)
+    print_answer(answer, args.json, streamed)
     return 0
-
-
-def _print_citations(answer: Answer) -> None:
-    for number, citation in enumerate(answer.citations, 1):
-        print(f"  [{number}] {show(citation.text)}")
-        print(f"      sources: {show(', '.join(citation.sources))}")
-    details = [answer.model or "no model", f"{answer.took_ms / 1000:.1f}s"]
-    if answer.tokens_out:
-        details.append(f"{answer.tokens_in} tokens in, {answer.tokens_out} out")
-    print(f"  ({'; '.join(details)})")
-    if answer.note:
-        print(f"  note: {show(answer.note)}")
 
 
 def cmd_models(args: argparse.Namespace, now: datetime | None) -> int:

@@ -12,9 +12,8 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
-from app.cli import autostart_commands, browser_commands, commands, hierarchy_commands, llm_commands, time_commands
-from app.cli import autofill_commands
-from app.cli import trust_commands
+from app.cli.routed import route
+from app.cli.options import add_global_options, add_recall_options, add_stats_options
 from app.cli.terminal import show
 from memory.errors import InputError
 from memory.importers import FORMATS
@@ -31,10 +30,12 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The command modules import the store and the models' glue: only here, after `routed` had its chance.
+    from app.cli import autofill_commands, autostart_commands, browser_commands, commands, hierarchy_commands
+    from app.cli import llm_commands, serve_command, time_commands, trust_commands
+
     parser = argparse.ArgumentParser(prog="remembrancer", description="Local-first personal memory assistant.")
-    parser.add_argument("--data-dir", metavar="DIR", help="where all state lives (default: $REMEMBRANCER_HOME or the user data dir)")
-    parser.add_argument("--now", metavar="ISO8601", help="the clock this command runs at (default: $REMEMBRANCER_NOW or real time)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log to the terminal too")
+    add_global_options(parser)
     parser.add_argument("--version", action="version", version=f"remembrancer {_version()}")
     parser.add_argument("--in-tray", action="store_true", help="with no command: start the desktop app in the tray (window hidden)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -46,18 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=commands.cmd_import)
 
     p = sub.add_parser("recall", help="find memories for a query")
-    p.add_argument("query", nargs="?", metavar="QUERY")
-    p.add_argument("--queries-file", metavar="FILE", help="one query per line; one JSON array per line out")
-    p.add_argument("--k", type=int, default=None, help="how many items (default 10)")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--budget", type=int, default=None, metavar="TOKENS", help="context budget in tokens (default 1500; 0 = no budget)")
-    p.add_argument("--no-reinforce", action="store_true", help="do not count this recall as a review")
-    p.add_argument("--include-archived", action="store_true", help="also faded and forgotten memories")
-    p.add_argument("--popup", action="store_true", help="show QUERY in the desktop app's quick-recall popup (starts the app if needed)")
+    add_recall_options(p)
     p.set_defaults(handler=commands.cmd_recall)
 
     p = sub.add_parser("stats", help="counts, sizes and models")
-    p.add_argument("--json", action="store_true")
+    add_stats_options(p)
     p.set_defaults(handler=commands.cmd_stats)
 
     p = sub.add_parser("facts", help="list facts, each with the messages it cites")
@@ -108,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reindex", help="rebuild the vector index from SQLite")
     p.set_defaults(handler=commands.cmd_reindex)
 
+    serve_command.add_parser(sub)
+
     autostart_commands.add_parser(sub)
     autofill_commands.add_parser(sub)
     browser_commands.add_parser(sub)
@@ -137,12 +133,18 @@ def _parse_now(value: str | None) -> datetime | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    routed = route(argv)  # answered by the running app or background service, without loading the store here
+    if routed is not None:
+        return routed
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         now = _parse_now(args.now)
         if args.command is None:
-            return commands.cmd_gui(args, now)
+            from app.cli.commands import cmd_gui
+
+            return cmd_gui(args, now)
         return args.handler(args, now)
     except (InputError, UsageError, StoreLockedError) as exc:
         print(f"remembrancer: {show(exc)}", file=sys.stderr)  # a file name or a quoted value may hold escape sequences

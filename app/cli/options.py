@@ -1,0 +1,39 @@
+"""The options of the commands the background service can answer, in one place.
+
+`app/cli/main.py` builds the full parser from these, and `app/cli/routed.py`
+reads the same options without importing the rest of the CLI, so the two
+paths can never disagree about what a command accepts.
+"""
+from __future__ import annotations
+
+import argparse
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", metavar="DIR", help="where all state lives (default: $REMEMBRANCER_HOME or the user data dir)")
+    parser.add_argument("--now", metavar="ISO8601", help="the clock this command runs at (default: $REMEMBRANCER_NOW or real time)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to the terminal too")
+
+
+def add_recall_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", nargs="?", metavar="QUERY")
+    p.add_argument("--queries-file", metavar="FILE", help="one query per line; one JSON array per line out")
+    p.add_argument("--k", type=int, default=None, help="how many items (default 10)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--budget", type=int, default=None, metavar="TOKENS", help="context budget in tokens (default 1500; 0 = no budget)")
+    p.add_argument("--no-reinforce", action="store_true", help="do not count this recall as a review")
+    p.add_argument("--include-archived", action="store_true", help="also faded and forgotten memories")
+    p.add_argument("--popup", action="store_true", help="show QUERY in the desktop app's quick-recall popup (starts the app if needed)")
+
+
+def add_ask_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("question", metavar="QUESTION")
+    p.add_argument("--json", action="store_true", help="print {answer, citations, model, tokens_in, tokens_out, took_ms, ...}")
+    p.add_argument("--stream", action="store_true", help="print the answer as it is generated")
+    p.add_argument("--quick", action="store_true", help="the answer read out of the recalled memories (a date, name, place, count or list), cited; no model")
+    p.add_argument("--k", type=int, default=None, help="memories to recall (default 8; 5 with --quick)")
+    p.add_argument("--budget", type=int, default=None, metavar="TOKENS", help="their token budget (default 1000; 0 = none)")
+
+
+def add_stats_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")

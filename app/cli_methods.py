@@ -1,0 +1,99 @@
+"""What `recall`, `ask` and `stats` do, as IPC methods of whatever holds the store open.
+
+A one-shot command pays for loading the embedder, LanceDB and the store key
+on every call (about 2 s here); the background service (`app/serve.py`) and
+the desktop app pay once and answer these methods over the local socket
+(`app/ipc.py`), so the command line answers at once. The results are the
+exact JSON the one-shot command prints, masked the same way
+(`memory.privacy`), so a command gives the same output whichever way it ran.
+
+Bad input raises `InputError` here as in the one-shot path; the reply then
+carries `{"exit": 2, "error": ...}` so the client exits as the contract says.
+A client whose environment would change the answer (another embedder, another
+passphrase) is told so (`{"mismatch": true}`) and runs the command itself.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from app.context import AppContext
+from app.ipc import Dispatcher
+from memory.errors import InputError
+from memory.store.encryption import StoreLockedError
+from memory.timeutil import parse_time
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "cli."
+_ENV_IGNORED = {"REMEMBRANCER_NOW", "REMEMBRANCER_NO_SERVICE"}
+
+
+def environment_tag(environ: Mapping[str, str] | None = None) -> str:
+    """A digest of the `REMEMBRANCER_*` variables that change what a command answers (the clock is sent per request)."""
+    env = os.environ if environ is None else environ
+    pairs = sorted((k, v) for k, v in env.items() if k.startswith("REMEMBRANCER_") and k not in _ENV_IGNORED)
+    return hashlib.sha256(repr(pairs).encode("utf-8")).hexdigest()[:32]
+
+
+class CliMethods:
+    """The `cli.*` methods over one `AppContext`; callers run them one at a time (one store connection)."""
+
+    def __init__(self, ctx: AppContext, before_each: Callable[[], None] | None = None):
+        self.ctx = ctx
+        self.tag = environment_tag()
+        self.before_each = before_each  # the service re-opens the store here when another process changed it
+
+    def register(self, dispatcher: Dispatcher) -> None:
+        for name, method in (("recall", self.recall), ("ask", self.ask), ("stats", self.stats)):
+            dispatcher.register(PREFIX + name, self._guarded(method))
+
+    def _guarded(self, method: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], Any]:
+        def run(params: dict[str, Any]) -> Any:
+            if params.get("env") != self.tag:
+                return {"mismatch": True}
+            if self.before_each is not None:
+                self.before_each()
+            saved = self.ctx.now
+            try:
+                self.ctx.now = parse_time(params["now"]) if params.get("now") else None
+                return {"result": method(params)}
+            except (InputError, StoreLockedError) as exc:
+                return {"exit": 2, "error": str(exc)}
+            finally:
+                self.ctx.now = saved
+        return run
+
+    def recall(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        from memory.privacy import masked_all
+        from memory.recall.associative import DEFAULT_BUDGET
+
+        k = params.get("k")
+        k = int(k) if k is not None else self.ctx.settings.default_k
+        if k < 1:
+            raise InputError(f"--k: must be at least 1, not {k}")
+        raw_budget = params.get("budget")
+        budget = DEFAULT_BUDGET if raw_budget is None else (int(raw_budget) or None)
+        if budget is not None and budget < 0:
+            raise InputError(f"--budget: must be 0 (no budget) or more, not {raw_budget}")
+        items = self.ctx.memory().recall(
+            str(params["query"]), k=k, now=self.ctx.now, reinforce=not params.get("no_reinforce"), budget=budget,
+            include_archived=bool(params.get("include_archived")),
+        )
+        return [item.to_json() for item in masked_all(items)]
+
+    def ask(self, params: dict[str, Any]) -> dict[str, Any]:
+        from app.llm import ask_memory
+
+        k, budget = params.get("k"), params.get("budget")
+        if k is not None and k < 1:
+            raise InputError(f"--k: must be at least 1, not {k}")
+        if budget is not None and budget < 0:
+            raise InputError(f"--budget: must be 0 (no budget) or more, not {budget}")
+        return ask_memory(self.ctx, str(params["question"]), quick=bool(params.get("quick")), k=k, budget=budget).to_json()
+
+    def stats(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self.ctx.memory().stats()
