@@ -1,4 +1,4 @@
-"""What `recall`, `ask` and `stats` do, as IPC methods of whatever holds the store open.
+"""What `recall`, `ask`, `stats`, `facts` and `persona` do, as IPC methods of whatever holds the store open.
 
 A one-shot command pays for loading the embedder, LanceDB and the store key
 on every call (about 2 s here); the background service (`app/serve.py`) and
@@ -14,14 +14,12 @@ passphrase) is told so (`{"mismatch": true}`) and runs the command itself.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from app.context import AppContext
-from app.ipc import Dispatcher
+from app.ipc import Dispatcher, environment_tag
 from memory.errors import InputError
 from memory.store.encryption import StoreLockedError
 from memory.timeutil import parse_time
@@ -29,14 +27,6 @@ from memory.timeutil import parse_time
 logger = logging.getLogger(__name__)
 
 PREFIX = "cli."
-_ENV_IGNORED = {"REMEMBRANCER_NOW", "REMEMBRANCER_NO_SERVICE"}
-
-
-def environment_tag(environ: Mapping[str, str] | None = None) -> str:
-    """A digest of the `REMEMBRANCER_*` variables that change what a command answers (the clock is sent per request)."""
-    env = os.environ if environ is None else environ
-    pairs = sorted((k, v) for k, v in env.items() if k.startswith("REMEMBRANCER_") and k not in _ENV_IGNORED)
-    return hashlib.sha256(repr(pairs).encode("utf-8")).hexdigest()[:32]
 
 
 class CliMethods:
@@ -48,7 +38,8 @@ class CliMethods:
         self.before_each = before_each  # the service re-opens the store here when another process changed it
 
     def register(self, dispatcher: Dispatcher) -> None:
-        for name, method in (("recall", self.recall), ("ask", self.ask), ("stats", self.stats)):
+        for name, method in (("recall", self.recall), ("ask", self.ask), ("stats", self.stats), ("facts", self.facts),
+                             ("persona", self.persona)):
             dispatcher.register(PREFIX + name, self._guarded(method))
 
     def _guarded(self, method: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], Any]:
@@ -97,3 +88,14 @@ class CliMethods:
 
     def stats(self, params: dict[str, Any]) -> dict[str, Any]:
         return self.ctx.memory().stats()
+
+    def facts(self, params: dict[str, Any]) -> str:
+        from app.cli.hierarchy_commands import facts_text
+
+        return facts_text(self.ctx, params.get("about"), bool(params.get("include_archived")), bool(params.get("all")),
+                          bool(params.get("json")))
+
+    def persona(self, params: dict[str, Any]) -> str:
+        from app.cli.hierarchy_commands import persona_text
+
+        return persona_text(self.ctx, params.get("name"), bool(params.get("json")))

@@ -26,7 +26,7 @@ import socket
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,6 +92,22 @@ def socket_path(data_dir: str | os.PathLike[str]) -> str:
     if sys.platform == "win32":
         return rf"\\.\pipe\{name}"
     return str(_runtime_dir() / f"{name}.sock")
+
+
+def environment_tag(environ: Mapping[str, str] | None = None) -> str:
+    """A digest of the `REMEMBRANCER_*` variables that change what a command answers.
+
+    A command sends its own; the app or service answering it refuses one that
+    differs from its own (another embedder, another passphrase), and the
+    command then runs by itself. The clock is not part of it: it is sent with
+    each request.
+    """
+    env = os.environ if environ is None else environ
+    pairs = sorted((k, v) for k, v in env.items() if k.startswith("REMEMBRANCER_") and k not in _PER_REQUEST_ENV)
+    return hashlib.sha256(repr(pairs).encode("utf-8")).hexdigest()[:32]
+
+
+_PER_REQUEST_ENV = frozenset({"REMEMBRANCER_NOW", "REMEMBRANCER_NO_SERVICE"})
 
 
 # -- the wire format ------------------------------------------------------------

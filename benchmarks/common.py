@@ -36,10 +36,11 @@ def store_key(data_dir: Path, create: bool = False):  # -> StoreKey | None
 
 
 def run_cli(*argv: str) -> str:
-    """Run `remembrancer ARGV` in this process (the model stays loaded); return stdout."""
+    """Run `remembrancer ARGV` in this process (the model stays loaded), never through the background service; return stdout."""
     from app.cli.main import main
 
     use_benchmark_passphrase()
+    os.environ.setdefault("REMEMBRANCER_NO_SERVICE", "1")  # in this process, as measured before the service existed
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = main(list(argv))

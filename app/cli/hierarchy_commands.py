@@ -20,18 +20,27 @@ def _listing(args: argparse.Namespace, now: datetime | None, fetch) -> list:
 
 
 def cmd_facts(args: argparse.Namespace, now: datetime | None) -> int:
+    ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
+    try:
+        print(facts_text(ctx, args.about, args.include_archived, getattr(args, "all", False), args.json), end="")
+    finally:
+        ctx.close()
+    return 0
+
+
+def facts_text(ctx: AppContext, about: str | None, include_archived: bool, everything: bool, as_json: bool) -> str:
+    """What `facts` prints (also what the background service sends back for it)."""
     # --json lists every fact with its "standalone" mark; text lists what reads on its own unless --all.
-    shown_only = not (args.json or getattr(args, "all", False))
-    facts = _listing(args, now, lambda db: list_facts(db, about=args.about, include_archived=args.include_archived,
-                                                      standalone_only=shown_only))
-    if args.json:
-        print(json_text([f.to_json() for f in facts], indent=1))
-        return 0
+    shown_only = not (as_json or everything)
+    facts = masked_all(list_facts(ctx.memory().db, about=about, include_archived=include_archived, standalone_only=shown_only))
+    if as_json:
+        return json_text([f.to_json() for f in facts], indent=1) + "\n"
+    lines = []
     for fact in facts:
         when = f" [{fact.time_mentioned}]" if fact.time_mentioned else ""
-        print(show(f"- {fact.text}{when}  (sources: {', '.join(fact.sources)})"))
-    print(f"{len(facts)} facts")
-    return 0
+        lines.append(show(f"- {fact.text}{when}  (sources: {', '.join(fact.sources)})"))
+    lines.append(f"{len(facts)} facts")
+    return "\n".join(lines) + "\n"
 
 
 def cmd_scenes(args: argparse.Namespace, now: datetime | None) -> int:
@@ -47,20 +56,30 @@ def cmd_scenes(args: argparse.Namespace, now: datetime | None) -> int:
 
 
 def cmd_persona(args: argparse.Namespace, now: datetime | None) -> int:
-    attributes = _listing(args, now, lambda db: list_persona(db, args.name))
-    if args.json:
-        print(json_text([a.to_json() for a in attributes], indent=1))
-        return 0
+    ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
+    try:
+        print(persona_text(ctx, args.name, args.json), end="")
+    finally:
+        ctx.close()
+    return 0
+
+
+def persona_text(ctx: AppContext, name: str | None, as_json: bool) -> str:
+    """What `persona` prints (also what the background service sends back for it)."""
+    attributes = masked_all(list_persona(ctx.memory().db, name))
+    if as_json:
+        return json_text([a.to_json() for a in attributes], indent=1) + "\n"
+    lines = []
     subject, kind = None, None
     for attribute in attributes:  # listed by person, then by kind (identity, places, work, people, pets...)
         if attribute.subject != subject:
             subject, kind = attribute.subject, None
-            print(f"\n{show(subject)}")
+            lines.append(f"\n{show(subject)}")
         if attribute.kind != kind:
             kind = attribute.kind
-            print(f"  {kind}")
+            lines.append(f"  {kind}")
         flag = f"  ⚠ {show(attribute.flagged)}" if attribute.flagged else ""
-        print(f"    {show(attribute.text)}  (confidence {attribute.confidence:.2f}; sources: {show(', '.join(attribute.sources[:6]))}){flag}")
+        lines.append(f"    {show(attribute.text)}  (confidence {attribute.confidence:.2f}; sources: {show(', '.join(attribute.sources[:6]))}){flag}")
     if not attributes:
-        print("No persona attributes" + (f" for {show(args.name)}." if args.name else "."))
-    return 0
+        lines.append("No persona attributes" + (f" for {show(name)}." if name else "."))
+    return "\n".join(lines) + "\n"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from app.cli.routed import route
-from app.cli.options import add_global_options, add_recall_options, add_stats_options
+from app.cli.options import add_facts_options, add_global_options, add_persona_options, add_recall_options, add_stats_options
 from app.cli.terminal import show
 from memory.errors import InputError
 from memory.importers import FORMATS
@@ -55,10 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=commands.cmd_stats)
 
     p = sub.add_parser("facts", help="list facts, each with the messages it cites")
-    p.add_argument("--about", metavar="NAME", help="only facts about this person")
-    p.add_argument("--include-archived", action="store_true")
-    p.add_argument("--all", action="store_true", help="also facts that need their conversation to be understood (--json lists all)")
-    p.add_argument("--json", action="store_true")
+    add_facts_options(p)
     p.set_defaults(handler=hierarchy_commands.cmd_facts)
 
     p = sub.add_parser("scenes", help="list scenes (thematic clusters of facts)")
@@ -66,8 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=hierarchy_commands.cmd_scenes)
 
     p = sub.add_parser("persona", help="a person's profile: attributes with evidence")
-    p.add_argument("name", nargs="?", metavar="NAME", help="whose persona (default: everyone)")
-    p.add_argument("--json", action="store_true")
+    add_persona_options(p)
     p.set_defaults(handler=hierarchy_commands.cmd_persona)
 
     p = sub.add_parser("consolidate", help="merge duplicates, archive what faded, rebuild, back up (the nightly job, now)")

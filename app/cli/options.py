@@ -1,4 +1,4 @@
-"""The options of the commands the background service can answer, in one place.
+"""The options of the commands the background service can answer (recall, ask, stats, facts, persona), in one place.
 
 `app/cli/main.py` builds the full parser from these, and `app/cli/routed.py`
 reads the same options without importing the rest of the CLI, so the two
@@ -36,4 +36,16 @@ def add_ask_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_stats_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")
+
+
+def add_facts_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--about", metavar="NAME", help="only facts about this person")
+    p.add_argument("--include-archived", action="store_true")
+    p.add_argument("--all", action="store_true", help="also facts that need their conversation to be understood (--json lists all)")
+    p.add_argument("--json", action="store_true")
+
+
+def add_persona_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("name", nargs="?", metavar="NAME", help="whose persona (default: everyone)")
     p.add_argument("--json", action="store_true")

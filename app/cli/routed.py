@@ -1,4 +1,4 @@
-"""The light path of the command line: `recall`, `ask` and `stats` answered by whoever holds the store open.
+"""The light path of the command line: `recall`, `ask`, `stats`, `facts` and `persona` answered by whoever holds the store open.
 
 A one-shot command imports the store, LanceDB and the embedder and derives
 the store key: about 2 s before it can answer. Here the command is sent to
@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app import ipc
-from app.cli.options import add_ask_options, add_global_options, add_recall_options, add_stats_options
+from app.cli.options import add_ask_options, add_facts_options, add_global_options, add_persona_options, add_recall_options, add_stats_options
 
 NO_SERVICE_ENV = "REMEMBRANCER_NO_SERVICE"
 START_WAIT_SECONDS = 60.0  # a first start loads the embedder; on a busy 2-core machine that can take a while
@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     add_recall_options(sub.add_parser("recall", add_help=False))
     add_ask_options(sub.add_parser("ask", add_help=False))
     add_stats_options(sub.add_parser("stats", add_help=False))
+    add_facts_options(sub.add_parser("facts", add_help=False))
+    add_persona_options(sub.add_parser("persona", add_help=False))
     return parser
 
 
@@ -68,12 +70,11 @@ def route(argv: Sequence[str]) -> int | None:
     request = _request(args)
     if request is None:
         return None
-    from app.cli_methods import environment_tag  # light: hashlib and the IPC glue only
     from app.settings import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     method, params = request
-    params["env"] = environment_tag()
+    params["env"] = ipc.environment_tag()
     params["now"] = args.now or os.environ.get("REMEMBRANCER_NOW")
     reply = _call(data_dir, method, params)
     if reply is None or not isinstance(reply, dict) or reply.get("mismatch"):
@@ -95,6 +96,10 @@ def _request(args: argparse.Namespace) -> tuple[str, dict[str, Any]] | None:
         return "cli.ask", {"question": args.question, "quick": args.quick, "k": args.k, "budget": args.budget}
     if args.command == "stats":
         return "cli.stats", {}
+    if args.command == "facts":
+        return "cli.facts", {"about": args.about, "include_archived": args.include_archived, "all": args.all, "json": args.json}
+    if args.command == "persona":
+        return "cli.persona", {"name": args.name, "json": args.json}
     return None
 
 
@@ -137,7 +142,9 @@ def _start_service(data_dir: Any) -> bool:
 def _print(args: argparse.Namespace, result: Any) -> None:
     from app.cli import output
 
-    if args.command == "recall":
+    if args.command in ("facts", "persona"):
+        print(result, end="")  # rendered by the same function the one-shot command prints
+    elif args.command == "recall":
         output.print_recall(output.items_from_json(result), args.json)
     elif args.command == "ask":
         output.print_answer(output.answer_from_json(result), args.json)

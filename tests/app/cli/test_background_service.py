@@ -50,6 +50,8 @@ def test_the_first_command_starts_the_service_and_every_answer_is_the_one_shot_a
     assert run(store, "--now", NOW, "ask", "--quick", "What is the name of Odile's greyhound?", "--json", env_extra=SERVICE).stdout \
         .replace(" ", "").split('"took_ms"')[0] == \
         run(store, "--now", NOW, "ask", "--quick", "What is the name of Odile's greyhound?", "--json").stdout.replace(" ", "").split('"took_ms"')[0]
+    for listing in (("facts",), ("facts", "--json"), ("persona",), ("persona", "Odile", "--json")):
+        assert run(store, *listing, env_extra=SERVICE).stdout == run(store, *listing).stdout
     stats = run(store, "stats", "--json", env_extra=SERVICE)
     assert json.loads(stats.stdout)["levels"]["message"] == 3
 
