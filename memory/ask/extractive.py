@@ -28,6 +28,7 @@ from datetime import date, datetime
 from memory.ask.question import Question, read_question
 from memory.extraction.date_units import fmt_day
 from memory.extraction.dates import find_dates, is_future
+from memory.extraction.lexicon import BASE_VERBS, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
 from memory.extraction.standalone import is_standalone
 from memory.llm.grounding import content_words
 from memory.types import RecallItem
@@ -69,6 +70,14 @@ TRUSTED_RANKS = 2
 RELEVANCE_CAP = 0.3
 W_SHARE, W_NAME, W_REL, W_FIT, W_NEWS, W_RARE = 1.0, 0.3, 2.0, 1.0, 0.05, 1.0  # recall's scores for persona attributes run higher than for facts: relevance only breaks ties
 _TYPED = frozenset({"where", "when", "who", "count", "duration"})
+# A question asks for a kind of thing ("What pets does ...", "Which instrument ...") that a memory names by its
+# member ("a guinea pig named Oscar"): the lexicon's lists, split at hyphens, stemmed as `content_words` stems.
+_KINDS = {kind: frozenset(_plain_part for word in members for part in word.split("-") for _plain_part in {part, part.removesuffix("s")})
+          for kinds, members in ((("pet", "animal"), PETS), (("instrument",), MUSICAL_INSTRUMENTS),
+                                 (("job", "occupation", "profession", "career"), OCCUPATIONS))
+          for kind in kinds}
+# "What did Kit make ...?", "What is Ana planning ...?": a question about a doing, answered by its object.
+_ASKS_ACTION_RE = re.compile(r"^what\s+(?:did|does|do|is|was|has|have|had|will|would)\s+(?:[A-Z]\w+|\w+\s+\w+)\s+\w+", re.IGNORECASE)
 MAX_LIST = 4
 LIST_VALUE_WORDS = 4  # a list holds names and short phrases, not sentences
 
@@ -136,7 +145,7 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
                 continue  # a question asked in the conversation answers nothing
             words = content_words(text)
             plain = words | {_plain_stem(w) for w in re.findall(r"[a-z]{3,}", text.lower())}  # "live" is no content word
-            matched = frozenset(f for f in focus if any(_same(f, w) for w in plain))
+            matched = frozenset(f for f in focus if any(_same(f, w) for w in plain) or _kind_of(f, plain))
             if matched and all(_is_light(f) for f in matched) and not all(_is_light(f) for f in focus):
                 matched = frozenset()  # "likes" alone: "Kit likes hiking" does not say what music Kit likes
             candidates.append((number, item, text, words, matched))
@@ -158,6 +167,12 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
             score += 0.3
         out.append(_Sentence(number, item, text, matched, score))
     return sorted(out, key=lambda s: -s.score)
+
+
+def _kind_of(focus: str, words: set[str]) -> bool:
+    """Whether `words` name a thing of the kind `focus` asks for: "pet" is met by "guinea pig", "instrument" by "cello"."""
+    members = _KINDS.get(focus)
+    return bool(members and words & members)
 
 
 def _plain_stem(word: str) -> str:
@@ -338,8 +353,17 @@ def _residual(q: Question, text: str) -> str:
         if any(p in text[words[index - 1][2]:words[index][1]] for p in ";:.!?(-&") or words[index][0].lower() in _BOUNDARY:
             end = index
             break
+    if q.kind == "what" and end - start >= 2 and _is_verb(words[start][0]) and _ASKS_ACTION_RE.search(q.text):
+        start += 1  # "What did Kit make ...?" answered by "finished a bookmark": the thing, not the doing
+        while start < end and words[start][0].lower() in _EDGE:
+            start += 1
     taken = [w for w, _, _ in words[start:end]]
     return _trim(taken) if any(not _asked(w, asked) for w in taken) else ""
+
+
+def _is_verb(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in IRREGULAR_PAST or lowered in BASE_VERBS or (lowered.endswith("ed") and len(lowered) > 4)
 
 
 def _asked_clause(text: str, asked: set[str] | frozenset[str]) -> str:

@@ -153,3 +153,16 @@ def test_where_someone_works_and_lives_each_get_their_own_place() -> None:
     works, lives = quick("Where does Sasha work?", items), quick("Where does Sasha live?", items)
     assert works.answer == "Brightlane" and [c.id for c in works.citations] == ["m3"]
     assert lives.answer == "Ghent" and [c.id for c in lives.citations] == ["m3"]
+
+
+def test_a_kind_of_thing_is_met_by_its_member() -> None:
+    """"What pet ...?" is answered by "a guinea pig", though the memory never says "pet"."""
+    items = [mem("a", "Ilse went to the lake with her cousin on Sunday."),
+             mem("b", "Ilse has a guinea pig named Pepper", level="persona")]
+    found = extract_answer("What pet does Ilse have?", items)
+    assert found.knows and found.numbers == [2] and "guinea pig" in found.text
+
+
+def test_a_question_about_a_doing_is_answered_by_its_object() -> None:
+    found = extract_answer("What did Ilse make for her neighbour?", [mem("a", "Ilse knitted a green scarf for her neighbour.")])
+    assert found.text.startswith("green scarf") or found.text.startswith("a green scarf")
