@@ -2,7 +2,9 @@
 
 The bundled model is a 270M base model: it can polish, never know. So the
 default answer is *extracted*: every recalled item (fact, persona attribute,
-scene summary, message) is split into sentences, each sentence is scored by
+scene summary, message), and the messages a fact, scene or attribute rests on
+(its source turns: a fact is a summary, the message may hold the detail
+asked for), is split into sentences, each sentence is scored by
 recall's own relevance (the MiniLM embedder's ranking) plus how many of the
 question's focus words it contains, and the best one gives the span the
 question's type asks for: for "When ...?" the resolved date in it (facts
@@ -140,7 +142,7 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
     for number, item in enumerate(items, 1):
         if item.level == "fact" and not is_standalone(item.text):
             continue  # a fact that leans on its conversation cannot be quoted as an answer
-        for text in _sentences(item):
+        for text in _sentences(item) + _source_sentences(item):  # a fact is a summary; its message may say more
             if text.endswith("?"):
                 continue  # a question asked in the conversation answers nothing
             words = content_words(text)
@@ -244,6 +246,17 @@ def _sentences(item: RecallItem) -> list[str]:
     if item.level == "scene" and ": " in text:
         text = text.split(": ", 1)[1]  # the title restates the summary
     return [s.strip() for s in _SENTENCE_RE.split(text) if s and len(s.strip()) > 3]
+
+
+def _source_sentences(item: RecallItem) -> list[str]:
+    """The sentences of the messages a fact, scene or persona item rests on (the words said, not the summary)."""
+    if item.level == "message":
+        return []
+    out = []
+    for turn in item.context:
+        if turn.id in item.sources:
+            out += [s.strip() for s in _SENTENCE_RE.split(turn.text) if s and len(s.strip()) > 3]
+    return out
 
 
 def _anchor(item: RecallItem) -> date | None:

@@ -166,3 +166,15 @@ def test_a_kind_of_thing_is_met_by_its_member() -> None:
 def test_a_question_about_a_doing_is_answered_by_its_object() -> None:
     found = extract_answer("What did Ilse make for her neighbour?", [mem("a", "Ilse knitted a green scarf for her neighbour.")])
     assert found.text.startswith("green scarf") or found.text.startswith("a green scarf")
+
+
+def test_the_message_a_fact_rests_on_can_answer_what_the_fact_left_out() -> None:
+    from memory.types import ContextTurn
+
+    fact = RecallItem(id="f", level="fact", text="Ilse shared a photo of her cork board.", score=0.3, sources=["m1"], retention=1.0,
+                      speaker="Ilse", time="2022-09-14T18:05:00+00:00",
+                      context=[ContextTurn("m0", "Bram", "2022-09-14T18:04:00+00:00", "Show me your desk!"),
+                               ContextTurn("m1", "Ilse", "2022-09-14T18:05:00+00:00",
+                                           "Here it is. The cork board holds ticket stubs and postcards from Lisbon.")])
+    found = extract_answer("What does Ilse keep on her cork board?", [fact])
+    assert found.knows and found.numbers == [1] and "ticket stubs and postcards" in found.text
