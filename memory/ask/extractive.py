@@ -255,8 +255,21 @@ def _source_sentences(item: RecallItem) -> list[str]:
     out = []
     for turn in item.context:
         if turn.id in item.sources:
-            out += [s.strip() for s in _SENTENCE_RE.split(turn.text) if s and len(s.strip()) > 3]
+            said = _in_third_person(turn.text, turn.speaker)
+            out += [s.strip() for s in _SENTENCE_RE.split(said) if s and len(s.strip()) > 3]
     return out
+
+
+_FIRST_PERSON = {"i": "{s}", "i'm": "{s} is", "i've": "{s} has", "i'll": "{s} will", "i'd": "{s} would", "me": "{s}",
+                 "my": "{s}'s", "mine": "{s}'s", "myself": "{s}"}
+_FIRST_PERSON_RE = re.compile(r"(?<![\w'])(?:I|I'm|I've|I'll|I'd|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?![\w'])")
+
+
+def _in_third_person(text: str, speaker: str) -> str:
+    """A message quoted in an answer about its speaker: "my shooting" -> "Kit's shooting", so no "my" reaches the reader."""
+    if not speaker:
+        return text
+    return _FIRST_PERSON_RE.sub(lambda m: _FIRST_PERSON[m.group(0).lower()].format(s=speaker), text)
 
 
 def _anchor(item: RecallItem) -> date | None:

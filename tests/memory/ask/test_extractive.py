@@ -175,6 +175,13 @@ def test_the_message_a_fact_rests_on_can_answer_what_the_fact_left_out() -> None
                       speaker="Ilse", time="2022-09-14T18:05:00+00:00",
                       context=[ContextTurn("m0", "Bram", "2022-09-14T18:04:00+00:00", "Show me your desk!"),
                                ContextTurn("m1", "Ilse", "2022-09-14T18:05:00+00:00",
-                                           "Here it is. The cork board holds ticket stubs and postcards from Lisbon.")])
+                                           "Here it is. My cork board holds ticket stubs and postcards from Lisbon.")])
     found = extract_answer("What does Ilse keep on her cork board?", [fact])
     assert found.knows and found.numbers == [1] and "ticket stubs and postcards" in found.text
+
+
+def test_a_quoted_message_reads_in_the_third_person() -> None:
+    from memory.ask.extractive import _in_third_person
+
+    assert _in_third_person("I'm keeping my old bike, it means a lot to me.", "Ilse") == \
+        "Ilse is keeping Ilse's old bike, it means a lot to Ilse."
