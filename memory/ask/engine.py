@@ -45,6 +45,9 @@ NOTHING_RECALLED = "Nothing in memory matches this question."
 # An answer whose new words (beyond the question's) are mostly absent from every recalled
 # memory was not read from them: a small base model copying its examples, or inventing.
 MIN_SUPPORT = 0.5
+# A base model (no chat template, like the bundled 270M one) continues text rather than answers: it may only say
+# what the memories say ("Sweden to St. Mary's Hospital" joined two memories into a place nobody went).
+BASE_MIN_SUPPORT = 1.0
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class AskParams:
     k: int = 8                # memories recalled for a full answer
     budget: int = 1000        # their text, in recall's token estimate
     max_tokens: int = 72      # the answer JSON: 160 characters of answer and a few cited numbers fit
+    prompt_tokens: int = 600  # the prompt's cap: a 270M model on 2 cores reads ~250 tokens/s, so the whole answer stays near 3 s
     quick_k: int = 5
     quick_budget: int = 200
     shown_when_degraded: int = 3
@@ -99,15 +103,16 @@ def _generate(
 ) -> Answer:
     try:
         model = model_provider()
-        prompt, kept = fit_prompt(question, items, model.count_tokens, model.context_length - params.max_tokens)
+        room = min(model.context_length - params.max_tokens, params.prompt_tokens)
+        prompt, kept = fit_prompt(question, items, model.count_tokens, room)
         stream = AnswerStream(on_token) if on_token else None
         completion = model.complete(
             prompt, max_tokens=params.max_tokens, json_schema=answer_schema(len(kept)),
             on_token=stream.feed if stream else None, cancel=cancel,
         )
     except Exception as exc:  # a missing or broken model must never take `ask` down with it
-        logger.warning("ask: the model could not answer (%s); listing the best memories", exc, exc_info=not isinstance(exc, ModelError))
-        return degraded(question, items, f"no model answer: {exc}", params.shown_when_degraded)
+        logger.warning("ask: the model could not answer (%s); the answer read from the memories stands", exc, exc_info=not isinstance(exc, ModelError))
+        return read_or_degraded(question, items, f"no model answer: {exc}", params.shown_when_degraded)
     if not kept:
         return degraded(question, items, f"no memory fits the model's context of {model.context_length} tokens",
                         params.shown_when_degraded, model.name)
@@ -121,11 +126,11 @@ def _generate(
         rejected = reply.problem or "no answer"
     elif not reply.cites and not answer_words(reply.answer, question):  # "The memories do not say."
         rejected = "the model found no answer in the recalled memories"
-    elif supported_share(reply.answer, question, kept) < MIN_SUPPORT:
+    elif supported_share(reply.answer, question, kept) < (MIN_SUPPORT if model.has_chat_template else BASE_MIN_SUPPORT):
         logger.info("ask: the model's answer (%d characters) is not supported by the memories", len(reply.answer))
         rejected = f"the model's answer ({reply.answer!r}) is not supported by the recalled memories"
     if rejected is not None:
-        answer = from_profile(question, items, rejected) or degraded(question, items, rejected, params.shown_when_degraded)
+        answer = read_or_degraded(question, items, rejected, params.shown_when_degraded, profile_first=True)
         answer.model, answer.tokens_in, answer.tokens_out = model.name, completion.tokens_in, completion.tokens_out
         return answer
     numbers, problem = grounded(reply.answer, question, reply.cites, kept), reply.problem
@@ -142,6 +147,19 @@ def _generate(
         note = f"{problem}; citations are the memories sharing the answer's words"
     return Answer(question, reply.answer, to_citations(numbers, kept), model=model.name,
                   tokens_in=completion.tokens_in, tokens_out=completion.tokens_out, note=note)
+
+
+def read_or_degraded(question: str, items: Sequence[RecallItem], why: str, shown: int = 3, profile_first: bool = False) -> Answer:
+    """No usable model answer: the answer read from the memories (cited), else the profile's statement, else a listing.
+
+    The model is a polish on the extractive answer, never a condition for one: a missing, failing or
+    made-up model answer leaves the person with what the memories say.
+    """
+    read = extractive(question, items, shown)
+    if read.citations:
+        read.note = f"{why}; the answer read from the memories is kept"
+        return read
+    return (from_profile(question, items, why) if profile_first else None) or degraded(question, items, why, shown)
 
 
 def from_profile(question: str, items: Sequence[RecallItem], why: str) -> Answer | None:

@@ -28,18 +28,20 @@ def test_no_citation_falls_back_to_overlap_and_says_so() -> None:
     assert "cited no memory" in answer.note and "sharing the answer's words" in answer.note
 
 
-def test_an_answer_no_memory_supports_degrades() -> None:
-    """A base model copying its few-shot example ("Lisbon") must not be shown as an answer."""
+def test_an_answer_no_memory_supports_gives_way_to_the_read_answer() -> None:
+    """A base model copying its few-shot example ("Lisbon") is never shown: the answer read from the memories is."""
     model = FakeModel(['{"answer": "Odile lives in Lisbon, Portugal.", "cites": [1]}'])
     answer = ask("Where does Odile live?", fixed_recall(ITEMS), lambda: model)
-    assert answer.degraded and "Lisbon" in answer.note and "not supported" in answer.note
-    assert "Lisbon" not in answer.answer and [c.id for c in answer.citations] == ["f1", "m2", "f3"]
+    assert answer.answer == "Berlin" and not answer.degraded and [c.id for c in answer.citations] == ["f1"]
+    assert "Lisbon" in answer.note and "not supported" in answer.note and "read from the memories" in answer.note
 
 
-def test_an_abstention_lists_the_memories() -> None:
-    model = FakeModel(['{"answer": "The memories do not say.", "cites": []}'])
-    answer = ask("Where does Odile work?", fixed_recall(ITEMS), lambda: model)
-    assert answer.degraded and "found no answer" in answer.note and len(answer.citations) == 3
+def test_an_abstention_gives_way_to_the_read_answer_or_lists_the_memories() -> None:
+    model = FakeModel(['{"answer": "The memories do not say.", "cites": []}'] * 2)
+    answer = ask("What does Odile do for work?", fixed_recall(ITEMS), lambda: model)
+    assert "counselor" in answer.answer and [c.id for c in answer.citations] == ["f3"] and "found no answer" in answer.note
+    unknown = ask("Which violin teacher did Odile hire?", fixed_recall(ITEMS), lambda: model)
+    assert unknown.degraded and "found no answer" in unknown.note and len(unknown.citations) == 3
 
 
 @pytest.mark.parametrize("provider", [
@@ -47,11 +49,13 @@ def test_an_abstention_lists_the_memories() -> None:
     lambda: FakeModel(fail=RuntimeError("decode failed")),
     lambda: FakeModel(['{"answer": "Odile lives in Ber']),  # cut at max_tokens
 ])
-def test_model_problems_degrade_to_the_best_memories(provider) -> None:
+def test_model_problems_leave_the_answer_read_from_the_memories(provider) -> None:
     answer = ask("Where does Odile live?", fixed_recall(ITEMS), provider)
-    assert answer.degraded and answer.note
-    assert [c.id for c in answer.citations] == ["f1", "m2", "f3"]
-    assert "1. Odile moved to Berlin in spring 2023." in answer.answer
+    assert answer.answer == "Berlin" and not answer.degraded and [c.id for c in answer.citations] == ["f1"]
+    assert "read from the memories" in answer.note
+    nothing = ask("Which violin teacher did Odile hire?", fixed_recall(ITEMS), provider)
+    assert nothing.degraded and nothing.note and [c.id for c in nothing.citations] == ["f1", "m2", "f3"]
+    assert "1. Odile moved to Berlin in spring 2023." in nothing.answer
 
 
 def test_cancel_degrades_and_stops_the_stream() -> None:
@@ -110,16 +114,16 @@ def test_budget_zero_means_no_budget() -> None:
 
 
 def test_a_rejected_answer_to_a_profile_question_is_answered_from_the_profile() -> None:
-    """Recall put a persona attribute first; the weak model made something up: the profile's statement answers."""
-    profile = [item("p1", "Odile is from Sweden", level="persona", sources=["m-3"]), *ITEMS]
-    model = FakeModel(['{"answer": "Odile lives in a small house in Oslo.", "cites": [1]}'])
-    answer = ask("Where does Odile live?", fixed_recall(profile), lambda: model)
-    assert answer.answer == "Odile is from Sweden." and not answer.degraded
+    """Recall put a persona attribute first, the weak model made something up, and no sentence answers: the profile does."""
+    profile = [item("p1", "Odile is a vegetarian", level="persona", sources=["m-3"]), *ITEMS]
+    model = FakeModel(['{"answer": "Odile eats fish on Fridays.", "cites": [1]}'])
+    answer = ask("What diet does Odile keep?", fixed_recall(profile), lambda: model)
+    assert answer.answer == "Odile is a vegetarian." and not answer.degraded
     assert [(c.id, c.sources) for c in answer.citations] == [("p1", ["m-3"])]
     assert "not supported" in answer.note and "from the profile" in answer.note and answer.model == "fake"
 
 
 def test_without_a_profile_item_first_a_rejected_answer_still_lists_memories() -> None:
-    model = FakeModel(['{"answer": "Odile lives in a small house in Oslo.", "cites": [1]}'])
-    answer = ask("Where does Odile live?", fixed_recall(ITEMS), lambda: model)
+    model = FakeModel(['{"answer": "Odile takes violin lessons from Bram.", "cites": [1]}'])
+    answer = ask("Which violin teacher did Odile hire?", fixed_recall(ITEMS), lambda: model)
     assert answer.degraded and answer.answer.startswith("The model could not answer")
