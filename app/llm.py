@@ -117,6 +117,7 @@ def ask_memory(
     budget: int | None = None,
     on_token: TokenCallback | None = None,
     cancel: threading.Event | None = None,
+    on_draft: Callable[[Answer], None] | None = None,
 ) -> Answer:
     """`ask` over this context's memory and model, at the context's clock.
 
@@ -130,7 +131,7 @@ def ask_memory(
     def recall(query: str, count: int, tokens: int | None) -> list[RecallItem]:
         return memory.recall(query, k=count, now=ctx.now, budget=tokens)
 
-    return ask(question, recall, ctx.llm.get, quick=quick, k=k, budget=budget, on_token=on_token, cancel=cancel)
+    return ask(question, recall, ctx.llm.get, quick=quick, k=k, budget=budget, on_token=on_token, cancel=cancel, on_draft=on_draft)
 
 
 class LLMExtractorPlugin:

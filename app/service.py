@@ -20,6 +20,7 @@ import logging
 import threading
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from app import autostart
@@ -234,6 +235,7 @@ class MemoryService:
         quick: bool = False,
         on_token: TokenCallback | None = None,
         cancel: threading.Event | None = None,
+        on_draft: Callable[[Answer], None] | None = None,
     ) -> Answer:
         """An answer from memory citing the memories it rests on.
 
@@ -242,8 +244,9 @@ class MemoryService:
         `cancel` stops between tokens. A missing or failing model gives a
         degraded answer (the best memories, `degraded=True`), never an error.
         The answer, its citations and the streamed text are masked (`memory.ask`).
+        `on_draft(answer)` gets the answer read from the memories before the model starts.
         """
-        return ask_memory(self.ctx, question, quick=quick, on_token=on_token, cancel=cancel)
+        return ask_memory(self.ctx, question, quick=quick, on_token=on_token, cancel=cancel, on_draft=on_draft)
 
     @property
     def models(self) -> LocalModel:

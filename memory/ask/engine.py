@@ -72,11 +72,14 @@ def ask(
     on_token: TokenCallback | None = None,
     cancel: threading.Event | None = None,
     params: AskParams = AskParams(),
+    on_draft: Callable[[Answer], None] | None = None,
 ) -> Answer:
     """Answer `question` from memory; never raises for a model problem (see the module doc).
 
     `k` and `budget` default to the mode's; `budget=0` recalls without a
     token budget (the prompt is still cut to the model's context).
+    `on_draft` gets the extractive answer as soon as recall is done, before
+    the model starts (a surface shows it at once; the final answer follows).
     """
     started = time.perf_counter()
     question = " ".join(question.split())
@@ -87,6 +90,8 @@ def ask(
         answer = _quick(shown, masked_all(recall(question, k or params.quick_k, tokens)), on_token, params.shown_when_degraded)
     else:
         items = masked_all(recall(question, k or params.k, tokens))
+        if on_draft is not None and items:  # what the memories say, shown while the model writes (it may only polish it)
+            on_draft(masked(extractive(shown, items, params.shown_when_degraded)))
         answer = _generate(shown, items, model_provider, params, on_token, cancel) if items else Answer(shown, NOTHING_RECALLED)
     answer = masked(answer)  # a model can still compose a card-shaped number; mask what it wrote too
     answer.took_ms = (time.perf_counter() - started) * 1000

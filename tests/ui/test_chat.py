@@ -116,3 +116,34 @@ def test_without_ask_the_chat_says_no_model_and_still_cites(qtbot, imported: Mai
     answer = blocker.args[0]
     assert answer.degraded and answer.citations
     assert "No language model is available" in window.chat.transcript.toPlainText()
+
+
+class DraftThenModel:
+    """A stand-in for `MemoryService.ask` with `on_draft`: the read answer at once, the model's only when released."""
+
+    def __init__(self, service: MemoryService):
+        self.service = service
+        self.release = threading.Event()
+
+    def __call__(self, question: str, quick: bool = False, on_token=None, cancel=None, on_draft=None) -> Answer:  # type: ignore[no-untyped-def]
+        items = self.service.recall(question, k=3)
+        citations = [Citation(i.id, i.text, list(i.sources)) for i in items]
+        on_draft(Answer(question, "Berlin", citations[:1], note="read"))
+        on_token("Wren went ")  # a model's half-sentence must not cover the draft
+        assert self.release.wait(TIMEOUT / 1000), "the test never released the answer"
+        return Answer(question, "Wren moved to Berlin.", citations[:1], model="fake")
+
+
+def test_the_answer_read_from_memory_shows_before_the_model_is_done(qtbot, imported: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    window = imported
+    fake = DraftThenModel(window.service)
+    monkeypatch.setattr(window.service, "ask", fake)
+    chat = window.chat
+    qtbot.keyClicks(chat.input, "Where did Wren move?")
+    chat.send()
+    qtbot.waitUntil(lambda: "Berlin" in chat.transcript.toPlainText(), timeout=TIMEOUT)
+    shown = chat.transcript.toPlainText()
+    assert "Memories this answer rests on" in shown and "Wren went" not in shown and "still checking" in shown
+    with qtbot.waitSignal(chat.answered, timeout=TIMEOUT):
+        fake.release.set()
+    assert "Wren moved to Berlin." in chat.transcript.toPlainText() and "still checking" not in chat.transcript.toPlainText()

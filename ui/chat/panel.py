@@ -11,6 +11,7 @@ assistant becomes facts like any imported chat.
 from __future__ import annotations
 
 import logging
+import inspect
 import threading
 from typing import Any
 
@@ -25,6 +26,14 @@ logger = logging.getLogger(__name__)
 
 REDRAW_MS = 40
 NO_MODEL = "No language model is available in this build, so answers cannot be written yet; the memories below are what recall found."
+
+
+def _accepts(fn: Any, name: str) -> bool:
+    """Whether `fn` takes the keyword `name` (a stand-in service may not)."""
+    try:
+        return name in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _ask_without_model(service: MemoryService, question: str) -> dict[str, Any]:
@@ -45,6 +54,7 @@ class ChatPanel(QWidget):
     recorded = Signal(object)  # ImportSummary of the stored exchange
     failed = Signal(str)
     origins_shown = Signal(int)  # the turn whose citations now say where they come from
+    drafted = Signal(object)  # the answer read from the memories, shown while the model writes (from the worker thread)
 
     def __init__(self, service: MemoryService, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -53,6 +63,7 @@ class ChatPanel(QWidget):
         self.turns: list[Turn] = []
         self._cancel: threading.Event | None = None
         self._redraw = QTimer(self, singleShot=True, interval=REDRAW_MS, timeout=self._render)
+        self.drafted.connect(self._draft)  # emitted on the worker's thread, handled on this one (queued)
 
         self.transcript = QTextBrowser(objectName="chat-transcript")
         self.transcript.setOpenLinks(False)
@@ -103,8 +114,9 @@ class ChatPanel(QWidget):
         self._sync_buttons()
         self._render()
         if self.has_model:
+            drafts = {"on_draft": self.drafted.emit} if _accepts(self.service.ask, "on_draft") else {}
             self.runner.submit(
-                self.service.ask, question, cancel=self._cancel,
+                self.service.ask, question, cancel=self._cancel, **drafts,
                 on_yielded=self._token, on_returned=self._answered, on_errored=self._failed, user_errors=USER_ERRORS,
             )
         else:
@@ -117,7 +129,19 @@ class ChatPanel(QWidget):
             self.stop_button.setEnabled(False)
 
     @Slot(object)
+    def _draft(self, answer: Any) -> None:
+        """The answer read from the memories, at once; the model's words replace it only when it is done and grounded."""
+        turn = self.turns[-1] if self.turns else None
+        if turn is None or turn.done or not getattr(answer, "citations", None):
+            return
+        turn.answer, turn.citations, turn.drafted = answer.answer, list(answer.citations), True
+        turn.note = "Read from your memories; the model is still checking it."
+        self._render()
+
+    @Slot(object)
     def _token(self, piece: object) -> None:
+        if self.turns and self.turns[-1].drafted:
+            return  # a cited draft stays on screen until the final answer: a model's half-sentence never covers it
         if self.turns and not self.turns[-1].done:
             self.turns[-1].answer += str(piece)
             if not self._redraw.isActive():

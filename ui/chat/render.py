@@ -44,6 +44,7 @@ class Turn:
     done: bool = False
     failed: bool = False
     degraded: bool = False  # no model wrote it: it lists memories
+    drafted: bool = False  # the answer read from the memories is shown while the model writes
     origins: dict[str, str] = field(default_factory=dict)  # citation id -> "you said on 1 Mar 2024: “...”"
 
 
@@ -72,7 +73,7 @@ def turn_html(turn: Turn, user: str) -> str:
     parts.append(f'<p><span class="who bot">Remembrancer</span><br>{answer}</p>')
     if turn.note:
         parts.append(f'<p class="note">{html.escape(turn.note)}</p>')
-    if turn.done:
+    if turn.done or turn.drafted:  # a draft is quoted from memories: it shows what it rests on at once
         parts.append(citation_html(turn.citations, turn.origins))
     return "".join(parts) + "<hr>"
 

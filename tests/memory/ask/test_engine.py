@@ -127,3 +127,14 @@ def test_without_a_profile_item_first_a_rejected_answer_still_lists_memories() -
     model = FakeModel(['{"answer": "Odile takes violin lessons from Bram.", "cites": [1]}'])
     answer = ask("Which violin teacher did Odile hire?", fixed_recall(ITEMS), lambda: model)
     assert answer.degraded and answer.answer.startswith("The model could not answer")
+
+
+def test_the_read_answer_is_drafted_before_the_model_runs() -> None:
+    drafts = []
+
+    def provider():  # type: ignore[no-untyped-def]
+        assert [d.answer for d in drafts] == ["Berlin"], "the model started before the draft was out"
+        return FakeModel(['{"answer": "Odile lives in Berlin.", "cites": [1]}'])
+
+    answer = ask("Where does Odile live?", fixed_recall(ITEMS), provider, on_draft=drafts.append)
+    assert answer.answer == "Odile lives in Berlin." and [c.id for c in drafts[0].citations] == ["f1"]
