@@ -130,6 +130,9 @@ def _parse_now(value: str | None) -> datetime | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # the same text argparse prints, without importing every command to build the parser
+        print(f"remembrancer {_version()}")
+        return 0
     routed = route(argv)  # answered by the running app or background service, without loading the store here
     if routed is not None:
         return routed
