@@ -13,22 +13,16 @@ citation's sources hit the question's evidence turns. Skips cleanly when
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 
 from app.context import AppContext
 from app.llm import ask_memory
-from benchmarks.common import print_table, run_cli, use_benchmark_passphrase, write_report
-from benchmarks.locomo import add_keep_option, dev_files_or_skip, questions, to_jsonl, work_folder
+from benchmarks.common import percentile, print_table, use_benchmark_passphrase, write_report
+from benchmarks.locomo import add_keep_option, conversation_store, dev_files_or_skip, questions, work_folder
 from memory.types import Answer
 
 ACCEPTANCE = "Where does Odile live?"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def hit(answer: Answer, evidence: set[str]) -> bool:
@@ -70,13 +64,8 @@ def main() -> None:
     files = [f for f in dev_files_or_skip() if f.stem == args.conversation]
     if not files:
         return
-    conv = json.loads(files[0].read_text(encoding="utf-8"))
     with work_folder(args.keep) as work:
-        data_dir = work / files[0].stem
-        jsonl = work / f"{files[0].stem}.jsonl"
-        to_jsonl(conv, jsonl)
-        if not (data_dir / "memory.sqlite3").exists():
-            run_cli("--data-dir", str(data_dir), "import", str(jsonl))
+        conv, data_dir, _ = conversation_store(work, files[0])
         use_benchmark_passphrase()
         ctx = AppContext(data_dir)
         try:

@@ -28,7 +28,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.common import print_table, run_cli, use_benchmark_passphrase, write_report
+from benchmarks.common import percentile, print_table, run_cli, use_benchmark_passphrase, write_report
 from benchmarks.locomo import CATEGORIES, add_keep_option, by_category, dev_files_or_skip, to_jsonl, work_folder
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
@@ -50,11 +50,6 @@ def token_f1(prediction: str, truth: str) -> float:
         return 0.0
     precision, recall = same / len(pred), same / len(gold)
     return 2 * precision * recall / (precision + recall)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def dont_know(answer_text: str) -> bool:

@@ -11,7 +11,6 @@ has no LoCoMo data.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import statistics
 import sys
@@ -19,23 +18,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import print_table, run_cli, use_benchmark_passphrase, write_report
-from benchmarks.locomo import add_keep_option, dev_files_or_skip, questions, to_jsonl, work_folder
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+from benchmarks.common import percentile, print_table, use_benchmark_passphrase, write_report
+from benchmarks.locomo import add_conversation_option, add_keep_option, conversation_file_or_skip, conversation_store, questions, work_folder
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     add_keep_option(parser)
     parser.add_argument("--questions", type=int, default=10)
-    parser.add_argument("--conversation", default="conv-26")
+    add_conversation_option(parser)
     args = parser.parse_args(argv)
-    files = [f for f in dev_files_or_skip() if f.stem == args.conversation]
-    if not files:
+    file = conversation_file_or_skip(args.conversation)
+    if file is None:
         return 0
     use_benchmark_passphrase()
     from PySide6.QtWidgets import QApplication
@@ -44,14 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     from app.service import MemoryService
     from ui.main_window import MainWindow
 
-    conv = json.loads(files[0].read_text(encoding="utf-8"))
-    asked = [q["question"] for q in questions(conv)][: args.questions]
     with work_folder(args.keep) as work:
-        data_dir = work / files[0].stem
-        jsonl = work / f"{files[0].stem}.jsonl"
-        to_jsonl(conv, jsonl)
-        if not (data_dir / "memory.sqlite3").exists():
-            run_cli("--data-dir", str(data_dir), "import", str(jsonl))
+        conv, data_dir, _ = conversation_store(work, file)
+        asked = [q["question"] for q in questions(conv)][: args.questions]
         # The chat stores each exchange as a memory: a copy keeps the kept store as the other benchmarks expect it.
         scratch = Path(tempfile.mkdtemp(prefix="chat-latency-"))
         shutil.copytree(data_dir, scratch / "data")

@@ -16,7 +16,6 @@ Questions cycle through the conversation's own questions. Skips cleanly when
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -24,13 +23,8 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import ROOT, print_table, run_cli, use_benchmark_passphrase, write_report
-from benchmarks.locomo import add_keep_option, dev_files_or_skip, questions, to_jsonl, work_folder
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+from benchmarks.common import ROOT, percentile, print_table, use_benchmark_passphrase, write_report
+from benchmarks.locomo import add_conversation_option, add_keep_option, conversation_file_or_skip, conversation_store, questions, work_folder
 
 
 def cli(data_dir: Path, *args: str, service: bool) -> float:
@@ -56,20 +50,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     add_keep_option(parser)
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--conversation", default="conv-26")
+    add_conversation_option(parser)
     args = parser.parse_args(argv)
-    files = [f for f in dev_files_or_skip() if f.stem == args.conversation]
-    if not files:
+    file = conversation_file_or_skip(args.conversation)
+    if file is None:
         return 0
     use_benchmark_passphrase()
-    conv = json.loads(files[0].read_text(encoding="utf-8"))
-    asked = [q["question"] for q in questions(conv)]
     with work_folder(args.keep) as work:
-        data_dir = work / files[0].stem
-        jsonl = work / f"{files[0].stem}.jsonl"
-        messages = to_jsonl(conv, jsonl)
-        if not (data_dir / "memory.sqlite3").exists():
-            run_cli("--data-dir", str(data_dir), "import", str(jsonl))
+        conv, data_dir, messages = conversation_store(work, file)
+        asked = [q["question"] for q in questions(conv)]
         stop(data_dir)
         times: dict[str, list[float]] = {}
 

@@ -57,6 +57,12 @@ def write_report(name: str, data: dict[str, Any]) -> Path:
     return path
 
 
+def percentile(values: list[float], q: float) -> float:
+    """The nearest-rank `q` quantile (0.5 is the median); 0.0 for no values."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
+
+
 def print_table(headers: list[str], rows: list[list[Any]]) -> None:
     cells = [[_fmt(c) for c in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]

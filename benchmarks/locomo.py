@@ -94,3 +94,25 @@ def questions(conv: dict[str, Any]) -> list[dict[str, Any]]:
         if evidence:
             out.append({"question": qa["question"], "category": qa["category"], "evidence": evidence})
     return out
+
+
+def conversation_store(work: Path, file: Path) -> tuple[dict[str, Any], Path, int]:
+    """One dev conversation imported into `work/<name>` (once; a kept store is reused): (conversation, data dir, messages)."""
+    from benchmarks.common import run_cli
+
+    conv = json.loads(file.read_text(encoding="utf-8"))
+    data_dir = work / file.stem
+    jsonl = work / f"{file.stem}.jsonl"
+    messages = to_jsonl(conv, jsonl)
+    if not (data_dir / "memory.sqlite3").exists():
+        run_cli("--data-dir", str(data_dir), "import", str(jsonl))
+    return conv, data_dir, messages
+
+
+def add_conversation_option(parser: argparse.ArgumentParser, default: str = "conv-26") -> None:
+    parser.add_argument("--conversation", default=default, help="which dev conversation (default %(default)s)")
+
+
+def conversation_file_or_skip(name: str) -> Path | None:
+    """The dev conversation called `name`, or None (said when ../shared lacks it: the benchmark then skips cleanly)."""
+    return next((f for f in dev_files_or_skip() if f.stem == name), None)
