@@ -12,8 +12,11 @@ lowercased, punctuation and the articles a/an/the removed, then F1 over the
 bag of tokens. Reported per category and overall, with the share of "don't
 know" answers, the share of answers holding a date (per category, and for the
 questions that begin "When"), and the latency of `ask` (recall included) p50/p95.
+`--model-questions N` also asks N questions per conversation (spread over
+its list) with the model in use, as `remembrancer ask` does, and prints
+their F1 beside the extractive F1 of the same questions.
 
-    python -m benchmarks.ask_quality [--keep DIR [--reuse]] [--conversations N] [--rows FILE]
+    python -m benchmarks.ask_quality [--keep DIR [--reuse]] [--conversations N] [--rows FILE] [--model-questions N]
 """
 from __future__ import annotations
 
@@ -64,8 +67,8 @@ def qa_rows(conv: dict) -> list[dict]:
             for qa in conv["qa"] if qa.get("category") in CATEGORIES and "answer" in qa]
 
 
-def ask_all(data_dir: Path, qs: list[dict], conversation: str) -> list[dict]:
-    """Every question through `ask(quick=True)`, as `remembrancer ask --quick` runs it, in this process."""
+def ask_all(data_dir: Path, qs: list[dict], conversation: str, quick: bool = True) -> list[dict]:
+    """Every question through `ask`, as `remembrancer ask [--quick]` runs it, in this process."""
     from app.context import AppContext
     from memory.ask import ask
     from memory.ask.question import read_question
@@ -79,10 +82,10 @@ def ask_all(data_dir: Path, qs: list[dict], conversation: str) -> list[dict]:
         def recall(query: str, count: int, tokens: int | None):
             return memory.recall(query, k=count, now=ctx.now, budget=tokens, reinforce=False)
 
-        ask("warm up", recall, ctx.llm.get, quick=True)  # the embedder's first load is not a question's latency
+        ask("warm up", recall, ctx.llm.get, quick=quick)  # the embedder's (and model's) first load is not a question's latency
         for q in qs:
             started = time.perf_counter()
-            answer = ask(q["question"], recall, ctx.llm.get, quick=True)
+            answer = ask(q["question"], recall, ctx.llm.get, quick=quick)
             ms = 1000 * (time.perf_counter() - started)
             rows.append({
                 "conversation": conversation, "category": q["category"], "question": q["question"], "gold": q["answer"],
@@ -118,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--embedder", default="minilm")
     parser.add_argument("--label", default="", help="a name for this run in the report (e.g. before/after)")
     parser.add_argument("--rows", metavar="FILE", help="write every question, gold answer and answer (JSON lines)")
+    parser.add_argument("--model-questions", type=int, default=0, metavar="N",
+                        help="also ask N questions per conversation (spread over its list) with the model in use (bundled: ~4 s each)")
     args = parser.parse_args(argv)
     if args.reuse and not args.keep:
         parser.error("--reuse needs --keep DIR")
@@ -126,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     os.environ["REMEMBRANCER_EMBEDDER"] = args.embedder
     rows: list[dict] = []
+    model_rows: list[dict] = []
     with work_folder(args.keep) as work:
         for file in files:
             conv = json.loads(file.read_text(encoding="utf-8"))
@@ -136,7 +142,11 @@ def main(argv: list[str] | None = None) -> int:
                 jsonl = work / f"{file.stem}.jsonl"
                 to_jsonl(conv, jsonl)
                 run_cli("--data-dir", str(data_dir), "import", str(jsonl))
-            rows.extend(ask_all(data_dir, qa_rows(conv), file.stem))
+            qs = qa_rows(conv)
+            rows.extend(ask_all(data_dir, qs, file.stem))
+            if args.model_questions:
+                step = max(1, len(qs) // args.model_questions)
+                model_rows.extend(ask_all(data_dir, qs[::step][: args.model_questions], file.stem, quick=False))
     summary = summarise(rows)
     asked_when = [r for r in rows if r["when"]]
     when_dated = statistics.fmean(r["dated"] for r in asked_when) if asked_when else None
@@ -146,9 +156,18 @@ def main(argv: list[str] | None = None) -> int:
                  for n, s in summary.items()])
     if when_dated is not None:
         print(f'"When ...?" questions answered with a date: {when_dated:.1%} of {len(asked_when)}')
+    model_summary = summarise(model_rows) if model_rows else None
+    if model_summary:
+        # The same questions' extractive answers, for a comparison within this run.
+        asked = {(r["conversation"], r["question"]) for r in model_rows}
+        same = summarise([r for r in rows if (r["conversation"], r["question"]) in asked])
+        print(f"ask with the model, {len(model_rows)} of the questions (their extractive F1 alongside)")
+        print_table(["category", "n", "model F1", "extractive F1", "don't know", "p50 ms", "p95 ms"],
+                    [[n, s["questions"], s["f1"], same[n]["f1"], s["dont_know"], s["p50_ms"], s["p95_ms"]]
+                     for n, s in model_summary.items()])
     path = write_report("ask_quality", {"label": args.label, "embedder": args.embedder, "conversations": [f.stem for f in files],
                                         "extractive": summary, "when_questions": len(asked_when), "when_dated": when_dated,
-                                        "model": None})
+                                        "model": model_summary})
     print(f"report: {path}")
     if args.rows:
         Path(args.rows).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
