@@ -80,6 +80,10 @@ _KINDS = {kind: frozenset(_plain_part for word in members for part in word.split
           for kind in kinds}
 # "What did Kit make ...?", "What is Ana planning ...?": a question about a doing, answered by its object.
 _ASKS_ACTION_RE = re.compile(r"^what\s+(?:did|does|do|is|was|has|have|had|will|would)\s+(?:[A-Z]\w+|\w+\s+\w+)\s+\w+", re.IGNORECASE)
+# Words a listed thing neither starts nor ends with: pronouns, question words, auxiliaries, intensifiers, linkers.
+_NOT_A_THING = frozenset("how what why who when where you i we he she they it me us him them your our is are was were "
+                         "do does did be been being have has had can could would will should much so really very but or "
+                         "if then than of to as at by from".split())
 MAX_LIST = 4
 LIST_VALUE_WORDS = 4  # a list holds names and short phrases, not sentences
 
@@ -426,12 +430,20 @@ def _gather(q: Question, ranked: list[_Sentence]) -> Extracted | None:
         if not span:
             continue
         for value in re.split(r",\s*|\s+and\s+", span):
-            value = " ".join(value.split()[:LIST_VALUE_WORDS])
-            if value and value.lower() not in {v.lower() for v in values} and len(values) < MAX_LIST:
+            value = _trim(value.split()[:LIST_VALUE_WORDS])
+            if value and not _fragment(q, value) and value.lower() not in {v.lower() for v in values} and len(values) < MAX_LIST:
                 values.append(value)
                 if sentence.number not in numbers:
                     numbers.append(sentence.number)
     return Extracted(_join(values), numbers) if values else None
+
+
+def _fragment(q: Question, value: str) -> bool:
+    """Whether a list value is a piece of a clause, not a thing ("How do you stay", "much fun", "reminded Kit of how")."""
+    words = value.split()
+    if words[0].lower() in _NOT_A_THING or words[-1].lower() in _NOT_A_THING:
+        return True
+    return not any(not _asked(w, content_words(q.text) | q.names) for w in words if content_words(w))
 
 
 def _join(values: list[str]) -> str:

@@ -185,3 +185,11 @@ def test_a_quoted_message_reads_in_the_third_person() -> None:
 
     assert _in_third_person("I'm keeping my old bike, it means a lot to me.", "Ilse") == \
         "Ilse is keeping Ilse's old bike, it means a lot to Ilse."
+
+
+def test_a_list_holds_things_not_pieces_of_clauses() -> None:
+    from memory.ask.extractive import _fragment
+
+    q = read_question("What bands has Ilse seen?")
+    assert _fragment(q, "How do you stay") and _fragment(q, "much fun") and _fragment(q, "reminded Ilse of how")
+    assert not _fragment(q, "Harbour Lights") and not _fragment(q, "the brass quartet")
