@@ -59,17 +59,10 @@ class CliMethods:
         return run
 
     def recall(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        from app.cli.options import recall_limits
         from memory.privacy import masked_all
-        from memory.recall.associative import DEFAULT_BUDGET
 
-        k = params.get("k")
-        k = int(k) if k is not None else self.ctx.settings.default_k
-        if k < 1:
-            raise InputError(f"--k: must be at least 1, not {k}")
-        raw_budget = params.get("budget")
-        budget = DEFAULT_BUDGET if raw_budget is None else (int(raw_budget) or None)
-        if budget is not None and budget < 0:
-            raise InputError(f"--budget: must be 0 (no budget) or more, not {raw_budget}")
+        k, budget = recall_limits(params.get("k"), params.get("budget"), self.ctx.settings.default_k)
         items = self.ctx.memory().recall(
             str(params["query"]), k=k, now=self.ctx.now, reinforce=not params.get("no_reinforce"), budget=budget,
             include_archived=bool(params.get("include_archived")),
@@ -79,11 +72,10 @@ class CliMethods:
     def ask(self, params: dict[str, Any]) -> dict[str, Any]:
         from app.llm import ask_memory
 
+        from app.cli.options import check_ask_limits
+
         k, budget = params.get("k"), params.get("budget")
-        if k is not None and k < 1:
-            raise InputError(f"--k: must be at least 1, not {k}")
-        if budget is not None and budget < 0:
-            raise InputError(f"--budget: must be 0 (no budget) or more, not {budget}")
+        check_ask_limits(k, budget)
         return ask_memory(self.ctx, str(params["question"]), quick=bool(params.get("quick")), k=k, budget=budget).to_json()
 
     def stats(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -7,12 +7,12 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from app.cli.options import recall_limits
 from app.cli.output import print_recall, print_stats
 from app.cli.progress import terminal_progress
 from app.context import AppContext
 from memory.errors import InputError
 from memory.privacy import masked_all
-from memory.recall.associative import DEFAULT_BUDGET
 
 
 def _context(args: argparse.Namespace, now: datetime | None) -> AppContext:
@@ -54,12 +54,7 @@ def cmd_recall(args: argparse.Namespace, now: datetime | None) -> int:
     ctx = _context(args, now)
     try:
         memory = ctx.memory()
-        k = args.k if args.k is not None else ctx.settings.default_k  # `--k 0` must be rejected, not defaulted
-        if k < 1:
-            raise InputError(f"--k: must be at least 1, not {k}")
-        budget = DEFAULT_BUDGET if args.budget is None else (args.budget or None)
-        if budget is not None and budget < 0:
-            raise InputError(f"--budget: must be 0 (no budget) or more, not {args.budget}")
+        k, budget = recall_limits(args.k, args.budget, ctx.settings.default_k)
         for query in queries:
             items = memory.recall(query, k=k, now=now, reinforce=not args.no_reinforce, budget=budget, include_archived=args.include_archived)
             items = masked_all(items)  # text and --json alike: secrets are shown masked (memory.privacy)

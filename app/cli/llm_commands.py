@@ -13,7 +13,7 @@ import json
 import sys
 from datetime import datetime
 
-from app.cli.options import add_ask_options
+from app.cli.options import add_ask_options, check_ask_limits
 from app.cli.output import print_answer
 from app.cli.progress import terminal_progress
 from app.cli.terminal import show
@@ -42,10 +42,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_ask(args: argparse.Namespace, now: datetime | None) -> int:
-    if args.k is not None and args.k < 1:
-        raise InputError(f"--k: must be at least 1, not {args.k}")
-    if args.budget is not None and args.budget < 0:
-        raise InputError(f"--budget: must be 0 (no budget) or more, not {args.budget}")
+    check_ask_limits(args.k, args.budget)
     if args.stream and args.json:
         raise InputError("--stream and --json: choose one (JSON is printed whole at the end)")
     streamed: list[str] = []

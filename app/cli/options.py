@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from memory.errors import InputError
+
 
 def add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", metavar="DIR", help="where all state lives (default: $REMEMBRANCER_HOME or the user data dir)")
@@ -49,3 +51,23 @@ def add_facts_options(p: argparse.ArgumentParser) -> None:
 def add_persona_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", nargs="?", metavar="NAME", help="whose persona (default: everyone)")
     p.add_argument("--json", action="store_true")
+
+
+def recall_limits(k: int | None, budget: int | None, default_k: int) -> tuple[int, int | None]:
+    """`--k` and `--budget` as recall takes them (`--budget 0`: none); bad values are the user's to fix (exit 2)."""
+    from memory.recall.associative import DEFAULT_BUDGET  # only where a recall is about to run anyway
+
+    k = default_k if k is None else k  # `--k 0` must be rejected, not defaulted
+    if k < 1:
+        raise InputError(f"--k: must be at least 1, not {k}")
+    if budget is not None and budget < 0:
+        raise InputError(f"--budget: must be 0 (no budget) or more, not {budget}")
+    return k, (DEFAULT_BUDGET if budget is None else (budget or None))
+
+
+def check_ask_limits(k: int | None, budget: int | None) -> None:
+    """`ask`'s `--k` and `--budget` (None: the mode's default)."""
+    if k is not None and k < 1:
+        raise InputError(f"--k: must be at least 1, not {k}")
+    if budget is not None and budget < 0:
+        raise InputError(f"--budget: must be 0 (no budget) or more, not {budget}")
