@@ -24,7 +24,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from memory.ask.citations import answer_words, grounded, parse_reply, support_by_overlap, supported_share, to_citations
 from memory.ask.extractive import extract_answer
@@ -90,9 +90,13 @@ def ask(
         answer = _quick(shown, masked_all(recall(question, k or params.quick_k, tokens)), on_token, params.shown_when_degraded)
     else:
         items = masked_all(recall(question, k or params.k, tokens))
-        if on_draft is not None and items:  # what the memories say, shown while the model writes (it may only polish it)
-            on_draft(masked(extractive(shown, items, params.shown_when_degraded)))
-        answer = _generate(shown, items, model_provider, params, on_token, cancel) if items else Answer(shown, NOTHING_RECALLED)
+        if items:
+            read = extractive(shown, items, params.shown_when_degraded)  # read once: the draft, and the fallback of every model failure
+            if on_draft is not None:  # what the memories say, shown while the model writes (it may only polish it)
+                on_draft(masked(replace(read)))
+            answer = _generate(shown, items, read, model_provider, params, on_token, cancel)
+        else:
+            answer = Answer(shown, NOTHING_RECALLED)
     answer = masked(answer)  # a model can still compose a card-shaped number; mask what it wrote too
     answer.took_ms = (time.perf_counter() - started) * 1000
     return answer
@@ -101,6 +105,7 @@ def ask(
 def _generate(
     question: str,
     items: list[RecallItem],
+    read: Answer,
     model_provider: ModelProvider,
     params: AskParams,
     on_token: TokenCallback | None,
@@ -117,7 +122,7 @@ def _generate(
         )
     except Exception as exc:  # a missing or broken model must never take `ask` down with it
         logger.warning("ask: the model could not answer (%s); the answer read from the memories stands", exc, exc_info=not isinstance(exc, ModelError))
-        return read_or_degraded(question, items, f"no model answer: {exc}", params.shown_when_degraded)
+        return read_or_degraded(question, items, read, f"no model answer: {exc}", params.shown_when_degraded)
     if not kept:
         return degraded(question, items, f"no memory fits the model's context of {model.context_length} tokens",
                         params.shown_when_degraded, model.name)
@@ -135,18 +140,16 @@ def _generate(
         logger.info("ask: the model's answer (%d characters) is not supported by the memories", len(reply.answer))
         rejected = f"the model's answer ({reply.answer!r}) is not supported by the recalled memories"
     if rejected is not None:
-        answer = read_or_degraded(question, items, rejected, params.shown_when_degraded, profile_first=True)
+        answer = read_or_degraded(question, items, read, rejected, params.shown_when_degraded, profile_first=True)
         answer.model, answer.tokens_in, answer.tokens_out = model.name, completion.tokens_in, completion.tokens_out
         return answer
     numbers, problem = grounded(reply.answer, question, reply.cites, kept), reply.problem
     if len(numbers) < len(reply.cites):
         problem = "the model cited memories that do not contain its answer"
     note = problem
-    first = extractive(question, items, params.shown_when_degraded) if not numbers else None
-    if first is not None and first.citations:  # an uncited model answer never replaces a cited extractive one
-        first.note = f"{problem or 'the model cited no memory containing its answer'}; the answer read from the memories is kept"
-        first.model, first.tokens_in, first.tokens_out = model.name, completion.tokens_in, completion.tokens_out
-        return first
+    if not numbers and read.citations:  # an uncited model answer never replaces a cited extractive one
+        return replace(read, note=f"{problem or 'the model cited no memory containing its answer'}; the answer read from the memories is kept",
+                       model=model.name, tokens_in=completion.tokens_in, tokens_out=completion.tokens_out)
     if not numbers:  # never empty here: a supported answer shares words with some memory
         numbers = support_by_overlap(reply.answer, question, kept)
         note = f"{problem}; citations are the memories sharing the answer's words"
@@ -154,16 +157,16 @@ def _generate(
                   tokens_in=completion.tokens_in, tokens_out=completion.tokens_out, note=note)
 
 
-def read_or_degraded(question: str, items: Sequence[RecallItem], why: str, shown: int = 3, profile_first: bool = False) -> Answer:
-    """No usable model answer: the answer read from the memories (cited), else the profile's statement, else a listing.
+def read_or_degraded(question: str, items: Sequence[RecallItem], read: Answer, why: str, shown: int = 3,
+                     profile_first: bool = False) -> Answer:
+    """No usable model answer: `read` (the answer read from the memories) when it cites, else the profile's statement,
+    else a listing.
 
     The model is a polish on the extractive answer, never a condition for one: a missing, failing or
     made-up model answer leaves the person with what the memories say.
     """
-    read = extractive(question, items, shown)
     if read.citations:
-        read.note = f"{why}; the answer read from the memories is kept"
-        return read
+        return replace(read, note=f"{why}; the answer read from the memories is kept")
     return (from_profile(question, items, why) if profile_first else None) or degraded(question, items, why, shown)
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from memory.ask.question import Question, read_question
+from memory.extraction.coref import rewrite
 from memory.extraction.date_units import fmt_day
 from memory.extraction.dates import find_dates, is_future
 from memory.extraction.lexicon import BASE_VERBS, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
@@ -249,6 +250,10 @@ def _sentences(item: RecallItem) -> list[str]:
     text = item.text
     if item.level == "scene" and ": " in text:
         text = text.split(": ", 1)[1]  # the title restates the summary
+    return _split(text)
+
+
+def _split(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_RE.split(text) if s and len(s.strip()) > 3]
 
 
@@ -259,21 +264,13 @@ def _source_sentences(item: RecallItem) -> list[str]:
     out = []
     for turn in item.context:
         if turn.id in item.sources:
-            said = _in_third_person(turn.text, turn.speaker)
-            out += [s.strip() for s in _SENTENCE_RE.split(said) if s and len(s.strip()) > 3]
+            out += _split(_in_third_person(turn.text, turn.speaker))
     return out
-
-
-_FIRST_PERSON = {"i": "{s}", "i'm": "{s} is", "i've": "{s} has", "i'll": "{s} will", "i'd": "{s} would", "me": "{s}",
-                 "my": "{s}'s", "mine": "{s}'s", "myself": "{s}"}
-_FIRST_PERSON_RE = re.compile(r"(?<![\w'])(?:I|I'm|I've|I'll|I'd|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?![\w'])")
 
 
 def _in_third_person(text: str, speaker: str) -> str:
     """A message quoted in an answer about its speaker: "my shooting" -> "Kit's shooting", so no "my" reaches the reader."""
-    if not speaker:
-        return text
-    return _FIRST_PERSON_RE.sub(lambda m: _FIRST_PERSON[m.group(0).lower()].format(s=speaker), text)
+    return rewrite(text, speaker, None) if speaker else text
 
 
 def _anchor(item: RecallItem) -> date | None:

@@ -42,7 +42,7 @@ from memory.persona.phrasing import persona_sentence
 from memory.recall.clip import fit_budget
 from memory.recall.engine import RecallEngine
 from memory.recall.fusion import reciprocal_rank_fusion
-from memory.recall.items import build_items, evidence_context
+from memory.recall.items import build_items, evidence_context, select_in
 from memory.recall.query_dates import TimeRange, query_range
 from memory.recall.level_search import RowFilter, alive, level_dense, level_lexical, persona_matches
 from memory.recall.query_text import estimate_tokens, keywords
@@ -330,14 +330,11 @@ def _sole_readable_fact(db: sqlite_utils.Database, messages: list[int], where: R
     A message with several facts is left as the message: any one of them would show only part of it.
     """
     facts: dict[int, list[int]] = defaultdict(list)
-    for start in range(0, len(messages), 500):
-        chunk = messages[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for message, fact in db.execute(
-            "SELECT m.rowid, b.rowid FROM messages m JOIN fact_sources fs ON fs.message_id = m.id JOIN facts b ON b.rowid = fs.fact_rowid"
-            f" WHERE m.rowid IN ({marks}) AND b.standalone AND b.superseded_at IS NULL {where.sql}", [*chunk, *where.params]
-        ):
-            facts[message].append(fact)
+    for message, fact in select_in(
+        db, "SELECT m.rowid, b.rowid FROM messages m JOIN fact_sources fs ON fs.message_id = m.id JOIN facts b ON b.rowid = fs.fact_rowid"
+            f" WHERE m.rowid IN ({{}}) AND b.standalone AND b.superseded_at IS NULL {where.sql}", messages, where.params,
+    ):
+        facts[message].append(fact)
     return {message: found[0] for message, found in facts.items() if len(found) == 1}
 
 

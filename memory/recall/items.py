@@ -32,9 +32,9 @@ def build_items(
     A message is shown trimmed of its greeting and closing questions, never of a sentence holding a word `asked`.
     """
     fact_rowids = sorted({best_fact[r] for r, _ in candidates if r in best_fact})
-    facts = {row[0]: row for row in _select_in(db, f"SELECT {_FACT_COLUMNS} FROM facts WHERE rowid IN ({{}})", fact_rowids)}
+    facts = {row[0]: row for row in select_in(db, f"SELECT {_FACT_COLUMNS} FROM facts WHERE rowid IN ({{}})", fact_rowids)}
     sources: dict[int, list[tuple[int, str, str | None]]] = defaultdict(list)  # fact -> (rowid, id, conversation) in time order
-    for fact, rowid, mid, conversation in _select_in(
+    for fact, rowid, mid, conversation in select_in(
         db,
         "SELECT fs.fact_rowid, m.rowid, m.id, m.conversation FROM fact_sources fs JOIN messages m ON m.id = fs.message_id"
         " WHERE fs.fact_rowid IN ({}) ORDER BY fs.fact_rowid, m.time_utc, m.rowid",
@@ -109,8 +109,8 @@ def _turn(row: dict) -> ContextTurn:
     return ContextTurn(id=row["id"], speaker=row["speaker"], time=row["time"], text=row["text"])
 
 
-def _select_in(db: sqlite_utils.Database, sql: str, values: Sequence[int]) -> Iterable[tuple]:
-    """`sql` with its `IN ({})` filled, over `values` in chunks."""
+def select_in(db: sqlite_utils.Database, sql: str, values: Sequence[int], after: Sequence[object] = ()) -> Iterable[tuple]:
+    """`sql` with its `IN ({})` filled, over `values` in chunks; `after` binds the parameters that follow the list."""
     for start in range(0, len(values), repo.CHUNK):
         chunk = list(values[start : start + repo.CHUNK])
-        yield from db.execute(sql.format(",".join("?" * len(chunk))), chunk)
+        yield from db.execute(sql.format(",".join("?" * len(chunk))), [*chunk, *after])
