@@ -19,6 +19,7 @@ Safety:
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import socket
@@ -203,7 +204,10 @@ def serve(data_dir: str | Path | None, idle_seconds: float, verbose: bool = Fals
     except ServiceAlreadyRunning:
         ctx.close()
         return 0
+    # The vector store's import (~1 s, mostly schema building) runs while the key is derived (scrypt, outside the GIL).
+    threading.Thread(target=_import_vector_store, name="import-lancedb", daemon=True).start()
     try:
+        ctx.unlock()
         service.warm_up()  # before the first request; the socket already answers pings, so no second service starts
     except Exception:
         server.close()
@@ -212,6 +216,10 @@ def serve(data_dir: str | Path | None, idle_seconds: float, verbose: bool = Fals
         raise
     service.run(server)
     return 0
+
+
+def _import_vector_store() -> None:
+    importlib.import_module("lancedb")  # ready in sys.modules when the store opens
 
 
 def _no_prompt(*_args: Any, **_kwargs: Any) -> Any:
