@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from memory.ask.question import Question, read_question
@@ -50,7 +50,6 @@ _LIGHT_VERBS = ("like", "love", "enjoy", "have", "make", "get", "want", "feel", 
                 "come", "keep", "start", "try", "need", "know", "see", "find", "put", "look", "play", "work", "live", "happen")
 _ALNUM_RE = re.compile(r"[^\W_]|•")  # a word or a mask, never a lone dash
 _QUOTED_RE = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
-_CLAUSE_RE = re.compile(r"[,;:]\s+|\s+-\s+|\s+(?=(?:but|so|because|while|although|and then)\s)")
 _DATE_LEAD_RE = re.compile(r"\b(?:(?:in|on|during|over|at)\s+)?(?:the\s+)?(?:(?:a\s+)?(?:few|couple of)\s+)?"
                            r"(?:week|weekend|day|month|year|night|morning|evening)s?(?:\s+of)?\s+(?:before|after|of)?\s*$", re.IGNORECASE)
 _REASON_RE = re.compile(r"\b(?:because(?: of)?|since|as|so that|so|in order to|after)\s+([^.;!?]+)", re.IGNORECASE)
@@ -67,6 +66,7 @@ _NOT_NAMES = frozenset("I The A An On In At My Our Your It This That We They He 
     "Thursday Friday Saturday Sunday".split())
 _DONT_KNOW = "I don't know: nothing I remember answers this."
 MAX_SPAN_WORDS = 14
+ADJACENT = 1.5  # a run right after a word of the question: worth this many content words more
 # The items recall (the MiniLM embedder's ranking) put first may answer a typed question (where/when/who/how many)
 # in other words than the question's ("moved to Berlin" for "Where does ... live?") when they name the person.
 TRUSTED_RANKS = 2
@@ -85,7 +85,13 @@ _ASKS_ACTION_RE = re.compile(r"^what\s+(?:did|does|do|is|was|has|have|had|will|w
 _NOT_A_THING = frozenset("how what why who when where you i we he she they it me us him them your our is are was were "
                          "do does did be been being have has had can could would will should much so really very but or "
                          "if then than of to as at by from".split())
+# Nouns that name a profile section: a question asking for one ("What activities does Kit ...?", "What are Ana's
+# hobbies?") is answered by the persona attributes recall put first for it, though they do not repeat the noun.
+_ATTRIBUTE_NOUNS = frozenset(w.rstrip("'") for w in content_words(
+    "hobby hobbies pastime pastimes activity activities pet pets job profession career occupation goal goals plans dreams"))
 MAX_LIST = 4
+CONTINUATION = 1.05      # what the sentence after a matching one inherits of its score
+CONTINUED_SENTENCES = 1  # sentences of the next turn that may continue a source message
 LIST_VALUE_WORDS = 4  # a list holds names and short phrases, not sentences
 
 
@@ -105,6 +111,7 @@ class _Sentence:
     text: str
     matched: frozenset[str]
     score: float
+    then: _Sentence | None = None  # the sentence said next, matching nothing itself: it may hold what this one leaves out
 
 
 def extract_answer(question: str, items: Sequence[RecallItem], shown: int = 3) -> Extracted:
@@ -121,6 +128,8 @@ def extract_answer(question: str, items: Sequence[RecallItem], shown: int = 3) -
         span = _span(q, sentence)
         if span:
             return Extracted(span, [sentence.number])
+        if sentence.then is not None and (span := _span(q, sentence.then)):
+            return Extracted(span, [sentence.then.number])  # it restates the question; what was said next answers it
     if q.kind == "when":
         best = ranked[0]
         anchor = _anchor(best.item)
@@ -147,32 +156,47 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
     for number, item in enumerate(items, 1):
         if item.level == "fact" and not is_standalone(item.text):
             continue  # a fact that leans on its conversation cannot be quoted as an answer
-        for text in _sentences(item) + _source_sentences(item):  # a fact is a summary; its message may say more
-            if text.endswith("?"):
-                continue  # a question asked in the conversation answers nothing
-            words = content_words(text)
-            plain = words | {_plain_stem(w) for w in re.findall(r"[a-z]{3,}", text.lower())}  # "live" is no content word
-            matched = frozenset(f for f in focus if any(_same(f, w) for w in plain) or _kind_of(f, plain))
-            if matched and all(_is_light(f) for f in matched) and not all(_is_light(f) for f in focus):
-                matched = frozenset()  # "likes" alone: "Kit likes hiking" does not say what music Kit likes
-            candidates.append((number, item, text, words, matched))
-    found_in = {f: sum(f in c[4] for c in candidates) for f in focus}
+        for passage in _passages(item):  # a fact is a summary; its message may say more, and the turn after it more still
+            for text, own in passage:
+                words = content_words(text)
+                plain = words | {_plain_stem(w) for w in re.findall(r"[a-z]{3,}", text.lower())}  # "live" is no content word
+                matched = frozenset(f for f in focus if any(_same(f, w) for w in plain) or _kind_of(f, plain))
+                if matched and all(_is_light(f) for f in matched) and not all(_is_light(f) for f in focus):
+                    matched = frozenset()  # "likes" alone: "Kit likes hiking" does not say what music Kit likes
+                if item.level == "persona" and own and text == item.text and len(focus - _ATTRIBUTE_NOUNS) <= 1:
+                    matched |= focus & _ATTRIBUTE_NOUNS  # recall gave the profile's answer to "What activities does Kit ...?"
+                if not own or text.endswith("?"):
+                    matched = frozenset()  # a question asked in the conversation answers nothing; a next turn only continues
+                candidates.append((number, item, text, words, matched, own))
+            candidates.append(None)  # the passage ends: nothing continues across it
+    found_in = {f: sum(f in c[4] for c in candidates if c) for f in focus}
     weight = {f: 1.0 / (1 + found_in[f]) for f in focus}
     total = sum(weight.values()) or 1.0
-    out = []
-    for number, item, text, words, matched in candidates:
+    out: list[_Sentence] = []
+    previous: _Sentence | None = None  # the sentence just said, when it matched: what the next one may continue
+    for candidate in candidates:
+        if candidate is None:
+            previous = None
+            continue
+        number, item, text, words, matched, own = candidate
         named = bool(q.names & {w.lower() for w in _WORD_RE.findall(text)}) or (item.speaker or "").lower() in q.names
         fit = _fit(q, text, item)
-        if not matched and not (number <= TRUSTED_RANKS and named and fit and q.kind in _TYPED):
-            continue  # shares no focus word: not an answer, unless recall ranked it first and it holds what is asked
+        news = W_NEWS * min(len(words - content_words(q.text) - q.names), 4)  # restating the question tells nothing
+        if not matched and not (own and number <= TRUSTED_RANKS and named and fit and q.kind in _TYPED):
+            # shares no focus word: not an answer, unless recall ranked it first and it holds what is asked;
+            # but it may say what the sentence before it, restating the question, leaves out
+            if previous is not None and not text.endswith("?"):
+                out[-1] = replace(previous, then=_Sentence(number, item, text, frozenset(), previous.score))
+            previous = None
+            continue
         share = (1 - W_RARE) * len(matched) / max(1, len(focus)) + W_RARE * sum(weight[f] for f in matched) / total
-        score = W_SHARE * share + W_NAME * named + W_REL * min(item.score, RELEVANCE_CAP) + _level_bonus(item) + W_FIT * fit
-        score += W_NEWS * min(len(words - content_words(q.text) - q.names), 4)  # restating the question tells nothing
+        score = W_SHARE * share + W_NAME * named + W_REL * min(item.score, RELEVANCE_CAP) + _level_bonus(item) + W_FIT * fit + news
         if asked_days:
             score += _near(asked_days, text, item)
         if q.focus_head and any(_same(q.focus_head, w) for w in words):
             score += 0.3
-        out.append(_Sentence(number, item, text, matched, score))
+        previous = _Sentence(number, item, text, matched, score)
+        out.append(previous)
     return sorted(out, key=lambda s: -s.score)
 
 
@@ -257,15 +281,39 @@ def _split(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_RE.split(text) if s and len(s.strip()) > 3]
 
 
-def _source_sentences(item: RecallItem) -> list[str]:
-    """The sentences of the messages a fact, scene or persona item rests on (the words said, not the summary)."""
+def _passages(item: RecallItem) -> list[list[tuple[str, bool]]]:
+    """The runs of sentences an item offers, in the order said: (sentence, own) pairs.
+
+    A question restates what was said before its answer ("Why did Kit join
+    the choir?" restates "Kit joined a choir."); the answer is often the
+    sentence said next ("Kit wanted to sing with others."). So the sentence
+    after one that matches the question, in the same message or opening the
+    next turn, may answer it too. An item's own text and its source messages
+    are `own` (they may match the question); the turn after a source message
+    is not (it only continues one).
+    """
+    passages = [[(text, True) for text in _sentences(item)]]
     if item.level == "message":
-        return []
-    out = []
+        after = _next_turn(item)
+        if after is not None:
+            passages[0] += [(text, False) for text in _split(_in_third_person(after.text, after.speaker))[:CONTINUED_SENTENCES]]
+        return passages
+    run: list[tuple[str, bool]] = []
     for turn in item.context:
         if turn.id in item.sources:
-            out += _split(_in_third_person(turn.text, turn.speaker))
-    return out
+            run += [(text, True) for text in _split(_in_third_person(turn.text, turn.speaker))]
+        elif run:
+            passages.append(run + [(text, False) for text in _split(_in_third_person(turn.text, turn.speaker))[:CONTINUED_SENTENCES]])
+            run = []
+    if run:
+        passages.append(run)
+    return passages
+
+
+def _next_turn(item: RecallItem):
+    """The turn said right after a recalled message (its context holds the turn before and the turn after)."""
+    later = [turn for turn in item.context if item.time and turn.time and turn.time > item.time]
+    return later[0] if later else None
 
 
 def _in_third_person(text: str, speaker: str) -> str:
@@ -358,48 +406,60 @@ def _names(q: Question, text: str, item: RecallItem) -> list[str]:
 
 
 def _residual(q: Question, text: str) -> str:
-    """The part of `text` that is news to the question: from its first word the question does not hold, on.
+    """The part of `text` that is news to the question: its best run of words the question does not hold.
 
     "Kit likes jazz and old soul records." asked "What kind of music does
-    Kit like?" gives "jazz and old soul records": the words restating the
-    question (the person, the asked-about verb or noun) and the function
-    words around them are dropped from the front, the rest of the clause is
-    the answer, at most MAX_SPAN_WORDS words.
+    Kit like?" gives "jazz and old soul records". The sentence is cut into
+    runs at the words the question holds (the person, the asked-about verb
+    or noun), at clause punctuation and at linking words ("because", "but");
+    each run is trimmed of function words at its edges, and the run with the
+    most content words wins, a run right after a question word counting
+    ADJACENT more (the answer follows what was asked about: "Kit is trying
+    kundalini" for "What is Kit trying?"); at most MAX_SPAN_WORDS words. A
+    possessive of the question's person does not cut a run ("clear Jon's
+    mind"), but is no answer at its edges ("Maria's old car": "old car").
     """
     asked = content_words(q.text) | q.names
-    text = _asked_clause(text, asked)
     words = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text) if _ALNUM_RE.search(m.group(0))]
-    start = 0
-    while start < len(words) and (_asked(words[start][0], asked) or words[start][0].lower() in _EDGE
-                                  or words[start][0].lower() in _LEADING):
-        start += 1
-    if start >= len(words):
-        return ""
-    end = min(len(words), start + MAX_SPAN_WORDS)
-    for index in range(start + 1, end):
-        if any(p in text[words[index - 1][2]:words[index][1]] for p in ";:.!?(-&") or words[index][0].lower() in _BOUNDARY:
-            end = index
-            break
-    if q.kind == "what" and end - start >= 2 and _is_verb(words[start][0]) and _ASKS_ACTION_RE.search(q.text):
-        start += 1  # "What did Kit make ...?" answered by "finished a bookmark": the thing, not the doing
-        while start < end and words[start][0].lower() in _EDGE:
-            start += 1
-    taken = [w for w, _, _ in words[start:end]]
-    return _trim(taken) if any(not _asked(w, asked) for w in taken) else ""
+    best: list[str] = []
+    best_score = 0.0
+    for begin, end, follows in _runs(text, words, asked):
+        while begin < end and (words[begin][0].lower() in _EDGE or words[begin][0].lower() in _LEADING):
+            begin += 1
+        if q.kind == "what" and end - begin >= 2 and _is_verb(words[begin][0]) and _ASKS_ACTION_RE.search(q.text):
+            begin += 1  # "What did Kit make ...?" answered by "finished a bookmark": the thing, not the doing
+            while begin < end and words[begin][0].lower() in _EDGE:
+                begin += 1
+        taken = [w for w, _, _ in words[begin:min(end, begin + MAX_SPAN_WORDS)]]
+        while taken and _asked(taken[0], asked):
+            taken = taken[1:]  # "Maria's old car": the question named Maria already
+        while taken and (_asked(taken[-1], asked) or taken[-1].lower() in _EDGE):
+            taken = taken[:-1]  # "Joanna's book with Joanna's": a possessor with nothing after it
+        score = len(content_words(" ".join(taken))) + ADJACENT * follows if taken else 0.0
+        if score > best_score:
+            best, best_score = taken, score
+    return _trim(best)
+
+
+def _runs(text: str, words: list[tuple[str, int, int]], asked: set[str] | frozenset[str]) -> list[tuple[int, int, bool]]:
+    """[begin, end) word ranges between question words and clause breaks, and whether a question word comes right before."""
+    runs: list[tuple[int, int, bool]] = []
+    begin, follows = 0, False
+    for index, (word, start, _) in enumerate(words):
+        is_asked = _asked(word, asked) and not word.endswith(("'s", "’s"))  # "Kit's garden" is one thing, a possessor kept
+        is_link = word.lower() in _BOUNDARY
+        if is_asked or is_link or (index and any(p in text[words[index - 1][2]:start] for p in ";:.!?(-&")):
+            if begin < index:
+                runs.append((begin, index, follows))
+            begin, follows = index + (is_asked or is_link), is_asked
+    if begin < len(words):
+        runs.append((begin, len(words), follows))
+    return runs
 
 
 def _is_verb(word: str) -> bool:
     lowered = word.lower()
     return lowered in IRREGULAR_PAST or lowered in BASE_VERBS or (lowered.endswith("ed") and len(lowered) > 4)
-
-
-def _asked_clause(text: str, asked: set[str] | frozenset[str]) -> str:
-    """`text` from the clause holding most of the question's words: "Nothing soon, but Rob invited Kit to ..." starts at "but"."""
-    starts = [0] + [m.end() for m in _CLAUSE_RE.finditer(text)]
-    counts = [sum(_asked(w, asked) for w in _TOKEN_RE.findall(text[begin:end]))
-              for begin, end in zip(starts, starts[1:] + [len(text)])]
-    best = max(range(len(starts)), key=lambda i: (counts[i], -i))
-    return text[starts[best]:] if counts[best] else text
 
 
 def _asked(word: str, asked: set[str] | frozenset[str]) -> bool:

@@ -25,7 +25,7 @@ _FRAME = frozenset(
 _YES_NO_RE = re.compile(r"^(?:is|are|was|were|does|did|do|has|have|had|can|could|would|should|will|might)\b", re.IGNORECASE)
 _LIST_RE = re.compile(
     r"\b(?:names\b|(?:what|which) (?:(?:kinds?|types?|sorts?) of )?(?:\w+ )?(?!does\b|is\b|was\b|has\b|this\b|us\b)\w{3,}[^s\W]s\b"
-    r"|what (?:are|were) (?:some )?(?:of )?(?:the )?\w+s\b)",
+    r"|what (?:are|were) (?:some )?(?:of )?(?:the |\w+['’]s )?\w+s\b)",
     re.IGNORECASE,
 )
 _PLACE_Q_RE = re.compile(r"^(?:in |from |to )?(?:what|which) (?:\w+ )?(?P<noun>city|cities|country|countries|state|states|place|places|"

@@ -193,3 +193,30 @@ def test_a_list_holds_things_not_pieces_of_clauses() -> None:
     q = read_question("What bands has Ilse seen?")
     assert _fragment(q, "How do you stay") and _fragment(q, "much fun") and _fragment(q, "reminded Ilse of how")
     assert not _fragment(q, "Harbour Lights") and not _fragment(q, "the brass quartet")
+
+
+def test_what_was_said_next_answers_a_question_that_restates_the_memory() -> None:
+    from memory.types import ContextTurn
+
+    fact = RecallItem(id="f", level="fact", text="Ilse joined a rowing club on 2 May 2022.", score=0.3, sources=["m1"], retention=1.0,
+                      speaker="Ilse", time="2022-05-02T09:00:00+00:00",
+                      context=[ContextTurn("m1", "Ilse", "2022-05-02T09:00:00+00:00", "I joined a rowing club!"),
+                               ContextTurn("m2", "Ilse", "2022-05-02T09:00:30+00:00",
+                                           "I wanted to spend my mornings on the water with other people.")])
+    found = extract_answer("Why did Ilse join a rowing club?", [fact])
+    assert found.knows and "spend Ilse's mornings on the water" in found.text
+
+
+def test_the_answer_is_the_run_of_new_words_not_the_first_one() -> None:
+    found = extract_answer("What is Bram's biggest goal?", [mem("a", "Winning the regional cup is Bram's biggest goal this year.", speaker="Bram")])
+    assert found.text == "Winning the regional cup"
+    found = extract_answer("Why did Ilse sell the van?", [mem("b", "Ilse sold the van to pay for Ilse's sailing course.")])
+    assert found.text == "pay for Ilse's sailing course"
+
+
+def test_a_question_naming_a_profile_section_is_answered_by_its_attributes() -> None:
+    items = [mem("p1", "Jorun enjoys bouldering", level="persona", speaker="Jorun", score=0.4),
+             mem("p2", "Jorun plays the oboe", level="persona", speaker="Jorun", score=0.35),
+             mem("f1", "Jorun was tired after the long week.", speaker="Jorun", score=0.1)]
+    found = extract_answer("What are Jorun's hobbies?", items)
+    assert found.knows and "bouldering" in found.text and "oboe" in found.text and found.numbers == [1, 2]
