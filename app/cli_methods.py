@@ -1,4 +1,4 @@
-"""What `recall`, `ask`, `stats`, `facts` and `persona` do, as IPC methods of whatever holds the store open.
+"""What `recall`, `ask`, `autofill`, `stats`, `facts` and `persona` do, as IPC methods of whatever holds the store open.
 
 A one-shot command pays for loading the embedder, LanceDB and the store key
 on every call (about 2 s here); the background service (`app/serve.py`) and
@@ -38,8 +38,8 @@ class CliMethods:
         self.before_each = before_each  # the service re-opens the store here when another process changed it
 
     def register(self, dispatcher: Dispatcher) -> None:
-        for name, method in (("recall", self.recall), ("ask", self.ask), ("stats", self.stats), ("facts", self.facts),
-                             ("persona", self.persona)):
+        for name, method in (("recall", self.recall), ("ask", self.ask), ("autofill", self.autofill), ("stats", self.stats),
+                             ("facts", self.facts), ("persona", self.persona)):
             dispatcher.register(PREFIX + name, self._guarded(method))
 
     def _guarded(self, method: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], Any]:
@@ -77,6 +77,16 @@ class CliMethods:
         k, budget = params.get("k"), params.get("budget")
         check_ask_limits(k, budget)
         return ask_memory(self.ctx, str(params["question"]), quick=bool(params.get("quick")), k=k, budget=budget).to_json()
+
+    def autofill(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """The suggestions for the fields the client read (and checked) from its FORM.json, as `autofill --json` prints them."""
+        from app.service import MemoryService
+        from memory.autofill.types import FormField
+
+        fields = [FormField.from_json(field) for field in params.get("fields") or [] if isinstance(field, dict)]
+        service = MemoryService(self.ctx)  # a view on the open context: nothing to close here
+        suggestions = service.autofill(fields, person=params.get("person"), use_model=bool(params.get("use_model", True)))
+        return [suggestion.to_json() for suggestion in suggestions]
 
     def stats(self, params: dict[str, Any]) -> dict[str, Any]:
         return self.ctx.memory().stats()

@@ -1,4 +1,4 @@
-"""The options of the commands the background service can answer (recall, ask, stats, facts, persona), in one place.
+"""The options of the commands the background service can answer (recall, ask, autofill, stats, facts, persona), in one place.
 
 `app/cli/main.py` builds the full parser from these, and `app/cli/routed.py`
 reads the same options without importing the rest of the CLI, so the two
@@ -35,6 +35,13 @@ def add_ask_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quick", action="store_true", help="the answer read out of the recalled memories (a date, name, place, count or list), cited; no model")
     p.add_argument("--k", type=int, default=None, help="memories to recall (default 8; 5 with --quick)")
     p.add_argument("--budget", type=int, default=None, metavar="TOKENS", help="their token budget (default 1000; 0 = none)")
+
+
+def add_autofill_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--form", required=True, metavar="FORM.json", help='a JSON list of fields, or {"fields": [...]}')
+    p.add_argument("--person", metavar="NAME", help="whose data (default: the user_name setting, else the chats' user)")
+    p.add_argument("--no-model", action="store_true", help="answer free-text fields without the language model")
+    p.add_argument("--json", action="store_true", help="one JSON array of suggestions, in field order")
 
 
 def add_stats_options(p: argparse.ArgumentParser) -> None:

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from app.cli.terminal import json_text, show
+from memory.autofill.types import FieldSuggestion, FormField
 from memory.types import Answer, Citation, ContextTurn, RecallItem
 
 
@@ -77,3 +78,24 @@ def print_citations(answer: Answer) -> None:
     print(f"  ({'; '.join(details)})")
     if answer.note:
         print(f"  note: {show(answer.note)}")
+
+
+def print_suggestions(fields: list[FormField], suggestions: list[FieldSuggestion], as_json: bool) -> None:
+    """What `autofill` prints, whether the suggestions came from this process or from the app or service."""
+    if as_json:
+        print(json_text([s.to_json() for s in suggestions], indent=1))
+        return
+    width = max((len(f.key or f.label) for f in fields), default=5)
+    for field, suggestion in zip(fields, suggestions):
+        name = (field.key or field.label).ljust(width)
+        if suggestion.value is None:
+            print(show(f"{name}  -  ({suggestion.reason})"))
+        else:
+            sources = ", ".join(suggestion.sources[:4]) + (" …" if len(suggestion.sources) > 4 else "")
+            print(show(f"{name}  {suggestion.value}  ({suggestion.confidence:.2f}, {suggestion.reason}; sources: {sources})"))
+    filled = sum(s.value is not None for s in suggestions)
+    print(f"{filled} of {len(fields)} fields filled")
+
+
+def suggestions_from_json(rows: list[dict[str, Any]]) -> list[FieldSuggestion]:
+    return [FieldSuggestion(**row) for row in rows]

@@ -1,4 +1,4 @@
-"""The light path of the command line: `recall`, `ask`, `stats`, `facts` and `persona` answered by whoever holds the store open.
+"""The light path of the command line: `recall`, `ask`, `autofill`, `stats`, `facts` and `persona` answered by whoever holds the store open.
 
 A one-shot command imports the store, LanceDB and the embedder and derives
 the store key: about 2 s before it can answer. Here the command is sent to
@@ -23,10 +23,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 from app import ipc
-from app.cli.options import add_ask_options, add_facts_options, add_global_options, add_persona_options, add_recall_options, add_stats_options
+from app.cli.options import add_ask_options, add_autofill_options, add_facts_options, add_global_options, add_persona_options, add_recall_options, add_stats_options
 
 NO_SERVICE_ENV = "REMEMBRANCER_NO_SERVICE"
 START_WAIT_SECONDS = 60.0  # a first start loads the embedder; on a busy 2-core machine that can take a while
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_QuietParser)
     add_recall_options(sub.add_parser("recall", add_help=False))
     add_ask_options(sub.add_parser("ask", add_help=False))
+    add_autofill_options(sub.add_parser("autofill", add_help=False))
     add_stats_options(sub.add_parser("stats", add_help=False))
     add_facts_options(sub.add_parser("facts", add_help=False))
     add_persona_options(sub.add_parser("persona", add_help=False))
@@ -67,6 +69,14 @@ def route(argv: Sequence[str]) -> int | None:
         args = _parser().parse_args(list(argv))
     except _NotRoutable:
         return None
+    if args.command == "autofill":
+        from memory.autofill.form_file import read_form
+        from memory.errors import InputError
+
+        try:
+            args.fields = read_form(args.form)  # read here: the app or service may not see this file (another working dir)
+        except InputError:
+            return None  # reported, naming the file and line, by the full command
     request = _request(args)
     if request is None:
         return None
@@ -94,6 +104,8 @@ def _request(args: argparse.Namespace) -> tuple[str, dict[str, Any]] | None:
                               "include_archived": args.include_archived}
     if args.command == "ask" and not args.stream:
         return "cli.ask", {"question": args.question, "quick": args.quick, "k": args.k, "budget": args.budget}
+    if args.command == "autofill":
+        return "cli.autofill", {"fields": [asdict(field) for field in args.fields], "person": args.person, "use_model": not args.no_model}
     if args.command == "stats":
         return "cli.stats", {}
     if args.command == "facts":
@@ -148,5 +160,7 @@ def _print(args: argparse.Namespace, result: Any) -> None:
         output.print_recall(output.items_from_json(result), args.json)
     elif args.command == "ask":
         output.print_answer(output.answer_from_json(result), args.json)
+    elif args.command == "autofill":
+        output.print_suggestions(args.fields, output.suggestions_from_json(result), args.json)
     else:
         output.print_stats(result, args.json)

@@ -52,6 +52,15 @@ def test_the_first_command_starts_the_service_and_every_answer_is_the_one_shot_a
         run(store, "--now", NOW, "ask", "--quick", "What is the name of Odile's greyhound?", "--json").stdout.replace(" ", "").split('"took_ms"')[0]
     for listing in (("facts",), ("facts", "--json"), ("persona",), ("persona", "Odile", "--json")):
         assert run(store, *listing, env_extra=SERVICE).stdout == run(store, *listing).stdout
+    form = tmp_path / "form.json"
+    form.write_text(json.dumps([{"name": "city", "label": "City", "autocomplete": "address-level2"},
+                                {"name": "pet", "label": "Your pet's name"}]), encoding="utf-8")
+    for shape in (("--json",), ()):
+        fill = ("--now", NOW, "autofill", "--form", str(form), "--person", "Odile", "--no-model", *shape)
+        assert run(store, *fill, env_extra=SERVICE).stdout == run(store, *fill).stdout
+    form.write_text('[{"name": "city"},\n 7]', encoding="utf-8")
+    bad_form = run(store, "autofill", "--form", str(form), env_extra=SERVICE)
+    assert bad_form.returncode == 2 and f"{form}:2" in bad_form.stderr
     stats = run(store, "stats", "--json", env_extra=SERVICE)
     assert json.loads(stats.stdout)["levels"]["message"] == 3
 
