@@ -67,6 +67,12 @@ def qa_rows(conv: dict) -> list[dict]:
             for qa in conv["qa"] if qa.get("category") in CATEGORIES and "answer" in qa]
 
 
+def never_said_rows(conv: dict) -> list[dict]:
+    """LoCoMo's adversarial questions (category 5): something one person said, asked about the other. Memory holds no answer."""
+    return [{"question": qa["question"], "answer": str(qa.get("adversarial_answer", "")), "category": 5}
+            for qa in conv["qa"] if qa.get("category") == 5]
+
+
 def ask_all(data_dir: Path, qs: list[dict], conversation: str, quick: bool = True) -> list[dict]:
     """Every question through `ask`, as `remembrancer ask [--quick]` runs it, in this process."""
     from app.context import AppContext
@@ -131,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     os.environ["REMEMBRANCER_EMBEDDER"] = args.embedder
     rows: list[dict] = []
+    never_rows: list[dict] = []  # questions about things never said (about that person)
     model_rows: list[dict] = []
     with work_folder(args.keep) as work:
         for file in files:
@@ -144,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
                 run_cli("--data-dir", str(data_dir), "import", str(jsonl))
             qs = qa_rows(conv)
             rows.extend(ask_all(data_dir, qs, file.stem))
+            never_rows.extend(ask_all(data_dir, never_said_rows(conv), file.stem))
             if args.model_questions:
                 step = max(1, len(qs) // args.model_questions)
                 model_rows.extend(ask_all(data_dir, qs[::step][: args.model_questions], file.stem, quick=False))
@@ -156,6 +164,13 @@ def main(argv: list[str] | None = None) -> int:
                  for n, s in summary.items()])
     if when_dated is not None:
         print(f'"When ...?" questions answered with a date: {when_dated:.1%} of {len(asked_when)}')
+    never = {"questions": len(never_rows),
+             "dont_know": statistics.fmean(r["dont_know"] for r in never_rows) if never_rows else None,
+             # answered with what the *other* person said: the answer shares most of its words with it
+             "fooled": statistics.fmean(r["f1"] >= 0.5 for r in never_rows) if never_rows else None}
+    if never_rows:
+        print(f"never said (category 5: asked about the wrong person), {never['questions']} questions: "
+              f"\"I don't know\" {never['dont_know']:.1%}, answered with the other person's answer {never['fooled']:.1%}")
     model_summary = summarise(model_rows) if model_rows else None
     if model_summary:
         # The same questions' extractive answers, for a comparison within this run.
@@ -166,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
                     [[n, s["questions"], s["f1"], same[n]["f1"], s["dont_know"], s["p50_ms"], s["p95_ms"]]
                      for n, s in model_summary.items()])
     path = write_report("ask_quality", {"label": args.label, "embedder": args.embedder, "conversations": [f.stem for f in files],
-                                        "extractive": summary, "when_questions": len(asked_when), "when_dated": when_dated,
+                                        "extractive": summary, "when_questions": len(asked_when), "when_dated": when_dated, "never_said": never,
                                         "model": model_summary})
     print(f"report: {path}")
     if args.rows:

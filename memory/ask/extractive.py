@@ -31,7 +31,7 @@ from memory.ask.question import Question, read_question
 from memory.extraction.coref import rewrite
 from memory.extraction.date_units import fmt_day
 from memory.extraction.dates import find_dates, is_future
-from memory.extraction.lexicon import BASE_VERBS, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
+from memory.extraction.lexicon import BASE_VERBS, IRREGULAR_BASE, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
 from memory.extraction.standalone import is_standalone
 from memory.llm.grounding import content_words
 from memory.types import RecallItem
@@ -64,6 +64,7 @@ _NOT_NAMES = frozenset("I The A An On In At My Our Your It This That We They He 
                        "These Those There Here What Who Where Why How Both Some Every Each Another Other".split()) | frozenset(
     "January February March April May June July August September October November December Monday Tuesday Wednesday "
     "Thursday Friday Saturday Sunday".split())
+_SELF_NAMED_RE = re.compile(r"\b(?:[Cc]all me|I am|I'm|[Mm]y name is|[Mm]y name's)\s+((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?)")
 _DONT_KNOW = "I don't know: nothing I remember answers this."
 MAX_SPAN_WORDS = 14
 ADJACENT = 1.5  # a run right after a word of the question: worth this many content words more
@@ -136,6 +137,8 @@ def extract_answer(question: str, items: Sequence[RecallItem], shown: int = 3) -
         if anchor:
             word = "after" if is_future(best.text) else "on or before"
             return Extracted(f"{word} {fmt_day(anchor)}", [best.number])
+    if q.kind in ("count", "duration", "who"):
+        return _dont_know(items, shown)  # no memory holds a count, a length of time or a name: none answers "How many ...?"
     best = ranked[0]
     return Extracted(_residual(q, best.text) or best.text, [best.number])
 
@@ -151,6 +154,9 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
     people = {n for n in q.names if n in speakers or n in q.owners}
     focus = (frozenset(f for f in q.focus if not f.isdigit()) | ({q.focus_head} if q.focus_head else set())
              | (q.names - people))  # a capitalised word that is nobody here is a place or a title: part of the focus
+    known_as = _aliases(items)
+    light_focus = all(_is_light(f) for f in focus)  # "Where does Kit live?": a recalled "Kit moved to Ghent" answers it
+    places = {n for n in q.names - people if n.capitalize() not in _NOT_NAMES}  # "When did Kit fly to Lima?": a memory that does not name Lima is no answer, however dated
     asked_days = _days(q.text, date.today())
     candidates = []
     for number, item in enumerate(items, 1):
@@ -159,7 +165,8 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
         for passage in _passages(item):  # a fact is a summary; its message may say more, and the turn after it more still
             for text, own in passage:
                 words = content_words(text)
-                plain = words | {_plain_stem(w) for w in re.findall(r"[a-z]{3,}", text.lower())}  # "live" is no content word
+                lowered = re.findall(r"[a-z]{3,}", text.lower())
+                plain = words | {_plain_stem(w) for w in lowered} | {IRREGULAR_BASE[w] for w in lowered if w in IRREGULAR_BASE}  # "live" is no content word; "sold" is "sell"
                 matched = frozenset(f for f in focus if any(_same(f, w) for w in plain) or _kind_of(f, plain))
                 if matched and all(_is_light(f) for f in matched) and not all(_is_light(f) for f in focus):
                     matched = frozenset()  # "likes" alone: "Kit likes hiking" does not say what music Kit likes
@@ -179,10 +186,16 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
             previous = None
             continue
         number, item, text, words, matched, own = candidate
-        named = bool(q.names & {w.lower() for w in _WORD_RE.findall(text)}) or (item.speaker or "").lower() in q.names
+        said = {w.lower() for w in _WORD_RE.findall(text)} | {(item.speaker or "").lower()}
+        said |= {alias for name in said & known_as.keys() for alias in known_as[name]}
+        if q.owners and not q.owners & said:
+            continue  # about someone else: "Where does Odile live?" is not answered by what Bram said about lives
+        if places and not places & matched:
+            matched = frozenset()  # "When did Kit fly to Lima?" is not answered by a flight that names no Lima
+        named = bool(q.names & said)
         fit = _fit(q, text, item)
         news = W_NEWS * min(len(words - content_words(q.text) - q.names), 4)  # restating the question tells nothing
-        if not matched and not (own and number <= TRUSTED_RANKS and named and fit and q.kind in _TYPED):
+        if not matched and not (own and number <= TRUSTED_RANKS and named and fit and q.kind in _TYPED and light_focus):
             # shares no focus word: not an answer, unless recall ranked it first and it holds what is asked;
             # but it may say what the sentence before it, restating the question, leaves out
             if previous is not None and not text.endswith("?"):
@@ -198,6 +211,23 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
         previous = _Sentence(number, item, text, matched, score)
         out.append(previous)
     return sorted(out, key=lambda s: -s.score)
+
+
+def _aliases(items: Sequence[RecallItem]) -> dict[str, set[str]]:
+    """Speaker -> the names they give themselves in the recalled turns ("people call me Sasha"), lower-case.
+
+    The user's own chats name them "Me"; a question asks for them by name or
+    nickname. A memory said by "Me" is about Sasha when Me said who they are.
+    """
+    out: dict[str, set[str]] = {}
+    for item in items:
+        turns = [(item.speaker, item.text)] if item.level == "message" else []
+        turns += [(turn.speaker, turn.text) for turn in item.context]
+        for speaker, text in turns:
+            for match in _SELF_NAMED_RE.finditer(text or ""):
+                if speaker:
+                    out.setdefault(speaker.lower(), set()).update(w.lower() for w in match.group(1).split())
+    return out
 
 
 def _kind_of(focus: str, words: set[str]) -> bool:
@@ -358,7 +388,7 @@ def _span(q: Question, s: _Sentence) -> str | None:
         places = [m for m in _PLACE_RE.finditer(text) if m.group(1).split()[-1] not in _NOT_NAMES
                   and m.group(1).lower() not in q.names and m.group(1).lower() != speaker and not m.group(1).endswith(("'s", "’s"))]
         if not places:
-            return _residual(q, text)
+            return None  # a "where" answered without a place would be a sentence sharing words with the question
         asked_at = [m.start() for m in _TOKEN_RE.finditer(text) if _asked(m.group(0), s.matched)]
         after = [p for p in places if any(a < p.start() for a in asked_at)]  # "works at X and lives in Y": Y for "live"
         best = min(after, key=lambda p: min(p.start() - a for a in asked_at if a < p.start())) if after else places[0]
@@ -463,7 +493,7 @@ def _is_verb(word: str) -> bool:
 
 
 def _asked(word: str, asked: set[str] | frozenset[str]) -> bool:
-    stems = content_words(word) or {word.lower().removesuffix("'s")}
+    stems = (content_words(word) or {word.lower().removesuffix("'s")}) | ({IRREGULAR_BASE[word.lower()]} if word.lower() in IRREGULAR_BASE else set())
     return any(_same(a, s) for a in asked for s in stems)
 
 

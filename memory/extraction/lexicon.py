@@ -43,6 +43,16 @@ IRREGULAR_PAST = _words(
     "upset wept withdrew wound didn't wasn't weren't couldn't wouldn't shouldn't hadn't can't won't cannot mustn't "
     "mightn't needn't"
 )
+# Past forms of irregular verbs -> their base: "What did Kit sell?" is met by "Kit sold ...".
+IRREGULAR_BASE = dict(pair.split(":") for pair in (
+    "sold:sell bought:buy took:take made:make went:go got:get saw:see gave:give told:tell thought:think felt:feel "
+    "found:find met:meet left:leave kept:keep began:begin brought:bring caught:catch taught:teach ran:run wrote:write "
+    "drove:drive rode:ride spoke:speak broke:break chose:choose won:win lost:lose paid:pay said:say sent:send "
+    "spent:spend built:build ate:eat drew:draw flew:fly grew:grow held:hold heard:hear sang:sing swam:swim fell:fall "
+    "became:become stood:stand understood:understand hung:hang sat:sit wore:wear threw:throw led:lead fed:feed "
+    "knew:know came:come did:do had:have lent:lend meant:mean slept:sleep drank:drink hid:hide forgot:forget "
+    "woke:wake stole:steal shook:shake bit:bite dug:dig fought:fight sought:seek"
+).split())
 PARTICIPLES = _words(
     "been gone seen done taken given known written eaten driven ridden spoken broken chosen woken worn won lost "
     "paid said sent spent built meant slept swum sung drunk fallen flown grown drawn thrown hidden led fed forgotten "

@@ -220,3 +220,27 @@ def test_a_question_naming_a_profile_section_is_answered_by_its_attributes() -> 
              mem("f1", "Jorun was tired after the long week.", speaker="Jorun", score=0.1)]
     found = extract_answer("What are Jorun's hobbies?", items)
     assert found.knows and "bouldering" in found.text and "oboe" in found.text and found.numbers == [1, 2]
+
+
+@pytest.mark.parametrize("question", [
+    "Where does Tamsin live?",                 # nobody of that name in memory: Ilse's "lives" is not about her
+    "When did Ilse fly to Reykjavik?",         # a dated flight that names no Reykjavik
+    "How many horses does Ilse own?",          # no count of horses anywhere
+    "Who is Ilse's brother?",                  # no brother: a name in a memory about her grandmother is no answer
+    "When did Ilse go skydiving?",             # recall's first, dated memory about Ilse says nothing of skydiving
+])
+def test_questions_about_things_never_said_get_i_dont_know(question: str) -> None:
+    items = [mem("f1", "Ilse flew to Lisbon on 2 May 2021 and loved every minute of the flight.", time="2021-05-02T10:00:00+00:00",
+                 score=0.3),
+             mem("p1", "Ilse has a grandmother", level="persona", score=0.3),
+             mem("f2", "Ilse's grandmother gave Ilse a ring from Norway, Ilse's first piece of jewellery."),
+             mem("f3", "Ilse thinks that people's lives change when they travel.")]
+    answer = quick(question, items)
+    assert answer.answer.startswith("I don't know") and answer.citations == [], answer.answer
+
+
+def test_a_question_about_someone_is_not_answered_by_a_memory_about_someone_else() -> None:
+    items = [mem("f1", "Bram sold his van to pay for a sailing course.", speaker="Bram"),
+             mem("f2", "Odile sold her piano last spring.", speaker="Odile")]
+    assert quick("What did Odile sell?", items).answer.startswith("piano")
+    assert quick("What did Tamsin sell?", items).answer.startswith("I don't know")
