@@ -20,6 +20,7 @@ question as asked.
 """
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -28,10 +29,10 @@ from dataclasses import dataclass, replace
 
 from memory.ask.citations import answer_words, grounded, parse_reply, support_by_overlap, supported_share, to_citations
 from memory.ask.extractive import extract_answer
-from memory.ask.prompt import answer_schema, fit_prompt
+from memory.ask.prompt import ANSWER_OPEN, CITES_OPEN, answer_schema, chat_messages, cites_schema, fit_prompt
 from memory.ask.stream import AnswerStream
 from memory.extraction.standalone import is_standalone
-from memory.llm.base import LanguageModel, TokenCallback
+from memory.llm.base import Completion, LanguageModel, TokenCallback
 from memory.llm.errors import ModelError
 from memory.privacy import mask_secrets, masked, masked_all
 from memory.types import Answer, RecallItem
@@ -54,7 +55,9 @@ BASE_MIN_SUPPORT = 1.0
 class AskParams:
     k: int = 8                # memories recalled for a full answer
     budget: int = 1000        # their text, in recall's token estimate
-    max_tokens: int = 72      # the answer JSON: 160 characters of answer and a few cited numbers fit
+    max_tokens: int = 72      # the answer JSON of a chat model: 160 characters of answer and a few cited numbers fit
+    answer_tokens: int = 48   # a base model's freely written answer: one sentence (~200 characters)
+    cites_tokens: int = 12    # then its citations, "[1, 3]"
     prompt_tokens: int = 600  # the prompt's cap: a 270M model on 2 cores reads ~250 tokens/s, so the whole answer stays near 3 s
     quick_k: int = 5
     quick_budget: int = 200
@@ -115,11 +118,12 @@ def _generate(
         model = model_provider()
         room = min(model.context_length - params.max_tokens, params.prompt_tokens)
         prompt, kept = fit_prompt(question, items, model.count_tokens, room)
-        stream = AnswerStream(on_token) if on_token else None
-        completion = model.complete(
-            prompt, max_tokens=params.max_tokens, json_schema=answer_schema(len(kept)),
-            on_token=stream.feed if stream else None, cancel=cancel,
-        )
+        if model.has_chat_template:
+            stream = AnswerStream(on_token) if on_token else None
+            completion = model.chat(chat_messages(question, kept), max_tokens=params.max_tokens,
+                                    json_schema=answer_schema(len(kept)), on_token=stream.feed if stream else None, cancel=cancel)
+        else:
+            completion = _answer_then_cites(model, prompt, len(kept), params, on_token, cancel)
     except Exception as exc:  # a missing or broken model must never take `ask` down with it
         logger.warning("ask: the model could not answer (%s); the answer read from the memories stands", exc, exc_info=not isinstance(exc, ModelError))
         return read_or_degraded(question, items, read, f"no model answer: {exc}", params.shown_when_degraded)
@@ -155,6 +159,27 @@ def _generate(
         note = f"{problem}; citations are the memories sharing the answer's words"
     return Answer(question, reply.answer, to_citations(numbers, kept), model=model.name,
                   tokens_in=completion.tokens_in, tokens_out=completion.tokens_out, note=note)
+
+
+def _answer_then_cites(model: LanguageModel, prompt: str, n: int, params: AskParams, on_token: TokenCallback | None,
+                       cancel: threading.Event | None) -> Completion:
+    """The reply JSON of a base model, in two calls: the answer written freely, then only its citations constrained.
+
+    The prompt already holds `{"answer": "`, so the model writes the answer
+    itself (streamed as it comes) and stops at its closing quote; the second
+    call goes on from there (llama.cpp reuses the evaluated prompt) with
+    `"cites": ` and a grammar that admits only the numbers shown. An answer
+    that runs out of tokens before its closing quote is returned as the broken
+    JSON it is, and read as such.
+    """
+    head = prompt + ANSWER_OPEN
+    first = model.complete(head, max_tokens=params.answer_tokens, stop=['"', "\n"], on_token=on_token, cancel=cancel)
+    opened = '{"answer": ' + json.dumps(first.text)[:-1]  # the string, not yet closed
+    if first.finish_reason != "stop":
+        return Completion(opened, first.tokens_in, first.tokens_out, first.finish_reason)
+    second = model.complete(head + first.text + CITES_OPEN, max_tokens=params.cites_tokens, json_schema=cites_schema(n), cancel=cancel)
+    text = f'{opened}", "cites": {second.text.strip() or "[]"}}}'
+    return Completion(text, first.tokens_in, first.tokens_out + second.tokens_out, second.finish_reason)
 
 
 def read_or_degraded(question: str, items: Sequence[RecallItem], read: Answer, why: str, shown: int = 3,

@@ -2,10 +2,14 @@
 
 The bundled model is a 270M *base* model, so the prompt is completion-style:
 a short preamble, two worked examples, then the task, each ending in
-`Answer:` followed by JSON. The output is constrained by `answer_schema`: an
-answer string of bounded length and a list of cited memory numbers that can
-only be numbers shown in this prompt, so the model can neither break the
-JSON nor cite a memory that was not given.
+`Answer:` followed by JSON. Only what must be constrained is: grammar-
+constrained decoding costs this model half its speed (11 against 24
+tokens/s, `benchmarks/llm_speed`), so the answer sentence is written
+freely after the prompt's own `{"answer": "` (it ends at its closing quote)
+and only the citations that follow are held to `cites_schema`: a list of
+the numbers shown in this prompt, so the model cannot cite a memory that was
+not given. A model whose file carries a chat template is asked through it
+(`chat_messages`) with the whole reply held to `answer_schema`.
 
 Memories are data, never instructions, and the prompt says so; more to the
 point, the text of a memory cannot leave its quotes: newlines are folded,
@@ -76,12 +80,29 @@ def build_prompt(question: str, items: Sequence[RecallItem]) -> str:
     return "\n\n".join(parts)
 
 
+ANSWER_OPEN = ' {"answer": "'  # the prompt writes the start of the reply; the model goes on with the answer itself
+CITES_OPEN = '", "cites": '
+
+
+def cites_schema(n_memories: int) -> dict[str, Any]:
+    """The citations after a freely written answer: numbers 1..n, at most MAX_CITES (none when nothing was given)."""
+    if n_memories == 0:
+        return {"type": "array", "maxItems": 0}
+    return {"type": "array", "items": {"type": "integer", "enum": list(range(1, n_memories + 1))},
+            "maxItems": min(MAX_CITES, n_memories)}
+
+
+def chat_messages(question: str, items: Sequence[RecallItem]) -> list[dict[str, str]]:
+    """The same task for a chat-tuned model, through its own template: instructions, then memories and question."""
+    lines = [memory_line(i, item) for i, item in enumerate(items, 1)]
+    memories = "\n".join(lines) if lines else "(no memories)"
+    return [{"role": "system", "content": PREAMBLE},
+            {"role": "user", "content": f"Memories:\n{memories}\nQuestion: {inert(question)}\nReply with the JSON answer."}]
+
+
 def answer_schema(n_memories: int) -> dict[str, Any]:
     """JSON the model must produce: cited numbers restricted to 1..n (none when nothing was given)."""
-    cite: dict[str, Any] = {"type": "integer", "enum": list(range(1, n_memories + 1))}
-    cites: dict[str, Any] = {"type": "array", "items": cite, "maxItems": min(MAX_CITES, n_memories)}
-    if n_memories == 0:
-        cites = {"type": "array", "maxItems": 0}
+    cites = cites_schema(n_memories)
     return {
         "type": "object",
         "properties": {"answer": {"type": "string", "minLength": 1, "maxLength": MAX_ANSWER_CHARS}, "cites": cites},

@@ -5,7 +5,14 @@ output a token at a time through `on_token`, stops between tokens when
 `cancel` is set, and with a `json_schema` it emits JSON that matches the
 schema (the grammar guarantee of llama.cpp). Tests script exact replies
 (including broken ones) through `replies`, and read back what was asked in
-`prompts`.
+`prompts`. Like a real model asked to continue a prompt that already holds
+the start of its reply, a scripted reply is continued where the prompt
+leaves off (`{"answer": "` in the prompt, the script's `{"answer": "Odile
+...`), and what a stop sequence held back is continued by the next call
+whose prompt extends this one with what was written so far (a caller that
+generates an answer, then its citations, in two calls). A scripted reply
+that ends before a requested stop sequence was met ran out of tokens
+(`finish_reason` "length").
 """
 from __future__ import annotations
 
@@ -48,6 +55,8 @@ class FakeModel(LanguageModel):
         self._fail = fail
         self.prompts: list[str] = []
         self.schemas: list[dict[str, Any] | None] = []
+        self._held: tuple[str, str] | None = None
+        self._replies_given = False  # (prompt + what was written, the rest of the scripted reply)
         self.closed = False
 
     def complete(
@@ -65,12 +74,22 @@ class FakeModel(LanguageModel):
         self.schemas.append(json_schema)
         if self._fail is not None:
             raise ModelError(str(self._fail)) from self._fail
-        reply = self._next_reply(prompt, json_schema)
-        for marker in stop:
-            if marker and marker in reply:
-                reply = reply[: reply.index(marker)]
+        reply, scripted = self._continued(prompt)
+        if reply is None:
+            reply, scripted = self._next_reply(prompt, json_schema), bool(self._replies_given)
+            if scripted:
+                reply = _after_overlap(prompt, reply)
+        cut = min((reply.index(marker) for marker in stop if marker and marker in reply), default=None)
+        ran_out = scripted and bool(stop) and cut is None and json_schema is None
+        if cut is not None:
+            self._held = (prompt + reply[:cut], reply[cut:])
+            reply = reply[:cut]
+        else:
+            self._held = None
+        if json_schema is not None and scripted:
+            reply = _json_prefix(reply)
         tokens = _TOKEN_RE.findall(reply)
-        finish = "length" if len(tokens) > max_tokens else "stop"
+        finish = "length" if len(tokens) > max_tokens or ran_out else "stop"
         out: list[str] = []
         for token in tokens[:max_tokens]:
             if cancel is not None and cancel.is_set():
@@ -104,7 +123,19 @@ class FakeModel(LanguageModel):
     def close(self) -> None:
         self.closed = True
 
+    def _continued(self, prompt: str) -> tuple[str | None, bool]:
+        """The rest of the last scripted reply when `prompt` goes on from where it stopped, with what it held back."""
+        if self._held is None or not prompt.startswith(self._held[0]):
+            return None, False
+        added, rest = prompt[len(self._held[0]):], self._held[1]
+        overlap = next((n for n in range(min(len(added), len(rest)), 0, -1) if added.endswith(rest[:n])), 0)
+        if not overlap or not added.endswith(rest[:overlap]):
+            return None, False
+        self._held = None
+        return rest[overlap:], True
+
     def _next_reply(self, prompt: str, schema: dict[str, Any] | None) -> str:
+        self._replies_given = bool(self._replies)
         if self._replies:
             reply = self._replies.pop(0)
             return reply(prompt) if callable(reply) else reply
@@ -112,6 +143,23 @@ class FakeModel(LanguageModel):
         if schema is not None:
             return json.dumps(schema_instance(schema, text))
         return text
+
+
+def _after_overlap(prompt: str, reply: str, least: int = 3) -> str:
+    """`reply` without the start the prompt already holds (`... Answer: {"answer": "` + `{"answer": "Odile ...`)."""
+    for n in range(min(len(prompt), len(reply)), least - 1, -1):
+        if prompt.endswith(reply[:n]):
+            return reply[n:]
+    return reply
+
+
+def _json_prefix(text: str) -> str:
+    """The JSON value `text` starts with (a grammar ends generation when its value is complete), else `text`."""
+    try:
+        _, end = json.JSONDecoder().raw_decode(text.lstrip())
+    except json.JSONDecodeError:
+        return text
+    return text.lstrip()[:end]
 
 
 def _first_quote(prompt: str) -> str:

@@ -18,7 +18,9 @@ def test_answer_cites_what_the_model_cited() -> None:
     assert answer.answer == "Odile lives in Berlin." and not answer.degraded and answer.note is None
     assert [(c.id, c.sources) for c in answer.citations] == [("f1", ["m-7"])]
     assert answer.model == "fake" and answer.tokens_in > 0 and answer.tokens_out > 0 and answer.took_ms > 0
-    assert model.schemas[0]["properties"]["cites"]["items"]["enum"] == [1, 2, 3]
+    assert model.schemas[0] is None  # a base model writes its answer freely (grammar decoding costs it half its speed)
+    assert model.schemas[1]["items"]["enum"] == [1, 2, 3]  # and only its citations are held to the numbers shown
+    assert model.prompts[1] == model.prompts[0] + 'Odile lives in Berlin.", "cites": '
 
 
 def test_no_citation_falls_back_to_overlap_and_says_so() -> None:
@@ -138,3 +140,11 @@ def test_the_read_answer_is_drafted_before_the_model_runs() -> None:
 
     answer = ask("Where does Odile live?", fixed_recall(ITEMS), provider, on_draft=drafts.append)
     assert answer.answer == "Odile lives in Berlin." and [c.id for c in drafts[0].citations] == ["f1"]
+
+
+def test_a_chat_tuned_model_is_asked_through_its_own_template() -> None:
+    model = FakeModel(['{"answer": "Odile lives in Berlin.", "cites": [1]}'], chat_template=True)
+    answer = ask("Where does Odile live?", fixed_recall(ITEMS), lambda: model)
+    assert answer.answer == "Odile lives in Berlin." and [c.id for c in answer.citations] == ["f1"]
+    assert len(model.prompts) == 1 and "### Example" not in model.prompts[0]  # no few-shot completion prompt
+    assert model.schemas[0]["properties"]["cites"]["items"]["enum"] == [1, 2, 3]
