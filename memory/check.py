@@ -164,8 +164,8 @@ def _vectors(conn: sqlite.Connection, folder: Path, report: CheckReport) -> None
     for level in EMBEDDED_LEVELS:
         name = f"vectors {level.name}"
         report.checks_run.append(name)
-        marked = {r[0] for r in conn.execute(f"SELECT id FROM {level.table} WHERE embedded = 1")}
-        report.pending_vectors[level.name] = conn.execute(f"SELECT count(*) FROM {level.table} WHERE embedded = 0").fetchone()[0]
+        marked = {r[0] for r in conn.execute(f"SELECT id FROM {level.table} WHERE embedded <> 0")}  # current or stale: has a vector
+        report.pending_vectors[level.name] = conn.execute(f"SELECT count(*) FROM {level.table} WHERE embedded <> 1").fetchone()[0]
         stored: list[str] = []
         if lance is not None and level.vector_table in tables:
             table = lance.open_table(level.vector_table)

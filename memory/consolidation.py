@@ -30,6 +30,7 @@ from memory.forgetting import FADED, not_faded_sql
 from memory.hierarchy import rebuild_touched, scope_of
 from memory.store.backup import backup_database
 from memory.store.database import transaction
+from memory.store import vector_sync
 from memory.timeutil import to_iso
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def consolidate(memory: Memory, now: datetime, dry_run: bool = False, backups_ke
             report.sources_moved = _merge(conn, merges)
             for table, rowids in fading.items():
                 conn.executemany(f"UPDATE {table} SET archived = {FADED} WHERE rowid = ?", [(r,) for r in rowids])
-        memory.indexes["fact"].delete([fid for twins in merges.values() for _, fid in twins])
+        vector_sync.remove(memory.indexes["fact"], [fid for twins in merges.values() for _, fid in twins])
         rebuild_touched(db, memory.indexes, memory.embedder, to_iso(now), conversations, subjects)
         report.scenes_rebuilt_for, report.persona_rebuilt_for = len(conversations), len(subjects)
         for index in memory.indexes.values():

@@ -22,9 +22,10 @@ from memory.hierarchy import build_hierarchy
 from memory.ingest import Progress, import_path
 from memory.recall.associative import DEFAULT_BUDGET, AssociativeRecall
 from memory.recall.engine import RecallEngine, RecallParams
-from memory.store.database import DB_FILENAME, get_meta, open_database, transaction
+from memory.store.database import DB_FILENAME, get_meta, open_database
 from memory.store.encryption import StoreKey
 from memory.store.locks import import_running, importing, store_lock
+from memory.store import vector_sync
 from memory.store.pending import work_pending
 from memory.store.levels import EMBEDDED_LEVELS
 from memory.store.reconcile import ReconcileReport, adopt_embedding_model, reconcile
@@ -113,9 +114,7 @@ class Memory:
     def reindex(self, progress: Progress | None = None) -> ReconcileReport:
         """Throw the vectors away and rebuild them from SQLite."""
         for level in EMBEDDED_LEVELS:
-            self.indexes[level.name].drop()
-            with transaction(self.db) as conn:
-                conn.execute(f"UPDATE {level.table} SET embedded = 0")
+            vector_sync.reset_level(self.db, self.indexes[level.name], level)
         report = reconcile(self.db, self.indexes, self.embedder, progress)
         report.rebuilt = True
         return report

@@ -37,6 +37,7 @@ from memory.recall.query_text import keywords
 from memory.store.backup import backup_database, remove_all_backups
 from memory.store.database import transaction
 from memory.store.windows import refresh_windows
+from memory.store import vector_sync
 from memory.timeutil import to_iso
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ def _delete(memory: Memory, targets: list[Target], now: datetime, with_messages:
         refresh_windows(conn, neighbours - rowids["message"])
         tombstone = tombstones.record(conn, said, to_iso(now))
     for level, index_name in (("message", "message"), ("fact", "fact"), ("scene", "scene")):
-        memory.indexes[index_name].delete(sorted(ids[level]))
+        vector_sync.remove(memory.indexes[index_name], sorted(ids[level]))
     rebuild_touched(db, memory.indexes, memory.embedder, to_iso(now), conversations, subjects)
     return {level: len(r) for level, r in rowids.items()}, tombstone
 

@@ -22,7 +22,8 @@ from memory.scenes.build import build_scenes
 from memory.scenes.graph import SceneFact
 from memory.store.database import transaction
 from memory.store.pending import clear_pending, read_pending
-from memory.store.reconcile import embed_all_pending
+from memory.store import vector_sync
+from memory.store.vector_sync import embed_all_pending
 from memory.store.vectors import VectorIndex
 from memory.timeutil import parse_time, to_iso
 
@@ -124,7 +125,7 @@ def rebuild_scenes(db: sqlite_utils.Database, fact_index: VectorIndex, scene_ind
                 [(scene_rowid, rowid_of[fid], rank) for rank, fid in enumerate(scene.member_ids) if fid in rowid_of],
             )
     if removed:
-        scene_index.delete(removed)
+        vector_sync.remove(scene_index, removed)
     logger.info("scenes: %d built over %d facts, %d removed", len(scenes), len(facts), len(removed))
     return len(scenes)
 

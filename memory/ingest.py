@@ -32,7 +32,8 @@ from memory.importers.base import check_file_name, check_unicode
 from memory.store import messages as repo
 from memory.store.database import transaction
 from memory.store.pending import mark_pending
-from memory.store.reconcile import embed_all_pending
+from memory.store import vector_sync
+from memory.store.vector_sync import embed_all_pending
 from memory.store.vectors import VectorIndex
 from memory.store.windows import refresh_windows
 from memory.timeutil import to_iso
@@ -193,8 +194,7 @@ def _store_file(
         )
     # After COMMIT: this line is the promise that the file's messages are stored,
     # whatever happens next (the crash tests hold the store to it).
-    if replaced.rowids:  # their old vectors go now; the new texts are embedded with the rest (the on-open repair covers a crash here)
-        indexes["message"].delete([m.id for m in edits])
-        indexes["fact"].delete(replaced.deleted_fact_ids)
+    if replaced.rowids:  # the facts of the old texts are gone; the edited messages' vectors are replaced when embedded (stale marks)
+        vector_sync.remove(indexes["fact"], replaced.deleted_fact_ids)
     logger.info("committed %s: %d messages added, %d edited, %d already stored", file, added, len(edits), len(items) - added - len(edits))
     return added, len(edits)

@@ -18,7 +18,7 @@ from memory.forgetting import FADED, FORGOTTEN, retention
 from memory.persona.phrasing import persona_sentence
 from memory.retention_curve import RetentionCurve, retention_curve
 from memory.store.database import transaction
-from memory.store.reconcile import embed_all_pending
+from memory.store.vector_sync import embed_all_pending
 from memory.timeutil import ensure_aware
 from memory.types import ContextTurn
 
@@ -181,7 +181,6 @@ def edit_fact(memory: Memory, item_id: str, text: str) -> None:
     if level != "fact":
         raise InputError(f"only facts can be edited; {item_id!r} is a {level}")
     with transaction(memory.db) as conn:
-        conn.execute("UPDATE facts SET text = ?, norm = ?, embedded = 0 WHERE rowid = ?", (text, normalise(text), rowid))
-    memory.indexes["fact"].delete([item_id])
+        conn.execute("UPDATE facts SET text = ?, norm = ? WHERE rowid = ?", (text, normalise(text), rowid))  # its vector: stale
     embed_all_pending(memory.db, memory.indexes, memory.embedder)
     logger.info("fact %s edited", item_id)

@@ -24,6 +24,8 @@ from memory.facts.temporal import update_timelines
 from memory.passages import PASSAGE_CHARS, split_passages
 from memory.store.database import transaction
 from memory.store.pending import mark_pending
+from memory.store import vector_sync
+from memory.store.levels import FACTS
 from memory.store.vectors import VectorIndex
 
 logger = logging.getLogger(__name__)
@@ -133,9 +135,4 @@ def _store_vectors(db: sqlite_utils.Database, fact_index: VectorIndex, written: 
     """Vectors were computed for dedupe already: store them instead of embedding twice."""
     if not written.new:
         return
-    rowids = [rowid for rowid, _ in written.new]
-    marks = ",".join("?" * len(rowids))
-    ids = dict(db.execute(f"SELECT rowid, id FROM facts WHERE rowid IN ({marks})", rowids).fetchall())
-    fact_index.add([ids[r] for r in rowids], vectors[[position for _, position in written.new]])
-    with transaction(db) as conn:
-        conn.executemany("UPDATE facts SET embedded = 1 WHERE rowid = ?", [(r,) for r in rowids])
+    vector_sync.store(db, fact_index, FACTS, [rowid for rowid, _ in written.new], vectors[[position for _, position in written.new]])

@@ -42,7 +42,7 @@ from memory.persona.phrasing import persona_sentence
 from memory.recall.clip import fit_budget
 from memory.recall.engine import RecallEngine
 from memory.recall.fusion import reciprocal_rank_fusion
-from memory.recall.items import build_items, evidence_context, select_in
+from memory.recall.items import build_items, evidence_context
 from memory.recall.query_dates import TimeRange, query_range
 from memory.recall.level_search import RowFilter, alive, level_dense, level_lexical, persona_matches
 from memory.recall.query_text import estimate_tokens, keywords
@@ -50,6 +50,7 @@ from memory.recall.reinforce import reinforce_rows
 from memory.recall.term_budget import TermBudget
 from memory.recall.time_span import span_candidates, span_ranking
 from memory.store import messages as repo
+from memory.store.database import select_in
 from memory.store.vectors import VectorIndex, search_together
 from memory.types import RecallItem
 

@@ -8,7 +8,7 @@ batch.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlite_utils
@@ -16,6 +16,7 @@ import sqlite_utils
 from memory.forgetting import retention
 from memory.recall.snippet import only_talk, trimmed
 from memory.store import messages as repo
+from memory.store.database import select_in
 from memory.types import ContextTurn, RecallItem
 
 EVIDENCE_TURNS = 3  # source turns a fact shows as its context, with one turn before and after them
@@ -107,10 +108,3 @@ def _fact_item(row: tuple, sources: list[tuple[int, str, str | None]], score: fl
 
 def _turn(row: dict) -> ContextTurn:
     return ContextTurn(id=row["id"], speaker=row["speaker"], time=row["time"], text=row["text"])
-
-
-def select_in(db: sqlite_utils.Database, sql: str, values: Sequence[int], after: Sequence[object] = ()) -> Iterable[tuple]:
-    """`sql` with its `IN ({})` filled, over `values` in chunks; `after` binds the parameters that follow the list."""
-    for start in range(0, len(values), repo.CHUNK):
-        chunk = list(values[start : start + repo.CHUNK])
-        yield from db.execute(sql.format(",".join("?" * len(chunk))), [*chunk, *after])

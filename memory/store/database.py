@@ -1,7 +1,7 @@
 """Opening the SQLite store: the key, pragmas, migrations, transactions, the meta table."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -91,3 +91,16 @@ def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [key, value],
         )
+
+
+CHUNK = 500  # bound parameters per statement, well under SQLite's limit
+
+
+def select_in(db, sql: str, values: Sequence[object], after: Sequence[object] = ()) -> Iterator[tuple]:  # noqa: ANN001
+    """`sql` with its `IN ({})` filled, over `values` in chunks; `after` binds the parameters that follow the list.
+
+    `db` is a sqlite_utils database or a raw connection (inside `transaction`).
+    """
+    for start in range(0, len(values), CHUNK):
+        chunk = list(values[start : start + CHUNK])
+        yield from db.execute(sql.format(",".join("?" * len(chunk))), [*chunk, *after])

@@ -16,7 +16,7 @@ class EmbeddedLevel:
     text_sql: str      # SQL expression of the text to embed
 
     def pending_sql(self) -> str:
-        return f"SELECT rowid, id, {self.text_sql} FROM {self.table} WHERE embedded = 0 ORDER BY rowid LIMIT ?"
+        return f"SELECT rowid, id, {self.text_sql} FROM {self.table} WHERE embedded <> 1 ORDER BY rowid LIMIT ?"  # no vector, or a stale one
 
 
 # The message expression must equal memory.store.messages.embedding_text().

@@ -320,6 +320,37 @@ _M010_PERSONA_PROFILE = """
             SELECT DISTINCT 'persona', subject FROM facts WHERE attribute IS NOT NULL ORDER BY subject;
 """
 
+# A text's vector is stale only when the text embedded really changed (an update that writes the same
+# title and summary used to mark a scene for embedding again, and the re-embed appended a second vector);
+# `embedded` 2 says a vector exists but is stale, so `memory.store.vector_sync` replaces it instead of adding a twin.
+_M011_STALE_VECTORS = """
+    DROP TRIGGER messages_au;
+    CREATE TRIGGER messages_au AFTER UPDATE OF speaker, text ON messages
+    WHEN old.speaker IS NOT new.speaker OR old.text IS NOT new.text BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, speaker, text)
+        VALUES ('delete', old.rowid, old.speaker, old.text);
+        INSERT INTO messages_fts (rowid, speaker, text) VALUES (new.rowid, new.speaker, new.text);
+        UPDATE messages SET embedded = CASE embedded WHEN 1 THEN 2 ELSE embedded END WHERE rowid = new.rowid;
+    END;
+    DROP TRIGGER facts_au;
+    CREATE TRIGGER facts_au AFTER UPDATE OF text ON facts WHEN old.text IS NOT new.text BEGIN
+        INSERT INTO facts_fts (facts_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO facts_fts (rowid, text) VALUES (new.rowid, new.text);
+        UPDATE facts SET embedded = CASE embedded WHEN 1 THEN 2 ELSE embedded END WHERE rowid = new.rowid;
+    END;
+    DROP TRIGGER scenes_au;
+    CREATE TRIGGER scenes_au AFTER UPDATE OF title, summary ON scenes
+    WHEN old.title IS NOT new.title OR old.summary IS NOT new.summary BEGIN
+        INSERT INTO scenes_fts (scenes_fts, rowid, title, summary) VALUES ('delete', old.rowid, old.title, old.summary);
+        INSERT INTO scenes_fts (rowid, title, summary) VALUES (new.rowid, new.title, new.summary);
+        UPDATE scenes SET embedded = CASE embedded WHEN 1 THEN 2 ELSE embedded END WHERE rowid = new.rowid;
+    END;
+    DROP INDEX messages_unembedded;
+    CREATE INDEX messages_unembedded ON messages (embedded) WHERE embedded <> 1;
+    DROP INDEX facts_unembedded;
+    CREATE INDEX facts_unembedded ON facts (embedded) WHERE embedded <> 1;
+"""
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
@@ -331,6 +362,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (8, "pending scene/persona rebuilds; earlier texts of edited messages", _M008_PENDING_AND_HISTORY),
     (9, "facts.standalone: whether a fact reads on its own (else kept for recall only)", _m009_standalone),
     (10, "persona kinds, names, counts, validity and sentences", _M010_PERSONA_PROFILE),
+    (11, "stale vectors are replaced, not doubled; only a changed text is embedded again", _M011_STALE_VECTORS),
 ]
 
 

@@ -1,0 +1,148 @@
+"""The one writer of vectors and of the `embedded` marks that vouch for them.
+
+SQLite is the truth; LanceDB holds one vector per embedded row of messages,
+facts and scenes, and must be rebuildable from SQLite at any time. Every
+write of a vector or its mark goes through here, so the two stay in step by
+construction rather than by each caller remembering to:
+
+- `embedded` is 0 when a row has no vector, 1 when its vector is current and
+  2 when a vector exists but its text has changed since (the update triggers
+  of migration 11 set it, and only when the embedded text really changed);
+- writing vectors is an upsert: an id that has a vector (mark 2, or a crash
+  between LanceDB and SQLite) loses it before the new one is added, so an id
+  never has two; a row whose text did not change is never embedded again;
+- vectors of deleted rows are removed by `remove`, and a whole level is
+  reset by `reset_level` (a new embedding model, `reindex`).
+
+Import embeds each new row once: facts whose vectors were computed for
+dedupe are stored as they are (`store`), everything else is embedded by
+`embed_pending`, which never reads back what it wrote.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import sqlite_utils
+
+from memory.embedding.base import Embedder
+from memory.store.database import select_in, transaction
+from memory.store.levels import EMBEDDED_LEVELS, MESSAGES, EmbeddedLevel
+from memory.store.vectors import VectorIndex
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+EMBED_CHUNK = 2048
+NO_VECTOR, CURRENT, STALE = 0, 1, 2
+
+
+def embed_pending(
+    db: sqlite_utils.Database,
+    index: VectorIndex,
+    embedder: Embedder,
+    progress: Progress | None = None,
+    level: EmbeddedLevel = MESSAGES,
+    offset: int = 0,
+    grand_total: int | None = None,
+) -> int:
+    """Embed every row of `level` whose vector is missing or stale, committing chunk by chunk.
+
+    `offset` and `grand_total` let several levels report as one "embedding" stage.
+    """
+    total = pending_count(db, level)
+    grand_total = total if grand_total is None else grand_total
+    done = 0
+    while done < total:
+        batch = db.execute(level.pending_sql(), [EMBED_CHUNK]).fetchall()
+        if not batch:
+            break
+        rowids, ids, texts = zip(*batch)
+        vectors = embedder.embed(list(texts))
+        _upsert(db, index, level, list(rowids), list(ids), vectors)
+        done += len(batch)
+        if progress:
+            progress(offset + done, grand_total, "embedding")
+    if done:
+        index.maintain()
+    return done
+
+
+def embed_all_pending(db: sqlite_utils.Database, indexes: Mapping[str, VectorIndex], embedder: Embedder, progress: Progress | None = None) -> int:
+    """Embed what is missing or stale at every level, reported as one stage."""
+    grand_total = sum(pending_count(db, level) for level in EMBEDDED_LEVELS)
+    done = 0
+    for level in EMBEDDED_LEVELS:
+        done += embed_pending(db, indexes[level.name], embedder, progress, level, offset=done, grand_total=grand_total)
+    return done
+
+
+def store(db: sqlite_utils.Database, index: VectorIndex, level: EmbeddedLevel, rowids: Sequence[int], vectors: np.ndarray) -> None:
+    """Vectors the caller computed already (facts embedded for dedupe): stored instead of embedded twice."""
+    if not len(rowids):
+        return
+    ids = dict(select_in(db, f"SELECT rowid, id FROM {level.table} WHERE rowid IN ({{}})", list(rowids)))
+    keep = [i for i, rowid in enumerate(rowids) if rowid in ids]
+    _upsert(db, index, level, [rowids[i] for i in keep], [ids[rowids[i]] for i in keep], vectors[keep])
+
+
+def remove(index: VectorIndex, ids: Sequence[str]) -> None:
+    """The vectors of rows that were deleted from SQLite (forget, merge, a rebuilt scene, a replaced fact)."""
+    if ids:
+        index.delete(sorted(set(ids)))
+
+
+def reset_level(db: sqlite_utils.Database, index: VectorIndex, level: EmbeddedLevel) -> None:
+    """Drop every vector of `level` and mark every row for embedding (another model, `reindex`)."""
+    index.drop()
+    with transaction(db) as conn:
+        conn.execute(f"UPDATE {level.table} SET embedded = {NO_VECTOR}")
+
+
+def repair(db: sqlite_utils.Database, index: VectorIndex, level: EmbeddedLevel) -> int:
+    """Make LanceDB hold at most the vectors SQLite vouches for, each once; returns how many were removed.
+
+    Rows whose vector went missing (a deleted vector folder, a crash before
+    the LanceDB write) are marked for embedding; an id found twice (stores
+    written before migration 11) loses both copies and is embedded again.
+    """
+    stored = index.ids()
+    vouched = {row[0] for row in db.execute(f"SELECT id FROM {level.table} WHERE embedded = {CURRENT}")}
+    kept = {row[0] for row in db.execute(f"SELECT id FROM {level.table} WHERE embedded = {STALE}")}
+    stale = stored - vouched - kept  # orphans: rows deleted without their vector
+    if index.count() != len(stored):
+        stale = stored  # one copy of an id cannot be deleted alone: drop and re-embed them all
+    remove(index, sorted(stale))
+    missing = (vouched | kept) - (stored - stale)
+    if missing:
+        with transaction(db) as conn:
+            conn.executemany(f"UPDATE {level.table} SET embedded = {NO_VECTOR} WHERE id = ?", [(i,) for i in missing])
+    return len(stale)
+
+
+def pending_count(db: sqlite_utils.Database, level: EmbeddedLevel) -> int:
+    return db.execute(f"SELECT count(*) FROM {level.table} WHERE embedded <> {CURRENT}").fetchone()[0]
+
+
+def vouched_count(db: sqlite_utils.Database, level: EmbeddedLevel) -> int:
+    """Rows that have a vector in LanceDB (current or stale): what the index's row count must equal."""
+    return db.execute(f"SELECT count(*) FROM {level.table} WHERE embedded <> {NO_VECTOR}").fetchone()[0]
+
+
+def _upsert(db: sqlite_utils.Database, index: VectorIndex, level: EmbeddedLevel, rowids: list[int], ids: list[str], vectors: np.ndarray) -> None:
+    """Replace-or-add these vectors and mark their rows current, claimed under SQLite's write lock.
+
+    Another process embedding the same rows meanwhile adds no twin: rows it
+    marked current already are skipped; rows with a vector (stale, or left by
+    a crash after the LanceDB write) lose it first.
+    """
+    with transaction(db) as conn:
+        marks = dict(select_in(conn, f"SELECT rowid, embedded FROM {level.table} WHERE rowid IN ({{}})", rowids))
+        keep = [i for i, rowid in enumerate(rowids) if marks.get(rowid, CURRENT) != CURRENT]
+        if not keep:
+            return
+        replaced = [ids[i] for i in keep if marks[rowids[i]] == STALE]
+        remove(index, replaced)
+        index.add([ids[i] for i in keep], vectors[keep])
+        conn.executemany(f"UPDATE {level.table} SET embedded = {CURRENT} WHERE rowid = ?", [(rowids[i],) for i in keep])
