@@ -129,6 +129,17 @@ def _parse_now(value: str | None) -> datetime | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # `remembrancer facts | head`: the reader has what it wanted. End quietly, as a command killed by
+        # SIGPIPE does (exit 128 + 13), and keep the interpreter's final flush from writing to the closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv == ["--version"]:  # the same text argparse prints, without importing every command to build the parser
         print(f"remembrancer {_version()}")
@@ -151,6 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("remembrancer: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        raise  # not an internal error: `main` ends quietly
     except Exception as exc:  # the contract's exit 1: internal error, logged in full
         logger.exception("internal error")
         print(f"remembrancer: internal error: {show(exc)} (details in the log)", file=sys.stderr)

@@ -83,3 +83,18 @@ def test_damaged_pages_of_a_store_are_an_internal_error(tmp_path: Path, data_dir
     assert "remembrancer: internal error:" in result.stderr
     assert "Traceback" in (data_dir / "logs" / "remembrancer.log").read_text(encoding="utf-8")
     assert db.read_bytes() == bytes(damaged)  # nothing was "repaired" away
+
+
+def test_output_cut_short_by_the_reader_ends_quietly(tmp_path: Path, data_dir: Path) -> None:
+    """`remembrancer recall ... | head -1`: a broken pipe is the reader being done, not an internal error (#20)."""
+    assert run(data_dir, "import", write_chat(tmp_path / "chats.jsonl")).returncode == 0
+    queries = tmp_path / "queries.txt"
+    queries.write_text("where does Ana live\n" * 400, encoding="utf-8")  # 400 JSON lines: more than a pipe's buffer holds
+    env = {**os.environ, "REMEMBRANCER_EMBEDDER": "fake", "PYTHONPATH": str(REPO)}
+    child = subprocess.Popen([*command(), "--data-dir", str(data_dir), "recall", "--queries-file", str(queries), "--json", "--no-reinforce"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.readline()
+    child.stdout.close()  # the reader leaves, as `head -1` does
+    assert child.wait(timeout=120) == 141
+    assert b"internal error" not in child.stderr.read()
