@@ -64,7 +64,7 @@ class CliMethods:
 
         k, budget = recall_limits(params.get("k"), params.get("budget"), self.ctx.settings.default_k)
         items = self.ctx.memory().recall(
-            str(params["query"]), k=k, now=self.ctx.now, reinforce=not params.get("no_reinforce"), budget=budget,
+            str(params["query"]), k=k, now=self.ctx.now, budget=budget,
             include_archived=bool(params.get("include_archived")),
         )
         return [item.to_json() for item in masked_all(items)]

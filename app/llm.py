@@ -121,8 +121,10 @@ def ask_memory(
 ) -> Answer:
     """`ask` over this context's memory and model, at the context's clock.
 
-    Recall counts as a review here as in `recall`: asking about something
-    is remembering it. An empty question is the caller's mistake (`InputError`).
+    The memories the answer cites were shown to the person as its ground:
+    each counts as a review (recall itself is a read; "I don't know" and a
+    degraded listing cite nothing as an answer and review nothing). An empty
+    question is the caller's mistake (`InputError`).
     """
     if not question.strip():
         raise InputError("ask: the question is empty")
@@ -131,7 +133,10 @@ def ask_memory(
     def recall(query: str, count: int, tokens: int | None) -> list[RecallItem]:
         return memory.recall(query, k=count, now=ctx.now, budget=tokens)
 
-    return ask(question, recall, ctx.llm.get, quick=quick, k=k, budget=budget, on_token=on_token, cancel=cancel, on_draft=on_draft)
+    answer = ask(question, recall, ctx.llm.get, quick=quick, k=k, budget=budget, on_token=on_token, cancel=cancel, on_draft=on_draft)
+    if answer.citations and not answer.degraded:
+        memory.review([citation.id for citation in answer.citations], ctx.now)
+    return answer
 
 
 class LLMExtractorPlugin:

@@ -65,7 +65,7 @@ class BackgroundService:
     def warm_up(self) -> None:
         """Unlock and open the store and load the query embedder now, not in the first request."""
         memory = self.ctx.memory()
-        memory.recall("warm up", k=1, reinforce=False)
+        memory.recall("warm up", k=1)
         self._data_version = self._version()
 
     def _version(self) -> int:

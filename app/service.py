@@ -91,7 +91,7 @@ class MemoryService:
         if not query:
             return []
         k = k or self.ctx.settings.default_k
-        return masked_all(self.ctx.memory().recall(query, k=k, now=self.ctx.now))
+        return masked_all(self.ctx.memory().recall(query, k=k, now=self.ctx.now))  # a read: reviews come from use
 
     def import_path(
         self, path: str | Path, fmt: str = "auto", progress: Progress | None = None, cancel: threading.Event | None = None
@@ -165,8 +165,16 @@ class MemoryService:
         """
         return item_detail.item_detail(self.ctx.memory().db, item_id, ensure_aware(self.ctx.now))
 
+    def open_item(self, item_id: str) -> item_detail.ItemDetail:
+        """The person opens a memory: that is a use, so it counts as a review; then its detail (see `item`)."""
+        self.ctx.memory().review([item_id], self.ctx.now)
+        return self.item(item_id)
+
     def pin(self, item_id: str, pinned: bool = True) -> None:
+        """Pinning a memory is choosing to keep it: a review too (unpinning is not)."""
         item_detail.set_pinned(self.ctx.memory().db, item_id, pinned)
+        if pinned:
+            self.ctx.memory().review([item_id], self.ctx.now)
 
     def edit_fact(self, item_id: str, text: str) -> None:
         item_detail.edit_fact(self.ctx.memory(), item_id, text)

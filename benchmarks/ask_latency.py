@@ -34,7 +34,7 @@ def run(ctx: AppContext, qs: list[dict], quick: bool) -> list[dict]:
     rows = []
     for q in qs:
         started = time.perf_counter()
-        memory.recall(q["question"], k=5 if quick else 8, now=ctx.now, budget=200 if quick else 1000, reinforce=False)
+        memory.recall(q["question"], k=5 if quick else 8, now=ctx.now, budget=200 if quick else 1000)
         recall_ms = 1000 * (time.perf_counter() - started)
         answer = ask_memory(ctx, q["question"], quick=quick)
         rows.append({"question": q["question"], "ms": answer.took_ms, "recall_ms": recall_ms, "tokens_in": answer.tokens_in,

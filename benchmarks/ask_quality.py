@@ -86,7 +86,7 @@ def ask_all(data_dir: Path, qs: list[dict], conversation: str, quick: bool = Tru
         memory = ctx.memory()
 
         def recall(query: str, count: int, tokens: int | None):
-            return memory.recall(query, k=count, now=ctx.now, budget=tokens, reinforce=False)
+            return memory.recall(query, k=count, now=ctx.now, budget=tokens)
 
         ask("warm up", recall, ctx.llm.get, quick=quick)  # the embedder's (and model's) first load is not a question's latency
         for q in qs:

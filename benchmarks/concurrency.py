@@ -2,7 +2,7 @@
 
 The GUI, the scheduler and the browser host each open the store; SQLite in
 WAL mode lets them read while one writes, and `busy_timeout` turns lock
-waits into waits. Readers recall *with* reinforcement, which is a write: the
+waits into waits. Readers recall and review what an answer would cite, which is a write: the
 case that could meet "database is locked" while an import holds the lock.
 Counts errors (and "locked" ones apart) and recall latency percentiles.
 
@@ -52,7 +52,8 @@ def reader(data_dir: str, until: float, seed: int, key_hex: str) -> WorkerStats:
         while time.time() < until:
             started = time.perf_counter()
             try:
-                mem.recall(QUERIES[n % len(QUERIES)], k=10)  # reinforces: a write
+                items = mem.recall(QUERIES[n % len(QUERIES)], k=10)
+                mem.review([item.id for item in items[:1]])  # the answer shown cites it: a write
                 stats.latencies_ms.append((time.perf_counter() - started) * 1000)
                 stats.operations += 1
             except Exception as exc:  # counted, not raised: the benchmark reports every failure

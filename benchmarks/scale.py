@@ -13,7 +13,7 @@ as contract JSON Lines (`benchmarks/scale_corpus.py`). Then:
   does (`Memory.warm_up`: the in-memory vector indexes are built; `warm s`),
   and `Memory.recall` is timed end to end (query embedding, FTS, vector
   search, facts and scenes, fusion, items) over varied queries (keywords and
-  natural questions), without and with reinforcement; p50/p95/p99 per size,
+  natural questions), alone and followed by a review of the three an answer cites; p50/p95/p99 per size,
   the p95 of a one-shot command (no in-memory index: LanceDB answers), and
   the main stages timed one by one on the same queries
   (`benchmarks/scale_recall.py`). `found@10` is a sanity check, not a quality
@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Scale benchmark ({args.vectors} vectors at import{'; RANDOM vectors: import rate excludes embedding' if args.vectors == 'random' else ''})")
     print_table(
-        ["messages", "raw emb/s", "import/s", "ratio", "import s", "index s", "ANN", "warm s", "p50 ms", "p95 ms", "p99 ms", "p95 reinf", "p95 one-shot", "found@10", "load"],
+        ["messages", "raw emb/s", "import/s", "ratio", "import s", "index s", "ANN", "warm s", "p50 ms", "p95 ms", "p99 ms", "p95 +review", "p95 one-shot", "found@10", "load"],
         [
             [
                 r["size"],
@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
                 r["recall_ms"]["p50"],
                 r["recall_ms"]["p95"],
                 r["recall_ms"]["p99"],
-                r["recall_reinforce_ms"]["p95"],
+                r["recall_then_review_ms"]["p95"],
                 r.get("recall_lancedb_only_ms", {}).get("p95", "-"),
                 r["target_in_top10"]["share"],
                 f"{r['import'].get('load_average_1min_at_start', float('nan')):.1f}/{r['load_average_1min_at_recall']:.1f}",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from memory.recall.engine import RecallEngine, RecallParams
 from memory.store.database import DB_FILENAME, get_meta, open_database
 from memory.store.encryption import StoreKey
 from memory.store.locks import import_running, importing, store_lock
+from memory.review import review
 from memory.store import vector_sync
 from memory.store.pending import work_pending
 from memory.store.levels import EMBEDDED_LEVELS
@@ -125,16 +127,20 @@ class Memory:
         query: str,
         k: int = 10,
         now: datetime | None = None,
-        reinforce: bool = True,
         budget: int | None = DEFAULT_BUDGET,
         include_archived: bool = False,
     ) -> list[RecallItem]:
         """Up to `k` items across all levels, within `budget` tokens of text (None: no budget).
 
         Archived and faded memories are left out unless `include_archived`.
+        A read: nothing in the store changes (a memory is reviewed when used: `review`).
         """
         self.events.memory_will_recall(query, k)
-        return self.associative.recall(query, k, ensure_aware(now), budget, reinforce, include_archived)
+        return self.associative.recall(query, k, ensure_aware(now), budget, include_archived)
+
+    def review(self, ids: Iterable[str], now: datetime | None = None) -> int:
+        """These memories were used (opened, cited in an answer shown, kept in a form, pinned): count a review of each."""
+        return review(self.db, ids, ensure_aware(now))
 
     def stats(self) -> dict[str, Any]:
         def count(sql: str) -> int:

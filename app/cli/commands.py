@@ -56,7 +56,7 @@ def cmd_recall(args: argparse.Namespace, now: datetime | None) -> int:
         memory = ctx.memory()
         k, budget = recall_limits(args.k, args.budget, ctx.settings.default_k)
         for query in queries:
-            items = memory.recall(query, k=k, now=now, reinforce=not args.no_reinforce, budget=budget, include_archived=args.include_archived)
+            items = memory.recall(query, k=k, now=now, budget=budget, include_archived=args.include_archived)
             items = masked_all(items)  # text and --json alike: secrets are shown masked (memory.privacy)
             print_recall(items, args.json)
             sys.stdout.flush()

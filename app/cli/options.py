@@ -23,7 +23,8 @@ def add_recall_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--k", type=int, default=None, help="how many items (default 10)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--budget", type=int, default=None, metavar="TOKENS", help="context budget in tokens (default 1500; 0 = no budget)")
-    p.add_argument("--no-reinforce", action="store_true", help="do not count this recall as a review")
+    p.add_argument("--no-reinforce", action="store_true",
+                   help="accepted for older scripts; recall never counts as a review (a memory is reviewed when used)")
     p.add_argument("--include-archived", action="store_true", help="also faded and forgotten memories")
     p.add_argument("--popup", action="store_true", help="show QUERY in the desktop app's quick-recall popup (starts the app if needed)")
 

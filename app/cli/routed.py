@@ -100,7 +100,7 @@ def route(argv: Sequence[str]) -> int | None:
 
 def _request(args: argparse.Namespace) -> tuple[str, dict[str, Any]] | None:
     if args.command == "recall" and args.query is not None and not args.queries_file and not args.popup:
-        return "cli.recall", {"query": args.query, "k": args.k, "budget": args.budget, "no_reinforce": args.no_reinforce,
+        return "cli.recall", {"query": args.query, "k": args.k, "budget": args.budget,
                               "include_archived": args.include_archived}
     if args.command == "ask" and not args.stream:
         return "cli.ask", {"question": args.question, "quick": args.quick, "k": args.k, "budget": args.budget}

@@ -137,8 +137,8 @@ def extract_answer(question: str, items: Sequence[RecallItem], shown: int = 3) -
         if anchor:
             word = "after" if is_future(best.text) else "on or before"
             return Extracted(f"{word} {fmt_day(anchor)}", [best.number])
-    if q.kind in ("count", "duration", "who"):
-        return _dont_know(items, shown)  # no memory holds a count, a length of time or a name: none answers "How many ...?"
+    if q.kind in ("count", "duration", "who", "where"):
+        return _dont_know(items, shown)  # no memory holds a count, a length of time, a name or a place: none answers "How many ...?"
     best = ranked[0]
     return Extracted(_residual(q, best.text) or best.text, [best.number])
 

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from memory.autofill.types import FieldSuggestion
-from memory.recall.reinforce import reinforce_rows
+from memory.review import review_rows
 from memory.timeutil import ensure_aware
 
 if TYPE_CHECKING:
@@ -36,6 +36,6 @@ def accept(memory: Memory, accepted: Iterable[FieldSuggestion], now: datetime | 
     if not ids:
         return 0
     # Each table reinforces only the ids it holds (persona "p-...", facts "f-...", messages by their own ids).
-    reinforce_rows(memory.db, {table: ids for table in _TABLES}, ensure_aware(now))
+    review_rows(memory.db, {table: ids for table in _TABLES}, ensure_aware(now))
     logger.info("autofill: %d memories reinforced by accepted suggestions", len(ids))
     return len(ids)

@@ -3,8 +3,7 @@
 No persona attribute *is* such a field, so the answer is assembled from what
 the store knows on the topic: the persona attributes a topic maps to (diet
 and allergies to health, hobbies to hobby and likes, ...) and a recall built
-from the field's label (`reinforce=False`: filling a form is not the user
-remembering). Only memories about the user are used: their facts and persona,
+from the field's label (a read: only a value the user keeps counts as a review). Only memories about the user are used: their facts and persona,
 and messages they wrote.
 
 With a language model the snippets go into a short few-shot prompt whose
@@ -142,7 +141,7 @@ def _phrase(person: str, attribute: str, evidence: Evidence) -> str:
 def _recalled_notes(memory: Memory, label: str, profile: Profile, now: datetime) -> list[Note]:
     person = profile.person or ""
     notes = []
-    for item in masked_all(memory.recall(label, k=8, now=now, reinforce=False)):  # no secret reaches the model or a form
+    for item in masked_all(memory.recall(label, k=8, now=now)):  # no secret reaches the model or a form
         mine = item.speaker == person if item.level == "message" else person.lower() in item.text.lower()
         if mine and item.level != "scene":
             notes.append(Note(item.text.strip(), list(dict.fromkeys([item.id, *item.sources])), 0.6))

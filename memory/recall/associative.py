@@ -46,7 +46,6 @@ from memory.recall.items import build_items, evidence_context
 from memory.recall.query_dates import TimeRange, query_range
 from memory.recall.level_search import RowFilter, alive, level_dense, level_lexical, persona_matches
 from memory.recall.query_text import estimate_tokens, keywords
-from memory.recall.reinforce import reinforce_rows
 from memory.recall.term_budget import TermBudget
 from memory.recall.time_span import span_candidates, span_ranking
 from memory.store import messages as repo
@@ -89,7 +88,7 @@ class AssociativeRecall:
         self._fact_terms, self._scene_terms = TermBudget(db, "facts", budget), TermBudget(db, "scenes", budget)
 
     def recall(
-        self, query: str, k: int, now: datetime, budget: int | None = DEFAULT_BUDGET, reinforce: bool = True, include_archived: bool = False
+        self, query: str, k: int, now: datetime, budget: int | None = DEFAULT_BUDGET, include_archived: bool = False
     ) -> list[RecallItem]:
         p = self.params
         engine = self.engine
@@ -141,8 +140,6 @@ class AssociativeRecall:
             best_fact.update(_sole_readable_fact(self.db, [m for m in message_scores if m not in best_fact], facts_alive))
         message_scores = self._weigh_by_time(message_scores, best_fact, span, now, include_archived, rows)
         items = self._assemble(persona, message_scores, best_fact, scenes[: p.scene_items], k, budget, now, keywords(query))
-        if reinforce and items:
-            self._reinforce(items, now)
         return items
 
     def _weigh_by_time(
@@ -304,12 +301,6 @@ class AssociativeRecall:
             context=evidence_context(self.db, [t[0] for t in turns[:1]]),  # the newest evidence, in its conversation
         )
 
-    def _reinforce(self, items: list[RecallItem], now: datetime) -> None:
-        by_table = {"message": "messages", "fact": "facts", "persona": "persona", "scene": "scenes"}
-        grouped: dict[str, list[str]] = defaultdict(list)
-        for item in items:
-            grouped[by_table[item.level]].append(item.id)
-        reinforce_rows(self.db, grouped, now)
 
 
 def _fact_source_rowids(db: sqlite_utils.Database, facts: set[int]) -> dict[int, list[int]]:

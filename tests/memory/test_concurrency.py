@@ -31,11 +31,12 @@ def test_a_recall_while_another_process_holds_the_write_lock_still_answers(tmp_p
         other = sqlite.connect(tmp_path / "data" / DB_FILENAME, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")  # a writer in the middle of a huge file
         try:
-            items = mem.recall("violin", k=3)
+            items = mem.recall("violin", k=3)  # a read: it never waits for the writer
+            assert mem.review([items[0].id]) == 0  # a use while the store stays busy answers; that review goes uncounted
         finally:
             other.execute("ROLLBACK")
             other.close()
         assert items and "violin" in items[0].text.lower()
-        assert mem.db.execute("SELECT sum(reviews) FROM messages").fetchone()[0] == 0  # that review went uncounted
-        mem.recall("violin", k=3)
+        assert mem.db.execute("SELECT sum(reviews) FROM messages").fetchone()[0] == 0
+        assert mem.review([items[0].id]) == 1
         assert mem.db.execute("SELECT sum(reviews) FROM messages").fetchone()[0] > 0

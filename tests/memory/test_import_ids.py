@@ -44,9 +44,9 @@ def test_same_id_new_text_is_an_edit_with_history_and_facts_derived_again(tmp_pa
         assert any("bassoon" in f for f in facts)  # the unchanged message keeps its fact
         persona = _persona(mem)
         assert any("Marlowick" in p for p in persona) and not any("Kestrelby" in p for p in persona)
-        found = [i.text for i in mem.recall("Marlowick", k=10, reinforce=False)]
+        found = [i.text for i in mem.recall("Marlowick", k=10)]
         assert any("Marlowick" in t for t in found) and not any("Kestrelby" in t for t in found)
-        assert not any("Kestrelby" in i.text for i in mem.recall("Kestrelby", k=10, reinforce=False))
+        assert not any("Kestrelby" in i.text for i in mem.recall("Kestrelby", k=10))
         assert mem.db.execute("SELECT count(*) FROM messages WHERE extracted = 0").fetchone()[0] == 0
         assert mem.db.execute("SELECT count(*) FROM pending_rebuilds").fetchone()[0] == 0
         assert mem.indexes["message"].count() == 2  # the edited message has one vector, not two

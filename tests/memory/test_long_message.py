@@ -84,7 +84,7 @@ def test_minilm_is_given_only_the_first_passage() -> None:
 @pytest.mark.parametrize("budget", [40, 300])
 def test_recall_cuts_a_long_item_and_its_context_to_the_budget(long_store: Memory, budget: int) -> None:
     stored = _long_text()
-    items = long_store.recall("bees ferry office logbook Tromsø", k=5, now=NOW, budget=budget, reinforce=False)
+    items = long_store.recall("bees ferry office logbook Tromsø", k=5, now=NOW, budget=budget)
     assert items
     shown = [items[0].text, *(turn.text for turn in items[0].context)]
     cut = [text for text in shown if text.endswith(ELLIPSIS)]
@@ -97,6 +97,6 @@ def test_recall_cuts_a_long_item_and_its_context_to_the_budget(long_store: Memor
 
 
 def test_no_budget_shows_the_whole_text(long_store: Memory) -> None:
-    items = long_store.recall("Sigrun bees Tromsø ferry", k=5, now=NOW, budget=None, reinforce=False)
+    items = long_store.recall("Sigrun bees Tromsø ferry", k=5, now=NOW, budget=None)
     texts = [items[0].text, *(turn.text for item in items for turn in item.context)]
     assert _long_text() in texts

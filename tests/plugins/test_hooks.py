@@ -72,7 +72,7 @@ def test_events_reach_plugins_with_their_arguments(tmp_path: Path) -> None:
     plugins.pm.register(recorder, name="recorder")
     with Memory(tmp_path / "d", "fake", extractor=None, events=plugins.events) as memory:
         memory.import_path(write_chat(tmp_path / "chat.jsonl"), now=NOW)
-        memory.recall("violin", k=3, now=NOW, reinforce=False)
+        memory.recall("violin", k=3, now=NOW)
         consolidate(memory, NOW, dry_run=True)
     assert recorder.calls == [
         ("memory_did_add", (7, "chat.jsonl")),

@@ -48,7 +48,7 @@ def test_enabled_plugin_adds_an_importer_the_app_uses(sample_site: Path, data_di
         assert ctx.plugins.loaded == ["sample"]
         summary = ctx.memory().import_path(_memo(tmp_path / "notes"))
         assert summary.messages_added == 2
-        items = ctx.memory().recall("sailing club lighthouse", k=3, reinforce=False)
+        items = ctx.memory().recall("sailing club lighthouse", k=3)
         assert items and "harbour-2" in items[0].sources
     finally:
         ctx.close()

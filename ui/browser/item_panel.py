@@ -94,14 +94,16 @@ class ItemPanel(QWidget):
         self.detail = None
         self.view.show_item(item)
         self._sync()
-        self.load(item.id)
+        self.load(item.id, opened=True)
 
     def show_id(self, item_id: str) -> None:
         self._recalled = None
-        self.load(item_id)
+        self.load(item_id, opened=True)
 
-    def load(self, item_id: str) -> None:
-        self.runner.submit(self.service.item, item_id, on_returned=self._loaded, on_errored=self._failed, user_errors=USER_ERRORS)
+    def load(self, item_id: str, opened: bool = False) -> None:
+        """The stored detail; `opened`: the person chose to look at it, which counts as a review of it."""
+        read = self.service.open_item if opened else self.service.item
+        self.runner.submit(read, item_id, on_returned=self._loaded, on_errored=self._failed, user_errors=USER_ERRORS)
 
     @Slot(object)
     def _loaded(self, detail: Any) -> None:

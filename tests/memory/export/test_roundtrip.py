@@ -69,8 +69,8 @@ def test_export_then_import_restores_an_equal_store(rich: Memory, tmp_path: Path
             assert after[table] == before[table], table
         assert restored.vectors.count() == len(CHAT)  # vectors rebuilt from text
         query = "Where does Ana live?"
-        assert [i.id for i in restored.recall(query, k=8, now=LATER, reinforce=False)] == [
-            i.id for i in rich.recall(query, k=8, now=LATER, reinforce=False)
+        assert [i.id for i in restored.recall(query, k=8, now=LATER)] == [
+            i.id for i in rich.recall(query, k=8, now=LATER)
         ]
     assert check_store(tmp_path / "restored").ok
 

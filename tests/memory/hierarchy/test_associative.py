@@ -31,41 +31,43 @@ def test_spreading_activation_returns_the_scenes_supporting_fact(hmem: Memory, t
     ]
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", chat))
     _plant_scene(hmem, ["Ana said: We adopted a greyhound from the shelter.", "Ana said: Bought a red collar and a squeaky toy."])
-    items = hmem.recall("greyhound shelter", k=3, reinforce=False, budget=None)
+    items = hmem.recall("greyhound shelter", k=3, budget=None)
     cited = {s for item in items for s in item.sources}
     assert "d1" in cited and "d2" in cited
     # Without the scene, the collar is not reachable from this query.
     with transaction(hmem.db) as conn:
         conn.execute("DELETE FROM scenes")
-    items = hmem.recall("greyhound shelter", k=3, reinforce=False, budget=None)
+    items = hmem.recall("greyhound shelter", k=3, budget=None)
     assert "d2" not in {s for item in items for s in item.sources}
 
 
 def test_profile_question_is_answered_by_persona_first(hmem: Memory, tmp_path: Path) -> None:
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + [record("h1", "I live in Lisbon these days.", "Ana", "c1")]))
-    items = hmem.recall("Where does Ana live?", k=5, reinforce=False)
+    items = hmem.recall("Where does Ana live?", k=5)
     assert items[0].level == "persona" and items[0].text == "Ana lives in Lisbon" and items[0].sources == ["h1"]
 
 
 def test_a_message_shows_as_its_fact_and_is_not_repeated(hmem: Memory, tmp_path: Path) -> None:
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + [record("j1", "I love jazz.", "Ana", "c1")]))
-    items = hmem.recall("jazz", k=10, reinforce=False)
+    items = hmem.recall("jazz", k=10)
     jazz = [item for item in items if "j1" in item.sources]
     assert [item.level for item in jazz] == ["fact"] and jazz[0].text == "Ana loves jazz"
 
 
 def test_results_fit_the_token_budget(hmem: Memory, tmp_path: Path) -> None:
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER))
-    items = hmem.recall("weather traffic chatter", k=50, reinforce=False, budget=40)
+    items = hmem.recall("weather traffic chatter", k=50, budget=40)
     assert items and sum(estimate_tokens(i.text) for i in items) <= 40
-    assert len(hmem.recall("weather traffic chatter", k=50, reinforce=False, budget=None)) > len(items)
+    assert len(hmem.recall("weather traffic chatter", k=50, budget=None)) > len(items)
 
 
-def test_recall_reinforces_every_level_it_returns(hmem: Memory, tmp_path: Path) -> None:
+def test_a_review_reaches_every_level_it_names(hmem: Memory, tmp_path: Path) -> None:
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + [record("h1", "I live in Lisbon.", "Ana", "c1")]))
     items = hmem.recall("Where does Ana live?", k=3)
     levels = {item.level for item in items}
     assert "persona" in levels
+    assert hmem.db.execute("SELECT reviews FROM persona").fetchone()[0] == 0  # recall is a read
+    assert hmem.review([item.id for item in items]) == len(items)
     assert hmem.db.execute("SELECT reviews FROM persona").fetchone()[0] == 1
 
 
@@ -80,7 +82,7 @@ def test_every_listed_item_cites_existing_messages(hmem: Memory, tmp_path: Path)
 def test_a_question_naming_a_day_prefers_what_was_said_that_day(hmem: Memory, tmp_path: Path) -> None:
     chat = [record(f"n{i}", f"I have some great news to share, story {i}!", "Ana", "c1", f"2023-06-{10 + i}T10:00:00") for i in range(5)]
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + chat))
-    items = hmem.recall("What great news did Ana share on 13 June, 2023?", k=3, reinforce=False, budget=None)
+    items = hmem.recall("What great news did Ana share on 13 June, 2023?", k=3, budget=None)
     assert items[0].sources == ["n3"]
 
 
@@ -89,7 +91,7 @@ def test_scene_items_cite_only_the_facts_their_summary_holds(hmem: Memory, tmp_p
 
     chat = [record(f"g{i}", f"Planted gardening tomatoes in bed number{i}.", "Ana", "c1", f"2024-03-01T10:0{i}:00") for i in range(6)]
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + chat))
-    scenes = [item for item in hmem.recall("gardening tomatoes", k=10, reinforce=False, budget=None) if item.level == "scene"]
+    scenes = [item for item in hmem.recall("gardening tomatoes", k=10, budget=None) if item.level == "scene"]
     assert scenes, "the gardening facts form a scene that the query activates"
     facts = {f.id: f for f in list_facts(hmem.db)}
     for scene in scenes:
@@ -117,7 +119,7 @@ def test_a_wide_span_is_narrowed_by_the_question(hmem: Memory, tmp_path: Path) -
     assert ids[in_june[0]] == "kite"
     assert "kite-later" not in {ids[r] for r in in_june}
     assert len(in_june) <= 1 + 3  # the question's matches in the span, and its nearest messages said then
-    items = hmem.recall(question, k=3, reinforce=False, budget=None)
+    items = hmem.recall(question, k=3, budget=None)
     assert items[0].sources == ["kite"]
 
 
@@ -138,8 +140,8 @@ def test_vector_searches_run_together_and_give_the_same_recall_as_one_by_one(hme
 
     monkeypatch.setattr(vectors, "_gathered", counted)
     now = datetime(2024, 6, 1, tzinfo=timezone.utc)  # one clock for both: retention must not drift between them
-    together = hmem.recall("jazz trumpet", k=5, reinforce=False, now=now)
+    together = hmem.recall("jazz trumpet", k=5, now=now)
     assert trips and max(trips) >= 2  # messages and facts (and scenes, when built) in one trip
     monkeypatch.setattr(associative, "search_together", lambda requests: [index.search(v, k) for index, v, k in requests])
-    one_by_one = hmem.recall("jazz trumpet", k=5, reinforce=False, now=now)
+    one_by_one = hmem.recall("jazz trumpet", k=5, now=now)
     assert together and [(i.id, round(i.score, 9)) for i in together] == [(i.id, round(i.score, 9)) for i in one_by_one]

@@ -41,7 +41,7 @@ def test_answer_in_the_turn_after_the_question_is_recalled(mem: Memory, tmp_path
     ]
     mem.import_path(write_jsonl(tmp_path / "c.jsonl", filler() + thesis))
     query = "thesis research topic"
-    assert {i.id for i in mem.recall(query, k=2, reinforce=False)} == {"q", "a"}
+    assert {i.id for i in mem.recall(query, k=2)} == {"q", "a"}
 
     # the answer shares no word with the query: full-text search over turns misses it,
     # the 3- and 5-turn window documents centred on it do not
@@ -99,8 +99,8 @@ def test_a_named_speaker_is_preferred(mem: Memory, tmp_path: Path) -> None:
         record("ana-cat", "I adopted a cat named Luna last week.", "Ana", "ana-chat", "2024-03-01T10:00:00"),
         record("ben-cat", "I adopted a cat named Max last week.", "Ben", "ben-chat", "2024-03-01T10:00:00"),
     ]))
-    assert mem.recall("Which cat did Ben adopt?", k=1, reinforce=False)[0].id == "ben-cat"
-    assert mem.recall("Which cat did Ana adopt?", k=1, reinforce=False)[0].id == "ana-cat"
+    assert mem.recall("Which cat did Ben adopt?", k=1)[0].id == "ben-cat"
+    assert mem.recall("Which cat did Ana adopt?", k=1)[0].id == "ana-cat"
 
     # the boost multiplies the named speaker's fused score by (1 + boost) and leaves the others alone
     engine = mem.recall_engine
@@ -113,7 +113,7 @@ def test_a_named_speaker_is_preferred(mem: Memory, tmp_path: Path) -> None:
 
 
 def test_items_follow_the_contract_and_carry_neighbouring_turns(chat_mem: Memory) -> None:
-    items = chat_mem.recall("mountain hut Cortina", k=3, now=IMPORTED, reinforce=False)
+    items = chat_mem.recall("mountain hut Cortina", k=3, now=IMPORTED)
     assert len(items) == 3
     assert [i.score for i in items] == sorted((i.score for i in items), reverse=True)
     top = items[0]
@@ -130,50 +130,54 @@ def test_items_follow_the_contract_and_carry_neighbouring_turns(chat_mem: Memory
     for item in items:
         assert item.sources == [item.id] and item.level == "message"
     # a conversation's first turn has only the turn after it as context
-    first = chat_mem.recall("summer trip weekend", k=1, now=IMPORTED, reinforce=False)[0]
+    first = chat_mem.recall("summer trip weekend", k=1, now=IMPORTED)[0]
     assert first.id == "trip-1" and [t.id for t in first.context] == ["trip-2"]
 
 
 def test_to_json_has_the_contract_keys(chat_mem: Memory) -> None:
-    data = chat_mem.recall("violin", k=1, now=IMPORTED, reinforce=False)[0].to_json()
+    data = chat_mem.recall("violin", k=1, now=IMPORTED)[0].to_json()
     assert {"id", "level", "text", "score", "sources", "retention", "valid_from", "valid_to"} <= set(data)
     assert data["context"] and set(data["context"][0]) == {"id", "speaker", "time", "text"}
 
 
-def test_recall_reinforces_what_it_returns(chat_mem: Memory) -> None:
+def test_a_review_strengthens_what_was_used(chat_mem: Memory) -> None:
     later = IMPORTED + timedelta(days=30)
     (item,) = chat_mem.recall("violin stand cat Luna", k=1, now=later)
     assert item.id in {"pets-1", "pets-2", "pets-3"}
     faded = math.exp(-30 / MESSAGE_STABILITY_DAYS)  # 30 days at a message's initial stability
     assert item.retention == pytest.approx(faded, rel=1e-5)
+    assert chat_mem.db.execute("SELECT sum(reviews) FROM messages").fetchone()[0] == 0  # returning it was no review
 
+    assert chat_mem.review([item.id], later) == 1  # used: cited in an answer, opened, kept, pinned
     row = chat_mem.db.execute("SELECT reviews, last_review, stability_days FROM messages WHERE id = ?", [item.id]).fetchone()
     assert row[0] == 1
     assert datetime.fromisoformat(row[1]) == later
     assert row[2] == pytest.approx(reinforced_stability(MESSAGE_STABILITY_DAYS, faded))
     assert row[2] == pytest.approx(MESSAGE_STABILITY_DAYS * (1 + 1.5 * (1 - faded) + 0.1))
     others = chat_mem.db.execute("SELECT sum(reviews), count(last_review) FROM messages WHERE id != ?", [item.id]).fetchone()
-    assert others == (0, 0)  # only what was returned is strengthened
+    assert others == (0, 0)  # only what was used is strengthened
 
     # the next recall measures retention from the review, not from the import
     (again,) = chat_mem.recall("violin stand cat Luna", k=1, now=later)
     assert again.id == item.id
     assert again.retention == pytest.approx(1.0)
-    assert chat_mem.db.execute("SELECT reviews FROM messages WHERE id = ?", [item.id]).fetchone()[0] == 2
 
 
-def test_no_reinforce_changes_nothing(chat_mem: Memory) -> None:
-    before = chat_mem.db.execute("SELECT id, reviews, last_review, stability_days FROM messages ORDER BY id").fetchall()
-    items = chat_mem.recall("violin", k=5, now=IMPORTED + timedelta(days=3), reinforce=False)
-    assert items
-    assert chat_mem.db.execute("SELECT id, reviews, last_review, stability_days FROM messages ORDER BY id").fetchall() == before
+def test_recall_is_a_read_that_leaves_the_store_byte_identical(chat_mem: Memory) -> None:
+    chat_mem.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    path = chat_mem.data_dir / "memory.sqlite3"
+    before = path.read_bytes()
+    for query in ("violin", "Where does Luna sleep?", "cat", "what happened in March"):
+        assert chat_mem.recall(query, k=5, now=IMPORTED + timedelta(days=3)) is not None
+    chat_mem.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert path.read_bytes() == before
 
 
 def test_k_and_empty_store(mem: Memory, tmp_path: Path) -> None:
     assert mem.recall("anything at all") == []
     mem.import_path(write_chat(tmp_path / "c.jsonl"))
-    assert len(mem.recall("violin", k=2, reinforce=False)) == 2
-    many = mem.recall("violin", k=100, reinforce=False)
+    assert len(mem.recall("violin", k=2)) == 2
+    many = mem.recall("violin", k=100)
     # k is a cap, not a quota: unrelated messages (below the similarity floor, no shared word) stay out
     assert 2 < len(many) <= len(CHAT)
     assert {r["id"] for r in CHAT if "violin" in r["text"]} <= {item.id for item in many}

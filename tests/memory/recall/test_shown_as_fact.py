@@ -26,7 +26,7 @@ def test_a_fact_that_does_not_stand_alone_never_replaces_its_message(tmp_path: P
     with store_of(tmp_path, records) as memory:
         dangling = [f for f in memory.db.execute("SELECT text, standalone FROM facts") if "holds it" in f[0]]
         assert dangling and not dangling[0][1]  # the fact exists, as a retrieval aid
-        items = memory.recall("ninety seconds every morning", k=5, reinforce=False)
+        items = memory.recall("ninety seconds every morning", k=5)
         shown = [i for i in items if "m1" in i.sources]
         assert shown and shown[0].text == "I typically hold it for ninety seconds every morning."
 
@@ -36,8 +36,8 @@ def test_in_a_budget_a_message_one_readable_fact_restates_is_shown_as_it(tmp_pat
     records = [record("m1", "Guess what, Odile! Yesterday I adopted a greyhound called Vesper.", speaker="Wren"),
                record("m2", "Oh wow, congratulations!", speaker="Odile")]
     with store_of(tmp_path, records) as memory:
-        unbudgeted = memory.recall("guess what", k=5, reinforce=False, budget=None)
-        budgeted = memory.recall("guess what", k=5, reinforce=False, budget=1500)
+        unbudgeted = memory.recall("guess what", k=5, budget=None)
+        budgeted = memory.recall("guess what", k=5, budget=1500)
         assert [(i.level, i.sources) for i in unbudgeted] == [("message", ["m1"])]
         assert [(i.level, i.sources) for i in budgeted] == [("fact", ["m1"])]
         assert "Wren adopted a greyhound called Vesper" in budgeted[0].text
@@ -48,5 +48,5 @@ def test_a_message_with_several_facts_stays_the_message(tmp_path: Path) -> None:
     records = [record("m1", "Guess what, Odile! I adopted a greyhound called Vesper. I also started a pottery class.", speaker="Wren")]
     with store_of(tmp_path, records) as memory:
         assert memory.db.execute("SELECT count(*) FROM facts WHERE standalone").fetchone()[0] >= 2
-        budgeted = memory.recall("guess what", k=5, reinforce=False, budget=1500)
+        budgeted = memory.recall("guess what", k=5, budget=1500)
         assert [(i.level, i.sources) for i in budgeted] == [("message", ["m1"])]

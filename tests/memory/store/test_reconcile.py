@@ -38,7 +38,7 @@ def dense_top(mem: Memory, query: str) -> list[str]:
     """
     assert fts_match(query) is None
     mem.recall_engine.params.neighbour_weight = 0.0
-    return [item.id for item in mem.recall(query, k=1, reinforce=False)]
+    return [item.id for item in mem.recall(query, k=1)]
 
 
 def embedded_flags(mem: Memory) -> set[int]:

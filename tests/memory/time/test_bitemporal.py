@@ -24,7 +24,7 @@ def moved(tmp_path: Path) -> Memory:
 
 
 def first_city(mem: Memory, question: str) -> str:
-    for item in mem.recall(question, k=5, now=ASKED, reinforce=False):
+    for item in mem.recall(question, k=5, now=ASKED):
         for city in ("Lisbon", "Berlin"):
             if city in item.text:
                 return city
@@ -47,7 +47,7 @@ def test_now_questions_get_the_current_fact_and_past_questions_the_fact_valid_th
 
 
 def test_the_closed_fact_shows_its_validity(moved: Memory) -> None:
-    berlin = next(i for i in moved.recall("Where did Ana live in 2023?", k=5, now=ASKED, reinforce=False) if "Berlin" in i.text)
+    berlin = next(i for i in moved.recall("Where did Ana live in 2023?", k=5, now=ASKED) if "Berlin" in i.text)
     assert berlin.valid_to == "2024-05"
 
 

@@ -45,10 +45,10 @@ def test_soft_forget_archives_and_include_archived_brings_it_back(store: Memory)
     targets = find_targets(store, "cat Miso")
     assert {t.level for t in targets} >= {"message", "fact"}
     forget(store, targets, NOW)
-    assert not any("Miso" in i.text for i in store.recall("cat called Miso", k=5, now=NOW, reinforce=False))
+    assert not any("Miso" in i.text for i in store.recall("cat called Miso", k=5, now=NOW))
     assert any("Miso" in i.text for i in store.recall("cat called Miso", k=5, now=NOW, include_archived=True))
     # a review does not undo what the user forgot
-    assert not any("Miso" in i.text for i in store.recall("cat called Miso", k=5, now=NOW, reinforce=False))
+    assert not any("Miso" in i.text for i in store.recall("cat called Miso", k=5, now=NOW))
 
 
 def test_hard_forget_leaves_no_trace_in_any_file(store: Memory) -> None:
@@ -57,7 +57,7 @@ def test_hard_forget_leaves_no_trace_in_any_file(store: Memory) -> None:
     assert report.deleted["message"] == 1 and report.deleted["fact"] >= 1
     assert files_containing(store.data_dir, SECRET) == []
     # the rest of the store still works and is consistent
-    assert [i.id for i in store.recall("coast trip", k=3, now=NOW, reinforce=False)]
+    assert [i.id for i in store.recall("coast trip", k=3, now=NOW)]
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert store.vectors.count() == store.db.execute("SELECT count(*) FROM messages").fetchone()[0] == 3
     orphans = store.db.execute("SELECT count(*) FROM fact_sources fs LEFT JOIN messages m ON m.id = fs.message_id WHERE m.rowid IS NULL").fetchone()[0]

@@ -55,9 +55,9 @@ def test_soft_forget_archives_the_persona_attribute_built_on_the_fact(store: Mem
     report = forget(store, find_targets(store, ids=[fact_about(store, "Wendlecombe")]), NOW)
     assert report.archived["persona"] == 1
     query = "Where does Tamsin live? Wendlecombe"
-    live = store.recall(query, k=10, now=NOW, reinforce=False)
+    live = store.recall(query, k=10, now=NOW)
     assert not any("Wendlecombe" in i.text for i in live if i.level != "message")  # the message was not forgotten, only the fact
-    archived = store.recall(query, k=10, now=NOW, reinforce=False, include_archived=True)
+    archived = store.recall(query, k=10, now=NOW, include_archived=True)
     assert "persona" in {i.level for i in archived if "Wendlecombe" in i.text}  # archived, not deleted
 
 
