@@ -140,7 +140,7 @@ def stage_latencies(memory, texts: list[str]) -> tuple[dict[str, dict[str, float
         timed("fts_turns", lambda: engine._bm25_turns(match, p.candidates))
         window_budget = getattr(engine, "window_budget", None)  # windows have their own term budget since it exists
         window_match = timed("fts_window_query", lambda: window_budget.match(engine.fts_words(q))) if window_budget is not None else match
-        timed("fts_windows", lambda: [engine._bm25_windows(window_match, column, p.candidates) for column in getattr(p, "window_columns", ("w3", "w5"))])
+        timed("fts_windows", lambda: engine._bm25_windows(window_match, p.candidates))
         vector = timed("embed_query", lambda: memory.embedder.embed_one(q))
         timed("vector_search", lambda: memory.vectors.search(vector, p.candidates))
         timed("message_scores", lambda: engine.score(q, vector))  # all message lists fused, query embedding excluded

@@ -33,7 +33,7 @@ class RecallParams:
     candidates: int = 100
     bm25_weight: float = 1.0
     window_weight: float = 1.0  # each window list's weight
-    window_columns: tuple[str, ...] = ("w5",)  # of "w3", "w5"
+    windows: bool = True  # the 5-turn window list
     dense_weight: float = 1.0
     rrf_k: int = 30
     neighbour_weight: float = 0.2
@@ -85,19 +85,19 @@ class RecallEngine:
     def lexical_lists(self, query: str, turn_scores: Mapping[int, float] | None = None) -> list[list[int]]:
         """BM25 rankings of turns and of 5-turn windows (message rowids).
 
-        The 3-turn window list is off by default (`window_columns`): on LoCoMo
-        dev, with neighbour smoothing and the 5-turn list, it added nothing
-        (evidence recall@10 0.803 with it, 0.806 without; without the 5-turn
-        list instead, 0.787) and cost a full-text query per recall.
+        There is no 3-turn list: on LoCoMo dev, with neighbour smoothing and the
+        5-turn list, it added nothing (evidence recall@10 0.803 with it, 0.806
+        without; without the 5-turn list instead, 0.787), and migration 12
+        dropped its documents.
         """
         limit = self.params.candidates
         words = self.fts_words(query)
-        window_match = self.window_budget.match(words) if self.params.window_columns else None
+        window_match = self.window_budget.match(words) if self.params.windows else None
         if turn_scores is not None:  # every match scored already (`turn_scores`): the best of them
             turns = sorted(turn_scores, key=lambda r: (turn_scores[r], r))[:limit]
         else:
             turns = self._bm25_turns(self.term_budget.match(words), limit)
-        return [turns, *(self._bm25_windows(window_match, column, limit) for column in self.params.window_columns)]
+        return [turns, self._bm25_windows(window_match, limit)] if self.params.windows else [turns]
 
     def turn_scores(self, match: str | None) -> dict[int, float]:
         """BM25 of every turn `match` finds (lower is better), as the turn list ranks them.
@@ -171,12 +171,11 @@ class RecallEngine:
         sql = "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY bm25(messages_fts, ?, 1.0) LIMIT ?"
         return [row[0] for row in self.db.execute(sql, [match, self.params.speaker_column_weight, limit])]
 
-    def _bm25_windows(self, match: str | None, column: str, limit: int) -> list[int]:
+    def _bm25_windows(self, match: str | None, limit: int) -> list[int]:
         if match is None:
             return []
-        sql = "SELECT rowid FROM windows_fts WHERE windows_fts MATCH ? ORDER BY bm25(windows_fts, ?, ?) LIMIT ?"
-        weights = (1.0, 0.0) if column == "w3" else (0.0, 1.0)
-        return [row[0] for row in self.db.execute(sql, [f"{{{column}}} : ({match})", *weights, limit])]
+        sql = "SELECT rowid FROM windows_fts WHERE windows_fts MATCH ? ORDER BY bm25(windows_fts) LIMIT ?"
+        return [row[0] for row in self.db.execute(sql, [match, limit])]
 
     def named_speakers(self, query: str) -> set[str]:
         words = set(re.findall(r"\w+", query.lower()))

@@ -351,6 +351,19 @@ _M011_STALE_VECTORS = """
     CREATE INDEX facts_unembedded ON facts (embedded) WHERE embedded <> 1;
 """
 
+def _m012_five_turn_windows(conn: sqlite.Connection) -> None:
+    """Keep only the 5-turn window documents recall searches; the 3-turn ones were built on every import, never read."""
+    conn.execute("DROP TRIGGER messages_windows_ad")  # a trigger naming a dropped table would stop the rename below
+    conn.execute("CREATE VIRTUAL TABLE windows_fts_w5 USING fts5 (w5, tokenize = 'porter unicode61 remove_diacritics 2')")
+    conn.execute("INSERT INTO windows_fts_w5 (rowid, w5) SELECT rowid, w5 FROM windows_fts")
+    conn.execute("DROP TABLE windows_fts")
+    conn.execute("ALTER TABLE windows_fts_w5 RENAME TO windows_fts")
+    conn.execute(
+        "CREATE TRIGGER messages_windows_ad AFTER DELETE ON messages BEGIN "
+        "DELETE FROM windows_fts WHERE rowid = old.rowid; END"
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
@@ -363,6 +376,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (9, "facts.standalone: whether a fact reads on its own (else kept for recall only)", _m009_standalone),
     (10, "persona kinds, names, counts, validity and sentences", _M010_PERSONA_PROFILE),
     (11, "stale vectors are replaced, not doubled; only a changed text is embedded again", _M011_STALE_VECTORS),
+    (12, "only the 5-turn window documents recall searches (the unread 3-turn ones dropped)", _m012_five_turn_windows),
 ]
 
 

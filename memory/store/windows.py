@@ -1,9 +1,10 @@
 """Window documents: each turn together with its neighbours, for full-text search.
 
 A question's words are often spread over a few turns ("What did X research?"
-asked in one turn, answered in the next). BM25 over 3- and 5-turn windows
-centred on each message finds those; measured on LoCoMo dev this lifts
-evidence recall@10 from 0.63 (turns only) to 0.76 with the other signals.
+asked in one turn, answered in the next). BM25 over 5-turn windows centred
+on each message finds those; measured on LoCoMo dev this lifted evidence
+recall@10 from 0.63 (turns only) to 0.76 with the other signals. (3-turn
+windows were built too until migration 12; recall never searched them.)
 Windows are keyed by the centre message's rowid and refreshed for new
 messages and their neighbours on every import. A window holds each turn's
 first passage only (`memory.passages`): a 1 MB message would otherwise be
@@ -18,7 +19,7 @@ from collections.abc import Iterable
 from memory.passages import first_passage
 from memory.store.messages import embedding_text
 
-WIDTHS = (1, 2)  # turns on each side: 3- and 5-turn windows
+WIDTH = 2  # turns on each side: a 5-turn window
 
 
 def refresh_windows(conn: sqlite.Connection, rowids: Iterable[int], links: bool = True) -> int:
@@ -38,14 +39,13 @@ def refresh_windows(conn: sqlite.Connection, rowids: Iterable[int], links: bool 
     for conversation in conversations:
         order = [r for (r,) in conn.execute("SELECT rowid FROM messages WHERE conversation = ? ORDER BY time_utc, rowid", (conversation,))]
         position = {r: i for i, r in enumerate(order)}
-        span = max(WIDTHS)
+        span = WIDTH
         centres = sorted({j for r in wanted if r in position for j in range(max(0, position[r] - span), min(len(order), position[r] + span + 1))})
         needed = sorted({j for c in centres for j in range(max(0, c - span), min(len(order), c + span + 1))})
         texts = _texts(conn, [order[j] for j in needed])
         rows = []
         for c in centres:
-            windows = [" \n".join(texts[order[j]] for j in range(max(0, c - w), min(len(order), c + w + 1))) for w in WIDTHS]
-            rows.append((order[c], *windows))
+            rows.append((order[c], " \n".join(texts[order[j]] for j in range(max(0, c - span), min(len(order), c + span + 1)))))
         _replace(conn, rows)
         if links:
             conn.executemany(
@@ -86,4 +86,4 @@ def _replace(conn: sqlite.Connection, rows: list[tuple]) -> None:
         chunk = rows[start : start + 500]
         marks = ",".join("?" * len(chunk))
         conn.execute(f"DELETE FROM windows_fts WHERE rowid IN ({marks})", [r[0] for r in chunk])
-        conn.executemany("INSERT INTO windows_fts (rowid, w3, w5) VALUES (?, ?, ?)", chunk)
+        conn.executemany("INSERT INTO windows_fts (rowid, w5) VALUES (?, ?)", chunk)

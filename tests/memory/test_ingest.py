@@ -94,9 +94,9 @@ def test_windows_of_neighbours_are_refreshed_when_a_turn_arrives_later(mem: Memo
     # the missing middle turn comes from another file
     mem.import_path(write_jsonl(tmp_path / "b.jsonl", [record("2", "Under the doormat.", "Ben", time="2024-01-01T10:01:00")]))
     rowid = {mid: r for r, mid in mem.db.execute("SELECT rowid, id FROM messages")}
-    w3 = dict(mem.db.execute("SELECT rowid, w3 FROM windows_fts").fetchall())
-    assert w3[rowid["1"]] == "Ana: Where is the key? \nBen: Under the doormat."
-    assert w3[rowid["3"]] == "Ben: Under the doormat. \nAna: Thanks, found it."
+    w5 = dict(mem.db.execute("SELECT rowid, w5 FROM windows_fts").fetchall())
+    assert w5[rowid["1"]] == "Ana: Where is the key? \nBen: Under the doormat. \nAna: Thanks, found it."
+    assert w5[rowid["2"]] == w5[rowid["1"]] == w5[rowid["3"]]  # three turns: every window holds them all
 
 
 def test_progress_is_reported(mem: Memory, tmp_path: Path) -> None:

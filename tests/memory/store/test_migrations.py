@@ -65,12 +65,10 @@ def test_old_store_is_upgraded_and_window_docs_backfilled(tmp_path: Path) -> Non
     db = open_database(path)
     assert [row[0] for row in db.execute("SELECT version FROM _migrations ORDER BY version")] == ALL_VERSIONS
     rowid = {mid: r for r, mid in db.execute("SELECT rowid, id FROM messages")}
-    windows = {r: (w3, w5) for r, w3, w5 in db.execute("SELECT rowid, w3, w5 FROM windows_fts")}
+    windows = dict(db.execute("SELECT rowid, w5 FROM windows_fts"))  # 5-turn windows only, since migration 12
     assert set(windows) == set(rowid.values())  # one window doc per message
-    w3, w5 = windows[rowid["a"]]
-    assert w3 == "Ana: Which bakery did you like? \nBen: The one with cardamom buns. \nAna: Great, let us go Sunday."
-    assert w5 == w3  # the conversation has only three turns
-    assert windows[rowid["other"]] == ("Cy: Unrelated conversation.", "Cy: Unrelated conversation.")
+    assert windows[rowid["a"]] == "Ana: Which bakery did you like? \nBen: The one with cardamom buns. \nAna: Great, let us go Sunday."
+    assert windows[rowid["other"]] == "Cy: Unrelated conversation."
     # the backfilled windows are searchable: the answer turn's window holds the question's words
     hits = {r for (r,) in db.execute("SELECT rowid FROM windows_fts WHERE windows_fts MATCH 'bakery'")}
     assert hits == {rowid["q"], rowid["a"], rowid["z"]}
