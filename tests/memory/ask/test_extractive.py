@@ -168,14 +168,19 @@ def test_a_question_about_a_doing_is_answered_by_its_object() -> None:
     assert found.text.startswith("green scarf") or found.text.startswith("a green scarf")
 
 
-def test_the_message_a_fact_rests_on_can_answer_what_the_fact_left_out() -> None:
+def fact_with_turns(text: str, source: str, *turns: tuple[str, str, str, str]) -> RecallItem:
+    """A fact of Ilse's resting on message `source`, with the turns (id, speaker, time, text) shown around it."""
     from memory.types import ContextTurn
 
-    fact = RecallItem(id="f", level="fact", text="Ilse shared a photo of her cork board.", score=0.3, sources=["m1"], retention=1.0,
-                      speaker="Ilse", time="2022-09-14T18:05:00+00:00",
-                      context=[ContextTurn("m0", "Bram", "2022-09-14T18:04:00+00:00", "Show me your desk!"),
-                               ContextTurn("m1", "Ilse", "2022-09-14T18:05:00+00:00",
-                                           "Here it is. My cork board holds ticket stubs and postcards from Lisbon.")])
+    time = next(turn[2] for turn in turns if turn[0] == source)
+    return RecallItem(id="f", level="fact", text=text, score=0.3, sources=[source], retention=1.0, speaker="Ilse", time=time,
+                      context=[ContextTurn(*turn) for turn in turns])
+
+
+def test_the_message_a_fact_rests_on_can_answer_what_the_fact_left_out() -> None:
+    fact = fact_with_turns("Ilse shared a photo of her cork board.", "m1",
+                           ("m0", "Bram", "2022-09-14T18:04:00+00:00", "Show me your desk!"),
+                           ("m1", "Ilse", "2022-09-14T18:05:00+00:00", "Here it is. My cork board holds ticket stubs and postcards from Lisbon."))
     found = extract_answer("What does Ilse keep on her cork board?", [fact])
     assert found.knows and found.numbers == [1] and "ticket stubs and postcards" in found.text
 
@@ -196,13 +201,9 @@ def test_a_list_holds_things_not_pieces_of_clauses() -> None:
 
 
 def test_what_was_said_next_answers_a_question_that_restates_the_memory() -> None:
-    from memory.types import ContextTurn
-
-    fact = RecallItem(id="f", level="fact", text="Ilse joined a rowing club on 2 May 2022.", score=0.3, sources=["m1"], retention=1.0,
-                      speaker="Ilse", time="2022-05-02T09:00:00+00:00",
-                      context=[ContextTurn("m1", "Ilse", "2022-05-02T09:00:00+00:00", "I joined a rowing club!"),
-                               ContextTurn("m2", "Ilse", "2022-05-02T09:00:30+00:00",
-                                           "I wanted to spend my mornings on the water with other people.")])
+    fact = fact_with_turns("Ilse joined a rowing club on 2 May 2022.", "m1",
+                           ("m1", "Ilse", "2022-05-02T09:00:00+00:00", "I joined a rowing club!"),
+                           ("m2", "Ilse", "2022-05-02T09:00:30+00:00", "I wanted to spend my mornings on the water with other people."))
     found = extract_answer("Why did Ilse join a rowing club?", [fact])
     assert found.knows and "spend Ilse's mornings on the water" in found.text
 
