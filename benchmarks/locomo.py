@@ -2,8 +2,9 @@
 
 The data stays in ../shared; this turns one conversation into the contract's
 JSONL messages in a temp file. A shared photo's caption (`blip_caption`) is
-kept in the text as `[shares a photo: ...]`, the way a chat export shows an
-attachment's alt text.
+the message's `attachments` entry (`{"kind": "image", "caption": ...}`), the
+contract's field that importers of real exports fill, so the benchmarks take
+the path real data takes.
 """
 from __future__ import annotations
 
@@ -67,16 +68,15 @@ def to_jsonl(conv: dict[str, Any], out: Path) -> int:
         while f"session_{index}" in body:
             start = session_time(body[f"session_{index}_date_time"])
             for offset, turn in enumerate(body[f"session_{index}"]):
-                text = turn["text"]
-                if turn.get("blip_caption"):
-                    text = f"{text} [shares a photo: {turn['blip_caption']}]"
-                record = {
+                record: dict[str, Any] = {
                     "conversation": sample,
                     "id": f"{sample}:{turn['dia_id']}",
                     "time": (start + timedelta(seconds=30 * offset)).isoformat(),
                     "speaker": turn["speaker"],
-                    "text": text,
+                    "text": turn["text"],
                 }
+                if turn.get("blip_caption"):  # the contract's field, as an importer of a real export writes it
+                    record["attachments"] = [{"kind": "image", "caption": turn["blip_caption"]}]
                 handle.write(json.dumps(record) + "\n")
                 count += 1
             index += 1
