@@ -181,8 +181,14 @@ class MemoryService:
 
     def forget(self, item_id: str, hard: bool = False) -> forget_ops.ForgetReport:
         """Soft: archive (reversible). Hard: delete and scrub the text from every file of the data dir."""
+        return self.forget_matching(ids=[item_id], hard=hard)
+
+    def forget_matching(self, query: str | None = None, ids: list[str] | None = None, hard: bool = False,
+                        with_messages: bool = False) -> forget_ops.ForgetReport:
+        """Forget what `query` matches (every word, any level) or the memories `ids`; see `forget`."""
         memory = self.ctx.memory()
-        return forget_ops.forget(memory, forget_ops.find_targets(memory, ids=[item_id]), ensure_aware(self.ctx.now), hard=hard)
+        targets = forget_ops.find_targets(memory, query, ids)
+        return forget_ops.forget(memory, targets, ensure_aware(self.ctx.now), hard=hard, with_messages=with_messages)
 
     def conflicts(self, include_resolved: bool = False) -> list[conflict_queue.Conflict]:
         return masked_all(conflict_queue.list_conflicts(self.ctx.memory().db, include_resolved))

@@ -1,4 +1,4 @@
-"""`consolidate`, `conflicts`, `forget`, `pin`: memory over time."""
+"""`consolidate`, `conflicts`, `forget`, `pin`: memory over time, through `MemoryService` as the GUI does."""
 from __future__ import annotations
 
 import argparse
@@ -10,27 +10,23 @@ from datetime import datetime
 from app.cli.terminal import json_text, show
 from app.cli.tombstone_commands import cmd_tombstones, wants_tombstones
 from app.context import AppContext
-from memory.conflicts import list_conflicts, resolve
-from memory.consolidation import consolidate
+from app.service import MemoryService
 from memory.errors import InputError
-from memory.forget import LEVELS, find_targets, forget
-from memory.privacy import masked, masked_all
-from memory.store.database import transaction
-from memory.timeutil import ensure_aware
+from memory.privacy import masked
 
 
 @contextmanager
-def _opened(args: argparse.Namespace, now: datetime | None) -> Iterator[AppContext]:
-    ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
+def _opened(args: argparse.Namespace, now: datetime | None) -> Iterator[MemoryService]:
+    service = MemoryService(AppContext(args.data_dir, now=now, verbose=args.verbose))
     try:
-        yield ctx
+        yield service
     finally:
-        ctx.close()
+        service.close()
 
 
 def cmd_consolidate(args: argparse.Namespace, now: datetime | None) -> int:
-    with _opened(args, now) as ctx:
-        report = consolidate(ctx.memory(), ensure_aware(now), dry_run=args.dry_run, backups_kept=ctx.settings.backups_kept)
+    with _opened(args, now) as service:
+        report = service.consolidate(dry_run=args.dry_run)
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
         return 0
@@ -44,18 +40,15 @@ def cmd_consolidate(args: argparse.Namespace, now: datetime | None) -> int:
 
 
 def cmd_conflicts(args: argparse.Namespace, now: datetime | None) -> int:
-    with _opened(args, now) as ctx:
-        db = ctx.memory().db
+    with _opened(args, now) as service:  # shown like recall: secrets masked (memory.privacy)
         if args.action == "resolve":
             if args.conflict_id is None or args.keep is None:
                 raise InputError("conflicts resolve ID --keep A|B|both")
-            conflict = resolve(db, args.conflict_id, args.keep, ensure_aware(now))
-            conflicts = [conflict]
+            conflicts = [service.resolve_conflict(args.conflict_id, args.keep)]
         elif args.action in (None, "list"):
-            conflicts = list_conflicts(db, include_resolved=args.all)
+            conflicts = service.conflicts(include_resolved=args.all)
         else:
             raise InputError(f"conflicts: unknown action {args.action!r} (list or resolve)")
-    conflicts = masked_all(conflicts)  # shown like recall: secrets masked (memory.privacy)
     if args.json:
         print(json_text([c.to_json() for c in conflicts], indent=1))
         return 0
@@ -74,11 +67,10 @@ def cmd_forget(args: argparse.Namespace, now: datetime | None) -> int:
         return cmd_tombstones(args, now)
     if (args.query is None) == (not args.id):
         raise InputError("forget: give either QUERY or --id ID (or --list-tombstones, --unforget ID)")
-    with _opened(args, now) as ctx:
-        memory = ctx.memory()
-        targets = find_targets(memory, args.query, args.id)
-        report = forget(memory, targets, ensure_aware(now), hard=args.hard, with_messages=args.messages)
-    targets, report = masked_all(targets), masked(report)  # what was forgotten, shown with its secrets masked
+    with _opened(args, now) as service:
+        report = service.forget_matching(args.query, args.id, hard=args.hard, with_messages=args.messages)
+    report = masked(report)  # what was forgotten, shown with its secrets masked (its targets too)
+    targets = report.targets
     if args.json:
         print(json_text(report.to_json(), indent=1))
         return 0
@@ -98,15 +90,11 @@ def cmd_forget(args: argparse.Namespace, now: datetime | None) -> int:
 
 
 def cmd_pin(args: argparse.Namespace, now: datetime | None) -> int:
-    with _opened(args, now) as ctx:
-        db = ctx.memory().db
+    with _opened(args, now) as service:
         for item_id in args.id:
-            for table in LEVELS.values():
-                with transaction(db) as conn:
-                    changed = conn.execute(f"UPDATE {table} SET pinned = ? WHERE id = ?", (0 if args.off else 1, item_id)).rowcount
-                if changed:
-                    break
-            else:
-                raise InputError(f"pin: no memory with id {item_id!r}")
+            try:
+                service.pin(item_id, pinned=not args.off)
+            except InputError as exc:
+                raise InputError(f"pin: {exc}") from None
     print(f"{'Unpinned' if args.off else 'Pinned'} {len(args.id)} memories.")
     return 0
