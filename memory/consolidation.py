@@ -29,8 +29,8 @@ from memory.facts.store import NEAR_DUPLICATE, reading_of
 from memory.forgetting import FADED, not_faded_sql
 from memory.hierarchy import rebuild_touched, scope_of
 from memory.store.backup import backup_database
-from memory.store.database import transaction
 from memory.store import vector_sync
+from memory.store.database import transaction
 from memory.timeutil import to_iso
 
 if TYPE_CHECKING:

@@ -35,9 +35,10 @@ from memory.forgetting import FORGOTTEN
 from memory.hierarchy import rebuild_touched, scope_of
 from memory.recall.query_text import keywords
 from memory.store.backup import backup_database, remove_all_backups
-from memory.store.database import transaction
-from memory.store.windows import refresh_windows
 from memory.store import vector_sync
+from memory.store.database import transaction
+from memory.store.levels import TABLES
+from memory.store.windows import refresh_windows
 from memory.timeutil import to_iso
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Table per level, with the column that holds its text for a query match.
-LEVELS = {"message": "messages", "fact": "facts", "scene": "scenes", "persona": "persona"}
+LEVELS = TABLES  # level -> table (memory.store.levels)
 
 
 @dataclass(frozen=True)

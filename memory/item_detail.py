@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from memory.errors import InputError
-from memory.forget import LEVELS
+from memory.store.levels import TABLES as LEVELS
 from memory.forgetting import FADED, FORGOTTEN, retention
 from memory.persona.phrasing import persona_sentence
 from memory.retention_curve import RetentionCurve, retention_curve

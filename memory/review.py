@@ -18,11 +18,12 @@ import sqlite_utils
 from memory.forgetting import FADED, reinforced_stability, retention
 from memory.store.database import select_in, transaction
 from memory.store.driver import sqlite
+from memory.store.levels import TABLES
 from memory.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 
-_TABLES = ("messages", "facts", "persona", "scenes")
+_TABLES = tuple(TABLES.values())
 # Tables without learned_at count from when they were built.
 _LEARNED = {"messages": "learned_at", "facts": "learned_at", "persona": "built_at", "scenes": "built_at"}
 

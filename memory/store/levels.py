@@ -1,11 +1,15 @@
-"""The memory levels that have vectors, and what text of each gets embedded.
+"""The memory levels: the table each lives in, and for those with vectors what text gets embedded.
 
-One description per level lets reconcile, reindex and forget treat messages,
-facts and scenes alike: every level's LanceDB table is rebuildable from SQLite.
+The one registry of levels: `TABLES` maps every level of the contract to its
+SQLite table (forget, pin, review and the item view use it); one description
+per embedded level lets reconcile, reindex and forget treat messages, facts
+and scenes alike: every level's LanceDB table is rebuildable from SQLite.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+TABLES = {"message": "messages", "fact": "facts", "scene": "scenes", "persona": "persona"}
 
 
 @dataclass(frozen=True)
