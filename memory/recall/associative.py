@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
@@ -47,7 +47,7 @@ from memory.recall.query_dates import TimeRange, query_range
 from memory.recall.level_search import RowFilter, alive, level_dense, level_lexical, persona_matches
 from memory.recall.query_text import estimate_tokens, keywords
 from memory.recall.term_budget import TermBudget
-from memory.recall.time_span import span_candidates, span_ranking
+from memory.recall.time_span import SpanCandidates, span_candidates, span_ranking
 from memory.store import messages as repo
 from memory.store.database import select_in
 from memory.store.vectors import VectorIndex, search_together
@@ -76,6 +76,38 @@ class AssociativeParams:
     scene_position: int = 1        # after how many other items the first scene comes
 
 
+@dataclass
+class _Query:
+    """One recall's context: what it was asked, and what each step found, for the steps after it."""
+
+    query: str
+    k: int
+    now: datetime
+    budget: int | None
+    include_archived: bool
+    facts_alive: RowFilter
+    scenes_alive: RowFilter
+    span: TimeRange | None = None
+    turn_scores: dict[int, float] | None = None
+    lexical: list[list[int]] = field(default_factory=list)
+    fact_lexical: list[int] = field(default_factory=list)
+    scene_lexical: list[int] = field(default_factory=list)
+    in_span: SpanCandidates | None = None
+    rows: dict[int, repo.Candidate] = field(default_factory=dict)
+    sources: dict[int, list[int]] = field(default_factory=dict)
+    persona: list[tuple[int, float]] = field(default_factory=list)
+    vector: np.ndarray | None = None
+    hits: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    fact_dense: dict[int, float] = field(default_factory=dict)
+    fact_scores: dict[int, float] = field(default_factory=dict)
+    scene_scores: dict[int, float] = field(default_factory=dict)
+    fact_rank: list[int] = field(default_factory=list)
+    pulled: list[int] = field(default_factory=list)
+    scenes: list[int] = field(default_factory=list)
+    message_scores: dict[int, float] = field(default_factory=dict)
+    best_fact: dict[int, int] = field(default_factory=dict)
+
+
 class AssociativeRecall:
     def __init__(self, db: sqlite_utils.Database, engine: RecallEngine, fact_index: VectorIndex, scene_index: VectorIndex, params: AssociativeParams | None = None):
         self.db = db
@@ -90,57 +122,77 @@ class AssociativeRecall:
     def recall(
         self, query: str, k: int, now: datetime, budget: int | None = DEFAULT_BUDGET, include_archived: bool = False
     ) -> list[RecallItem]:
-        p = self.params
-        engine = self.engine
-        facts_alive = alive("learned_at", now, include_archived)
-        scenes_alive = alive("built_at", now, include_archived)
-        # The query embedding and the vector searches run on a worker thread
-        # while this one runs the full-text searches in SQLite; all of them
-        # release the GIL. At 100k messages (CPU): ~9 ms embedding and ~7 ms
-        # in-memory vector searches there, ~15 ms of full-text search here.
-        dense = self._aside().submit(self._embed_and_search, query) if query.strip() else None
-        span = query_range(query, now)
+        """The steps, in order, over one per-query context: gather, fuse, spread, weigh, assemble. A read: it writes nothing."""
+        q = _Query(query, k, now, budget, include_archived, alive("learned_at", now, include_archived), alive("built_at", now, include_archived))
+        self._gather(q)
+        self._fuse_levels(q)
+        self._spread_through_scenes(q)
+        self._fuse_messages(q)
+        self._weigh(q)
+        return self._assemble(q.persona, q.message_scores, q.best_fact, q.scenes[: self.params.scene_items], k, budget, now, keywords(query))
+
+    def _gather(self, q: _Query) -> None:
+        """Every candidate list: full-text (turns, windows, facts, scenes), the time the query names, persona, vectors.
+
+        The query embedding and the vector searches run on a worker thread
+        while this one runs the full-text searches in SQLite; all of them
+        release the GIL. At 100k messages (CPU): ~9 ms embedding and ~7 ms
+        in-memory vector searches there, ~15 ms of full-text search here.
+        """
+        p, engine = self.params, self.engine
+        dense = self._aside().submit(self._embed_and_search, q.query) if q.query.strip() else None
+        q.span = query_range(q.query, q.now)
         # A question naming a time ranks the matches said then too: every match is scored once, for both.
-        match = engine.fts_query(query) if span is not None else None
-        turn_scores = engine.turn_scores(match) if match is not None else None
-        lexical = engine.lexical_lists(query, turn_scores)
-        words = engine.fts_words(query)  # a participant's name is in most facts about them: no evidence of what is asked
-        fact_lexical = level_lexical(self.db, "facts", self._fact_terms.match(words), p.fact_candidates, facts_alive)
-        scene_lexical = level_lexical(self.db, "scenes", self._scene_terms.match(words), p.scene_candidates, scenes_alive)
-        in_span = span_candidates(self.db, engine.vectors, span, turn_scores, p.date_candidates) if span is not None else None
+        match = engine.fts_query(q.query) if q.span is not None else None
+        q.turn_scores = engine.turn_scores(match) if match is not None else None
+        q.lexical = engine.lexical_lists(q.query, q.turn_scores)
+        words = engine.fts_words(q.query)  # a participant's name is in most facts about them: no evidence of what is asked
+        q.fact_lexical = level_lexical(self.db, "facts", self._fact_terms.match(words), p.fact_candidates, q.facts_alive)
+        q.scene_lexical = level_lexical(self.db, "scenes", self._scene_terms.match(words), p.scene_candidates, q.scenes_alive)
+        q.in_span = span_candidates(self.db, engine.vectors, q.span, q.turn_scores, p.date_candidates) if q.span is not None else None
         # While the worker finishes: read what the lexical candidates need later.
-        rows = repo.candidates(self.db, sorted(set().union(*lexical)))
-        sources = _fact_source_rowids(self.db, set(fact_lexical))
-        persona: list[tuple[int, float]] = []
-        if span is None or span.end >= now.date():  # the persona is who people are now, not who they were
-            persona = persona_matches(self.db, query, engine.named_speakers(query), alive("built_at", now, include_archived))[: p.max_persona_items]
-        vector, hits = dense.result() if dense is not None else (None, {"message": [], "fact": [], "scene": []})
-        min_sim = engine.params.dense_min_similarity
-        fact_dense = level_dense(self.db, "facts", hits["fact"], facts_alive, min_sim)
-        fact_scores = reciprocal_rank_fusion([fact_lexical, list(fact_dense)], k=p.rrf_k)
-        scene_scores = reciprocal_rank_fusion([scene_lexical, list(level_dense(self.db, "scenes", hits["scene"], scenes_alive, min_sim))], k=p.rrf_k)
-        fact_rank = sorted(fact_scores, key=lambda r: (-fact_scores[r], r))
-        pulled, scenes = [], []
-        if vector is not None:
-            pulled, scenes = self._spread(fact_rank[: p.seed_facts], fact_scores, scene_scores, fact_dense, facts_alive)
-        sources.update(_fact_source_rowids(self.db, (set(fact_rank) | set(pulled)) - set(sources)))
-        extra = [(_messages_in_order(fact_rank, sources), p.fact_weight)]
+        q.rows = repo.candidates(self.db, sorted(set().union(*q.lexical)))
+        q.sources = _fact_source_rowids(self.db, set(q.fact_lexical))
+        if q.span is None or q.span.end >= q.now.date():  # the persona is who people are now, not who they were
+            q.persona = persona_matches(self.db, q.query, engine.named_speakers(q.query), q.scenes_alive)[: p.max_persona_items]
+        q.vector, q.hits = dense.result() if dense is not None else (None, {"message": [], "fact": [], "scene": []})
+
+    def _fuse_levels(self, q: _Query) -> None:
+        """Facts and scenes: their full-text and vector lists fused (step 1)."""
+        min_sim = self.engine.params.dense_min_similarity
+        q.fact_dense = level_dense(self.db, "facts", q.hits["fact"], q.facts_alive, min_sim)
+        q.fact_scores = reciprocal_rank_fusion([q.fact_lexical, list(q.fact_dense)], k=self.params.rrf_k)
+        scene_dense = level_dense(self.db, "scenes", q.hits["scene"], q.scenes_alive, min_sim)
+        q.scene_scores = reciprocal_rank_fusion([q.scene_lexical, list(scene_dense)], k=self.params.rrf_k)
+        q.fact_rank = sorted(q.fact_scores, key=lambda r: (-q.fact_scores[r], r))
+
+    def _spread_through_scenes(self, q: _Query) -> None:
+        """Activation spreads from the best facts and the scenes hit to those scenes' nearest facts (step 2)."""
+        if q.vector is not None:
+            q.pulled, q.scenes = self._spread(q.fact_rank[: self.params.seed_facts], q.fact_scores, q.scene_scores, q.fact_dense, q.facts_alive)
+        q.sources.update(_fact_source_rowids(self.db, (set(q.fact_rank) | set(q.pulled)) - set(q.sources)))
+
+    def _fuse_messages(self, q: _Query) -> None:
+        """The message lists, with the facts (and the facts pulled through scenes, and the time's list) voting for their messages."""
+        p, engine = self.params, self.engine
+        extra = [(_messages_in_order(q.fact_rank, q.sources), p.fact_weight)]
         if p.spread_weight:
-            extra.append((_messages_in_order(pulled, sources), p.spread_weight))
-        if in_span is not None:
-            extra.append((span_ranking(self.db, in_span, vector, hits["message"], p.rrf_k), p.date_weight))
-        dense_messages = engine.dense_rowids(hits["message"])
-        rows.update(repo.candidates(self.db, sorted(set().union(dense_messages, *(ranking for ranking, _ in extra)) - set(rows))))
-        message_scores = engine.fuse(query, lexical, dense_messages, extra, rows)
-        ranked_facts = fact_rank + [f for f in pulled if f not in fact_scores]
+            extra.append((_messages_in_order(q.pulled, q.sources), p.spread_weight))
+        if q.in_span is not None:
+            extra.append((span_ranking(self.db, q.in_span, q.vector, q.hits["message"], p.rrf_k), p.date_weight))
+        dense_messages = engine.dense_rowids(q.hits["message"])
+        q.rows.update(repo.candidates(self.db, sorted(set().union(dense_messages, *(ranking for ranking, _ in extra)) - set(q.rows))))
+        q.message_scores = engine.fuse(q.query, q.lexical, dense_messages, extra, q.rows)
+
+    def _weigh(self, q: _Query) -> None:
+        """Which fact shows each message (step 4), then time: retention and, for states, validity at the query's time."""
+        ranked_facts = q.fact_rank + [f for f in q.pulled if f not in q.fact_scores]
         readable = {rowid for rowid, (standalone,) in _rows(self.db, "facts", "standalone", ranked_facts).items() if standalone}
         # A message is shown as its best fact only when that fact stands alone; the others only helped find it.
-        best_fact = _best_fact_per_message([f for f in ranked_facts if f in readable], sources)
-        if budget is not None:  # in a budget, a message one readable fact restates is shown as that fact (~15 tokens, not ~25)
-            best_fact.update(_sole_readable_fact(self.db, [m for m in message_scores if m not in best_fact], facts_alive))
-        message_scores = self._weigh_by_time(message_scores, best_fact, span, now, include_archived, rows)
-        items = self._assemble(persona, message_scores, best_fact, scenes[: p.scene_items], k, budget, now, keywords(query))
-        return items
+        q.best_fact = _best_fact_per_message([f for f in ranked_facts if f in readable], q.sources)
+        if q.budget is not None:  # in a budget, a message one readable fact restates is shown as that fact (~15 tokens, not ~25)
+            q.best_fact.update(_sole_readable_fact(self.db, [m for m in q.message_scores if m not in q.best_fact], q.facts_alive))
+        q.message_scores = self._weigh_by_time(q.message_scores, q.best_fact, q.span, q.now, q.include_archived, q.rows)
 
     def _weigh_by_time(
         self, message_scores: dict[int, float], best_fact: dict[int, int], span: TimeRange | None, now: datetime, include_archived: bool,
