@@ -91,7 +91,6 @@ _NOT_A_THING = frozenset("how what why who when where you i we he she they it me
 _ATTRIBUTE_NOUNS = frozenset(w.rstrip("'") for w in content_words(
     "hobby hobbies pastime pastimes activity activities pet pets job profession career occupation goal goals plans dreams"))
 MAX_LIST = 4
-CONTINUATION = 1.05      # what the sentence after a matching one inherits of its score
 CONTINUED_SENTENCES = 1  # sentences of the next turn that may continue a source message
 LIST_VALUE_WORDS = 4  # a list holds names and short phrases, not sentences
 
