@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from memory.ask.question import Question, read_question
-from memory.extraction.coref import rewrite
+from memory.ask.sentences import aliases, passages
 from memory.extraction.date_units import fmt_day
 from memory.extraction.dates import find_dates, is_future
 from memory.extraction.lexicon import BASE_VERBS, IRREGULAR_BASE, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
@@ -36,7 +36,6 @@ from memory.extraction.standalone import is_standalone
 from memory.llm.grounding import content_words
 from memory.types import RecallItem
 
-_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])|\s*\n+\s*")
 _WORD_RE = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _TOKEN_RE = re.compile(r"[^\s,;:!?()\"“”.]+(?:\.[^\s,;:!?()\"“”.]+)*")
 _BOUNDARY = frozenset("because since so but which who while when although though whereas after before until".split())
@@ -64,7 +63,6 @@ _NOT_NAMES = frozenset("I The A An On In At My Our Your It This That We They He 
                        "These Those There Here What Who Where Why How Both Some Every Each Another Other".split()) | frozenset(
     "January February March April May June July August September October November December Monday Tuesday Wednesday "
     "Thursday Friday Saturday Sunday".split())
-_SELF_NAMED_RE = re.compile(r"\b(?:[Cc]all me|I am|I'm|[Mm]y name is|[Mm]y name's)\s+((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?)")
 _DONT_KNOW = "I don't know: nothing I remember answers this."
 MAX_SPAN_WORDS = 14
 ADJACENT = 1.5  # a run right after a word of the question: worth this many content words more
@@ -91,7 +89,6 @@ _NOT_A_THING = frozenset("how what why who when where you i we he she they it me
 _ATTRIBUTE_NOUNS = frozenset(w.rstrip("'") for w in content_words(
     "hobby hobbies pastime pastimes activity activities pet pets job profession career occupation goal goals plans dreams"))
 MAX_LIST = 4
-CONTINUED_SENTENCES = 1  # sentences of the next turn that may continue a source message
 LIST_VALUE_WORDS = 4  # a list holds names and short phrases, not sentences
 
 
@@ -153,7 +150,7 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
     people = {n for n in q.names if n in speakers or n in q.owners}
     focus = (frozenset(f for f in q.focus if not f.isdigit()) | ({q.focus_head} if q.focus_head else set())
              | (q.names - people))  # a capitalised word that is nobody here is a place or a title: part of the focus
-    known_as = _aliases(items)
+    known_as = aliases(items)
     light_focus = all(_is_light(f) for f in focus)  # "Where does Kit live?": a recalled "Kit moved to Ghent" answers it
     places = {n for n in q.names - people if n.capitalize() not in _NOT_NAMES}  # "When did Kit fly to Lima?": a memory that does not name Lima is no answer, however dated
     asked_days = _days(q.text, date.today())
@@ -161,7 +158,7 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
     for number, item in enumerate(items, 1):
         if item.level == "fact" and not is_standalone(item.text):
             continue  # a fact that leans on its conversation cannot be quoted as an answer
-        for passage in _passages(item):  # a fact is a summary; its message may say more, and the turn after it more still
+        for passage in passages(item):  # a fact is a summary; its message may say more, and the turn after it more still
             for text, own in passage:
                 words = content_words(text)
                 lowered = re.findall(r"[a-z]{3,}", text.lower())
@@ -210,23 +207,6 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
         previous = _Sentence(number, item, text, matched, score)
         out.append(previous)
     return sorted(out, key=lambda s: -s.score)
-
-
-def _aliases(items: Sequence[RecallItem]) -> dict[str, set[str]]:
-    """Speaker -> the names they give themselves in the recalled turns ("people call me Sasha"), lower-case.
-
-    The user's own chats name them "Me"; a question asks for them by name or
-    nickname. A memory said by "Me" is about Sasha when Me said who they are.
-    """
-    out: dict[str, set[str]] = {}
-    for item in items:
-        turns = [(item.speaker, item.text)] if item.level == "message" else []
-        turns += [(turn.speaker, turn.text) for turn in item.context]
-        for speaker, text in turns:
-            for match in _SELF_NAMED_RE.finditer(text or ""):
-                if speaker:
-                    out.setdefault(speaker.lower(), set()).update(w.lower() for w in match.group(1).split())
-    return out
 
 
 def _kind_of(focus: str, words: set[str]) -> bool:
@@ -297,57 +277,6 @@ def _same(a: str, b: str) -> bool:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     return len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3
-
-
-def _sentences(item: RecallItem) -> list[str]:
-    text = item.text
-    if item.level == "scene" and ": " in text:
-        text = text.split(": ", 1)[1]  # the title restates the summary
-    return _split(text)
-
-
-def _split(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_RE.split(text) if s and len(s.strip()) > 3]
-
-
-def _passages(item: RecallItem) -> list[list[tuple[str, bool]]]:
-    """The runs of sentences an item offers, in the order said: (sentence, own) pairs.
-
-    A question restates what was said before its answer ("Why did Kit join
-    the choir?" restates "Kit joined a choir."); the answer is often the
-    sentence said next ("Kit wanted to sing with others."). So the sentence
-    after one that matches the question, in the same message or opening the
-    next turn, may answer it too. An item's own text and its source messages
-    are `own` (they may match the question); the turn after a source message
-    is not (it only continues one).
-    """
-    passages = [[(text, True) for text in _sentences(item)]]
-    if item.level == "message":
-        after = _next_turn(item)
-        if after is not None:
-            passages[0] += [(text, False) for text in _split(_in_third_person(after.text, after.speaker))[:CONTINUED_SENTENCES]]
-        return passages
-    run: list[tuple[str, bool]] = []
-    for turn in item.context:
-        if turn.id in item.sources:
-            run += [(text, True) for text in _split(_in_third_person(turn.text, turn.speaker))]
-        elif run:
-            passages.append(run + [(text, False) for text in _split(_in_third_person(turn.text, turn.speaker))[:CONTINUED_SENTENCES]])
-            run = []
-    if run:
-        passages.append(run)
-    return passages
-
-
-def _next_turn(item: RecallItem):
-    """The turn said right after a recalled message (its context holds the turn before and the turn after)."""
-    later = [turn for turn in item.context if item.time and turn.time and turn.time > item.time]
-    return later[0] if later else None
-
-
-def _in_third_person(text: str, speaker: str) -> str:
-    """A message quoted in an answer about its speaker: "my shooting" -> "Kit's shooting", so no "my" reaches the reader."""
-    return rewrite(text, speaker, None) if speaker else text
 
 
 def _anchor(item: RecallItem) -> date | None:
@@ -445,8 +374,8 @@ def _residual(q: Question, text: str) -> str:
     most content words wins, a run right after a question word counting
     ADJACENT more (the answer follows what was asked about: "Kit is trying
     kundalini" for "What is Kit trying?"); at most MAX_SPAN_WORDS words. A
-    possessive of the question's person does not cut a run ("clear Jon's
-    mind"), but is no answer at its edges ("Maria's old car": "old car").
+    possessive of the question's person does not cut a run ("clear Kit's
+    mind"), but is no answer at its edges ("Ana's old car": "old car").
     """
     asked = content_words(q.text) | q.names
     words = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text) if _ALNUM_RE.search(m.group(0))]
@@ -461,9 +390,9 @@ def _residual(q: Question, text: str) -> str:
                 begin += 1
         taken = [w for w, _, _ in words[begin:min(end, begin + MAX_SPAN_WORDS)]]
         while taken and _asked(taken[0], asked):
-            taken = taken[1:]  # "Maria's old car": the question named Maria already
+            taken = taken[1:]  # "Ana's old car": the question named Ana already
         while taken and (_asked(taken[-1], asked) or taken[-1].lower() in _EDGE):
-            taken = taken[:-1]  # "Joanna's book with Joanna's": a possessor with nothing after it
+            taken = taken[:-1]  # "Kit's book with Kit's": a possessor with nothing after it
         score = len(content_words(" ".join(taken))) + ADJACENT * follows if taken else 0.0
         if score > best_score:
             best, best_score = taken, score

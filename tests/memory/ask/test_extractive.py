@@ -186,9 +186,9 @@ def test_the_message_a_fact_rests_on_can_answer_what_the_fact_left_out() -> None
 
 
 def test_a_quoted_message_reads_in_the_third_person() -> None:
-    from memory.ask.extractive import _in_third_person
+    from memory.ask.sentences import in_third_person
 
-    assert _in_third_person("I'm keeping my old bike, it means a lot to me.", "Ilse") == \
+    assert in_third_person("I'm keeping my old bike, it means a lot to me.", "Ilse") == \
         "Ilse is keeping Ilse's old bike, it means a lot to Ilse."
 
 
