@@ -10,7 +10,7 @@ the one writer of the review columns.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 
 import sqlite_utils
@@ -31,15 +31,11 @@ _LEARNED = {"messages": "learned_at", "facts": "learned_at", "persona": "built_a
 def review(db: sqlite_utils.Database, ids: Iterable[str], now: datetime) -> int:
     """Count these memories (of any level: ids are unique across tables) as reviewed at `now`; returns how many were found."""
     wanted = sorted(set(ids))
-    return review_rows(db, {table: wanted for table in _TABLES}, now)
-
-
-def review_rows(db: sqlite_utils.Database, ids_by_table: Mapping[str, Sequence[str]], now: datetime) -> int:
+    if not wanted:
+        return 0
     updates: dict[str, list[tuple]] = {}
-    for table, ids in ids_by_table.items():
-        if table not in _TABLES or not ids:
-            continue
-        rows = list(select_in(db, f"SELECT rowid, stability_days, last_review, {_LEARNED[table]} FROM {table} WHERE id IN ({{}})", list(ids)))
+    for table in _TABLES:
+        rows = list(select_in(db, f"SELECT rowid, stability_days, last_review, {_LEARNED[table]} FROM {table} WHERE id IN ({{}})", wanted))
         updates[table] = [
             (reinforced_stability(stability, retention(stability, last, learned, now)), to_iso(now), rowid) for rowid, stability, last, learned in rows
         ]

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from memory.autofill.types import FieldSuggestion
-from memory.review import review_rows
+from memory.review import review
 from memory.timeutil import ensure_aware
 
 if TYPE_CHECKING:
@@ -27,15 +27,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_TABLES = ("persona", "facts", "messages")
-
-
 def accept(memory: Memory, accepted: Iterable[FieldSuggestion], now: datetime | None = None) -> int:
     """Count the memories cited by `accepted` (suggestions with a value) as reviewed; returns how many ids."""
     ids = list(dict.fromkeys(s for suggestion in accepted if suggestion.value is not None for s in suggestion.sources))
     if not ids:
         return 0
-    # Each table reinforces only the ids it holds (persona "p-...", facts "f-...", messages by their own ids).
-    review_rows(memory.db, {table: ids for table in _TABLES}, ensure_aware(now))
+    review(memory.db, ids, ensure_aware(now))  # ids are unique across levels: each row is found in its own table
     logger.info("autofill: %d memories reinforced by accepted suggestions", len(ids))
     return len(ids)

@@ -55,8 +55,8 @@ class FakeModel(LanguageModel):
         self._fail = fail
         self.prompts: list[str] = []
         self.schemas: list[dict[str, Any] | None] = []
-        self._held: tuple[str, str] | None = None
-        self._replies_given = False  # (prompt + what was written, the rest of the scripted reply)
+        self._held: tuple[str, str] | None = None  # (prompt + what was written, the rest of the scripted reply)
+        self._replies_given = False  # whether the last reply came from the script
         self.closed = False
 
     def complete(
@@ -129,7 +129,7 @@ class FakeModel(LanguageModel):
             return None, False
         added, rest = prompt[len(self._held[0]):], self._held[1]
         overlap = next((n for n in range(min(len(added), len(rest)), 0, -1) if added.endswith(rest[:n])), 0)
-        if not overlap or not added.endswith(rest[:overlap]):
+        if not overlap:
             return None, False
         self._held = None
         return rest[overlap:], True
