@@ -31,7 +31,7 @@ from memory.ask.question import Question, read_question
 from memory.ask.sentences import aliases, passages
 from memory.extraction.date_units import fmt_day
 from memory.extraction.dates import find_dates, is_future
-from memory.extraction.lexicon import BASE_VERBS, IRREGULAR_BASE, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
+from memory.extraction.lexicon import BASE_VERBS, COMMON_ADJECTIVES, IRREGULAR_BASE, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
 from memory.extraction.standalone import is_standalone
 from memory.llm.grounding import content_words
 from memory.types import RecallItem
@@ -89,6 +89,7 @@ _NOT_A_THING = frozenset("how what why who when where you i we he she they it me
 _ATTRIBUTE_NOUNS = frozenset(w.rstrip("'") for w in content_words(
     "hobby hobbies pastime pastimes activity activities pet pets job profession career occupation goal goals plans dreams"))
 MAX_LIST = 4
+FIT_NOUN = 0.3  # a "what" sentence naming the asked-for thing with its phrase
 LIST_VALUE_WORDS = 4  # a list holds names and short phrases, not sentences
 
 
@@ -109,6 +110,7 @@ class _Sentence:
     matched: frozenset[str]
     score: float
     then: _Sentence | None = None  # the sentence said next, matching nothing itself: it may hold what this one leaves out
+    before: _Sentence | None = None  # the sentence said just before, matching nothing itself: the same
 
 
 def extract_answer(question: str, items: Sequence[RecallItem], shown: int = 3) -> Extracted:
@@ -121,12 +123,13 @@ def extract_answer(question: str, items: Sequence[RecallItem], shown: int = 3) -
         listed = _gather(q, ranked)
         if listed:
             return listed
-    for sentence in ranked[:3]:
-        span = _span(q, sentence)
-        if span:
-            return Extracted(span, [sentence.number])
-        if sentence.then is not None and (span := _span(q, sentence.then)):
-            return Extracted(span, [sentence.then.number])  # it restates the question; what was said next answers it
+    # A sentence restating the question ("Kit went to a workshop and it was enlightening" for "What was discussed at
+    # the workshop?") holds no answer, or only a verdict: what was said next, or just before, may hold it.
+    spans = [(span, s.number) for sentence in ranked[:3] for s in (sentence, sentence.then, sentence.before)
+             if s is not None and (span := _span(q, s))]
+    if spans:
+        span, number = next((found for found in spans if not _verdict(q, found[0])), spans[0])
+        return Extracted(span, [number])
     if q.kind == "when":
         best = ranked[0]
         anchor = _anchor(best.item)
@@ -177,9 +180,10 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
     total = sum(weight.values()) or 1.0
     out: list[_Sentence] = []
     previous: _Sentence | None = None  # the sentence just said, when it matched: what the next one may continue
+    unmatched: _Sentence | None = None  # the sentence just said, when it did not
     for candidate in candidates:
         if candidate is None:
-            previous = None
+            previous = unmatched = None
             continue
         number, item, text, words, matched, own = candidate
         said = {w.lower() for w in _WORD_RE.findall(text)} | {(item.speaker or "").lower()}
@@ -197,6 +201,7 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
             if previous is not None and not text.endswith("?"):
                 out[-1] = replace(previous, then=_Sentence(number, item, text, frozenset(), previous.score))
             previous = None
+            unmatched = _Sentence(number, item, text, frozenset(), 0.0) if own and not text.endswith("?") else None
             continue
         share = (1 - W_RARE) * len(matched) / max(1, len(focus)) + W_RARE * sum(weight[f] for f in matched) / total
         score = W_SHARE * share + W_NAME * named + W_REL * min(item.score, RELEVANCE_CAP) + _level_bonus(item) + W_FIT * fit + news
@@ -204,9 +209,23 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
             score += _near(asked_days, text, item)
         if q.focus_head and any(_same(q.focus_head, w) for w in words):
             score += 0.3
-        previous = _Sentence(number, item, text, matched, score)
+        previous = _Sentence(number, item, text, matched, score, before=unmatched)
+        unmatched = None
         out.append(previous)
     return sorted(out, key=lambda s: -s.score)
+
+
+def _verdict(q: Question, span: str) -> bool:
+    """Whether `span` only judges what was asked about ("really enlightening"), when the question asks what it was."""
+    if q.kind not in ("what", "why") or q.focus & _FEELING or q.text.lower().startswith("how"):
+        return False  # "How did Kit feel ...?", "How is Ana's shop doing?": the verdict is the answer
+    return all(w.lower() in _VERDICTS for w in _WORD_RE.findall(span))
+
+
+_FEELING = frozenset(content_words("feel feeling felt describe emotion emotions think opinion"))
+_VERDICTS = COMMON_ADJECTIVES | _EDGE | frozenset(
+    "enlightening inspiring emotional meaningful stressful eye-opening heartwarming awesome fun great amazing nice cool "
+    "intense crazy wild tough hard".split())
 
 
 def _kind_of(focus: str, words: set[str]) -> bool:
@@ -263,6 +282,8 @@ def _fit(q: Question, text: str, item: RecallItem) -> float:
         return 0.3 if _PLACE_RE.search(text) else 0.0
     if q.kind == "who":
         return 0.3 if _names(q, text, item) else 0.0
+    if q.kind == "what" and q.asked_nouns:
+        return FIT_NOUN if _noun_phrase(q, _undated(text, item)) else 0.0  # "What workshop ...?": "an LGBTQ+ counselling workshop"
     return 0.0
 
 
@@ -338,7 +359,54 @@ def _span(q: Question, s: _Sentence) -> str | None:
     quoted = _QUOTED_RE.search(s.text)
     if quoted and not _asked(quoted.group(1), content_words(q.text)):
         return quoted.group(1)  # a title said in quotes ("The Wheel of Time") is the thing asked about
+    if q.asked_nouns and (phrase := _noun_phrase(q, _undated(s.text, s.item))):
+        return phrase
     return _residual(q, _undated(s.text, s.item))
+
+
+def _noun_phrase(q: Question, text: str) -> str | None:
+    """The phrase naming the thing asked for, around its noun: "a fantasy literature forum" for "What forum did Kit join?".
+
+    The noun's modifiers before it and an "of ..."/"named ..." after it are
+    the answer; the noun alone ("joined a forum") answers nothing the question
+    did not say, and the caller falls back to the sentence's news.
+    """
+    words = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text) if _ALNUM_RE.search(m.group(0))]
+    asked = content_words(q.text) | q.names
+    for index, (word, _, _) in enumerate(words):
+        if not any(_same(noun, stem) for noun in q.asked_nouns for stem in content_words(word)):
+            continue
+        begin = index
+        while begin > 0 and _modifier(words[begin - 1][0]) and not _cut(text, words[begin - 1], words[begin]):
+            if words[begin - 1][0].lower().endswith("ing") and (begin < 2 or words[begin - 2][0].lower() not in _DETERMINERS):
+                break  # "a marching event" holds its gerund; "been trying kundalini yoga" does not
+            begin -= 1
+        end = index + 1
+        if end < len(words) and words[end][0].lower() in _COMPLEMENT and not _cut(text, words[index], words[end]):
+            end += 1
+            while end < len(words) and end - index <= 5 and not _cut(text, words[end - 1], words[end]) \
+                    and words[end][0].lower() not in _BOUNDARY | _PLACE_WORDS and not _is_verb(words[end][0]):
+                end += 1
+        phrase = [w for w, _, _ in words[begin:end]]
+        if any(content_words(w) and not _asked(w, asked) and w.lower() not in COMMON_ADJECTIVES for w in phrase):
+            return _trim(phrase)  # "an amazing deal" names no deal
+    return None
+
+
+_COMPLEMENT = frozenset("of named called from".split())
+_PLACE_WORDS = frozenset("in on at to into onto with for by during".split())  # "a map of the Faroes | in the hall"
+_DETERMINERS = frozenset("a an the his her their my our your its some".split())
+_NOT_MODIFIER = _EDGE | _NOT_A_THING | _LEADING | _BOUNDARY | frozenset("in on at into with for by my our".split())
+
+
+def _modifier(word: str) -> bool:
+    """Whether `word` may stand before a noun as part of its phrase ("fantasy literature" in "fantasy literature forum")."""
+    lowered = word.lower()
+    return lowered not in _NOT_MODIFIER and not lowered.endswith(("'s", "’s")) and not _is_verb(word)
+
+
+def _cut(text: str, left: tuple[str, int, int], right: tuple[str, int, int]) -> bool:
+    return any(p in text[left[2]:right[1]] for p in ",;:.!?()-&")
 
 
 def _undated(text: str, item: RecallItem) -> str:

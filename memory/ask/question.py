@@ -39,6 +39,12 @@ _COUNT_RE = re.compile(r"^how (?:many|much)\b", re.IGNORECASE)
 _OF_FOCUS_RE = re.compile(r"\b(?:kinds?|types?|sorts?|names?|genres?) of ((?:[\w'’]+ ){0,2}[\w'’]+)", re.IGNORECASE)
 
 
+# "What forum did Kit join?", "Which charity event did Ana organise?": the noun phrase between the question word and
+# its verb names the kind of thing asked for; a memory naming it ("a fantasy literature forum") answers with its phrase.
+_ASKED_NOUN_RE = re.compile(r"^(?:what|which)\s+((?:[\w'’+-]+\s+){1,4}?)(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|might|should)\b")
+_NOT_NOUNS = frozenset("kind kinds type types sort sorts of the a an".split())
+
+
 _FUNCTION = frozenset("the and for with from into about that this than then there their they them his her its our your you "
                       "she him who not but".split())
 
@@ -61,6 +67,7 @@ class Question:
     focus: frozenset[str]      # stemmed content words beyond the frame and the names
     focus_head: str | None     # the noun after "kind of"/"names of" ("music", "dogs"), stemmed
     owners: frozenset[str] = frozenset()  # capitalised words that are people for sure: "Kit's", "did Kit ..."
+    asked_nouns: tuple[str, ...] = ()  # "What flavor of ice cream did ...": the nouns naming the thing asked for ("cream", "flavor"), stemmed
 
 
 def read_question(text: str) -> Question:
@@ -100,4 +107,14 @@ def read_question(text: str) -> Question:
         plural = True
     owners = frozenset(m.group(1).lower() for m in re.finditer(r"\b([A-Z][a-z]+)['’]s\b", stripped)) | frozenset(
         name.lower() for m in _SUBJECT_RE.finditer(stripped) for name in m.groups() if name)
-    return Question(stripped, kind, plural, names, focus, focus_head, owners)
+    return Question(stripped, kind, plural, names, focus, focus_head, owners, _asked_nouns(lowered, names))
+
+
+def _asked_nouns(lowered: str, names: frozenset[str]) -> tuple[str, ...]:
+    """The last and the first noun between "what"/"which" and the question's verb, stemmed ("ice cream flavor" -> cream, flavor)."""
+    match = _ASKED_NOUN_RE.match(lowered)
+    if not match:
+        return ()
+    words = [w for w in match.group(1).split() if w not in _NOT_NOUNS and w not in _FRAME and w.removesuffix("'s") not in names]
+    stems = [s for w in (words[-1:] + words[:1]) for s in content_words(w)]
+    return tuple(dict.fromkeys(stems))

@@ -237,6 +237,16 @@ FILLER_VALUES = _words(
     "book books show shows movie movies film films item matter issue topic time day fun lot lots more way one "
     "ones kind sort type favorite favourite favorites favourites"
 )
+# Adjectives that say how something was, not what it is ("a great forum", "an amazing deal"): a chunker
+# without tags takes them for nouns, and a phrase of nothing else names no thing.
+COMMON_ADJECTIVES = _words(
+    "same different other own whole entire best better worse worst more most less least farther further much many "
+    "good great nice bad big small little new old happy sad proud glad able sure special amazing awesome beautiful "
+    "important hard easy fun free ready excited blue red green yellow black white pink purple orange brown grey gray "
+    "busy tired nervous lucky grateful thankful cool real true full empty long short high low young late early "
+    "few several toughest hardest biggest tough rewarding worth exciting incredible wonderful fantastic lovely huge "
+    "thoughtful interesting perfect"
+)
 # Verbs (and phrasal verbs) whose wish is empty without a complement: "wants to return" (where?).
 NEEDS_OBJECT = _words(
     "return go come try start continue do be get make have see know keep stay leave change help finish join "

@@ -22,6 +22,7 @@ from functools import lru_cache
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from memory.extraction.lexicon import COMMON_ADJECTIVES
 from memory.scenes.graph import SceneFact
 from memory.scenes.verb_forms import IRREGULAR_BASE, gerund_of as _gerund_of
 
@@ -99,13 +100,7 @@ CONTAINERS = frozenset({"photo", "photos", "picture", "pictures", "pic", "pics",
                         "copy", "bunch", "set", "collection", "piece", "pieces", "kind", "type", "sort", "lot", "lots",
                         "couple", "group", "list", "bit", "cup", "glass", "bottle", "box", "bag", "pair", "book"})
 # Heads a chunker without tags mistakes for nouns: adjectives and comparatives that end a phrase.
-_NOT_NOUNS = frozenset("""
-same different other own whole entire best better worse worst more most less least farther further much many
-good great nice bad big small little new old happy sad proud glad able sure special amazing awesome beautiful
-important hard easy fun free ready excited blue red green yellow black white pink purple orange brown grey gray
-busy tired nervous lucky grateful thankful awesome cool real true full empty long short high low young late early
-few several toughest hardest biggest best tough rewarding worth
-""".split())
+_NOT_NOUNS = COMMON_ADJECTIVES
 _NP_MODIFIERS = frozenset({"first", "super", "pretty", "only"})  # adverbs elsewhere, adjectives after a determiner
 
 

@@ -245,3 +245,40 @@ def test_a_question_about_someone_is_not_answered_by_a_memory_about_someone_else
              mem("f2", "Odile sold her piano last spring.", speaker="Odile")]
     assert quick("What did Odile sell?", items).answer.startswith("piano")
     assert quick("What did Tamsin sell?", items).answer.startswith("I don't know")
+
+
+@pytest.mark.parametrize(("question", "memory", "answer"), [
+    ("What club did Odile join?", "Odile joined a night astronomy club last week.", "night astronomy club"),
+    ("Which course is Bram taking?", "Bram is taking an evening pottery course, it's great.", "evening pottery course"),
+    ("What map did Ilse hang up?", "Ilse hung up a map of the Faroe Islands in the hall.", "map of the Faroe Islands"),
+])
+def test_a_question_naming_a_kind_of_thing_is_answered_by_its_phrase(question: str, memory: str, answer: str) -> None:
+    found = extract_answer(question, [mem("a", memory, speaker=question.split()[-3])])
+    assert found.text == answer
+
+
+def test_a_phrase_of_praise_names_nothing() -> None:
+    """'an amazing deal' is no answer to 'What deal ...?'; the sentence's other words are."""
+    found = extract_answer("What deal did Bram sign?", [mem("a", "Bram signed an amazing deal with a canoe maker.", speaker="Bram")])
+    assert "canoe maker" in found.text
+
+
+def test_a_sentence_that_only_judges_what_was_asked_gives_way_to_the_next() -> None:
+    fact = fact_with_turns("Ilse went to a bookbinding workshop and it was really eye-opening.", "m1",
+                           ("m1", "Ilse", "2022-09-14T18:05:00+00:00",
+                            "I went to a bookbinding workshop and it was really eye-opening. We covered coptic stitching and paper grain."))
+    found = extract_answer("What was covered at the bookbinding workshop?", [fact])
+    assert "coptic stitching and paper grain" in found.text
+
+
+def test_the_sentence_said_before_may_hold_the_answer() -> None:
+    fact = fact_with_turns("Ilse wanted a quieter morning routine.", "m1",
+                           ("m1", "Ilse", "2022-09-14T18:05:00+00:00",
+                            "I swapped coffee for a dawn swim. I wanted a quieter morning routine."))
+    found = extract_answer("What did Ilse do for a quieter morning routine?", [fact])
+    assert "dawn swim" in found.text
+
+
+def test_how_something_is_going_is_answered_by_the_verdict() -> None:
+    found = extract_answer("How is Bram's bakery doing?", [mem("a", "Bram's bakery is doing great.", speaker="Bram")])
+    assert found.text == "great"
