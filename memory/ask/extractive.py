@@ -37,7 +37,7 @@ from memory.llm.grounding import content_words
 from memory.types import RecallItem
 
 _WORD_RE = re.compile(r"[A-Za-z0-9][\w'’-]*")
-_TOKEN_RE = re.compile(r"[^\s,;:!?()\"“”.]+(?:\.[^\s,;:!?()\"“”.]+)*")
+_TOKEN_RE = re.compile(r"[^\s,;:!?()\[\]\"“”.]+(?:\.[^\s,;:!?()\[\]\"“”.]+)*")
 _BOUNDARY = frozenset("because since so but which who while when although though whereas after before until".split())
 _EDGE = frozenset("a an the and or to of for with about that this is are was were be been has have had her his their its "
                   "my your our some also really just very so it they them he she i especially now even still definitely totally "
@@ -129,6 +129,8 @@ def extract_answer(question: str, items: Sequence[RecallItem], shown: int = 3) -
              if s is not None and (span := _span(q, s))]
     if spans:
         span, number = next((found for found in spans if not _verdict(q, found[0])), spans[0])
+        if _hollow(q, span):  # "What did Ana plan for the evening?" answered "Hey": a fuller span of the best sentences
+            span, number = next(((sp, n) for sp, n in spans[:3] if len(content_words(sp)) >= 2 and not _verdict(q, sp)), (span, number))
         return Extracted(span, [number])
     if q.kind == "when":
         best = ranked[0]
@@ -222,6 +224,17 @@ def _verdict(q: Question, span: str) -> bool:
     return all(w.lower() in _VERDICTS for w in _WORD_RE.findall(span))
 
 
+def _hollow(q: Question, span: str) -> bool:
+    """Whether `span` is one word that names nothing: a greeting, an adverb, a verdict or (unless a doing is asked) a verb."""
+    words = _WORD_RE.findall(span)
+    if len(words) != 1 or q.kind not in ("what", "why") or q.text.lower().startswith("how"):
+        return False
+    word = words[0].lower()
+    asks_doing = bool(re.search(r"\b(?:do|doing)\?*$", q.text.lower()))
+    return word in _VERDICTS or word in _LEADING or word in _INTERJECTIONS or word.endswith("ly") or (_is_verb(word) and "-" not in word and not asks_doing)
+
+
+_INTERJECTIONS = frozenset("hey hi hello thanks thank wow oh yeah yes no ok okay sure cool haha lol omg".split())
 _FEELING = frozenset(content_words("feel feeling felt describe emotion emotions think opinion"))
 _VERDICTS = COMMON_ADJECTIVES | _EDGE | frozenset(
     "enlightening inspiring emotional meaningful stressful eye-opening heartwarming awesome fun great amazing nice cool "

@@ -282,3 +282,20 @@ def test_the_sentence_said_before_may_hold_the_answer() -> None:
 def test_how_something_is_going_is_answered_by_the_verdict() -> None:
     found = extract_answer("How is Bram's bakery doing?", [mem("a", "Bram's bakery is doing great.", speaker="Bram")])
     assert found.text == "great"
+
+
+def test_a_one_word_span_that_names_nothing_is_hollow() -> None:
+    from memory.ask.extractive import _hollow
+
+    what = read_question("What did Odile plan for Friday evening?")
+    assert _hollow(what, "Hey") and _hollow(what, "usually") and _hollow(what, "watched")
+    assert not _hollow(what, "karaoke") and not _hollow(what, "volunteer-led") and not _hollow(what, "dinner with friends")
+    assert not _hollow(read_question("What does Odile say she won't do?"), "quit")
+    assert not _hollow(read_question("How did Odile feel?"), "relieved")
+
+
+def test_a_hollow_span_gives_way_to_a_fuller_one() -> None:
+    items = [mem("a", "Hey, Odile usually plans Friday evening.", speaker="Odile", score=0.3),
+             mem("b", "Odile mentioned dinner with her climbing friends on Friday.", speaker="Odile", score=0.1)]
+    found = extract_answer("What did Odile plan for Friday evening?", items)
+    assert "dinner with her climbing friends" in found.text
