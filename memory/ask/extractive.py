@@ -23,7 +23,7 @@ know", followed by the best memories, none of them cited as the answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -31,7 +31,7 @@ from memory.ask.question import Question, read_question
 from memory.ask.sentences import aliases, passages
 from memory.extraction.date_units import fmt_day
 from memory.extraction.dates import find_dates, is_future
-from memory.extraction.lexicon import BASE_VERBS, COMMON_ADJECTIVES, IRREGULAR_BASE, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
+from memory.extraction.lexicon import BASE_VERBS, COMMON_ADJECTIVES, PHATIC, IRREGULAR_BASE, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
 from memory.extraction.standalone import is_standalone
 from memory.llm.grounding import content_words
 from memory.types import RecallItem
@@ -75,6 +75,7 @@ _TYPED = frozenset({"where", "when", "who", "count", "duration"})
 # A question asks for a kind of thing ("What pets does ...", "Which instrument ...") that a memory names by its
 # member ("a guinea pig named Oscar"): the lexicon's lists, split at hyphens, stemmed as `content_words` stems.
 _KINDS = {kind: frozenset(_plain_part for word in members for part in word.split("-") for _plain_part in {part, part.removesuffix("s")})
+          - {name + plural for name in kinds for plural in ("", "s")}
           for kinds, members in ((("pet", "animal"), PETS), (("instrument",), MUSICAL_INSTRUMENTS),
                                  (("job", "occupation", "profession", "career"), OCCUPATIONS))
           for kind in kinds}
@@ -125,12 +126,10 @@ def extract_answer(question: str, items: Sequence[RecallItem], shown: int = 3) -
             return listed
     # A sentence restating the question ("Kit went to a workshop and it was enlightening" for "What was discussed at
     # the workshop?") holds no answer, or only a verdict: what was said next, or just before, may hold it.
-    spans = [(span, s.number) for sentence in ranked[:3] for s in (sentence, sentence.then, sentence.before)
-             if s is not None and (span := _span(q, s))]
+    said = [s for sentence in ranked[:3] for s in (sentence, sentence.then)] + [sentence.before for sentence in ranked[:3]]
+    spans = [(span, s.number) for s in said if s is not None and (span := _span(q, s))]
     if spans:
-        span, number = next((found for found in spans if not _verdict(q, found[0])), spans[0])
-        if _hollow(q, span):  # "What did Ana plan for the evening?" answered "Hey": a fuller span of the best sentences
-            span, number = next(((sp, n) for sp, n in spans[:3] if len(content_words(sp)) >= 2 and not _verdict(q, sp)), (span, number))
+        span, number = next((found for found in spans if not _says_nothing(q, found[0])), spans[0])
         return Extracted(span, [number])
     if q.kind == "when":
         best = ranked[0]
@@ -217,28 +216,25 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
     return sorted(out, key=lambda s: -s.score)
 
 
-def _verdict(q: Question, span: str) -> bool:
-    """Whether `span` only judges what was asked about ("really enlightening"), when the question asks what it was."""
-    if q.kind not in ("what", "why") or q.focus & _FEELING or q.text.lower().startswith("how"):
-        return False  # "How did Kit feel ...?", "How is Ana's shop doing?": the verdict is the answer
-    return all(w.lower() in _VERDICTS for w in _WORD_RE.findall(span))
+def _says_nothing(q: Question, span: str) -> bool:
+    """Whether `span` names nothing the question asks for: a verdict ("really enlightening"), a greeting ("No
+    worries"), a stand-in ("something"), or one adverb or verb ("usually", "watched", unless a doing is asked).
 
-
-def _hollow(q: Question, span: str) -> bool:
-    """Whether `span` is one word that names nothing: a greeting, an adverb, a verdict or (unless a doing is asked) a verb."""
-    words = _WORD_RE.findall(span)
-    if len(words) != 1 or q.kind not in ("what", "why") or q.text.lower().startswith("how"):
+    "How did Kit feel ...?" and "How is Ana's shop doing?" are answered by a verdict: never nothing there.
+    """
+    if q.kind not in ("what", "why") or (q.kind == "what" and q.focus & _FEELING) or q.text.lower().startswith("how"):
         return False
-    word = words[0].lower()
+    words = [w.lower() for w in _WORD_RE.findall(span)]
+    if not any(w not in _EMPTY and not w.endswith("ly") for w in words):
+        return True
     asks_doing = bool(re.search(r"\b(?:do|doing)\?*$", q.text.lower()))
-    return word in _VERDICTS or word in _LEADING or word in _INTERJECTIONS or word.endswith("ly") or (_is_verb(word) and "-" not in word and not asks_doing)
+    return len(words) == 1 and _is_verb(words[0]) and "-" not in words[0] and not asks_doing
 
 
-_INTERJECTIONS = frozenset("hey hi hello thanks thank wow oh yeah yes no ok okay sure cool haha lol omg".split())
 _FEELING = frozenset(content_words("feel feeling felt describe emotion emotions think opinion"))
-_VERDICTS = COMMON_ADJECTIVES | _EDGE | frozenset(
-    "enlightening inspiring emotional meaningful stressful eye-opening heartwarming awesome fun great amazing nice cool "
-    "intense crazy wild tough hard".split())
+_EMPTY = COMMON_ADJECTIVES | PHATIC | _EDGE | _LEADING | frozenset(
+    "enlightening emotional meaningful stressful eye-opening heartwarming intense crazy wild yeah yes no ok okay sure "
+    "lol worries problem something anything nothing everything not thing things stuff".split())
 
 
 def _kind_of(focus: str, words: set[str]) -> bool:
@@ -296,7 +292,7 @@ def _fit(q: Question, text: str, item: RecallItem) -> float:
     if q.kind == "who":
         return 0.3 if _names(q, text, item) else 0.0
     if q.kind == "what" and q.asked_nouns:
-        return FIT_NOUN if _noun_phrase(q, _undated(text, item)) else 0.0  # "What workshop ...?": "an LGBTQ+ counselling workshop"
+        return FIT_NOUN if _noun_phrase(q, _undated(text, item), q.asked_nouns) else 0.0  # "What workshop ...?": "an LGBTQ+ counselling workshop"
     return 0.0
 
 
@@ -372,12 +368,15 @@ def _span(q: Question, s: _Sentence) -> str | None:
     quoted = _QUOTED_RE.search(s.text)
     if quoted and not _asked(quoted.group(1), content_words(q.text)):
         return quoted.group(1)  # a title said in quotes ("The Wheel of Time") is the thing asked about
-    if q.asked_nouns and (phrase := _noun_phrase(q, _undated(s.text, s.item))):
+    kinds = _kinds(q)
+    if kinds and (phrase := _noun_phrase(q, _undated(s.text, s.item), kinds)):
+        return phrase  # "What instruments does Ana play?": "violin", not what else the sentence says
+    if q.asked_nouns and (phrase := _noun_phrase(q, _undated(s.text, s.item), q.asked_nouns)):
         return phrase
     return _residual(q, _undated(s.text, s.item))
 
 
-def _noun_phrase(q: Question, text: str) -> str | None:
+def _noun_phrase(q: Question, text: str, nouns: Collection[str]) -> str | None:
     """The phrase naming the thing asked for, around its noun: "a fantasy literature forum" for "What forum did Kit join?".
 
     The noun's modifiers before it and an "of ..."/"named ..." after it are
@@ -387,14 +386,17 @@ def _noun_phrase(q: Question, text: str) -> str | None:
     words = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text) if _ALNUM_RE.search(m.group(0))]
     asked = content_words(q.text) | q.names
     for index, (word, _, _) in enumerate(words):
-        if not any(_same(noun, stem) for noun in q.asked_nouns for stem in content_words(word)):
+        if not _is_noun(word, nouns):
             continue
         begin = index
-        while begin > 0 and _modifier(words[begin - 1][0]) and not _cut(text, words[begin - 1], words[begin]):
+        while begin > 0 and _modifier(words[begin - 1][0]) and words[begin - 1][0].lower() not in q.names \
+                and not _cut(text, words[begin - 1], words[begin]):
             if words[begin - 1][0].lower().endswith("ing") and (begin < 2 or words[begin - 2][0].lower() not in _DETERMINERS):
                 break  # "a marching event" holds its gerund; "been trying kundalini yoga" does not
             begin -= 1
         end = index + 1
+        while end < len(words) and _is_noun(words[end][0], nouns) and not _cut(text, words[end - 1], words[end]):
+            end += 1  # "guinea pig": the kind's name runs on
         if end < len(words) and words[end][0].lower() in _COMPLEMENT and not _cut(text, words[index], words[end]):
             end += 1
             while end < len(words) and end - index <= 5 and not _cut(text, words[end - 1], words[end]) \
@@ -406,6 +408,10 @@ def _noun_phrase(q: Question, text: str) -> str | None:
     return None
 
 
+def _is_noun(word: str, nouns: Collection[str]) -> bool:
+    return any(_same(noun, stem) for noun in nouns for stem in content_words(word) | {word.lower()})
+
+
 _COMPLEMENT = frozenset("of named called from".split())
 _PLACE_WORDS = frozenset("in on at to into onto with for by during".split())  # "a map of the Faroes | in the hall"
 _DETERMINERS = frozenset("a an the his her their my our your its some".split())
@@ -415,7 +421,8 @@ _NOT_MODIFIER = _EDGE | _NOT_A_THING | _LEADING | _BOUNDARY | frozenset("in on a
 def _modifier(word: str) -> bool:
     """Whether `word` may stand before a noun as part of its phrase ("fantasy literature" in "fantasy literature forum")."""
     lowered = word.lower()
-    return lowered not in _NOT_MODIFIER and not lowered.endswith(("'s", "’s")) and not _is_verb(word)
+    return lowered not in _NOT_MODIFIER and not lowered.endswith(("'s", "’s")) and not _is_verb(word) \
+        and not (lowered.endswith("s") and _is_verb(lowered[:-1]))  # "plays clarinet": a verb, not a kind of clarinet
 
 
 def _cut(text: str, left: tuple[str, int, int], right: tuple[str, int, int]) -> bool:
@@ -517,6 +524,7 @@ def _trim(words: list[str]) -> str:
 def _gather(q: Question, ranked: list[_Sentence]) -> Extracted | None:
     """A list question: the values of the best sentences across several memories."""
     floor = ranked[0].score * 0.85
+    kinds = _kinds(q)
     values: list[str] = []
     numbers: list[int] = []
     for sentence in ranked:
@@ -525,13 +533,25 @@ def _gather(q: Question, ranked: list[_Sentence]) -> Extracted | None:
         span = _span(q, sentence)
         if not span:
             continue
+        if kinds and not _noun_phrase(q, _undated(sentence.text, sentence.item), kinds):
+            continue  # "What pets does Kit have?": a sentence naming no pet adds no value ("Plus pets")
         for value in re.split(r",\s*|\s+and\s+", span):
             value = _trim(value.split()[:LIST_VALUE_WORDS])
-            if value and not _fragment(q, value) and value.lower() not in {v.lower() for v in values} and len(values) < MAX_LIST:
+            if value and not _fragment(q, value) and _key(value) not in {_key(v) for v in values} and len(values) < MAX_LIST:
                 values.append(value)
                 if sentence.number not in numbers:
                     numbers.append(sentence.number)
     return Extracted(_join(values), numbers) if values else None
+
+
+def _kinds(q: Question) -> frozenset[str]:
+    """The members of the kinds of thing the question asks for ("pets": dog, cat, turtle, ...), if any."""
+    return frozenset().union(*(_KINDS.get(f, frozenset()) for f in q.focus))
+
+
+def _key(value: str) -> str:
+    """A list value as compared for duplicates: "turtles" and "turtle" are one value."""
+    return " ".join(w.removesuffix("s") for w in value.lower().split())
 
 
 def _fragment(q: Question, value: str) -> bool:

@@ -24,7 +24,7 @@ _FRAME = frozenset(
 )
 _YES_NO_RE = re.compile(r"^(?:is|are|was|were|does|did|do|has|have|had|can|could|would|should|will|might)\b", re.IGNORECASE)
 _LIST_RE = re.compile(
-    r"\b(?:names\b|(?:what|which) (?:(?:kinds?|types?|sorts?) of )?(?:\w+ )?(?!does\b|is\b|was\b|has\b|this\b|us\b)\w{3,}[^s\W]s\b"
+    r"\b(?:names\b|(?:what|which) (?:(?:kinds?|types?|sorts?) of )?(?:\w+ )?(?!does\b|is\b|was\b|has\b|this\b|us\b|yes\b|news\b|series\b|species\b)\w{2,}[^s\W]s\b"
     r"|what (?:are|were) (?:some )?(?:of )?(?:the |\w+['’]s )?\w+s\b)",
     re.IGNORECASE,
 )

@@ -284,14 +284,15 @@ def test_how_something_is_going_is_answered_by_the_verdict() -> None:
     assert found.text == "great"
 
 
-def test_a_one_word_span_that_names_nothing_is_hollow() -> None:
-    from memory.ask.extractive import _hollow
+def test_a_span_that_names_nothing_is_known() -> None:
+    from memory.ask.extractive import _says_nothing as _hollow
 
     what = read_question("What did Odile plan for Friday evening?")
     assert _hollow(what, "Hey") and _hollow(what, "usually") and _hollow(what, "watched")
     assert not _hollow(what, "karaoke") and not _hollow(what, "volunteer-led") and not _hollow(what, "dinner with friends")
     assert not _hollow(read_question("What does Odile say she won't do?"), "quit")
     assert not _hollow(read_question("How did Odile feel?"), "relieved")
+    assert _hollow(what, "No worries") and _hollow(what, "something not") and _hollow(what, "really enlightening")
 
 
 def test_a_hollow_span_gives_way_to_a_fuller_one() -> None:
@@ -299,3 +300,12 @@ def test_a_hollow_span_gives_way_to_a_fuller_one() -> None:
              mem("b", "Odile mentioned dinner with her climbing friends on Friday.", speaker="Odile", score=0.1)]
     found = extract_answer("What did Odile plan for Friday evening?", items)
     assert "dinner with her climbing friends" in found.text
+
+
+def test_a_list_of_a_kind_takes_only_its_members() -> None:
+    """'What instruments does Ilse play?' gathers the instruments, not what else the sentences say."""
+    items = [mem("a", "Ilse plays the oboe most evenings."),
+             mem("b", "Ilse is making time each day for running, reading or playing her harp.", score=0.18),
+             mem("c", "Ilse thinks instruments are great for the soul.", score=0.19)]
+    found = extract_answer("What instruments does Ilse play?", items)
+    assert found.text in ("oboe and harp", "harp and oboe")
