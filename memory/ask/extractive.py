@@ -71,7 +71,12 @@ ADJACENT = 1.5  # a run right after a word of the question: worth this many cont
 TRUSTED_RANKS = 2
 RELEVANCE_CAP = 0.3
 W_SHARE, W_NAME, W_REL, W_FIT, W_NEWS, W_RARE = 1.0, 0.3, 2.0, 1.0, 0.05, 1.0  # recall's scores for persona attributes run higher than for facts: relevance only breaks ties
-_TYPED = frozenset({"where", "when", "who", "count", "duration"})
+_TYPED = frozenset({"where", "when", "who", "count", "duration", "often"})
+# "How often ...?": "twice a week", "once or twice a year", "every Sunday", "a few times a month", "daily".
+_OFTEN_RE = re.compile(r"\b(?:(?:(?:at least|about|around|only|maybe)\s+)?(?:once|twice|(?:a\s+)?(?:few|couple of|\w+)\s+times)"
+                       r"(?:\s+or\s+(?:once|twice|\w+\s+times))?\s+(?:a|per|each|every)\s+(?:day|week|month|year|weekend)"
+                       r"|every\s+(?:other\s+)?(?:day|week|month|year|weekend|morning|evening|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                       r"|(?:daily|weekly|monthly|yearly|nightly)\b)", re.IGNORECASE)
 # A question asks for a kind of thing ("What pets does ...", "Which instrument ...") that a memory names by its
 # member ("a guinea pig named Oscar"): the lexicon's lists, split at hyphens, stemmed as `content_words` stems.
 _KINDS = {kind: frozenset(_plain_part for word in members for part in word.split("-") for _plain_part in {part, part.removesuffix("s")})
@@ -137,7 +142,7 @@ def extract_answer(question: str, items: Sequence[RecallItem], shown: int = 3) -
         if anchor:
             word = "after" if is_future(best.text) else "on or before"
             return Extracted(f"{word} {fmt_day(anchor)}", [best.number])
-    if q.kind in ("count", "duration", "who", "where"):
+    if q.kind in ("count", "duration", "often", "who", "where"):
         return _dont_know(items, shown)  # no memory holds a count, a length of time, a name or a place: none answers "How many ...?"
     best = ranked[0]
     return Extracted(_residual(q, best.text) or best.text, [best.number])
@@ -287,6 +292,8 @@ def _fit(q: Question, text: str, item: RecallItem) -> float:
         return 0.3 if _COUNT_RE.search(text) else 0.0
     if q.kind == "duration":
         return 0.3 if _DURATION_RE.search(text) else 0.0
+    if q.kind == "often":
+        return 0.3 if _OFTEN_RE.search(text) else 0.0
     if q.kind == "where":
         return 0.3 if _PLACE_RE.search(text) else 0.0
     if q.kind == "who":
@@ -339,6 +346,9 @@ def _span(q: Question, s: _Sentence) -> str | None:
         return match.group(0) if match else None
     if q.kind == "duration":
         match = _DURATION_RE.search(s.text)
+        return match.group(0) if match else None
+    if q.kind == "often":
+        match = _OFTEN_RE.search(s.text)
         return match.group(0) if match else None
     if q.kind == "where":
         speaker = (s.item.speaker or "").lower()

@@ -36,6 +36,7 @@ _SUBJECT_RE = re.compile(r"\b(?:does|did|do|is|was|were|are|has|have|had|will|wo
 _NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:'s)?\b")
 _HOW_LONG_RE = re.compile(r"^how (?:long|old|far)\b", re.IGNORECASE)
 _COUNT_RE = re.compile(r"^how (?:many|much)\b", re.IGNORECASE)
+_OFTEN_RE = re.compile(r"^how (?:often|frequently)\b", re.IGNORECASE)
 _OF_FOCUS_RE = re.compile(r"\b(?:kinds?|types?|sorts?|names?|genres?) of ((?:[\w'’]+ ){0,2}[\w'’]+)", re.IGNORECASE)
 
 
@@ -58,7 +59,7 @@ def _stem(word: str) -> str:
 
 @dataclass(frozen=True)
 class Question:
-    """One question, read: `kind` is when/where/who/count/duration/yesno/why/what; `plural` asks for a list."""
+    """One question, read: `kind` is when/where/who/count/duration/often/yesno/why/what; `plural` asks for a list."""
 
     text: str
     kind: str
@@ -77,6 +78,8 @@ def read_question(text: str) -> Question:
     first = lowered.split(" ", 1)[0] if lowered else ""
     if _COUNT_RE.match(lowered):
         kind = "count"
+    elif _OFTEN_RE.match(lowered):
+        kind = "often"
     elif _HOW_LONG_RE.match(lowered):
         kind = "duration"
     elif first in ("when",) or re.match(r"^(?:in |during )?(?:what|which) (?:\w+ )?(?:year|month|week|day|date|season)(?:'s)?\b", lowered):

@@ -33,6 +33,7 @@ def quick(question: str, items: list[RecallItem]):  # type: ignore[no-untyped-de
     ("When did Bram repaint the shed?", "when", False),
     ("What are the names of Jorun's dogs?", "what", True),
     ("How many bikes does Ilse own?", "count", False),
+    ("How often does Ilse swim?", "often", False),
     ("Where does Ilse work?", "where", False),
     ("Who taught Ilse to sail?", "who", False),
     ("Does Ilse still play the cello?", "yesno", False),
@@ -309,3 +310,18 @@ def test_a_list_of_a_kind_takes_only_its_members() -> None:
              mem("c", "Ilse thinks instruments are great for the soul.", score=0.19)]
     found = extract_answer("What instruments does Ilse play?", items)
     assert found.text in ("oboe and harp", "harp and oboe")
+
+
+@pytest.mark.parametrize(("memory", "answer"), [
+    ("Ilse swims in the harbour twice a week, even in winter.", "twice a week"),
+    ("Ilse and her brother go to the dunes once or twice a year.", "once or twice a year"),
+    ("Ilse swims every other morning before work.", "every other morning"),
+])
+def test_how_often_is_answered_by_a_frequency(memory: str, answer: str) -> None:
+    question = "How often does Ilse swim?" if "swim" in memory else "How often does Ilse go to the dunes?"
+    assert extract_answer(question, [mem("a", memory)]).text == answer
+
+
+def test_how_often_with_no_frequency_in_memory_is_not_known() -> None:
+    found = extract_answer("How often does Ilse swim?", [mem("a", "Ilse swam in the harbour on Sunday.")])
+    assert not found.knows
