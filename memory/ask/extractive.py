@@ -31,7 +31,7 @@ from memory.ask.question import Question, read_question
 from memory.ask.sentences import aliases, passages
 from memory.extraction.date_units import fmt_day
 from memory.extraction.dates import find_dates, is_future
-from memory.extraction.lexicon import BASE_VERBS, COMMON_ADJECTIVES, PHATIC, IRREGULAR_BASE, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
+from memory.extraction.lexicon import BASE_VERBS, COMMON_ADJECTIVES, FEELINGS, PHATIC, IRREGULAR_BASE, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
 from memory.extraction.standalone import is_standalone
 from memory.llm.grounding import content_words
 from memory.types import RecallItem
@@ -242,6 +242,27 @@ _EMPTY = COMMON_ADJECTIVES | PHATIC | _EDGE | _LEADING | frozenset(
     "lol worries problem something anything nothing everything not thing things stuff".split())
 
 
+def _asks_feeling(q: Question) -> bool:
+    """ "How did Kit feel ...?", "How does Ana describe ...?": answered by how it felt, not what happened."""
+    return q.text.lower().startswith("how") and bool(q.focus & _FEELING)
+
+
+def _feeling(q: Question, text: str) -> str | None:
+    """The words of `text` saying how something felt ("in awe", "grateful and thankful"), in order, at most three."""
+    asked = content_words(q.text) | q.names
+    found = [w for w in _TOKEN_RE.findall(text) if _is_feeling(w) and not _asked(w, asked)]
+    return _join(list(dict.fromkeys(found))[:3]) or None
+
+
+def _is_feeling(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in FEELINGS or (len(lowered) > 5 and lowered.endswith(("ful", "ous", "ive", "ical", "tic"))
+                                   and lowered not in _NOT_FEELINGS)
+
+
+_NOT_FEELINGS = frozenset("native executive detective relative objective perspective initiative motive olive".split())
+
+
 def _kind_of(focus: str, words: set[str]) -> bool:
     """Whether `words` name a thing of the kind `focus` asks for: "pet" is met by "guinea pig", "instrument" by "cello"."""
     members = _KINDS.get(focus)
@@ -294,6 +315,8 @@ def _fit(q: Question, text: str, item: RecallItem) -> float:
         return 0.3 if _DURATION_RE.search(text) else 0.0
     if q.kind == "often":
         return 0.3 if _OFTEN_RE.search(text) else 0.0
+    if _asks_feeling(q):
+        return 0.3 if _feeling(q, text) else 0.0
     if q.kind == "where":
         return 0.3 if _PLACE_RE.search(text) else 0.0
     if q.kind == "who":
@@ -350,6 +373,8 @@ def _span(q: Question, s: _Sentence) -> str | None:
     if q.kind == "often":
         match = _OFTEN_RE.search(s.text)
         return match.group(0) if match else None
+    if _asks_feeling(q) and (felt := _feeling(q, s.text)):
+        return felt
     if q.kind == "where":
         speaker = (s.item.speaker or "").lower()
         text = _undated(s.text, s.item)

@@ -247,6 +247,18 @@ COMMON_ADJECTIVES = _words(
     "few several toughest hardest biggest tough rewarding worth exciting incredible wonderful fantastic lovely huge "
     "thoughtful interesting perfect"
 )
+# Words for how something felt or seemed ("How did Kit feel ...?", "How does Ana describe ...?"), beyond
+# COMMON_ADJECTIVES; adjectives ending -ful, -ous, -ive, -ic and -al are known by their ending.
+FEELINGS = _words(
+    "scared afraid frightened terrified nervous anxious worried stressed overwhelmed upset sad heartbroken devastated "
+    "lonely angry mad furious frustrated annoyed disappointed embarrassed ashamed guilty jealous confused shocked "
+    "surprised relieved calm relaxed content happy glad joyful cheerful delighted thrilled excited ecstatic elated "
+    "proud grateful thankful touched moved inspired motivated determined confident hopeful optimistic curious "
+    "humbled awestruck amazed stoked pumped blessed lucky loved safe free alive fulfilled satisfied accomplished "
+    "amazing awesome incredible fantastic wonderful great cool nice lovely beautiful gorgeous stunning spectacular "
+    "magical surreal electric intense exciting thrilling inspiring heartwarming emotional rewarding challenging "
+    "tough hard rough tiring exhausting fun easy chill cozy"
+)
 # Verbs (and phrasal verbs) whose wish is empty without a complement: "wants to return" (where?).
 NEEDS_OBJECT = _words(
     "return go come try start continue do be get make have see know keep stay leave change help finish join "

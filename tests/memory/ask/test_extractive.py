@@ -325,3 +325,8 @@ def test_how_often_is_answered_by_a_frequency(memory: str, answer: str) -> None:
 def test_how_often_with_no_frequency_in_memory_is_not_known() -> None:
     found = extract_answer("How often does Ilse swim?", [mem("a", "Ilse swam in the harbour on Sunday.")])
     assert not found.knows
+
+
+def test_how_someone_felt_is_answered_by_the_feeling() -> None:
+    items = [mem("a", "Bram finally rode the night train to the coast and it felt magical and a bit surreal.", speaker="Bram")]
+    assert extract_answer("How did Bram feel about the night train?", items).text == "magical and surreal"
