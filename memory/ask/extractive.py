@@ -424,9 +424,15 @@ def _noun_phrase(q: Question, text: str, nouns: Collection[str]) -> str | None:
         if not _is_noun(word, nouns):
             continue
         begin = index
-        while begin > 0 and _modifier(words[begin - 1][0]) and words[begin - 1][0].lower() not in q.names \
-                and not _cut(text, words[begin - 1], words[begin]):
-            if words[begin - 1][0].lower().endswith("ing") and (begin < 2 or words[begin - 2][0].lower() not in _DETERMINERS):
+        while begin > 0 and not _cut(text, words[begin - 1], words[begin]):
+            before = words[begin - 1][0]
+            if before.lower() in ("and", "or") and begin >= 2 and begin < index and _modifier(words[begin - 2][0]) \
+                    and not _cut(text, words[begin - 2], words[begin - 1]):
+                begin -= 1  # "action and sci-fi movies"
+                continue
+            if not _modifier(before) or before.lower() in q.names:
+                break
+            if before.lower().endswith("ing") and (begin < 2 or words[begin - 2][0].lower() not in _DETERMINERS):
                 break  # "a marching event" holds its gerund; "been trying kundalini yoga" does not
             begin -= 1
         end = index + 1
@@ -504,7 +510,7 @@ def _residual(q: Question, text: str) -> str:
     words = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text) if _ALNUM_RE.search(m.group(0))]
     best: list[str] = []
     best_score = 0.0
-    for begin, end, follows in _runs(text, words, asked):
+    for begin, end, follows in _runs(text, words, asked, frozenset(q.names)):
         while begin < end and (words[begin][0].lower() in _EDGE or words[begin][0].lower() in _LEADING):
             begin += 1
         if q.kind == "what" and end - begin >= 2 and _is_verb(words[begin][0]) and _ASKS_ACTION_RE.search(q.text):
@@ -522,8 +528,15 @@ def _residual(q: Question, text: str) -> str:
     return _trim(best)
 
 
-def _runs(text: str, words: list[tuple[str, int, int]], asked: set[str] | frozenset[str]) -> list[tuple[int, int, bool]]:
-    """[begin, end) word ranges between question words and clause breaks, and whether a question word comes right before."""
+def _runs(text: str, words: list[tuple[str, int, int]], asked: set[str] | frozenset[str],
+          names: frozenset[str] = frozenset()) -> list[tuple[int, int, bool]]:
+    """[begin, end) word ranges between question words and clause breaks, and whether a question word comes right before.
+
+    A run after the person's name is what they did ("Kit chatted last"); a
+    run after the asked verb or noun is what the question wants ("blogging
+    about politics"), also past its object ("invited Kit to a yoga class"):
+    only those count as following a question word.
+    """
     runs: list[tuple[int, int, bool]] = []
     begin, follows = 0, False
     for index, (word, start, _) in enumerate(words):
@@ -532,7 +545,8 @@ def _runs(text: str, words: list[tuple[str, int, int]], asked: set[str] | frozen
         if is_asked or is_link or (index and any(p in text[words[index - 1][2]:start] for p in ";:.!?(-&")):
             if begin < index:
                 runs.append((begin, index, follows))
-            begin, follows = index + (is_asked or is_link), is_asked
+            named = word.lower().removesuffix("'s") in names  # the person: asked, but not what is asked about
+            begin, follows = index + (is_asked or is_link), is_asked and (not named or (index > 0 and _asked(words[index - 1][0], asked)))
     if begin < len(words):
         runs.append((begin, len(words), follows))
     return runs

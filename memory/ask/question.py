@@ -43,6 +43,9 @@ _OF_FOCUS_RE = re.compile(r"\b(?:kinds?|types?|sorts?|names?|genres?) of ((?:[\w
 # "What forum did Kit join?", "Which charity event did Ana organise?": the noun phrase between the question word and
 # its verb names the kind of thing asked for; a memory naming it ("a fantasy literature forum") answers with its phrase.
 _ASKED_NOUN_RE = re.compile(r"^(?:what|which)\s+((?:[\w'’+-]+\s+){1,4}?)(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|might|should)\b")
+# "What is Kit's favourite genre of films?": the noun after "favourite" and the one it is "of".
+_FAVOURITE_RE = re.compile(r"^(?:what|which)\s+(?:is|are|was|were)\s+(?:\w+['’]s\s+|the\s+|his\s+|her\s+|their\s+)?"
+                           r"(?:favou?rite|preferred|top)\s+((?:[\w'’+-]+)(?:\s+of\s+[\w'’+-]+)?)")
 _NOT_NOUNS = frozenset("kind kinds type types sort sorts of the a an".split())
 
 
@@ -115,7 +118,7 @@ def read_question(text: str) -> Question:
 
 def _asked_nouns(lowered: str, names: frozenset[str]) -> tuple[str, ...]:
     """The last and the first noun between "what"/"which" and the question's verb, stemmed ("ice cream flavor" -> cream, flavor)."""
-    match = _ASKED_NOUN_RE.match(lowered)
+    match = _ASKED_NOUN_RE.match(lowered) or _FAVOURITE_RE.match(lowered)
     if not match:
         return ()
     words = [w for w in match.group(1).split() if w not in _NOT_NOUNS and w not in _FRAME and w.removesuffix("'s") not in names]

@@ -330,3 +330,15 @@ def test_how_often_with_no_frequency_in_memory_is_not_known() -> None:
 def test_how_someone_felt_is_answered_by_the_feeling() -> None:
     items = [mem("a", "Bram finally rode the night train to the coast and it felt magical and a bit surreal.", speaker="Bram")]
     assert extract_answer("How did Bram feel about the night train?", items).text == "magical and surreal"
+
+
+def test_the_answer_follows_what_was_asked_not_the_person() -> None:
+    found = extract_answer("What topic has Bram been blogging about?",
+                           [mem("a", "Since Bram and Ilse talked last, Bram has been blogging about tide tables and sea kayaks.", speaker="Bram")])
+    assert found.text == "tide tables and sea kayaks"
+
+
+def test_modifiers_joined_by_and_stay_with_their_noun() -> None:
+    found = extract_answer("What is Odile's favourite genre of films?",
+                           [mem("a", "Odile loves heist and courtroom films, the twists are so good!", speaker="Odile")])
+    assert found.text == "heist and courtroom films"
