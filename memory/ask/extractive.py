@@ -31,7 +31,7 @@ from memory.ask.question import Question, read_question
 from memory.ask.sentences import aliases, passages
 from memory.extraction.date_units import fmt_day
 from memory.extraction.dates import find_dates, is_future
-from memory.extraction.lexicon import BASE_VERBS, COMMON_ADJECTIVES, FEELINGS, PHATIC, IRREGULAR_BASE, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
+from memory.extraction.lexicon import BASE_VERBS, COMMON_ADJECTIVES, FAMILY, FEELINGS, FRIEND, PARTNER, PHATIC, IRREGULAR_BASE, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
 from memory.extraction.standalone import is_standalone
 from memory.llm.grounding import content_words
 from memory.types import RecallItem
@@ -63,6 +63,8 @@ _NOT_NAMES = frozenset("I The A An On In At My Our Your It This That We They He 
                        "These Those There Here What Who Where Why How Both Some Every Each Another Other".split()) | frozenset(
     "January February March April May June July August September October November December Monday Tuesday Wednesday "
     "Thursday Friday Saturday Sunday".split())
+_TIES = frozenset("colleague coworker co-worker boss manager teacher mentor coach neighbour neighbor therapist doctor "
+                  "teammate classmate landlord".split())  # people named by their tie to someone, beside family and friends
 _DONT_KNOW = "I don't know: nothing I remember answers this."
 MAX_SPAN_WORDS = 14
 ADJACENT = 1.5  # a run right after a word of the question: worth this many content words more
@@ -320,7 +322,7 @@ def _fit(q: Question, text: str, item: RecallItem) -> float:
     if q.kind == "where":
         return 0.3 if _PLACE_RE.search(text) else 0.0
     if q.kind == "who":
-        return 0.3 if _names(q, text, item) else 0.0
+        return 0.3 if _names(q, text, item) or _relation(q, text) else 0.0
     if q.kind == "what" and q.asked_nouns:
         return FIT_NOUN if _noun_phrase(q, _undated(text, item), q.asked_nouns) else 0.0  # "What workshop ...?": "an LGBTQ+ counselling workshop"
     return 0.0
@@ -387,7 +389,7 @@ def _span(q: Question, s: _Sentence) -> str | None:
         best = min(after, key=lambda p: min(p.start() - a for a in asked_at if a < p.start())) if after else places[0]
         return best.group(1)
     if q.kind == "who":
-        return _join(_names(q, s.text, s.item)) or None
+        return _join(_names(q, s.text, s.item)) or _relation(q, s.text)
     if q.kind == "why":
         asked = content_words(q.text) | q.names
         for pattern in (_REASON_RE, _PURPOSE_RE):  # a stated reason, else a purpose after what was asked about
@@ -453,6 +455,8 @@ def _is_noun(word: str, nouns: Collection[str]) -> bool:
     return any(_same(noun, stem) for noun in nouns for stem in content_words(word) | {word.lower()})
 
 
+_RELATION_RE = re.compile(r"\b([A-Z][a-z]+['’]s|[Hh]er|[Hh]is|[Tt]heir|[Mm]y)\s+(?:(?:best|old|little|older|younger|big|late)\s+)?("
+                          + "|".join(sorted((FAMILY | PARTNER | FRIEND | _TIES) - {"family", "baby"}, key=len, reverse=True)) + r")\b")
 _COMPLEMENT = frozenset("of named called from".split())
 _PLACE_WORDS = frozenset("in on at to into onto with for by during".split())  # "a map of the Faroes | in the hall"
 _DETERMINERS = frozenset("a an the his her their my our your its some".split())
@@ -490,6 +494,15 @@ def _names(q: Question, text: str, item: RecallItem) -> list[str]:
         if name and name.lower() not in q.names and (item.speaker or "").lower() != name.lower() and name not in out:
             out.append(name)
     return out
+
+
+def _relation(q: Question, text: str) -> str | None:
+    """ "Who ...?" answered by a person named by their tie, not their name: "Kit's aunt", "her coach"."""
+    asked = content_words(q.text)
+    for match in _RELATION_RE.finditer(text):
+        if match.group(2).lower() not in asked:
+            return match.group(0)
+    return None
 
 
 def _residual(q: Question, text: str) -> str:

@@ -342,3 +342,8 @@ def test_modifiers_joined_by_and_stay_with_their_noun() -> None:
     found = extract_answer("What is Odile's favourite genre of films?",
                            [mem("a", "Odile loves heist and courtroom films, the twists are so good!", speaker="Odile")])
     assert found.text == "heist and courtroom films"
+
+
+def test_who_is_answered_by_a_tie_when_no_name_is_given() -> None:
+    found = extract_answer("Who taught Ilse to sail?", [mem("a", "Ilse's grandfather taught Ilse to sail when she was nine.")])
+    assert found.knows and found.text == "Ilse's grandfather"
