@@ -56,6 +56,8 @@ _PURPOSE_RE = re.compile(r"\b(?:to|for)\s+([^.;!?]+)", re.IGNORECASE)
 _NEGATION_RE = re.compile(r"\b(?:not|never|no|n't|cannot|neither|nor)\b", re.IGNORECASE)
 _COUNT_RE = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|several)\s+([a-z'-]+)", re.IGNORECASE)
 _DURATION_RE = re.compile(r"\b(?:for\s+)?(?:about\s+|over\s+|almost\s+|nearly\s+)?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several)\s+(years?|months?|weeks?|days?)\b|\bsince\s+\w+(?:\s+\d{4})?", re.IGNORECASE)
+# "her home country, Sweden": a place named after the noun that says it is one.
+_PLACE_NOUN_RE = re.compile(r"\b(?:country|city|town|village|state|hometown|island|region)\s*,?\s+((?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*)*)")
 _PLACE_RE = re.compile(r"\b(?:in|at|to|from|near|around|visited|visit)\s+((?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*)*)")
 _PROPER_RE = re.compile(r"\b[A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)*")
 _NOT_NAMES = frozenset("I The A An On In At My Our Your It This That We They He She Yes No Thanks Oh Wow Hey Hi Since When While "
@@ -320,7 +322,7 @@ def _fit(q: Question, text: str, item: RecallItem) -> float:
     if _asks_feeling(q):
         return 0.3 if _feeling(q, text) else 0.0
     if q.kind == "where":
-        return 0.3 if _PLACE_RE.search(text) else 0.0
+        return 0.3 if _PLACE_RE.search(text) or _PLACE_NOUN_RE.search(text) else 0.0
     if q.kind == "who":
         return 0.3 if _names(q, text, item) or _relation(q, text) else 0.0
     if q.kind == "what" and q.asked_nouns:
@@ -380,7 +382,8 @@ def _span(q: Question, s: _Sentence) -> str | None:
     if q.kind == "where":
         speaker = (s.item.speaker or "").lower()
         text = _undated(s.text, s.item)
-        places = [m for m in _PLACE_RE.finditer(text) if m.group(1).split()[-1] not in _NOT_NAMES
+        found = sorted((*_PLACE_RE.finditer(text), *_PLACE_NOUN_RE.finditer(text)), key=lambda m: m.start(1))
+        places = [m for m in found if m.group(1).split()[-1] not in _NOT_NAMES
                   and m.group(1).lower() not in q.names and m.group(1).lower() != speaker and not m.group(1).endswith(("'s", "’s"))]
         if not places:
             return None  # a "where" answered without a place would be a sentence sharing words with the question
@@ -440,6 +443,12 @@ def _noun_phrase(q: Question, text: str, nouns: Collection[str]) -> str | None:
         end = index + 1
         while end < len(words) and _is_noun(words[end][0], nouns) and not _cut(text, words[end - 1], words[end]):
             end += 1  # "guinea pig": the kind's name runs on
+        if end < len(words) and words[end][0][:1].isupper() and words[end][0] not in _NOT_NAMES \
+                and words[end][0].lower() not in q.names and not _cut(text, words[end - 1], words[end]):
+            named = end  # "played this game Catan": the thing's own name answers "What game ...?"
+            while named < len(words) and words[named][0][:1].isupper() and not _cut(text, words[named - 1], words[named]):
+                named += 1
+            return " ".join(w for w, _, _ in words[end:named])
         if end < len(words) and words[end][0].lower() in _COMPLEMENT and not _cut(text, words[index], words[end]):
             end += 1
             while end < len(words) and end - index <= 5 and not _cut(text, words[end - 1], words[end]) \

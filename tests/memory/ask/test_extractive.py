@@ -347,3 +347,15 @@ def test_modifiers_joined_by_and_stay_with_their_noun() -> None:
 def test_who_is_answered_by_a_tie_when_no_name_is_given() -> None:
     found = extract_answer("Who taught Ilse to sail?", [mem("a", "Ilse's grandfather taught Ilse to sail when she was nine.")])
     assert found.knows and found.text == "Ilse's grandfather"
+
+
+def test_a_thing_named_after_its_kind_is_answered_by_its_name() -> None:
+    found = extract_answer("What game did Bram teach his nephew?",
+                           [mem("a", "Bram taught his nephew the card game Skat over the holidays.", speaker="Bram")])
+    assert found.text == "Skat"
+
+
+def test_a_place_named_after_the_noun_for_it_answers_where() -> None:
+    found = extract_answer("What country is Odile's grandfather from?",
+                           [mem("a", "The watch was a gift from Odile's grandfather in his home country, Portugal.", speaker="Odile")])
+    assert found.text == "Portugal"
