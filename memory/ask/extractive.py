@@ -51,8 +51,11 @@ _ALNUM_RE = re.compile(r"[^\W_]|•")  # a word or a mask, never a lone dash
 _QUOTED_RE = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
 _DATE_LEAD_RE = re.compile(r"\b(?:(?:in|on|during|over|at)\s+)?(?:the\s+)?(?:(?:a\s+)?(?:few|couple of)\s+)?"
                            r"(?:week|weekend|day|month|year|night|morning|evening)s?(?:\s+of)?\s+(?:before|after|of)?\s*$", re.IGNORECASE)
-_REASON_RE = re.compile(r"\b(?:because(?: of)?|since|as|so that|so|in order to|after)\s+([^.;!?]+)", re.IGNORECASE)
+# "because X", "since X", "so that X": X is the reason; "X, so Y" / "X so Y": X is, when Y restates what was asked.
+_REASON_RE = re.compile(r"\b(?:because(?: of)?|since|as|so that|in order to|after)\s+([^.;!?]+)", re.IGNORECASE)
+_CONSEQUENCE_RE = re.compile(r"(?:^|[,;:(–—-]\s*|\band\s+)([^,;:.!?(–—-]+?)\s*,?\s+so\s+(?!that\b)([^.;!?]+)", re.IGNORECASE)
 _PURPOSE_RE = re.compile(r"\b(?:to|for)\s+([^.;!?]+)", re.IGNORECASE)
+_SUBJECT_LEAD_RE = re.compile(r"^(?:[A-Z][a-z]+|she|he|they|i|we|it)\s+(?:is|was|are|were|has been|had been|'s|felt|feels)\s+", re.IGNORECASE)
 _NEGATION_RE = re.compile(r"\b(?:not|never|no|n't|cannot|neither|nor)\b", re.IGNORECASE)
 _COUNT_RE = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|several)\s+([a-z'-]+)", re.IGNORECASE)
 _DURATION_RE = re.compile(r"\b(?:for\s+)?(?:about\s+|over\s+|almost\s+|nearly\s+)?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several)\s+(years?|months?|weeks?|days?)\b|\bsince\s+\w+(?:\s+\d{4})?", re.IGNORECASE)
@@ -393,13 +396,8 @@ def _span(q: Question, s: _Sentence) -> str | None:
         return best.group(1)
     if q.kind == "who":
         return _join(_names(q, s.text, s.item)) or _relation(q, s.text)
-    if q.kind == "why":
-        asked = content_words(q.text) | q.names
-        for pattern in (_REASON_RE, _PURPOSE_RE):  # a stated reason, else a purpose after what was asked about
-            for match in pattern.finditer(s.text):
-                span = _residual(q, match.group(1))
-                if span and not all(_asked(w, asked) for w in _TOKEN_RE.findall(match.group(1))):
-                    return span
+    if q.kind == "why" and (reason := _reason(q, s.text)):
+        return reason
     if q.kind == "yesno":
         return "No" if _NEGATION_RE.search(s.text) else "Yes"
     if "name" in content_words(q.text):
@@ -481,6 +479,37 @@ def _modifier(word: str) -> bool:
 
 def _cut(text: str, left: tuple[str, int, int], right: tuple[str, int, int]) -> bool:
     return any(p in text[left[2]:right[1]] for p in ",;:.!?()-&")
+
+
+def _reason(q: Question, text: str) -> str | None:
+    """The reason a sentence gives for what "Why ...?" asks about, whole ("passionate about dance and fashion").
+
+    "X so Y" gives X when Y restates the question ("Ana loves fashion, so she
+    opened a shop" for "Why did Ana open a shop?"); "because X", "since X"
+    give X up to the clause restating the question ("Since Kit is lactose
+    intolerant Kit is trying dairy-free options"); else a purpose ("to ...")
+    after what was asked about.
+    """
+    asked = (content_words(q.text) | q.names) - set(q.names)
+    candidates = [m.group(1) for m in _CONSEQUENCE_RE.finditer(text) if _restates(m.group(2), asked)]
+    for match in _REASON_RE.finditer(text):
+        words = _TOKEN_RE.findall(match.group(1))
+        cut = next((i for i, w in enumerate(words) if i >= 2 and (_asked(w, asked) or (w.lower().removesuffix("'s") in q.names and i < len(words) - 1))),
+                   len(words))  # the main clause starts ("Since Kit is vegan | Kit is trying ...")
+        candidates.append(" ".join(words[:cut]))
+    for match in _PURPOSE_RE.finditer(text):
+        candidates.append(match.group(1))
+    for clause in candidates:
+        clause = _SUBJECT_LEAD_RE.sub("", clause.strip(" ,"))
+        words = clause.split()[:MAX_SPAN_WORDS]
+        if words and not all(_asked(w, asked | q.names) for w in words if content_words(w)):
+            return _trim(words)
+    return None
+
+
+def _restates(clause: str, asked: set[str] | frozenset[str]) -> bool:
+    """Whether a clause says again what the question asked about (one of its first four words is a question word)."""
+    return any(_asked(w, asked) for w in _TOKEN_RE.findall(clause)[:4])
 
 
 def _undated(text: str, item: RecallItem) -> str:

@@ -359,3 +359,13 @@ def test_a_place_named_after_the_noun_for_it_answers_where() -> None:
     found = extract_answer("What country is Odile's grandfather from?",
                            [mem("a", "The watch was a gift from Odile's grandfather in his home country, Portugal.", speaker="Odile")])
     assert found.text == "Portugal"
+
+
+@pytest.mark.parametrize(("question", "memory", "answer"), [
+    ("Why did Ana open a shop?", "Ana is passionate about old maps, so opening a shop lets her share them.", "passionate about old maps"),
+    ("Why is Kit trying dairy-free recipes?", "Since Kit is lactose intolerant Kit is trying out dairy-free recipes like oat custard.",
+     "lactose intolerant"),
+    ("Why did Bram sell his van?", "Bram sold his van because the repairs cost too much.", "repairs cost too much"),
+])
+def test_why_is_answered_by_the_reason_whole(question: str, memory: str, answer: str) -> None:
+    assert extract_answer(question, [mem("a", memory, speaker=question.split()[2])]).text == answer
