@@ -246,7 +246,7 @@ def _says_nothing(q: Question, span: str) -> bool:
 _FEELING = frozenset(content_words("feel feeling felt describe emotion emotions think opinion"))
 _EMPTY = COMMON_ADJECTIVES | PHATIC | _EDGE | _LEADING | frozenset(
     "enlightening emotional meaningful stressful eye-opening heartwarming intense crazy wild yeah yes no ok okay sure "
-    "lol worries problem something anything nothing everything not thing things stuff".split())
+    "lol worries problem something anything nothing everything not thing things stuff pic pics photo photos picture pictures".split())
 
 
 def _asks_feeling(q: Question) -> bool:
@@ -561,7 +561,10 @@ def _residual(q: Question, text: str) -> str:
     words = [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text) if _ALNUM_RE.search(m.group(0))]
     best: list[str] = []
     best_score = 0.0
+    last = _TOKEN_RE.findall(q.text)[-1:]
+    ending = last[0].lower() if last and last[0].lower() in _ENDING_PREPOSITIONS else None  # "What was Kit's audition for?"
     for begin, end, follows in _runs(text, words, asked, frozenset(q.names)):
+        follows = follows or (ending is not None and words[begin][0].lower() == ending)  # "... for a writing gig"
         while begin < end and (words[begin][0].lower() in _EDGE or words[begin][0].lower() in _LEADING):
             begin += 1
         if q.kind == "what" and end - begin >= 2 and _is_verb(words[begin][0]) and _ASKS_ACTION_RE.search(q.text):
@@ -577,6 +580,9 @@ def _residual(q: Question, text: str) -> str:
         if score > best_score:
             best, best_score = taken, score
     return _trim(best)
+
+
+_ENDING_PREPOSITIONS = frozenset("for to about with from of at in on into".split())
 
 
 def _runs(text: str, words: list[tuple[str, int, int]], asked: set[str] | frozenset[str],

@@ -369,3 +369,9 @@ def test_a_place_named_after_the_noun_for_it_answers_where() -> None:
 ])
 def test_why_is_answered_by_the_reason_whole(question: str, memory: str, answer: str) -> None:
     assert extract_answer(question, [mem("a", memory, speaker=question.split()[2])]).text == answer
+
+
+def test_a_question_ending_in_a_preposition_is_answered_after_it() -> None:
+    found = extract_answer("What was Odile's interview for?",
+                           [mem("a", "Odile has been busy, she had an interview on Monday for a lighthouse keeper job.", speaker="Odile")])
+    assert found.text == "lighthouse keeper job"
