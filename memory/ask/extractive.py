@@ -663,9 +663,19 @@ def _key(value: str) -> str:
 def _fragment(q: Question, value: str) -> bool:
     """Whether a list value is a piece of a clause, not a thing ("How do you stay", "much fun", "reminded Kit of how")."""
     words = value.split()
-    if words[0].lower() in _NOT_A_THING or words[-1].lower() in _NOT_A_THING:
+    lowered = [w.lower() for w in words]
+    if lowered[0] in _NOT_A_THING or lowered[-1] in _NOT_A_THING or any(w in _CLAUSE_WORDS for w in lowered):
         return True
+    if _is_verb(words[0]) and not lowered[0].endswith("ing") or (lowered[0].endswith("s") and _is_verb(lowered[0][:-1])):
+        return True  # "told Ana to check", "makes experiences": a doing cut out of its clause
+    if all(w in _EMPTY for w in lowered):
+        return True  # "great experience" names nothing done
     return not any(not _asked(w, content_words(q.text) | q.names) for w in words if content_words(w))
+
+
+# Words only a clause holds (pronouns, auxiliaries, contractions): a list value with one is a piece of a sentence.
+_CLAUSE_WORDS = frozenset("you your you're i i'm we we're they they're he she it it's that's there's is are was were "
+                          "has have had can could would will should don't didn't doesn't".split())
 
 
 def _join(values: list[str]) -> str:
