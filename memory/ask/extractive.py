@@ -328,8 +328,11 @@ def _fit(q: Question, text: str, item: RecallItem) -> float:
         return 0.3 if _PLACE_RE.search(text) or _PLACE_NOUN_RE.search(text) else 0.0
     if q.kind == "who":
         return 0.3 if _names(q, text, item) or _relation(q, text) else 0.0
-    if q.kind == "what" and q.asked_nouns:
-        return FIT_NOUN if _noun_phrase(q, _undated(text, item), q.asked_nouns) else 0.0  # "What workshop ...?": "an LGBTQ+ counselling workshop"
+    if q.kind == "what" and (q.asked_nouns or _kinds(q)):
+        plain = _undated(_caption(text) or text, item)  # "What workshop ...?": "an LGBTQ+ counselling workshop"; "What instrument ...?": "the violin"
+        return FIT_NOUN if _noun_phrase(q, plain, q.asked_nouns) or _noun_phrase(q, plain, _kinds(q)) else 0.0
+    if q.kind == "what" and _caption(text) is not None and q.focus & _SHOWN:
+        return FIT_NOUN  # "What did Kit share a photo of ...?": the photo's caption
     return 0.0
 
 
@@ -406,12 +409,19 @@ def _span(q: Question, s: _Sentence) -> str | None:
     quoted = _QUOTED_RE.search(s.text)
     if quoted and not _asked(quoted.group(1), content_words(q.text)):
         return quoted.group(1)  # a title said in quotes ("The Wheel of Time") is the thing asked about
+    text = _undated(_caption(s.text) or s.text, s.item)  # a shared photo: what it shows
     kinds = _kinds(q)
-    if kinds and (phrase := _noun_phrase(q, _undated(s.text, s.item), kinds)):
+    if kinds and (phrase := _noun_phrase(q, text, kinds)):
         return phrase  # "What instruments does Ana play?": "violin", not what else the sentence says
-    if q.asked_nouns and (phrase := _noun_phrase(q, _undated(s.text, s.item), q.asked_nouns)):
+    if q.asked_nouns and (phrase := _noun_phrase(q, text, q.asked_nouns)):
         return phrase
-    return _residual(q, _undated(s.text, s.item))
+    return _residual(q, text)
+
+
+def _caption(text: str) -> str | None:
+    """What an attached photo shows ("[photo: a photo of a toy robot]" -> "a toy robot"), or None for other text."""
+    match = _CAPTION_RE.match(text)
+    return _SHOWING_RE.sub("", match.group(1)) if match else None
 
 
 def _noun_phrase(q: Question, text: str, nouns: Collection[str]) -> str | None:
@@ -464,6 +474,10 @@ def _is_noun(word: str, nouns: Collection[str]) -> bool:
 
 _RELATION_RE = re.compile(r"\b([A-Z][a-z]+['’]s|[Hh]er|[Hh]is|[Tt]heir|[Mm]y)\s+(?:(?:best|old|little|older|younger|big|late)\s+)?("
                           + "|".join(sorted((FAMILY | PARTNER | FRIEND | _TIES) - {"family", "baby"}, key=len, reverse=True)) + r")\b")
+# An attachment's line (memory.importers.attachments) and the words a caption opens with before what it shows.
+_CAPTION_RE = re.compile(r"^\[(?:photo|video|image|file|audio): (.+)\]$")
+_SHOWING_RE = re.compile(r"^(?:a |an |the )?(?:photo(?:graph|graphy)?|picture|pic|image|screenshot|video|selfie)s? (?:of |showing )", re.IGNORECASE)
+_SHOWN = frozenset(content_words("photo photos picture pictures pic pics image images selfie video"))
 _COMPLEMENT = frozenset("of named called from".split())
 _PLACE_WORDS = frozenset("in on at to into onto with for by during".split())  # "a map of the Faroes | in the hall"
 _DETERMINERS = frozenset("a an the his her their my our your its some".split())

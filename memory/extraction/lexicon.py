@@ -245,7 +245,7 @@ COMMON_ADJECTIVES = _words(
     "important hard easy fun free ready excited blue red green yellow black white pink purple orange brown grey gray "
     "busy tired nervous lucky grateful thankful cool real true full empty long short high low young late early "
     "few several toughest hardest biggest tough rewarding worth exciting incredible wonderful fantastic lovely huge "
-    "thoughtful interesting perfect"
+    "thoughtful interesting perfect favorite favourite fave fav"
 )
 # Words for how something felt or seemed ("How did Kit feel ...?", "How does Ana describe ...?"), beyond
 # COMMON_ADJECTIVES; adjectives ending -ful, -ous, -ive, -ic and -al are known by their ending.

@@ -377,3 +377,16 @@ def test_a_question_ending_in_a_preposition_is_answered_after_it() -> None:
     found = extract_answer("What was Odile's interview for?",
                            [mem("a", "Odile has been busy, she had an interview on Monday for a lighthouse keeper job.", speaker="Odile")])
     assert found.text == "lighthouse keeper job"
+
+
+def test_a_shared_photo_answers_by_what_it_shows() -> None:
+    items = [mem("a", "Watching old films helps Odile unwind.", speaker="Odile", score=0.3),
+             mem("b", "[photo: a photo of a shelf of vinyl records and a turntable]", level="message", speaker="Odile", score=0.3)]
+    found = extract_answer("What did Odile share a photo of when talking about unwinding?", items)
+    assert found.text == "shelf of vinyl records and a turntable" and found.numbers == [2]
+
+
+def test_a_member_of_the_kind_asked_for_outranks_the_kind_named() -> None:
+    items = [mem("a", "On 6 May Bram recently started learning an instrument.", level="scene", speaker="Bram", score=0.3),
+             mem("b", "Bram is learning how to play the cello now.", speaker="Bram", score=0.2)]
+    assert extract_answer("What instrument is Bram learning?", items).text == "cello"
