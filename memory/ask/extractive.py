@@ -31,7 +31,7 @@ from memory.ask.question import Question, read_question
 from memory.ask.sentences import aliases, passages
 from memory.extraction.date_units import fmt_day
 from memory.extraction.dates import find_dates, is_future
-from memory.extraction.lexicon import BASE_VERBS, COMMON_ADJECTIVES, FAMILY, FEELINGS, FRIEND, PARTNER, PHATIC, IRREGULAR_BASE, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
+from memory.extraction.lexicon import BASE_VERBS, COMMON_ADJECTIVES, FAMILY, FEELINGS, FRIEND, LANGUAGES, PARTNER, PHATIC, IRREGULAR_BASE, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
 from memory.extraction.standalone import is_standalone
 from memory.llm.grounding import content_words
 from memory.types import RecallItem
@@ -58,7 +58,7 @@ _PURPOSE_RE = re.compile(r"\b(?:to|for)\s+([^.;!?]+)", re.IGNORECASE)
 _SUBJECT_LEAD_RE = re.compile(r"^(?:[A-Z][a-z]+|she|he|they|i|we|it)\s+(?:is|was|are|were|has been|had been|'s|felt|feels)\s+", re.IGNORECASE)
 _NEGATION_RE = re.compile(r"\b(?:not|never|no|n't|cannot|neither|nor)\b", re.IGNORECASE)
 _COUNT_RE = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|several)\s+([a-z'-]+)", re.IGNORECASE)
-_DURATION_RE = re.compile(r"\b(?:for\s+)?(?:about\s+|over\s+|almost\s+|nearly\s+)?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several)\s+(years?|months?|weeks?|days?)\b|\bsince\s+\w+(?:\s+\d{4})?", re.IGNORECASE)
+_DURATION_RE = re.compile(r"\b(?:for\s+)?(?:about\s+|over\s+|almost\s+|nearly\s+|around\s+)?(\d+(?:\s*[-–]\s*\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several)\s+(years?|months?|weeks?|days?|hours?|minutes?|seconds?)\b|\bsince\s+\w+(?:\s+\d{4})?", re.IGNORECASE)
 # "her home country, Sweden": a place named after the noun that says it is one.
 _PLACE_NOUN_RE = re.compile(r"\b(?:country|city|town|village|state|hometown|island|region)\s*,?\s+((?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*)*)")
 _PLACE_RE = re.compile(r"\b(?:in|at|to|from|near|around|visited|visit)\s+((?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*)*)")
@@ -89,7 +89,8 @@ _OFTEN_RE = re.compile(r"\b(?:(?:(?:at least|about|around|only|maybe)\s+)?(?:onc
 _KINDS = {kind: frozenset(_plain_part for word in members for part in word.split("-") for _plain_part in {part, part.removesuffix("s")})
           - {name + plural for name in kinds for plural in ("", "s")}
           for kinds, members in ((("pet", "animal"), PETS), (("instrument",), MUSICAL_INSTRUMENTS),
-                                 (("job", "occupation", "profession", "career"), OCCUPATIONS))
+                                 (("job", "occupation", "profession", "career"), OCCUPATIONS),
+                                 (("language", "tongue"), LANGUAGES))
           for kind in kinds}
 # "What did Kit make ...?", "What is Ana planning ...?": a question about a doing, answered by its object.
 _ASKS_ACTION_RE = re.compile(r"^what\s+(?:did|does|do|is|was|has|have|had|will|would)\s+(?:[A-Z]\w+|\w+\s+\w+)\s+\w+", re.IGNORECASE)
@@ -326,8 +327,8 @@ def _fit(q: Question, text: str, item: RecallItem) -> float:
         return 0.3 if _feeling(q, text) else 0.0
     if q.kind == "where":
         return 0.3 if _PLACE_RE.search(text) or _PLACE_NOUN_RE.search(text) else 0.0
-    if q.kind == "who":
-        return 0.3 if _names(q, text, item) or _relation(q, text) else 0.0
+    if q.kind == "who" or (q.kind == "what" and "name" in content_words(q.text)):
+        return 0.3 if _names(q, text, item) or _relation(q, text) else 0.0  # "What was the name of Kit's dog?"
     if q.kind == "what" and (q.asked_nouns or _kinds(q)):
         plain = _undated(_caption(text) or text, item)  # "What workshop ...?": "an LGBTQ+ counselling workshop"; "What instrument ...?": "the violin"
         return FIT_NOUN if _noun_phrase(q, plain, q.asked_nouns) or _noun_phrase(q, plain, _kinds(q)) else 0.0

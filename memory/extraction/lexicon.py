@@ -119,6 +119,12 @@ IDENTITY = _words(
     "chilean cuban venezuelan nigerian kenyan ethiopian egyptian moroccan ghanaian israeli iranian iraqi "
     "lebanese syrian african asian european latina latino latinx hispanic black native"
 )
+LANGUAGES = _words(
+    "english french german italian spanish portuguese dutch swedish norwegian danish finnish icelandic polish czech "
+    "russian ukrainian greek turkish arabic hebrew persian farsi hindi urdu bengali punjabi tamil chinese mandarin "
+    "cantonese japanese korean vietnamese thai indonesian malay tagalog swahili latin esperanto catalan basque "
+    "welsh gaelic irish romanian hungarian serbian croatian bulgarian sign-language asl"
+)
 NON_HOBBY_GERUNDS = _words(
     "feeling thinking working trying going doing having getting looking wondering meaning struggling dealing "
     "waiting keeping planning hoping considering reflecting taking making spending focusing telling talking saying "

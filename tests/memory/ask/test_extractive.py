@@ -390,3 +390,14 @@ def test_a_member_of_the_kind_asked_for_outranks_the_kind_named() -> None:
     items = [mem("a", "On 6 May Bram recently started learning an instrument.", level="scene", speaker="Bram", score=0.3),
              mem("b", "Bram is learning how to play the cello now.", speaker="Bram", score=0.2)]
     assert extract_answer("What instrument is Bram learning?", items).text == "cello"
+
+
+def test_a_language_answers_which_language() -> None:
+    items = [mem("a", "Ilse thinks learning another language is hard but worth it.", score=0.3),
+             mem("b", "Learning Basque has been tough for Ilse.", score=0.2)]
+    assert extract_answer("Which language is Ilse learning?", items).text == "Basque"
+
+
+def test_a_short_length_of_time_answers_how_long() -> None:
+    found = extract_answer("How long does Ilse hold a plank?", [mem("a", "Ilse holds a plank for 45-90 seconds each morning.")])
+    assert found.text == "for 45-90 seconds"
