@@ -247,7 +247,8 @@ def _says_nothing(q: Question, span: str) -> bool:
 _FEELING = frozenset(content_words("feel feeling felt describe emotion emotions think opinion"))
 _EMPTY = COMMON_ADJECTIVES | PHATIC | _EDGE | _LEADING | frozenset(
     "enlightening emotional meaningful stressful eye-opening heartwarming intense crazy wild yeah yes no ok okay sure "
-    "lol worries problem something anything nothing everything not thing things stuff pic pics photo photos picture pictures".split())
+    "lol worries problem something anything nothing everything not thing things stuff pic pics photo photos picture pictures "
+    "another other others some any each every".split())
 
 
 def _asks_feeling(q: Question) -> bool:
@@ -482,7 +483,7 @@ _SHOWN = frozenset(content_words("photo photos picture pictures pic pics image i
 _COMPLEMENT = frozenset("of named called from".split())
 _PLACE_WORDS = frozenset("in on at to into onto with for by during".split())  # "a map of the Faroes | in the hall"
 _DETERMINERS = frozenset("a an the his her their my our your its some".split())
-_NOT_MODIFIER = _EDGE | _NOT_A_THING | _LEADING | _BOUNDARY | frozenset("in on at into with for by my our".split())
+_NOT_MODIFIER = _EDGE | _NOT_A_THING | _LEADING | _BOUNDARY | frozenset("in on at into with for by my our another any each every".split())
 
 
 def _modifier(word: str) -> bool:
