@@ -377,8 +377,7 @@ def _span(q: Question, s: _Sentence) -> str | None:
             return f"{lead.group(0).strip()} {mentions[0].text.strip()}"[:1].lower() + f"{lead.group(0).strip()} {mentions[0].text.strip()}"[1:]
         return mentions[0].replacement()
     if q.kind == "count":
-        match = _COUNT_RE.search(_undated(s.text, s.item))
-        return match.group(0) if match else None
+        return _count(q, _undated(s.text, s.item))
     if q.kind == "duration":
         match = _DURATION_RE.search(s.text)
         return match.group(0) if match else None
@@ -418,6 +417,23 @@ def _span(q: Question, s: _Sentence) -> str | None:
     if q.asked_nouns and (phrase := _noun_phrase(q, text, q.asked_nouns)):
         return phrase
     return _residual(q, text)
+
+
+def _count(q: Question, text: str) -> str | None:
+    """A count of what "How many dogs ...?" counts ("two dogs"); none of something else ("two turtles" is no count of walks)."""
+    counted = re.match(r"how (?:many|much)\s+([\w'-]+)", q.text, re.IGNORECASE)
+    noun = content_words(counted.group(1)) if counted else set()
+    for match in _COUNT_RE.finditer(text):
+        if noun and not any(_same(n, w) for n in noun for w in content_words(match.group(2)) | {match.group(2).lower()}):
+            continue
+        number = match.group(1).lower()
+        return f"{_NUMBER_WORDS.get(number, match.group(1))} {match.group(2)}"  # "2 dogs" reads "two dogs"
+    if noun & {"time"} and (said := re.search(r"\b(?:once|twice)\b", text, re.IGNORECASE)):
+        return said.group(0).lower()
+    return None
+
+
+_NUMBER_WORDS = dict(zip("1 2 3 4 5 6 7 8 9".split(), "one two three four five six seven eight nine".split()))
 
 
 def _caption(text: str) -> str | None:

@@ -401,3 +401,9 @@ def test_a_language_answers_which_language() -> None:
 def test_a_short_length_of_time_answers_how_long() -> None:
     found = extract_answer("How long does Ilse hold a plank?", [mem("a", "Ilse holds a plank for 45-90 seconds each morning.")])
     assert found.text == "for 45-90 seconds"
+
+
+def test_a_count_counts_what_was_asked() -> None:
+    assert extract_answer("How many kayaks does Bram own?", [mem("a", "Bram owns 2 kayaks and a canoe.", speaker="Bram")]).text == "two kayaks"
+    found = extract_answer("How many times has Bram walked his turtles?", [mem("a", "Bram has 3 turtles and walks them on Sundays.", speaker="Bram")])
+    assert not found.knows  # three turtles is no count of walks
