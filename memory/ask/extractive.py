@@ -31,7 +31,7 @@ from memory.ask.question import Question, read_question
 from memory.ask.sentences import aliases, passages
 from memory.extraction.date_units import fmt_day
 from memory.extraction.dates import find_dates, is_future
-from memory.extraction.lexicon import BASE_VERBS, COMMON_ADJECTIVES, FAMILY, FEELINGS, FRIEND, LANGUAGES, PARTNER, PHATIC, IRREGULAR_BASE, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
+from memory.extraction.lexicon import BASE_VERBS, COLOURS, COMMON_ADJECTIVES, FAMILY, FEELINGS, FRIEND, LANGUAGES, PARTNER, PHATIC, IRREGULAR_BASE, IRREGULAR_PAST, MUSICAL_INSTRUMENTS, OCCUPATIONS, PETS
 from memory.extraction.standalone import is_standalone
 from memory.llm.grounding import content_words
 from memory.types import RecallItem
@@ -90,7 +90,7 @@ _KINDS = {kind: frozenset(_plain_part for word in members for part in word.split
           - {name + plural for name in kinds for plural in ("", "s")}
           for kinds, members in ((("pet", "animal"), PETS), (("instrument",), MUSICAL_INSTRUMENTS),
                                  (("job", "occupation", "profession", "career"), OCCUPATIONS),
-                                 (("language", "tongue"), LANGUAGES))
+                                 (("language", "tongue"), LANGUAGES), (("color", "colour", "shade"), COLOURS))
           for kind in kinds}
 # "What did Kit make ...?", "What is Ana planning ...?": a question about a doing, answered by its object.
 _ASKS_ACTION_RE = re.compile(r"^what\s+(?:did|does|do|is|was|has|have|had|will|would)\s+(?:[A-Z]\w+|\w+\s+\w+)\s+\w+", re.IGNORECASE)
@@ -481,8 +481,8 @@ def _noun_phrase(q: Question, text: str, nouns: Collection[str]) -> str | None:
                     and words[end][0].lower() not in _BOUNDARY | _PLACE_WORDS and not _is_verb(words[end][0]):
                 end += 1
         phrase = [w for w, _, _ in words[begin:end]]
-        if any(content_words(w) and not _asked(w, asked) and w.lower() not in COMMON_ADJECTIVES for w in phrase):
-            return _trim(phrase)  # "an amazing deal" names no deal
+        if not _asked(word, asked) or any(content_words(w) and not _asked(w, asked) and w.lower() not in COMMON_ADJECTIVES for w in phrase):
+            return _trim(phrase)  # a member named ("purple") answers; "an amazing deal" names no deal
     return None
 
 

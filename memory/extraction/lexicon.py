@@ -119,6 +119,11 @@ IDENTITY = _words(
     "chilean cuban venezuelan nigerian kenyan ethiopian egyptian moroccan ghanaian israeli iranian iraqi "
     "lebanese syrian african asian european latina latino latinx hispanic black native"
 )
+COLOURS = _words(
+    "red orange yellow green blue purple violet pink brown black white grey gray silver gold golden beige turquoise "
+    "teal navy maroon magenta lavender lilac crimson scarlet burgundy cyan indigo cream ivory coral mint olive "
+    "rainbow blonde blond"
+)
 LANGUAGES = _words(
     "english french german italian spanish portuguese dutch swedish norwegian danish finnish icelandic polish czech "
     "russian ukrainian greek turkish arabic hebrew persian farsi hindi urdu bengali punjabi tamil chinese mandarin "

@@ -407,3 +407,8 @@ def test_a_count_counts_what_was_asked() -> None:
     assert extract_answer("How many kayaks does Bram own?", [mem("a", "Bram owns 2 kayaks and a canoe.", speaker="Bram")]).text == "two kayaks"
     found = extract_answer("How many times has Bram walked his turtles?", [mem("a", "Bram has 3 turtles and walks them on Sundays.", speaker="Bram")])
     assert not found.knows  # three turtles is no count of walks
+
+
+def test_a_colour_answers_what_colour() -> None:
+    found = extract_answer("What colour did Ilse dye her hair?", [mem("a", "Ilse shared a photo of a woman with purple hair.")])
+    assert found.text == "purple"
