@@ -142,6 +142,8 @@ def extract_answer(question: str, items: Sequence[RecallItem], shown: int = 3) -
     said = [s for sentence in ranked[:3] for s in (sentence, sentence.then)] + [sentence.before for sentence in ranked[:3]]
     spans = [(span, s.number) for s in said if s is not None and (span := _span(q, s))]
     if spans:
+        if q.kind == "where":  # a place by its name before one said in common nouns ("in a forest")
+            spans.sort(key=lambda found: bool(_LOCATIVE_RE.match(found[0])))
         span, number = next((found for found in spans if not _says_nothing(q, found[0])), spans[0])
         return Extracted(span, [number])
     if q.kind == "when":
@@ -392,8 +394,8 @@ def _span(q: Question, s: _Sentence) -> str | None:
         found = sorted((*_PLACE_RE.finditer(text), *_PLACE_NOUN_RE.finditer(text)), key=lambda m: m.start(1))
         places = [m for m in found if m.group(1).split()[-1] not in _NOT_NAMES
                   and m.group(1).lower() not in q.names and m.group(1).lower() != speaker and not m.group(1).endswith(("'s", "’s"))]
-        if not places:
-            return None  # a "where" answered without a place would be a sentence sharing words with the question
+        if not places:  # "in a pine forest", "near Kit's hometown" (never a photo's "in the foreground"); else no place: no answer
+            return None if _caption(s.text) is not None else _locative(q, text)
         asked_at = [m.start() for m in _TOKEN_RE.finditer(text) if _asked(m.group(0), s.matched)]
         after = [p for p in places if any(a < p.start() for a in asked_at)]  # "works at X and lives in Y": Y for "live"
         best = min(after, key=lambda p: min(p.start() - a for a in asked_at if a < p.start())) if after else places[0]
@@ -417,6 +419,30 @@ def _span(q: Question, s: _Sentence) -> str | None:
     if q.asked_nouns and (phrase := _noun_phrase(q, text, q.asked_nouns)):
         return phrase
     return _residual(q, text)
+
+
+def _locative(q: Question, text: str) -> str | None:
+    """A place said in common nouns after a preposition of place ("in a pine forest", "at the dog shelter").
+
+    Only a phrase the question does not already hold: "Where does Kit
+    volunteer?" is not answered by "at work" when the question says "work".
+    """
+    asked = content_words(q.text) | q.names
+    for match in _LOCATIVE_RE.finditer(text):
+        words = match.group(2).split()
+        end = next((i for i, w in enumerate(words) if i and (w.lower() in _BOUNDARY | _PLACE_WORDS | _LINKS or _is_verb(w))), len(words))
+        phrase = words[:end]
+        named = [w for w in phrase[1:] if content_words(w) and w.lower() not in COMMON_ADJECTIVES]
+        if named and not all(_asked(w, asked) for w in named):
+            return f"{match.group(1).lower()} {' '.join(phrase)}"
+    return None
+
+
+_LINKS = frozenset("and or but just to so then".split())
+
+
+_LOCATIVE_RE = re.compile(r"\b(in|at|near|inside|outside|by|around)\s+((?:the|a|an|his|her|their|my|our|[A-Z][a-z]+['’]s)\s+"
+                          r"[\w'’-]+(?:\s+[\w'’-]+){0,3})")
 
 
 def _count(q: Question, text: str) -> str | None:

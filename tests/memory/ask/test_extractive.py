@@ -412,3 +412,12 @@ def test_a_count_counts_what_was_asked() -> None:
 def test_a_colour_answers_what_colour() -> None:
     found = extract_answer("What colour did Ilse dye her hair?", [mem("a", "Ilse shared a photo of a woman with purple hair.")])
     assert found.text == "purple"
+
+
+def test_a_place_said_in_common_nouns_answers_where() -> None:
+    found = extract_answer("Where was the photoshoot for Ilse's jacket?",
+                           [mem("a", "The photoshoot for Ilse's jacket was done in a gorgeous pine forest, so fun.")])
+    assert found.text == "in a gorgeous pine forest"
+    named = [mem("a", "[photo: a photo of a lake with hills in the background]", level="message", score=0.3),
+             mem("b", "Ilse explored the coast up in the Scottish Highlands.", score=0.2)]
+    assert extract_answer("Where did Ilse explore on her trip?", named).text == "the Scottish Highlands"
