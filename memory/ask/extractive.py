@@ -579,17 +579,28 @@ def _undated(text: str, item: RecallItem) -> str:
 
 
 def _names(q: Question, text: str, item: RecallItem) -> list[str]:
-    """Proper names in `text` other than those the question already names."""
+    """Proper names in `text` other than those the question already names (and none of its dates)."""
+    text = _undated(text, item).lstrip("; ")
     out = []
     first = re.match(r"\W*", text).end()  # type: ignore[union-attr]
     for match in _PROPER_RE.finditer(text):
         if match.start() == first and " " not in match.group(0):
             continue  # one capitalised word opening the sentence is as likely "Certain" as a name
-        words = [w for w in match.group(0).split() if w not in _NOT_NAMES]
+        words = match.group(0).split()
+        if match.start() == first:  # "For Kit", "Seeing Ana": a capitalised opener is no part of the name
+            words = words[1:] if _opener(words[0]) else words
+        words = [w for w in words if w not in _NOT_NAMES]
         name = " ".join(words).removesuffix("'s")
         if name and name.lower() not in q.names and (item.speaker or "").lower() != name.lower() and name not in out:
             out.append(name)
     return out
+
+
+def _opener(word: str) -> bool:
+    """Whether a capitalised first word is an ordinary word ("For", "Seeing", "Thanks"), not a name's first part."""
+    lowered = word.lower()
+    return (lowered in _EDGE or lowered in _BOUNDARY or lowered in _PLACE_WORDS or lowered in _LEADING or lowered in PHATIC
+            or lowered in _COMPLEMENT or lowered.endswith("ing") or _is_verb(lowered))
 
 
 def _relation(q: Question, text: str) -> str | None:

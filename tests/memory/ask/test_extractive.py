@@ -421,3 +421,8 @@ def test_a_place_said_in_common_nouns_answers_where() -> None:
     named = [mem("a", "[photo: a photo of a lake with hills in the background]", level="message", score=0.3),
              mem("b", "Ilse explored the coast up in the Scottish Highlands.", score=0.2)]
     assert extract_answer("Where did Ilse explore on her trip?", named).text == "the Scottish Highlands"
+
+
+def test_a_capitalised_opener_is_no_name() -> None:
+    found = extract_answer("Who does Ilse sail with?", [mem("a", "On 3 May 2022 For Ilse, sailing with Marit is the best part of summer.")])
+    assert found.text == "Marit"
