@@ -65,7 +65,8 @@ _PLACE_RE = re.compile(r"\b(?:in|at|to|from|near|around|visited|visit)\s+((?:the
 _PROPER_RE = re.compile(r"\b[A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)*")
 _NOT_NAMES = frozenset("I The A An On In At My Our Your It This That We They He She Yes No Thanks Oh Wow Hey Hi Since When While "
                        "After Before Because If Although Then So But And Also Just Now Today Yesterday Tomorrow Last Next "
-                       "These Those There Here What Who Where Why How Both Some Every Each Another Other".split()) | frozenset(
+                       "These Those There Here What Who Where Why How Both Some Every Each Another Other "
+                       "BTW OMG LOL TBH IMO FYI ASAP OK Ok Hmm Haha Yay Woah Whoa Aww".split()) | frozenset(
     "January February March April May June July August September October November December Monday Tuesday Wednesday "
     "Thursday Friday Saturday Sunday".split())
 _TIES = frozenset("colleague coworker co-worker boss manager teacher mentor coach neighbour neighbor therapist doctor "
@@ -332,6 +333,8 @@ def _fit(q: Question, text: str, item: RecallItem) -> float:
         return 0.3 if _PLACE_RE.search(text) or _PLACE_NOUN_RE.search(text) else 0.0
     if q.kind == "who" or (q.kind == "what" and "name" in content_words(q.text)):
         return 0.3 if _names(q, text, item) or _relation(q, text) else 0.0  # "What was the name of Kit's dog?"
+    if q.kind == "what" and _asks_title(q):
+        return FIT_NOUN if _title(q, _undated(text, item), item) else 0.0
     if q.kind == "what" and (q.asked_nouns or _kinds(q)):
         plain = _undated(_caption(text) or text, item)  # "What workshop ...?": "an LGBTQ+ counselling workshop"; "What instrument ...?": "the violin"
         return FIT_NOUN if _noun_phrase(q, plain, q.asked_nouns) or _noun_phrase(q, plain, _kinds(q)) else 0.0
@@ -413,6 +416,8 @@ def _span(q: Question, s: _Sentence) -> str | None:
     if quoted and not _asked(quoted.group(1), content_words(q.text)):
         return quoted.group(1)  # a title said in quotes ("The Wheel of Time") is the thing asked about
     text = _undated(_caption(s.text) or s.text, s.item)  # a shared photo: what it shows
+    if _asks_title(q):
+        return _title(q, text, s.item)  # "What movie did Kit watch?": a title, never "a classic movie"
     kinds = _kinds(q)
     if kinds and (phrase := _noun_phrase(q, text, kinds)):
         return phrase  # "What instruments does Ana play?": "violin", not what else the sentence says
@@ -460,6 +465,35 @@ def _count(q: Question, text: str) -> str | None:
 
 
 _NUMBER_WORDS = dict(zip("1 2 3 4 5 6 7 8 9".split(), "one two three four five six seven eight nine".split()))
+
+
+def _asks_title(q: Question) -> bool:
+    """ "What movie ...?", "Which book ...?": asked for a work, answered by its title (not "What kind of movie ...?")."""
+    return (bool(q.asked_nouns) and q.asked_nouns[0] in _TITLED and not q.plural
+            and not re.search(r"\b(?:kinds?|types?|sorts?|genres?|style) of\b|\bgenre\b", q.text, re.IGNORECASE))
+
+
+def _title(q: Question, text: str, item: RecallItem) -> str | None:
+    """A work's title in `text`: said in quotes, else capitalised words ("The Wheel of Time") that name nobody here."""
+    quoted = _QUOTED_RE.search(text)
+    if quoted and not _asked(quoted.group(1), content_words(q.text)):
+        return quoted.group(1)
+    people = {(item.speaker or "").lower()} | {turn.speaker.lower() for turn in item.context} | q.names
+    first = re.match(r"\W*", text).end()  # type: ignore[union-attr]
+    for match in _TITLE_RE.finditer(text):
+        words = match.group(0).split()
+        if match.start() == first and _opener(words[0]):
+            words = words[1:]
+        title = " ".join(words).removesuffix("'s")
+        if title and not any(w.lower().removesuffix("'s") in people for w in words) and title.split()[0] not in _NOT_NAMES - {"The", "A"}:
+            return title
+    return None
+
+
+_TITLE_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|in|on|a|to|with|for)\s+)*[A-Z0-9][\w'’-]*)*")
+
+
+_TITLED = frozenset(content_words("movie film book novel series show song album game band trilogy podcast play"))
 
 
 def _caption(text: str) -> str | None:
@@ -599,8 +633,11 @@ def _names(q: Question, text: str, item: RecallItem) -> list[str]:
 def _opener(word: str) -> bool:
     """Whether a capitalised first word is an ordinary word ("For", "Seeing", "Thanks"), not a name's first part."""
     lowered = word.lower()
-    return (lowered in _EDGE or lowered in _BOUNDARY or lowered in _PLACE_WORDS or lowered in _LEADING or lowered in PHATIC
+    return (lowered in _CONTRACTED or lowered in _EDGE or lowered in _BOUNDARY or lowered in _PLACE_WORDS or lowered in _LEADING or lowered in PHATIC
             or lowered in _COMPLEMENT or lowered.endswith("ing") or _is_verb(lowered))
+
+
+_CONTRACTED = frozenset("here's there's that's it's let's what's who's where's i'm i've i'd you're we're they're".split())
 
 
 def _relation(q: Question, text: str) -> str | None:

@@ -42,7 +42,8 @@ _OF_FOCUS_RE = re.compile(r"\b(?:kinds?|types?|sorts?|names?|genres?) of ((?:[\w
 
 # "What forum did Kit join?", "Which charity event did Ana organise?": the noun phrase between the question word and
 # its verb names the kind of thing asked for; a memory naming it ("a fantasy literature forum") answers with its phrase.
-_ASKED_NOUN_RE = re.compile(r"^(?:what|which)\s+((?:[\w'’+-]+\s+){1,4}?)(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|might|should)\b")
+_AUXILIARY = r"(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|might|should)\b"
+_ASKED_NOUN_RE = re.compile(r"^(?:what|which)\s+(?!" + _AUXILIARY + r")((?:[\w'’+-]+\s+){1,4}?)" + _AUXILIARY)
 # "What is Kit's favourite genre of films?": the noun after "favourite" and the one it is "of".
 _FAVOURITE_RE = re.compile(r"^(?:what|which)\s+(?:is|are|was|were)\s+(?:\w+['’]s\s+|the\s+|his\s+|her\s+|their\s+)?"
                            r"(?:favou?rite|preferred|top)\s+((?:[\w'’+-]+)(?:\s+of\s+[\w'’+-]+)?)")

@@ -426,3 +426,14 @@ def test_a_place_said_in_common_nouns_answers_where() -> None:
 def test_a_capitalised_opener_is_no_name() -> None:
     found = extract_answer("Who does Ilse sail with?", [mem("a", "On 3 May 2022 For Ilse, sailing with Marit is the best part of summer.")])
     assert found.text == "Marit"
+
+
+def test_a_work_is_answered_by_its_title() -> None:
+    items = [mem("a", "Bram watched a classic movie last week that was awesome.", speaker="Bram", score=0.3),
+             mem("b", "BTW Bram finally watched The Name of the Rose with Ilse on Friday.", speaker="Bram", score=0.2)]
+    assert extract_answer("What movie did Bram watch with Ilse?", items).text == "The Name of the Rose"
+    assert not read_question("What kind of movie did Bram watch?").text.startswith("x")  # a kind asked: no title needed
+    from memory.ask.extractive import _asks_title
+    assert _asks_title(read_question("Which book did Bram lend Ilse?"))
+    assert not _asks_title(read_question("What kind of movie did Bram watch?"))
+    assert not _asks_title(read_question("What is Bram's favourite genre of movies?"))
