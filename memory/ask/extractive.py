@@ -490,7 +490,7 @@ def _title(q: Question, text: str, item: RecallItem) -> str | None:
     return None
 
 
-_TITLE_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|in|on|a|to|with|for)\s+)*[A-Z0-9][\w'’-]*)*")
+_TITLE_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|a)\s+)*[A-Z0-9][\w'’-]*)*")  # "The Name of the Rose"
 
 
 _TITLED = frozenset(content_words("movie film book novel series show song album game band trilogy podcast play"))
