@@ -184,8 +184,10 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
                 lowered = re.findall(r"[a-z]{3,}", text.lower())
                 plain = words | {_plain_stem(w) for w in lowered} | {IRREGULAR_BASE[w] for w in lowered if w in IRREGULAR_BASE}  # "live" is no content word; "sold" is "sell"
                 matched = frozenset(f for f in focus if any(_same(f, w) for w in plain) or _kind_of(f, plain))
-                if matched and all(_is_light(f) for f in matched) and not all(_is_light(f) for f in focus):
+                if matched and all(_is_light(f) for f in matched) and not all(_is_light(f) for f in focus) \
+                        and not (q.kind in ("duration", "count", "often") and _fit(q, text, item)):
                     matched = frozenset()  # "likes" alone: "Kit likes hiking" does not say what music Kit likes
+                    # (but "Kit has been playing for four months" says how long Kit has played the piano)
                 if item.level == "persona" and own and text == item.text and len(focus - _ATTRIBUTE_NOUNS) <= 1:
                     matched |= focus & _ATTRIBUTE_NOUNS  # recall gave the profile's answer to "What activities does Kit ...?"
                 if not own or text.endswith("?"):

@@ -46,7 +46,7 @@ _AUXILIARY = r"(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|
 _ASKED_NOUN_RE = re.compile(r"^(?:what|which)\s+(?!" + _AUXILIARY + r")((?:[\w'’+-]+\s+){1,4}?)" + _AUXILIARY)
 # "What is Kit's favourite genre of films?": the noun after "favourite" and the one it is "of".
 _FAVOURITE_RE = re.compile(r"^(?:what|which)\s+(?:is|are|was|were)\s+(?:\w+['’]s\s+|the\s+|his\s+|her\s+|their\s+)?"
-                           r"(?:favou?rite|preferred|top)\s+((?:[\w'’+-]+)(?:\s+of\s+[\w'’+-]+)?)")
+                           r"(?:favou?rite|preferred|top)\s+((?:[\w'’+-]+)(?:\s+(?!of\b|from\b|in\b|to\b|at\b|for\b)[\w'’+-]+)?(?:\s+of\s+[\w'’+-]+)?)")
 _NOT_NOUNS = frozenset("kind kinds type types sort sorts of the a an".split())
 
 

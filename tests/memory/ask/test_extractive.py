@@ -437,3 +437,13 @@ def test_a_work_is_answered_by_its_title() -> None:
     assert _asks_title(read_question("Which book did Bram lend Ilse?"))
     assert not _asks_title(read_question("What kind of movie did Bram watch?"))
     assert not _asks_title(read_question("What is Bram's favourite genre of movies?"))
+
+
+def test_a_length_of_time_for_the_doing_asked_answers_how_long() -> None:
+    found = extract_answer("How long has Bram been playing the accordion?",
+                           [mem("a", "Bram has been playing for about six weeks now.", speaker="Bram")])
+    assert found.text == "for about six weeks"
+
+
+def test_favourite_reads_two_nouns() -> None:
+    assert read_question("What is Bram's favourite board game?").asked_nouns == ("game", "board")
