@@ -172,7 +172,9 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
              | (q.names - people))  # a capitalised word that is nobody here is a place or a title: part of the focus
     known_as = aliases(items)
     light_focus = all(_is_light(f) for f in focus)  # "Where does Kit live?": a recalled "Kit moved to Ghent" answers it
-    places = {n for n in q.names - people if n.capitalize() not in _NOT_NAMES}  # "When did Kit fly to Lima?": a memory that does not name Lima is no answer, however dated
+    places = {n for n in q.names - people if n.capitalize() not in _NOT_NAMES  # "When did Kit fly to Lima?": a memory that does not name Lima is no answer, however dated
+              and not re.search(rf"\b(?:city|cities|town|towns|place|places|region|state)\s+in\s+{re.escape(n)}\b", q.text, re.IGNORECASE)}
+    # ... but "Which city in Peru ...?" is answered by "Cusco", which need not say Peru
     asked_days = _days(q.text, date.today())
     candidates = []
     for number, item in enumerate(items, 1):
@@ -183,7 +185,8 @@ def _rank(q: Question, items: Sequence[RecallItem]) -> list[_Sentence]:
                 words = content_words(text)
                 lowered = re.findall(r"[a-z]{3,}", text.lower())
                 plain = words | {_plain_stem(w) for w in lowered} | {IRREGULAR_BASE[w] for w in lowered if w in IRREGULAR_BASE}  # "live" is no content word; "sold" is "sell"
-                matched = frozenset(f for f in focus if any(_same(f, w) for w in plain) or _kind_of(f, plain))
+                matched = frozenset(f for f in focus if any(_same(f, w) for w in plain) or _kind_of(f, plain)
+                                    or (q.kind == "where" and f in _PLACE_KINDS and _named_place(text)))  # "Which cities ...?": "been to Paris"
                 if matched and all(_is_light(f) for f in matched) and not all(_is_light(f) for f in focus) \
                         and not (q.kind in ("duration", "count", "often") and _fit(q, text, item)):
                     matched = frozenset()  # "likes" alone: "Kit likes hiking" does not say what music Kit likes
@@ -275,6 +278,14 @@ def _is_feeling(word: str) -> bool:
 
 
 _NOT_FEELINGS = frozenset("native executive detective relative objective perspective initiative motive olive".split())
+
+
+_PLACE_KINDS = frozenset(content_words("city cities town towns country countries place places state states"))
+
+
+def _named_place(text: str) -> bool:
+    """Whether `text` names a place after a preposition ("been to Paris", "moved from Ghent")."""
+    return any(m.group(1).split()[-1] not in _NOT_NAMES for m in _PLACE_RE.finditer(text))
 
 
 def _kind_of(focus: str, words: set[str]) -> bool:

@@ -447,3 +447,10 @@ def test_a_length_of_time_for_the_doing_asked_answers_how_long() -> None:
 
 def test_favourite_reads_two_nouns() -> None:
     assert read_question("What is Bram's favourite board game?").asked_nouns == ("game", "board")
+
+
+def test_which_city_is_met_by_a_named_place() -> None:
+    found = extract_answer("Which cities has Odile visited?", [mem("a", "Odile has been to Lisbon twice this year.", speaker="Odile")])
+    assert found.text == "Lisbon"
+    inside = extract_answer("Which city in Portugal will Odile stay in?", [mem("a", "Odile is gonna stay in Porto for the spring.", speaker="Odile")])
+    assert inside.text == "Porto"
