@@ -288,7 +288,7 @@ def test_how_something_is_going_is_answered_by_the_verdict() -> None:
 
 
 def test_a_span_that_names_nothing_is_known() -> None:
-    from memory.ask.extractive import _says_nothing as _hollow
+    from memory.ask.wording import says_nothing as _hollow
 
     what = read_question("What did Odile plan for Friday evening?")
     assert _hollow(what, "Hey") and _hollow(what, "usually") and _hollow(what, "watched")
@@ -433,7 +433,7 @@ def test_a_work_is_answered_by_its_title() -> None:
              mem("b", "BTW Bram finally watched The Name of the Rose with Ilse on Friday.", speaker="Bram", score=0.2)]
     assert extract_answer("What movie did Bram watch with Ilse?", items).text == "The Name of the Rose"
     assert not read_question("What kind of movie did Bram watch?").text.startswith("x")  # a kind asked: no title needed
-    from memory.ask.extractive import _asks_title
+    from memory.ask.things import asks_title as _asks_title
     assert _asks_title(read_question("Which book did Bram lend Ilse?"))
     assert not _asks_title(read_question("What kind of movie did Bram watch?"))
     assert not _asks_title(read_question("What is Bram's favourite genre of movies?"))
@@ -454,3 +454,10 @@ def test_which_city_is_met_by_a_named_place() -> None:
     assert found.text == "Lisbon"
     inside = extract_answer("Which city in Portugal will Odile stay in?", [mem("a", "Odile is gonna stay in Porto for the spring.", speaker="Odile")])
     assert inside.text == "Porto"
+
+
+def test_the_reply_of_someone_else_never_answers_for_the_person_asked_about() -> None:
+    fact = fact_with_turns("Ilse adopted a grey kitten called Miso last week.", "m1",
+                           ("m1", "Ilse", "2022-09-14T18:05:00+00:00", "I adopted a grey kitten called Miso last week."),
+                           ("m2", "Bram", "2022-09-14T18:06:00+00:00", "I started welding classes at the community college."))
+    assert not extract_answer("Where did Ilse adopt the kitten?", [fact]).knows
