@@ -27,7 +27,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from app.resources import APP_ID, ICON_SIZES, is_frozen, resources_dir
+from remembrancer.app.resources import APP_ID, ICON_SIZES, is_frozen, resources_dir
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def launch_command() -> list[str]:
     script = Path(sys.executable).with_name("remembrancer.exe" if os.name == "nt" else "remembrancer")
     if script.is_file():
         return [str(script), *AUTOSTART_ARGS]
-    return [sys.executable, "-m", "app.cli.main", *AUTOSTART_ARGS]
+    return [sys.executable, "-m", "remembrancer.app.cli.main", *AUTOSTART_ARGS]
 
 
 class Autostart(ABC):

@@ -32,17 +32,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from app import ipc
-from app.browser_install import allowed_origins
-from app.browser_pairing import Pairings
-from app.browser_policy import enforce
-from app.browser_protocol import FrameError, error_reply, read_message, write_message
-from app.browser_service import BrowserService, parse_fields, register_browser_handlers
-from app.logging_setup import configure_logging
-from app.secrets import SecretsUnavailable
-from app.settings import Settings, resolve_data_dir
-from memory.autofill.types import FieldSuggestion
-from memory.errors import InputError
+from remembrancer.app import ipc
+from remembrancer.app.browser_install import allowed_origins
+from remembrancer.app.browser_pairing import Pairings
+from remembrancer.app.browser_policy import enforce
+from remembrancer.app.browser_protocol import FrameError, error_reply, read_message, write_message
+from remembrancer.app.browser_service import BrowserService, parse_fields, register_browser_handlers
+from remembrancer.app.logging_setup import configure_logging
+from remembrancer.app.secrets import SecretsUnavailable
+from remembrancer.app.settings import Settings, resolve_data_dir
+from remembrancer.memory.autofill.types import FieldSuggestion
+from remembrancer.memory.errors import InputError
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +82,8 @@ class Relay:
 
 def local_dispatcher(data_dir: str | Path | None) -> ipc.Dispatcher:
     """The app's browser handlers, on a store this process opens (when the app is not running)."""
-    from app.context import AppContext  # loads the core only when the app is not there to ask
-    from app.service import MemoryService
+    from remembrancer.app.context import AppContext  # loads the core only when the app is not there to ask
+    from remembrancer.app.service import MemoryService
 
     ctx = AppContext(data_dir)
     service = MemoryService(ctx)

@@ -29,7 +29,7 @@ import stat
 import sys
 from pathlib import Path
 
-from app.resources import is_frozen
+from remembrancer.app.resources import is_frozen
 
 logger = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from memory.autofill.types import FieldSuggestion
-from memory.timeutil import ensure_aware, to_iso
+from remembrancer.memory.autofill.types import FieldSuggestion
+from remembrancer.memory.timeutil import ensure_aware, to_iso
 
 logger = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.secrets import Secrets
-from memory.errors import InputError
-from memory.timeutil import ensure_aware, parse_time, to_iso
+from remembrancer.app.secrets import Secrets
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.timeutil import ensure_aware, parse_time, to_iso
 
 logger = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from __future__ import annotations
 import logging
 import re
 
-from memory.autofill import sensitive as engine_policy
-from memory.autofill.types import FieldSuggestion, FormField
-from memory.privacy import detect
+from remembrancer.memory.autofill import sensitive as engine_policy
+from remembrancer.memory.autofill.types import FieldSuggestion, FormField
+from remembrancer.memory.privacy import detect
 
 logger = logging.getLogger(__name__)
 

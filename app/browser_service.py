@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from app.browser_log import BrowserLog
-from app.browser_policy import enforce, never_fill_reason
-from app.ipc import Dispatcher
-from app.plugins import Plugins
-from memory.autofill.types import FieldSuggestion, FormField
+from remembrancer.app.browser_log import BrowserLog
+from remembrancer.app.browser_policy import enforce, never_fill_reason
+from remembrancer.app.ipc import Dispatcher
+from remembrancer.app.plugins import Plugins
+from remembrancer.memory.autofill.types import FieldSuggestion, FormField
 
 if TYPE_CHECKING:
-    from app.service import MemoryService
+    from remembrancer.app.service import MemoryService
 
 logger = logging.getLogger(__name__)
 

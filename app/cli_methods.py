@@ -18,11 +18,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from app.context import AppContext
-from app.ipc import Dispatcher, environment_tag
-from memory.errors import InputError
-from memory.store.encryption import StoreLockedError
-from memory.timeutil import parse_time
+from remembrancer.app.context import AppContext
+from remembrancer.app.ipc import Dispatcher, environment_tag
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.store.encryption import StoreLockedError
+from remembrancer.memory.timeutil import parse_time
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +59,8 @@ class CliMethods:
         return run
 
     def recall(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        from app.cli.options import recall_limits
-        from memory.privacy import masked_all
+        from remembrancer.app.cli.options import recall_limits
+        from remembrancer.memory.privacy import masked_all
 
         k, budget = recall_limits(params.get("k"), params.get("budget"), self.ctx.settings.default_k)
         items = self.ctx.memory().recall(
@@ -70,9 +70,9 @@ class CliMethods:
         return [item.to_json() for item in masked_all(items)]
 
     def ask(self, params: dict[str, Any]) -> dict[str, Any]:
-        from app.llm import ask_memory
+        from remembrancer.app.llm import ask_memory
 
-        from app.cli.options import check_ask_limits
+        from remembrancer.app.cli.options import check_ask_limits
 
         k, budget = params.get("k"), params.get("budget")
         check_ask_limits(k, budget)
@@ -80,8 +80,8 @@ class CliMethods:
 
     def autofill(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """The suggestions for the fields the client read (and checked) from its FORM.json, as `autofill --json` prints them."""
-        from app.service import MemoryService
-        from memory.autofill.types import FormField
+        from remembrancer.app.service import MemoryService
+        from remembrancer.memory.autofill.types import FormField
 
         fields = [FormField.from_json(field) for field in params.get("fields") or [] if isinstance(field, dict)]
         service = MemoryService(self.ctx)  # a view on the open context: nothing to close here
@@ -92,12 +92,12 @@ class CliMethods:
         return self.ctx.memory().stats()
 
     def facts(self, params: dict[str, Any]) -> str:
-        from app.cli.hierarchy_commands import facts_text
+        from remembrancer.app.cli.hierarchy_commands import facts_text
 
         return facts_text(self.ctx, params.get("about"), bool(params.get("include_archived")), bool(params.get("all")),
                           bool(params.get("json")))
 
     def persona(self, params: dict[str, Any]) -> str:
-        from app.cli.hierarchy_commands import persona_text
+        from remembrancer.app.cli.hierarchy_commands import persona_text
 
         return persona_text(self.ctx, params.get("name"), bool(params.get("json")))

@@ -4,15 +4,15 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from app.llm import LLMExtractorPlugin, LocalModel
-from app.logging_setup import configure_logging
-from app.plugins import Plugins
-from app.settings import Settings, resolve_data_dir
-from app.store_key import PassphrasePrompt, Unlocked, terminal_prompt, unlock_store
-from memory import Memory
-from memory.extraction.owner import OwnerNames
-from memory.ingest import Progress
-from memory.store.encryption import StoreKey
+from remembrancer.app.llm import LLMExtractorPlugin, LocalModel
+from remembrancer.app.logging_setup import configure_logging
+from remembrancer.app.plugins import Plugins
+from remembrancer.app.settings import Settings, resolve_data_dir
+from remembrancer.app.store_key import PassphrasePrompt, Unlocked, terminal_prompt, unlock_store
+from remembrancer.memory import Memory
+from remembrancer.memory.extraction.owner import OwnerNames
+from remembrancer.memory.ingest import Progress
+from remembrancer.memory.store.encryption import StoreKey
 
 
 class AppContext:

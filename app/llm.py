@@ -15,19 +15,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.settings import Settings, platform_dirs
-from memory.ask import ask
-from memory.errors import InputError
-from memory.extraction.base import Extractor
-from memory.extraction.llm import LLMExtractor
-from memory.llm.base import LanguageModel, TokenCallback
-from memory.llm.errors import ModelError
-from memory.llm.models import BUNDLED, ModelEntry, ModelManager
-from memory.types import Answer, RecallItem
-from plugins.hookspecs import hookimpl
+from remembrancer.app.settings import Settings, platform_dirs
+from remembrancer.memory.ask import ask
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.extraction.base import Extractor
+from remembrancer.memory.extraction.llm import LLMExtractor
+from remembrancer.memory.llm.base import LanguageModel, TokenCallback
+from remembrancer.memory.llm.errors import ModelError
+from remembrancer.memory.llm.models import BUNDLED, ModelEntry, ModelManager
+from remembrancer.memory.types import Answer, RecallItem
+from remembrancer.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from remembrancer.app.context import AppContext
 
 logger = logging.getLogger(__name__)
 
@@ -65,13 +65,13 @@ class LocalModel:
 
     def _build(self) -> LanguageModel:
         if self.settings.model == FAKE_MODEL:
-            from memory.llm.fake import FakeModel
+            from remembrancer.memory.llm.fake import FakeModel
 
             return FakeModel(context_length=self.settings.llm_context)
         entry = self.manager.resolve(self.settings.model)
         if entry.info is None:
             raise ModelError(f"model {entry.name!r} has no readable header")
-        from memory.llm.llama import LlamaModel
+        from remembrancer.memory.llm.llama import LlamaModel
 
         return LlamaModel(
             entry.path, name=display_name(entry), n_ctx=self.settings.llm_context,

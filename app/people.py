@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from memory.browse import PersonaView
-from memory.persona.kinds import KIND_ORDER
-from memory.persona.phrasing import readable_date
+from remembrancer.memory.browse import PersonaView
+from remembrancer.memory.persona.kinds import KIND_ORDER
+from remembrancer.memory.persona.phrasing import readable_date
 
 __all__ = ["KIND_ORDER", "PersonProfile", "PersonSummary", "ProfileSection", "TimelineEntry", "build_profile", "summarise_people"]
 

@@ -23,15 +23,15 @@ from typing import Any
 
 import pluggy
 
-from app.secrets import Secrets
-from memory.autofill.types import FieldSuggestion, FormField
-from memory.errors import InputError
-from memory.extraction.base import Extractor
-from memory.importers.base import Importer
-from memory.types import ImportSummary
-from plugins import hookspecs
-from plugins.builtin import BUILTIN_PLUGINS
-from plugins.hookspecs import ENTRY_POINT_GROUP, PROJECT
+from remembrancer.app.secrets import Secrets
+from remembrancer.memory.autofill.types import FieldSuggestion, FormField
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.extraction.base import Extractor
+from remembrancer.memory.importers.base import Importer
+from remembrancer.memory.types import ImportSummary
+from remembrancer.plugins import hookspecs
+from remembrancer.plugins.builtin import BUILTIN_PLUGINS
+from remembrancer.plugins.hookspecs import ENTRY_POINT_GROUP, PROJECT
 
 logger = logging.getLogger(__name__)
 

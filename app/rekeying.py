@@ -16,15 +16,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app import ipc
-from app.secrets import Secrets
-from app.store_key import PassphrasePrompt, forget_key, new_key, unlock_store
-from memory.store.backup import list_backups
-from memory.store.database import DB_FILENAME
-from memory.store.driver import is_plaintext_sqlite
-from memory.store.encryption import EncryptionHeader, StoreKey, StoreLockedError, read_header, write_header
-from memory.store.locks import store_lock
-from memory.store.rekey import checkpoint, copy_with_key, pending_copy, swap_in
+from remembrancer.app import ipc
+from remembrancer.app.secrets import Secrets
+from remembrancer.app.store_key import PassphrasePrompt, forget_key, new_key, unlock_store
+from remembrancer.memory.store.backup import list_backups
+from remembrancer.memory.store.database import DB_FILENAME
+from remembrancer.memory.store.driver import is_plaintext_sqlite
+from remembrancer.memory.store.encryption import EncryptionHeader, StoreKey, StoreLockedError, read_header, write_header
+from remembrancer.memory.store.locks import store_lock
+from remembrancer.memory.store.rekey import checkpoint, copy_with_key, pending_copy, swap_in
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ def _rewrite(data_dir: Path, old_key: StoreKey | None, header: EncryptionHeader,
 
 def _refuse_if_serving(data_dir: Path) -> None:
     """The background service is stopped (it holds the store open); the desktop app must be quit by its user."""
-    from app.serve import stop_service
+    from remembrancer.app.serve import stop_service
 
     stop_service(data_dir)
     if ipc.is_running(data_dir, timeout=0.5):

@@ -30,9 +30,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app import ipc
-from app.cli_methods import CliMethods
-from app.context import AppContext
+from remembrancer.app import ipc
+from remembrancer.app.cli_methods import CliMethods
+from remembrancer.app.context import AppContext
 
 logger = logging.getLogger(__name__)
 
@@ -224,7 +224,7 @@ def _import_vector_store() -> None:
 
 def _no_prompt(*_args: Any, **_kwargs: Any) -> Any:
     """A service has no terminal: a store whose key needs typing is left to the command itself."""
-    from memory.store.encryption import StoreLockedError
+    from remembrancer.memory.store.encryption import StoreLockedError
 
     raise StoreLockedError("the background service cannot ask for the passphrase")
 

@@ -23,32 +23,32 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
-from app import autostart
-from app.browser_log import BrowserLog
-from app.browser_pairing import Pairing, Pairings
-from app.context import AppContext
-from app.llm import LocalModel, ask_memory
-from app.people import KIND_ORDER, PersonProfile, PersonSummary, ProfileSection, TimelineEntry, build_profile, summarise_people
-from app.scheduler import ConsolidationScheduler
-from app.settings import Settings
-from memory.consolidation import ConsolidationReport, consolidate, last_run
-from memory.errors import InputError
-from memory.autofill.accept import accept as accept_suggestions
-from memory.autofill.engine import autofill as autofill_fields
-from memory.autofill.types import FieldSuggestion, FormField
-from memory.ingest import Progress
-from memory.store.database import DB_FILENAME, open_database
-from memory.timeutil import ensure_aware, parse_time
-from memory import assistant_chat, browse, item_detail
-from memory import conflicts as conflict_queue
-from memory import forget as forget_ops
-from memory.ingest import ImportCancelled
-from memory.llm.base import TokenCallback
-from memory.privacy import masked, masked_all
-from memory.privacy.mask import mask_secrets
-from memory.provenance import SourceQuote, describe_sources
-from memory.text_cut import cut_words
-from memory.types import Answer, Citation, ContextTurn, ImportSummary, RecallItem
+from remembrancer.app import autostart
+from remembrancer.app.browser_log import BrowserLog
+from remembrancer.app.browser_pairing import Pairing, Pairings
+from remembrancer.app.context import AppContext
+from remembrancer.app.llm import LocalModel, ask_memory
+from remembrancer.app.people import KIND_ORDER, PersonProfile, PersonSummary, ProfileSection, TimelineEntry, build_profile, summarise_people
+from remembrancer.app.scheduler import ConsolidationScheduler
+from remembrancer.app.settings import Settings
+from remembrancer.memory.consolidation import ConsolidationReport, consolidate, last_run
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.autofill.accept import accept as accept_suggestions
+from remembrancer.memory.autofill.engine import autofill as autofill_fields
+from remembrancer.memory.autofill.types import FieldSuggestion, FormField
+from remembrancer.memory.ingest import Progress
+from remembrancer.memory.store.database import DB_FILENAME, open_database
+from remembrancer.memory.timeutil import ensure_aware, parse_time
+from remembrancer.memory import assistant_chat, browse, item_detail
+from remembrancer.memory import conflicts as conflict_queue
+from remembrancer.memory import forget as forget_ops
+from remembrancer.memory.ingest import ImportCancelled
+from remembrancer.memory.llm.base import TokenCallback
+from remembrancer.memory.privacy import masked, masked_all
+from remembrancer.memory.privacy.mask import mask_secrets
+from remembrancer.memory.provenance import SourceQuote, describe_sources
+from remembrancer.memory.text_cut import cut_words
+from remembrancer.memory.types import Answer, Citation, ContextTurn, ImportSummary, RecallItem
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from platformdirs import PlatformDirs
 
-from memory.errors import InputError
+from remembrancer.memory.errors import InputError
 
 logger = logging.getLogger(__name__)
 

@@ -19,11 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.secrets import Secrets, SecretsUnavailable
-from memory.store.database import DB_FILENAME
-from memory.store.driver import is_plaintext_sqlite
-from memory.store.encryption import EncryptionHeader, StoreKey, StoreLockedError, read_header, write_header
-from memory.store.locks import store_lock
+from remembrancer.app.secrets import Secrets, SecretsUnavailable
+from remembrancer.memory.store.database import DB_FILENAME
+from remembrancer.memory.store.driver import is_plaintext_sqlite
+from remembrancer.memory.store.encryption import EncryptionHeader, StoreKey, StoreLockedError, read_header, write_header
+from remembrancer.memory.store.locks import store_lock
 
 __all__ = ["PASSPHRASE_ENV", "PassphrasePrompt", "StoreLockedError", "Unlocked", "new_key", "terminal_prompt", "unlock_store"]
 

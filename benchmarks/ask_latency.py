@@ -16,11 +16,11 @@ import argparse
 import statistics
 import time
 
-from app.context import AppContext
-from app.llm import ask_memory
+from remembrancer.app.context import AppContext
+from remembrancer.app.llm import ask_memory
 from benchmarks.common import percentile, print_table, use_benchmark_passphrase, write_report
 from benchmarks.locomo import add_keep_option, conversation_store, dev_files_or_skip, questions, work_folder
-from memory.types import Answer
+from remembrancer.memory.types import Answer
 
 ACCEPTANCE = "Where does Odile live?"
 

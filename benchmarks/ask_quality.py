@@ -75,9 +75,9 @@ def never_said_rows(conv: dict) -> list[dict]:
 
 def ask_all(data_dir: Path, qs: list[dict], conversation: str, quick: bool = True) -> list[dict]:
     """Every question through `ask`, as `remembrancer ask [--quick]` runs it, in this process."""
-    from app.context import AppContext
-    from memory.ask import ask
-    from memory.ask.question import read_question
+    from remembrancer.app.context import AppContext
+    from remembrancer.memory.ask import ask
+    from remembrancer.memory.ask.question import read_question
 
     use_benchmark_passphrase()
     ctx = AppContext(data_dir)

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import ROOT, print_table, run_cli, write_report
-from memory.autofill.sensitive import looks_like_card_number, looks_like_password
+from remembrancer.memory.autofill.sensitive import looks_like_card_number, looks_like_password
 
 DATA = ROOT / "benchmarks" / "data" / "autofill"
 

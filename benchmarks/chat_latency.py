@@ -34,9 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     use_benchmark_passphrase()
     from PySide6.QtWidgets import QApplication
 
-    from app.context import AppContext
-    from app.service import MemoryService
-    from ui.main_window import MainWindow
+    from remembrancer.app.context import AppContext
+    from remembrancer.app.service import MemoryService
+    from remembrancer.ui.main_window import MainWindow
 
     with work_folder(args.keep) as work:
         conv, data_dir, _ = conversation_store(work, file)

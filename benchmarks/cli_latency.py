@@ -31,7 +31,7 @@ def cli(data_dir: Path, *args: str, service: bool) -> float:
     """Seconds of wall time for one `remembrancer` process."""
     env = {**os.environ, "REMEMBRANCER_NO_SERVICE": "" if service else "1"}
     script = Path(sys.executable).with_name("remembrancer")
-    program = [str(script)] if script.exists() else [sys.executable, "-m", "app.cli.main"]
+    program = [str(script)] if script.exists() else [sys.executable, "-m", "remembrancer.app.cli.main"]
     started = time.perf_counter()
     done = subprocess.run([*program, "--data-dir", str(data_dir), *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
     took = time.perf_counter() - started
@@ -41,7 +41,7 @@ def cli(data_dir: Path, *args: str, service: bool) -> float:
 
 
 def stop(data_dir: Path) -> None:
-    from app.serve import stop_service
+    from remembrancer.app.serve import stop_service
 
     stop_service(data_dir)
 

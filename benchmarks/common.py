@@ -29,7 +29,7 @@ def use_benchmark_passphrase() -> None:
 
 def store_key(data_dir: Path, create: bool = False):  # -> StoreKey | None
     """The key of a benchmark store (made by `run_cli` or, with `create`, made here), as the app finds it."""
-    from app.store_key import unlock_store
+    from remembrancer.app.store_key import unlock_store
 
     use_benchmark_passphrase()
     return unlock_store(data_dir, encrypt_new=create).key
@@ -37,7 +37,7 @@ def store_key(data_dir: Path, create: bool = False):  # -> StoreKey | None
 
 def run_cli(*argv: str) -> str:
     """Run `remembrancer ARGV` in this process (the model stays loaded), never through the background service; return stdout."""
-    from app.cli.main import main
+    from remembrancer.app.cli.main import main
 
     use_benchmark_passphrase()
     os.environ.setdefault("REMEMBRANCER_NO_SERVICE", "1")  # in this process, as measured before the service existed

@@ -43,8 +43,8 @@ class WorkerStats:
 
 
 def reader(data_dir: str, until: float, seed: int, key_hex: str) -> WorkerStats:
-    from memory import Memory
-    from memory.store.encryption import StoreKey
+    from remembrancer.memory import Memory
+    from remembrancer.memory.store.encryption import StoreKey
 
     stats = WorkerStats("reader")
     with Memory(Path(data_dir), "fake", reconcile_on_open=False, extractor=None, key=StoreKey.from_hex(key_hex)) as mem:
@@ -64,8 +64,8 @@ def reader(data_dir: str, until: float, seed: int, key_hex: str) -> WorkerStats:
 
 def writer(data_dir: str, until: float, corpus: str, key_hex: str) -> WorkerStats:
     from benchmarks.crash_harness import write_corpus
-    from memory import Memory
-    from memory.store.encryption import StoreKey
+    from remembrancer.memory import Memory
+    from remembrancer.memory.store.encryption import StoreKey
 
     stats = WorkerStats("writer")
     with Memory(Path(data_dir), "fake", key=StoreKey.from_hex(key_hex)) as mem:
@@ -87,8 +87,8 @@ def writer(data_dir: str, until: float, corpus: str, key_hex: str) -> WorkerStat
 def seed_store(data_dir: Path, corpus: Path) -> str:
     """An encrypted store (as the app makes them) with 300 messages; returns its key, hex, for the workers."""
     from benchmarks.crash_harness import write_corpus
-    from memory import Memory
-    from memory.store.encryption import StoreKey
+    from remembrancer.memory import Memory
+    from remembrancer.memory.store.encryption import StoreKey
 
     write_corpus(corpus / "seed", files=5, per_file=60, seed=1)
     key = StoreKey.generate()

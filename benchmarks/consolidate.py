@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmarks.common import print_table, run_cli, store_key, write_report
 from benchmarks.locomo import add_keep_option, dev_files_or_skip, to_jsonl, work_folder
-from memory.store.database import DB_FILENAME, connect
+from remembrancer.memory.store.database import DB_FILENAME, connect
 
 
 def cited(data_dir: Path) -> set[str]:

@@ -76,7 +76,7 @@ def write_corpus(folder: Path, files: int, per_file: int, seed: int) -> dict[str
 
 
 def cli(data_dir: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "app.cli.main", "--data-dir", str(data_dir), *args]
+    return [sys.executable, "-m", "remembrancer.app.cli.main", "--data-dir", str(data_dir), *args]
 
 
 def child_env() -> dict[str, str]:
@@ -125,9 +125,9 @@ def verify(data_dir: Path, trial: Trial, expected: dict[str, list[str]], embedde
     the open finished what the killed process left undone (every message
     through the extractor, no scene or persona rebuild still owed).
     """
-    from app.store_key import unlock_store
-    from memory import Memory
-    from memory.check import check_store
+    from remembrancer.app.store_key import unlock_store
+    from remembrancer.memory import Memory
+    from remembrancer.memory.check import check_store
 
     files = set(committed_files(data_dir))
     wanted = [mid for f in files for mid in expected.get(f, [])]

@@ -25,11 +25,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from app.browser_protocol import HEADER, FrameError, read_message
-from memory.errors import InputError
-from memory.importers import builtin_importers
-from memory.timeutil import parse_time
-from memory.types import ParsedMessage
+from remembrancer.app.browser_protocol import HEADER, FrameError, read_message
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers import builtin_importers
+from remembrancer.memory.timeutil import parse_time
+from remembrancer.memory.types import ParsedMessage
 
 JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40)
 JSON = st.recursive(JSON_SCALARS, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=12), inner, max_size=5), max_leaves=30)

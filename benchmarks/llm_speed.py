@@ -20,12 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.llm import default_cache_dir
+from remembrancer.app.llm import default_cache_dir
 from benchmarks.common import print_table, write_report
-from memory.ask.prompt import answer_schema, build_prompt
-from memory.llm.llama import LlamaModel
-from memory.llm.models import BUNDLED, ModelManager
-from memory.types import RecallItem
+from remembrancer.memory.ask.prompt import answer_schema, build_prompt
+from remembrancer.memory.llm.llama import LlamaModel
+from remembrancer.memory.llm.models import BUNDLED, ModelManager
+from remembrancer.memory.types import RecallItem
 
 SHORT = "{n}. The best way to spend a rainy afternoon is"
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from benchmarks.common import print_table, run_cli, write_report
 from benchmarks.locomo import CATEGORIES, add_keep_option, by_category, dev_files_or_skip, questions, to_jsonl, work_folder
-from memory.recall.query_text import estimate_tokens
+from remembrancer.memory.recall.query_text import estimate_tokens
 
 KS = (1, 5, 10, 25)
 BUDGET = 1500

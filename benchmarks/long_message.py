@@ -75,7 +75,7 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
     """(wall seconds, peak RSS in MB, exit code, stdout) of one CLI process."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out:
-        child = subprocess.Popen([sys.executable, "-m", "app.cli.main", *argv], env=env, cwd=ROOT, stdout=out, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen([sys.executable, "-m", "remembrancer.app.cli.main", *argv], env=env, cwd=ROOT, stdout=out, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - started

@@ -39,8 +39,8 @@ from benchmarks.common import ROOT, print_table, run_cli, write_report
 from benchmarks.locomo import DATA, add_keep_option, dev_files_or_skip, to_jsonl, work_folder
 from benchmarks.memory_quality_names import named_relations
 from benchmarks.memory_quality_profile import attribute_blob, attribute_text, expected_found, flatten_persona, shown_facts
-from memory.quality.dangling import dangling_words
-from memory.quality.persona_junk import duplicate_groups, junk_reason
+from remembrancer.memory.quality.dangling import dangling_words
+from remembrancer.memory.quality.persona_junk import duplicate_groups, junk_reason
 
 COSINE = 0.55
 STYLES = ROOT / "tests" / "data" / "styles"
@@ -86,7 +86,7 @@ def observations(sample: str) -> list[dict[str, Any]]:
 
 def coverage(obs: list[dict], facts: list[dict]) -> float:
     """Share of observations with a shown fact citing their evidence turn at cosine >= COSINE."""
-    from memory.embedding import get_embedder
+    from remembrancer.memory.embedding import get_embedder
 
     if not obs:
         return float("nan")

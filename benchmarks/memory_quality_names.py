@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from memory.extraction.lexicon import FAMILY, PARTNER, PETS, alternation
+from remembrancer.memory.extraction.lexicon import FAMILY, PARTNER, PETS, alternation
 
 _KIN = alternation((FAMILY | PARTNER) - {"family", "baby", "toddler", "newborn", "little-one", "little-ones", "twins"})
 _PET = alternation(PETS)

@@ -137,8 +137,8 @@ class StageTimer:
 
 def import_stage_targets(embedder) -> list[tuple[Any, str, str]]:
     """Where import time goes; a stage whose function does not exist (yet) is skipped."""
-    import memory.ingest as ingest
-    from memory.store.vectors import VectorIndex
+    import remembrancer.memory.ingest as ingest
+    from remembrancer.memory.store.vectors import VectorIndex
 
     wanted = [
         (ingest, "parse_all", "parse"),
@@ -155,7 +155,7 @@ def import_stage_targets(embedder) -> list[tuple[Any, str, str]]:
 def run_size(
     size: int, work: Path, mode: str, n_queries: int, measure_raw: Callable[[], dict[str, float]], profile: bool, keep: bool, reuse: bool
 ) -> dict[str, Any]:
-    from memory.embedding import get_embedder
+    from remembrancer.memory.embedding import get_embedder
 
     corpus = work / f"scale-{size}.jsonl"
     data_dir = work / f"store-{size}-{mode}"
@@ -193,7 +193,7 @@ def run_size(
 
 
 def import_corpus(size: int, corpus: Path, data_dir: Path, mode: str, minilm, measure_raw: Callable[[], dict[str, float]]) -> tuple[dict, dict]:
-    from memory import Memory
+    from remembrancer.memory import Memory
 
     # Raw embedding is measured right before and after the import: on a shared
     # machine the two disagree when something else competed for the CPU.
@@ -263,8 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.pop("REMEMBRANCER_EMBEDDER", None)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
 
-    from memory.embedding import get_embedder
-    from memory.store.messages import embedding_text
+    from remembrancer.memory.embedding import get_embedder
+    from remembrancer.memory.store.messages import embedding_text
 
     tmp = None
     if args.keep:

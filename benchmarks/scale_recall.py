@@ -36,7 +36,7 @@ def percentiles(values_ms: list[float]) -> dict[str, float]:
 
 
 def measure_recall(size: int, data_dir: Path, minilm, queries: list[tuple[str, str | None]], n_queries: int, profile: bool) -> dict[str, Any]:
-    from memory import Memory
+    from remembrancer.memory import Memory
 
     open_started = time.perf_counter()
     memory = Memory(data_dir, embedder=minilm, key=store_key(data_dir))  # encrypted, as the app makes it
@@ -120,7 +120,7 @@ def stage_latencies(memory, texts: list[str]) -> tuple[dict[str, dict[str, float
     Returns the per-stage percentiles and how many queries had common terms
     left out of their full-text query (`RecallParams.fts_row_budget`).
     """
-    from memory.recall.query_text import fts_match
+    from remembrancer.memory.recall.query_text import fts_match
 
     engine = memory.recall_engine
     p = engine.params
@@ -154,9 +154,9 @@ def upper_levels(memory, query: str, vector, timed: Callable[[str, Callable[[], 
     if associative is None:
         return
     try:
-        from memory.recall.level_search import alive
-        from memory.recall.fusion import reciprocal_rank_fusion
-        from memory.recall.level_search import level_dense, level_lexical
+        from remembrancer.memory.recall.level_search import alive
+        from remembrancer.memory.recall.fusion import reciprocal_rank_fusion
+        from remembrancer.memory.recall.level_search import level_dense, level_lexical
 
         p = associative.params
         db = memory.db

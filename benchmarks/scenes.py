@@ -20,10 +20,10 @@ import time
 from typing import Any
 
 from benchmarks.common import print_table, write_report
-from memory.scenes.build import build_scenes
-from memory.scenes.cluster import ClusterParams, cluster_graph
-from memory.scenes.graph import GraphParams, build_graph
-from memory.scenes.summary import summarize_clusters
+from remembrancer.memory.scenes.build import build_scenes
+from remembrancer.memory.scenes.cluster import ClusterParams, cluster_graph
+from remembrancer.memory.scenes.graph import GraphParams, build_graph
+from remembrancer.memory.scenes.summary import summarize_clusters
 from tests.memory.scenes.synth import adjusted_rand, planted, predicted_labels
 
 TOPIC_MEAN = 13  # facts per topic, on average (sizes 6-20)

@@ -14,16 +14,17 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from memory.core import Memory
-    from memory.errors import InputError
-    from memory.types import ImportSummary, RecallItem
+    from remembrancer.memory.core import Memory
+    from remembrancer.memory.errors import InputError
+    from remembrancer.memory.types import ImportSummary, RecallItem
 
 __all__ = ["Memory", "InputError", "ImportSummary", "RecallItem"]
-_HOMES = {"Memory": "memory.core", "InputError": "memory.errors", "ImportSummary": "memory.types", "RecallItem": "memory.types"}
+_HOMES = {"Memory": "remembrancer.memory.core", "InputError": "remembrancer.memory.errors",
+          "ImportSummary": "remembrancer.memory.types", "RecallItem": "remembrancer.memory.types"}
 
 
 def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
-        raise AttributeError(f"module 'memory' has no attribute {name!r}")
+        raise AttributeError(f"module 'remembrancer.memory' has no attribute {name!r}")
     return getattr(import_module(home), name)

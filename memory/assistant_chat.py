@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from memory.errors import InputError
-from memory.ingest import store_batches
-from memory.timeutil import ensure_aware, to_iso
-from memory.types import ImportSummary, ParsedMessage
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.ingest import store_batches
+from remembrancer.memory.timeutil import ensure_aware, to_iso
+from remembrancer.memory.types import ImportSummary, ParsedMessage
 
 if TYPE_CHECKING:
-    from memory.core import Memory
+    from remembrancer.memory.core import Memory
 
 logger = logging.getLogger(__name__)
 

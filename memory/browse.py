@@ -10,8 +10,8 @@ from typing import Any
 
 import sqlite_utils
 
-from memory.persona.kinds import KIND_ORDER, kind_of
-from memory.persona.phrasing import persona_sentence
+from remembrancer.memory.persona.kinds import KIND_ORDER, kind_of
+from remembrancer.memory.persona.phrasing import persona_sentence
 
 
 @dataclass

@@ -23,12 +23,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from memory.store.backup import list_backups
-from memory.store.database import DB_FILENAME, connect, open_database
-from memory.store.driver import is_plaintext_sqlite, sqlite
-from memory.store.encryption import StoreKey, StoreLockedError
-from memory.store.levels import EMBEDDED_LEVELS
-from memory.store.locks import store_lock
+from remembrancer.memory.store.backup import list_backups
+from remembrancer.memory.store.database import DB_FILENAME, connect, open_database
+from remembrancer.memory.store.driver import is_plaintext_sqlite, sqlite
+from remembrancer.memory.store.encryption import StoreKey, StoreLockedError
+from remembrancer.memory.store.levels import EMBEDDED_LEVELS
+from remembrancer.memory.store.locks import store_lock
 
 logger = logging.getLogger(__name__)
 

@@ -13,12 +13,12 @@ from datetime import datetime
 
 import sqlite_utils
 
-from memory.errors import InputError
-from memory.facts.temporal import close
-from memory.forgetting import FORGOTTEN
-from memory.persona.build import rebuild_persona
-from memory.store.database import transaction
-from memory.timeutil import to_iso
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.facts.temporal import close
+from remembrancer.memory.forgetting import FORGOTTEN
+from remembrancer.memory.persona.build import rebuild_persona
+from remembrancer.memory.store.database import transaction
+from remembrancer.memory.timeutil import to_iso
 
 CHOICES = ("A", "B", "both")
 

@@ -25,16 +25,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from memory.facts.store import NEAR_DUPLICATE, reading_of
-from memory.forgetting import FADED, not_faded_sql
-from memory.hierarchy import rebuild_touched, scope_of
-from memory.store.backup import backup_database
-from memory.store import vector_sync
-from memory.store.database import transaction
-from memory.timeutil import to_iso
+from remembrancer.memory.facts.store import NEAR_DUPLICATE, reading_of
+from remembrancer.memory.forgetting import FADED, not_faded_sql
+from remembrancer.memory.hierarchy import rebuild_touched, scope_of
+from remembrancer.memory.store.backup import backup_database
+from remembrancer.memory.store import vector_sync
+from remembrancer.memory.store.database import transaction
+from remembrancer.memory.timeutil import to_iso
 
 if TYPE_CHECKING:
-    from memory.core import Memory
+    from remembrancer.memory.core import Memory
 
 logger = logging.getLogger(__name__)
 

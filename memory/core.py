@@ -12,29 +12,29 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from memory.embedding import get_embedder
-from memory.embedding.base import Embedder
-from memory.events import MemoryEvents, NoEvents
-from memory.extraction.base import Extractor
-from memory.extraction.owner import OwnerNames, with_owner
-from memory.facts.extractors import get_extractor
-from memory.importers import Importer
-from memory.hierarchy import build_hierarchy
-from memory.ingest import Progress, import_path
-from memory.recall.associative import DEFAULT_BUDGET, AssociativeRecall
-from memory.recall.engine import RecallEngine, RecallParams
-from memory.store.database import DB_FILENAME, get_meta, open_database
-from memory.store.encryption import StoreKey
-from memory.store.locks import import_running, importing, store_lock
-from memory.review import review
-from memory.store import vector_sync
-from memory.store.pending import work_pending
-from memory.store.levels import EMBEDDED_LEVELS
-from memory.store.reconcile import ReconcileReport, adopt_embedding_model, reconcile
-from memory.store.rekey import finish_interrupted_swap
-from memory.store.vectors import VectorIndex
-from memory.timeutil import ensure_aware, to_iso
-from memory.types import ImportSummary, RecallItem
+from remembrancer.memory.embedding import get_embedder
+from remembrancer.memory.embedding.base import Embedder
+from remembrancer.memory.events import MemoryEvents, NoEvents
+from remembrancer.memory.extraction.base import Extractor
+from remembrancer.memory.extraction.owner import OwnerNames, with_owner
+from remembrancer.memory.facts.extractors import get_extractor
+from remembrancer.memory.importers import Importer
+from remembrancer.memory.hierarchy import build_hierarchy
+from remembrancer.memory.ingest import Progress, import_path
+from remembrancer.memory.recall.associative import DEFAULT_BUDGET, AssociativeRecall
+from remembrancer.memory.recall.engine import RecallEngine, RecallParams
+from remembrancer.memory.store.database import DB_FILENAME, get_meta, open_database
+from remembrancer.memory.store.encryption import StoreKey
+from remembrancer.memory.store.locks import import_running, importing, store_lock
+from remembrancer.memory.review import review
+from remembrancer.memory.store import vector_sync
+from remembrancer.memory.store.pending import work_pending
+from remembrancer.memory.store.levels import EMBEDDED_LEVELS
+from remembrancer.memory.store.reconcile import ReconcileReport, adopt_embedding_model, reconcile
+from remembrancer.memory.store.rekey import finish_interrupted_swap
+from remembrancer.memory.store.vectors import VectorIndex
+from remembrancer.memory.timeutil import ensure_aware, to_iso
+from remembrancer.memory.types import ImportSummary, RecallItem
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from memory.types import ImportSummary
+from remembrancer.memory.types import ImportSummary
 
 if TYPE_CHECKING:  # the report type lives in a module that imports `Memory`
-    from memory.consolidation import ConsolidationReport
+    from remembrancer.memory.consolidation import ConsolidationReport
 
 
 class MemoryEvents(Protocol):

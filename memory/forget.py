@@ -28,21 +28,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from memory import tombstones
-from memory.errors import InputError
-from memory.forget_derived import facts_resting_on, persona_resting_on, scene_conversations, scenes_resting_on
-from memory.forgetting import FORGOTTEN
-from memory.hierarchy import rebuild_touched, scope_of
-from memory.recall.query_text import keywords
-from memory.store.backup import backup_database, remove_all_backups
-from memory.store import vector_sync
-from memory.store.database import transaction
-from memory.store.levels import TABLES
-from memory.store.windows import refresh_windows
-from memory.timeutil import to_iso
+from remembrancer.memory import tombstones
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.forget_derived import facts_resting_on, persona_resting_on, scene_conversations, scenes_resting_on
+from remembrancer.memory.forgetting import FORGOTTEN
+from remembrancer.memory.hierarchy import rebuild_touched, scope_of
+from remembrancer.memory.recall.query_text import keywords
+from remembrancer.memory.store.backup import backup_database, remove_all_backups
+from remembrancer.memory.store import vector_sync
+from remembrancer.memory.store.database import transaction
+from remembrancer.memory.store.levels import TABLES
+from remembrancer.memory.store.windows import refresh_windows
+from remembrancer.memory.timeutil import to_iso
 
 if TYPE_CHECKING:
-    from memory.core import Memory
+    from remembrancer.memory.core import Memory
 
 logger = logging.getLogger(__name__)
 
@@ -245,7 +245,7 @@ def _source_messages(db, facts: set[int]) -> set[int]:
 
 def _neighbours(db, messages: set[int]) -> set[int]:
     """Messages whose 3- or 5-turn window includes one of `messages`."""
-    from memory.store import messages as repo
+    from remembrancer.memory.store import messages as repo
 
     out: set[int] = set()
     frontier = set(messages)

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from memory.recall.query_text import STOPWORDS
+from remembrancer.memory.recall.query_text import STOPWORDS
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 CHUNK = 500

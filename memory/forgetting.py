@@ -19,7 +19,7 @@ import functools
 import math
 from datetime import datetime
 
-from memory.timeutil import parse_time, to_iso
+from remembrancer.memory.timeutil import parse_time, to_iso
 
 DEFAULT_STABILITY_DAYS = 30.0
 MAX_STABILITY_DAYS = 36500.0

@@ -14,18 +14,18 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from memory.embedding.base import Embedder
-from memory.extraction.base import Extractor
-from memory.facts.pipeline import extract_pending
-from memory.persona.build import rebuild_persona
-from memory.scenes.build import build_scenes
-from memory.scenes.graph import SceneFact
-from memory.store.database import transaction
-from memory.store.pending import clear_pending, read_pending
-from memory.store import vector_sync
-from memory.store.vector_sync import embed_all_pending
-from memory.store.vectors import VectorIndex
-from memory.timeutil import parse_time, to_iso
+from remembrancer.memory.embedding.base import Embedder
+from remembrancer.memory.extraction.base import Extractor
+from remembrancer.memory.facts.pipeline import extract_pending
+from remembrancer.memory.persona.build import rebuild_persona
+from remembrancer.memory.scenes.build import build_scenes
+from remembrancer.memory.scenes.graph import SceneFact
+from remembrancer.memory.store.database import transaction
+from remembrancer.memory.store.pending import clear_pending, read_pending
+from remembrancer.memory.store import vector_sync
+from remembrancer.memory.store.vector_sync import embed_all_pending
+from remembrancer.memory.store.vectors import VectorIndex
+from remembrancer.memory.timeutil import parse_time, to_iso
 
 logger = logging.getLogger(__name__)
 

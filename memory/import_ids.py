@@ -20,9 +20,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from memory.errors import InputError
-from memory.store import messages as repo
-from memory.types import ParsedMessage
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.store import messages as repo
+from remembrancer.memory.types import ParsedMessage
 
 
 @dataclass(frozen=True)

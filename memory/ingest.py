@@ -22,23 +22,23 @@ from pathlib import Path
 
 import sqlite_utils
 
-from memory.embedding.base import Embedder
-from memory.export import is_export, restore_export
-from memory.extraction.base import Extractor
-from memory.hierarchy import build_hierarchy
-from memory.import_ids import check_ids
-from memory.importers import Importer, plan_files
-from memory.importers.base import check_file_name, check_unicode
-from memory.store import messages as repo
-from memory.store.database import transaction
-from memory.store.pending import mark_pending
-from memory.store import vector_sync
-from memory.store.vector_sync import embed_all_pending
-from memory.store.vectors import VectorIndex
-from memory.store.windows import refresh_windows
-from memory.timeutil import to_iso
-from memory.tombstones import skip_forgotten
-from memory.types import ImportSummary, ParsedMessage
+from remembrancer.memory.embedding.base import Embedder
+from remembrancer.memory.export import is_export, restore_export
+from remembrancer.memory.extraction.base import Extractor
+from remembrancer.memory.hierarchy import build_hierarchy
+from remembrancer.memory.import_ids import check_ids
+from remembrancer.memory.importers import Importer, plan_files
+from remembrancer.memory.importers.base import check_file_name, check_unicode
+from remembrancer.memory.store import messages as repo
+from remembrancer.memory.store.database import transaction
+from remembrancer.memory.store.pending import mark_pending
+from remembrancer.memory.store import vector_sync
+from remembrancer.memory.store.vector_sync import embed_all_pending
+from remembrancer.memory.store.vectors import VectorIndex
+from remembrancer.memory.store.windows import refresh_windows
+from remembrancer.memory.timeutil import to_iso
+from remembrancer.memory.tombstones import skip_forgotten
+from remembrancer.memory.types import ImportSummary, ParsedMessage
 
 logger = logging.getLogger(__name__)
 

@@ -12,20 +12,20 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from memory.errors import InputError
-from memory.store.levels import TABLES as LEVELS
-from memory.forgetting import FADED, FORGOTTEN, retention
-from memory.persona.phrasing import persona_sentence
-from memory.retention_curve import RetentionCurve, retention_curve
-from memory.store.database import transaction
-from memory.store.vector_sync import embed_all_pending
-from memory.timeutil import ensure_aware
-from memory.types import ContextTurn
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.store.levels import TABLES as LEVELS
+from remembrancer.memory.forgetting import FADED, FORGOTTEN, retention
+from remembrancer.memory.persona.phrasing import persona_sentence
+from remembrancer.memory.retention_curve import RetentionCurve, retention_curve
+from remembrancer.memory.store.database import transaction
+from remembrancer.memory.store.vector_sync import embed_all_pending
+from remembrancer.memory.timeutil import ensure_aware
+from remembrancer.memory.types import ContextTurn
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from memory.core import Memory
+    from remembrancer.memory.core import Memory
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +172,7 @@ def edit_fact(memory: Memory, item_id: str, text: str) -> None:
     The full-text index follows by trigger; the vector is rebuilt here so
     recall matches the new wording at once.
     """
-    from memory.facts.store import normalise
+    from remembrancer.memory.facts.store import normalise
 
     text = " ".join(text.split())
     if not text:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from memory.text_cut import cut_words
-from memory.timeutil import parse_time
+from remembrancer.memory.text_cut import cut_words
+from remembrancer.memory.timeutil import parse_time
 
 QUOTE_CHARS = 140
 # Labels chat exports give the owner's own lines (item 6 of issue 18 makes the store use them too).

@@ -15,8 +15,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
-from memory.forgetting import ARCHIVE_THRESHOLD, reinforced_stability, retention
-from memory.timeutil import parse_time, to_iso
+from remembrancer.memory.forgetting import ARCHIVE_THRESHOLD, reinforced_stability, retention
+from remembrancer.memory.timeutil import parse_time, to_iso
 
 SAMPLES = 48
 MIN_HORIZON_DAYS = 30.0

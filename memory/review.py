@@ -15,11 +15,11 @@ from datetime import datetime
 
 import sqlite_utils
 
-from memory.forgetting import FADED, reinforced_stability, retention
-from memory.store.database import select_in, transaction
-from memory.store.driver import sqlite
-from memory.store.levels import TABLES
-from memory.timeutil import to_iso
+from remembrancer.memory.forgetting import FADED, reinforced_stability, retention
+from remembrancer.memory.store.database import select_in, transaction
+from remembrancer.memory.store.driver import sqlite
+from remembrancer.memory.store.levels import TABLES
+from remembrancer.memory.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 

@@ -34,10 +34,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from memory.errors import InputError
-from memory.store.database import transaction
-from memory.store.driver import sqlite
-from memory.types import ImportSummary, ParsedMessage
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.store.database import transaction
+from remembrancer.memory.store.driver import sqlite
+from remembrancer.memory.types import ImportSummary, ParsedMessage
 
 logger = logging.getLogger(__name__)
 

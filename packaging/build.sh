@@ -24,11 +24,17 @@ fi
 clean=()
 [[ "${1:-}" == "--clean" ]] && clean=(--clean)
 
+# The bundle is built from what pip installs: the folders app/, memory/, ui/, plugins/ under their one import
+# name `remembrancer` (an editable install maps them with an import hook PyInstaller's analysis cannot see).
+stage="$root/build/stage"
+rm -rf "$stage"
+"$py" -m pip install --quiet --no-deps --no-build-isolation --target "$stage" "$root"
+
 dist="$root/dist"
 bundle="$dist/remembrancer"
 start=$(date +%s)
 # nice: the build is long and CPU-heavy; keep the desktop (and other work) responsive.
-nice -n 10 "$py" -m PyInstaller "${clean[@]}" --noconfirm --log-level WARN \
+REMEMBRANCER_STAGE="$stage" nice -n 10 "$py" -m PyInstaller "${clean[@]}" --noconfirm --log-level WARN \
     --distpath "$dist" --workpath "$root/build/pyinstaller" "$root/packaging/remembrancer.spec"
 seconds=$(( $(date +%s) - start ))
 

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.resources import APP_ID, ICON_SIZES, app_icon_svg, resources_dir  # noqa: E402
+from remembrancer.app.resources import APP_ID, ICON_SIZES, app_icon_svg, resources_dir  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

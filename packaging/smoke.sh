@@ -59,7 +59,7 @@ echo "smoke test of $bundle (work dir $work)"
 
 # 1. version
 frozen_version="$(frozen --version 2>"$work/version.err")"
-source_version="$("$py" -m app.cli.main --version 2>/dev/null)"
+source_version="$("$py" -m remembrancer.app.cli.main --version 2>/dev/null)"
 if [[ -n "$frozen_version" && "$frozen_version" == "$source_version" ]]; then
     step version ok "$frozen_version"
 else
@@ -73,14 +73,14 @@ if frozen --data-dir "$work/frozen" import "$fixture" --json >"$work/frozen-impo
 else
     step "import (bundle)" FAIL "$(tail -5 "$work/frozen-import.err")"
 fi
-"$py" -m app.cli.main --data-dir "$work/source" import "$fixture" --json >"$work/source-import.json" 2>"$work/source-import.err" \
+"$py" -m remembrancer.app.cli.main --data-dir "$work/source" import "$fixture" --json >"$work/source-import.json" 2>"$work/source-import.err" \
     || echo "  (the source install's import failed: $(tail -3 "$work/source-import.err"))"
 
 # 3. recall: same items, same order, same scores
 recall=(recall --queries-file "$queries" --k 5 --json --no-reinforce)
 frozen --data-dir "$work/frozen" "${recall[@]}" >"$work/frozen-recall.jsonl" 2>"$work/frozen-recall.err"
 frozen_rc=$?
-"$py" -m app.cli.main --data-dir "$work/source" "${recall[@]}" >"$work/source-recall.jsonl" 2>"$work/source-recall.err"
+"$py" -m remembrancer.app.cli.main --data-dir "$work/source" "${recall[@]}" >"$work/source-recall.jsonl" 2>"$work/source-recall.err"
 if [[ $frozen_rc -ne 0 ]]; then
     step "recall = source" FAIL "bundle exit $frozen_rc: $(tail -5 "$work/frozen-recall.err")"
 elif compare="$("$py" "$root/packaging/smoke_compare.py" "$work/frozen-recall.jsonl" "$work/source-recall.jsonl")"; then

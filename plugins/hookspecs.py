@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from app.secrets import PluginSecrets
-    from memory.autofill.types import FieldSuggestion, FormField
-    from memory.consolidation import ConsolidationReport
-    from memory.extraction.base import Extractor
-    from memory.importers.base import Importer
-    from memory.types import ImportSummary
+    from remembrancer.app.secrets import PluginSecrets
+    from remembrancer.memory.autofill.types import FieldSuggestion, FormField
+    from remembrancer.memory.consolidation import ConsolidationReport
+    from remembrancer.memory.extraction.base import Extractor
+    from remembrancer.memory.importers.base import Importer
+    from remembrancer.memory.types import ImportSummary
 
 PROJECT = "remembrancer"
 ENTRY_POINT_GROUP = "remembrancer"

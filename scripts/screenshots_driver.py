@@ -56,10 +56,10 @@ class Driver:
         self.service: Any = None
 
     def start(self) -> None:
-        from app.context import AppContext
-        from app.service import MemoryService
-        from ui.desktop import Desktop
-        from ui.main import app_icon, ensure_application
+        from remembrancer.app.context import AppContext
+        from remembrancer.app.service import MemoryService
+        from remembrancer.ui.desktop import Desktop
+        from remembrancer.ui.main import app_icon, ensure_application
 
         self.app = ensure_application()
         self.service = MemoryService(AppContext(self.data_dir, now=self.now))

@@ -54,7 +54,7 @@ def main() -> int:
 
 
 def _shoot(data_dir: Path, out: Path, person: str | None, value: str | None, why: list[str]) -> int:
-    from memory.timeutil import parse_time
+    from remembrancer.memory.timeutil import parse_time
     from scripts.screenshots_driver import Driver, StepFailed
 
     out.mkdir(parents=True, exist_ok=True)

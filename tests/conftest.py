@@ -9,7 +9,7 @@ from typing import Any
 import keyring
 import pytest
 
-from memory import Memory
+from remembrancer.memory import Memory
 from tests.file_keyring import PATH_ENV, FileKeyring
 
 
@@ -95,7 +95,7 @@ def bundled_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def llama_model(bundled_gguf: Path) -> Iterator[Any]:
     """One loaded `LlamaModel` of the bundled file, shared by the tests that need real generation."""
     pytest.importorskip("llama_cpp")
-    from memory.llm.llama import LlamaModel
+    from remembrancer.memory.llm.llama import LlamaModel
 
     model = LlamaModel(bundled_gguf, n_ctx=2048)
     model.load()

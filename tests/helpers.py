@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from memory.types import ParsedMessage
+from remembrancer.memory.types import ParsedMessage
 
 
 def record(id: str, text: str, speaker: str = "Ana", conversation: str = "c1", time: str = "2024-03-01T10:00:00", **extra: Any) -> dict[str, Any]:
@@ -44,20 +44,20 @@ def write_chat(path: Path) -> Path:
 
 def app_store_key(data_dir: Path):  # -> StoreKey | None
     """The key of a store the app made, found as the app finds it (the test keyring)."""
-    from app.store_key import unlock_store
+    from remembrancer.app.store_key import unlock_store
 
     return unlock_store(data_dir, encrypt_new=False).key
 
 
 def store_connection(data_dir: Path):  # -> sqlcipher3 Connection
     """A read connection to a store the app made (encrypted, key from the test keyring), for assertions."""
-    from memory.store.database import DB_FILENAME, connect
+    from remembrancer.memory.store.database import DB_FILENAME, connect
 
     return connect(data_dir / DB_FILENAME, app_store_key(data_dir))
 
 
 def open_app_store(data_dir: Path, **kwargs: Any):  # -> Memory
     """The `Memory` of a store the app (CLI) made: unlocked as the app unlocks it."""
-    from memory import Memory
+    from remembrancer.memory import Memory
 
     return Memory(data_dir, "fake", key=app_store_key(data_dir), **kwargs)

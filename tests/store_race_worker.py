@@ -13,7 +13,7 @@ from typing import Any
 
 
 def run(tasks: Any, results: Any, barrier: Any) -> None:
-    from app.context import AppContext
+    from remembrancer.app.context import AppContext
 
     while True:
         task = tasks.get()

@@ -17,17 +17,17 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import ipc
-from app.cli_methods import CliMethods
-from app.browser_service import app_browser_service, register_browser_handlers
-from app.service import MemoryService
-from ui.hotkey import HotkeyBackend, HotkeyError, hotkey_backend
-from ui.main_window import MainWindow
-from ui.pairing import PairingPrompt
-from ui.popup import QuickRecallPopup
-from ui.settings_dialog import SettingsDialog
-from ui.single_instance import SingleInstanceServer
-from ui.tray import Tray, TrayHandlers, tray_available
+from remembrancer.app import ipc
+from remembrancer.app.cli_methods import CliMethods
+from remembrancer.app.browser_service import app_browser_service, register_browser_handlers
+from remembrancer.app.service import MemoryService
+from remembrancer.ui.hotkey import HotkeyBackend, HotkeyError, hotkey_backend
+from remembrancer.ui.main_window import MainWindow
+from remembrancer.ui.pairing import PairingPrompt
+from remembrancer.ui.popup import QuickRecallPopup
+from remembrancer.ui.settings_dialog import SettingsDialog
+from remembrancer.ui.single_instance import SingleInstanceServer
+from remembrancer.ui.tray import Tray, TrayHandlers, tray_available
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from ui.results import format_time
+from remembrancer.ui.results import format_time
 
 if TYPE_CHECKING:
-    from app.service import ContextTurn, RecallItem
+    from remembrancer.app.service import ContextTurn, RecallItem
 
 logger = logging.getLogger(__name__)
 

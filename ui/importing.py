@@ -15,8 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.service import USER_ERRORS, ImportCancelled, ImportSummary, MemoryService
-from ui.workers import TaskRunner
+from remembrancer.app.service import USER_ERRORS, ImportCancelled, ImportSummary, MemoryService
+from remembrancer.ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
 

@@ -19,13 +19,13 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from app import ipc
-from app.context import AppContext
-from app.resources import app_icon_files
-from app.service import MemoryService
-from app.store_key import StoreLockedError
-from ui.desktop import Desktop
-from ui.passphrase import ask_passphrase, show_locked
+from remembrancer.app import ipc
+from remembrancer.app.context import AppContext
+from remembrancer.app.resources import app_icon_files
+from remembrancer.app.service import MemoryService
+from remembrancer.app.store_key import StoreLockedError
+from remembrancer.ui.desktop import Desktop
+from remembrancer.ui.passphrase import ask_passphrase, show_locked
 
 logger = logging.getLogger(__name__)
 

@@ -16,11 +16,11 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QTabWidget, QWidget
 
-from app.service import ImportSummary, MemoryService
-from ui.browser import MemoryBrowser
-from ui.chat import ChatPanel
-from ui.importing import ImportController
-from ui.workers import TaskRunner
+from remembrancer.app.service import ImportSummary, MemoryService
+from remembrancer.ui.browser import MemoryBrowser
+from remembrancer.ui.chat import ChatPanel
+from remembrancer.ui.importing import ImportController
+from remembrancer.ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.service import USER_ERRORS, MemoryService
-from ui.workers import TaskRunner
+from remembrancer.app.service import USER_ERRORS, MemoryService
+from remembrancer.ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
 

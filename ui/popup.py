@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from app.service import USER_ERRORS, MemoryService, cut_words
-from ui.workers import TaskRunner
+from remembrancer.app.service import USER_ERRORS, MemoryService, cut_words
+from remembrancer.ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
 TEXT_CHARS = 160  # per line of a row; longer text is cut after a whole word

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 if TYPE_CHECKING:
-    from app.service import RecallItem
+    from remembrancer.app.service import RecallItem
 
 logger = logging.getLogger(__name__)
 

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.service import USER_ERRORS, MemoryService
-from ui.workers import TaskRunner
+from remembrancer.app.service import USER_ERRORS, MemoryService
+from remembrancer.ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from app import ipc
-from ui.workers import TaskRunner
+from remembrancer.app import ipc
+from remembrancer.ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from app.cli import output
-from app.cli.options import add_autofill_options
-from app.context import AppContext
-from app.service import MemoryService
-from memory.autofill.form_file import read_form
+from remembrancer.app.cli import output
+from remembrancer.app.cli.options import add_autofill_options
+from remembrancer.app.context import AppContext
+from remembrancer.app.service import MemoryService
+from remembrancer.memory.autofill.form_file import read_form
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -12,8 +12,8 @@ import argparse
 import json
 from datetime import datetime
 
-from app import autostart
-from app.context import AppContext
+from remembrancer.app import autostart
+from remembrancer.app.context import AppContext
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -14,12 +14,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app import browser_install
-from app.browser_log import BrowserLog
-from app.browser_pairing import Pairings
-from app.secrets import SecretsUnavailable
-from app.settings import HOME_ENV, Settings, resolve_data_dir
-from memory.errors import InputError
+from remembrancer.app import browser_install
+from remembrancer.app.browser_log import BrowserLog
+from remembrancer.app.browser_pairing import Pairings
+from remembrancer.app.secrets import SecretsUnavailable
+from remembrancer.app.settings import HOME_ENV, Settings, resolve_data_dir
+from remembrancer.memory.errors import InputError
 
 
 def add_parser(sub: Any) -> None:

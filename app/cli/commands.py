@@ -7,12 +7,12 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from app.cli.options import recall_limits
-from app.cli.output import print_recall, print_stats
-from app.cli.progress import terminal_progress
-from app.context import AppContext
-from memory.errors import InputError
-from memory.privacy import masked_all
+from remembrancer.app.cli.options import recall_limits
+from remembrancer.app.cli.output import print_recall, print_stats
+from remembrancer.app.cli.progress import terminal_progress
+from remembrancer.app.context import AppContext
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.privacy import masked_all
 
 
 def _context(args: argparse.Namespace, now: datetime | None) -> AppContext:
@@ -43,7 +43,7 @@ def cmd_recall(args: argparse.Namespace, now: datetime | None) -> int:
     if getattr(args, "popup", False):
         if args.queries_file:
             raise InputError("--popup: give one QUERY (or none), not --queries-file")
-        from app.cli.popup_command import cmd_popup
+        from remembrancer.app.cli.popup_command import cmd_popup
 
         return cmd_popup(args, now)
     if (args.query is None) == (args.queries_file is None):
@@ -97,6 +97,6 @@ def cmd_reindex(args: argparse.Namespace, now: datetime | None) -> int:
 
 
 def cmd_gui(args: argparse.Namespace, now: datetime | None) -> int:
-    from ui.main import run_gui  # Qt is imported only when the GUI starts
+    from remembrancer.ui.main import run_gui  # Qt is imported only when the GUI starts
 
     return run_gui(_context(args, now), in_tray=getattr(args, "in_tray", False))

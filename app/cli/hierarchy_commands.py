@@ -4,10 +4,10 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from app.cli.terminal import json_text, show
-from app.context import AppContext
-from memory.browse import list_facts, list_persona, list_scenes
-from memory.privacy import masked_all
+from remembrancer.app.cli.terminal import json_text, show
+from remembrancer.app.context import AppContext
+from remembrancer.memory.browse import list_facts, list_persona, list_scenes
+from remembrancer.memory.privacy import masked_all
 
 
 def _listing(args: argparse.Namespace, now: datetime | None, fetch) -> list:

@@ -13,15 +13,15 @@ import json
 import sys
 from datetime import datetime
 
-from app.cli.options import add_ask_options, check_ask_limits
-from app.cli.output import print_answer
-from app.cli.progress import terminal_progress
-from app.cli.terminal import show
-from app.context import AppContext
-from app.llm import ask_memory
-from memory.errors import InputError
-from memory.llm.errors import ModelError
-from memory.llm.models import ModelEntry, ModelManager
+from remembrancer.app.cli.options import add_ask_options, check_ask_limits
+from remembrancer.app.cli.output import print_answer
+from remembrancer.app.cli.progress import terminal_progress
+from remembrancer.app.cli.terminal import show
+from remembrancer.app.context import AppContext
+from remembrancer.app.llm import ask_memory
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.llm.errors import ModelError
+from remembrancer.memory.llm.models import ModelEntry, ModelManager
 
 MODEL_ACTIONS = {"list": 0, "add": 1, "use": 1, "remove": 1, "download": 2}  # action -> positional arguments
 
@@ -105,7 +105,7 @@ def cmd_models(args: argparse.Namespace, now: datetime | None) -> int:
 
 
 def _download(manager: ModelManager, args: argparse.Namespace) -> ModelEntry:
-    from memory.llm.download import download_model
+    from remembrancer.memory.llm.download import download_model
 
     repo, filename = args.args
     with terminal_progress() as progress:

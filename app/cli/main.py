@@ -12,13 +12,13 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
-from app.cli.routed import route
-from app.cli.options import add_facts_options, add_global_options, add_persona_options, add_recall_options, add_stats_options
-from app.cli.terminal import show
-from memory.errors import InputError
-from memory.importers import FORMATS
-from memory.store.encryption import StoreLockedError
-from memory.timeutil import parse_time
+from remembrancer.app.cli.routed import route
+from remembrancer.app.cli.options import add_facts_options, add_global_options, add_persona_options, add_recall_options, add_stats_options
+from remembrancer.app.cli.terminal import show
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers import FORMATS
+from remembrancer.memory.store.encryption import StoreLockedError
+from remembrancer.memory.timeutil import parse_time
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +31,8 @@ class UsageError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     # The command modules import the store and the models' glue: only here, after `routed` had its chance.
-    from app.cli import autofill_commands, autostart_commands, browser_commands, commands, hierarchy_commands
-    from app.cli import llm_commands, serve_command, time_commands, trust_commands
+    from remembrancer.app.cli import autofill_commands, autostart_commands, browser_commands, commands, hierarchy_commands
+    from remembrancer.app.cli import llm_commands, serve_command, time_commands, trust_commands
 
     parser = argparse.ArgumentParser(prog="remembrancer", description="Local-first personal memory assistant.")
     add_global_options(parser)
@@ -152,7 +152,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         now = _parse_now(args.now)
         if args.command is None:
-            from app.cli.commands import cmd_gui
+            from remembrancer.app.cli.commands import cmd_gui
 
             return cmd_gui(args, now)
         return args.handler(args, now)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from memory.errors import InputError
+from remembrancer.memory.errors import InputError
 
 
 def add_global_options(parser: argparse.ArgumentParser) -> None:
@@ -63,7 +63,7 @@ def add_persona_options(p: argparse.ArgumentParser) -> None:
 
 def recall_limits(k: int | None, budget: int | None, default_k: int) -> tuple[int, int | None]:
     """`--k` and `--budget` as recall takes them (`--budget 0`: none); bad values are the user's to fix (exit 2)."""
-    from memory.recall.associative import DEFAULT_BUDGET  # only where a recall is about to run anyway
+    from remembrancer.memory.recall.associative import DEFAULT_BUDGET  # only where a recall is about to run anyway
 
     k = default_k if k is None else k  # `--k 0` must be rejected, not defaulted
     if k < 1:

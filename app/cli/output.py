@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.cli.terminal import json_text, show
-from memory.autofill.types import FieldSuggestion, FormField
-from memory.types import Answer, Citation, ContextTurn, RecallItem
+from remembrancer.app.cli.terminal import json_text, show
+from remembrancer.memory.autofill.types import FieldSuggestion, FormField
+from remembrancer.memory.types import Answer, Citation, ContextTurn, RecallItem
 
 
 def items_from_json(rows: list[dict[str, Any]]) -> list[RecallItem]:

@@ -10,8 +10,8 @@ import argparse
 import logging
 from datetime import datetime
 
-from app import ipc
-from app.settings import resolve_data_dir
+from remembrancer.app import ipc
+from remembrancer.app.settings import resolve_data_dir
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ def cmd_popup(args: argparse.Namespace, now: datetime | None) -> int:
         return 0
     except ipc.AppNotRunning:
         logger.info("no app running for %s; starting one with the popup", data_dir)
-    from app.context import AppContext
-    from ui.main import run_gui  # Qt is imported only when the GUI starts
+    from remembrancer.app.context import AppContext
+    from remembrancer.ui.main import run_gui  # Qt is imported only when the GUI starts
 
     return run_gui(AppContext(args.data_dir, now=now, verbose=args.verbose), popup_query=query)

@@ -5,7 +5,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from memory.ingest import Progress
+from remembrancer.memory.ingest import Progress
 
 
 @contextmanager

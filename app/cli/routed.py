@@ -26,8 +26,8 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from app import ipc
-from app.cli.options import add_ask_options, add_autofill_options, add_facts_options, add_global_options, add_persona_options, add_recall_options, add_stats_options
+from remembrancer.app import ipc
+from remembrancer.app.cli.options import add_ask_options, add_autofill_options, add_facts_options, add_global_options, add_persona_options, add_recall_options, add_stats_options
 
 NO_SERVICE_ENV = "REMEMBRANCER_NO_SERVICE"
 START_WAIT_SECONDS = 60.0  # a first start loads the embedder; on a busy 2-core machine that can take a while
@@ -70,8 +70,8 @@ def route(argv: Sequence[str]) -> int | None:
     except _NotRoutable:
         return None
     if args.command == "autofill":
-        from memory.autofill.form_file import read_form
-        from memory.errors import InputError
+        from remembrancer.memory.autofill.form_file import read_form
+        from remembrancer.memory.errors import InputError
 
         try:
             args.fields = read_form(args.form)  # read here: the app or service may not see this file (another working dir)
@@ -80,7 +80,7 @@ def route(argv: Sequence[str]) -> int | None:
     request = _request(args)
     if request is None:
         return None
-    from app.settings import resolve_data_dir
+    from remembrancer.app.settings import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     method, params = request
@@ -90,7 +90,7 @@ def route(argv: Sequence[str]) -> int | None:
     if reply is None or not isinstance(reply, dict) or reply.get("mismatch"):
         return None
     if "exit" in reply:
-        from app.cli.terminal import show
+        from remembrancer.app.cli.terminal import show
 
         print(f"remembrancer: {show(str(reply.get('error')))}", file=sys.stderr)
         return int(reply["exit"])
@@ -133,7 +133,7 @@ def _call(data_dir: Any, method: str, params: dict[str, Any]) -> Any:
 
 def _start_service(data_dir: Any) -> bool:
     """Start `remembrancer serve` for `data_dir`, detached, and wait until it listens; False if it ends first."""
-    program = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "app.cli.main"]  # the bundle is the CLI
+    program = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "remembrancer.app.cli.main"]  # the bundle is the CLI
     command = [*program, "--data-dir", str(data_dir), "serve"]
     try:
         child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -152,7 +152,7 @@ def _start_service(data_dir: Any) -> bool:
 
 
 def _print(args: argparse.Namespace, result: Any) -> None:
-    from app.cli import output
+    from remembrancer.app.cli import output
 
     if args.command in ("facts", "persona"):
         print(result, end="")  # rendered by the same function the one-shot command prints

@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from app import ipc
-from app.settings import resolve_data_dir
+from remembrancer.app import ipc
+from remembrancer.app.settings import resolve_data_dir
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -16,8 +16,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_serve(args: argparse.Namespace, now: datetime | None) -> int:
-    from app.serve import DEFAULT_IDLE_SECONDS, serve, stop_service
-    from memory.errors import InputError
+    from remembrancer.app.serve import DEFAULT_IDLE_SECONDS, serve, stop_service
+    from remembrancer.memory.errors import InputError
 
     if args.stop:
         stopped = stop_service(resolve_data_dir(args.data_dir))

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from app.cli.terminal import json_text, show
-from app.cli.tombstone_commands import cmd_tombstones, wants_tombstones
-from app.context import AppContext
-from app.service import MemoryService
-from memory.errors import InputError
-from memory.privacy import masked
+from remembrancer.app.cli.terminal import json_text, show
+from remembrancer.app.cli.tombstone_commands import cmd_tombstones, wants_tombstones
+from remembrancer.app.context import AppContext
+from remembrancer.app.service import MemoryService
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.privacy import masked
 
 
 @contextmanager

@@ -11,9 +11,9 @@ import argparse
 import json
 from datetime import datetime
 
-from app.context import AppContext
-from memory.errors import InputError
-from memory.tombstones import Tombstone, list_tombstones, unforget
+from remembrancer.app.context import AppContext
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.tombstones import Tombstone, list_tombstones, unforget
 
 
 def wants_tombstones(args: argparse.Namespace) -> bool:

@@ -11,14 +11,14 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from app.context import AppContext
-from app.rekeying import NEW_PASSPHRASE_ENV, RekeyReport, encrypt_store, rekey_store
-from app.settings import resolve_data_dir
-from app.store_key import terminal_prompt, unlock_store
-from memory.check import check_store
-from memory.store.database import DB_FILENAME
-from memory.export import export_jsonl, export_markdown
-from memory.timeutil import ensure_aware
+from remembrancer.app.context import AppContext
+from remembrancer.app.rekeying import NEW_PASSPHRASE_ENV, RekeyReport, encrypt_store, rekey_store
+from remembrancer.app.settings import resolve_data_dir
+from remembrancer.app.store_key import terminal_prompt, unlock_store
+from remembrancer.memory.check import check_store
+from remembrancer.memory.store.database import DB_FILENAME
+from remembrancer.memory.export import export_jsonl, export_markdown
+from remembrancer.memory.timeutil import ensure_aware
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -103,8 +103,8 @@ def cmd_rekey(args: argparse.Namespace, now: datetime | None) -> int:
 
 def _configured_data_dir(args: argparse.Namespace) -> Path:
     """The data dir with logging set up, without opening the store (a `Memory` would repair or need what these inspect)."""
-    from app.logging_setup import configure_logging
-    from app.settings import Settings
+    from remembrancer.app.logging_setup import configure_logging
+    from remembrancer.app.settings import Settings
 
     settings = Settings.load(resolve_data_dir(args.data_dir))
     configure_logging(settings.log_dir, settings.log_level, args.verbose)

@@ -14,8 +14,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from memory.llm.grounding import content_words
-from memory.types import Citation, RecallItem
+from remembrancer.memory.llm.grounding import content_words
+from remembrancer.memory.types import Citation, RecallItem
 
 logger = logging.getLogger(__name__)
 

@@ -27,15 +27,15 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from memory.ask.citations import answer_words, grounded, parse_reply, support_by_overlap, supported_share, to_citations
-from memory.ask.extractive import extract_answer
-from memory.ask.prompt import ANSWER_OPEN, CITES_OPEN, answer_schema, chat_messages, cites_schema, fit_prompt
-from memory.ask.stream import AnswerStream
-from memory.extraction.standalone import is_standalone
-from memory.llm.base import Completion, LanguageModel, TokenCallback
-from memory.llm.errors import ModelError
-from memory.privacy import mask_secrets, masked, masked_all
-from memory.types import Answer, RecallItem
+from remembrancer.memory.ask.citations import answer_words, grounded, parse_reply, support_by_overlap, supported_share, to_citations
+from remembrancer.memory.ask.extractive import extract_answer
+from remembrancer.memory.ask.prompt import ANSWER_OPEN, CITES_OPEN, answer_schema, chat_messages, cites_schema, fit_prompt
+from remembrancer.memory.ask.stream import AnswerStream
+from remembrancer.memory.extraction.standalone import is_standalone
+from remembrancer.memory.llm.base import Completion, LanguageModel, TokenCallback
+from remembrancer.memory.llm.errors import ModelError
+from remembrancer.memory.privacy import mask_secrets, masked, masked_all
+from remembrancer.memory.types import Answer, RecallItem
 
 logger = logging.getLogger(__name__)
 

@@ -32,18 +32,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from memory.ask.question import Question, read_question
-from memory.ask.sentences import aliases, passages
-from memory.ask.spans import fit_of, residual, span_for
-from memory.ask.things import LOCATIVE_RE, PLACE_KINDS, is_kind_of, kinds_asked, names_place, noun_phrase
-from memory.ask.wording import (EMPTY, NOT_A_THING, NOT_NAMES, WORD_RE, anchor_of, is_asked, is_light, is_verb, join_values,
+from remembrancer.memory.ask.question import Question, read_question
+from remembrancer.memory.ask.sentences import aliases, passages
+from remembrancer.memory.ask.spans import fit_of, residual, span_for
+from remembrancer.memory.ask.things import LOCATIVE_RE, PLACE_KINDS, is_kind_of, kinds_asked, names_place, noun_phrase
+from remembrancer.memory.ask.wording import (EMPTY, NOT_A_THING, NOT_NAMES, WORD_RE, anchor_of, is_asked, is_light, is_verb, join_values,
                                 plain_stem, same_word, says_nothing, trim, undated)
-from memory.extraction.date_units import fmt_day
-from memory.extraction.dates import find_dates, is_future
-from memory.extraction.lexicon import IRREGULAR_BASE, IRREGULAR_PAST
-from memory.extraction.standalone import is_standalone
-from memory.llm.grounding import content_words
-from memory.types import RecallItem
+from remembrancer.memory.extraction.date_units import fmt_day
+from remembrancer.memory.extraction.dates import find_dates, is_future
+from remembrancer.memory.extraction.lexicon import IRREGULAR_BASE, IRREGULAR_PAST
+from remembrancer.memory.extraction.standalone import is_standalone
+from remembrancer.memory.llm.grounding import content_words
+from remembrancer.memory.types import RecallItem
 
 _DONT_KNOW = "I don't know: nothing I remember answers this."
 # The items recall (the MiniLM embedder's ranking) put first may answer a typed question (where/when/who/how many)

@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from memory.llm.grounding import inert, quote_data
-from memory.types import RecallItem
+from remembrancer.memory.llm.grounding import inert, quote_data
+from remembrancer.memory.types import RecallItem
 
 MAX_ANSWER_CHARS = 160  # one sentence; a base model that rambles is cut by the grammar, not by max_tokens
 MAX_CITES = 3

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from memory.llm.grounding import content_words
+from remembrancer.memory.llm.grounding import content_words
 
 # Words that frame a question without saying what it is about.
 _FRAME = frozenset(

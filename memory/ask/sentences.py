@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from memory.extraction.coref import rewrite
-from memory.types import ContextTurn, RecallItem
+from remembrancer.memory.extraction.coref import rewrite
+from remembrancer.memory.types import ContextTurn, RecallItem
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])|\s*\n+\s*")
 _SELF_NAMED_RE = re.compile(r"\b(?:[Cc]all me|I am|I'm|[Mm]y name is|[Mm]y name's)\s+((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?)")

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 
-from memory.ask.question import Question
-from memory.ask.things import (COUNT_RE, DURATION_RE, OFTEN_RE, PLACE_NOUN_RE, PLACE_RE, QUOTED_RE, SHOWN,
+from remembrancer.memory.ask.question import Question
+from remembrancer.memory.ask.things import (COUNT_RE, DURATION_RE, OFTEN_RE, PLACE_NOUN_RE, PLACE_RE, QUOTED_RE, SHOWN,
                                asks_feeling, asks_title, caption_of, count_of, feeling_in, kinds_asked, locative,
                                noun_phrase, proper_names, relation_in, title_in)
-from memory.ask.wording import (ALNUM_RE, BOUNDARY, DATE_LEAD_RE, EDGE, LEADING, NOT_NAMES, TOKEN_RE, dates_in,
+from remembrancer.memory.ask.wording import (ALNUM_RE, BOUNDARY, DATE_LEAD_RE, EDGE, LEADING, NOT_NAMES, TOKEN_RE, dates_in,
                                 is_asked, is_verb, join_values, trim, undated)
-from memory.llm.grounding import content_words
-from memory.types import RecallItem
+from remembrancer.memory.llm.grounding import content_words
+from remembrancer.memory.types import RecallItem
 
 # "because X", "since X", "so that X": X is the reason; "X, so Y" / "X so Y": X is, when Y restates what was asked.
 _REASON_RE = re.compile(r"\b(?:because(?: of)?|since|as|so that|in order to|after)\s+([^.;!?]+)", re.IGNORECASE)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from memory.llm.base import TokenCallback
+from remembrancer.memory.llm.base import TokenCallback
 
 _START_RE = re.compile(r'"answer"\s*:\s*"')
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}

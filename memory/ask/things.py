@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from memory.ask.question import Question
-from memory.ask.wording import (ALNUM_RE, BOUNDARY, COMPLEMENT, EDGE, FEELING, LEADING, NOT_A_THING, NOT_NAMES,
+from remembrancer.memory.ask.question import Question
+from remembrancer.memory.ask.wording import (ALNUM_RE, BOUNDARY, COMPLEMENT, EDGE, FEELING, LEADING, NOT_A_THING, NOT_NAMES,
                                 PLACE_WORDS, TOKEN_RE, is_asked, is_opener, is_verb, join_values, same_word, trim,
                                 undated)
-from memory.extraction.lexicon import (COLOURS, COMMON_ADJECTIVES, FAMILY, FEELINGS, FRIEND, LANGUAGES, MUSICAL_INSTRUMENTS,
+from remembrancer.memory.extraction.lexicon import (COLOURS, COMMON_ADJECTIVES, FAMILY, FEELINGS, FRIEND, LANGUAGES, MUSICAL_INSTRUMENTS,
                                        OCCUPATIONS, PARTNER, PETS)
-from memory.llm.grounding import content_words
-from memory.types import RecallItem
+from remembrancer.memory.llm.grounding import content_words
+from remembrancer.memory.types import RecallItem
 
 QUOTED_RE = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
 COUNT_RE = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|several)\s+([a-z'-]+)", re.IGNORECASE)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from memory.ask.question import Question
-from memory.extraction.dates import find_dates
-from memory.extraction.lexicon import BASE_VERBS, COMMON_ADJECTIVES, IRREGULAR_BASE, IRREGULAR_PAST, PHATIC
-from memory.llm.grounding import content_words
-from memory.types import RecallItem
+from remembrancer.memory.ask.question import Question
+from remembrancer.memory.extraction.dates import find_dates
+from remembrancer.memory.extraction.lexicon import BASE_VERBS, COMMON_ADJECTIVES, IRREGULAR_BASE, IRREGULAR_PAST, PHATIC
+from remembrancer.memory.llm.grounding import content_words
+from remembrancer.memory.types import RecallItem
 
 WORD_RE = re.compile(r"[A-Za-z0-9][\w'’-]*")
 TOKEN_RE = re.compile(r"[^\s,;:!?()\[\]\"“”.]+(?:\.[^\s,;:!?()\[\]\"“”.]+)*")

@@ -18,12 +18,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from memory.autofill.types import FieldSuggestion
-from memory.review import review
-from memory.timeutil import ensure_aware
+from remembrancer.memory.autofill.types import FieldSuggestion
+from remembrancer.memory.review import review
+from remembrancer.memory.timeutil import ensure_aware
 
 if TYPE_CHECKING:
-    from memory.core import Memory
+    from remembrancer.memory.core import Memory
 
 logger = logging.getLogger(__name__)
 

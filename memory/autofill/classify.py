@@ -19,7 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from memory.autofill.types import FormField
+from remembrancer.memory.autofill.types import FormField
 
 FREE_TEXT = "free-text"     # answered from recall (+ the model), not a persona attribute
 BIRTHPLACE = "birthplace"   # no spec token: where the user was born / comes from

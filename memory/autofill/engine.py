@@ -26,17 +26,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from memory.autofill import sensitive
-from memory.autofill.classify import BIRTHPLACE, FREE_TEXT, OTHER_PERSON, Classification, classify
-from memory.autofill.freetext import ModelSource, loaded_once, suggest_free_text
-from memory.autofill.profile import Profile, load_profile, resolve_person
-from memory.autofill.tokens import parse_autocomplete
-from memory.autofill.types import FieldSuggestion, FormField
-from memory.autofill.values import SUPPORTED, Value, derive
-from memory.timeutil import ensure_aware
+from remembrancer.memory.autofill import sensitive
+from remembrancer.memory.autofill.classify import BIRTHPLACE, FREE_TEXT, OTHER_PERSON, Classification, classify
+from remembrancer.memory.autofill.freetext import ModelSource, loaded_once, suggest_free_text
+from remembrancer.memory.autofill.profile import Profile, load_profile, resolve_person
+from remembrancer.memory.autofill.tokens import parse_autocomplete
+from remembrancer.memory.autofill.types import FieldSuggestion, FormField
+from remembrancer.memory.autofill.values import SUPPORTED, Value, derive
+from remembrancer.memory.timeutil import ensure_aware
 
 if TYPE_CHECKING:
-    from memory.core import Memory
+    from remembrancer.memory.core import Memory
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from memory.autofill.types import FormField
-from memory.errors import InputError
+from remembrancer.memory.autofill.types import FormField
+from remembrancer.memory.errors import InputError
 
 _KEYS = ("name", "id", "label", "placeholder", "type", "autocomplete")
 _DECODER = json.JSONDecoder()

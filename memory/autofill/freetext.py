@@ -23,15 +23,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from memory.autofill.profile import Evidence, Profile
-from memory.autofill.values import Value
-from memory.extraction.lexicon import DIETS
-from memory.llm.base import LanguageModel
-from memory.privacy import masked_all
-from memory.persona.phrasing import persona_sentence
+from remembrancer.memory.autofill.profile import Evidence, Profile
+from remembrancer.memory.autofill.values import Value
+from remembrancer.memory.extraction.lexicon import DIETS
+from remembrancer.memory.llm.base import LanguageModel
+from remembrancer.memory.privacy import masked_all
+from remembrancer.memory.persona.phrasing import persona_sentence
 
 if TYPE_CHECKING:
-    from memory.core import Memory
+    from remembrancer.memory.core import Memory
 
 logger = logging.getLogger(__name__)
 

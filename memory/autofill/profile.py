@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from memory.browse import list_persona
-from memory.errors import InputError
+from remembrancer.memory.browse import list_persona
+from remembrancer.memory.errors import InputError
 
 logger = logging.getLogger(__name__)
 

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import re
 
-from memory.autofill.classify import normalise
-from memory.autofill.tokens import parse_autocomplete
-from memory.autofill.types import FieldSuggestion, FormField
-from memory.privacy.detect import find_secrets, looks_like_card_number, looks_like_password, luhn_valid, mentions_secret
+from remembrancer.memory.autofill.classify import normalise
+from remembrancer.memory.autofill.tokens import parse_autocomplete
+from remembrancer.memory.autofill.types import FieldSuggestion, FormField
+from remembrancer.memory.privacy.detect import find_secrets, looks_like_card_number, looks_like_password, luhn_valid, mentions_secret
 
 __all__ = [
     "enforce", "is_sensitive_field", "is_sensitive_value", "looks_like_card_number", "looks_like_password", "luhn_valid",

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from memory.autofill.places import Country, country_from_code, parse_address, split_place
-from memory.autofill.profile import Evidence, Profile
+from remembrancer.memory.autofill.places import Country, country_from_code, parse_address, split_place
+from remembrancer.memory.autofill.profile import Evidence, Profile
 
 DIRECT, PART, READING, HINT = 1.0, 0.95, 0.9, 0.7
 _PARTICLES = frozenset("da de do dos das del della di du van von der den le la bin al ter ten".split())

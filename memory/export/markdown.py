@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from memory.timeutil import to_iso
+from remembrancer.memory.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 

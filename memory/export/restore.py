@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import json
 import logging
-from memory.store.driver import sqlite
+from remembrancer.memory.store.driver import sqlite
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from memory.errors import InputError
-from memory.export.format import BY_NAME, FORMAT_NAME, FORMAT_VERSION, JSON_COLUMNS, RECORD_TYPES, SKIPPED_COLUMNS
-from memory.importers.base import read_text
-from memory.store.database import transaction
-from memory.store.windows import refresh_windows
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.export.format import BY_NAME, FORMAT_NAME, FORMAT_VERSION, JSON_COLUMNS, RECORD_TYPES, SKIPPED_COLUMNS
+from remembrancer.memory.importers.base import read_text
+from remembrancer.memory.store.database import transaction
+from remembrancer.memory.store.windows import refresh_windows
 
 logger = logging.getLogger(__name__)
 

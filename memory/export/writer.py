@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from memory.store.driver import sqlite
+from remembrancer.memory.store.driver import sqlite
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
@@ -19,8 +19,8 @@ from typing import Any
 
 import sqlite_utils
 
-from memory.export.format import BY_NAME, JSON_COLUMNS, RECORD_TYPES, SKIPPED_COLUMNS, manifest
-from memory.timeutil import to_iso
+from remembrancer.memory.export.format import BY_NAME, JSON_COLUMNS, RECORD_TYPES, SKIPPED_COLUMNS, manifest
+from remembrancer.memory.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 

@@ -31,11 +31,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from memory.extraction.base import FactCandidate, MessageView
-from memory.extraction.lexicon import PET_SPECIES, PETS, a_or_an
-from memory.extraction.naming import naming_attribute, naming_sentence
-from memory.extraction.sentences import normalise, split_captions, split_sentences
-from memory.extraction.standalone import is_standalone
+from remembrancer.memory.extraction.base import FactCandidate, MessageView
+from remembrancer.memory.extraction.lexicon import PET_SPECIES, PETS, a_or_an
+from remembrancer.memory.extraction.naming import naming_attribute, naming_sentence
+from remembrancer.memory.extraction.sentences import normalise, split_captions, split_sentences
+from remembrancer.memory.extraction.standalone import is_standalone
 
 _NAME = r"(?-i:[A-Z][a-z]{1,15})"
 _NOT_NAMES = frozenset(

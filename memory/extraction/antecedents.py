@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from memory.extraction.lexicon import (
+from remembrancer.memory.extraction.lexicon import (
     FAMILY, FRIEND, IRREGULAR_PAST, OCCUPATIONS, PARTICIPLES, PARTNER, PHATIC, STOPWORDS, a_or_an,
 )
 

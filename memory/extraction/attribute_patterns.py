@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from memory.extraction.lexicon import (
+from remembrancer.memory.extraction.lexicon import (
     ADVERBS, CONDITIONS, DIETS, FAMILY, HABITUAL_NOUN_HOBBIES, HOBBY_GERUNDS, IDENTITY, NON_HOBBY_GERUNDS,
     OCCUPATIONS, PARTNER, PETS, alternation,
 )

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from memory.extraction.attribute_contacts import CONTACT_ATTRIBUTES, CONTACT_VERBS, PREDICATES, contact_value
-from memory.extraction.attribute_patterns import CAP_RE, PATTERNS, head_after
-from memory.extraction.coref import third_person
-from memory.extraction.lexicon import ADVERBS, BASE_VERBS, ROLE_WORDS, STOPWORDS, alternation
-from memory.extraction.sentences import content_words
-from memory.persona.normalise import gerund
+from remembrancer.memory.extraction.attribute_contacts import CONTACT_ATTRIBUTES, CONTACT_VERBS, PREDICATES, contact_value
+from remembrancer.memory.extraction.attribute_patterns import CAP_RE, PATTERNS, head_after
+from remembrancer.memory.extraction.coref import third_person
+from remembrancer.memory.extraction.lexicon import ADVERBS, BASE_VERBS, ROLE_WORDS, STOPWORDS, alternation
+from remembrancer.memory.extraction.sentences import content_words
+from remembrancer.memory.persona.normalise import gerund
 
 
 @dataclass(frozen=True)

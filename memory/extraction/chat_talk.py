@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from memory.extraction.lexicon import IRREGULAR_PAST
-from memory.extraction.sentences import FINITE_RE
+from remembrancer.memory.extraction.lexicon import IRREGULAR_PAST
+from remembrancer.memory.extraction.sentences import FINITE_RE
 
 FIRST_PERSON_RE = re.compile(r"(?<![\w'])(?:I|i|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself|[Ww]e|[Ww]e're|"
                               r"[Ww]e've|[Ww]e'll|[Ww]e'd|[Uu]s|[Oo]ur|[Oo]urs)(?![\w'])")

@@ -29,11 +29,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from memory.extraction.lexicon import (
+from remembrancer.memory.extraction.lexicon import (
     ADVERBS, BASE_EED, FAMILY, FEMALE_RELATIONS, FRIEND, IRREGULAR_PAST, IRREGULAR_THIRD, MALE_RELATIONS, MODALS,
     PARTICIPLES, PARTNER, PLURAL_RELATIONS, alternation,
 )
-from memory.extraction.pronouns import reflexive
+from remembrancer.memory.extraction.pronouns import reflexive
 
 _ADV = alternation(ADVERBS | {"not", "never", "no longer"})
 _TAIL = rf"(?![\w'])(?!\.\w)(?P<adv>(?:\s+(?:{_ADV})\b)*)(?:\s+(?P<verb>[A-Za-z][\w']*))?"

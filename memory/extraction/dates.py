@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from memory.extraction.date_units import (
+from remembrancer.memory.extraction.date_units import (
     MONTH_NAMES, MONTH_NUM, WEEKDAYS, add_months, fmt_day, iso_week, monday_of, relative_unit, season, shape,
     weekday_date,
 )

@@ -23,9 +23,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from memory.extraction.base import ATTRIBUTES, Extractor, FactCandidate, MessageView
-from memory.llm.base import LanguageModel
-from memory.llm.grounding import content_words, inert, quote_data
+from remembrancer.memory.extraction.base import ATTRIBUTES, Extractor, FactCandidate, MessageView
+from remembrancer.memory.llm.base import LanguageModel
+from remembrancer.memory.llm.grounding import content_words, inert, quote_data
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class LLMExtractor(Extractor):
         self._model_source = model
         self.max_tokens = max_tokens
         if fallback is None:
-            from memory.extraction.rules import RulesExtractor
+            from remembrancer.memory.extraction.rules import RulesExtractor
 
             fallback = RulesExtractor()
         self.fallback = fallback

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-from memory.extraction.lexicon import FAMILY, PARTNER, PET_SPECIES, PETS, alternation
-from memory.extraction.sentences import split_captions
+from remembrancer.memory.extraction.lexicon import FAMILY, PARTNER, PET_SPECIES, PETS, alternation
+from remembrancer.memory.extraction.sentences import split_captions
 
 _KIN = PETS | FAMILY | PARTNER
 _KIN_ALT = alternation(_KIN)

@@ -25,8 +25,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from memory.extraction.base import Extractor, FactCandidate, MessageView
-from memory.extraction.lexicon import IDENTITY
+from remembrancer.memory.extraction.base import Extractor, FactCandidate, MessageView
+from remembrancer.memory.extraction.lexicon import IDENTITY
 
 UNKNOWN_OWNER = "the user"
 DEFAULT_LABELS = frozenset({"me", "you", "i", "user", "myself", "owner"})

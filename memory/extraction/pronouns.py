@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from memory.extraction.lexicon import FEMALE_RELATIONS, IRREGULAR_PAST, MALE_RELATIONS, alternation
+from remembrancer.memory.extraction.lexicon import FEMALE_RELATIONS, IRREGULAR_PAST, MALE_RELATIONS, alternation
 
 _MALE_SELF = frozenset("man guy dad father husband boyfriend son brother grandpa grandfather uncle gentleman "
                        "boy dude".split())

@@ -24,11 +24,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from memory.extraction.coref import rewrite
-from memory.extraction.lexicon import BASE_VERBS, IRREGULAR_PAST, STOPWORDS
-from memory.extraction.pronouns import name_once
-from memory.extraction.sentences import FINITE_RE, content_words, finish
-from memory.extraction.standalone import is_standalone
+from remembrancer.memory.extraction.coref import rewrite
+from remembrancer.memory.extraction.lexicon import BASE_VERBS, IRREGULAR_PAST, STOPWORDS
+from remembrancer.memory.extraction.pronouns import name_once
+from remembrancer.memory.extraction.sentences import FINITE_RE, content_words, finish
+from remembrancer.memory.extraction.standalone import is_standalone
 
 MIN_MEANINGFUL_WORDS = 2
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")

@@ -34,23 +34,23 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from memory.extraction.antecedents import Antecedents, demote_demonstratives, resolve
-from memory.extraction.attributes import STRUCTURED_ATTRIBUTES, AttributeMatch, match_attribute
-from memory.extraction.base import Extractor, FactCandidate, MessageView
-from memory.extraction.chat_talk import FIRST_PERSON_RE, restore_subject, without_chat_gap
-from memory.extraction.coref import find_referent, resolve_third, rewrite, starts_with_third_person
-from memory.extraction.dates import MONTH_NAMES, DateMention, find_dates, substitute_dates
-from memory.extraction.lexicon import ADVERBS, IRREGULAR_PAST
-from memory.extraction.animal_names import animals_named, named_in_message
-from memory.extraction.naming import asked_noun, kin_mentioned, names_in_answer, naming_attribute, naming_sentence
-from memory.extraction.pronouns import learn, name_once
-from memory.extraction.reported import report
-from memory.extraction.sentences import (
+from remembrancer.memory.extraction.antecedents import Antecedents, demote_demonstratives, resolve
+from remembrancer.memory.extraction.attributes import STRUCTURED_ATTRIBUTES, AttributeMatch, match_attribute
+from remembrancer.memory.extraction.base import Extractor, FactCandidate, MessageView
+from remembrancer.memory.extraction.chat_talk import FIRST_PERSON_RE, restore_subject, without_chat_gap
+from remembrancer.memory.extraction.coref import find_referent, resolve_third, rewrite, starts_with_third_person
+from remembrancer.memory.extraction.dates import MONTH_NAMES, DateMention, find_dates, substitute_dates
+from remembrancer.memory.extraction.lexicon import ADVERBS, IRREGULAR_PAST
+from remembrancer.memory.extraction.animal_names import animals_named, named_in_message
+from remembrancer.memory.extraction.naming import asked_noun, kin_mentioned, names_in_answer, naming_attribute, naming_sentence
+from remembrancer.memory.extraction.pronouns import learn, name_once
+from remembrancer.memory.extraction.reported import report
+from remembrancer.memory.extraction.sentences import (
     content_words, finish, is_evaluation, is_imperative_or_exclamation, is_question, is_small_talk, is_vague_start,
     normalise, split_captions, split_sentences, strip_discourse, vocative_regex,
 )
-from memory.extraction.standalone import dangling_words, is_standalone
-from memory.timeutil import parse_time
+from remembrancer.memory.extraction.standalone import dangling_words, is_standalone
+from remembrancer.memory.timeutil import parse_time
 
 _WE_PAST_RE = re.compile(r"(?<![\w'])[Ww]e\s+(?:(?:all|both|just|finally|even|also|really)\s+)?(?:\w+ed|%s)\b"
                          % "|".join(sorted(IRREGULAR_PAST - {"can't", "won't", "cannot"})))

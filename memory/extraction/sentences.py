@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from memory.extraction.lexicon import PHATIC, STOPWORDS
+from remembrancer.memory.extraction.lexicon import PHATIC, STOPWORDS
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "...",
                          "\u2013": "-", "\u2014": " - ", "\u00a0": " "})

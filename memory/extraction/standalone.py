@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from memory.quality.dangling import dangling_words
+from remembrancer.memory.quality.dangling import dangling_words
 
 __all__ = ["dangling_words", "is_standalone"]
 

@@ -1,7 +1,7 @@
 """Choosing a fact extractor by name; imported lazily like the embedders."""
 from __future__ import annotations
 
-from memory.extraction.base import Extractor
+from remembrancer.memory.extraction.base import Extractor
 
 EXTRACTORS = ("rules", "none")
 
@@ -9,7 +9,7 @@ EXTRACTORS = ("rules", "none")
 def get_extractor(name: str) -> Extractor | None:
     """The extractor called `name`; None for "none" (messages only)."""
     if name == "rules":
-        from memory.extraction.rules import RulesExtractor
+        from remembrancer.memory.extraction.rules import RulesExtractor
 
         return RulesExtractor()
     if name == "none":

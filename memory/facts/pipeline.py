@@ -16,17 +16,17 @@ from itertools import groupby
 
 import sqlite_utils
 
-from memory.embedding.base import Embedder
-from memory.extraction.base import Extractor, MessageView
-from memory.extraction.standalone import is_standalone
-from memory.facts.store import FactWriteReport, StoredFactVector, reading_of, write_facts
-from memory.facts.temporal import update_timelines
-from memory.passages import PASSAGE_CHARS, split_passages
-from memory.store.database import transaction
-from memory.store.pending import mark_pending
-from memory.store import vector_sync
-from memory.store.levels import FACTS
-from memory.store.vectors import VectorIndex
+from remembrancer.memory.embedding.base import Embedder
+from remembrancer.memory.extraction.base import Extractor, MessageView
+from remembrancer.memory.extraction.standalone import is_standalone
+from remembrancer.memory.facts.store import FactWriteReport, StoredFactVector, reading_of, write_facts
+from remembrancer.memory.facts.temporal import update_timelines
+from remembrancer.memory.passages import PASSAGE_CHARS, split_passages
+from remembrancer.memory.store.database import transaction
+from remembrancer.memory.store.pending import mark_pending
+from remembrancer.memory.store import vector_sync
+from remembrancer.memory.store.levels import FACTS
+from remembrancer.memory.store.vectors import VectorIndex
 
 logger = logging.getLogger(__name__)
 

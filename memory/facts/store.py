@@ -12,15 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from memory.store.driver import sqlite
+from remembrancer.memory.store.driver import sqlite
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from memory.extraction.base import FactCandidate
-from memory.forgetting import initial_fact_stability, reinforced_stability, retention
-from memory.timeutil import parse_time
+from remembrancer.memory.extraction.base import FactCandidate
+from remembrancer.memory.forgetting import initial_fact_stability, reinforced_stability, retention
+from remembrancer.memory.timeutil import parse_time
 
 NEAR_DUPLICATE = 0.93
 _NON_WORD = re.compile(r"[^\w]+")

@@ -11,7 +11,7 @@ at the same time) goes to the conflict queue for the user to decide.
 """
 from __future__ import annotations
 
-from memory.store.driver import sqlite
+from remembrancer.memory.store.driver import sqlite
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta

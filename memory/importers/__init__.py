@@ -4,12 +4,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from memory.errors import InputError
-from memory.importers.base import Importer
-from memory.importers.chatgpt import ChatGPTImporter
-from memory.importers.jsonl import JsonlImporter
-from memory.importers.markdown import MarkdownImporter
-from memory.importers.textlog import TextLogImporter
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers.base import Importer
+from remembrancer.memory.importers.chatgpt import ChatGPTImporter
+from remembrancer.memory.importers.jsonl import JsonlImporter
+from remembrancer.memory.importers.markdown import MarkdownImporter
+from remembrancer.memory.importers.textlog import TextLogImporter
 
 logger = logging.getLogger(__name__)
 

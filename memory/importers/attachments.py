@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from memory.errors import InputError
+from remembrancer.memory.errors import InputError
 
 KINDS = ("image", "audio", "video", "file")
 # What a person calls each kind in a chat log; "photo" is what the extractor reads as a picture.

@@ -11,9 +11,9 @@ import json
 from abc import ABC, abstractmethod
 from pathlib import Path
 
-from memory.errors import InputError
-from memory.timeutil import parse_time, to_iso
-from memory.types import ParsedMessage
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.timeutil import parse_time, to_iso
+from remembrancer.memory.types import ParsedMessage
 
 ROLES = ("user", "assistant", "other")
 

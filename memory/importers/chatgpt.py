@@ -12,9 +12,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from memory.errors import InputError
-from memory.importers.base import Importer, check_unicode, read_text
-from memory.types import ParsedMessage
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers.base import Importer, check_unicode, read_text
+from remembrancer.memory.types import ParsedMessage
 
 SPEAKERS = {"user": "User", "assistant": "ChatGPT"}
 

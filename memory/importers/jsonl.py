@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from memory.errors import InputError
-from memory.importers.attachments import attachment_lines, with_attachments
-from memory.importers.base import ROLES, Importer, check_unicode, iso_time, read_text
-from memory.types import ParsedMessage
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers.attachments import attachment_lines, with_attachments
+from remembrancer.memory.importers.base import ROLES, Importer, check_unicode, iso_time, read_text
+from remembrancer.memory.types import ParsedMessage
 
 REQUIRED = ("conversation", "id", "time", "speaker", "text")
 

@@ -12,9 +12,9 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from memory.errors import InputError
-from memory.importers.base import Importer, check_unicode, iso_time, read_text, relative_name
-from memory.types import ParsedMessage
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers.base import Importer, check_unicode, iso_time, read_text, relative_name
+from remembrancer.memory.types import ParsedMessage
 
 DATE_KEYS = ("date", "created", "created_at", "creation_date", "updated")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")

@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from memory.errors import InputError
-from memory.importers.base import Importer, check_unicode, iso_time, read_text, relative_name
-from memory.types import ParsedMessage
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers.base import Importer, check_unicode, iso_time, read_text, relative_name
+from remembrancer.memory.types import ParsedMessage
 
 LINE = re.compile(r"^\[(\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?)\]\s*([^:\]]{1,80}?):\s?(.*)$")
 

@@ -21,10 +21,10 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from memory.errors import InputError
-from memory.llm.errors import ModelError
-from memory.llm.gguf import read_gguf_info
-from memory.llm.models import ModelEntry, ModelManager
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.llm.errors import ModelError
+from remembrancer.memory.llm.gguf import read_gguf_info
+from remembrancer.memory.llm.models import ModelEntry, ModelManager
 
 logger = logging.getLogger(__name__)
 

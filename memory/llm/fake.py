@@ -23,9 +23,9 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from memory.llm.base import Completion, LanguageModel, TokenCallback
-from memory.llm.errors import ModelError
-from memory.llm.transcript import TRANSCRIPT_STOPS, completion_transcript
+from remembrancer.memory.llm.base import Completion, LanguageModel, TokenCallback
+from remembrancer.memory.llm.errors import ModelError
+from remembrancer.memory.llm.transcript import TRANSCRIPT_STOPS, completion_transcript
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from memory.errors import InputError
+from remembrancer.memory.errors import InputError
 
 logger = logging.getLogger(__name__)
 

@@ -27,10 +27,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from memory.llm.base import Completion, LanguageModel, TokenCallback
-from memory.llm.errors import ModelError
-from memory.llm.gguf import GGUFInfo, read_gguf_info
-from memory.llm.transcript import TRANSCRIPT_STOPS, completion_transcript
+from remembrancer.memory.llm.base import Completion, LanguageModel, TokenCallback
+from remembrancer.memory.llm.errors import ModelError
+from remembrancer.memory.llm.gguf import GGUFInfo, read_gguf_info
+from remembrancer.memory.llm.transcript import TRANSCRIPT_STOPS, completion_transcript
 
 logger = logging.getLogger(__name__)
 

@@ -28,9 +28,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from memory.errors import InputError
-from memory.llm.errors import ModelError
-from memory.llm.gguf import GGUFInfo, read_gguf_info
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.llm.errors import ModelError
+from remembrancer.memory.llm.gguf import GGUFInfo, read_gguf_info
 
 logger = logging.getLogger(__name__)
 

@@ -23,13 +23,13 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from memory.persona.gate import junk_reason
-from memory.persona.kinds import kind_of
-from memory.persona.events import life_event
-from memory.persona.normalise import Value, name_said_after, object_key, parse, role_at_work
-from memory.persona.pronouns import name_once_in, subject_pronouns
-from memory.persona.phrasing import persona_sentence, readable_date, structured_value
-from memory.store.driver import sqlite
+from remembrancer.memory.persona.gate import junk_reason
+from remembrancer.memory.persona.kinds import kind_of
+from remembrancer.memory.persona.events import life_event
+from remembrancer.memory.persona.normalise import Value, name_said_after, object_key, parse, role_at_work
+from remembrancer.memory.persona.pronouns import name_once_in, subject_pronouns
+from remembrancer.memory.persona.phrasing import persona_sentence, readable_date, structured_value
+from remembrancer.memory.store.driver import sqlite
 
 SINGLE_VALUED = frozenset({"home", "age", "birthday", "origin", "name", "email", "phone", "address"})
 LOST_EVIDENCE_FACTOR = 0.5

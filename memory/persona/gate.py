@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from memory.extraction.lexicon import BASE_VERBS, FILLER_VALUES, NEEDS_OBJECT, ROLE_WORDS
-from memory.persona.normalise import Value, singular
+from remembrancer.memory.extraction.lexicon import BASE_VERBS, FILLER_VALUES, NEEDS_OBJECT, ROLE_WORDS
+from remembrancer.memory.persona.normalise import Value, singular
 
 _PRONOUNS = frozenset(
     "it its it's itself that this these those them they their themselves he him his himself she her hers herself "

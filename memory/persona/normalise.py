@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from memory.extraction.lexicon import (
+from remembrancer.memory.extraction.lexicon import (
     BASE_VERBS, MUSICAL_INSTRUMENTS, PET_SPECIES, RELATION_PLURALS, RELATION_SYNONYMS,
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from memory.extraction.lexicon import a_or_an
+from remembrancer.memory.extraction.lexicon import a_or_an
 
 _POSITIVE = {
     "home": "{s} lives in {v}",

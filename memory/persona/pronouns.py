@@ -7,8 +7,8 @@ A person whose pronouns are not known keeps their name repeated.
 """
 from __future__ import annotations
 
-from memory.extraction.pronouns import learn, name_once
-from memory.store.driver import sqlite
+from remembrancer.memory.extraction.pronouns import learn, name_once
+from remembrancer.memory.store.driver import sqlite
 
 
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
-from memory.privacy.detect import CARD, CODE, IBAN, PIN, Secret, find_secrets
+from remembrancer.memory.privacy.detect import CARD, CODE, IBAN, PIN, Secret, find_secrets
 
 MASK = "••••••"
 SHORT_MASK = "••••"  # PINs and codes: "PIN ••••"

@@ -20,7 +20,7 @@ referent or with one inside the sentence:
 """
 from __future__ import annotations
 
-from memory.quality.tagging import (
+from remembrancer.memory.quality.tagging import (
     BE,
     GROUP_NOUNS,
     PERSON_NOUNS,

@@ -21,8 +21,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from memory.quality.dangling import dangling_words
-from memory.quality.tagging import singular
+from remembrancer.memory.quality.dangling import dangling_words
+from remembrancer.memory.quality.tagging import singular
 
 # Category words: each names a kind of thing, so as a value it says nothing
 # about which one (a course in what? which pets?). Kept to hypernyms of the

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from memory.extraction.lexicon import ADVERBS, IRREGULAR_PAST, PARTICIPLES
+from remembrancer.memory.extraction.lexicon import ADVERBS, IRREGULAR_PAST, PARTICIPLES
 
 
 def _words(text: str) -> frozenset[str]:

@@ -36,22 +36,22 @@ from datetime import datetime
 import numpy as np
 import sqlite_utils
 
-from memory.facts.temporal import validity_weight
-from memory.forgetting import ARCHIVE_THRESHOLD, rank_weight, retention
-from memory.persona.phrasing import persona_sentence
-from memory.recall.clip import fit_budget
-from memory.recall.engine import RecallEngine
-from memory.recall.fusion import reciprocal_rank_fusion
-from memory.recall.items import build_items, evidence_context
-from memory.recall.query_dates import TimeRange, query_range
-from memory.recall.level_search import RowFilter, alive, level_dense, level_lexical, persona_matches
-from memory.recall.query_text import estimate_tokens, keywords
-from memory.recall.term_budget import TermBudget
-from memory.recall.time_span import SpanCandidates, span_candidates, span_ranking
-from memory.store import messages as repo
-from memory.store.database import select_in
-from memory.store.vectors import VectorIndex, search_together
-from memory.types import RecallItem
+from remembrancer.memory.facts.temporal import validity_weight
+from remembrancer.memory.forgetting import ARCHIVE_THRESHOLD, rank_weight, retention
+from remembrancer.memory.persona.phrasing import persona_sentence
+from remembrancer.memory.recall.clip import fit_budget
+from remembrancer.memory.recall.engine import RecallEngine
+from remembrancer.memory.recall.fusion import reciprocal_rank_fusion
+from remembrancer.memory.recall.items import build_items, evidence_context
+from remembrancer.memory.recall.query_dates import TimeRange, query_range
+from remembrancer.memory.recall.level_search import RowFilter, alive, level_dense, level_lexical, persona_matches
+from remembrancer.memory.recall.query_text import estimate_tokens, keywords
+from remembrancer.memory.recall.term_budget import TermBudget
+from remembrancer.memory.recall.time_span import SpanCandidates, span_candidates, span_ranking
+from remembrancer.memory.store import messages as repo
+from remembrancer.memory.store.database import select_in
+from remembrancer.memory.store.vectors import VectorIndex, search_together
+from remembrancer.memory.types import RecallItem
 
 DEFAULT_BUDGET = 1500
 

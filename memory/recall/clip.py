@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from memory.passages import CHARS_PER_TOKEN, clip_tokens, count_tokens
-from memory.types import ContextTurn, RecallItem
+from remembrancer.memory.passages import CHARS_PER_TOKEN, clip_tokens, count_tokens
+from remembrancer.memory.types import ContextTurn, RecallItem
 
 
 def fit_budget(item: RecallItem, budget: int) -> RecallItem:

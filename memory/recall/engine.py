@@ -16,12 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import sqlite_utils
 
-from memory.embedding.base import Embedder
-from memory.recall.fusion import reciprocal_rank_fusion, smooth_with_neighbours
-from memory.recall.query_text import keywords
-from memory.recall.term_budget import TermBudget
-from memory.store import messages as repo
-from memory.store.vectors import VectorIndex
+from remembrancer.memory.embedding.base import Embedder
+from remembrancer.memory.recall.fusion import reciprocal_rank_fusion, smooth_with_neighbours
+from remembrancer.memory.recall.query_text import keywords
+from remembrancer.memory.recall.term_budget import TermBudget
+from remembrancer.memory.store import messages as repo
+from remembrancer.memory.store.vectors import VectorIndex
 
 logger = logging.getLogger(__name__)
 

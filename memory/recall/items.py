@@ -13,11 +13,11 @@ from datetime import datetime
 
 import sqlite_utils
 
-from memory.forgetting import retention
-from memory.recall.snippet import only_talk, trimmed
-from memory.store import messages as repo
-from memory.store.database import select_in
-from memory.types import ContextTurn, RecallItem
+from remembrancer.memory.forgetting import retention
+from remembrancer.memory.recall.snippet import only_talk, trimmed
+from remembrancer.memory.store import messages as repo
+from remembrancer.memory.store.database import select_in
+from remembrancer.memory.types import ContextTurn, RecallItem
 
 EVIDENCE_TURNS = 3  # source turns a fact shows as its context, with one turn before and after them
 

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import sqlite_utils
 
-from memory.forgetting import not_faded_sql
+from remembrancer.memory.forgetting import not_faded_sql
 
 # Words that signal a question about a persona attribute.
 ATTRIBUTE_CUES: dict[str, frozenset[str]] = {

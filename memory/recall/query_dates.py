@@ -10,7 +10,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from memory.extraction.dates import DateMention, find_dates
+from remembrancer.memory.extraction.dates import DateMention, find_dates
 
 # People mention an event some days after it happened.
 TALK_LAG = timedelta(days=3)

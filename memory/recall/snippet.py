@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from memory.extraction.sentences import is_question, is_small_talk, split_sentences, strip_discourse
-from memory.text_cut import ELLIPSIS
+from remembrancer.memory.extraction.sentences import is_question, is_small_talk, split_sentences, strip_discourse
+from remembrancer.memory.text_cut import ELLIPSIS
 
 _MIN_CHARS = 6
 # Lines that only keep a conversation going: "Good to see you!", "That's really sweet.", "Nice!".

@@ -15,7 +15,7 @@ import logging
 
 import sqlite_utils
 
-from memory.recall.query_text import fts_match, keywords
+from remembrancer.memory.recall.query_text import fts_match, keywords
 
 logger = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import sqlite_utils
 
-from memory.recall.fusion import reciprocal_rank_fusion
-from memory.recall.query_dates import TimeRange
-from memory.store.vectors import VectorIndex
+from remembrancer.memory.recall.fusion import reciprocal_rank_fusion
+from remembrancer.memory.recall.query_dates import TimeRange
+from remembrancer.memory.store.vectors import VectorIndex
 
 MENTION_CHUNK = 100
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
-from memory.scenes.cluster import ClusterParams, cluster_facts
-from memory.scenes.graph import GraphParams, SceneFact
-from memory.scenes.matching import carry_over_ids
-from memory.scenes.summary import Scene, SummaryParams, summarize_clusters
+from remembrancer.memory.scenes.cluster import ClusterParams, cluster_facts
+from remembrancer.memory.scenes.graph import GraphParams, SceneFact
+from remembrancer.memory.scenes.matching import carry_over_ids
+from remembrancer.memory.scenes.summary import Scene, SummaryParams, summarize_clusters
 
 
 def build_scenes(facts: Sequence[SceneFact], previous: Mapping[str, Collection[str]] | None = None, *,

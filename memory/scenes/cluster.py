@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from memory.scenes.graph import GraphParams, SceneFact, SceneGraph, build_graph
+from remembrancer.memory.scenes.graph import GraphParams, SceneFact, SceneGraph, build_graph
 
 
 @dataclass(frozen=True)

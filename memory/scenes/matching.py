@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 
-from memory.scenes.summary import Scene, scene_id
+from remembrancer.memory.scenes.summary import Scene, scene_id
 
 
 def match_scene_ids(previous: Mapping[str, Collection[str]], clusters: Sequence[Collection[str]],

@@ -26,8 +26,8 @@ from datetime import datetime
 
 import numpy as np
 
-from memory.scenes.graph import SceneFact
-from memory.scenes.title import make_title
+from remembrancer.memory.scenes.graph import SceneFact
+from remembrancer.memory.scenes.title import make_title
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from functools import lru_cache
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from memory.extraction.lexicon import COMMON_ADJECTIVES
-from memory.scenes.graph import SceneFact
-from memory.scenes.verb_forms import IRREGULAR_BASE, gerund_of as _gerund_of
+from remembrancer.memory.extraction.lexicon import COMMON_ADJECTIVES
+from remembrancer.memory.scenes.graph import SceneFact
+from remembrancer.memory.scenes.verb_forms import IRREGULAR_BASE, gerund_of as _gerund_of
 
 MIN_WORDS, MAX_WORDS = 2, 5
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from memory.store.database import connect
-from memory.store.encryption import StoreKey
+from remembrancer.memory.store.database import connect
+from remembrancer.memory.store.encryption import StoreKey
 
 logger = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from memory.store.driver import is_plaintext_sqlite, sqlite
-from memory.store.encryption import StoreKey, StoreLockedError
-from memory.store.migrations import migrate
+from remembrancer.memory.store.driver import is_plaintext_sqlite, sqlite
+from remembrancer.memory.store.encryption import StoreKey, StoreLockedError
+from remembrancer.memory.store.migrations import migrate
 
 DB_FILENAME = "memory.sqlite3"
 # The page cache holds decrypted pages: with SQLCipher every miss is a page to

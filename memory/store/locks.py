@@ -27,7 +27,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from memory.store.encryption import StoreLockedError
+from remembrancer.memory.store.encryption import StoreLockedError
 
 logger = logging.getLogger(__name__)
 

@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import json
-from memory.store.driver import sqlite
+from remembrancer.memory.store.driver import sqlite
 from datetime import timezone
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import sqlite_utils
 
-from memory.forgetting import initial_message_stability
-from memory.timeutil import parse_time
-from memory.types import ParsedMessage
+from remembrancer.memory.forgetting import initial_message_stability
+from remembrancer.memory.timeutil import parse_time
+from remembrancer.memory.types import ParsedMessage
 
 COLUMNS = "rowid, id, conversation, time, speaker, role, kind, text, metadata, learned_at, stability_days, last_review, reviews, pinned, archived"
 CHUNK = 500

@@ -7,7 +7,7 @@ Never edit a released migration: add a new one.
 from __future__ import annotations
 
 import logging
-from memory.store.driver import sqlite
+from remembrancer.memory.store.driver import sqlite
 from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ _M001_MESSAGES = """
 
 
 def _m002_windows(conn: sqlite.Connection) -> None:
-    from memory.store.windows import rebuild_all_windows
+    from remembrancer.memory.store.windows import rebuild_all_windows
 
     conn.execute(
         "CREATE VIRTUAL TABLE windows_fts USING fts5 (w3, w5, tokenize = 'porter unicode61 remove_diacritics 2')"
@@ -297,7 +297,7 @@ def _m009_standalone(conn: sqlite.Connection) -> None:
     recalled as before; it is only no longer shown, quoted or fed to the
     persona and scenes. Nothing is deleted.
     """
-    from memory.extraction.standalone import is_standalone  # the gate, not the schema, decides
+    from remembrancer.memory.extraction.standalone import is_standalone  # the gate, not the schema, decides
 
     conn.execute("ALTER TABLE facts ADD COLUMN standalone INTEGER NOT NULL DEFAULT 1")
     dangling = [(rowid,) for rowid, text in conn.execute("SELECT rowid, text FROM facts") if not is_standalone(text)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from memory.store.driver import sqlite
+from remembrancer.memory.store.driver import sqlite
 
 
 @dataclass

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from memory.embedding.base import Embedder
-from memory.store import vector_sync
-from memory.store.database import get_meta, set_meta
-from memory.store.levels import EMBEDDED_LEVELS
-from memory.store.vectors import VectorIndex
+from remembrancer.memory.embedding.base import Embedder
+from remembrancer.memory.store import vector_sync
+from remembrancer.memory.store.database import get_meta, set_meta
+from remembrancer.memory.store.levels import EMBEDDED_LEVELS
+from remembrancer.memory.store.vectors import VectorIndex
 
 logger = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ import logging
 import os
 from pathlib import Path
 
-from memory.store.database import connect
-from memory.store.driver import sqlite
-from memory.store.encryption import StoreKey, StoreLockedError
+from remembrancer.memory.store.database import connect
+from remembrancer.memory.store.driver import sqlite
+from remembrancer.memory.store.encryption import StoreKey, StoreLockedError
 
 logger = logging.getLogger(__name__)
 

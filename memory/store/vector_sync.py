@@ -26,10 +26,10 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import sqlite_utils
 
-from memory.embedding.base import Embedder
-from memory.store.database import select_in, transaction
-from memory.store.levels import EMBEDDED_LEVELS, MESSAGES, EmbeddedLevel
-from memory.store.vectors import VectorIndex
+from remembrancer.memory.embedding.base import Embedder
+from remembrancer.memory.store.database import select_in, transaction
+from remembrancer.memory.store.levels import EMBEDDED_LEVELS, MESSAGES, EmbeddedLevel
+from remembrancer.memory.store.vectors import VectorIndex
 
 logger = logging.getLogger(__name__)
 

@@ -41,7 +41,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from memory.store.ivf import IvfCache
+from remembrancer.memory.store.ivf import IvfCache
 
 logger = logging.getLogger(__name__)
 

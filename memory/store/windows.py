@@ -13,11 +13,11 @@ the turns' index already.
 """
 from __future__ import annotations
 
-from memory.store.driver import sqlite
+from remembrancer.memory.store.driver import sqlite
 from collections.abc import Iterable
 
-from memory.passages import first_passage
-from memory.store.messages import embedding_text
+from remembrancer.memory.passages import first_passage
+from remembrancer.memory.store.messages import embedding_text
 
 WIDTH = 2  # turns on each side: a 5-turn window
 

@@ -5,7 +5,7 @@ pattern), so the hooks are exercised by the app itself, and are always on.
 """
 from __future__ import annotations
 
-from plugins.builtin import extractors, importers
+from remembrancer.plugins.builtin import extractors, importers
 
 BUILTIN_PLUGINS = (importers, extractors)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from memory.extraction.base import Extractor
-from memory.facts.extractors import EXTRACTORS, get_extractor
-from plugins.hookspecs import hookimpl
+from remembrancer.memory.extraction.base import Extractor
+from remembrancer.memory.facts.extractors import EXTRACTORS, get_extractor
+from remembrancer.plugins.hookspecs import hookimpl
 
 
 @hookimpl

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from memory.importers import builtin_importers
-from memory.importers.base import Importer
-from plugins.hookspecs import hookimpl
+from remembrancer.memory.importers import builtin_importers
+from remembrancer.memory.importers.base import Importer
+from remembrancer.plugins.hookspecs import hookimpl
 
 
 @hookimpl

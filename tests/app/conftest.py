@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from app.context import AppContext
-from app.service import MemoryService
-from memory.timeutil import parse_time
+from remembrancer.app.context import AppContext
+from remembrancer.app.service import MemoryService
+from remembrancer.memory.timeutil import parse_time
 from tests.planted_secrets import NOW, write_planted
 
 

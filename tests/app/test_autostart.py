@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app import autostart
-from app.autostart import (
+from remembrancer.app import autostart
+from remembrancer.app.autostart import (
     LaunchAgentAutostart,
     WindowsRunKeyAutostart,
     XdgAutostart,
@@ -19,8 +19,8 @@ from app.autostart import (
     windows_command_line,
     xdg_config_home,
 )
-from app.cli.main import main
-from app.settings import SETTINGS_FILE, Settings
+from remembrancer.app.cli.main import main
+from remembrancer.app.settings import SETTINGS_FILE, Settings
 
 
 def exec_line(entry: Path) -> str:
@@ -64,7 +64,7 @@ def test_sync_follows_the_setting(tmp_path: Path) -> None:
 
 def test_launch_command_from_source_and_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     command = launch_command()
-    assert command[0].endswith("remembrancer") or command[1:3] == ["-m", "app.cli.main"]
+    assert command[0].endswith("remembrancer") or command[1:3] == ["-m", "remembrancer.app.cli.main"]
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", "/opt/remembrancer/_internal", raising=False)
     monkeypatch.setattr(sys, "executable", "/opt/remembrancer/remembrancer")
@@ -129,8 +129,8 @@ def test_cli_turns_autostart_on_and_off(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_the_desktop_settings_switch_writes_the_login_item(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The GUI changes settings through the service; the login item must follow."""
-    from app.context import AppContext
-    from app.service import MemoryService
+    from remembrancer.app.context import AppContext
+    from remembrancer.app.service import MemoryService
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setattr(sys, "platform", "linux")

@@ -5,7 +5,7 @@ import json
 
 from hypothesis import HealthCheck, Phase, given, settings
 
-from app.browser_protocol import HEADER, read_message
+from remembrancer.app.browser_protocol import HEADER, read_message
 from benchmarks.fuzz_targets import FRAMES, deep_json, frame, read_all_frames
 
 QUICK = settings(

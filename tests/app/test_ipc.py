@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app import ipc
+from remembrancer.app import ipc
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets")
 

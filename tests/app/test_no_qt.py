@@ -13,9 +13,9 @@ from tests.helpers import write_chat
 SCRIPT = textwrap.dedent(
     """
     import json, sys
-    import memory, memory.core, memory.ingest, memory.importers, memory.recall.engine
-    import app, app.settings, app.context, app.cli.main, app.cli.commands
-    from app.cli.main import main
+    import remembrancer.memory, remembrancer.memory.core, remembrancer.memory.ingest, remembrancer.memory.importers
+    import remembrancer.memory.recall.engine, remembrancer.app.settings, remembrancer.app.context, remembrancer.app.cli.commands
+    from remembrancer.app.cli.main import main
 
     data, chat = sys.argv[1], sys.argv[2]
     codes = [

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from app.people import build_profile, summarise_people
-from app.service import MemoryService
-from memory.browse import PersonaView
+from remembrancer.app.people import build_profile, summarise_people
+from remembrancer.app.service import MemoryService
+from remembrancer.memory.browse import PersonaView
 from tests.planted_secrets import leaked
 
 

@@ -5,7 +5,7 @@ import threading
 import time
 from datetime import datetime, timedelta, timezone
 
-from app.scheduler import JOB_ID, ConsolidationScheduler, latest_slot, missed_slot
+from remembrancer.app.scheduler import JOB_ID, ConsolidationScheduler, latest_slot, missed_slot
 
 NOW = datetime(2024, 5, 10, 14, 30, tzinfo=timezone.utc)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from app.context import AppContext
-from app.service import MemoryService
+from remembrancer.app.context import AppContext
+from remembrancer.app.service import MemoryService
 from tests.helpers import write_chat
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from app.context import AppContext
-from app.service import MemoryService
-from memory.errors import InputError
-from memory.llm.fake import FakeModel
+from remembrancer.app.context import AppContext
+from remembrancer.app.service import MemoryService
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.llm.fake import FakeModel
 from tests.helpers import write_chat
 
 

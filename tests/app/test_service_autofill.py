@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from app.context import AppContext
-from app.service import MemoryService
-from memory.autofill.types import FormField
+from remembrancer.app.context import AppContext
+from remembrancer.app.service import MemoryService
+from remembrancer.memory.autofill.types import FormField
 from tests.helpers import record, write_jsonl
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from app.context import AppContext
-from app.service import MemoryService
-from app.settings import Settings
-from memory.errors import InputError
+from remembrancer.app.context import AppContext
+from remembrancer.app.service import MemoryService
+from remembrancer.app.settings import Settings
+from remembrancer.memory.errors import InputError
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
 

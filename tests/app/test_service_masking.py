@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from app.service import MemoryService
-from memory.llm.errors import ModelError
+from remembrancer.app.service import MemoryService
+from remembrancer.memory.llm.errors import ModelError
 from tests.planted_secrets import (
     AMOUNT, IBAN, IBAN_MASK, MAIDEN, ORDER, PASSWORD, PHONE, PIN, QUERIES, RECORDS, YEAR, leaked,
 )

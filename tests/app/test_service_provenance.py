@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from app.context import AppContext
-from app.service import MemoryService
-from memory.autofill.types import FormField
-from memory.provenance import describe_sources
+from remembrancer.app.context import AppContext
+from remembrancer.app.service import MemoryService
+from remembrancer.memory.autofill.types import FormField
+from remembrancer.memory.provenance import describe_sources
 from tests.helpers import record, write_jsonl
 
 ID_LIKE = re.compile(r"\b(?:[pfm]-[0-9a-f]{4,}|scn-[0-9a-f]+|ow-\d|ls-\d)\b")

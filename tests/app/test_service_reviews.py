@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.context import AppContext
-from app.service import MemoryService
+from remembrancer.app.context import AppContext
+from remembrancer.app.service import MemoryService
 from tests.helpers import record, write_jsonl
 
 

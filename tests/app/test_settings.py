@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from app.context import AppContext
-from app.settings import SETTINGS_FILE, Settings, platform_dirs, resolve_data_dir
+from remembrancer.app.context import AppContext
+from remembrancer.app.settings import SETTINGS_FILE, Settings, platform_dirs, resolve_data_dir
 
 
 def test_data_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -53,7 +53,7 @@ def test_context_opens_memory_lazily_and_logs_in_the_data_dir(tmp_path: Path) ->
 
 
 def test_broken_settings_file_is_bad_input_naming_file_and_line(tmp_path, capsys):
-    from app.cli.main import main
+    from remembrancer.app.cli.main import main
 
     (tmp_path / "settings.json").write_text('{\n  "embedder": "fake",\n  oops\n}\n', encoding="utf-8")
     assert main(["--data-dir", str(tmp_path), "stats"]) == 2

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from app.context import AppContext
-from memory.check import check_store
+from remembrancer.app.context import AppContext
+from remembrancer.memory.check import check_store
 from tests.helpers import record, write_jsonl
 
 TRIALS = 20

@@ -8,12 +8,12 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from app.cli.main import main
-from app.rekeying import NEW_PASSPHRASE_ENV
-from app.store_key import NO_KEY_SOURCE, PASSPHRASE_ENV, unlock_store
-from memory.store.backup import list_backups
-from memory.store.database import DB_FILENAME, connect
-from memory.store.encryption import StoreLockedError, read_header
+from remembrancer.app.cli.main import main
+from remembrancer.app.rekeying import NEW_PASSPHRASE_ENV
+from remembrancer.app.store_key import NO_KEY_SOURCE, PASSPHRASE_ENV, unlock_store
+from remembrancer.memory.store.backup import list_backups
+from remembrancer.memory.store.database import DB_FILENAME, connect
+from remembrancer.memory.store.encryption import StoreLockedError, read_header
 from tests.file_keyring import FileKeyring
 from tests.helpers import record, store_connection, write_jsonl
 
@@ -145,10 +145,10 @@ def test_plaintext_on_purpose_and_encrypt_later(tmp_path: Path, data_dir: Path, 
 
 
 def test_an_encrypt_interrupted_after_the_header_finishes_on_the_next_open(tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from app.secrets import Secrets
-    from app.store_key import new_key
-    from memory.store.encryption import write_header
-    from memory.store.rekey import copy_with_key, pending_copy
+    from remembrancer.app.secrets import Secrets
+    from remembrancer.app.store_key import new_key
+    from remembrancer.memory.store.encryption import write_header
+    from remembrancer.memory.store.rekey import copy_with_key, pending_copy
 
     data_dir.mkdir(parents=True)
     (data_dir / "settings.json").write_text(json.dumps({"encrypt_store": False}), encoding="utf-8")

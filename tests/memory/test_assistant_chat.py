@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.assistant_chat import CONVERSATION, ChatTurn, record_turns, to_messages
-from memory.errors import InputError
+from remembrancer.memory import Memory
+from remembrancer.memory.assistant_chat import CONVERSATION, ChatTurn, record_turns, to_messages
+from remembrancer.memory.errors import InputError
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 

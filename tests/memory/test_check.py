@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import json
-from memory.store.driver import sqlite
+from remembrancer.memory.store.driver import sqlite
 from pathlib import Path
 
 import pytest
 
-from app.cli.main import main
-from memory import Memory
-from memory.check import check_store
-from memory.store.database import DB_FILENAME
+from remembrancer.app.cli.main import main
+from remembrancer.memory import Memory
+from remembrancer.memory.check import check_store
+from remembrancer.memory.store.database import DB_FILENAME
 from tests.helpers import write_chat
 
 

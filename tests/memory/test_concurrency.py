@@ -19,10 +19,10 @@ def test_readers_and_a_writer_share_the_store_without_errors(tmp_path: Path) -> 
 
 
 def test_a_recall_while_another_process_holds_the_write_lock_still_answers(tmp_path: Path) -> None:
-    from memory.store.driver import sqlite
+    from remembrancer.memory.store.driver import sqlite
 
-    from memory import Memory
-    from memory.store.database import DB_FILENAME
+    from remembrancer.memory import Memory
+    from remembrancer.memory.store.database import DB_FILENAME
     from tests.helpers import write_chat
 
     with Memory(tmp_path / "data", "fake", extractor=None) as mem:

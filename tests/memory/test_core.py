@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.embedding import get_embedder
-from memory.embedding.fake import FakeEmbedder
-from memory.store.database import DB_FILENAME
+from remembrancer.memory import Memory
+from remembrancer.memory.embedding import get_embedder
+from remembrancer.memory.embedding.fake import FakeEmbedder
+from remembrancer.memory.store.database import DB_FILENAME
 from tests.helpers import CHAT, write_chat
 
 

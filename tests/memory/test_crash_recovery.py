@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.consolidation import consolidate
-from memory.timeutil import utc_now
+from remembrancer.memory import Memory
+from remembrancer.memory.consolidation import consolidate
+from remembrancer.memory.timeutil import utc_now
 from tests.helpers import record, write_jsonl
 
 LINES = ["I live in Hollowmere.", "I have a dog named Biscuit.", "I work as a glassblower.", "My sister Fenna lives in Quillton."]
@@ -33,7 +33,7 @@ def _die(*args, **kwargs):
 
 
 def test_killed_between_commit_and_extraction_heals_on_the_next_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("memory.ingest.build_hierarchy", _die)
+    monkeypatch.setattr("remembrancer.memory.ingest.build_hierarchy", _die)
     with Memory(tmp_path / "data", "fake") as mem:
         with pytest.raises(Killed):
             mem.import_path(_chat(tmp_path))
@@ -46,7 +46,7 @@ def test_killed_between_commit_and_extraction_heals_on_the_next_open(tmp_path: P
 
 
 def test_killed_between_facts_and_scenes_heals_in_consolidate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("memory.hierarchy.rebuild_scenes", _die)
+    monkeypatch.setattr("remembrancer.memory.hierarchy.rebuild_scenes", _die)
     with Memory(tmp_path / "data", "fake") as mem:
         with pytest.raises(Killed):
             mem.import_path(_chat(tmp_path))
@@ -62,7 +62,7 @@ def test_killed_between_facts_and_scenes_heals_in_consolidate(tmp_path: Path, mo
 
 
 def test_an_open_during_another_process_import_leaves_its_messages_alone(tmp_path: Path) -> None:
-    from memory.store.locks import importing
+    from remembrancer.memory.store.locks import importing
 
     with Memory(tmp_path / "data", "fake", extractor=None) as mem:
         mem.import_path(_chat(tmp_path))  # messages only: as if an import were between its commit and its facts

@@ -5,8 +5,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from memory.forgetting import MAX_STABILITY_DAYS, reinforced_stability, retention
-from memory.timeutil import ensure_aware, parse_time, to_iso
+from remembrancer.memory.forgetting import MAX_STABILITY_DAYS, reinforced_stability, retention
+from remembrancer.memory.timeutil import ensure_aware, parse_time, to_iso
 
 T = datetime(2024, 1, 1, tzinfo=timezone.utc)
 

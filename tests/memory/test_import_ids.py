@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.errors import InputError
+from remembrancer.memory import Memory
+from remembrancer.memory.errors import InputError
 from tests.helpers import record, write_jsonl
 
 

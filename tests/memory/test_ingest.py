@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from memory import InputError, Memory
+from remembrancer.memory import InputError, Memory
 from tests.helpers import CHAT, record, write_chat, write_jsonl
 
 
@@ -118,8 +118,8 @@ def test_a_photo_with_no_words_is_stored_and_found(mem: Memory, tmp_path: Path) 
 
 
 def test_an_attachment_line_is_read_as_a_caption() -> None:
-    from memory.extraction.rules import RulesExtractor
-    from memory.extraction.base import MessageView
+    from remembrancer.memory.extraction.rules import RulesExtractor
+    from remembrancer.memory.extraction.base import MessageView
 
     view = MessageView(id="p1", conversation="c1", speaker="Odile", time="2024-03-01T10:00:00+00:00",
                        text="Look who I met!\n[photo: a small brown dachshund puppy on a rug]")

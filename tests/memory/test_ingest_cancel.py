@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.ingest import ImportCancelled
+from remembrancer.memory import Memory
+from remembrancer.memory.ingest import ImportCancelled
 
 
 def _write(folder: Path, name: str, conversation: str, count: int) -> Path:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.errors import InputError
-from memory.item_detail import edit_fact, item_detail, set_pinned
+from remembrancer.memory import Memory
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.item_detail import edit_fact, item_detail, set_pinned
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 

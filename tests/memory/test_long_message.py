@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from memory import Memory
-from memory.embedding.minilm import MiniLMEmbedder
-from memory.extraction.base import FactCandidate, MessageView
-from memory.extraction.rules import RulesExtractor
-from memory.facts.pipeline import MAX_EXTRACTED_PASSAGES
-from memory.passages import ELLIPSIS, PASSAGE_CHARS, count_tokens
+from remembrancer.memory import Memory
+from remembrancer.memory.embedding.minilm import MiniLMEmbedder
+from remembrancer.memory.extraction.base import FactCandidate, MessageView
+from remembrancer.memory.extraction.rules import RulesExtractor
+from remembrancer.memory.facts.pipeline import MAX_EXTRACTED_PASSAGES
+from remembrancer.memory.passages import ELLIPSIS, PASSAGE_CHARS, count_tokens
 from tests.helpers import record, write_jsonl
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
@@ -61,7 +61,7 @@ def test_the_text_is_stored_whole_but_models_and_windows_get_passages(long_store
 
 
 def test_the_extractor_reads_at_most_its_passages_of_a_message() -> None:
-    from memory.facts.pipeline import message_views
+    from remembrancer.memory.facts.pipeline import message_views
 
     views = list(message_views("m", "c", "Ana", "2024-01-01T10:00:00+00:00", "Ana rowed. " * 200_000, "user"))
     assert len(views) == MAX_EXTRACTED_PASSAGES and {v.id for v in views} == {"m"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from memory.passages import CHARS_PER_TOKEN, ELLIPSIS, PASSAGE_CHARS, clip_tokens, count_tokens, first_passage, split_passages
+from remembrancer.memory.passages import CHARS_PER_TOKEN, ELLIPSIS, PASSAGE_CHARS, clip_tokens, count_tokens, first_passage, split_passages
 
 WORDS = re.compile(r"\S+")
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from memory.autofill.sensitive import is_sensitive_value
-from memory.privacy import mask_secrets, masked, masked_all
-from memory.privacy.detect import find_secrets, iban_valid, looks_like_card_number
-from memory.types import Answer, Citation, ContextTurn, RecallItem
+from remembrancer.memory.autofill.sensitive import is_sensitive_value
+from remembrancer.memory.privacy import mask_secrets, masked, masked_all
+from remembrancer.memory.privacy.detect import find_secrets, iban_valid, looks_like_card_number
+from remembrancer.memory.types import Answer, Citation, ContextTurn, RecallItem
 from tests.planted_secrets import CARD, IBAN, MAIDEN, PASSWORD, PIN, RECORDS, SECURITY_ANSWER, iban, leaked, luhn_card
 
 

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from memory.forgetting import ARCHIVE_THRESHOLD, reinforced_stability, retention
-from memory.retention_curve import retention_curve, stability_before_review
-from memory.timeutil import to_iso
+from remembrancer.memory.forgetting import ARCHIVE_THRESHOLD, reinforced_stability, retention
+from remembrancer.memory.retention_curve import retention_curve, stability_before_review
+from remembrancer.memory.timeutil import to_iso
 
 NOW = datetime(2025, 3, 1, tzinfo=timezone.utc)
 

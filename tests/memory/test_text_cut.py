@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 
-from memory.text_cut import ELLIPSIS, cut_words
+from remembrancer.memory.text_cut import ELLIPSIS, cut_words
 
 
 def test_text_that_fits_is_whole_with_whitespace_collapsed() -> None:

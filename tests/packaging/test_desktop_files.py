@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.autostart import XdgAutostart, desktop_entry, exec_quote
+from remembrancer.app.autostart import XdgAutostart, desktop_entry, exec_quote
 
 REPO = Path(__file__).resolve().parents[2]
 MENU_ENTRY = REPO / "packaging" / "linux" / "remembrancer.desktop"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.resources import ICON_SIZES
+from remembrancer.app.resources import ICON_SIZES
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "packaging" / "linux" / "install.sh"

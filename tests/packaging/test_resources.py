@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app import resources
-from app.resources import (
+from remembrancer.app import resources
+from remembrancer.app.resources import (
     ICON_SIZES,
     ResourceNotFound,
     app_icon_files,

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from app.cli.main import main
+from remembrancer.app.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -44,33 +44,33 @@ def write_pyproject(tmp_path: Path, scripts: str) -> Path:
 
 
 def test_entries_follow_pyproject_and_tolerate_a_missing_host(tmp_path: Path) -> None:
-    only_app = write_pyproject(tmp_path, 'remembrancer = "app.cli.main:main"')
+    only_app = write_pyproject(tmp_path, 'remembrancer = "remembrancer.app.cli.main:main"')
     assert [e.name for e in spec_support.bundle_entries(only_app, host_fallback=None)] == ["remembrancer"]
     assert [e.name for e in spec_support.bundle_entries(only_app, host_fallback="no_such_module.host:main")] == ["remembrancer"]
-    fallback = spec_support.bundle_entries(only_app, host_fallback="app.cli.main:main")[1]
-    assert (fallback.name, fallback.target) == ("remembrancer-browser-host", "app.cli.main:main")
-    both = write_pyproject(tmp_path, 'remembrancer = "app.cli.main:main"\nremembrancer-browser-host = "app.browser_host:run"')
+    fallback = spec_support.bundle_entries(only_app, host_fallback="remembrancer.app.cli.main:main")[1]
+    assert (fallback.name, fallback.target) == ("remembrancer-browser-host", "remembrancer.app.cli.main:main")
+    both = write_pyproject(tmp_path, 'remembrancer = "remembrancer.app.cli.main:main"\nremembrancer-browser-host = "remembrancer.app.browser_host:run"')
     host = spec_support.bundle_entries(both)[1]
-    assert (host.name, host.module, host.function) == ("remembrancer-browser-host", "app.browser_host", "run")
+    assert (host.name, host.module, host.function) == ("remembrancer-browser-host", "remembrancer.app.browser_host", "run")
     with pytest.raises(SystemExit, match="no 'remembrancer' entry point"):
         spec_support.bundle_entries(write_pyproject(tmp_path, 'other = "x:y"'))
 
 
 def test_the_real_pyproject_declares_the_app() -> None:
-    assert spec_support.bundle_entries()[0] == spec_support.Entry("remembrancer", "app.cli.main:main")
+    assert spec_support.bundle_entries()[0] == spec_support.Entry("remembrancer", "remembrancer.app.cli.main:main")
 
 
 def test_dispatch_script_runs_the_entry_named_after_the_executable(tmp_path: Path) -> None:
     entries = spec_support.bundle_entries(write_pyproject(
-        tmp_path, 'remembrancer = "app.cli.main:main"\nremembrancer-browser-host = "app.browser_host:main"'))
+        tmp_path, 'remembrancer = "remembrancer.app.cli.main:main"\nremembrancer-browser-host = "remembrancer.app.browser_host:main"'))
     script = spec_support.write_dispatch_script(entries, tmp_path / "entries")
     namespace: dict[str, object] = {"__name__": "not_main"}
     exec(compile(script.read_text(encoding="utf-8"), str(script), "exec"), namespace)
     target = namespace["target"]
-    assert target("/opt/remembrancer/remembrancer-browser-host") == ("app.browser_host", "main")
-    assert target("/opt/remembrancer/remembrancer-browser-host.exe") == ("app.browser_host", "main")  # Windows names
-    assert target("/opt/remembrancer/remembrancer") == ("app.cli.main", "main")
-    assert target("/usr/bin/python3") == ("app.cli.main", "main")  # run as a plain script: the app
+    assert target("/opt/remembrancer/remembrancer-browser-host") == ("remembrancer.app.browser_host", "main")
+    assert target("/opt/remembrancer/remembrancer-browser-host.exe") == ("remembrancer.app.browser_host", "main")  # Windows names
+    assert target("/opt/remembrancer/remembrancer") == ("remembrancer.app.cli.main", "main")
+    assert target("/usr/bin/python3") == ("remembrancer.app.cli.main", "main")  # run as a plain script: the app
 
 
 def test_dispatch_script_runs_the_cli(tmp_path: Path) -> None:

@@ -7,12 +7,12 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from app import ipc
-from app.browser_host import BrowserHost, Relay
-from app.browser_install import CHROMIUM_EXTENSION_ID
-from app.browser_pairing import Pairings
-from app.browser_service import BrowserService, register_browser_handlers
-from memory.autofill.types import FieldSuggestion, FormField
+from remembrancer.app import ipc
+from remembrancer.app.browser_host import BrowserHost, Relay
+from remembrancer.app.browser_install import CHROMIUM_EXTENSION_ID
+from remembrancer.app.browser_pairing import Pairings
+from remembrancer.app.browser_service import BrowserService, register_browser_handlers
+from remembrancer.memory.autofill.types import FieldSuggestion, FormField
 
 ORIGIN = f"chrome-extension://{CHROMIUM_EXTENSION_ID}/"
 KEY = "k" * 64

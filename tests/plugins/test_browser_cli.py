@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from app.browser_log import BrowserLog
-from app.browser_pairing import Pairings
-from app.cli.main import main
+from remembrancer.app.browser_log import BrowserLog
+from remembrancer.app.browser_pairing import Pairings
+from remembrancer.app.cli.main import main
 from tests.plugins.host_helpers import KEY, ORIGIN
 
 
@@ -40,7 +40,7 @@ def test_approving_an_unknown_code_exits_2(data_dir: Path, capsys: pytest.Captur
 
 
 def test_log_shows_offers_and_fills_without_values(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from memory.autofill.types import FieldSuggestion
+    from remembrancer.memory.autofill.types import FieldSuggestion
 
     log = BrowserLog(data_dir)
     log.offered("http://127.0.0.1:8000", [FieldSuggestion("first", "Ana", 0.9, ["p-1"]), FieldSuggestion("pw", None, reason="never filled")])

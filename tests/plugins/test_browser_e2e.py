@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from app.browser_install import EXTENSION_DIR, install
-from app.browser_pairing import Pairings
-from app.context import AppContext
+from remembrancer.app.browser_install import EXTENSION_DIR, install
+from remembrancer.app.browser_pairing import Pairings
+from remembrancer.app.context import AppContext
 from tests.helpers import record, write_jsonl
 from tests.file_keyring import PATH_ENV
 
@@ -79,7 +79,7 @@ def _launcher(folder: Path, data_dir: Path, keyring_file: str) -> Path:
         "#!/bin/sh\n"
         f"export PYTHONPATH='{ROOT}' REMEMBRANCER_EMBEDDER=fake {PATH_ENV}='{keyring_file}' "
         "PYTHON_KEYRING_BACKEND=tests.file_keyring.FileKeyring\n"
-        f"exec '{sys.executable}' -m app.browser_host --data-dir '{data_dir}' \"$@\"\n",
+        f"exec '{sys.executable}' -m remembrancer.app.browser_host --data-dir '{data_dir}' \"$@\"\n",
         encoding="utf-8",
     )
     script.chmod(script.stat().st_mode | stat.S_IXUSR)

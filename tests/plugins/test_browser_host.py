@@ -12,9 +12,9 @@ from pathlib import Path
 import keyring
 import keyring.backends.fail
 
-from app.browser_host import caller_origin, serve
-from app.browser_install import GECKO_EXTENSION_ID
-from app.browser_protocol import MAX_REQUEST, MAX_TO_BROWSER, encode_reply, error_reply
+from remembrancer.app.browser_host import caller_origin, serve
+from remembrancer.app.browser_install import GECKO_EXTENSION_ID
+from remembrancer.app.browser_protocol import MAX_REQUEST, MAX_TO_BROWSER, encode_reply, error_reply
 from tests.plugins.host_helpers import CARD, FORM, KEY, ORIGIN, PASSWORD, frame, make_host, pair, replies
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +59,7 @@ def test_unpaired_or_wrong_key_is_refused(data_dir: Path) -> None:
 
 
 def test_pairing_files_a_request_that_approval_turns_into_access(data_dir: Path) -> None:
-    from app.browser_pairing import Pairings
+    from remembrancer.app.browser_pairing import Pairings
 
     [pending], _ = run(data_dir, frame({"id": 1, "type": "pair", "key": KEY, "browser": "Chromium"}))
     assert pending["status"] == "pending" and len(pending["code"]) == 7
@@ -114,7 +114,7 @@ def test_the_host_program_stays_up_through_bad_frames(data_dir: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     stdin = b"".join([struct.pack("=I", 0), frame(b"nope"), frame({"id": 1, "type": "hello", "key": KEY}), frame({"id": 2, "type": "pair", "key": KEY})])
     done = subprocess.run(
-        [sys.executable, "-m", "app.browser_host", "--data-dir", str(data_dir), ORIGIN], input=stdin, capture_output=True, env=env, timeout=120
+        [sys.executable, "-m", "remembrancer.app.browser_host", "--data-dir", str(data_dir), ORIGIN], input=stdin, capture_output=True, env=env, timeout=120
     )
     assert done.returncode == 0, done.stderr.decode()
     got = replies(done.stdout)
@@ -125,8 +125,8 @@ def test_the_host_program_stays_up_through_bad_frames(data_dir: Path) -> None:
 
 
 def test_a_damaged_settings_file_is_named_and_the_host_stays_up(data_dir: Path) -> None:
-    from app.browser_host import BrowserHost, Relay, local_dispatcher
-    from app.browser_pairing import Pairings
+    from remembrancer.app.browser_host import BrowserHost, Relay, local_dispatcher
+    from remembrancer.app.browser_pairing import Pairings
 
     pair(data_dir)
     (data_dir / "settings.json").write_text("{broken", encoding="utf-8")
@@ -143,11 +143,11 @@ def test_requests_are_relayed_to_the_running_app(data_dir: Path) -> None:
     import socket
     import threading
 
-    from app import ipc
-    from app.browser_host import BrowserHost, Relay
-    from app.browser_pairing import Pairings
-    from app.browser_service import BrowserService, register_browser_handlers
-    from memory.autofill.types import FieldSuggestion
+    from remembrancer.app import ipc
+    from remembrancer.app.browser_host import BrowserHost, Relay
+    from remembrancer.app.browser_pairing import Pairings
+    from remembrancer.app.browser_service import BrowserService, register_browser_handlers
+    from remembrancer.memory.autofill.types import FieldSuggestion
 
     dispatcher = ipc.Dispatcher()
     app_engine = lambda fields, person: [FieldSuggestion(f.key, "from-the-app", 0.9, ["p-9"]) for f in fields]  # noqa: E731

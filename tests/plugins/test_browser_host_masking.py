@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from app.browser_host import BrowserHost, Relay, local_dispatcher, serve
-from app.browser_pairing import Pairings
-from app.context import AppContext
-from app.service import MemoryService
-from memory.autofill.types import FieldSuggestion, FormField
+from remembrancer.app.browser_host import BrowserHost, Relay, local_dispatcher, serve
+from remembrancer.app.browser_pairing import Pairings
+from remembrancer.app.context import AppContext
+from remembrancer.app.service import MemoryService
+from remembrancer.memory.autofill.types import FieldSuggestion, FormField
 from tests.planted_secrets import IBAN, MAIDEN, PASSWORD, PIN, RECORDS, leaked, write_planted
 from tests.plugins.host_helpers import KEY, ORIGIN, frame, make_host, pair, replies
 

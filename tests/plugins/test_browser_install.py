@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.browser_install import (
+from remembrancer.app.browser_install import (
     CHROMIUM_EXTENSION_ID, EXTENSION_DIR, GECKO_EXTENSION_ID, HOST_NAME, host_executable, install, manifest_dir, uninstall,
 )
 
@@ -64,7 +64,7 @@ def test_extension_id_is_derived_from_the_manifest_key() -> None:
 
 def test_the_bundle_names_the_host_next_to_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Frozen, the host is the bundle's own executable, not whatever `remembrancer-browser-host` is on PATH."""
-    import app.browser_install as browser_install
+    import remembrancer.app.browser_install as browser_install
 
     bundle = tmp_path / "bundle"
     monkeypatch.setattr(browser_install, "is_frozen", lambda: True)

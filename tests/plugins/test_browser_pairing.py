@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.browser_pairing import MAX_PENDING, Pairings, normalise_code
-from memory.errors import InputError
+from remembrancer.app.browser_pairing import MAX_PENDING, Pairings, normalise_code
+from remembrancer.memory.errors import InputError
 from tests.file_keyring import FileKeyring
 from tests.plugins.host_helpers import KEY, ORIGIN
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from app import ipc
-from app.browser_policy import enforce
-from app.browser_service import app_browser_service, register_browser_handlers
-from app.context import AppContext
-from app.service import MemoryService
-from memory.autofill.types import FieldSuggestion, FormField
+from remembrancer.app import ipc
+from remembrancer.app.browser_policy import enforce
+from remembrancer.app.browser_service import app_browser_service, register_browser_handlers
+from remembrancer.app.context import AppContext
+from remembrancer.app.service import MemoryService
+from remembrancer.memory.autofill.types import FieldSuggestion, FormField
 from tests.helpers import record, write_jsonl
 
 ROOT = Path(__file__).resolve().parents[2]

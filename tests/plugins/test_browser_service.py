@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from app import ipc
-from app.browser_host import local_dispatcher
-from app.browser_service import app_browser_service, register_browser_handlers
-from app.context import AppContext
-from app.service import MemoryService
+from remembrancer.app import ipc
+from remembrancer.app.browser_host import local_dispatcher
+from remembrancer.app.browser_service import app_browser_service, register_browser_handlers
+from remembrancer.app.context import AppContext
+from remembrancer.app.service import MemoryService
 from tests.helpers import record, write_jsonl
 
 CHAT = [

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from app.browser_install import EXTENSION_DIR
+from remembrancer.app.browser_install import EXTENSION_DIR
 
 NODE = shutil.which("node")
 pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js is not installed")

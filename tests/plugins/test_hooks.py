@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from app.browser_service import BrowserService
-from app.plugins import Plugins
-from memory import Memory
-from memory.autofill.types import FieldSuggestion, FormField
-from memory.consolidation import consolidate
-from memory.extraction.base import Extractor, FactCandidate, MessageView
-from plugins import hookspecs
-from plugins.hookspecs import hookimpl
+from remembrancer.app.browser_service import BrowserService
+from remembrancer.app.plugins import Plugins
+from remembrancer.memory import Memory
+from remembrancer.memory.autofill.types import FieldSuggestion, FormField
+from remembrancer.memory.consolidation import consolidate
+from remembrancer.memory.extraction.base import Extractor, FactCandidate, MessageView
+from remembrancer.plugins import hookspecs
+from remembrancer.plugins.hookspecs import hookimpl
 from tests.helpers import write_chat
 
 NOW = datetime(2024, 6, 1, 12, tzinfo=timezone.utc)

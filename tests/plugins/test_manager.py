@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from app.context import AppContext
-from app.plugins import Plugins
-from memory import Memory
-from memory.errors import InputError
+from remembrancer.app.context import AppContext
+from remembrancer.app.plugins import Plugins
+from remembrancer.memory import Memory
+from remembrancer.memory.errors import InputError
 from tests.helpers import write_chat
 from tests.file_keyring import FileKeyring
 

@@ -5,7 +5,7 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from app.secrets import PluginSecrets, Secrets, SecretsUnavailable
+from remembrancer.app.secrets import PluginSecrets, Secrets, SecretsUnavailable
 from tests.file_keyring import FileKeyring
 
 

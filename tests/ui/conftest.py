@@ -14,8 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from app.context import AppContext  # noqa: E402
-from app.service import MemoryService  # noqa: E402
+from remembrancer.app.context import AppContext  # noqa: E402
+from remembrancer.app.service import MemoryService  # noqa: E402
 
 MESSAGES = [
     ("trip", "m-1", "2023-05-08T13:50:00", "Odile", "Are you still thinking about the museum trip?"),
@@ -45,7 +45,7 @@ def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryS
 @pytest.fixture
 def window(qtbot, service: MemoryService):  # type: ignore[no-untyped-def]
     """An open main window whose store has finished opening in its worker."""
-    from ui.main_window import MainWindow
+    from remembrancer.ui.main_window import MainWindow
 
     win = MainWindow(service)
     qtbot.addWidget(win)
@@ -83,7 +83,7 @@ def desktop(qtbot, service: MemoryService, runtime_dir: Path):  # type: ignore[n
     """The whole app around one service (tray forced on, so its wiring is testable offscreen)."""
     from PySide6.QtGui import QIcon
 
-    from ui.desktop import Desktop
+    from remembrancer.ui.desktop import Desktop
 
     app = Desktop(service, QIcon(), use_tray=True)
     qtbot.addWidget(app.window)

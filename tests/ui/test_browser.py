@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from memory.timeutil import to_iso, utc_now
-from ui.browser import item_panel
-from ui.browser.browser import IdRole
-from ui.main_window import MainWindow
+from remembrancer.memory.timeutil import to_iso, utc_now
+from remembrancer.ui.browser import item_panel
+from remembrancer.ui.browser.browser import IdRole
+from remembrancer.ui.main_window import MainWindow
 
 TIMEOUT = 10_000
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 
-from app.service import Answer, Citation, MemoryService
-from memory.extraction.owner import UNKNOWN_OWNER
-from ui.main_window import MainWindow
+from remembrancer.app.service import Answer, Citation, MemoryService
+from remembrancer.memory.extraction.owner import UNKNOWN_OWNER
+from remembrancer.ui.main_window import MainWindow
 
 TIMEOUT = 10_000
 

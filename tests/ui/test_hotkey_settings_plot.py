@@ -6,14 +6,14 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from PySide6.QtGui import QColor, QKeySequence
 
-from app.service import MemoryService
-from app.settings import Settings
-from memory.retention_curve import retention_curve
-from memory.timeutil import to_iso
-from ui.browser.retention_plot import PAST, RetentionPlot
-from ui.hotkey import HotkeyError, UnavailableHotkey, hotkey_backend
-from ui.hotkey.x11 import parse_sequence
-from ui.settings_dialog import SettingsDialog
+from remembrancer.app.service import MemoryService
+from remembrancer.app.settings import Settings
+from remembrancer.memory.retention_curve import retention_curve
+from remembrancer.memory.timeutil import to_iso
+from remembrancer.ui.browser.retention_plot import PAST, RetentionPlot
+from remembrancer.ui.hotkey import HotkeyError, UnavailableHotkey, hotkey_backend
+from remembrancer.ui.hotkey.x11 import parse_sequence
+from remembrancer.ui.settings_dialog import SettingsDialog
 
 
 def test_offscreen_has_no_global_hotkey_and_says_why(qapp) -> None:  # type: ignore[no-untyped-def]
@@ -49,7 +49,7 @@ def test_settings_dialog_saves_what_was_changed(qtbot, service: MemoryService) -
 
 
 def test_an_unknown_model_is_refused_and_nothing_changes(qtbot, service: MemoryService) -> None:  # type: ignore[no-untyped-def]
-    from ui.workers import TaskRunner
+    from remembrancer.ui.workers import TaskRunner
 
     runner = TaskRunner()
     dialog = SettingsDialog(service, runner=runner)

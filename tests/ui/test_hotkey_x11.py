@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.hotkey import HotkeyError
+from remembrancer.ui.hotkey import HotkeyError
 
 pytest.importorskip("Xlib")
 pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None, reason="needs Xvfb (apt-get install xvfb)")
@@ -48,7 +48,7 @@ def _press(display_name: str, sequence: list[str]) -> None:
 
 
 def test_grabbed_key_fires_and_a_taken_key_is_refused(qtbot, display: str) -> None:  # type: ignore[no-untyped-def]
-    from ui.hotkey.x11 import X11Hotkey
+    from remembrancer.ui.hotkey.x11 import X11Hotkey
 
     first = X11Hotkey(display)
     first.register("Ctrl+Alt+K")

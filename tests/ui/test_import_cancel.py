@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 
-from ui.main_window import MainWindow
+from remembrancer.ui.main_window import MainWindow
 
 TIMEOUT = 10_000
 

@@ -21,12 +21,18 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
+def layer(name: str) -> str:
+    """The layer an imported module belongs to: "remembrancer.memory.core" -> "memory", "PySide6.QtCore" -> "PySide6"."""
+    parts = name.split(".")
+    return parts[1] if parts[0] == "remembrancer" and len(parts) > 1 else parts[0]
+
+
 def offenders(package: str, forbidden: tuple[str, ...]) -> list[str]:
     found = []
     for path in sorted((ROOT / package).rglob("*.py")):
         for name in imported_modules(path):
-            if name.split(".")[0] in forbidden:
-                found.append(f"{path.relative_to(ROOT)} imports {name}")
+            if layer(name) in forbidden or name.split(".")[0] in ("app", "memory", "ui", "plugins"):
+                found.append(f"{path.relative_to(ROOT)} imports {name}")  # a bare folder name is no import name (#20)
     return found
 
 

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from ui.main import ensure_application
-from ui.main_window import MainWindow
+from remembrancer.ui.main import ensure_application
+from remembrancer.ui.main_window import MainWindow
 
 TIMEOUT = 10_000
 

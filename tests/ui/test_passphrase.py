@@ -8,9 +8,9 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
-from app.context import AppContext
-from ui import main as ui_main
-from ui.passphrase import ask_passphrase
+from remembrancer.app.context import AppContext
+from remembrancer.ui import main as ui_main
+from remembrancer.ui.passphrase import ask_passphrase
 
 
 def answers(monkeypatch: pytest.MonkeyPatch, *replies: tuple[str, bool]) -> list[str]:

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QTextDocument
 
-from ui.browser.people_page import KIND_TITLES, WHY, ValueRow
-from ui.browser.people_view import NameRole
-from ui.main_window import MainWindow
+from remembrancer.ui.browser.people_page import KIND_TITLES, WHY, ValueRow
+from remembrancer.ui.browser.people_view import NameRole
+from remembrancer.ui.main_window import MainWindow
 
 TIMEOUT = 10_000
 ROWS = [

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from app.service import Answer, Citation, MemoryService
-from ui.chat.render import Turn, citation_html
-from ui.main_window import MainWindow
+from remembrancer.app.service import Answer, Citation, MemoryService
+from remembrancer.ui.chat.render import Turn, citation_html
+from remembrancer.ui.main_window import MainWindow
 
 TIMEOUT = 10_000
 ROWS = [

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from app import ipc
-from ui.main import forward_to_running
-from ui.single_instance import SingleInstanceServer
+from remembrancer.app import ipc
+from remembrancer.ui.main import forward_to_running
+from remembrancer.ui.single_instance import SingleInstanceServer
 
 TIMEOUT = 10_000
 
@@ -124,7 +124,7 @@ def test_a_stale_socket_file_is_replaced(qtbot, service, runtime_dir: Path) -> N
 
 @pytest.mark.parametrize("query", [None, "keys"])
 def test_cli_second_start_and_popup_forward_to_the_running_app(qtbot, desktop, query: str | None) -> None:  # type: ignore[no-untyped-def]
-    from app.cli.main import main
+    from remembrancer.app.cli.main import main
 
     assert desktop.server.listen()
     args = ["--data-dir", str(desktop.service.data_dir)]

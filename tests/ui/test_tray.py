@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QIcon
 
-from ui.tray import Tray, TrayHandlers
+from remembrancer.ui.tray import Tray, TrayHandlers
 
 TIMEOUT = 10_000
 
@@ -65,7 +65,7 @@ def test_closing_the_window_keeps_the_app_in_the_tray_and_quit_ends_it(qtbot, de
 
 def test_starting_in_the_tray_hides_the_window_only_when_a_tray_exists(qtbot, service, runtime_dir) -> None:  # type: ignore[no-untyped-def]
     """The login item starts the app with --in-tray: a tray icon, no window; without a tray the window shows."""
-    from ui.desktop import Desktop
+    from remembrancer.ui.desktop import Desktop
 
     for use_tray, window_shown in ((True, False), (False, True)):
         app = Desktop(service, QIcon(), use_tray=use_tray)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontMetrics
 
-from app.service import ContextTurn, RecallItem
-from ui.detail import DetailView, render_item, split_context
-from ui.results import format_time, wrap_lines
+from remembrancer.app.service import ContextTurn, RecallItem
+from remembrancer.ui.detail import DetailView, render_item, split_context
+from remembrancer.ui.results import format_time, wrap_lines
 
 
 def item(**changes: object) -> RecallItem:

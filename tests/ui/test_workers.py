@@ -5,9 +5,9 @@ import threading
 
 import pytest
 
-from app.service import USER_ERRORS
-from memory.errors import InputError
-from ui.workers import TaskRunner, Worker
+from remembrancer.app.service import USER_ERRORS
+from remembrancer.memory.errors import InputError
+from remembrancer.ui.workers import TaskRunner, Worker
 
 TIMEOUT = 5_000
 

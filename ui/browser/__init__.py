@@ -1,6 +1,6 @@
 """The memory browser: every level of memory, each item with its sources and curve."""
 from __future__ import annotations
 
-from ui.browser.browser import MemoryBrowser
+from remembrancer.ui.browser.browser import MemoryBrowser
 
 __all__ = ["MemoryBrowser"]

@@ -15,12 +15,12 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtWidgets import QLineEdit, QListView, QListWidget, QListWidgetItem, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from app.service import USER_ERRORS, MemoryService, RecallItem, cut_words
-from ui.browser.conflicts_view import ConflictsView
-from ui.browser.item_panel import ItemPanel
-from ui.browser.people_view import PeopleView
-from ui.results import ResultDelegate, ResultsModel
-from ui.workers import TaskRunner
+from remembrancer.app.service import USER_ERRORS, MemoryService, RecallItem, cut_words
+from remembrancer.ui.browser.conflicts_view import ConflictsView
+from remembrancer.ui.browser.item_panel import ItemPanel
+from remembrancer.ui.browser.people_view import PeopleView
+from remembrancer.ui.results import ResultDelegate, ResultsModel
+from remembrancer.ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from app.service import USER_ERRORS, MemoryService
-from ui.workers import TaskRunner
+from remembrancer.app.service import USER_ERRORS, MemoryService
+from remembrancer.ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
 

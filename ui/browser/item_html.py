@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ui.results import format_time
+from remembrancer.ui.results import format_time
 
 STATE_NOTE = {
     "live": "",

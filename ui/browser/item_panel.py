@@ -12,11 +12,11 @@ from typing import Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from app.service import USER_ERRORS, MemoryService
-from ui.browser.item_html import detail_html
-from ui.browser.retention_plot import RetentionPlot
-from ui.detail import STYLE, DetailView, render_item
-from ui.workers import TaskRunner
+from remembrancer.app.service import USER_ERRORS, MemoryService
+from remembrancer.ui.browser.item_html import detail_html
+from remembrancer.ui.browser.retention_plot import RetentionPlot
+from remembrancer.ui.detail import STYLE, DetailView, render_item
+from remembrancer.ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from app.service import KIND_ORDER, PersonProfile
+from remembrancer.app.service import KIND_ORDER, PersonProfile
 
 logger = logging.getLogger(__name__)
 

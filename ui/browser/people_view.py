@@ -21,9 +21,9 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
 
-from app.service import MemoryService, PersonProfile, PersonSummary
-from ui.browser.people_page import QUOTES_LIMIT, PersonPage
-from ui.workers import TaskRunner
+from remembrancer.app.service import MemoryService, PersonProfile, PersonSummary
+from remembrancer.ui.browser.people_page import QUOTES_LIMIT, PersonPage
+from remembrancer.ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
 

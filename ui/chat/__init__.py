@@ -1,6 +1,6 @@
 """The chat tab: ask questions, watch the answer stream in, follow its citations."""
 from __future__ import annotations
 
-from ui.chat.panel import ChatPanel
+from remembrancer.ui.chat.panel import ChatPanel
 
 __all__ = ["ChatPanel"]

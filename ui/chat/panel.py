@@ -18,9 +18,9 @@ from typing import Any
 from PySide6.QtCore import QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from app.service import USER_ERRORS, Answer, Citation, MemoryService
-from ui.chat.render import CITE_SCHEME, Turn, conversation_html
-from ui.workers import TaskRunner
+from remembrancer.app.service import USER_ERRORS, Answer, Citation, MemoryService
+from remembrancer.ui.chat.render import CITE_SCHEME, Turn, conversation_html
+from remembrancer.ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.service import cut_words
+from remembrancer.app.service import cut_words
 
 CITE_SCHEME = "cite"
 

@@ -8,7 +8,7 @@ import sys
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 
-from ui.hotkey.base import HotkeyBackend, HotkeyError, UnavailableHotkey
+from remembrancer.ui.hotkey.base import HotkeyBackend, HotkeyError, UnavailableHotkey
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ def hotkey_backend(parent: QObject | None = None) -> HotkeyBackend:
             session = os.environ.get("XDG_SESSION_TYPE") or platform
             return UnavailableHotkey(f"the {session} session gives apps no global key grab", parent)
         try:
-            from ui.hotkey.x11 import X11Hotkey
+            from remembrancer.ui.hotkey.x11 import X11Hotkey
 
             return X11Hotkey(os.environ.get("DISPLAY"), parent)
         except Exception as exc:  # python-xlib missing, no display: say so, do not crash

@@ -15,7 +15,7 @@ import threading
 
 from PySide6.QtCore import QObject
 
-from ui.hotkey.base import HotkeyBackend, HotkeyError
+from remembrancer.ui.hotkey.base import HotkeyBackend, HotkeyError
 
 logger = logging.getLogger(__name__)
 

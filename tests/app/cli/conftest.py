@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from app.cli.main import main
+from remembrancer.app.cli.main import main
 
 
 @dataclass

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from app import ipc
-from app.serve import stop_service
+from remembrancer.app import ipc
+from remembrancer.app.serve import stop_service
 from tests.app.cli.test_cli_subprocess import command, run
 from tests.helpers import record, write_jsonl
 

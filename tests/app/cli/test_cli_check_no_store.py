@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.cli.main import main
+from remembrancer.app.cli.main import main
 
 
 def test_check_on_a_missing_data_dir_creates_nothing(tmp_path: Path, capsys) -> None:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.main import main
-from memory.core import Memory
+from remembrancer.app.cli.main import main
+from remembrancer.memory.core import Memory
 from tests.app.cli.conftest import Run
 from tests.helpers import CHAT, open_app_store, record, write_chat, write_jsonl
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from memory.item_detail import item_detail
-from memory.timeutil import parse_time
+from remembrancer.memory.item_detail import item_detail
+from remembrancer.memory.timeutil import parse_time
 from tests.app.cli.conftest import Run
 from tests.helpers import open_app_store
 from tests.planted_secrets import (

@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 def command() -> list[str]:
     script = Path(sys.executable).with_name("remembrancer")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "app.cli.main"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "remembrancer.app.cli.main"]
 
 
 def run(data_dir: Path, *args: object, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from app.cli.terminal import json_text, show
+from remembrancer.app.cli.terminal import json_text, show
 
 HOSTILE = "a\x1b[2Jb\x07c\x00d\re\x7ff\x9bg\u202eh\u2066i\u2028j\ud800k"
 

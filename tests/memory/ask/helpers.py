@@ -1,7 +1,7 @@
 """Recall items and a recall function for ask tests, without a store."""
 from __future__ import annotations
 
-from memory.types import RecallItem
+from remembrancer.memory.types import RecallItem
 
 
 def item(id: str, text: str, level: str = "fact", sources: list[str] | None = None, speaker: str = "Odile") -> RecallItem:

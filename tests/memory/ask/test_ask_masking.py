@@ -1,10 +1,10 @@
 """`ask` never hands a secret to the model, nor shows one in its answer, citations, listing or stream."""
 from __future__ import annotations
 
-from memory.ask import ask
-from memory.llm.errors import ModelError
-from memory.llm.fake import FakeModel
-from memory.types import ContextTurn
+from remembrancer.memory.ask import ask
+from remembrancer.memory.llm.errors import ModelError
+from remembrancer.memory.llm.fake import FakeModel
+from remembrancer.memory.types import ContextTurn
 from tests.memory.ask.helpers import fixed_recall, item
 from tests.planted_secrets import CARD, IBAN, MAIDEN, PASSWORD, PIN, SECURITY_ANSWER, leaked
 

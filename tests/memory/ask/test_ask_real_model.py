@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from memory.ask import ask
-from memory.ask.prompt import MAX_ANSWER_CHARS
+from remembrancer.memory.ask import ask
+from remembrancer.memory.ask.prompt import MAX_ANSWER_CHARS
 from tests.memory.ask.helpers import ITEMS, fixed_recall, item
 
 pytestmark = pytest.mark.slow

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from memory.ask.citations import grounded, parse_reply, support_by_overlap, to_citations
-from memory.ask.stream import AnswerStream
+from remembrancer.memory.ask.citations import grounded, parse_reply, support_by_overlap, to_citations
+from remembrancer.memory.ask.stream import AnswerStream
 from tests.memory.ask.helpers import ITEMS
 
 

@@ -5,10 +5,10 @@ import threading
 
 import pytest
 
-from memory.ask import ask
-from memory.ask.engine import NOTHING_RECALLED
-from memory.llm.errors import ModelError
-from memory.llm.fake import FakeModel
+from remembrancer.memory.ask import ask
+from remembrancer.memory.ask.engine import NOTHING_RECALLED
+from remembrancer.memory.llm.errors import ModelError
+from remembrancer.memory.llm.fake import FakeModel
 from tests.memory.ask.helpers import ITEMS, fixed_recall, item
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from memory.ask import ask
-from memory.ask.extractive import extract_answer
-from memory.ask.question import read_question
-from memory.llm.fake import FakeModel
-from memory.types import RecallItem
+from remembrancer.memory.ask import ask
+from remembrancer.memory.ask.extractive import extract_answer
+from remembrancer.memory.ask.question import read_question
+from remembrancer.memory.llm.fake import FakeModel
+from remembrancer.memory.types import RecallItem
 from tests.memory.ask.helpers import fixed_recall
 from tests.planted_secrets import IBAN, leaked
 
@@ -171,7 +171,7 @@ def test_a_question_about_a_doing_is_answered_by_its_object() -> None:
 
 def fact_with_turns(text: str, source: str, *turns: tuple[str, str, str, str]) -> RecallItem:
     """A fact of Ilse's resting on message `source`, with the turns (id, speaker, time, text) shown around it."""
-    from memory.types import ContextTurn
+    from remembrancer.memory.types import ContextTurn
 
     time = next(turn[2] for turn in turns if turn[0] == source)
     return RecallItem(id="f", level="fact", text=text, score=0.3, sources=[source], retention=1.0, speaker="Ilse", time=time,
@@ -187,14 +187,14 @@ def test_the_message_a_fact_rests_on_can_answer_what_the_fact_left_out() -> None
 
 
 def test_a_quoted_message_reads_in_the_third_person() -> None:
-    from memory.ask.sentences import in_third_person
+    from remembrancer.memory.ask.sentences import in_third_person
 
     assert in_third_person("I'm keeping my old bike, it means a lot to me.", "Ilse") == \
         "Ilse is keeping Ilse's old bike, it means a lot to Ilse."
 
 
 def test_a_list_holds_things_not_pieces_of_clauses() -> None:
-    from memory.ask.extractive import _fragment
+    from remembrancer.memory.ask.extractive import _fragment
 
     q = read_question("What bands has Ilse seen?")
     assert _fragment(q, "How do you stay") and _fragment(q, "much fun") and _fragment(q, "reminded Ilse of how")
@@ -288,7 +288,7 @@ def test_how_something_is_going_is_answered_by_the_verdict() -> None:
 
 
 def test_a_span_that_names_nothing_is_known() -> None:
-    from memory.ask.wording import says_nothing as _hollow
+    from remembrancer.memory.ask.wording import says_nothing as _hollow
 
     what = read_question("What did Odile plan for Friday evening?")
     assert _hollow(what, "Hey") and _hollow(what, "usually") and _hollow(what, "watched")
@@ -433,7 +433,7 @@ def test_a_work_is_answered_by_its_title() -> None:
              mem("b", "BTW Bram finally watched The Name of the Rose with Ilse on Friday.", speaker="Bram", score=0.2)]
     assert extract_answer("What movie did Bram watch with Ilse?", items).text == "The Name of the Rose"
     assert not read_question("What kind of movie did Bram watch?").text.startswith("x")  # a kind asked: no title needed
-    from memory.ask.things import asks_title as _asks_title
+    from remembrancer.memory.ask.things import asks_title as _asks_title
     assert _asks_title(read_question("Which book did Bram lend Ilse?"))
     assert not _asks_title(read_question("What kind of movie did Bram watch?"))
     assert not _asks_title(read_question("What is Bram's favourite genre of movies?"))

@@ -1,8 +1,8 @@
 """Answers quote facts that read on their own first (#18 item 1)."""
 from __future__ import annotations
 
-from memory.ask.engine import _quick, readable_first
-from memory.types import RecallItem
+from remembrancer.memory.ask.engine import _quick, readable_first
+from remembrancer.memory.types import RecallItem
 
 
 def item(id: str, level: str, text: str, score: float) -> RecallItem:

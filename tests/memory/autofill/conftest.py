@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
+from remembrancer.memory import Memory
 from tests.helpers import record, write_jsonl
 
 USER_CHAT = [

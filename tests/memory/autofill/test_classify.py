@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from memory.autofill.classify import BIRTHPLACE, FREE_TEXT, OTHER_PERSON, classify
-from memory.autofill.types import FormField
+from remembrancer.memory.autofill.classify import BIRTHPLACE, FREE_TEXT, OTHER_PERSON, classify
+from remembrancer.memory.autofill.types import FormField
 
 CASES = [
     (FormField(label="First name *"), "given-name"),

@@ -5,12 +5,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from memory import Memory
-from memory.autofill.accept import accept
-from memory.autofill.engine import autofill
-from memory.autofill.sensitive import looks_like_card_number, looks_like_password
-from memory.autofill.types import FieldSuggestion, FormField
-from memory.errors import InputError
+from remembrancer.memory import Memory
+from remembrancer.memory.autofill.accept import accept
+from remembrancer.memory.autofill.engine import autofill
+from remembrancer.memory.autofill.sensitive import looks_like_card_number, looks_like_password
+from remembrancer.memory.autofill.types import FieldSuggestion, FormField
+from remembrancer.memory.errors import InputError
 from tests.memory.autofill.conftest import SECRETS
 
 NOW = datetime(2024, 7, 1, 12, 0, tzinfo=timezone.utc)
@@ -114,7 +114,7 @@ def test_empty_store_fills_nothing(tmp_path) -> None:
 
 
 def test_a_forgotten_value_is_never_offered(own_store: Memory) -> None:
-    from memory.forget import find_targets, forget
+    from remembrancer.memory.forget import find_targets, forget
 
     email = [FormField(name="email", autocomplete="email")]
     assert autofill(own_store, email, now=NOW)[0].value == "lena@fischer.dev"

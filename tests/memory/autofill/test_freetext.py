@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from memory import Memory
-from memory.autofill.engine import autofill
-from memory.autofill.types import FormField
-from memory.llm.base import Completion, LanguageModel
+from remembrancer.memory import Memory
+from remembrancer.memory.autofill.engine import autofill
+from remembrancer.memory.autofill.types import FormField
+from remembrancer.memory.llm.base import Completion, LanguageModel
 
 NOW = datetime(2024, 7, 1, 12, 0, tzinfo=timezone.utc)
 ALLERGIES = FormField(name="allergies", label="Allergies we should know about")

@@ -12,9 +12,9 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from memory import Memory
-from memory.autofill.engine import autofill
-from memory.autofill.types import FormField
+from remembrancer.memory import Memory
+from remembrancer.memory.autofill.engine import autofill
+from remembrancer.memory.autofill.types import FormField
 from tests.helpers import record, write_jsonl
 from tests.memory.autofill.test_freetext import ScriptedModel
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from memory.autofill.sensitive import (
+from remembrancer.memory.autofill.sensitive import (
     enforce, is_sensitive_field, is_sensitive_value, looks_like_card_number, looks_like_password,
 )
-from memory.autofill.types import FieldSuggestion, FormField
+from remembrancer.memory.autofill.types import FieldSuggestion, FormField
 
 NEVER = [
     FormField(name="pw", autocomplete="new-password"),

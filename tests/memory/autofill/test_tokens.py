@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from memory.autofill.tokens import AutofillDetail, parse_autocomplete
+from remembrancer.memory.autofill.tokens import AutofillDetail, parse_autocomplete
 
 CASES = [
     ("given-name", AutofillDetail(field_name="given-name")),

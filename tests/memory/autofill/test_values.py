@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from memory.autofill.places import country_from_text, parse_address, split_place
-from memory.autofill.profile import Evidence, Profile
-from memory.autofill.values import derive
+from remembrancer.memory.autofill.places import country_from_text, parse_address, split_place
+from remembrancer.memory.autofill.profile import Evidence, Profile
+from remembrancer.memory.autofill.values import derive
 
 
 def _profile(person: str = "Ana", **attributes: str) -> Profile:

@@ -11,8 +11,8 @@ import pytest
 
 pytest.importorskip("onnxruntime")
 
-from memory.embedding import onnx_free, onnx_query  # noqa: E402
-from memory.embedding.minilm import MiniLMEmbedder  # noqa: E402
+from remembrancer.memory.embedding import onnx_free, onnx_query  # noqa: E402
+from remembrancer.memory.embedding.minilm import MiniLMEmbedder  # noqa: E402
 
 pytestmark = pytest.mark.slow  # loads the real model and exports it once
 

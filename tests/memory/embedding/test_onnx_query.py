@@ -9,8 +9,8 @@ import pytest
 
 pytest.importorskip("onnxruntime")
 
-from memory.embedding import onnx_query  # noqa: E402
-from memory.embedding.minilm import MiniLMEmbedder  # noqa: E402
+from remembrancer.memory.embedding import onnx_query  # noqa: E402
+from remembrancer.memory.embedding.minilm import MiniLMEmbedder  # noqa: E402
 
 pytestmark = pytest.mark.slow  # loads the real model and exports it once
 
@@ -62,7 +62,7 @@ def test_a_failed_export_falls_back_to_torch(weights: Path, tmp_path: Path, monk
     monkeypatch.setattr(onnx_query, "_export", broken)
     monkeypatch.setenv("REMEMBRANCER_CACHE_DIR", str(tmp_path))
     embedder = MiniLMEmbedder()
-    with caplog.at_level(logging.WARNING, logger="memory.embedding.onnx_query"):
+    with caplog.at_level(logging.WARNING, logger="remembrancer.memory.embedding.onnx_query"):
         vector = embedder.embed_one(TEXTS[0])
     assert "queries are embedded by torch" in caplog.text
     assert float(vector @ embedder.embed([TEXTS[0]])[0]) >= 0.9999

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.conflicts import list_conflicts, resolve
-from memory.consolidation import consolidate
+from remembrancer.memory import Memory
+from remembrancer.memory.conflicts import list_conflicts, resolve
+from remembrancer.memory.consolidation import consolidate
 from tests.helpers import record, write_jsonl
 
 IMPORTED = datetime(2024, 6, 12, 12, 0, tzinfo=timezone.utc)

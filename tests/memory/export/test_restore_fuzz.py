@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.fuzz_targets import JSON, NASTY_TEXT
-from memory.errors import InputError
-from memory.export.format import FORMAT_NAME
-from memory.export.restore import restore_export
-from memory.store.database import open_database
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.export.format import FORMAT_NAME
+from remembrancer.memory.export.restore import restore_export
+from remembrancer.memory.store.database import open_database
 
 MANIFEST = json.dumps({"type": "manifest", "format": FORMAT_NAME, "version": 1})
 FIELDS = ["id", "conversation", "time", "time_utc", "speaker", "text", "learned_at", "sources", "members", "evidence", "fact_a", "fact_b",

@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import json
-from memory.store.driver import sqlite
+from remembrancer.memory.store.driver import sqlite
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.check import check_store
-from memory.errors import InputError
-from memory.export import export_jsonl, export_markdown
+from remembrancer.memory import Memory
+from remembrancer.memory.check import check_store
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.export import export_jsonl, export_markdown
 from tests.memory.export.conftest import CHAT, LATER
 
 EXPORTED = datetime(2024, 8, 1, tzinfo=timezone.utc)

@@ -1,8 +1,8 @@
 """Builders for extraction tests: messages in, facts out."""
 from __future__ import annotations
 
-from memory.extraction.base import FactCandidate, MessageView
-from memory.extraction.rules import RulesExtractor
+from remembrancer.memory.extraction.base import FactCandidate, MessageView
+from remembrancer.memory.extraction.rules import RulesExtractor
 
 T = "2023-05-08T13:56:00+00:00"  # a Monday
 

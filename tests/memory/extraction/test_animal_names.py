@@ -1,9 +1,9 @@
 """Animals named by what is done with them, and things a person named (invented people and phrasing)."""
 from __future__ import annotations
 
-from memory.extraction.animal_names import animals_named, named_in_message
-from memory.extraction.base import MessageView
-from memory.extraction.rules import RulesExtractor
+from remembrancer.memory.extraction.animal_names import animals_named, named_in_message
+from remembrancer.memory.extraction.base import MessageView
+from remembrancer.memory.extraction.rules import RulesExtractor
 
 PEOPLE = {"Odile", "Bram"}
 

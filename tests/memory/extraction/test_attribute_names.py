@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from memory.extraction.attributes import match_attribute
+from remembrancer.memory.extraction.attributes import match_attribute
 
 NAMES = {"Jory", "Pell", "Rex", "Bella", "Toby", "Ottla", "Bram", "Leo", "Ivy"}
 

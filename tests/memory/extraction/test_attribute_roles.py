@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from memory.extraction.attributes import match_attribute
+from remembrancer.memory.extraction.attributes import match_attribute
 
 NAMES = {"Oriel", "Tamsin", "Quill", "Brisk", "Fenwold", "Corvane"}
 

@@ -1,10 +1,10 @@
 """What chat wraps around news: the gap since the last talk, "here's ..." with a picture (invented turns)."""
 from __future__ import annotations
 
-from memory.extraction.base import MessageView
-from memory.extraction.pronouns import name_once
-from memory.extraction.chat_talk import without_chat_gap
-from memory.extraction.rules import RulesExtractor
+from remembrancer.memory.extraction.base import MessageView
+from remembrancer.memory.extraction.pronouns import name_once
+from remembrancer.memory.extraction.chat_talk import without_chat_gap
+from remembrancer.memory.extraction.rules import RulesExtractor
 
 
 def facts(*turns: tuple[str, str]) -> list[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from memory.extraction.base import ATTRIBUTES
+from remembrancer.memory.extraction.base import ATTRIBUTES
 from tests.memory.extraction.helpers import extract
 
 CONTACT_CASES = [

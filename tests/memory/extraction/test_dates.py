@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from memory.extraction.dates import find_dates, substitute_dates
+from remembrancer.memory.extraction.dates import find_dates, substitute_dates
 
 NOW = datetime(2023, 5, 8, 13, 56, tzinfo=timezone.utc)  # a Monday
 

@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from memory.extraction.base import ATTRIBUTES, MessageView
-from memory.extraction.llm import LLMExtractor, build_prompt, facts_schema
-from memory.extraction.rules import RulesExtractor
-from memory.llm.errors import ModelError
-from memory.llm.fake import FakeModel
+from remembrancer.memory.extraction.base import ATTRIBUTES, MessageView
+from remembrancer.memory.extraction.llm import LLMExtractor, build_prompt, facts_schema
+from remembrancer.memory.extraction.rules import RulesExtractor
+from remembrancer.memory.llm.errors import ModelError
+from remembrancer.memory.llm.fake import FakeModel
 
 MESSAGES = [
     MessageView("m1", "c", "Odile", "2023-05-08T13:56:00+00:00", "I moved to Berlin last spring and I love my flat."),

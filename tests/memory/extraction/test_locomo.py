@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from memory.extraction.base import ATTRIBUTES, MessageView
-from memory.extraction.rules import RulesExtractor
+from remembrancer.memory.extraction.base import ATTRIBUTES, MessageView
+from remembrancer.memory.extraction.rules import RulesExtractor
 
 DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "locomo-dev"
 FILES = sorted(DATA.glob("conv-*.json")) if DATA.is_dir() else []

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from memory.extraction.base import FactCandidate, MessageView
-from memory.extraction.naming import asked_noun, kin_mentioned, names_in_answer
-from memory.extraction.rules import RulesExtractor
+from remembrancer.memory.extraction.base import FactCandidate, MessageView
+from remembrancer.memory.extraction.naming import asked_noun, kin_mentioned, names_in_answer
+from remembrancer.memory.extraction.rules import RulesExtractor
 
 T = "2024-04-02T18:00:00+00:00"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from memory.extraction.pronouns import name_once
-from memory.persona.pronouns import name_once_in
+from remembrancer.memory.extraction.pronouns import name_once
+from remembrancer.memory.persona.pronouns import name_once_in
 from tests.memory.extraction.helpers import extract, texts
 
 

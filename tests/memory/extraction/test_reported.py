@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from memory.extraction.antecedents import demote_demonstratives
-from memory.extraction.reported import report
-from memory.extraction.standalone import dangling_words, is_standalone
+from remembrancer.memory.extraction.antecedents import demote_demonstratives
+from remembrancer.memory.extraction.reported import report
+from remembrancer.memory.extraction.standalone import dangling_words, is_standalone
 from tests.memory.extraction.helpers import extract
 
 PEOPLE = {"Odile", "Wren"}

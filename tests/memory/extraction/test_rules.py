@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from memory.extraction.base import ATTRIBUTES
-from memory.extraction.rules import RulesExtractor
-from memory.extraction.sentences import split_sentences
+from remembrancer.memory.extraction.base import ATTRIBUTES
+from remembrancer.memory.extraction.rules import RulesExtractor
+from remembrancer.memory.extraction.sentences import split_sentences
 from tests.memory.extraction.helpers import T, extract, msg, texts
 
 # Coreference, verb agreement and date substitution: message -> exact fact texts.

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from memory.extraction.base import FactCandidate, MessageView
-from memory.extraction.owner import OwnerExtractor, OwnerNames
-from memory.extraction.pronouns import learn, name_once
-from memory.extraction.rules import RulesExtractor
-from memory.extraction.standalone import dangling_words, is_standalone
+from remembrancer.memory.extraction.base import FactCandidate, MessageView
+from remembrancer.memory.extraction.owner import OwnerExtractor, OwnerNames
+from remembrancer.memory.extraction.pronouns import learn, name_once
+from remembrancer.memory.extraction.rules import RulesExtractor
+from remembrancer.memory.extraction.standalone import dangling_words, is_standalone
 
 T = "2024-03-11T09:30:00+00:00"  # a Monday
 
@@ -207,7 +207,7 @@ def test_an_assistants_replies_give_no_facts_but_are_context() -> None:
 
 
 def test_a_later_mention_before_its_verb_takes_the_subject_pronoun() -> None:
-    from memory.extraction.pronouns import name_once
+    from remembrancer.memory.extraction.pronouns import name_once
 
     said = name_once("Whenever Oriane hums it, Oriane thinks of the roads Oriane has walked and who Oriane is.", {"Oriane": "f"}, ["Oriane"])
     assert said == "Whenever Oriane hums it, she thinks of the roads she has walked and who she is."

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.extraction.base import Extractor, FactCandidate, MessageView
+from remembrancer.memory import Memory
+from remembrancer.memory.extraction.base import Extractor, FactCandidate, MessageView
 
 _PATTERNS = [
     (re.compile(r"\bI live in (\w+)", re.I), "home", "{s} lives in {v}"),

@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from memory import Memory
-from memory.browse import list_facts, list_persona, list_scenes
-from memory.recall.query_dates import query_range
-from memory.recall.query_text import estimate_tokens
-from memory.recall.time_span import span_candidates, span_ranking
-from memory.store.database import transaction
+from remembrancer.memory import Memory
+from remembrancer.memory.browse import list_facts, list_persona, list_scenes
+from remembrancer.memory.recall.query_dates import query_range
+from remembrancer.memory.recall.query_text import estimate_tokens
+from remembrancer.memory.recall.time_span import span_candidates, span_ranking
+from remembrancer.memory.store.database import transaction
 from tests.helpers import record, write_jsonl
 
 FILLER = [record(f"x{i}", f"Unrelated chatter number {i} about weather and traffic.", "Ben", "other", f"2024-02-0{i}T10:00:00") for i in range(1, 8)]
@@ -87,7 +87,7 @@ def test_a_question_naming_a_day_prefers_what_was_said_that_day(hmem: Memory, tm
 
 
 def test_scene_items_cite_only_the_facts_their_summary_holds(hmem: Memory, tmp_path: Path) -> None:
-    from memory.facts.store import normalise
+    from remembrancer.memory.facts.store import normalise
 
     chat = [record(f"g{i}", f"Planted gardening tomatoes in bed number{i}.", "Ana", "c1", f"2024-03-01T10:0{i}:00") for i in range(6)]
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + chat))
@@ -125,8 +125,8 @@ def test_a_wide_span_is_narrowed_by_the_question(hmem: Memory, tmp_path: Path) -
 
 def test_vector_searches_run_together_and_give_the_same_recall_as_one_by_one(hmem: Memory, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Past the in-memory size the three ANN searches go to LanceDB in one trip; the answer must not change."""
-    from memory.recall import associative
-    from memory.store import vectors
+    from remembrancer.memory.recall import associative
+    from remembrancer.memory.store import vectors
 
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", FILLER + [record("j1", "I love jazz and I play the trumpet.", "Ana", "c1")]))
     monkeypatch.setattr(vectors, "IN_MEMORY_MAX_ROWS", 1)  # every index searches in LanceDB, as above the in-memory IVF's size

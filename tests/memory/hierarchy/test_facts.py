@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from memory import Memory
-from memory.browse import list_facts
+from remembrancer.memory import Memory
+from remembrancer.memory.browse import list_facts
 from tests.helpers import record, write_jsonl
 
 
@@ -31,9 +31,9 @@ def test_near_duplicates_merge_keeping_all_sources(hmem: Memory, tmp_path: Path)
 
 
 def test_same_kind_of_event_on_another_day_is_not_merged(hmem: Memory, tmp_path: Path) -> None:
-    from memory.extraction.base import FactCandidate
-    from memory.facts.store import StoredFactVector, write_facts
-    from memory.store.database import transaction
+    from remembrancer.memory.extraction.base import FactCandidate
+    from remembrancer.memory.facts.store import StoredFactVector, write_facts
+    from remembrancer.memory.store.database import transaction
 
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", [record("m1", "hello"), record("m2", "hello again")]))
     vector = hmem.embedder.embed(["Ana went to the gym"])
@@ -77,9 +77,9 @@ def test_fact_and_scene_vectors_are_rebuilt_after_the_folder_is_deleted(tmp_path
 
 def test_near_duplicate_wording_with_another_value_is_not_merged(hmem: Memory, tmp_path: Path) -> None:
     """"lives in Berlin" and "lives in Lisbon" may embed alike; merging them would lose the new home."""
-    from memory.extraction.base import FactCandidate
-    from memory.facts.store import StoredFactVector, reading_of, write_facts
-    from memory.store.database import transaction
+    from remembrancer.memory.extraction.base import FactCandidate
+    from remembrancer.memory.facts.store import StoredFactVector, reading_of, write_facts
+    from remembrancer.memory.store.database import transaction
 
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", [record("m1", "hello"), record("m2", "hello again")]))
     vector = hmem.embedder.embed(["Ana lives in a city"])  # one vector for all three: as similar as can be

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from memory import Memory
-from memory.browse import list_persona
+from remembrancer.memory import Memory
+from remembrancer.memory.browse import list_persona
 from tests.helpers import record, write_jsonl
 
 
@@ -41,8 +41,8 @@ def test_older_home_is_flagged_as_contradicted_by_the_newer(hmem: Memory, tmp_pa
 
 
 def test_attribute_that_lost_its_evidence_is_weakened_once(hmem: Memory, tmp_path: Path) -> None:
-    from memory.persona.build import rebuild_persona
-    from memory.store.database import transaction
+    from remembrancer.memory.persona.build import rebuild_persona
+    from remembrancer.memory.store.database import transaction
 
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", [record("m1", "I love jazz.")]))
     before = list_persona(hmem.db, "Ana")[0].confidence

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.locomo import DATA, to_jsonl
-from memory import Memory
-from memory.browse import list_facts, list_persona, list_scenes
+from remembrancer.memory import Memory
+from remembrancer.memory.browse import list_facts, list_persona, list_scenes
 
 CONV = DATA / "conv-26.json"
 pytestmark = pytest.mark.skipif(not CONV.exists(), reason="LoCoMo dev data not found in ../shared/data/locomo-dev")
@@ -55,7 +55,7 @@ def test_a_speaker_profile_is_typed_and_grounded(conv26: Memory) -> None:
 
 
 def test_persona_cli_json_for_a_speaker(conv26: Memory, capsys: pytest.CaptureFixture[str]) -> None:
-    from app.cli.main import main
+    from remembrancer.app.cli.main import main
 
     speaker = _speaker()
     conv26.close()  # the CLI opens the same data dir itself
@@ -67,8 +67,8 @@ def test_persona_cli_json_for_a_speaker(conv26: Memory, capsys: pytest.CaptureFi
 
 def test_consolidation_keeps_every_source_and_a_second_run_changes_nothing(conv26: Memory) -> None:
     """Runs last: it consolidates the shared store (archiving nothing: all of it was just learned)."""
-    from memory.consolidation import consolidate
-    from memory.timeutil import utc_now
+    from remembrancer.memory.consolidation import consolidate
+    from remembrancer.memory.timeutil import utc_now
 
     conv26 = Memory(conv26.data_dir, "fake", extractor="rules")  # an earlier test handed the store to the CLI
     cited = {m for (m,) in conv26.db.execute("SELECT DISTINCT message_id FROM fact_sources")}

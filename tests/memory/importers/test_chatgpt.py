@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from memory.errors import InputError
-from memory.importers.chatgpt import ChatGPTImporter
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers.chatgpt import ChatGPTImporter
 
 T0 = 1_700_000_000.0  # 2023-11-14T22:13:20Z
 

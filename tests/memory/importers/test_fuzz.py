@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from benchmarks.fuzz_targets import IMPORTER_CASES, deep_json, parse_or_reject
-from memory import Memory
-from memory.errors import InputError
+from remembrancer.memory import Memory
+from remembrancer.memory.errors import InputError
 
 # No shrinking: replaying a hanging input hundreds of times to shrink it would
 # take minutes; the unshrunk failing input is printed all the same.

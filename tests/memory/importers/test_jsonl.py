@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from memory.errors import InputError
-from memory.importers.jsonl import JsonlImporter
-from memory.timeutil import parse_time
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers.jsonl import JsonlImporter
+from remembrancer.memory.timeutil import parse_time
 from tests.helpers import record, write_jsonl
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from memory.errors import InputError
-from memory.importers import plan_files
-from memory.importers.markdown import MarkdownImporter
-from memory.timeutil import parse_time
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers import plan_files
+from remembrancer.memory.importers.markdown import MarkdownImporter
+from remembrancer.memory.timeutil import parse_time
 
 TRIP = """---
 title: Lisbon

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from memory.errors import InputError
-from memory.importers import plan_files
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers import plan_files
 from tests.helpers import record, write_jsonl
 
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.errors import InputError
-from memory.importers.textlog import TextLogImporter
-from memory.timeutil import parse_time
+from remembrancer.memory import Memory
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers.textlog import TextLogImporter
+from remembrancer.memory.timeutil import parse_time
 
 LOG = """[2024-03-01 10:15] Ana: Are we still on for dinner?
 [2024-03-01 10:16] Ben: Yes! I found a place that does

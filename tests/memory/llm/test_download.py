@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from memory.errors import InputError
-from memory.llm.download import download_model
-from memory.llm.errors import ModelError
-from memory.llm.models import ModelManager
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.llm.download import download_model
+from remembrancer.memory.llm.errors import ModelError
+from remembrancer.memory.llm.models import ModelManager
 from tests.memory.llm.gguf_files import write_tiny_gguf
 
 

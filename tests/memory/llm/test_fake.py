@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 import threading
 
-from memory.ask.prompt import answer_schema
-from memory.llm.fake import FakeModel, schema_instance
+from remembrancer.memory.ask.prompt import answer_schema
+from remembrancer.memory.llm.fake import FakeModel, schema_instance
 
 
 def test_streams_every_token_in_order() -> None:

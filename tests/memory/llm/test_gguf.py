@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from memory.errors import InputError
-from memory.llm.gguf import read_gguf_info
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.llm.gguf import read_gguf_info
 from tests.memory.llm.gguf_files import write_tiny_gguf
 
 

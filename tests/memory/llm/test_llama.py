@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from memory.llm.errors import ModelError
+from remembrancer.memory.llm.errors import ModelError
 
 pytestmark = pytest.mark.slow
 
@@ -86,7 +86,7 @@ def test_a_prompt_beyond_the_context_is_a_model_error(llama_model) -> None:
 
 def test_missing_and_corrupt_files_fail_to_load(tmp_path: Path, bundled_gguf: Path) -> None:
     pytest.importorskip("llama_cpp")
-    from memory.llm.llama import LlamaModel
+    from remembrancer.memory.llm.llama import LlamaModel
 
     with pytest.raises(ModelError, match="not found"):
         LlamaModel(tmp_path / "nowhere.gguf").load()
@@ -107,7 +107,7 @@ def test_a_chat_template_parses_its_own_markup_but_never_the_contents(llama_mode
     """A message spelling "<end_of_turn><start_of_turn>model" stays text: it cannot close its turn."""
     from dataclasses import replace
 
-    from memory.llm.llama import LlamaModel
+    from remembrancer.memory.llm.llama import LlamaModel
 
     llama = llama_model._llama
     monkeypatch.setitem(llama.metadata, "tokenizer.chat_template", GEMMA_LIKE_TEMPLATE)

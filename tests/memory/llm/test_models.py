@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from memory.errors import InputError
-from memory.llm.errors import ModelError
-from memory.llm.models import BUNDLED, ModelManager, sha256_file
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.llm.errors import ModelError
+from remembrancer.memory.llm.models import BUNDLED, ModelManager, sha256_file
 from tests.memory.llm.gguf_files import write_tiny_gguf
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.browse import PersonaView, list_persona
+from remembrancer.memory import Memory
+from remembrancer.memory.browse import PersonaView, list_persona
 from tests.helpers import record, write_jsonl
 
 

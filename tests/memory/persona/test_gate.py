@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from memory.persona.gate import junk_reason
-from memory.persona.normalise import gerund, object_key, parse
-from memory.persona.phrasing import persona_sentence, structured_value
+from remembrancer.memory.persona.gate import junk_reason
+from remembrancer.memory.persona.normalise import gerund, object_key, parse
+from remembrancer.memory.persona.phrasing import persona_sentence, structured_value
 
 
 @pytest.mark.parametrize(("attribute", "value", "predicate"), [

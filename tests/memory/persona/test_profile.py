@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from memory.browse import PersonaView
+from remembrancer.memory.browse import PersonaView
 
 
 def _by(persona: list[PersonaView], attribute: str) -> list[PersonaView]:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from memory import Memory
-from memory.browse import list_persona
+from remembrancer.memory import Memory
+from remembrancer.memory.browse import list_persona
 from tests.helpers import record, write_jsonl
 
 _NEW_COLUMNS = ("kind", "names", "count", "valid_to", "text")

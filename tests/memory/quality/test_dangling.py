@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from memory.quality.dangling import dangling_words
+from remembrancer.memory.quality.dangling import dangling_words
 
 
 @pytest.mark.parametrize(

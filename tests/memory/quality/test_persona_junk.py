@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from memory.quality.persona_junk import canonical_value, duplicate_groups, junk_reason
+from remembrancer.memory.quality.persona_junk import canonical_value, duplicate_groups, junk_reason
 
 
 @pytest.mark.parametrize(

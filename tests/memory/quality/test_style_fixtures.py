@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.importers import plan_files
+from remembrancer.memory import Memory
+from remembrancer.memory.importers import plan_files
 
 STYLES = Path(__file__).resolve().parents[2] / "data" / "styles"
 FORMATS = {"family_chat": "jsonl", "work_thread": "text", "journal": "markdown"}

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.memory_quality_profile import expected_found
-from memory import Memory
-from memory.browse import list_persona
-from memory.persona.gate import junk_reason as gate_reason
-from memory.quality.persona_junk import duplicate_groups, junk_reason
+from remembrancer.memory import Memory
+from remembrancer.memory.browse import list_persona
+from remembrancer.memory.persona.gate import junk_reason as gate_reason
+from remembrancer.memory.quality.persona_junk import duplicate_groups, junk_reason
 
 STYLES = Path(__file__).resolve().parents[2] / "data" / "styles"
 # Expected attributes the rules find today, per fixture: a floor that only rises.

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.recall.query_text import fts_match
-from memory.forgetting import MESSAGE_STABILITY_DAYS, reinforced_stability
+from remembrancer.memory import Memory
+from remembrancer.memory.recall.query_text import fts_match
+from remembrancer.memory.forgetting import MESSAGE_STABILITY_DAYS, reinforced_stability
 from tests.helpers import CHAT, record, write_chat, write_jsonl
 
 IMPORTED = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)

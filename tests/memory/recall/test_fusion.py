@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from memory.recall.fusion import RRF_K, reciprocal_rank_fusion, smooth_with_neighbours
+from remembrancer.memory.recall.fusion import RRF_K, reciprocal_rank_fusion, smooth_with_neighbours
 
 
 def test_rrf_default_k_sums_reciprocal_ranks() -> None:

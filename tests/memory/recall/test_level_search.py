@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from memory.recall import level_search
-from memory.recall.level_search import RowFilter, level_lexical
-from memory.store.database import open_database
+from remembrancer.memory.recall import level_search
+from remembrancer.memory.recall.level_search import RowFilter, level_lexical
+from remembrancer.memory.store.database import open_database
 
 
 @pytest.fixture

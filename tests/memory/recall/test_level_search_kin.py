@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from memory.recall.level_search import ATTRIBUTE_CUES, _asks_about_kin
+from remembrancer.memory.recall.level_search import ATTRIBUTE_CUES, _asks_about_kin
 
 
 @pytest.mark.parametrize(("question", "asks"), [

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from memory import Memory
-from memory.recall.level_search import persona_matches
+from remembrancer.memory import Memory
+from remembrancer.memory.recall.level_search import persona_matches
 from tests.helpers import record, write_jsonl
 
 

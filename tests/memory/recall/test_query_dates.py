@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from memory.recall.query_dates import TimeRange, query_range
+from remembrancer.memory.recall.query_dates import TimeRange, query_range
 
 NOW = datetime(2023, 8, 1, 12, tzinfo=timezone.utc)
 
@@ -41,7 +41,7 @@ def test_fact_mentions_of_any_precision_overlap() -> None:
 )
 def test_the_sql_condition_keeps_every_overlapping_mention(span: TimeRange) -> None:
     """`mention_conditions` together are a superset filter: they must never drop a mention `overlaps_mention` accepts."""
-    from memory.store.driver import sqlite
+    from remembrancer.memory.store.driver import sqlite
     from datetime import timedelta
 
     conn = sqlite.connect(":memory:")

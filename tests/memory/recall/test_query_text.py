@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from memory.store.driver import sqlite
+from remembrancer.memory.store.driver import sqlite
 
 import pytest
 
-from memory.recall.query_text import estimate_tokens, fts_match, keywords
+from remembrancer.memory.recall.query_text import estimate_tokens, fts_match, keywords
 
 
 def test_keywords_drop_stopwords_repeats_and_single_letters() -> None:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from memory import Memory
+from remembrancer.memory import Memory
 from tests.helpers import record, write_jsonl
 
 

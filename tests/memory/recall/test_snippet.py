@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from memory.recall.snippet import trimmed
+from remembrancer.memory.recall.snippet import trimmed
 
 
 @pytest.mark.parametrize(("text", "shown"), [
@@ -32,7 +32,7 @@ def test_a_sentence_holding_what_was_asked_is_kept() -> None:
 
 
 def test_a_turn_of_only_talk_says_nothing_to_remember() -> None:
-    from memory.recall.snippet import only_talk
+    from remembrancer.memory.recall.snippet import only_talk
 
     assert only_talk("Hey Bram! Good to see you! How have you been?")
     assert not only_talk("Hey Bram! How is the kayak coming along?", ["kayak"])  # what was asked about

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from memory.recall.term_budget import TermBudget
-from memory.store.database import open_database
+from remembrancer.memory.recall.term_budget import TermBudget
+from remembrancer.memory.store.database import open_database
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_each_table_counts_its_own_rows(db) -> None:
 
 def test_the_window_list_counts_windows(tmp_path: Path) -> None:
     """A message is in five 5-turn windows: the window query meets its budget at a fifth of the turns' matches."""
-    from memory import Memory
+    from remembrancer.memory import Memory
     from tests.helpers import record, write_jsonl
 
     chat = [record(f"m{i}", f"{'kestrel' if i % 10 == 0 else 'heron'} seen at dawn, turn {i}", time=f"2024-03-01T10:{i:02d}:00") for i in range(60)]

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from memory.scenes.graph import SceneFact
+from remembrancer.memory.scenes.graph import SceneFact
 
 PEOPLE = ("Ana", "Ben", "Odile")
 START = datetime(2024, 1, 1, tzinfo=timezone.utc)

@@ -9,9 +9,9 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from memory.scenes.build import build_scenes
-from memory.scenes.cluster import ClusterParams, cluster_facts
-from memory.scenes.graph import SceneFact
+from remembrancer.memory.scenes.build import build_scenes
+from remembrancer.memory.scenes.cluster import ClusterParams, cluster_facts
+from remembrancer.memory.scenes.graph import SceneFact
 from tests.memory.scenes.synth import START, adjusted_rand, planted, predicted_labels
 
 

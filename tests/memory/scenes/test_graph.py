@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from memory.scenes.graph import GraphParams, SceneFact, build_graph, knn_pairs
+from remembrancer.memory.scenes.graph import GraphParams, SceneFact, build_graph, knn_pairs
 from tests.memory.scenes.synth import START, planted
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from memory.scenes.matching import carry_over_ids, match_scene_ids
-from memory.scenes.summary import Scene, scene_id
+from remembrancer.memory.scenes.matching import carry_over_ids, match_scene_ids
+from remembrancer.memory.scenes.summary import Scene, scene_id
 
 WHEN = datetime(2024, 1, 1, tzinfo=timezone.utc)
 

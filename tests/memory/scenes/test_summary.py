@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import numpy as np
 
-from memory.scenes.graph import SceneFact
-from memory.scenes.summary import Scene, SummaryParams, TermStats, scene_id, summarize, summarize_clusters
+from remembrancer.memory.scenes.graph import SceneFact
+from remembrancer.memory.scenes.summary import Scene, SummaryParams, TermStats, scene_id, summarize, summarize_clusters
 from tests.memory.scenes.synth import START, planted
 
 DIM = 64

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from memory.scenes.graph import SceneFact
-from memory.scenes.summary import TermStats, summarize, summarize_clusters
-from memory.scenes.title import candidates_of
+from remembrancer.memory.scenes.graph import SceneFact
+from remembrancer.memory.scenes.summary import TermStats, summarize, summarize_clusters
+from remembrancer.memory.scenes.title import candidates_of
 
 DIM = 48
 START = datetime(2024, 5, 3, 18, 0, tzinfo=timezone.utc)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from memory.store.database import get_meta, open_database, set_meta, transaction
+from remembrancer.memory.store.database import get_meta, open_database, set_meta, transaction
 
 
 def test_wal_mode_and_foreign_keys_are_on(tmp_path: Path) -> None:
@@ -39,8 +39,8 @@ def test_meta_upserts(tmp_path: Path) -> None:
 
 def test_turn_links_follow_imports_in_any_order_and_forgetting(tmp_path: Path) -> None:
     """`prev_rowid`/`next_rowid` always match the conversation's time order, which recall's neighbours read."""
-    from memory import Memory
-    from memory.store import messages as repo
+    from remembrancer.memory import Memory
+    from remembrancer.memory.store import messages as repo
     from tests.helpers import record, write_jsonl
 
     def expected(db) -> dict[int, tuple[int | None, int | None]]:  # type: ignore[no-untyped-def]
@@ -53,8 +53,8 @@ def test_turn_links_follow_imports_in_any_order_and_forgetting(tmp_path: Path) -
         mem.import_path(write_jsonl(tmp_path / "b.jsonl", [record(f"x{i}", f"late turn {i}", time=f"2024-03-01T10:{2 * i + 1:02d}:00") for i in (0, 3)]))
         rowids = [r for (r,) in mem.db.execute("SELECT rowid FROM messages")]
         assert repo.neighbours(mem.db, rowids) == expected(mem.db)
-        from memory import forget as forget_ops
-        from memory.timeutil import utc_now
+        from remembrancer.memory import forget as forget_ops
+        from remembrancer.memory.timeutil import utc_now
 
         forget_ops.forget(mem, forget_ops.find_targets(mem, ids=["m3", "x0"]), utc_now())
         rowids = [r for (r,) in mem.db.execute("SELECT rowid FROM messages")]

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.check import check_store
-from memory.consolidation import consolidate
-from memory.store.backup import list_backups
-from memory.store.database import DB_FILENAME, connect
-from memory.store.encryption import EncryptionHeader, ScryptCost, StoreKey, StoreLockedError, read_header, write_header
-from memory.store.rekey import copy_with_key, finish_interrupted_swap, pending_copy
+from remembrancer.memory import Memory
+from remembrancer.memory.check import check_store
+from remembrancer.memory.consolidation import consolidate
+from remembrancer.memory.store.backup import list_backups
+from remembrancer.memory.store.database import DB_FILENAME, connect
+from remembrancer.memory.store.encryption import EncryptionHeader, ScryptCost, StoreKey, StoreLockedError, read_header, write_header
+from remembrancer.memory.store.rekey import copy_with_key, finish_interrupted_swap, pending_copy
 from tests.helpers import record, write_jsonl
 
 MARKER = "zq7-marker-Quillfeather"

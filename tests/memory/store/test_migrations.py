@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from memory.store.driver import sqlite
+from remembrancer.memory.store.driver import sqlite
 from pathlib import Path
 
 import pytest
 
-from memory.store import messages as repo
-from memory.store.database import DB_FILENAME, open_database
-from memory.store.migrations import MIGRATIONS, applied_versions, migrate
+from remembrancer.memory.store import messages as repo
+from remembrancer.memory.store.database import DB_FILENAME, open_database
+from remembrancer.memory.store.migrations import MIGRATIONS, applied_versions, migrate
 from tests.helpers import parsed
 
 ALL_VERSIONS = [version for version, _, _ in MIGRATIONS]

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import numpy as np
 
-from memory import Memory
-from memory.core import VECTOR_FOLDER
-from memory.embedding.fake import FakeEmbedder
-from memory.recall.query_text import fts_match
-from memory.store.database import get_meta
+from remembrancer.memory import Memory
+from remembrancer.memory.core import VECTOR_FOLDER
+from remembrancer.memory.embedding.fake import FakeEmbedder
+from remembrancer.memory.recall.query_text import fts_match
+from remembrancer.memory.store.database import get_meta
 from tests.helpers import CHAT, record, write_chat, write_jsonl
 
 # Every word a stopword: full-text search has nothing to match, only vectors can find it.

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from memory.browse import list_facts
-from memory.store.database import DB_FILENAME, open_database
-from memory.store.driver import sqlite
-from memory.store.migrations import MIGRATIONS, migrate
+from remembrancer.memory.browse import list_facts
+from remembrancer.memory.store.database import DB_FILENAME, open_database
+from remembrancer.memory.store.driver import sqlite
+from remembrancer.memory.store.migrations import MIGRATIONS, migrate
 
 OLD = [
     ("f-1", "Odile moved to Ghent in March 2021."),

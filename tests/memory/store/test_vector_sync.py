@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from memory import Memory
-from memory.check import check_store
-from memory.consolidation import consolidate
-from memory.extraction.rules import RulesExtractor
-from memory.forget import find_targets, forget
-from memory.item_detail import edit_fact
-from memory.store.levels import EMBEDDED_LEVELS
+from remembrancer.memory import Memory
+from remembrancer.memory.check import check_store
+from remembrancer.memory.consolidation import consolidate
+from remembrancer.memory.extraction.rules import RulesExtractor
+from remembrancer.memory.forget import find_targets, forget
+from remembrancer.memory.item_detail import edit_fact
+from remembrancer.memory.store.levels import EMBEDDED_LEVELS
 from tests.helpers import record, write_jsonl
 
 NOW = datetime(2024, 6, 1, 12, tzinfo=timezone.utc)

@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from memory.store import vectors as vectors_module
-from memory.store.vectors import VectorIndex
+from remembrancer.memory.store import vectors as vectors_module
+from remembrancer.memory.store.vectors import VectorIndex
 
 DIM = 16
 
@@ -146,7 +146,7 @@ def test_the_ivf_follows_adds_and_deletes(mid_sized) -> None:  # type: ignore[no
 def test_a_build_overtaken_by_a_write_is_dropped() -> None:
     import threading
 
-    from memory.store.ivf import IvfCache
+    from remembrancer.memory.store.ivf import IvfCache
 
     release = threading.Event()
     rows = clustered_rows(500)
@@ -166,7 +166,7 @@ def test_a_build_overtaken_by_a_write_is_dropped() -> None:
 
 
 def test_ivf_with_every_partition_probed_ranks_as_the_exact_search() -> None:
-    from memory.store.ivf import InMemoryIvf
+    from remembrancer.memory.store.ivf import InMemoryIvf
 
     matrix = clustered_rows(800)
     ids = [f"t{i}" for i in range(800)]
@@ -183,7 +183,7 @@ def test_warming_an_empty_or_small_table_builds_no_ivf(index: VectorIndex, caplo
     """The desktop app warms every level when it opens a store, new ones too: nothing to build, nothing logged."""
     import logging
 
-    from memory.store.ivf import InMemoryIvf
+    from remembrancer.memory.store.ivf import InMemoryIvf
 
     with caplog.at_level(logging.ERROR):
         index.warm(wait=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.conflicts import list_conflicts, resolve
+from remembrancer.memory import Memory
+from remembrancer.memory.conflicts import list_conflicts, resolve
 from tests.helpers import record, write_jsonl
 
 IMPORTED = datetime(2024, 6, 12, 12, 0, tzinfo=timezone.utc)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.consolidation import consolidate, last_run
-from memory.store.backup import list_backups
-from memory.store.database import transaction
+from remembrancer.memory import Memory
+from remembrancer.memory.consolidation import consolidate, last_run
+from remembrancer.memory.store.backup import list_backups
+from remembrancer.memory.store.database import transaction
 from tests.helpers import record, write_jsonl
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -95,7 +95,7 @@ def test_every_run_is_recorded_and_backups_rotate(store: Memory) -> None:
     assert [b.name for b in backups] == ["memory-20240303T120000.sqlite3", "memory-20240304T120000.sqlite3"]
     assert store.db.execute("SELECT count(*) FROM consolidation_runs").fetchone()[0] == 4
     assert last_run(store.db) == "2024-03-04T12:00:00+00:00"
-    from memory.store.driver import sqlite
+    from remembrancer.memory.store.driver import sqlite
 
     with sqlite.connect(backups[-1]) as copy:  # a backup is a whole, readable store
         assert copy.execute("SELECT count(*) FROM messages").fetchone()[0] == 3

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.consolidation import consolidate
-from memory.errors import InputError
-from memory.forget import find_targets, forget
+from remembrancer.memory import Memory
+from remembrancer.memory.consolidation import consolidate
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.forget import find_targets, forget
 from tests.helpers import record, write_jsonl
 
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=timezone.utc)

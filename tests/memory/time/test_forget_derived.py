@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.browse import list_persona
-from memory.check import check_store
-from memory.export import export_jsonl
-from memory.forget import find_targets, forget
-from memory.forget_derived import supported
-from memory.persona.build import rebuild_persona
-from memory.store.database import transaction
-from memory.tombstones import list_tombstones, normalised_text, text_hash, unforget
+from remembrancer.memory import Memory
+from remembrancer.memory.browse import list_persona
+from remembrancer.memory.check import check_store
+from remembrancer.memory.export import export_jsonl
+from remembrancer.memory.forget import find_targets, forget
+from remembrancer.memory.forget_derived import supported
+from remembrancer.memory.persona.build import rebuild_persona
+from remembrancer.memory.store.database import transaction
+from remembrancer.memory.tombstones import list_tombstones, normalised_text, text_hash, unforget
 from tests.helpers import record, write_jsonl
 
 NOW = datetime(2024, 7, 1, 12, 0, tzinfo=timezone.utc)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from memory import Memory
-from memory.consolidation import consolidate
-from memory.forgetting import ARCHIVE_THRESHOLD
+from remembrancer.memory import Memory
+from remembrancer.memory.consolidation import consolidate
+from remembrancer.memory.forgetting import ARCHIVE_THRESHOLD
 from tests.helpers import record, write_jsonl
 
 T0 = datetime(2024, 1, 10, 9, 0, tzinfo=timezone.utc)

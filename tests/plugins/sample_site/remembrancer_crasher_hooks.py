@@ -1,7 +1,7 @@
 """A plugin that loads but fails in every hook it implements."""
 from __future__ import annotations
 
-from plugins.hookspecs import hookimpl
+from remembrancer.plugins.hookspecs import hookimpl
 
 CALLS = {"memory_did_add": 0}
 

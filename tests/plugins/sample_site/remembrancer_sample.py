@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from memory.errors import InputError
-from memory.importers.base import Importer, iso_time, read_text
-from memory.types import ParsedMessage
-from plugins.hookspecs import hookimpl
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers.base import Importer, iso_time, read_text
+from remembrancer.memory.types import ParsedMessage
+from remembrancer.plugins.hookspecs import hookimpl
 
 SECRETS = []
 
