@@ -60,14 +60,11 @@ class CliMethods:
 
     def recall(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         from remembrancer.app.cli.options import recall_limits
-        from remembrancer.memory.privacy import masked_all
+        from remembrancer.app.service import MemoryService
 
         k, budget = recall_limits(params.get("k"), params.get("budget"), self.ctx.settings.default_k)
-        items = self.ctx.memory().recall(
-            str(params["query"]), k=k, now=self.ctx.now, budget=budget,
-            include_archived=bool(params.get("include_archived")),
-        )
-        return [item.to_json() for item in masked_all(items)]
+        items = MemoryService(self.ctx).recall(str(params["query"]), k=k, budget=budget, include_archived=bool(params.get("include_archived")))
+        return [item.to_json() for item in items]
 
     def ask(self, params: dict[str, Any]) -> dict[str, Any]:
         from remembrancer.app.llm import ask_memory

@@ -46,6 +46,7 @@ from remembrancer.memory.ingest import ImportCancelled
 from remembrancer.memory.llm.base import TokenCallback
 from remembrancer.memory.privacy import masked, masked_all
 from remembrancer.memory.privacy.mask import mask_secrets
+from remembrancer.memory.recall.associative import DEFAULT_BUDGET
 from remembrancer.memory.provenance import SourceQuote, describe_sources
 from remembrancer.memory.text_cut import cut_words
 from remembrancer.memory.types import Answer, Citation, ContextTurn, ImportSummary, RecallItem
@@ -85,13 +86,19 @@ class MemoryService:
         logger.info("memory open at %s (embedder %s)", self.data_dir, memory.embedder.name)
         return memory.stats()
 
-    def recall(self, query: str, k: int | None = None) -> list[RecallItem]:
-        """Hybrid recall; an empty query recalls nothing rather than everything."""
+    def recall(self, query: str, k: int | None = None, budget: int | None = DEFAULT_BUDGET,
+               include_archived: bool = False) -> list[RecallItem]:
+        """Hybrid recall, secrets masked; an empty query recalls nothing rather than everything.
+
+        `budget` caps the items' text (recall's token estimate; None: no cap); archived memories come back only
+        when asked for. A read: reviews come from use (`memory/review.py`).
+        """
         query = query.strip()
         if not query:
             return []
         k = k or self.ctx.settings.default_k
-        return masked_all(self.ctx.memory().recall(query, k=k, now=self.ctx.now))  # a read: reviews come from use
+        memory = self.ctx.memory()
+        return masked_all(memory.recall(query, k=k, now=self.ctx.now, budget=budget, include_archived=include_archived))
 
     def import_path(
         self, path: str | Path, fmt: str = "auto", progress: Progress | None = None, cancel: threading.Event | None = None

@@ -11,8 +11,8 @@ from remembrancer.app.cli.options import recall_limits
 from remembrancer.app.cli.output import print_recall, print_stats
 from remembrancer.app.cli.progress import terminal_progress
 from remembrancer.app.context import AppContext
+from remembrancer.app.service import MemoryService
 from remembrancer.memory.errors import InputError
-from remembrancer.memory.privacy import masked_all
 
 
 def _context(args: argparse.Namespace, now: datetime | None) -> AppContext:
@@ -23,7 +23,7 @@ def cmd_import(args: argparse.Namespace, now: datetime | None) -> int:
     ctx = _context(args, now)
     try:
         with terminal_progress() as progress:
-            summary = ctx.memory(progress).import_path(Path(args.path), args.format, now=now, progress=progress)
+            summary = MemoryService(ctx).import_path(Path(args.path), args.format, progress=progress)
     finally:
         ctx.close()
     if args.json:
@@ -53,11 +53,10 @@ def cmd_recall(args: argparse.Namespace, now: datetime | None) -> int:
     queries = [args.query] if args.query is not None else _read_queries(Path(args.queries_file))
     ctx = _context(args, now)
     try:
-        memory = ctx.memory()
+        service = MemoryService(ctx)
         k, budget = recall_limits(args.k, args.budget, ctx.settings.default_k)
         for query in queries:
-            items = memory.recall(query, k=k, now=now, budget=budget, include_archived=args.include_archived)
-            items = masked_all(items)  # text and --json alike: secrets are shown masked (memory.privacy)
+            items = service.recall(query, k=k, budget=budget, include_archived=args.include_archived)  # secrets masked
             print_recall(items, args.json)
             sys.stdout.flush()
     finally:
