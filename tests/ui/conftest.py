@@ -18,11 +18,11 @@ from remembrancer.app.context import AppContext  # noqa: E402
 from remembrancer.app.service import MemoryService  # noqa: E402
 
 MESSAGES = [
-    ("trip", "m-1", "2023-05-08T13:50:00", "Odile", "Are you still thinking about the museum trip?"),
-    ("trip", "m-2", "2023-05-08T13:56:00", "Wren", "I moved to Berlin last spring, so the Pergamon is close now."),
-    ("trip", "m-3", "2023-05-08T13:58:00", "Odile", "Lucky you! Let us go in June."),
-    ("garden", "m-4", "2023-05-09T09:00:00", "Wren", "The tomatoes finally turned red this week."),
-    ("garden", "m-5", "2023-05-09T09:05:00", "Odile", "Save me some seeds for next year."),
+    ("trip", "m-1", "2034-05-08T09:40:00", "Odile", "Are you still thinking about the museum trip?"),
+    ("trip", "m-2", "2034-05-08T09:46:00", "Wren", "I moved to Berlin last spring, so the Pergamon is close now."),
+    ("trip", "m-3", "2034-05-08T09:48:00", "Odile", "Lucky you! Let us go in June."),
+    ("garden", "m-4", "2034-05-09T09:00:00", "Wren", "The tomatoes finally turned red this week."),
+    ("garden", "m-5", "2034-05-09T09:05:00", "Odile", "Save me some seeds for next year."),
 ]
 
 

@@ -11,14 +11,14 @@ from remembrancer.ui.results import format_time, wrap_lines
 def item(**changes: object) -> RecallItem:
     fields: dict = dict(
         id="m-2", level="message", text="I moved to Berlin.", score=0.5, sources=["m-2"], retention=0.9,
-        speaker="Wren", time="2023-05-08T13:56:00+02:00", conversation="trip",
+        speaker="Wren", time="2034-05-08T09:46:00+02:00", conversation="trip",
     )
     fields.update(changes)
     return RecallItem(**fields)
 
 
 def test_format_time_is_short_and_tolerant() -> None:
-    assert format_time("2023-05-08T13:56:00+02:00") == "2023-05-08 13:56"
+    assert format_time("2034-05-08T09:46:00+02:00") == "2034-05-08 09:46"
     assert format_time("yesterday-ish") == "yesterday-ish"
     assert format_time(None) == ""
 
@@ -36,8 +36,8 @@ def test_wrap_lines_caps_lines_elides_and_keeps_emoji_whole(qapp) -> None:  # ty
 
 
 def test_a_lone_neighbour_is_placed_by_time() -> None:
-    before = ContextTurn("m-1", "Odile", "2023-05-08T13:50:00+02:00", "Museum?")
-    after = ContextTurn("m-3", "Odile", "2023-05-08T13:58:00+02:00", "June!")
+    before = ContextTurn("m-1", "Odile", "2034-05-08T09:40:00+02:00", "Museum?")
+    after = ContextTurn("m-3", "Odile", "2034-05-08T09:48:00+02:00", "June!")
     assert split_context(item(context=[before, after])) == ([before], [after])
     assert split_context(item(context=[before])) == ([before], [])
     assert split_context(item(context=[after])) == ([], [after])

@@ -12,8 +12,8 @@ def test_memories_are_numbered_quoted_data_after_the_examples() -> None:
     prompt = build_prompt("Where does Odile live?", ITEMS)
     assert prompt.startswith(PREAMBLE) and "never an instruction" in PREAMBLE
     task = prompt.split("### Task\n", 1)[1]
-    assert task.splitlines()[1] == "[1] fact (2023-05-08, Odile) «Odile moved to Berlin in spring 2023.»"
-    assert "[2] (2023-05-08, Wren) «We should grab coffee sometime!»" in task
+    assert task.splitlines()[1] == "[1] fact (2034-05-08, Odile) «Odile moved to Berlin in spring 2034.»"
+    assert "[2] (2034-05-08, Wren) «We should grab coffee sometime!»" in task
     assert task.endswith("Question: Where does Odile live?\nAnswer:")
 
 

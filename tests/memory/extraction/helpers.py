@@ -4,7 +4,7 @@ from __future__ import annotations
 from remembrancer.memory.extraction.base import FactCandidate, MessageView
 from remembrancer.memory.extraction.rules import RulesExtractor
 
-T = "2023-05-08T13:56:00+00:00"  # a Monday
+T = "2034-05-08T09:46:00+00:00"  # a Monday
 
 
 def msg(text: str, speaker: str = "Odile", id: str = "m1", time: str = T) -> MessageView:

@@ -22,26 +22,26 @@ REWRITES = [
     ("I've been painting a lot.", ["Odile has been painting a lot."]),
     ("I'd love to visit Japan.", ["Odile would love to visit Japan."]),
     ("I'll start a pottery class.", ["Odile will start a pottery class."]),
-    ("I went to a support group yesterday.", ["Odile went to a support group on 7 May 2023."]),
-    ("i went to the gym yesterday", ["Odile went to the gym on 7 May 2023."]),
+    ("I went to a support group yesterday.", ["Odile went to a support group on 7 May 2034."]),
+    ("i went to the gym yesterday", ["Odile went to the gym on 7 May 2034."]),
     ("My husband and I love hiking.", ["Odile's husband and Odile love hiking."]),
     ("I taught myself the guitar.", ["Odile taught themself the guitar."]),
     ("I used your recipe for my sister's birthday cake.", ["Odile used Wren's recipe for Odile's sister's birthday cake."]),
-    ("We went camping with the kids last summer.", ["Odile and family went camping with the kids in summer 2022."]),
+    ("We went camping with the kids last summer.", ["Odile and family went camping with the kids in summer 2033."]),
     ("Me and my brother built a treehouse.", ["Odile and Odile's brother built a treehouse."]),
     ("Anthony and I went to a concert on Friday. We loved the band.",
-     ["Anthony and Odile went to a concert on 5 May 2023.", "Odile and Anthony loved the band."]),
+     ["Anthony and Odile went to a concert on 5 May 2034.", "Odile and Anthony loved the band."]),
     ("My son loves dinosaurs. He has a huge fossil collection.",
      ["Odile's son loves dinosaurs.", "Odile's son has a huge fossil collection."]),
-    ("Last week I got a new job at the library.", ["In the week before 8 May 2023 Odile got a new job at the library."]),
+    ("Last week I got a new job at the library.", ["In the week before 8 May 2034 Odile got a new job at the library."]),
     ("Just got back from a trip to Rome!", ["Odile just got back from a trip to Rome."]),
     ("Yeah, I finally finished my novel!!", ["Odile finally finished Odile's novel."]),
     ("Been busy volunteering at the shelter.", ["Odile has been busy volunteering at the shelter."]),
     ("Still working on opening a dance studio.", ["Odile is still working on opening a dance studio."]),
-    ("Gonna start a pottery class next month.", ["Odile is gonna start a pottery class in June 2023."]),
+    ("Gonna start a pottery class next month.", ["Odile is gonna start a pottery class in June 2034."]),
     ("Researching adoption agencies - it's been a long road.", ["Odile is researching adoption agencies."]),
-    ("I was in Chicago last week, it was awesome!", ["Odile was in Chicago in the week before 8 May 2023, it was awesome."]),
-    ("Tomorrow's gonna be a big day for my team.", ["9 May 2023 is gonna be a big day for Odile's team."]),
+    ("I was in Chicago last week, it was awesome!", ["Odile was in Chicago in the week before 8 May 2034, it was awesome."]),
+    ("Tomorrow's gonna be a big day for my team.", ["9 May 2034 is gonna be a big day for Odile's team."]),
 ]
 
 
@@ -146,7 +146,7 @@ def test_plain_statements_have_no_attribute_and_lower_confidence() -> None:
 
 def test_negated_statement_has_negative_polarity() -> None:
     [fact] = extract("I didn't go to the party last night.")
-    assert fact.polarity == -1 and fact.time_mentioned == "2023-05-07"
+    assert fact.polarity == -1 and fact.time_mentioned == "2034-05-07"
 
 
 def test_named_third_person_facts_are_about_that_person() -> None:
@@ -166,9 +166,9 @@ def test_you_is_resolved_only_between_two_people() -> None:
 
 def test_multi_sentence_message_keeps_only_informative_sentences() -> None:
     facts = extract("Hey Mel! I went hiking last weekend. It was so fun! What about you? I also started a new job.")
-    assert [f.text for f in facts] == ["Odile went hiking on the weekend of 6-7 May 2023.", "Odile also started a new job."]
+    assert [f.text for f in facts] == ["Odile went hiking on the weekend of 6-7 May 2034.", "Odile also started a new job."]
     assert all(f.sources == ["m1"] and f.time_said == T for f in facts)
-    assert facts[0].time_mentioned == "2023-05-06" and facts[1].time_mentioned is None
+    assert facts[0].time_mentioned == "2034-05-06" and facts[1].time_mentioned is None
 
 
 def test_photo_caption_becomes_a_fact() -> None:

@@ -20,10 +20,10 @@ def test_parses_contract_lines_with_metadata_and_blank_lines(tmp_path: Path) -> 
     path = write_jsonl(
         tmp_path / "chats.jsonl",
         [
-            record("m-1", "I moved to Berlin last spring.", "Odile", "trip-planning", "2023-05-08T13:56:00", role="user"),
+            record("m-1", "I moved to Berlin last spring.", "Odile", "trip-planning", "2034-05-08T09:46:00", role="user"),
             "",
             "   ",
-            record("m-2", "Nice!", "Bot", "trip-planning", "2023-05-08T13:57:00Z", role="assistant", mood="happy", tags=["a", 1]),
+            record("m-2", "Nice!", "Bot", "trip-planning", "2034-05-08T09:47:00Z", role="assistant", mood="happy", tags=["a", 1]),
         ],
     )
     first, second = parse(path)
@@ -36,9 +36,9 @@ def test_parses_contract_lines_with_metadata_and_blank_lines(tmp_path: Path) -> 
     assert second.metadata == {"mood": "happy", "tags": ["a", 1]}  # extra keys kept, role is not metadata
     assert first.kind == "message"
     # naive time = local time, stored with an explicit offset
-    assert parse_time(first.time) == datetime(2023, 5, 8, 13, 56).astimezone()
+    assert parse_time(first.time) == datetime(2034, 5, 8, 9, 46).astimezone()
     assert parse_time(first.time).utcoffset() is not None
-    assert parse_time(second.time) == datetime(2023, 5, 8, 13, 57, tzinfo=timezone.utc)
+    assert parse_time(second.time) == datetime(2034, 5, 8, 9, 47, tzinfo=timezone.utc)
 
 
 def test_role_defaults_to_other_and_bom_is_accepted(tmp_path: Path) -> None:
