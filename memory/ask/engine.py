@@ -47,7 +47,7 @@ NOTHING_RECALLED = "Nothing in memory matches this question."
 # memory was not read from them: a small base model copying its examples, or inventing.
 MIN_SUPPORT = 0.5
 # A base model (no chat template, like the bundled 270M one) continues text rather than answers: it may only say
-# what the memories say ("Sweden to St. Mary's Hospital" joined two memories into a place nobody went).
+# what the memories say ("Portugal to St. Mary's Hospital" joined two memories into a place nobody went).
 BASE_MIN_SUPPORT = 1.0
 
 
@@ -200,7 +200,7 @@ def from_profile(question: str, items: Sequence[RecallItem], why: str) -> Answer
 
     Recall puts persona attributes first only for a question about a named
     person's attribute ("Where does Ana live?"); their sentences ("Ana is
-    from Sweden") are already the answer, cited, so a weak model's rejected
+    from Portugal") are already the answer, cited, so a weak model's rejected
     output need not fall back to a bare listing. When the attribute asked
     about is unknown, recall offers the nearest one, which the sentence
     states as it is (never as the asked one).

@@ -24,7 +24,7 @@ from remembrancer.memory.types import RecallItem
 QUOTED_RE = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
 COUNT_RE = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|several)\s+([a-z'-]+)", re.IGNORECASE)
 DURATION_RE = re.compile(r"\b(?:for\s+)?(?:about\s+|over\s+|almost\s+|nearly\s+|around\s+)?(\d+(?:\s*[-–]\s*\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several)\s+(years?|months?|weeks?|days?|hours?|minutes?|seconds?)\b|\bsince\s+\w+(?:\s+\d{4})?", re.IGNORECASE)
-# "her home country, Sweden": a place named after the noun that says it is one.
+# "his home country, Portugal": a place named after the noun that says it is one.
 PLACE_NOUN_RE = re.compile(r"\b(?:country|city|town|village|state|hometown|island|region)\s*,?\s+((?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*)*)")
 PLACE_RE = re.compile(r"\b(?:in|at|to|from|near|around|visited|visit)\s+((?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*)*)")
 _PROPER_RE = re.compile(r"\b[A-Z][a-z][\w'-]*(?:\s+[A-Z][a-z][\w'-]*)*")
@@ -179,7 +179,7 @@ def noun_phrase(q: Question, text: str, nouns: Collection[str]) -> str | None:
             end += 1  # "guinea pig": the kind's name runs on
         if end < len(words) and words[end][0][:1].isupper() and words[end][0] not in NOT_NAMES \
                 and words[end][0].lower() not in q.names and not _cut(text, words[end - 1], words[end]):
-            named = end  # "played this game Catan": the thing's own name answers "What game ...?"
+            named = end  # "taught his nephew the card game Skat": the thing's own name answers "What game ...?"
             while named < len(words) and words[named][0][:1].isupper() and not _cut(text, words[named - 1], words[named]):
                 named += 1
             return " ".join(w for w, _, _ in words[end:named])
