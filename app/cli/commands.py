@@ -11,7 +11,6 @@ from remembrancer.app.cli.options import recall_limits
 from remembrancer.app.cli.output import print_recall, print_stats
 from remembrancer.app.cli.progress import terminal_progress
 from remembrancer.app.context import AppContext
-from remembrancer.app.service import MemoryService
 from remembrancer.memory.errors import InputError
 
 
@@ -20,6 +19,8 @@ def _context(args: argparse.Namespace, now: datetime | None) -> AppContext:
 
 
 def cmd_import(args: argparse.Namespace, now: datetime | None) -> int:
+    from remembrancer.app.service import MemoryService  # the facade loads the whole core: only for the commands that use it
+
     ctx = _context(args, now)
     try:
         with terminal_progress() as progress:
@@ -51,6 +52,8 @@ def cmd_recall(args: argparse.Namespace, now: datetime | None) -> int:
     if args.queries_file and not args.json:
         raise InputError("--queries-file: batch recall prints JSON; add --json")
     queries = [args.query] if args.query is not None else _read_queries(Path(args.queries_file))
+    from remembrancer.app.service import MemoryService
+
     ctx = _context(args, now)
     try:
         service = MemoryService(ctx)
