@@ -128,6 +128,31 @@ def _parse_now(value: str | None) -> datetime | None:
         raise UsageError(f"{source}: not an ISO 8601 time: {raw!r}") from None
 
 
+def _asks_version(argv: list[str]) -> bool:
+    """`--version`, alone or among the global options (`--data-dir DIR --version`), as argparse would read it."""
+    if "--version" not in argv:
+        return False
+    light = _QuietParser(add_help=False)
+    add_global_options(light)
+    light.add_argument("--version", action="store_true")
+    try:
+        known, rest = light.parse_known_args(argv)
+    except _Unparsed:  # a global option without its value: the full parser says so
+        return False
+    return known.version and not rest
+
+
+class _Unparsed(Exception):
+    pass
+
+
+class _QuietParser(argparse.ArgumentParser):
+    """A parser that leaves the error message to the full one."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise _Unparsed(message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
@@ -141,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv == ["--version"]:  # the same text argparse prints, without importing every command to build the parser
+    if _asks_version(argv):  # the same text argparse prints, without importing every command to build the parser
         print(f"remembrancer {_version()}")
         return 0
     routed = route(argv)  # answered by the running app or background service, without loading the store here

@@ -98,3 +98,12 @@ def test_output_cut_short_by_the_reader_ends_quietly(tmp_path: Path, data_dir: P
     child.stdout.close()  # the reader leaves, as `head -1` does
     assert child.wait(timeout=120) == 141
     assert b"internal error" not in child.stderr.read()
+
+
+def test_version_among_global_options_loads_no_store(tmp_path: Path) -> None:
+    """`remembrancer --data-dir DIR --version` answers without importing the core (a benchmark passes --data-dir)."""
+    code = ("import sys; from remembrancer.app.cli.main import main; code = main(['--data-dir', sys.argv[1], '--version']); "
+            "print(code, 'remembrancer.memory.core' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    (version, result) = done.stdout.splitlines()
+    assert version.startswith("remembrancer ") and result == "0 False"
