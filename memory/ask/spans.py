@@ -67,7 +67,8 @@ def span_for(q: Question, said: str, item: RecallItem, matched: frozenset[str]) 
             return None
         lead = DATE_LEAD_RE.search(said[: mentions[0].start])
         if lead and lead.group(0).strip():  # "in the week before 9 June 2023", not just "before 9 June 2023"
-            return f"{lead.group(0).strip()} {mentions[0].text.strip()}"[:1].lower() + f"{lead.group(0).strip()} {mentions[0].text.strip()}"[1:]
+            said_as = f"{lead.group(0).strip()} {mentions[0].text.strip()}"
+            return said_as[:1].lower() + said_as[1:]
         return mentions[0].replacement()
     if q.kind == "count":
         return count_of(q, undated(said, item))
