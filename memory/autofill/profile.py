@@ -22,6 +22,7 @@ import sqlite_utils
 
 from remembrancer.memory.browse import list_persona
 from remembrancer.memory.errors import InputError
+from remembrancer.memory.store.persona import fact_details, first_message_ids, known_name, most_frequent_speaker
 
 logger = logging.getLogger(__name__)
 
@@ -79,28 +80,17 @@ def resolve_person(db: sqlite_utils.Database, person: str | None = None, preferr
     user name) is used only when the store knows it.
     """
     if person:
-        known = _known(db, person)
+        known = known_name(db, person)
         if known is None:
             raise InputError(f"--person: no memories of anyone called {person!r}")
         return known
-    if preferred and (known := _known(db, preferred)) is not None:
+    if preferred and (known := known_name(db, preferred)) is not None:
         return known
-    for where in ("WHERE role = 'user'", ""):
-        row = db.execute(
-            f"SELECT speaker FROM messages {where} GROUP BY speaker ORDER BY count(*) DESC, speaker LIMIT 1"
-        ).fetchone()
-        if row is not None:
-            return row[0]
+    for role in ("user", None):  # the owner's turns, else everyone's
+        speaker = most_frequent_speaker(db, role)
+        if speaker is not None:
+            return speaker
     return None
-
-
-def _known(db: sqlite_utils.Database, name: str) -> str | None:
-    row = db.execute(
-        "SELECT subject FROM persona WHERE lower(subject) = lower(?) UNION ALL"
-        " SELECT speaker FROM messages WHERE lower(speaker) = lower(?) LIMIT 1",
-        [name, name],
-    ).fetchone()
-    return row[0] if row else None
 
 
 def load_profile(db: sqlite_utils.Database, person: str | None) -> Profile:
@@ -110,35 +100,22 @@ def load_profile(db: sqlite_utils.Database, person: str | None) -> Profile:
         return profile
     # Denied values, and values whose evidence the user forgot, are never offered.
     views = [v for v in list_persona(db, person) if v.polarity > 0 and v.flagged not in _NEVER_OFFERED]
-    facts = _facts(db, [fid for v in views for fid in v.evidence])
+    facts = fact_details(db, [fid for v in views for fid in v.evidence])
     for view in views:
         evidence = [facts[f] for f in view.evidence if f in facts]
-        ended = bool(evidence) and all(valid_to is not None for _, valid_to, _ in evidence)
+        ended = bool(evidence) and all(fact.valid_to is not None for fact in evidence)
         current = not ended and not (view.flagged or "").startswith("contradicted by newer")
         confidence = view.confidence * (1.0 if current else PAST_VALUE_WEIGHT)
         profile.attributes.setdefault(view.attribute, []).append(Evidence(
             value=view.value, confidence=round(confidence, 4),
             sources=tuple(dict.fromkeys([view.id, *view.evidence, *view.sources])),
             last_seen=view.last_seen, current=current,
-            fact_texts=tuple(text for text, _, _ in evidence),
-            predicate=next((pred for _, _, pred in evidence if pred), None),
+            fact_texts=tuple(fact.text for fact in evidence),
+            predicate=next((fact.predicate for fact in evidence if fact.predicate), None),
         ))
     for values in profile.attributes.values():
         values.sort(key=lambda e: (e.current, e.confidence, e.last_seen), reverse=True)
-    profile.speaker_messages = [r[0] for r in db.execute(
-        "SELECT id FROM messages WHERE speaker = ? ORDER BY time_utc LIMIT 3", [person]
-    ).fetchall()]
+    profile.speaker_messages = first_message_ids(db, person)
     logger.debug("profile of %s: %d attributes", person, len(profile.attributes))
     return profile
 
-
-def _facts(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
-    out: dict[str, tuple[str, str | None, str | None]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for fid, text, valid_to, predicate in db.execute(
-            f"SELECT id, text, valid_to, predicate FROM facts WHERE id IN ({marks})", chunk
-        ):
-            out[fid] = (text, valid_to, predicate)
-    return out

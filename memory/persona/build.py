@@ -29,6 +29,7 @@ from remembrancer.memory.persona.events import life_event
 from remembrancer.memory.persona.normalise import Value, name_said_after, object_key, parse, role_at_work
 from remembrancer.memory.persona.pronouns import name_once_in, subject_pronouns
 from remembrancer.memory.persona.phrasing import persona_sentence, readable_date, structured_value
+from remembrancer.memory.store import persona as store
 from remembrancer.memory.store.driver import sqlite
 
 SINGLE_VALUED = frozenset({"home", "age", "birthday", "origin", "name", "email", "phone", "address"})
@@ -128,18 +129,15 @@ def persona_id(subject: str, attribute: str, value_norm: str, polarity: int) -> 
 
 def rebuild_persona(conn: sqlite.Connection, built_at: str, subjects: set[str] | None = None) -> PersonaReport:
     """Rebuild persona rows of `subjects` (all when None) inside the caller's transaction."""
-    where, params = "", []
-    if subjects is not None:
-        if not subjects:
-            return PersonaReport()
-        where = f" AND subject IN ({','.join('?' * len(subjects))})"
-        params = sorted(subjects)
-    groups = _merge_same_things(_group_facts(conn, where, params))
-    groups.update(_event_groups(conn, where, params))
+    if subjects is not None and not subjects:
+        return PersonaReport()
+    scope = None if subjects is None else sorted(subjects)
+    groups = _merge_same_things(_group_facts(conn, scope))
+    groups.update(_event_groups(conn, scope))
     pronouns = subject_pronouns(conn, {g.subject for g in groups.values()})
     report = PersonaReport(subjects=len({g.subject for g in groups.values()}))
     kept: set[str] = set()
-    conn.execute(f"UPDATE facts SET flagged = NULL WHERE flagged LIKE 'persona:%'{where}", params)
+    store.clear_persona_flags(conn, scope)
     for pid, group in groups.items():
         flag = _calibration_flag(group, groups) or _ended_flag(conn, group)
         confidence = 1.0
@@ -151,82 +149,60 @@ def rebuild_persona(conn: sqlite.Connection, built_at: str, subjects: set[str] |
                             group.subject, pronouns)
         if group.attribute == "goal" and group.mentioned:
             text += f" ({readable_date(group.mentioned)})"
-        conn.execute(
-            """INSERT INTO persona (id, subject, attribute, value, polarity, confidence, first_seen, last_seen, flagged, built_at,
-                                    kind, names, count, valid_to, text)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(id) DO UPDATE SET value = excluded.value, confidence = excluded.confidence,
-                 first_seen = excluded.first_seen, last_seen = excluded.last_seen, flagged = excluded.flagged,
-                 built_at = excluded.built_at, kind = excluded.kind, names = excluded.names, count = excluded.count,
-                 valid_to = excluded.valid_to, text = excluded.text""",
-            (pid, group.subject, group.attribute, value, group.polarity, confidence, group.first_seen, group.last_seen, flag, built_at,
-             kind_of(group.attribute), json.dumps(group.names) if group.names else None, group.how_many, group.valid_to, text),
-        )
-        rowid = conn.execute("SELECT rowid FROM persona WHERE id = ?", (pid,)).fetchone()[0]
-        conn.execute("DELETE FROM persona_evidence WHERE persona_rowid = ?", (rowid,))
-        conn.executemany("INSERT INTO persona_evidence (persona_rowid, fact_rowid) VALUES (?, ?)", [(rowid, f) for f in group.facts])
+        rowid = store.save_persona(conn, store.PersonaRow(
+            id=pid, subject=group.subject, attribute=group.attribute, value=value, polarity=group.polarity, confidence=confidence,
+            first_seen=group.first_seen, last_seen=group.last_seen, flagged=flag, built_at=built_at, kind=kind_of(group.attribute),
+            names=json.dumps(group.names) if group.names else None, count=group.how_many, valid_to=group.valid_to, text=text,
+        ))
+        store.replace_evidence(conn, rowid, group.facts)
         if flag and group.polarity < 0:
-            conn.executemany("UPDATE facts SET flagged = ? WHERE rowid = ?", [(f"persona: {flag}", f) for f in group.facts])
+            store.flag_facts(conn, f"persona: {flag}", group.facts)
         kept.add(pid)
         report.attributes += 1
         report.flagged += bool(flag)
-    report.weakened = _weaken_lost(conn, kept, where, params, built_at)
-    _drop_unfounded(conn, where, params)
+    report.weakened = _weaken_lost(conn, kept, scope, built_at)
+    store.delete_unfounded_persona(conn, scope)  # its facts were deleted: nothing it says is backed any more
     return report
 
 
-def _group_facts(conn: sqlite.Connection, where: str, params: list) -> dict[str, _Group]:
-    rows = conn.execute(
-        "SELECT rowid, subject, attribute, value, polarity, confidence, time_said, mentions, coalesce(predicate, ''), time_mentioned, text FROM facts"
-        # Superseded facts stay: a former home is part of the profile, flagged as contradicted by the newer one.
-        f" WHERE attribute IS NOT NULL AND value IS NOT NULL AND archived = 0 AND standalone = 1{where}"
-        " ORDER BY time_said, rowid",
-        params,
-    ).fetchall()
+def _group_facts(conn: sqlite.Connection, scope: list[str] | None) -> dict[str, _Group]:
     groups: dict[str, _Group] = {}
-    for rowid, subject, attribute, value, polarity, confidence, said, mentions, predicate, mentioned, text in rows:
+    for fact in store.attributed_facts(conn, scope):
         # "works at Acme as a designer": one fact, two attributes (the employer and the role).
-        role = role_at_work(text, value) if attribute == "work" else None
-        stated = [(attribute, value, predicate)] + ([("occupation", role, "works as")] if role else [])
+        role = role_at_work(fact.text, fact.value) if fact.attribute == "work" else None
+        stated = [(fact.attribute, fact.value, fact.predicate)] + ([("occupation", role, "works as")] if role else [])
+        polarity = 1 if fact.polarity >= 0 else -1
         for attr, val, pred in stated:
             parsed = parse(attr, val, pred)
             if parsed is None or not parsed.key or junk_reason(attr, parsed.surface, pred, parsed):
                 continue
             if attr in _STRUCTURED and not parsed.names and not parsed.key.startswith(("role:", "status")):
-                parsed = replace(parsed, names=_names_in_source(conn, rowid, val.split()[-1]))
-            pid = persona_id(subject, attr, parsed.key, 1 if polarity >= 0 else -1)
-            group = groups.setdefault(pid, _Group(subject, attr, val, 1 if polarity >= 0 else -1, first_seen=said, key=parsed.key))
-            group.add(rowid, parsed, pred, confidence, mentions, said)
-            group.mentioned = mentioned or group.mentioned
+                parsed = replace(parsed, names=_names_in_source(conn, fact.rowid, val.split()[-1]))
+            pid = persona_id(fact.subject, attr, parsed.key, polarity)
+            group = groups.setdefault(pid, _Group(fact.subject, attr, val, polarity, first_seen=fact.time_said, key=parsed.key))
+            group.add(fact.rowid, parsed, pred, fact.confidence, fact.mentions, fact.time_said)
+            group.mentioned = fact.time_mentioned or group.mentioned
     return groups
 
 
-def _event_groups(conn: sqlite.Connection, where: str, params: list) -> dict[str, _Group]:
+def _event_groups(conn: sqlite.Connection, scope: list[str] | None) -> dict[str, _Group]:
     """Dated life events (memory.persona.events): one attribute per event and date, its fact the evidence."""
-    rows = conn.execute(
-        "SELECT rowid, subject, text, confidence, time_said, mentions, time_mentioned FROM facts"
-        f" WHERE time_mentioned IS NOT NULL AND archived = 0 AND standalone = 1 AND polarity >= 0{where}"
-        " ORDER BY time_said, rowid",
-        params,
-    ).fetchall()
     groups: dict[str, _Group] = {}
-    for rowid, subject, text, confidence, said, mentions, mentioned in rows:
-        event = life_event(text, subject)
+    for fact in store.dated_facts(conn, scope):
+        event = life_event(fact.text, fact.subject)
         if event is None or junk_reason("event", event):
             continue
-        key = f"{mentioned[:7]} {object_key(event)}"
-        pid = persona_id(subject, "event", key, 1)
-        group = groups.setdefault(pid, _Group(subject, "event", event, 1, first_seen=said, key=key))
-        group.add(rowid, Value(key, event), "", confidence, mentions, said)
-        group.mentioned = mentioned
+        key = f"{fact.time_mentioned[:7]} {object_key(event)}"
+        pid = persona_id(fact.subject, "event", key, 1)
+        group = groups.setdefault(pid, _Group(fact.subject, "event", event, 1, first_seen=fact.time_said, key=key))
+        group.add(fact.rowid, Value(key, event), "", fact.confidence, fact.mentions, fact.time_said)
+        group.mentioned = fact.time_mentioned
     return groups
 
 
 def _names_in_source(conn: sqlite.Connection, fact: int, noun: str) -> tuple[str, ...]:
     """Names the fact's own message gives right after the noun ("a puppy! Her name's Coco"): same evidence, one more detail."""
-    for (text,) in conn.execute(
-        "SELECT m.text FROM fact_sources s JOIN messages m ON m.id = s.message_id WHERE s.fact_rowid = ?", (fact,)
-    ):
+    for text in store.source_texts(conn, fact):
         names = name_said_after(text, noun)
         if names:
             return names
@@ -277,37 +253,20 @@ def _ended_flag(conn: sqlite.Connection, group: _Group) -> str | None:
     """
     if group.attribute not in SINGLE_VALUED or group.polarity < 0 or not group.facts:
         return None
-    marks = ",".join("?" * len(group.facts))
-    open_facts, ended = conn.execute(
-        f"SELECT sum(valid_to IS NULL), max(valid_to) FROM facts WHERE rowid IN ({marks})", group.facts
-    ).fetchone()
-    if open_facts or ended is None:
+    ends = store.endings(conn, group.facts)
+    if ends.still_open or ends.last_end is None:
         return None
-    group.valid_to = ended
+    group.valid_to = ends.last_end
     return "no longer current"
 
 
-def _weaken_lost(conn: sqlite.Connection, kept: set[str], where: str, params: list, built_at: str) -> int:
-    rows = conn.execute(
-        f"SELECT rowid, id, flagged FROM persona WHERE archived = 0"
-        f" AND rowid IN (SELECT persona_rowid FROM persona_evidence){where}", params
-    ).fetchall()
-    gone = [(rowid, flagged) for rowid, pid, flagged in rows if pid not in kept]
+def _weaken_lost(conn: sqlite.Connection, kept: set[str], scope: list[str] | None, built_at: str) -> int:
+    gone = [row for row in store.evidenced_persona(conn, scope) if row.id not in kept]
     # Evidence still alive but no longer kept: the value was re-keyed (normalised into another attribute) or
     # is now refused by the gate, so the row goes; only evidence that faded (archived facts) weakens a row.
-    alive = {r for (r,) in conn.execute(
-        "SELECT DISTINCT pe.persona_rowid FROM persona_evidence pe JOIN facts f ON f.rowid = pe.fact_rowid WHERE f.archived = 0"
-    )} if gone else set()
-    conn.executemany("DELETE FROM persona WHERE rowid = ?", [(r,) for r, _ in gone if r in alive])
+    alive = store.persona_with_live_evidence(conn) if gone else set()
+    store.delete_persona(conn, [row.rowid for row in gone if row.rowid in alive])
     # Already-weakened rows stay as they are: a second rebuild changes nothing.
-    lost = [r for r, flagged in gone if r not in alive and flagged != "evidence lost"]
-    conn.executemany(
-        "UPDATE persona SET confidence = confidence * ?, flagged = 'evidence lost', built_at = ? WHERE rowid = ?",
-        [(LOST_EVIDENCE_FACTOR, built_at, rowid) for rowid in lost],
-    )
+    lost = [row.rowid for row in gone if row.rowid not in alive and row.flagged != "evidence lost"]
+    store.weaken_persona(conn, lost, LOST_EVIDENCE_FACTOR, built_at)
     return len(lost)
-
-
-def _drop_unfounded(conn: sqlite.Connection, where: str, params: list) -> int:
-    """Delete attributes with no evidence row left: their facts were deleted, so nothing they say is backed any more."""
-    return conn.execute(f"DELETE FROM persona WHERE rowid NOT IN (SELECT persona_rowid FROM persona_evidence){where}", params).rowcount

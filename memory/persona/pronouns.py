@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from remembrancer.memory.extraction.pronouns import learn, name_once
 from remembrancer.memory.store.driver import sqlite
+from remembrancer.memory.store.persona import live_fact_texts
 
 
 
@@ -16,10 +17,9 @@ def subject_pronouns(conn: sqlite.Connection, subjects: set[str]) -> dict[str, s
     """"m"/"f" for the subjects their own facts refer to as he/she (clearly more often than the other)."""
     if not subjects:
         return {}
-    marks = ",".join("?" * len(subjects))
-    rows = conn.execute(f"SELECT subject, text FROM facts WHERE archived = 0 AND subject IN ({marks})", sorted(subjects))
+    texts = live_fact_texts(conn, sorted(subjects))
     # The speaker slot is left empty: a fact is about its subject, and its subject is not speaking.
-    known = learn((("", text) for _, text in rows), set(subjects))
+    known = learn((("", text) for text in texts), set(subjects))
     return {name: kind for name, kind in known.items() if name in subjects}
 
 
