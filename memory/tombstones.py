@@ -35,6 +35,7 @@ from pathlib import Path
 import sqlite_utils
 
 from remembrancer.memory.errors import InputError
+from remembrancer.memory.store import tombstones as store
 from remembrancer.memory.store.database import transaction
 from remembrancer.memory.store.driver import sqlite
 from remembrancer.memory.types import ImportSummary, ParsedMessage
@@ -79,19 +80,13 @@ def record(conn: sqlite.Connection, messages: Sequence[tuple[str, str]], forgott
     hashes = sorted({(message_hash(mid), text_hash(text)) for mid, text in messages}, key=repr)
     digest = hashlib.sha256(f"{forgotten_at}\x1f{hashes!r}".encode()).hexdigest()[:12]
     tombstone = f"t-{digest}"
-    conn.executemany(
-        "INSERT INTO tombstones (tombstone, forgotten_at, message_hash, text_hash) VALUES (?, ?, ?, ?)",
-        [(tombstone, forgotten_at, m, t) for m, t in hashes],
-    )
+    store.insert_tombstone(conn, tombstone, forgotten_at, hashes)
     logger.info("tombstone %s: %d messages", tombstone, len({m for m, _ in hashes}))
     return tombstone
 
 
 def list_tombstones(db: sqlite_utils.Database) -> list[Tombstone]:
-    rows = db.execute(
-        "SELECT tombstone, min(forgotten_at), count(DISTINCT message_hash) FROM tombstones GROUP BY tombstone ORDER BY min(forgotten_at), tombstone"
-    ).fetchall()
-    return [Tombstone(*row) for row in rows]
+    return [Tombstone(t.id, t.forgotten_at, t.messages) for t in store.tombstone_summaries(db)]
 
 
 def unforget(db: sqlite_utils.Database, ids: Iterable[str] | None) -> list[Tombstone]:
@@ -102,7 +97,7 @@ def unforget(db: sqlite_utils.Database, ids: Iterable[str] | None) -> list[Tombs
     if unknown:
         raise InputError(f"--unforget: no tombstone {unknown[0]!r} (see `forget --list-tombstones`)")
     with transaction(db) as conn:
-        conn.executemany("DELETE FROM tombstones WHERE tombstone = ?", [(i,) for i in wanted])
+        store.delete_tombstones(conn, wanted)
     logger.info("unforgot %d tombstones", len(wanted))
     return [known[i] for i in wanted]
 
@@ -116,14 +111,14 @@ def skip_forgotten(db: sqlite_utils.Database, source: Path | str, items: list[Pa
     forgotten words back in under a live id). Costs one query when the store
     has no tombstones.
     """
-    if not items or db.execute("SELECT 1 FROM tombstones LIMIT 1").fetchone() is None:
+    if not items or not store.any_tombstone(db):
         return items
-    stored = _stored_texts(db, [m.id for m in items])
+    stored = store.stored_texts(db, [m.id for m in items])
     fresh = [m for m in items if stored.get(m.id) != m.text]
     by_text = isinstance(source, Path)  # a file re-imported, not new words said to the assistant
     keys = {m.id: (message_hash(m.id), text_hash(m.text) if by_text else None) for m in fresh}
-    ids_hit = _present(db, "message_hash", {k[0] for k in keys.values()})
-    texts_hit = _present(db, "text_hash", {k[1] for k in keys.values() if k[1]})
+    ids_hit = store.present_message_hashes(db, {k[0] for k in keys.values()})
+    texts_hit = store.present_text_hashes(db, {k[1] for k in keys.values() if k[1]})
     forgotten = {mid for mid, (h, t) in keys.items() if h in ids_hit or (t is not None and t in texts_hit)}
     if not forgotten:
         return items
@@ -131,21 +126,3 @@ def skip_forgotten(db: sqlite_utils.Database, source: Path | str, items: list[Pa
     logger.info("import: %d messages skipped, forgotten by a tombstone", len(forgotten))
     return [m for m in items if m.id not in forgotten]
 
-
-def _stored_texts(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    ordered = sorted(set(ids))
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        out.update(db.execute(f"SELECT id, text FROM messages WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
-    return out
-
-
-def _present(db: sqlite_utils.Database, column: str, values: set[str]) -> set[str]:
-    found: set[str] = set()
-    ordered = sorted(values)
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update(v for (v,) in db.execute(f"SELECT {column} FROM tombstones WHERE {column} IN ({marks})", chunk))
-    return found
