@@ -35,6 +35,7 @@ from remembrancer.memory.forgetting import FORGOTTEN
 from remembrancer.memory.hierarchy import rebuild_touched, scope_of
 from remembrancer.memory.recall.query_text import keywords
 from remembrancer.memory.store.backup import backup_database, remove_all_backups
+from remembrancer.memory.store import forgetting as store
 from remembrancer.memory.store import vector_sync
 from remembrancer.memory.store.database import transaction
 from remembrancer.memory.store.levels import TABLES
@@ -46,8 +47,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Table per level, with the column that holds its text for a query match.
-LEVELS = TABLES  # level -> table (memory.store.levels)
+LEVELS = TABLES  # the levels a forget reaches (memory.store.levels)
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,10 @@ def find_targets(memory: Memory, query: str | None = None, ids: list[str] | None
     if ids:
         for item_id in ids:
             hit = None
-            for level, table in LEVELS.items():
-                row = db.execute(f"SELECT rowid, id, {_text_sql(table)} FROM {table} WHERE id = ?", [item_id]).fetchone()
-                if row:
-                    hit = Target(level, row[0], row[1], row[2])
+            for level in LEVELS:
+                item = store.item_with_id(db, level, item_id)
+                if item:
+                    hit = Target(level, item.rowid, item.id, item.text)
                     break
             if hit is None:
                 raise InputError(f"--id: no memory with id {item_id!r}")
@@ -97,17 +97,12 @@ def find_targets(memory: Memory, query: str | None = None, ids: list[str] | None
     words = keywords(query or "")
     if not words:
         raise InputError("forget: give a QUERY with at least one word that is not a stopword, or --id ID")
-    match = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
-    for level, table in (("message", "messages"), ("fact", "facts"), ("scene", "scenes")):
-        for rowid, item_id, text in db.execute(
-            f"SELECT b.rowid, b.id, {_text_sql(table, 'b')} FROM {table}_fts f JOIN {table} b ON b.rowid = f.rowid WHERE {table}_fts MATCH ? ORDER BY b.rowid",
-            [match],
-        ):
-            found.append(Target(level, rowid, item_id, text))
+    for level in ("message", "fact", "scene"):  # the levels with a full-text index
+        found += [Target(level, item.rowid, item.id, item.text) for item in store.items_holding_words(db, level, words)]
     lowered = [w.lower() for w in words]
-    for rowid, item_id, text in db.execute(f"SELECT rowid, id, {_text_sql('persona')} FROM persona ORDER BY rowid"):
-        if all(w in text.lower() for w in lowered):
-            found.append(Target("persona", rowid, item_id, text))
+    for item in store.persona_items(db):
+        if all(w in item.text.lower() for w in lowered):
+            found.append(Target("persona", item.rowid, item.id, item.text))
     return found
 
 
@@ -131,16 +126,16 @@ def _archive(memory: Memory, targets: list[Target], now: datetime) -> dict[str, 
     """Soft: the targets and what rests only on forgotten items are archived, then scenes and persona are rebuilt around them."""
     db = memory.db
     rowids = {level: {t.rowid for t in targets if t.level == level} for level in LEVELS}
-    earlier = {i for (i,) in db.execute("SELECT id FROM messages WHERE archived = ?", [FORGOTTEN])}
+    earlier = store.message_ids_archived_as(db, FORGOTTEN)
     rowids["fact"] |= facts_resting_on(db, rowids["message"], earlier)
-    forgotten_before = {r for (r,) in db.execute("SELECT rowid FROM facts WHERE archived = ?", [FORGOTTEN])}
+    forgotten_before = store.fact_rowids_archived_as(db, FORGOTTEN)
     rowids["persona"] |= persona_resting_on(db, rowids["fact"], forgotten_before)
     rowids["scene"] |= scenes_resting_on(db, rowids["fact"])
     conversations, subjects = scope_of(db, rowids["fact"], rowids["message"])
     conversations |= scene_conversations(db, rowids["fact"])
     with transaction(db) as conn:
         for level, rows in rowids.items():
-            conn.executemany(f"UPDATE {LEVELS[level]} SET archived = ? WHERE rowid = ?", [(FORGOTTEN, r) for r in rows])
+            store.mark_archived(conn, level, rows, FORGOTTEN)
     rebuild_touched(db, memory.indexes, memory.embedder, to_iso(now), conversations, subjects)
     return {level: len(r) for level, r in rowids.items()}
 
@@ -150,49 +145,32 @@ def _delete(memory: Memory, targets: list[Target], now: datetime, with_messages:
     rowids = {level: {t.rowid for t in targets if t.level == level} for level in LEVELS}
     # A persona attribute is forgotten with the facts that are its evidence (else a rebuild brings it back).
     # A scene named by the user is deleted and rebuilt from the facts that remain.
-    rowids["fact"] |= _facts_of(db, "persona_evidence", "persona_rowid", rowids["persona"])
+    rowids["fact"] |= store.evidence_facts(db, rowids["persona"])
     if with_messages:
-        rowids["message"] |= _source_messages(db, rowids["fact"])
+        rowids["message"] |= store.source_message_rowids(db, rowids["fact"])
     rowids["fact"] |= facts_resting_on(db, rowids["message"])
     rowids["persona"] |= persona_resting_on(db, rowids["fact"])
     rowids["scene"] |= scenes_resting_on(db, rowids["fact"])  # a fact it superseded stays history (see _reopen_superseded)
-    conversations, subjects = scope_of(db, rowids["fact"] | _facts_of(db, "scene_facts", "scene_rowid", rowids["scene"]), rowids["message"])
+    conversations, subjects = scope_of(db, rowids["fact"] | store.member_facts(db, rowids["scene"]), rowids["message"])
     conversations |= scene_conversations(db, rowids["fact"])
     neighbours = _neighbours(db, rowids["message"])
-    ids = {level: _ids(db, LEVELS[level], rows) for level, rows in rowids.items()}
-    said = _said(db, rowids["message"])
-    db.execute("PRAGMA secure_delete = ON")
+    ids = {level: store.ids_of(db, level, rows) for level, rows in rowids.items()}
+    # (id, text) of the messages and of their earlier texts, for their tombstone (which keeps hashes only):
+    # an earlier text (a re-import that changed a message) is forgotten too, or the older file brings it back.
+    said = store.said_texts(db, rowids["message"])
+    store.secure_delete_on(db)
     with transaction(db) as conn:
         _reopen_superseded(conn, rowids["fact"])
         for level in ("fact", "scene", "persona", "message"):
-            table = LEVELS[level]
-            conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(r,) for r in rowids[level]])
-        conn.executemany("DELETE FROM windows_fts WHERE rowid = ?", [(r,) for r in rowids["message"]])
-        if _has_table(conn, "message_history"):  # earlier texts of the deleted messages (cascades too; said here on purpose)
-            conn.executemany("DELETE FROM message_history WHERE message_id = ?", [(i,) for i in sorted(ids["message"])])
+            store.delete_rows(conn, level, rowids[level])
+        store.delete_window_texts(conn, rowids["message"])
+        store.delete_message_history(conn, sorted(ids["message"]))
         refresh_windows(conn, neighbours - rowids["message"])
         tombstone = tombstones.record(conn, said, to_iso(now))
     for level, index_name in (("message", "message"), ("fact", "fact"), ("scene", "scene")):
         vector_sync.remove(memory.indexes[index_name], sorted(ids[level]))
     rebuild_touched(db, memory.indexes, memory.embedder, to_iso(now), conversations, subjects)
     return {level: len(r) for level, r in rowids.items()}, tombstone
-
-
-def _said(db, messages: set[int]) -> list[tuple[str, str]]:
-    """(id, text) of the messages about to be deleted, and of their earlier texts, for their tombstone (which keeps hashes only).
-
-    An earlier text (a re-import that changed a message, kept in
-    `message_history`) is forgotten too: the older file must not bring it back.
-    """
-    said = [row for chunk in _chunks(messages) for row in db.execute(f"SELECT id, text FROM messages WHERE rowid IN ({_marks(chunk)})", chunk)]
-    if _has_table(db, "message_history"):
-        ids = sorted({mid for mid, _ in said})
-        said += [row for chunk in _chunks(ids) for row in db.execute(f"SELECT message_id, text FROM message_history WHERE message_id IN ({_marks(chunk)})", chunk)]
-    return said
-
-
-def _has_table(db, name: str) -> bool:
-    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone() is not None
 
 
 def _reopen_superseded(conn, facts: set[int]) -> None:
@@ -203,44 +181,14 @@ def _reopen_superseded(conn, facts: set[int]) -> None:
     (`valid_to`, `superseded_at` kept; the persona shows it as "no longer
     current", autofill never offers it); only the id of the deleted fact goes.
     """
-    for chunk in _chunks(facts):
-        conn.execute(
-            f"UPDATE facts SET superseded_by = NULL WHERE superseded_by IN ({_marks(chunk)})"
-            f" AND rowid NOT IN ({_marks(chunk)})",
-            chunk + chunk,
-        )
+    store.unlink_superseding(conn, facts)
 
 
 def _scrub(memory: Memory) -> None:
     """No file of the data dir may keep the text: FTS segments merged, freed pages zeroed, WAL emptied, old vector versions dropped."""
-    db = memory.db
-    for table in ("messages_fts", "windows_fts", "facts_fts", "scenes_fts"):
-        db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
-    db.execute("VACUUM")
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.scrub(memory.db)
     for index in memory.indexes.values():
         index.purge_old_versions()
-
-
-def _text_sql(table: str, alias: str = "") -> str:
-    prefix = f"{alias}." if alias else ""
-    if table == "scenes":
-        return f"{prefix}title || ': ' || {prefix}summary"
-    if table == "persona":
-        return f"{prefix}subject || ' ' || {prefix}attribute || ': ' || {prefix}value"
-    return f"{prefix}text"
-
-
-def _facts_of(db, link_table: str, column: str, rowids: set[int]) -> set[int]:
-    return {r for chunk in _chunks(rowids) for (r,) in db.execute(f"SELECT fact_rowid FROM {link_table} WHERE {column} IN ({_marks(chunk)})", chunk)}
-
-
-def _source_messages(db, facts: set[int]) -> set[int]:
-    return {
-        r
-        for chunk in _chunks(facts)
-        for (r,) in db.execute(f"SELECT m.rowid FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({_marks(chunk)})", chunk)
-    }
 
 
 def _neighbours(db, messages: set[int]) -> set[int]:
@@ -255,15 +203,3 @@ def _neighbours(db, messages: set[int]) -> set[int]:
         out |= frontier
     return out
 
-
-def _ids(db, table: str, rowids: set[int]) -> set[str]:
-    return {i for chunk in _chunks(rowids) for (i,) in db.execute(f"SELECT id FROM {table} WHERE rowid IN ({_marks(chunk)})", chunk)}
-
-
-def _chunks(values, size: int = 500) -> list[list]:
-    items = sorted(values)
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def _marks(chunk: list) -> str:
-    return ",".join("?" * len(chunk))

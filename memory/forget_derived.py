@@ -26,9 +26,9 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from remembrancer.memory.recall.query_text import STOPWORDS
+from remembrancer.memory.store import forgetting as store
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-CHUNK = 500
 
 
 def facts_resting_on(db: sqlite_utils.Database, messages: set[int], gone_already: Iterable[str] = ()) -> set[int]:
@@ -39,20 +39,13 @@ def facts_resting_on(db: sqlite_utils.Database, messages: set[int], gone_already
     """
     if not messages:
         return set()
-    named = _ids(db, "messages", messages)
+    named = store.ids_of(db, "message", messages)
     gone = named | set(gone_already)
-    citing = {r for chunk in _chunks(named) for (r,) in db.execute(f"SELECT fact_rowid FROM fact_sources WHERE message_id IN ({_marks(chunk)})", chunk)}
     out: set[int] = set()
-    for fact in sorted(citing):
-        text, subject = db.execute("SELECT text, subject FROM facts WHERE rowid = ?", [fact]).fetchone()
-        left = [
-            (speaker, said)
-            for (speaker, said, mid) in db.execute(
-                "SELECT m.speaker, m.text, m.id FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid = ?", [fact]
-            )
-            if mid not in gone
-        ]
-        if not left or not supported(text, subject, left):
+    for fact in sorted(store.facts_citing(db, named)):
+        stated = store.fact_text(db, fact)
+        left = [(source.speaker, source.text) for source in store.sources_of(db, fact) if source.id not in gone]
+        if not left or not supported(stated.text, stated.subject, left):
             out.add(fact)
     return out
 
@@ -79,8 +72,8 @@ def supported(fact_text: str, subject: str, sources: list[tuple[str, str]]) -> b
 def persona_resting_on(db: sqlite_utils.Database, facts: set[int], gone_already: set[int] | None = None) -> set[int]:
     """Persona rows with evidence in `facts` and all of it in `facts` or `gone_already` (facts forgotten before)."""
     gone = facts | (gone_already or set())
-    owners = _owners(db, "persona_evidence", "persona_rowid", facts)
-    return {o for o in owners if {f for (f,) in db.execute("SELECT fact_rowid FROM persona_evidence WHERE persona_rowid = ?", [o])} <= gone}
+    owners = store.persona_with_evidence_in(db, facts)
+    return {o for o in owners if store.evidence_of(db, o) <= gone}
 
 
 def scenes_resting_on(db: sqlite_utils.Database, facts: set[int]) -> set[int]:
@@ -91,8 +84,8 @@ def scenes_resting_on(db: sqlite_utils.Database, facts: set[int]) -> set[int]:
     the forgotten fact, for ever.
     """
     out: set[int] = set()
-    for scene in sorted(_owners(db, "scene_facts", "scene_rowid", facts)):
-        others = [f for (f,) in db.execute("SELECT fact_rowid FROM scene_facts WHERE scene_rowid = ?", [scene]) if f not in facts]
+    for scene in sorted(store.scenes_with_members_in(db, facts)):
+        others = [f for f in store.members_of(db, scene) if f not in facts]
         if not any(_is_live(db, f) for f in others):
             out.add(scene)
     return out
@@ -100,26 +93,13 @@ def scenes_resting_on(db: sqlite_utils.Database, facts: set[int]) -> set[int]:
 
 def scene_conversations(db: sqlite_utils.Database, facts: set[int]) -> set[str]:
     """The conversations of every member of every scene holding one of `facts`: a rebuild must see a touched scene whole."""
-    scenes = _owners(db, "scene_facts", "scene_rowid", facts)
-    return {
-        c
-        for chunk in _chunks(scenes)
-        for (c,) in db.execute(
-            "SELECT DISTINCT m.conversation FROM scene_facts sf JOIN fact_sources fs ON fs.fact_rowid = sf.fact_rowid"
-            f" JOIN messages m ON m.id = fs.message_id WHERE sf.scene_rowid IN ({_marks(chunk)})",
-            chunk,
-        )
-    }
+    return store.conversations_of_scenes(db, store.scenes_with_members_in(db, facts))
 
 
 def _is_live(db: sqlite_utils.Database, fact: int) -> bool:
     """Would a scene rebuild cluster it again: neither archived nor superseded."""
-    archived, superseded_at = db.execute("SELECT archived, superseded_at FROM facts WHERE rowid = ?", [fact]).fetchone()
-    return archived == 0 and superseded_at is None
-
-
-def _owners(db: sqlite_utils.Database, table: str, owner: str, facts: set[int]) -> set[int]:
-    return {r for chunk in _chunks(facts) for (r,) in db.execute(f"SELECT DISTINCT {owner} FROM {table} WHERE fact_rowid IN ({_marks(chunk)})", chunk)}
+    state = store.fact_state(db, fact)
+    return state.archived == 0 and state.superseded_at is None
 
 
 def _words(text: str) -> list[str]:
@@ -135,15 +115,3 @@ def _same_stem(a: str, b: str) -> bool:
         shared += 1
     return shared >= max(3, min(len(a), len(b)) - 2)
 
-
-def _ids(db: sqlite_utils.Database, table: str, rowids: set[int]) -> set[str]:
-    return {i for chunk in _chunks(rowids) for (i,) in db.execute(f"SELECT id FROM {table} WHERE rowid IN ({_marks(chunk)})", chunk)}
-
-
-def _chunks(values: Iterable, size: int = CHUNK) -> list[list]:
-    items = sorted(values)
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def _marks(chunk: list) -> str:
-    return ",".join("?" * len(chunk))
