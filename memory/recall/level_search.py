@@ -12,7 +12,7 @@ from datetime import datetime
 import sqlite_utils
 
 from remembrancer.memory.forgetting import not_faded_sql
-from remembrancer.memory.store import search
+from remembrancer.memory.store import fulltext, search
 from remembrancer.memory.store.search import RowFilter
 
 # Words that signal a question about a persona attribute.
@@ -58,20 +58,16 @@ def level_lexical(db: sqlite_utils.Database, table: str, match: str | None, limi
     if match is None:
         return []
     if not where.sql:
-        return [r for (r,) in db.execute(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ? ORDER BY bm25({table}_fts) LIMIT ?", [match, limit])]
+        return fulltext.best_level_matches(db, table, match, limit)
     # The filter costs as much as the ranking when run on every match (up to
     # the term budget's 2,000), so it runs on the best few first. That is
     # exact: when `limit` rows of the best `OVERFETCH * limit` pass, no row
     # ranked lower can be among the best `limit` that pass.
-    ranked = (
-        f"SELECT f.rowid, f.score FROM (SELECT rowid, bm25({table}_fts) AS score FROM {table}_fts WHERE {table}_fts MATCH ?{{cap}}) f"
-        f" JOIN {table} b ON b.rowid = f.rowid WHERE 1 {where.sql} ORDER BY f.score, f.rowid LIMIT ?"
-    )
     first = OVERFETCH * limit
-    rows = db.execute(ranked.format(cap=" ORDER BY score LIMIT ?"), [match, first, *where.params, limit]).fetchall()
-    if len(rows) < limit and db.execute(f"SELECT count(*) > ? FROM {table}_fts WHERE {table}_fts MATCH ?", [first, match]).fetchone()[0]:
-        rows = db.execute(ranked.format(cap=""), [match, *where.params, limit]).fetchall()
-    return [r for r, _ in rows]
+    rows = fulltext.best_level_matches_passing(db, table, match, where, limit, among_best=first)
+    if len(rows) < limit and fulltext.matches_more_than(db, table, match, first):
+        rows = fulltext.best_level_matches_passing(db, table, match, where, limit)
+    return rows
 
 
 def level_dense(
