@@ -33,6 +33,7 @@ from typing import Any
 from remembrancer.app import ipc
 from remembrancer.app.cli_methods import CliMethods
 from remembrancer.app.context import AppContext
+from remembrancer.memory.store.fulltext import data_version
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class BackgroundService:
         self._data_version = self._version()
 
     def _version(self) -> int:
-        return int(self.ctx.memory().db.execute("PRAGMA data_version").fetchone()[0])
+        return data_version(self.ctx.memory().db)
 
     def _reopen_if_changed(self) -> None:
         """Another connection committed (an import, a consolidation): open the store again, vectors included."""

@@ -49,7 +49,7 @@ from remembrancer.memory.recall.query_text import estimate_tokens, keywords
 from remembrancer.memory.recall.term_budget import TermBudget
 from remembrancer.memory.recall.time_span import SpanCandidates, span_candidates, span_ranking
 from remembrancer.memory.store import messages as repo
-from remembrancer.memory.store.database import select_in
+from remembrancer.memory.store import search
 from remembrancer.memory.store.vectors import VectorIndex, search_together
 from remembrancer.memory.types import RecallItem
 
@@ -152,7 +152,7 @@ class AssociativeRecall:
         q.in_span = span_candidates(self.db, engine.vectors, q.span, q.turn_scores, p.date_candidates) if q.span is not None else None
         # While the worker finishes: read what the lexical candidates need later.
         q.rows = repo.candidates(self.db, sorted(set().union(*q.lexical)))
-        q.sources = _fact_source_rowids(self.db, set(q.fact_lexical))
+        q.sources = search.fact_source_rowids(self.db, set(q.fact_lexical))
         if q.span is None or q.span.end >= q.now.date():  # the persona is who people are now, not who they were
             q.persona = persona_matches(self.db, q.query, engine.named_speakers(q.query), q.scenes_alive)[: p.max_persona_items]
         q.vector, q.hits = dense.result() if dense is not None else (None, {"message": [], "fact": [], "scene": []})
@@ -170,7 +170,7 @@ class AssociativeRecall:
         """Activation spreads from the best facts and the scenes hit to those scenes' nearest facts (step 2)."""
         if q.vector is not None:
             q.pulled, q.scenes = self._spread(q.fact_rank[: self.params.seed_facts], q.fact_scores, q.scene_scores, q.fact_dense, q.facts_alive)
-        q.sources.update(_fact_source_rowids(self.db, (set(q.fact_rank) | set(q.pulled)) - set(q.sources)))
+        q.sources.update(search.fact_source_rowids(self.db, (set(q.fact_rank) | set(q.pulled)) - set(q.sources)))
 
     def _fuse_messages(self, q: _Query) -> None:
         """The message lists, with the facts (and the facts pulled through scenes, and the time's list) voting for their messages."""
@@ -187,7 +187,7 @@ class AssociativeRecall:
     def _weigh(self, q: _Query) -> None:
         """Which fact shows each message (step 4), then time: retention and, for states, validity at the query's time."""
         ranked_facts = q.fact_rank + [f for f in q.pulled if f not in q.fact_scores]
-        readable = {rowid for rowid, (standalone,) in _rows(self.db, "facts", "standalone", ranked_facts).items() if standalone}
+        readable = search.standalone_facts(self.db, ranked_facts)
         # A message is shown as its best fact only when that fact stands alone; the others only helped find it.
         q.best_fact = _best_fact_per_message([f for f in ranked_facts if f in readable], q.sources)
         if q.budget is not None:  # in a budget, a message one readable fact restates is shown as that fact (~15 tokens, not ~25)
@@ -203,15 +203,16 @@ class AssociativeRecall:
         A candidate is shown as its best fact when it has one (that fact passed
         the archive filter already), else as the message, which must be alive.
         """
-        facts = _rows(self.db, "facts", "stability_days, last_review, learned_at, pinned, attribute, value, valid_from, valid_to", {best_fact[m] for m in message_scores if m in best_fact})
+        facts = search.fact_weights(self.db, {best_fact[m] for m in message_scores if m in best_fact})
         today = now.date()
         weighed: dict[int, float] = {}
         for rowid, score in message_scores.items():
             fact = facts.get(best_fact.get(rowid, -1))
             if fact is not None:
-                stability, last, learned, pinned, attribute, value, valid_from, valid_to = fact
-                weight = rank_weight(retention(stability, last, learned, now, bool(pinned)))
-                weight *= validity_weight(attribute, value, valid_from, valid_to, span.start if span else None, span.end if span else None, today)
+                weight = rank_weight(retention(fact.stability_days, fact.last_review, fact.learned_at, now, bool(fact.pinned)))
+                weight *= validity_weight(
+                    fact.attribute, fact.value, fact.valid_from, fact.valid_to, span.start if span else None, span.end if span else None, today
+                )
             elif rowid in messages:
                 row = messages[rowid]
                 current = retention(row.stability_days, row.last_review, row.learned_at, now, bool(row.pinned))
@@ -261,22 +262,16 @@ class AssociativeRecall:
         p = self.params
         activation: dict[int, float] = defaultdict(float)
         if seeds:
-            marks = ",".join("?" * len(seeds))
-            for scene, fact in self.db.execute(f"SELECT scene_rowid, fact_rowid FROM scene_facts WHERE fact_rowid IN ({marks})", seeds):
-                activation[scene] += fact_scores[fact]
+            for link in search.scenes_of_facts(self.db, seeds):
+                activation[link.scene] += fact_scores[link.fact]
         for scene, score in scene_scores.items():
             activation[scene] += score
         scenes = sorted(activation, key=lambda s: (-activation[s], s))[: p.scenes_expanded]
         if not scenes:
             return [], []
-        marks = ",".join("?" * len(scenes))
         by_scene: dict[int, list[int]] = defaultdict(list)
-        for scene, fact in self.db.execute(
-            f"SELECT sf.scene_rowid, sf.fact_rowid FROM scene_facts sf JOIN facts b ON b.rowid = sf.fact_rowid"
-            f" WHERE sf.scene_rowid IN ({marks}) {where.sql} ORDER BY sf.scene_rowid, sf.centrality",
-            [*scenes, *where.params],
-        ):
-            by_scene[scene].append(fact)
+        for link in search.scene_members(self.db, scenes, where):
+            by_scene[link.scene].append(link.fact)
         pulled: dict[int, None] = {}
         for scene in scenes:
             best = sorted(by_scene[scene], key=lambda f: -similarity.get(f, -1.0))[: p.facts_per_scene]  # stable: centrality breaks ties
@@ -324,48 +319,28 @@ class AssociativeRecall:
 
     def _scene_item(self, rowid: int, score: float, now: datetime) -> RecallItem:
         """A scene as its summary; its sources are the facts the summary is made of."""
-        row = self.db.execute("SELECT id, title, summary, start, end, stability_days, last_review, built_at, pinned FROM scenes WHERE rowid = ?", [rowid]).fetchone()
-        central = [f for (f,) in self.db.execute("SELECT fact_rowid FROM scene_facts WHERE scene_rowid = ? ORDER BY centrality", [rowid])]
-        summary_facts = [f for f in central if self._fact_text(f) in row[2]] or central[:1]
-        sources = sorted({m for f in summary_facts for (m,) in self.db.execute("SELECT message_id FROM fact_sources WHERE fact_rowid = ?", [f])})
+        row = search.scene(self.db, rowid)
+        central = search.scene_facts_by_centrality(self.db, rowid)
+        summary_facts = [f for f in central if self._fact_text(f) in row.summary] or central[:1]
+        sources = sorted({m for f in summary_facts for m in search.fact_source_ids(self.db, f)})
         return RecallItem(
-            id=row[0], level="scene", text=f"{row[1]}: {row[2]}", score=score, sources=sources,
-            retention=retention(row[5], row[6], row[7], now, bool(row[8])), valid_from=row[3], valid_to=row[4],
+            id=row.id, level="scene", text=f"{row.title}: {row.summary}", score=score, sources=sources,
+            retention=retention(row.stability_days, row.last_review, row.built_at, now, bool(row.pinned)), valid_from=row.start, valid_to=row.end,
         )
 
     def _fact_text(self, rowid: int) -> str:
-        text = self.db.execute("SELECT text FROM facts WHERE rowid = ?", [rowid]).fetchone()[0]
-        return text.rstrip(".!?")
+        return search.fact_text(self.db, rowid).rstrip(".!?")
 
     def _persona_item(self, rowid: int, score: float, now: datetime) -> RecallItem:
-        row = self.db.execute(
-            "SELECT id, subject, attribute, value, polarity, first_seen, stability_days, last_review, built_at, pinned FROM persona WHERE rowid = ?", [rowid]
-        ).fetchone()
-        turns = self.db.execute(
-            "SELECT DISTINCT m.id, m.speaker, m.time, m.text, m.time_utc, m.rowid FROM persona_evidence pe"
-            " JOIN fact_sources fs ON fs.fact_rowid = pe.fact_rowid JOIN messages m ON m.id = fs.message_id"
-            " WHERE pe.persona_rowid = ? ORDER BY m.time_utc DESC, m.rowid DESC",
-            [rowid],
-        ).fetchall()
+        row = search.persona_row(self.db, rowid)
+        turns = search.persona_evidence_turns(self.db, rowid)
         return RecallItem(
-            id=row[0], level="persona", text=persona_sentence(row[1], row[2], row[3], row[4]), score=score,
-            sources=sorted(t[0] for t in turns), retention=retention(row[6], row[7], row[8], now, bool(row[9])), valid_from=row[5], speaker=row[1],
-            context=evidence_context(self.db, [t[0] for t in turns[:1]]),  # the newest evidence, in its conversation
+            id=row.id, level="persona", text=persona_sentence(row.subject, row.attribute, row.value, row.polarity), score=score,
+            sources=sorted(t.id for t in turns), retention=retention(row.stability_days, row.last_review, row.built_at, now, bool(row.pinned)),
+            valid_from=row.first_seen, speaker=row.subject,
+            context=evidence_context(self.db, [t.id for t in turns[:1]]),  # the newest evidence, in its conversation
         )
 
-
-
-def _fact_source_rowids(db: sqlite_utils.Database, facts: set[int]) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = defaultdict(list)
-    ids = sorted(facts)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for fact, message in db.execute(
-            f"SELECT fs.fact_rowid, m.rowid FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({marks})", chunk
-        ):
-            out[fact].append(message)
-    return out
 
 
 def _sole_readable_fact(db: sqlite_utils.Database, messages: list[int], where: RowFilter) -> dict[int, int]:
@@ -374,23 +349,9 @@ def _sole_readable_fact(db: sqlite_utils.Database, messages: list[int], where: R
     A message with several facts is left as the message: any one of them would show only part of it.
     """
     facts: dict[int, list[int]] = defaultdict(list)
-    for message, fact in select_in(
-        db, "SELECT m.rowid, b.rowid FROM messages m JOIN fact_sources fs ON fs.message_id = m.id JOIN facts b ON b.rowid = fs.fact_rowid"
-            f" WHERE m.rowid IN ({{}}) AND b.standalone AND b.superseded_at IS NULL {where.sql}", messages, where.params,
-    ):
-        facts[message].append(fact)
+    for link in search.standalone_facts_citing(db, messages, where):
+        facts[link.message].append(link.fact)
     return {message: found[0] for message, found in facts.items() if len(found) == 1}
-
-
-def _rows(db: sqlite_utils.Database, table: str, columns: str, rowids) -> dict[int, tuple]:
-    """`columns` of `table` rows by rowid."""
-    ids = sorted(rowids)
-    out: dict[int, tuple] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for row in db.execute(f"SELECT rowid, {columns} FROM {table} WHERE rowid IN ({','.join('?' * len(chunk))})", chunk):
-            out[row[0]] = tuple(row[1:])
-    return out
 
 
 def _messages_in_order(facts: list[int], sources: dict[int, list[int]]) -> list[int]:

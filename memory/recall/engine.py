@@ -20,6 +20,7 @@ from remembrancer.memory.embedding.base import Embedder
 from remembrancer.memory.recall.fusion import reciprocal_rank_fusion, smooth_with_neighbours
 from remembrancer.memory.recall.query_text import keywords
 from remembrancer.memory.recall.term_budget import TermBudget
+from remembrancer.memory.store import fulltext
 from remembrancer.memory.store import messages as repo
 from remembrancer.memory.store.vectors import VectorIndex
 
@@ -108,8 +109,7 @@ class RecallEngine:
         """
         if match is None:
             return {}
-        sql = "SELECT rowid, bm25(messages_fts, ?, 1.0) FROM messages_fts WHERE messages_fts MATCH ?"
-        return dict(self.db.execute(sql, [self.params.speaker_column_weight, match]))
+        return fulltext.turn_bm25(self.db, match, self.params.speaker_column_weight)
 
     def dense_rowids(self, hits: list[tuple[str, float]]) -> list[int]:
         """Message rowids of vector hits above the similarity floor, in hit order."""
@@ -168,14 +168,12 @@ class RecallEngine:
     def _bm25_turns(self, match: str | None, limit: int) -> list[int]:
         if match is None:
             return []
-        sql = "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY bm25(messages_fts, ?, 1.0) LIMIT ?"
-        return [row[0] for row in self.db.execute(sql, [match, self.params.speaker_column_weight, limit])]
+        return fulltext.best_turns(self.db, match, self.params.speaker_column_weight, limit)
 
     def _bm25_windows(self, match: str | None, limit: int) -> list[int]:
         if match is None:
             return []
-        sql = "SELECT rowid FROM windows_fts WHERE windows_fts MATCH ? ORDER BY bm25(windows_fts) LIMIT ?"
-        return [row[0] for row in self.db.execute(sql, [match, limit])]
+        return fulltext.best_windows(self.db, match, limit)
 
     def named_speakers(self, query: str) -> set[str]:
         words = set(re.findall(r"\w+", query.lower()))
@@ -183,7 +181,7 @@ class RecallEngine:
 
     def _version(self) -> tuple[int, int]:
         """Changes when another connection writes or messages are added (not on reviews)."""
-        return (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.execute("SELECT max(rowid) FROM messages").fetchone()[0] or 0)
+        return fulltext.table_version(self.db, "messages")
 
     def _speakers(self) -> list[str]:
         """Known speakers, cached until another connection writes or messages are added."""

@@ -7,7 +7,6 @@ batch.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -16,12 +15,10 @@ import sqlite_utils
 from remembrancer.memory.forgetting import retention
 from remembrancer.memory.recall.snippet import only_talk, trimmed
 from remembrancer.memory.store import messages as repo
-from remembrancer.memory.store.database import select_in
+from remembrancer.memory.store import search
 from remembrancer.memory.types import ContextTurn, RecallItem
 
 EVIDENCE_TURNS = 3  # source turns a fact shows as its context, with one turn before and after them
-
-_FACT_COLUMNS = "rowid, id, text, subject, time_said, valid_from, valid_to, stability_days, last_review, learned_at, pinned"
 
 
 def build_items(
@@ -33,19 +30,12 @@ def build_items(
     A message is shown trimmed of its greeting and closing questions, never of a sentence holding a word `asked`.
     """
     fact_rowids = sorted({best_fact[r] for r, _ in candidates if r in best_fact})
-    facts = {row[0]: row for row in select_in(db, f"SELECT {_FACT_COLUMNS} FROM facts WHERE rowid IN ({{}})", fact_rowids)}
-    sources: dict[int, list[tuple[int, str, str | None]]] = defaultdict(list)  # fact -> (rowid, id, conversation) in time order
-    for fact, rowid, mid, conversation in select_in(
-        db,
-        "SELECT fs.fact_rowid, m.rowid, m.id, m.conversation FROM fact_sources fs JOIN messages m ON m.id = fs.message_id"
-        " WHERE fs.fact_rowid IN ({}) ORDER BY fs.fact_rowid, m.time_utc, m.rowid",
-        fact_rowids,
-    ):
-        sources[fact].append((rowid, mid, conversation))
+    facts = search.facts_by_rowid(db, fact_rowids)
+    sources = search.fact_sources_in_time_order(db, fact_rowids)
     messages = repo.rows_by_rowid(db, [r for r, _ in candidates if r not in best_fact])
 
     # The turns each item shows around itself: a message's neighbours; a fact's first sources with the turn before and after them.
-    spans: dict[int, list[int]] = {r: sources_rowids[:EVIDENCE_TURNS] for r, sources_rowids in ((f, [s[0] for s in sources[f]]) for f in facts)}
+    spans: dict[int, list[int]] = {f: [s.rowid for s in sources[f]][:EVIDENCE_TURNS] for f in facts}
     edges = {r for rowids in spans.values() if rowids for r in (rowids[0], rowids[-1])} | set(messages)
     around = repo.neighbours(db, sorted(edges))
     shown = {n for r in edges for n in around.get(r, (None, None)) if n is not None} | {r for rowids in spans.values() for r in rowids}
@@ -96,12 +86,11 @@ def _message_item(row: dict, score: float, now: datetime, context: list[dict], a
     )
 
 
-def _fact_item(row: tuple, sources: list[tuple[int, str, str | None]], score: float, now: datetime, context: list[dict]) -> RecallItem:
-    _, fid, text, subject, time_said, valid_from, valid_to, stability, last_review, learned_at, pinned = row
+def _fact_item(row: search.FactRow, sources: list[search.SourceTurn], score: float, now: datetime, context: list[dict]) -> RecallItem:
     return RecallItem(
-        id=fid, level="fact", text=text, score=score, sources=[mid for _, mid, _ in sources],
-        retention=retention(stability, last_review, learned_at, now, bool(pinned)), valid_from=valid_from, valid_to=valid_to,
-        speaker=subject, time=time_said, conversation=sources[0][2] if sources else None,
+        id=row.id, level="fact", text=row.text, score=score, sources=[s.id for s in sources],
+        retention=retention(row.stability_days, row.last_review, row.learned_at, now, bool(row.pinned)), valid_from=row.valid_from,
+        valid_to=row.valid_to, speaker=row.subject, time=row.time_said, conversation=sources[0].conversation if sources else None,
         context=[_turn(turn) for turn in context],  # "why do I know this?"
     )
 

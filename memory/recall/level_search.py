@@ -7,12 +7,13 @@ a named person plus a cue for an attribute.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 import sqlite_utils
 
 from remembrancer.memory.forgetting import not_faded_sql
+from remembrancer.memory.store import fulltext, search
+from remembrancer.memory.store.search import RowFilter
 
 # Words that signal a question about a persona attribute.
 ATTRIBUTE_CUES: dict[str, frozenset[str]] = {
@@ -44,14 +45,6 @@ OVERFETCH = 3  # `level_lexical` filters the best OVERFETCH * limit matches firs
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class RowFilter:
-    """A condition on alias `b` (starting with AND) and its parameters."""
-
-    sql: str = ""
-    params: tuple = ()
-
-
 def alive(learned_column: str, now: datetime, include_archived: bool) -> RowFilter:
     """Rows default recall may return: not archived and not faded below the threshold at `now`."""
     if include_archived:
@@ -65,20 +58,16 @@ def level_lexical(db: sqlite_utils.Database, table: str, match: str | None, limi
     if match is None:
         return []
     if not where.sql:
-        return [r for (r,) in db.execute(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ? ORDER BY bm25({table}_fts) LIMIT ?", [match, limit])]
+        return fulltext.best_level_matches(db, table, match, limit)
     # The filter costs as much as the ranking when run on every match (up to
     # the term budget's 2,000), so it runs on the best few first. That is
     # exact: when `limit` rows of the best `OVERFETCH * limit` pass, no row
     # ranked lower can be among the best `limit` that pass.
-    ranked = (
-        f"SELECT f.rowid, f.score FROM (SELECT rowid, bm25({table}_fts) AS score FROM {table}_fts WHERE {table}_fts MATCH ?{{cap}}) f"
-        f" JOIN {table} b ON b.rowid = f.rowid WHERE 1 {where.sql} ORDER BY f.score, f.rowid LIMIT ?"
-    )
     first = OVERFETCH * limit
-    rows = db.execute(ranked.format(cap=" ORDER BY score LIMIT ?"), [match, first, *where.params, limit]).fetchall()
-    if len(rows) < limit and db.execute(f"SELECT count(*) > ? FROM {table}_fts WHERE {table}_fts MATCH ?", [first, match]).fetchone()[0]:
-        rows = db.execute(ranked.format(cap=""), [match, *where.params, limit]).fetchall()
-    return [r for r, _ in rows]
+    rows = fulltext.best_level_matches_passing(db, table, match, where, limit, among_best=first)
+    if len(rows) < limit and fulltext.matches_more_than(db, table, match, first):
+        rows = fulltext.best_level_matches_passing(db, table, match, where, limit)
+    return rows
 
 
 def level_dense(
@@ -88,8 +77,7 @@ def level_dense(
     ids = [i for i, sim in hits if sim >= min_similarity]
     if not ids:
         return {}
-    marks = ",".join("?" * len(ids))
-    rowid_of = dict(db.execute(f"SELECT id, rowid FROM {table} b WHERE id IN ({marks}) {where.sql}", [*ids, *where.params]).fetchall())
+    rowid_of = search.rowids_of_hits(db, table, ids, where)
     return {rowid_of[i]: sim for i, sim in hits if i in rowid_of and sim >= min_similarity}
 
 
@@ -117,21 +105,16 @@ def persona_matches(db: sqlite_utils.Database, query: str, named_subjects: set[s
     if not wanted:
         return []
     related = {other for attribute in wanted for other in RELATED_ATTRIBUTES.get(attribute, ())} - wanted
-    marks_s = ",".join("?" * len(named_subjects))
-    marks_a = ",".join("?" * len(wanted | related))
-    rows = db.execute(
-        f"SELECT rowid, value, confidence, subject, attribute FROM persona b WHERE polarity > 0 AND coalesce(flagged, '') NOT LIKE 'contradicted%'"
-        f" AND lower(subject) IN ({marks_s}) AND attribute IN ({marks_a}) {where.sql}",
-        [*sorted(named_subjects), *sorted(wanted | related), *where.params],
-    ).fetchall()
-    answered = {(subject.lower(), attribute) for _, _, _, subject, attribute in rows if attribute in wanted}
+    rows = search.persona_of(db, sorted(named_subjects), sorted(wanted | related), where)
+    answered = {(row.subject.lower(), row.attribute) for row in rows if row.attribute in wanted}
     scored = []
-    for rowid, value, confidence, subject, attribute in rows:
-        if attribute in related:
-            asked = {a for a in wanted if attribute in RELATED_ATTRIBUTES.get(a, ())}
-            if all((subject.lower(), a) in answered for a in asked):
+    for row in rows:
+        confidence = row.confidence
+        if row.attribute in related:
+            asked = {a for a in wanted if row.attribute in RELATED_ATTRIBUTES.get(a, ())}
+            if all((row.subject.lower(), a) in answered for a in asked):
                 continue  # the question's own attribute is known: no stand-in needed
             confidence *= RELATED_WEIGHT
-        overlap = len(words & set(_WORD.findall(value.lower())))
-        scored.append((rowid, confidence + overlap))
+        overlap = len(words & set(_WORD.findall(row.value.lower())))
+        scored.append((row.rowid, confidence + overlap))
     return sorted(scored, key=lambda kv: -kv[1])

@@ -16,6 +16,7 @@ import logging
 import sqlite_utils
 
 from remembrancer.memory.recall.query_text import fts_match, keywords
+from remembrancer.memory.store import fulltext
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +50,7 @@ class TermBudget:
 
     def _version(self) -> tuple[int, int]:
         """Changes when another connection writes or rows are added (not on reviews)."""
-        data_version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        return data_version, self.db.execute(f"SELECT max(rowid) FROM {self.table}").fetchone()[0] or 0
+        return fulltext.table_version(self.db, self.table)
 
     def _matches(self, word: str, version: tuple[int, int]) -> int:
         """How many rows match `word` (cached until the table changes)."""
@@ -58,6 +58,5 @@ class TermBudget:
             self._counts = (version, {})
         cache = self._counts[1]
         if word not in cache:
-            sql = f"SELECT count(*) FROM {self.fts_table} WHERE {self.fts_table} MATCH ?"
-            cache[word] = self.db.execute(sql, [fts_match(word)]).fetchone()[0]
+            cache[word] = fulltext.match_count(self.db, self.fts_table, fts_match(word))
         return cache[word]

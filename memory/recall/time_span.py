@@ -15,12 +15,14 @@ from concurrent.futures import Future
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import sqlite_utils
 
 from remembrancer.memory.recall.fusion import reciprocal_rank_fusion
 from remembrancer.memory.recall.query_dates import TimeRange
+from remembrancer.memory.store import time_index
 from remembrancer.memory.store.vectors import VectorIndex
 
 MENTION_CHUNK = 100
@@ -95,30 +97,24 @@ def _said_or_mentioned(db: sqlite_utils.Database, span: TimeRange, limit: int) -
     busy year does not crowd out what happened on the day asked about.
     """
     low, high = span.said_bounds()
-    found = dict(db.execute("SELECT rowid, id FROM messages WHERE time_utc >= ? AND time_utc < ? LIMIT ?", [low, high, limit]))
+    found = time_index.said_between(db, low, high, limit)
     for condition, params in span.mention_conditions():
         if len(found) >= limit:
             break
         # Read lazily, a chunk of facts at a time: a busy month or year holds thousands of mentions.
-        mentions = db.execute(f"SELECT rowid, time_mentioned FROM facts WHERE {condition}", params)
-        while len(found) < limit and (batch := mentions.fetchmany(MENTION_CHUNK)):
-            chunk = [rowid for rowid, when in batch if span.overlaps_mention(when)]
+        batches = time_index.mentions(db, condition, params, MENTION_CHUNK)
+        while len(found) < limit and (batch := next(batches, None)):
+            chunk = [mention.fact for mention in batch if span.overlaps_mention(mention.time_mentioned)]
             if not chunk:
                 continue
-            sql = f"SELECT m.rowid, m.id FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({','.join('?' * len(chunk))})"
-            for message, mid in db.execute(sql, chunk).fetchall():
-                found.setdefault(message, mid)
+            for message in time_index.cited_messages(db, chunk):
+                found.setdefault(message.rowid, message.id)
                 if len(found) >= limit:
                     break
     return found
 
 
-def _said_in_span(db: sqlite_utils.Database, span: TimeRange, column: str, values: list) -> dict[int, str]:
+def _said_in_span(db: sqlite_utils.Database, span: TimeRange, column: Literal["rowid", "id"], values: list) -> dict[int, str]:
     """Messages (rowid -> id) whose `column` ("rowid" or "id") is in `values` and that were said in `span`."""
     low, high = span.said_bounds()
-    found: dict[int, str] = {}
-    for start in range(0, len(values), 500):
-        chunk = values[start : start + 500]
-        sql = f"SELECT rowid, id FROM messages WHERE {column} IN ({','.join('?' * len(chunk))}) AND time_utc >= ? AND time_utc < ?"
-        found.update(db.execute(sql, [*chunk, low, high]))
-    return found
+    return time_index.said_between_among(db, column, values, low, high)

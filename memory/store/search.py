@@ -1,0 +1,228 @@
+"""What recall reads of the upper levels by id or rowid: vector hits' rows, scenes and their facts, persona rows, items.
+
+Recall is latency-bound: each function is the one statement (or the chunked
+statement) its caller ran before, so a recall makes as many round trips as it did.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import sqlite_utils
+
+from remembrancer.memory.store.database import select_in
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """A condition on alias `b` (starting with AND) and its parameters."""
+
+    sql: str = ""
+    params: tuple = ()
+
+
+def rowids_of_hits(db: sqlite_utils.Database, table: str, ids: Sequence[str], where: RowFilter = RowFilter()) -> dict[str, int]:
+    """id -> rowid of the `table` rows among `ids` that pass `where` (one statement: vector hits are few)."""
+    marks = ",".join("?" * len(ids))
+    return dict(db.execute(f"SELECT id, rowid FROM {table} b WHERE id IN ({marks}) {where.sql}", [*ids, *where.params]).fetchall())
+
+
+class PersonaMatch(NamedTuple):
+    rowid: int
+    value: str
+    confidence: float
+    subject: str
+    attribute: str
+
+
+def persona_of(
+    db: sqlite_utils.Database, subjects: Sequence[str], attributes: Sequence[str], where: RowFilter = RowFilter()
+) -> list[PersonaMatch]:
+    """Affirmed, uncontradicted persona rows of these (lower-cased) subjects and attributes that pass `where`."""
+    marks_s = ",".join("?" * len(subjects))
+    marks_a = ",".join("?" * len(attributes))
+    rows = db.execute(
+        f"SELECT rowid, value, confidence, subject, attribute FROM persona b WHERE polarity > 0 AND coalesce(flagged, '') NOT LIKE 'contradicted%'"
+        f" AND lower(subject) IN ({marks_s}) AND attribute IN ({marks_a}) {where.sql}",
+        [*subjects, *attributes, *where.params],
+    ).fetchall()
+    return [PersonaMatch(*row) for row in rows]
+
+
+class SceneFact(NamedTuple):
+    scene: int
+    fact: int
+
+
+def scenes_of_facts(db: sqlite_utils.Database, facts: Sequence[int]) -> list[SceneFact]:
+    """(scene, fact) links of these fact rowids (one statement: the seeds are few)."""
+    marks = ",".join("?" * len(facts))
+    return [SceneFact(*row) for row in db.execute(f"SELECT scene_rowid, fact_rowid FROM scene_facts WHERE fact_rowid IN ({marks})", facts)]
+
+
+def scene_members(db: sqlite_utils.Database, scenes: Sequence[int], where: RowFilter = RowFilter()) -> list[SceneFact]:
+    """(scene, fact) links of these scenes whose fact passes `where`, by scene and then centrality."""
+    marks = ",".join("?" * len(scenes))
+    rows = db.execute(
+        f"SELECT sf.scene_rowid, sf.fact_rowid FROM scene_facts sf JOIN facts b ON b.rowid = sf.fact_rowid"
+        f" WHERE sf.scene_rowid IN ({marks}) {where.sql} ORDER BY sf.scene_rowid, sf.centrality",
+        [*scenes, *where.params],
+    )
+    return [SceneFact(*row) for row in rows]
+
+
+class SceneRow(NamedTuple):
+    id: str
+    title: str
+    summary: str
+    start: str | None
+    end: str | None
+    stability_days: float
+    last_review: str | None
+    built_at: str
+    pinned: int
+
+
+def scene(db: sqlite_utils.Database, rowid: int) -> SceneRow:
+    row = db.execute("SELECT id, title, summary, start, end, stability_days, last_review, built_at, pinned FROM scenes WHERE rowid = ?", [rowid]).fetchone()
+    return SceneRow(*row)
+
+
+def scene_facts_by_centrality(db: sqlite_utils.Database, scene_rowid: int) -> list[int]:
+    return [f for (f,) in db.execute("SELECT fact_rowid FROM scene_facts WHERE scene_rowid = ? ORDER BY centrality", [scene_rowid])]
+
+
+def fact_source_ids(db: sqlite_utils.Database, fact_rowid: int) -> list[str]:
+    """Message ids the fact cites."""
+    return [m for (m,) in db.execute("SELECT message_id FROM fact_sources WHERE fact_rowid = ?", [fact_rowid])]
+
+
+def fact_text(db: sqlite_utils.Database, rowid: int) -> str:
+    return db.execute("SELECT text FROM facts WHERE rowid = ?", [rowid]).fetchone()[0]
+
+
+class PersonaRow(NamedTuple):
+    id: str
+    subject: str
+    attribute: str
+    value: str
+    polarity: int
+    first_seen: str | None
+    stability_days: float
+    last_review: str | None
+    built_at: str
+    pinned: int
+
+
+def persona_row(db: sqlite_utils.Database, rowid: int) -> PersonaRow:
+    row = db.execute(
+        "SELECT id, subject, attribute, value, polarity, first_seen, stability_days, last_review, built_at, pinned FROM persona WHERE rowid = ?", [rowid]
+    ).fetchone()
+    return PersonaRow(*row)
+
+
+class EvidenceTurn(NamedTuple):
+    id: str
+    speaker: str
+    time: str
+    text: str
+    time_utc: str
+    rowid: int
+
+
+def persona_evidence_turns(db: sqlite_utils.Database, persona_rowid: int) -> list[EvidenceTurn]:
+    """The messages a persona row rests on (through its facts), newest first."""
+    rows = db.execute(
+        "SELECT DISTINCT m.id, m.speaker, m.time, m.text, m.time_utc, m.rowid FROM persona_evidence pe"
+        " JOIN fact_sources fs ON fs.fact_rowid = pe.fact_rowid JOIN messages m ON m.id = fs.message_id"
+        " WHERE pe.persona_rowid = ? ORDER BY m.time_utc DESC, m.rowid DESC",
+        [persona_rowid],
+    ).fetchall()
+    return [EvidenceTurn(*row) for row in rows]
+
+
+def fact_source_rowids(db: sqlite_utils.Database, facts: Iterable[int]) -> defaultdict[int, list[int]]:
+    """Fact rowid -> the rowids of the messages it cites."""
+    out: defaultdict[int, list[int]] = defaultdict(list)
+    sql = "SELECT fs.fact_rowid, m.rowid FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({})"
+    for fact, message in select_in(db, sql, sorted(facts)):
+        out[fact].append(message)
+    return out
+
+
+class MessageFact(NamedTuple):
+    message: int
+    fact: int
+
+
+def standalone_facts_citing(db: sqlite_utils.Database, messages: Sequence[int], where: RowFilter = RowFilter()) -> list[MessageFact]:
+    """(message, fact) rowids of the standalone, current facts (passing `where`) citing these messages."""
+    sql = (
+        "SELECT m.rowid, b.rowid FROM messages m JOIN fact_sources fs ON fs.message_id = m.id JOIN facts b ON b.rowid = fs.fact_rowid"
+        f" WHERE m.rowid IN ({{}}) AND b.standalone AND b.superseded_at IS NULL {where.sql}"
+    )
+    return [MessageFact(*row) for row in select_in(db, sql, messages, where.params)]
+
+
+def standalone_facts(db: sqlite_utils.Database, rowids: Iterable[int]) -> set[int]:
+    """Those of these fact rowids that stand alone (readable without their source)."""
+    return {rowid for rowid, standalone in select_in(db, "SELECT rowid, standalone FROM facts WHERE rowid IN ({})", sorted(rowids)) if standalone}
+
+
+class FactWeight(NamedTuple):
+    """What a fact's rank weight is made of: its retention and the validity of a state."""
+
+    stability_days: float
+    last_review: str | None
+    learned_at: str
+    pinned: int
+    attribute: str | None
+    value: str | None
+    valid_from: str | None
+    valid_to: str | None
+
+
+def fact_weights(db: sqlite_utils.Database, rowids: Iterable[int]) -> dict[int, FactWeight]:
+    sql = "SELECT rowid, stability_days, last_review, learned_at, pinned, attribute, value, valid_from, valid_to FROM facts WHERE rowid IN ({})"
+    return {rowid: FactWeight(*row) for rowid, *row in select_in(db, sql, sorted(rowids))}
+
+
+class FactRow(NamedTuple):
+    """A fact as recall shows it."""
+
+    rowid: int
+    id: str
+    text: str
+    subject: str
+    time_said: str | None
+    valid_from: str | None
+    valid_to: str | None
+    stability_days: float
+    last_review: str | None
+    learned_at: str
+    pinned: int
+
+
+def facts_by_rowid(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, FactRow]:
+    sql = "SELECT rowid, id, text, subject, time_said, valid_from, valid_to, stability_days, last_review, learned_at, pinned FROM facts WHERE rowid IN ({})"
+    return {row[0]: FactRow(*row) for row in select_in(db, sql, rowids)}
+
+
+class SourceTurn(NamedTuple):
+    rowid: int
+    id: str
+    conversation: str | None
+
+
+def fact_sources_in_time_order(db: sqlite_utils.Database, fact_rowids: Sequence[int]) -> defaultdict[int, list[SourceTurn]]:
+    """Fact rowid -> the messages it cites, oldest first."""
+    sources: defaultdict[int, list[SourceTurn]] = defaultdict(list)
+    sql = (
+        "SELECT fs.fact_rowid, m.rowid, m.id, m.conversation FROM fact_sources fs JOIN messages m ON m.id = fs.message_id"
+        " WHERE fs.fact_rowid IN ({}) ORDER BY fs.fact_rowid, m.time_utc, m.rowid"
+    )
+    for fact, *turn in select_in(db, sql, fact_rowids):
+        sources[fact].append(SourceTurn(*turn))
+    return sources
