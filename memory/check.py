@@ -21,14 +21,19 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from remembrancer.memory.store import health
 from remembrancer.memory.store.backup import list_backups
 from remembrancer.memory.store.database import DB_FILENAME, connect, open_database
 from remembrancer.memory.store.driver import is_plaintext_sqlite, sqlite
 from remembrancer.memory.store.encryption import StoreKey, StoreLockedError
 from remembrancer.memory.store.levels import EMBEDDED_LEVELS
 from remembrancer.memory.store.locks import store_lock
+from remembrancer.memory.store.vector_sync import pending_count
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +83,7 @@ def check_store(data_dir: Path, key: StoreKey | None = None) -> CheckReport:
         _fts_integrity(conn, report)
         _references(conn, report)
         _counts(conn, report)
-        _vectors(conn, Path(data_dir) / VECTOR_FOLDER, report)
+        _vectors(db, Path(data_dir) / VECTOR_FOLDER, report)
         _backups(Path(data_dir) / "backups", key, report)
     finally:
         db.conn.close()
@@ -89,13 +94,13 @@ def check_store(data_dir: Path, key: StoreKey | None = None) -> CheckReport:
 
 def _sqlite_integrity(conn: sqlite.Connection, report: CheckReport) -> None:
     report.checks_run.append("sqlite integrity")
-    rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    rows = health.integrity_check(conn)
     if rows != ["ok"]:
         report.problems.append(Problem("sqlite integrity", f"{len(rows)} problems", rows[:SAMPLE]))
     report.checks_run.append("foreign keys")
-    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    broken = health.foreign_key_faults(conn)
     if broken:
-        examples = [f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in broken[:SAMPLE]]
+        examples = [f"{fault.table} row {fault.rowid} -> {fault.parent}" for fault in broken[:SAMPLE]]
         report.problems.append(Problem("foreign keys", f"{len(broken)} rows point at missing rows", examples))
 
 
@@ -103,52 +108,42 @@ def _fts_integrity(conn: sqlite.Connection, report: CheckReport) -> None:
     for table in FTS_TABLES:
         report.checks_run.append(f"full-text {table}")
         try:
-            # rank = 1 also compares the index with the content table's rows.
-            conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
+            health.check_fulltext(conn, table)
         except sqlite.DatabaseError as exc:
             report.problems.append(Problem(f"full-text {table}", f"index does not match its table: {exc}"))
     report.checks_run.append("full-text windows_fts")
-    stray = conn.execute(
-        "SELECT rowid FROM windows_fts WHERE rowid NOT IN (SELECT rowid FROM messages) LIMIT ?", [SAMPLE]
-    ).fetchall()
+    stray = health.stray_window_rowids(conn, SAMPLE)
     if stray:
-        report.problems.append(Problem("full-text windows_fts", "window documents of deleted messages", [str(r[0]) for r in stray]))
+        report.problems.append(Problem("full-text windows_fts", "window documents of deleted messages", [str(r) for r in stray]))
 
 
 _REFERENCE_CHECKS = (
-    ("fact sources", "facts without a source message",
-     "SELECT id FROM facts WHERE rowid NOT IN (SELECT fact_rowid FROM fact_sources)"),
-    ("fact sources", "sources naming a missing message",
-     "SELECT message_id FROM fact_sources WHERE message_id NOT IN (SELECT id FROM messages)"),
-    ("scene members", "scene members naming a missing fact",
-     "SELECT s.id FROM scene_facts m JOIN scenes s ON s.rowid = m.scene_rowid WHERE m.fact_rowid NOT IN (SELECT rowid FROM facts)"),
-    ("persona evidence", "evidence naming a missing fact",
-     "SELECT p.id FROM persona_evidence e JOIN persona p ON p.rowid = e.persona_rowid WHERE e.fact_rowid NOT IN (SELECT rowid FROM facts)"),
-    ("persona evidence", "persona attributes without evidence",
-     "SELECT id FROM persona WHERE rowid NOT IN (SELECT persona_rowid FROM persona_evidence)"),
-    ("scene members", "scenes without members",
-     "SELECT id FROM scenes WHERE rowid NOT IN (SELECT scene_rowid FROM scene_facts)"),
-    ("conflicts", "conflicts naming a missing fact",
-     "SELECT rowid FROM conflicts WHERE fact_a NOT IN (SELECT rowid FROM facts) OR fact_b NOT IN (SELECT rowid FROM facts)"),
+    ("fact sources", "facts without a source message", health.facts_without_sources),
+    ("fact sources", "sources naming a missing message", health.sources_of_missing_messages),
+    ("scene members", "scene members naming a missing fact", health.scenes_with_missing_members),
+    ("persona evidence", "evidence naming a missing fact", health.persona_with_missing_evidence),
+    ("persona evidence", "persona attributes without evidence", health.persona_without_evidence),
+    ("scene members", "scenes without members", health.scenes_without_members),
+    ("conflicts", "conflicts naming a missing fact", health.conflicts_with_missing_facts),
 )
 
 
 def _references(conn: sqlite.Connection, report: CheckReport) -> None:
     """What the foreign keys say again, in words, plus facts left with no source at all."""
-    for name, message, sql in _REFERENCE_CHECKS:
+    for name, message, find in _REFERENCE_CHECKS:
         if name not in report.checks_run:
             report.checks_run.append(name)
-        rows = [str(r[0]) for r in conn.execute(sql)]
+        rows = [str(r) for r in find(conn)]
         if rows:
             report.problems.append(Problem(name, f"{len(rows)} {message}", rows[:SAMPLE]))
 
 
 def _counts(conn: sqlite.Connection, report: CheckReport) -> None:
     for table in ("messages", "facts", "scenes", "persona", "conflicts"):
-        report.counts[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        report.counts[table] = health.row_count(conn, table)
 
 
-def _vectors(conn: sqlite.Connection, folder: Path, report: CheckReport) -> None:
+def _vectors(db: sqlite_utils.Database, folder: Path, report: CheckReport) -> None:
     """Compare LanceDB's ids with SQLite's `embedded` marks, level by level.
 
     LanceDB is opened directly (not through `VectorIndex`, which would
@@ -164,8 +159,8 @@ def _vectors(conn: sqlite.Connection, folder: Path, report: CheckReport) -> None
     for level in EMBEDDED_LEVELS:
         name = f"vectors {level.name}"
         report.checks_run.append(name)
-        marked = {r[0] for r in conn.execute(f"SELECT id FROM {level.table} WHERE embedded <> 0")}  # current or stale: has a vector
-        report.pending_vectors[level.name] = conn.execute(f"SELECT count(*) FROM {level.table} WHERE embedded <> 1").fetchone()[0]
+        marked = health.ids_with_vector(db.conn, level)
+        report.pending_vectors[level.name] = pending_count(db, level)
         stored: list[str] = []
         if lance is not None and level.vector_table in tables:
             table = lance.open_table(level.vector_table)

@@ -13,11 +13,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from remembrancer.memory.errors import InputError
-from remembrancer.memory.store.levels import TABLES as LEVELS
 from remembrancer.memory.forgetting import FADED, FORGOTTEN, retention
 from remembrancer.memory.persona.phrasing import persona_sentence
 from remembrancer.memory.retention_curve import RetentionCurve, retention_curve
+from remembrancer.memory.store import inspect as store
 from remembrancer.memory.store.database import transaction
+from remembrancer.memory.store.levels import TABLES as LEVELS
 from remembrancer.memory.store.vector_sync import embed_all_pending
 from remembrancer.memory.timeutil import ensure_aware
 from remembrancer.memory.types import ContextTurn
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_LEARNED = {"message": "learned_at", "fact": "learned_at", "scene": "built_at", "persona": "built_at"}
 STATES = {0: "live", FADED: "faded", FORGOTTEN: "forgotten"}
 
 
@@ -69,21 +69,20 @@ class ItemDetail:
         return asdict(self)
 
 
-def _find(db: sqlite_utils.Database, item_id: str) -> tuple[str, int]:
-    for level, table in LEVELS.items():
-        row = db.execute(f"SELECT rowid FROM {table} WHERE id = ?", [item_id]).fetchone()
-        if row:
-            return level, row[0]
-    raise InputError(f"no memory with id {item_id!r}")
+def _find(db: sqlite_utils.Database, item_id: str) -> store.Location:
+    found = store.locate(db, item_id)
+    if found is None:
+        raise InputError(f"no memory with id {item_id!r}")
+    return found
 
 
 def _fact_rowids_of(db: sqlite_utils.Database, level: str, rowid: int) -> list[int]:
     if level == "fact":
         return [rowid]
     if level == "scene":
-        return [r for (r,) in db.execute("SELECT fact_rowid FROM scene_facts WHERE scene_rowid = ? ORDER BY centrality", [rowid])]
+        return store.scene_fact_rowids(db, rowid)
     if level == "persona":
-        return [r for (r,) in db.execute("SELECT fact_rowid FROM persona_evidence WHERE persona_rowid = ?", [rowid])]
+        return store.evidence_fact_rowids(db, rowid)
     return []
 
 
@@ -93,16 +92,14 @@ def _sources(db: sqlite_utils.Database, level: str, rowid: int, item_id: str) ->
     facts = _fact_rowids_of(db, level, rowid)
     found: set[str] = set()
     for fact in facts:
-        found.update(m for (m,) in db.execute("SELECT message_id FROM fact_sources WHERE fact_rowid = ?", [fact]))
+        found.update(store.source_message_ids(db, fact))
     return sorted(found)
 
 
 def _messages(db: sqlite_utils.Database, ids: list[str], limit: int = 20) -> list[ContextTurn]:
     if not ids:
         return []
-    chunk = ids[:limit]
-    rows = db.execute(f"SELECT id, speaker, time, text FROM messages WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY time_utc, rowid", chunk)
-    return [ContextTurn(*row) for row in rows]
+    return store.turns(db, ids[:limit])
 
 
 def _history(db: sqlite_utils.Database, rowid: int) -> list[FactVersion]:
@@ -112,17 +109,14 @@ def _history(db: sqlite_utils.Database, rowid: int) -> list[FactVersion]:
     frontier = [rowid]
     while frontier:
         current = frontier.pop()
-        older = db.execute("SELECT rowid, id, text, valid_from, valid_to, superseded_at FROM facts WHERE superseded_by = ?", [current]).fetchall()
-        newer = db.execute(
-            "SELECT n.rowid, n.id, n.text, n.valid_from, n.valid_to, n.superseded_at FROM facts f JOIN facts n ON n.rowid = f.superseded_by WHERE f.rowid = ?",
-            [current],
-        ).fetchall()
+        older = store.older_versions(db, current)
+        newer = store.newer_versions(db, current)
         for rows, relation in ((older, "older"), (newer, "newer")):
             for r in rows:
-                if r[0] not in seen:
-                    seen.add(r[0])
-                    frontier.append(r[0])
-                    versions.append(FactVersion(r[1], r[2], r[3], r[4], r[5], relation))
+                if r.rowid not in seen:
+                    seen.add(r.rowid)
+                    frontier.append(r.rowid)
+                    versions.append(FactVersion(r.id, r.text, r.valid_from, r.valid_to, r.superseded_at, relation))
     return sorted(versions, key=lambda v: (v.valid_from or "", v.id))
 
 
@@ -131,39 +125,40 @@ def item_detail(db: sqlite_utils.Database, item_id: str, now: datetime) -> ItemD
     now = ensure_aware(now)
     level, rowid = _find(db, item_id)
     table = LEVELS[level]
-    common = f"{_LEARNED[level]}, last_review, reviews, stability_days, pinned, archived"
     title = None
     valid_from = valid_to = None
+    kept: store.Keeping
     if level == "message":
-        row = db.execute(f"SELECT text, conversation, {common} FROM messages WHERE rowid = ?", [rowid]).fetchone()
-        text, title, rest = row[0], row[1], row[2:]
+        message = store.message_item(db, rowid)
+        text, title, kept = message.text, message.conversation, message.keeping
     elif level == "fact":
-        row = db.execute(f"SELECT text, valid_from, valid_to, {common} FROM facts WHERE rowid = ?", [rowid]).fetchone()
-        text, valid_from, valid_to, rest = row[0], row[1], row[2], row[3:]
+        fact = store.fact_item(db, rowid)
+        text, valid_from, valid_to, kept = fact.text, fact.valid_from, fact.valid_to, fact.keeping
     elif level == "scene":
-        row = db.execute(f"SELECT title, summary, start, end, {common} FROM scenes WHERE rowid = ?", [rowid]).fetchone()
-        title, text, valid_from, valid_to, rest = row[0], row[1], row[2], row[3], row[4:]
+        scene = store.scene_item(db, rowid)
+        title, text, valid_from, valid_to, kept = scene.title, scene.summary, scene.start, scene.end, scene.keeping
     else:
-        row = db.execute(f"SELECT subject, attribute, value, polarity, first_seen, {common} FROM persona WHERE rowid = ?", [rowid]).fetchone()
-        text, valid_from, rest = persona_sentence(row[0], row[1], row[2], row[3]), row[4], row[5:]
-    learned, last_review, reviews, stability, pinned, archived = rest
+        persona = store.persona_item(db, rowid)
+        text = persona_sentence(persona.subject, persona.attribute, persona.value, persona.polarity)
+        valid_from, kept = persona.first_seen, persona.keeping
+    pinned = bool(kept.pinned)
     sources = _sources(db, level, rowid, item_id)
     logger.debug("detail of %s %s from %s", level, item_id, table)
     return ItemDetail(
         id=item_id, level=level, text=text, sources=sources, source_messages=_messages(db, sources),
-        valid_from=valid_from, valid_to=valid_to, learned_at=learned, last_review=last_review, reviews=reviews,
-        stability_days=stability, retention=retention(stability, last_review, learned, now, bool(pinned)),
-        pinned=bool(pinned), state=STATES.get(archived, "archived"),
-        curve=retention_curve(learned, last_review, reviews, stability, now, bool(pinned)),
+        valid_from=valid_from, valid_to=valid_to, learned_at=kept.learned_at, last_review=kept.last_review, reviews=kept.reviews,
+        stability_days=kept.stability_days, retention=retention(kept.stability_days, kept.last_review, kept.learned_at, now, pinned),
+        pinned=pinned, state=STATES.get(kept.archived, "archived"),
+        curve=retention_curve(kept.learned_at, kept.last_review, kept.reviews, kept.stability_days, now, pinned),
         history=_history(db, rowid) if level == "fact" else [], title=title,
     )
 
 
 def set_pinned(db: sqlite_utils.Database, item_id: str, pinned: bool = True) -> None:
     """Pinned memories never fade (retention stays 1)."""
-    level, rowid = _find(db, item_id)
+    found = _find(db, item_id)
     with transaction(db) as conn:
-        conn.execute(f"UPDATE {LEVELS[level]} SET pinned = ? WHERE rowid = ?", (int(pinned), rowid))
+        store.set_pinned(conn, found, pinned)
 
 
 def edit_fact(memory: Memory, item_id: str, text: str) -> None:
@@ -181,6 +176,6 @@ def edit_fact(memory: Memory, item_id: str, text: str) -> None:
     if level != "fact":
         raise InputError(f"only facts can be edited; {item_id!r} is a {level}")
     with transaction(memory.db) as conn:
-        conn.execute("UPDATE facts SET text = ?, norm = ? WHERE rowid = ?", (text, normalise(text), rowid))  # its vector: stale
+        store.reword_fact(conn, rowid, text, normalise(text))  # its vector: stale
     embed_all_pending(memory.db, memory.indexes, memory.embedder)
     logger.info("fact %s edited", item_id)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from remembrancer.memory.store import provenance as store
 from remembrancer.memory.text_cut import cut_words
 from remembrancer.memory.timeutil import parse_time
 
@@ -23,6 +24,8 @@ QUOTE_CHARS = 140
 OWNER_LABELS = frozenset({"me", "i", "myself", "user"})
 _SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+|$)")
 _WORD = re.compile(r"\w+")
+# A scene is quoted through its most central members only.
+SCENE_FACTS = 5
 
 
 @dataclass(frozen=True)
@@ -62,12 +65,11 @@ def describe_sources(db: sqlite_utils.Database, ids: Sequence[str], owner: str |
         if message_id in seen:
             continue
         seen.add(message_id)
-        row = db.execute("SELECT speaker, time, text, role FROM messages WHERE id = ?", (message_id,)).fetchone()
+        row = store.quoted_message(db, message_id)
         if row is None:
             continue
-        speaker, time, text, role = row
-        by_owner = speaker.strip().casefold() in owners or role == "user"
-        quotes.append(SourceQuote(message_id, speaker, time, format_date(time), best_sentence(text, hint, max_chars), by_owner))
+        by_owner = row.speaker.strip().casefold() in owners or row.role == "user"
+        quotes.append(SourceQuote(message_id, row.speaker, row.time, format_date(row.time), best_sentence(row.text, hint, max_chars), by_owner))
         if len(quotes) >= limit:
             break
     return sorted(quotes, key=lambda q: (q.time, q.message_id))
@@ -106,34 +108,22 @@ def _owner_names(owner: str | Iterable[str] | None) -> frozenset[str]:
 
 def _messages_behind(db: sqlite_utils.Database, item_id: str) -> list[tuple[str, str | None]]:
     """(message id, text of the fact it supports) for one id of any level; [] when unknown."""
-    if db.execute("SELECT 1 FROM messages WHERE id = ?", (item_id,)).fetchone():
+    if store.is_message(db, item_id):
         return [(item_id, None)]
-    fact = db.execute("SELECT rowid, text FROM facts WHERE id = ?", (item_id,)).fetchone()
+    fact = store.fact_text(db, item_id)
     if fact is not None:
         return _fact_messages(db, [fact])
-    persona = db.execute("SELECT rowid FROM persona WHERE id = ?", (item_id,)).fetchone()
+    persona = store.persona_rowid(db, item_id)
     if persona is not None:
-        facts = db.execute(
-            "SELECT f.rowid, f.text FROM persona_evidence pe JOIN facts f ON f.rowid = pe.fact_rowid "
-            "WHERE pe.persona_rowid = ? ORDER BY f.time_said, f.rowid", (persona[0],)
-        ).fetchall()
-        return _fact_messages(db, facts)
-    scene = db.execute("SELECT rowid FROM scenes WHERE id = ?", (item_id,)).fetchone()
+        return _fact_messages(db, store.evidence_facts(db, persona))
+    scene = store.scene_rowid(db, item_id)
     if scene is not None:
-        facts = db.execute(
-            "SELECT f.rowid, f.text FROM scene_facts sf JOIN facts f ON f.rowid = sf.fact_rowid "
-            "WHERE sf.scene_rowid = ? ORDER BY sf.centrality LIMIT 5", (scene[0],)
-        ).fetchall()
-        return _fact_messages(db, facts)
+        return _fact_messages(db, store.central_scene_facts(db, scene, SCENE_FACTS))
     return []
 
 
-def _fact_messages(db: sqlite_utils.Database, facts: Sequence[tuple[int, str]]) -> list[tuple[str, str | None]]:
+def _fact_messages(db: sqlite_utils.Database, facts: Sequence[store.FactText]) -> list[tuple[str, str | None]]:
     out: list[tuple[str, str | None]] = []
-    for rowid, text in facts:
-        rows = db.execute(
-            "SELECT fs.message_id FROM fact_sources fs JOIN messages m ON m.id = fs.message_id "
-            "WHERE fs.fact_rowid = ? ORDER BY m.time_utc, m.rowid", (rowid,)
-        ).fetchall()
-        out.extend((message_id, text) for (message_id,) in rows)
+    for fact in facts:
+        out.extend((message_id, fact.text) for message_id in store.source_message_ids(db, fact.rowid))
     return out

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from remembrancer.memory.store import export as store
 from remembrancer.memory.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
@@ -29,15 +30,11 @@ def export_markdown(db: sqlite_utils.Database, folder: Path, now: datetime) -> d
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     (partial / "conversations").mkdir(parents=True)
-    conn = db.conn
-    conn.execute("BEGIN")  # one snapshot for every page
-    try:
+    with store.read_snapshot(db):  # one snapshot for every page
         counts = {"conversations": _conversations(db, partial / "conversations")}
         counts["facts"] = _facts(db, partial / "facts.md")
         counts["scenes"] = _scenes(db, partial / "scenes.md")
         counts["persona"] = _persona(db, partial / "persona.md")
-    finally:
-        conn.execute("COMMIT")
     (partial / "README.md").write_text(
         f"# Remembrancer export\n\nExported {to_iso(now)}: {counts['conversations']} conversations, "
         f"{counts['facts']} facts, {counts['scenes']} scenes, {counts['persona']} persona attributes.\n", encoding="utf-8"
@@ -61,11 +58,9 @@ def _file_name(name: str, taken: set[str]) -> str:
 
 def _conversations(db: sqlite_utils.Database, folder: Path) -> int:
     pages: dict[str, list[str]] = defaultdict(list)
-    for conversation, mid, time, speaker, text, archived, pinned in db.execute(
-        "SELECT conversation, id, time, speaker, text, archived, pinned FROM messages ORDER BY conversation, time_utc, rowid"
-    ):
-        marks = (" (pinned)" if pinned else "") + (" (archived)" if archived else "")
-        pages[conversation].append(f"**{speaker}** · {time} · `{mid}`{marks}\n\n{_quote(text)}\n")
+    for m in store.conversation_messages(db):
+        marks = (" (pinned)" if m.pinned else "") + (" (archived)" if m.archived else "")
+        pages[m.conversation].append(f"**{m.speaker}** · {m.time} · `{m.id}`{marks}\n\n{_quote(m.text)}\n")
     taken: set[str] = set()
     for conversation, entries in pages.items():
         body = f"# {conversation}\n\n" + "\n".join(entries)
@@ -78,30 +73,25 @@ def _quote(text: str) -> str:
 
 
 def _facts(db: sqlite_utils.Database, path: Path) -> int:
-    sources: dict[int, list[str]] = defaultdict(list)
-    for fact_rowid, message_id in db.execute("SELECT fact_rowid, message_id FROM fact_sources ORDER BY message_id"):
-        sources[fact_rowid].append(message_id)
+    sources = store.sources_by_fact(db.conn)
     lines = ["# Facts", ""]
-    rows = db.execute(
-        "SELECT rowid, id, text, subject, valid_from, valid_to, superseded_at, pinned, archived, flagged FROM facts ORDER BY subject, rowid"
-    ).fetchall()
-    for rowid, fid, text, subject, valid_from, valid_to, superseded_at, pinned, archived, flagged in rows:
-        state = [s for s, on in (("pinned", pinned), ("archived", archived), (f"superseded {superseded_at}", superseded_at), (f"flagged: {flagged}", flagged)) if on]
-        validity = f" valid {valid_from or '?'} to {valid_to or 'now'}" if valid_from or valid_to else ""
-        cites = ", ".join(f"`{m}`" for m in sources[rowid])
-        lines.append(f"- **{subject}**: {text} (`{fid}`{validity}{'; ' + ', '.join(state) if state else ''}; from {cites})")
+    rows = store.facts_by_subject(db)
+    for f in rows:
+        state = [s for s, on in (("pinned", f.pinned), ("archived", f.archived), (f"superseded {f.superseded_at}", f.superseded_at),
+                                 (f"flagged: {f.flagged}", f.flagged)) if on]
+        validity = f" valid {f.valid_from or '?'} to {f.valid_to or 'now'}" if f.valid_from or f.valid_to else ""
+        cites = ", ".join(f"`{m}`" for m in sources.get(f.rowid, []))
+        lines.append(f"- **{f.subject}**: {f.text} (`{f.id}`{validity}{'; ' + ', '.join(state) if state else ''}; from {cites})")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(rows)
 
 
 def _scenes(db: sqlite_utils.Database, path: Path) -> int:
     lines = ["# Scenes", ""]
-    rows = db.execute("SELECT rowid, id, title, summary, start, end FROM scenes ORDER BY start, rowid").fetchall()
-    for rowid, sid, title, summary, start, end in rows:
-        members = [f for (f,) in db.execute(
-            "SELECT f.text FROM scene_facts m JOIN facts f ON f.rowid = m.fact_rowid WHERE m.scene_rowid = ? ORDER BY m.centrality DESC", [rowid]
-        )]
-        lines += [f"## {title}", "", f"`{sid}` · {start or '?'} to {end or '?'}", "", summary, ""]
+    rows = store.scenes_in_time_order(db)
+    for scene in rows:
+        members = store.member_texts(db, scene.rowid)
+        lines += [f"## {scene.title}", "", f"`{scene.id}` · {scene.start or '?'} to {scene.end or '?'}", "", scene.summary, ""]
         lines += [f"- {text}" for text in members] + [""]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(rows)
@@ -109,19 +99,15 @@ def _scenes(db: sqlite_utils.Database, path: Path) -> int:
 
 def _persona(db: sqlite_utils.Database, path: Path) -> int:
     lines = ["# Persona", ""]
-    rows = db.execute(
-        "SELECT rowid, subject, attribute, value, polarity, confidence, flagged FROM persona ORDER BY subject, attribute, rowid"
-    ).fetchall()
+    rows = store.persona_by_subject(db)
     current = None
-    for rowid, subject, attribute, value, polarity, confidence, flagged in rows:
-        if subject != current:
-            lines += ["", f"## {subject}", ""]
-            current = subject
-        evidence = [t for (t,) in db.execute(
-            "SELECT f.text FROM persona_evidence e JOIN facts f ON f.rowid = e.fact_rowid WHERE e.persona_rowid = ?", [rowid]
-        )]
-        negation = "not " if not polarity else ""
-        flag = f" (flagged: {flagged})" if flagged else ""
-        lines.append(f"- {attribute}: {negation}{value} (confidence {confidence:.2f}){flag}; evidence: {'; '.join(evidence)}")
+    for p in rows:
+        if p.subject != current:
+            lines += ["", f"## {p.subject}", ""]
+            current = p.subject
+        evidence = store.evidence_texts(db, p.rowid)
+        negation = "not " if not p.polarity else ""
+        flag = f" (flagged: {p.flagged})" if p.flagged else ""
+        lines.append(f"- {p.attribute}: {negation}{p.value} (confidence {p.confidence:.2f}){flag}; evidence: {'; '.join(evidence)}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(rows)

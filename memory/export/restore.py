@@ -24,6 +24,7 @@ import sqlite_utils
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.export.format import BY_NAME, FORMAT_NAME, FORMAT_VERSION, JSON_COLUMNS, RECORD_TYPES, SKIPPED_COLUMNS
 from remembrancer.memory.importers.base import read_text
+from remembrancer.memory.store import export as store
 from remembrancer.memory.store.database import transaction
 from remembrancer.memory.store.windows import refresh_windows
 
@@ -92,12 +93,12 @@ def _json(text: str, path: Path, line: int) -> dict[str, Any]:
 
 def _require_empty(db: sqlite_utils.Database, path: Path) -> None:
     for table in ("messages", "facts", "scenes", "persona"):
-        if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+        if store.has_rows(db, table):
             raise InputError(f"this data dir already holds {table}; restore an export into an empty data dir", path)
 
 
 def _columns(conn: sqlite.Connection, table: str) -> set[str]:
-    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")} - SKIPPED_COLUMNS
+    return store.column_names(conn, table) - SKIPPED_COLUMNS
 
 
 def _validate(record: dict[str, Any], columns: set[str], path: Path, line: int) -> None:
@@ -124,30 +125,20 @@ def _insert(conn: sqlite.Connection, record: dict[str, Any], rowids: dict[str, d
     elif kind == "conflict":
         row["rowid"] = _int(record.get("id"), "id", path, line)
         row["fact_a"], row["fact_b"] = (_fact(facts, row.get(k), path, line) for k in ("fact_a", "fact_b"))
-    names = list(row)
-    if not names:
+    if not row:
         raise InputError(f"{kind} record has no fields", path, line)
-    cursor = conn.execute(
-        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})", [row[n] for n in names]
-    )
-    rowid = cursor.lastrowid
+    rowid = store.insert_row(conn, table, row)
     if kind == "fact":
-        conn.executemany(
-            "INSERT INTO fact_sources (fact_rowid, message_id) VALUES (?, ?)",
-            [(rowid, _str(m, "sources", path, line)) for m in _list(record.get("sources"), "sources", path, line)],
-        )
+        store.add_fact_sources(conn, rowid, [_str(m, "sources", path, line) for m in _list(record.get("sources"), "sources", path, line)])
     elif kind == "scene":
         members = []
         for member in _list(record.get("members"), "members", path, line):
             if not isinstance(member, dict):
                 raise InputError("scene `members` must be objects {fact, centrality}", path, line)
-            members.append((rowid, _fact(facts, member.get("fact"), path, line), _int(member.get("centrality"), "centrality", path, line)))
-        conn.executemany("INSERT INTO scene_facts (scene_rowid, fact_rowid, centrality) VALUES (?, ?, ?)", members)
+            members.append(store.Member(_fact(facts, member.get("fact"), path, line), _int(member.get("centrality"), "centrality", path, line)))
+        store.add_scene_members(conn, rowid, members)
     elif kind == "persona":
-        conn.executemany(
-            "INSERT INTO persona_evidence (persona_rowid, fact_rowid) VALUES (?, ?)",
-            [(rowid, _fact(facts, f, path, line)) for f in _list(record.get("evidence"), "evidence", path, line)],
-        )
+        store.add_evidence(conn, rowid, [_fact(facts, f, path, line) for f in _list(record.get("evidence"), "evidence", path, line)])
     return rowid
 
 
@@ -155,7 +146,7 @@ def _link_supersessions(conn: sqlite.Connection, records: list[Numbered], facts:
     for line, record in records:
         if record["type"] == "fact" and record.get("superseded_by") is not None:
             newer = _fact(facts, record["superseded_by"], path, line)
-            conn.execute("UPDATE facts SET superseded_by = ? WHERE rowid = ?", (newer, facts[record["id"]]))
+            store.link_supersession(conn, facts[record["id"]], newer)
 
 
 def _fact(facts: dict[Any, int], fact_id: Any, path: Path, line: int) -> int:
