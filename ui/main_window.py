@@ -20,7 +20,7 @@ from remembrancer.app.service import ImportSummary, MemoryService
 from remembrancer.ui.browser import MemoryBrowser
 from remembrancer.ui.chat import ChatPanel
 from remembrancer.ui.importing import ImportController
-from remembrancer.ui.workers import TaskRunner
+from remembrancer.ui.workers import TaskError, TaskRunner
 
 logger = logging.getLogger(__name__)
 
@@ -148,8 +148,9 @@ class MainWindow(QMainWindow):
         self._idle(f"Memory open: {self.service.data_dir}")
         self.opened.emit(stats)
 
-    @Slot(str)
-    def _open_failed(self, message: str) -> None:
+    @Slot(object)
+    def _open_failed(self, error: TaskError) -> None:
+        message = error.message
         self._idle("Could not open the memory")
         QMessageBox.critical(self, "Could not open the memory", f"{self.service.data_dir}\n\n{message}")
         self.failed.emit("open", message)
@@ -248,8 +249,9 @@ class MainWindow(QMainWindow):
         self._idle(f"Consolidated: {report.facts_merged} duplicate facts merged, {sum(report.archived.values())} faded memories archived")
         self.consolidated.emit(report)
 
-    @Slot(str)
-    def _consolidate_failed(self, message: str) -> None:
+    @Slot(object)
+    def _consolidate_failed(self, error: TaskError) -> None:
+        message = error.message
         self._idle("Consolidation failed")
         self.failed.emit("consolidate", message)
 

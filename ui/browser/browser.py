@@ -20,7 +20,7 @@ from remembrancer.ui.browser.conflicts_view import ConflictsView
 from remembrancer.ui.browser.item_panel import ItemPanel
 from remembrancer.ui.browser.people_view import PeopleView
 from remembrancer.ui.results import ResultDelegate, ResultsModel
-from remembrancer.ui.workers import TaskRunner
+from remembrancer.ui.workers import TaskError, TaskRunner
 
 logger = logging.getLogger(__name__)
 
@@ -130,8 +130,9 @@ class MemoryBrowser(QWidget):
             self.panel.clear(f"Nothing recalled for “{query}”.")
         self.recalled.emit(query, items)
 
-    @Slot(str)
-    def _search_failed(self, message: str) -> None:
+    @Slot(object)
+    def _search_failed(self, error: TaskError) -> None:
+        message = error.message
         QMessageBox.warning(self, "Search failed", message)
         self.failed.emit("search", message)
 
@@ -167,7 +168,7 @@ class MemoryBrowser(QWidget):
                 self.load_list(kind)
 
     def load_list(self, kind: str) -> None:
-        self.runner.submit(_rows, kind, self.service, on_returned=self._filler(kind), on_errored=lambda m: self.failed.emit("list", m))
+        self.runner.submit(_rows, kind, self.service, on_returned=self._filler(kind), on_errored=lambda error: self.failed.emit("list", error.message))
 
     def _filler(self, kind: str) -> Callable[[Any], None]:
         def fill(rows: list[tuple[str, str, str]]) -> None:

@@ -46,7 +46,7 @@ class ConflictsView(QScrollArea):
         self._set_cards([])
 
     def refresh(self) -> None:
-        self.runner.submit(self.service.conflicts, on_returned=self._loaded, on_errored=self.failed.emit)
+        self.runner.submit(self.service.conflicts, on_returned=self._loaded, on_errored=lambda error: self.failed.emit(error.message))
 
     @Slot(object)
     def _loaded(self, conflicts: list[Any]) -> None:
@@ -85,7 +85,7 @@ class ConflictsView(QScrollArea):
                 button.setEnabled(False)
         self.runner.submit(
             self.service.resolve_conflict, conflict_id, keep,
-            on_returned=lambda _c: self._resolved(conflict_id, keep), on_errored=self.failed.emit, user_errors=USER_ERRORS,
+            on_returned=lambda _c: self._resolved(conflict_id, keep), on_errored=lambda error: self.failed.emit(error.message), user_errors=USER_ERRORS,
         )
 
     def _resolved(self, conflict_id: int, keep: str) -> None:

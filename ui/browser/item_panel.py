@@ -16,7 +16,7 @@ from remembrancer.app.service import USER_ERRORS, MemoryService
 from remembrancer.ui.browser.item_html import detail_html
 from remembrancer.ui.browser.retention_plot import RetentionPlot
 from remembrancer.ui.detail import STYLE, DetailView, render_item
-from remembrancer.ui.workers import TaskRunner
+from remembrancer.ui.workers import TaskError, TaskRunner
 
 logger = logging.getLogger(__name__)
 
@@ -115,8 +115,9 @@ class ItemPanel(QWidget):
         self._sync()
         self.loaded.emit(detail)
 
-    @Slot(str)
-    def _failed(self, message: str) -> None:
+    @Slot(object)
+    def _failed(self, error: TaskError) -> None:
+        message = error.message
         if self._recalled is None:
             self.view.show_message(message)
         self.failed.emit(message)
