@@ -44,7 +44,7 @@ def cmd_conflicts(args: argparse.Namespace, now: datetime | None) -> int:
         if args.action == "resolve":
             if args.conflict_id is None or args.keep is None:
                 raise InputError("conflicts resolve ID --keep A|B|both")
-            conflicts = [service.resolve_conflict(args.conflict_id, args.keep)]
+            conflicts = [service.resolve_conflict(args.conflict_id, args.keep).value]
         elif args.action in (None, "list"):
             conflicts = service.conflicts(include_resolved=args.all)
         else:

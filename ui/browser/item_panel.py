@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from remembrancer.app.service import USER_ERRORS, MemoryService
+from remembrancer.app.service import USER_ERRORS, Changes, MemoryService
 from remembrancer.ui.browser.item_html import detail_html
 from remembrancer.ui.browser.retention_plot import RetentionPlot
 from remembrancer.ui.detail import STYLE, DetailView, render_item
@@ -44,7 +44,7 @@ class ItemPanel(QWidget):
     """Detail HTML, retention plot and Pin / Edit / Forget buttons for the current memory."""
 
     loaded = Signal(object)  # ItemDetail
-    changed = Signal(str, str)  # memory id, what ("pin" | "edit" | "forget")
+    changed = Signal(str, object)  # memory id, the Changes the pin, edit or forget made
     failed = Signal(str)
 
     def __init__(self, service: MemoryService, runner: TaskRunner, parent: QWidget | None = None):
@@ -128,7 +128,7 @@ class ItemPanel(QWidget):
         if self.detail is None:
             return
         item_id, pinned = self.detail.id, not self.detail.pinned
-        self.runner.submit(self.service.pin, item_id, pinned, on_returned=lambda _r: self._done(item_id, "pin"), on_errored=self._failed)
+        self.runner.submit(self.service.pin, item_id, pinned, on_returned=lambda changes: self._done(item_id, changes), on_errored=self._failed)
 
     @Slot()
     def edit(self) -> None:
@@ -141,7 +141,7 @@ class ItemPanel(QWidget):
     def apply_edit(self, text: str) -> None:
         item_id = self.detail.id
         self.runner.submit(
-            self.service.edit_fact, item_id, text, on_returned=lambda _r: self._done(item_id, "edit"), on_errored=self._failed, user_errors=USER_ERRORS
+            self.service.edit_fact, item_id, text, on_returned=lambda changes: self._done(item_id, changes), on_errored=self._failed, user_errors=USER_ERRORS
         )
 
     @Slot()
@@ -155,17 +155,17 @@ class ItemPanel(QWidget):
     def forget(self, hard: bool = False) -> None:
         item_id = self.detail.id
         self.runner.submit(
-            self.service.forget, item_id, hard, on_returned=lambda _r: self._forgotten(item_id, hard), on_errored=self._failed, user_errors=USER_ERRORS
+            self.service.forget, item_id, hard, on_returned=lambda report: self._forgotten(item_id, hard, report.changes), on_errored=self._failed, user_errors=USER_ERRORS
         )
 
-    def _forgotten(self, item_id: str, hard: bool) -> None:
+    def _forgotten(self, item_id: str, hard: bool, changes: Changes) -> None:
         if hard:
             self.clear("Deleted for good.")
-            self.changed.emit(item_id, "forget")
+            self.changed.emit(item_id, changes)
         else:
-            self._done(item_id, "forget")
+            self._done(item_id, changes)
 
-    def _done(self, item_id: str, what: str) -> None:
-        self.changed.emit(item_id, what)
+    def _done(self, item_id: str, changes: Changes) -> None:
+        self.changed.emit(item_id, changes)
         if self.detail is not None and self.detail.id == item_id:
             self.load(item_id)
