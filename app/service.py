@@ -190,6 +190,12 @@ class MemoryService:
             self.ctx.memory().review([item_id], self.ctx.now)
         return Changes.of(level)
 
+    def confirm(self, item_id: str) -> Changes:
+        """The person confirms a memory is right ("that's right"): a use, so a review; it fades more slowly from now."""
+        if not self.ctx.memory().review([item_id], self.ctx.now):
+            raise InputError(f"no memory with id {item_id!r}")
+        return Changes()  # its retention changed, which only its own pane shows
+
     def edit_fact(self, item_id: str, text: str) -> Changes:
         """A fact's new wording shows in the scenes and the profiles it feeds."""
         item_detail.edit_fact(self.ctx.memory(), item_id, text)
@@ -212,6 +218,8 @@ class MemoryService:
     def resolve_conflict(self, conflict_id: int, keep: str) -> Changed[conflict_queue.Conflict]:
         """Settle a contradiction: the fact not kept is superseded, so the facts and the profiles change with the queue."""
         conflict = masked(conflict_queue.resolve(self.ctx.memory().db, conflict_id, keep, ensure_aware(self.ctx.now)))
+        kept = {"A": [conflict.a], "B": [conflict.b], "both": [conflict.a, conflict.b]}[keep]
+        self.ctx.memory().review([fact.id for fact in kept], self.ctx.now)  # keeping a fact confirms it
         return Changed(conflict, Changes.of("conflict", "fact", "persona"))
 
     def record_chat(self, turns: list[tuple[str, str]]) -> ImportSummary:

@@ -98,3 +98,14 @@ def cmd_pin(args: argparse.Namespace, now: datetime | None) -> int:
                 raise InputError(f"pin: {exc}") from None
     print(f"{'Unpinned' if args.off else 'Pinned'} {len(args.id)} memories.")
     return 0
+
+
+def cmd_confirm(args: argparse.Namespace, now: datetime | None) -> int:
+    with _opened(args, now) as service:
+        for item_id in args.id:
+            try:
+                service.confirm(item_id)
+            except InputError as exc:
+                raise InputError(f"confirm: {exc}") from None
+    print(f"Confirmed {len(args.id)} memories: each counts as a review.")
+    return 0

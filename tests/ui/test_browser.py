@@ -129,3 +129,13 @@ def test_a_change_redraws_only_the_views_showing_what_changed(qtbot, browsing: M
         browser.tabs.setCurrentWidget(browser.lists["messages"])  # drawn before, and no message changed since
     with qtbot.assertNotEmitted(browser.listed, wait=300):
         browser.tabs.setCurrentWidget(browser.lists["facts"])  # drawn after its change: not again
+
+
+def test_thats_right_confirms_the_memory_shown(qtbot, browsing: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _open_tab(qtbot, browsing, "facts")
+    detail = _select_first(qtbot, browsing, "facts")
+    panel = browsing.browser.panel
+    assert panel.confirm_button.isEnabled()
+    with qtbot.waitSignal(panel.loaded, timeout=TIMEOUT) as reloaded:
+        panel.confirm_button.click()
+    assert reloaded.args[0].id == detail.id and reloaded.args[0].reviews == detail.reviews + 1

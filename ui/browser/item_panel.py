@@ -57,10 +57,12 @@ class ItemPanel(QWidget):
         self.plot = RetentionPlot()
         self.plot_label = QLabel("Retention")
         self.pin_button = QPushButton("Pin", clicked=self.toggle_pin)
+        self.confirm_button = QPushButton("That's right", clicked=self.confirm)
+        self.confirm_button.setToolTip("Confirm this memory: it counts as a review and fades more slowly")
         self.edit_button = QPushButton("Edit…", clicked=self.edit)
         self.forget_button = QPushButton("Forget…", clicked=self.ask_forget)
         buttons = QHBoxLayout()
-        for button in (self.pin_button, self.edit_button, self.forget_button):
+        for button in (self.pin_button, self.confirm_button, self.edit_button, self.forget_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -75,6 +77,7 @@ class ItemPanel(QWidget):
         has = self.detail is not None
         self.pin_button.setEnabled(has)
         self.pin_button.setText("Unpin" if has and self.detail.pinned else "Pin")
+        self.confirm_button.setEnabled(has and self.detail.state != "forgotten")
         self.edit_button.setEnabled(has and self.detail.level == "fact")
         self.forget_button.setEnabled(has and self.detail.state != "forgotten")
         self.plot.set_curve(self.detail.curve if has else None)
@@ -129,6 +132,13 @@ class ItemPanel(QWidget):
             return
         item_id, pinned = self.detail.id, not self.detail.pinned
         self.runner.submit(self.service.pin, item_id, pinned, on_returned=lambda changes: self._done(item_id, changes), on_errored=self._failed)
+
+    @Slot()
+    def confirm(self) -> None:
+        if self.detail is None:
+            return
+        item_id = self.detail.id
+        self.runner.submit(self.service.confirm, item_id, on_returned=lambda changes: self._done(item_id, changes), on_errored=self._failed, user_errors=USER_ERRORS)
 
     @Slot()
     def edit(self) -> None:
