@@ -40,6 +40,7 @@ from remembrancer.memory.ingest import Progress
 from remembrancer.memory.store.database import DB_FILENAME, open_database
 from remembrancer.memory.timeutil import ensure_aware, parse_time
 from remembrancer.memory import assistant_chat, browse, item_detail
+from remembrancer.memory.changes import Changed, Changes
 from remembrancer.memory import conflicts as conflict_queue
 from remembrancer.memory import forget as forget_ops
 from remembrancer.memory.ingest import ImportCancelled
@@ -57,12 +58,17 @@ logger = logging.getLogger(__name__)
 # anything else is an internal error and is logged with its traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (InputError,)
 
-__all__ = ["KIND_ORDER", "USER_ERRORS", "Answer", "Citation", "ContextTurn", "ImportCancelled", "ImportSummary", "MemoryService",
+__all__ = ["KIND_ORDER", "USER_ERRORS", "Answer", "Changed", "Changes", "Citation", "ContextTurn", "ImportCancelled", "ImportSummary", "MemoryService",
            "PersonProfile", "PersonSummary", "ProfileSection", "RecallItem", "SourceQuote", "TimelineEntry", "cut_words"]
 
 
 class MemoryService:
-    """Recall, import and stats for one `AppContext`, with the context's clock."""
+    """Recall, import and stats for one `AppContext`, with the context's clock.
+
+    Every operation that writes returns what it changed (`Changes`, or a result
+    carrying `.changes`: `ImportSummary`, `ForgetReport`, `ConsolidationReport`,
+    `Changed`), and the GUI redraws from that.
+    """
 
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
@@ -177,14 +183,23 @@ class MemoryService:
         self.ctx.memory().review([item_id], self.ctx.now)
         return self.item(item_id)
 
-    def pin(self, item_id: str, pinned: bool = True) -> None:
+    def pin(self, item_id: str, pinned: bool = True) -> Changes:
         """Pinning a memory is choosing to keep it: a review too (unpinning is not)."""
-        item_detail.set_pinned(self.ctx.memory().db, item_id, pinned)
+        level = item_detail.set_pinned(self.ctx.memory().db, item_id, pinned)
         if pinned:
             self.ctx.memory().review([item_id], self.ctx.now)
+        return Changes.of(level)
 
-    def edit_fact(self, item_id: str, text: str) -> None:
+    def confirm(self, item_id: str) -> Changes:
+        """The person confirms a memory is right ("that's right"): a use, so a review; it fades more slowly from now."""
+        if not self.ctx.memory().review([item_id], self.ctx.now):
+            raise InputError(f"no memory with id {item_id!r}")
+        return Changes()  # its retention changed, which only its own pane shows
+
+    def edit_fact(self, item_id: str, text: str) -> Changes:
+        """A fact's new wording shows in the scenes and the profiles it feeds."""
         item_detail.edit_fact(self.ctx.memory(), item_id, text)
+        return Changes.of("fact", "scene", "persona")
 
     def forget(self, item_id: str, hard: bool = False) -> forget_ops.ForgetReport:
         """Soft: archive (reversible). Hard: delete and scrub the text from every file of the data dir."""
@@ -200,8 +215,12 @@ class MemoryService:
     def conflicts(self, include_resolved: bool = False) -> list[conflict_queue.Conflict]:
         return masked_all(conflict_queue.list_conflicts(self.ctx.memory().db, include_resolved))
 
-    def resolve_conflict(self, conflict_id: int, keep: str) -> conflict_queue.Conflict:
-        return masked(conflict_queue.resolve(self.ctx.memory().db, conflict_id, keep, ensure_aware(self.ctx.now)))
+    def resolve_conflict(self, conflict_id: int, keep: str) -> Changed[conflict_queue.Conflict]:
+        """Settle a contradiction: the fact not kept is superseded, so the facts and the profiles change with the queue."""
+        conflict = masked(conflict_queue.resolve(self.ctx.memory().db, conflict_id, keep, ensure_aware(self.ctx.now)))
+        kept = {"A": [conflict.a], "B": [conflict.b], "both": [conflict.a, conflict.b]}[keep]
+        self.ctx.memory().review([fact.id for fact in kept], self.ctx.now)  # keeping a fact confirms it
+        return Changed(conflict, Changes.of("conflict", "fact", "persona"))
 
     def record_chat(self, turns: list[tuple[str, str]]) -> ImportSummary:
         """Store (role, text) turns of the conversation with the assistant as chat memory."""

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from remembrancer.memory.changes import Changes
 from remembrancer.memory.facts.store import NEAR_DUPLICATE, reading_of
 from remembrancer.memory.forgetting import FADED, not_faded_sql
 from remembrancer.memory.hierarchy import rebuild_touched, scope_of
@@ -61,6 +62,12 @@ class ConsolidationReport:
     def changed(self) -> int:
         """How many memories this run merged or archived (0: the store was already consolidated)."""
         return self.facts_merged + sum(self.archived.values())
+
+    @property
+    def changes(self) -> Changes:
+        """For redrawing: a real run that merged, archived or rebuilt anything touched every kind (a dry run, nothing)."""
+        rebuilt = self.scenes_rebuilt_for or self.persona_rebuilt_for or self.finished_interrupted_import
+        return Changes.everything() if not self.dry_run and (self.changed or rebuilt) else Changes()
 
     def to_json(self) -> dict:
         return {**asdict(self), "changed": self.changed}

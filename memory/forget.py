@@ -29,6 +29,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from remembrancer.memory import tombstones
+from remembrancer.memory.changes import Changes
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.forget_derived import facts_resting_on, persona_resting_on, scene_conversations, scenes_resting_on
 from remembrancer.memory.forgetting import FORGOTTEN
@@ -66,6 +67,11 @@ class ForgetReport:
     archived: dict[str, int] = field(default_factory=dict)  # soft: targets and what rests on them
     backups_removed: int = 0
     tombstone: str | None = None  # hard, when messages were deleted: the id `forget --unforget` takes
+
+    @property
+    def changes(self) -> Changes:
+        """The levels forgotten; scenes and persona are rebuilt around them and their conflicts leave the queue."""
+        return Changes.of_counts(self.deleted if self.hard else self.archived, also=("scene", "persona", "conflict"))
 
     def to_json(self) -> dict:
         return {

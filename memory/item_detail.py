@@ -154,11 +154,12 @@ def item_detail(db: sqlite_utils.Database, item_id: str, now: datetime) -> ItemD
     )
 
 
-def set_pinned(db: sqlite_utils.Database, item_id: str, pinned: bool = True) -> None:
-    """Pinned memories never fade (retention stays 1)."""
+def set_pinned(db: sqlite_utils.Database, item_id: str, pinned: bool = True) -> str:
+    """Pinned memories never fade (retention stays 1). Returns the item's level."""
     found = _find(db, item_id)
     with transaction(db) as conn:
         store.set_pinned(conn, found, pinned)
+    return found.level
 
 
 def edit_fact(memory: Memory, item_id: str, text: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from remembrancer.memory.changes import Changes
+
 
 @dataclass(frozen=True)
 class ParsedMessage:
@@ -70,6 +72,12 @@ class ImportSummary:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def changes(self) -> Changes:
+        """New or edited messages: their facts, scenes, persona and any conflict they raised are new too."""
+        wrote = self.messages_added or self.messages_updated or self.facts_created or self.scenes_created
+        return Changes.everything() if wrote else Changes()
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from remembrancer.app.service import USER_ERRORS, ImportCancelled, ImportSummary, MemoryService
-from remembrancer.ui.workers import TaskRunner
+from remembrancer.ui.workers import TaskError, TaskRunner
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +86,9 @@ class ImportController(QObject):
             self.imported.emit(summary, stats)
         self._next()
 
-    @Slot(str)
-    def _failed(self, message: str) -> None:
+    @Slot(object)
+    def _failed(self, error: TaskError) -> None:
+        message = error.message
         self.queue.clear()  # later files of the same drop would likely fail the same way
         self._cancel = None
         self.failed.emit(message)

@@ -20,7 +20,7 @@ from remembrancer.app.service import ImportSummary, MemoryService
 from remembrancer.ui.browser import MemoryBrowser
 from remembrancer.ui.chat import ChatPanel
 from remembrancer.ui.importing import ImportController
-from remembrancer.ui.workers import TaskRunner
+from remembrancer.ui.workers import TaskError, TaskRunner
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.browser.recalled.connect(self._recalled)
         self.browser.failed.connect(self.failed)
         self.chat.citation_activated.connect(self.open_item)
-        self.chat.recorded.connect(lambda _summary: self.browser.mark_stale())
+        self.chat.recorded.connect(lambda summary: self.browser.apply_changes(summary.changes))
         for page in (self.chat, self.browser):
             page.layout().setContentsMargins(8, 8, 8, 4)
         self.tabs = QTabWidget(documentMode=True)
@@ -148,8 +148,9 @@ class MainWindow(QMainWindow):
         self._idle(f"Memory open: {self.service.data_dir}")
         self.opened.emit(stats)
 
-    @Slot(str)
-    def _open_failed(self, message: str) -> None:
+    @Slot(object)
+    def _open_failed(self, error: TaskError) -> None:
+        message = error.message
         self._idle("Could not open the memory")
         QMessageBox.critical(self, "Could not open the memory", f"{self.service.data_dir}\n\n{message}")
         self.failed.emit("open", message)
@@ -204,14 +205,14 @@ class MainWindow(QMainWindow):
     @Slot(object, object)
     def _imported(self, summary: ImportSummary, stats: dict[str, Any]) -> None:
         self._update_counts(stats)
-        self.browser.mark_stale()
+        self.browser.apply_changes(summary.changes)
         self._idle(f"Imported {summary.files} file(s): {summary.messages_added} added, {summary.messages_updated} updated, {summary.messages_skipped} already stored ({summary.seconds:.1f}s)")
         self.imported.emit(summary)
 
     @Slot(object, object)
     def _import_cancelled(self, summary: ImportSummary, stats: dict[str, Any]) -> None:
         self._update_counts(stats)
-        self.browser.mark_stale()
+        self.browser.apply_changes(summary.changes)
         self._idle(f"Import cancelled: {summary.messages_added} messages from whole files kept, nothing half-stored")
         self.import_cancelled.emit(summary)
 
@@ -244,12 +245,13 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _consolidated(self, report: Any) -> None:
-        self.browser.mark_stale()
+        self.browser.apply_changes(report.changes)
         self._idle(f"Consolidated: {report.facts_merged} duplicate facts merged, {sum(report.archived.values())} faded memories archived")
         self.consolidated.emit(report)
 
-    @Slot(str)
-    def _consolidate_failed(self, message: str) -> None:
+    @Slot(object)
+    def _consolidate_failed(self, error: TaskError) -> None:
+        message = error.message
         self._idle("Consolidation failed")
         self.failed.emit("consolidate", message)
 

@@ -57,5 +57,5 @@ class PairingPrompt(QObject):
     def approve(self, code: str) -> None:
         self.runner.submit(
             self.service.approve_browser_pairing, code,
-            on_returned=lambda _pairing: self.approved.emit(code), on_errored=self.failed.emit, user_errors=USER_ERRORS,
+            on_returned=lambda _pairing: self.approved.emit(code), on_errored=lambda error: self.failed.emit(error.message), user_errors=USER_ERRORS,
         )

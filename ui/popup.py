@@ -18,7 +18,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from remembrancer.app.service import USER_ERRORS, MemoryService, cut_words
-from remembrancer.ui.workers import TaskRunner
+from remembrancer.ui.workers import TaskError, TaskRunner
 
 logger = logging.getLogger(__name__)
 TEXT_CHARS = 160  # per line of a row; longer text is cut after a whole word
@@ -143,8 +143,9 @@ class QuickRecallPopup(QWidget):
             self.results.setCurrentRow(0)
         self.answered.emit(query, items, line)
 
-    @Slot(str)
-    def _failed(self, message: str) -> None:
+    @Slot(object)
+    def _failed(self, error: TaskError) -> None:
+        message = error.message
         self._asked = ""
         self.answer.setText(f"Recall failed: {message}")
 

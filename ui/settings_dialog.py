@@ -139,7 +139,7 @@ class SettingsDialog(QDialog):
         if model is not None and self.runner is not None:
             # `use` checks the name and unloads the old model, which waits for a running
             # generation: on the store worker, never on the GUI thread.
-            self.runner.submit(self.service.models.use, model, on_errored=self.model_failed.emit, user_errors=USER_ERRORS)
+            self.runner.submit(self.service.models.use, model, on_errored=lambda error: self.model_failed.emit(error.message), user_errors=USER_ERRORS)
         logger.info("settings saved")
         self.saved.emit(settings)
         self.accept()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -23,12 +24,31 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class TaskError:
+    """What went wrong in a worker: the exception itself, for handlers that act on its type, and the text to show.
+
+    `for_user` errors (of the worker's `user_errors` types, such as `FILE:LINE: reason`)
+    are shown as they are; any other is named by its type, since its text alone may be cryptic.
+    """
+
+    exception: BaseException
+    for_user: bool
+
+    @property
+    def message(self) -> str:
+        return str(self.exception) if self.for_user else f"{type(self.exception).__name__}: {self.exception}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class WorkerSignals(QObject):
     """Signals live on a QObject because a QRunnable cannot carry them."""
 
     started = Signal()
     returned = Signal(object)
-    errored = Signal(str)
+    errored = Signal(object)  # a TaskError
     progress = Signal(int, int, str)
     yielded = Signal(object)  # one streamed piece (a token of an answer)
     finished = Signal()
@@ -82,10 +102,10 @@ class Worker(QRunnable):
             result = self.fn(*self.args, **kwargs)
         except self.user_errors as exc:
             logger.warning("%s: %s", self.name, exc)
-            self.signals.errored.emit(str(exc))
+            self.signals.errored.emit(TaskError(exc, for_user=True))
         except Exception as exc:  # reported, never allowed to escape the pool thread
             logger.exception("%s failed", self.name)
-            self.signals.errored.emit(f"{type(exc).__name__}: {exc}")
+            self.signals.errored.emit(TaskError(exc, for_user=False))
         else:
             self.signals.returned.emit(result)
         finally:
@@ -126,7 +146,7 @@ class TaskRunner(QObject):
         fn: Callable[..., Any],
         *args: Any,
         on_returned: Callable[[Any], None] | None = None,
-        on_errored: Callable[[str], None] | None = None,
+        on_errored: Callable[[TaskError], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
         on_yielded: Callable[[Any], None] | None = None,
         with_progress: bool = False,

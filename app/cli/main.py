@@ -95,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--off", action="store_true", help="unpin")
     p.set_defaults(handler=time_commands.cmd_pin)
 
+    p = sub.add_parser("confirm", help="confirm memories are right: a review, they fade more slowly")
+    p.add_argument("id", nargs="+", metavar="ID")
+    p.set_defaults(handler=time_commands.cmd_confirm)
+
     p = sub.add_parser("reindex", help="rebuild the vector index from SQLite")
     p.set_defaults(handler=commands.cmd_reindex)
 

@@ -44,7 +44,7 @@ def cmd_conflicts(args: argparse.Namespace, now: datetime | None) -> int:
         if args.action == "resolve":
             if args.conflict_id is None or args.keep is None:
                 raise InputError("conflicts resolve ID --keep A|B|both")
-            conflicts = [service.resolve_conflict(args.conflict_id, args.keep)]
+            conflicts = [service.resolve_conflict(args.conflict_id, args.keep).value]
         elif args.action in (None, "list"):
             conflicts = service.conflicts(include_resolved=args.all)
         else:
@@ -97,4 +97,15 @@ def cmd_pin(args: argparse.Namespace, now: datetime | None) -> int:
             except InputError as exc:
                 raise InputError(f"pin: {exc}") from None
     print(f"{'Unpinned' if args.off else 'Pinned'} {len(args.id)} memories.")
+    return 0
+
+
+def cmd_confirm(args: argparse.Namespace, now: datetime | None) -> int:
+    with _opened(args, now) as service:
+        for item_id in args.id:
+            try:
+                service.confirm(item_id)
+            except InputError as exc:
+                raise InputError(f"confirm: {exc}") from None
+    print(f"Confirmed {len(args.id)} memories: each counts as a review.")
     return 0

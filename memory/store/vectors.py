@@ -21,8 +21,9 @@ Vectors are fetched from LanceDB by id through a BTREE index on `id`.
 `search_together` runs the searches of one recall
 (messages, facts, scenes) at once. LanceDB's synchronous query builder makes
 six trips to its event loop thread per search (three of them to read the
-schema); one trip with the searches gathered lets its runtime run them in
-parallel. Measured at 100k
+schema), so every call here uses LanceDB's public asynchronous API on one
+loop this process owns (`memory.store.lance_loop`): one trip with the
+searches gathered lets its runtime run them in parallel. Measured at 100k
 messages and 50k facts: 4.8 ms for one search through the query API against
 6.7 ms through the builder, 6.8 ms for both gathered against ~15 ms when
 two threads each ran one.
@@ -42,6 +43,7 @@ from typing import TypeVar
 import numpy as np
 
 from remembrancer.memory.store.ivf import IvfCache
+from remembrancer.memory.store.lance_loop import run, submit
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +83,8 @@ class VectorIndex:
         self.table_name = table
         self.dim = dim
         folder.mkdir(parents=True, exist_ok=True)
-        self._db = lancedb.connect(str(folder))
-        self._table = self._open_or_create()
+        self._db = run(lancedb.connect_async(str(folder)))
+        self._table = run(self._open_or_create())  # a lancedb AsyncTable
         self._forget_caches()
 
     def _forget_caches(self) -> None:
@@ -93,7 +95,7 @@ class VectorIndex:
         self._indices: list | None = None
         self._copy: _InMemoryCopy | None = None
         if getattr(self, "_ivf", None) is None:
-            self._ivf = IvfCache(self._all_vectors, self.table_name)
+            self._ivf = IvfCache(self.all_vectors, self.table_name)
         else:
             self._ivf.invalidate()
 
@@ -102,32 +104,38 @@ class VectorIndex:
 
         return pa.schema([pa.field("id", pa.string()), pa.field("vector", pa.list_(pa.float32(), self.dim))])
 
-    def _open_or_create(self):
-        if self.table_name in self._db.list_tables().tables:
-            table = self._db.open_table(self.table_name)
-            vector_type = table.schema.field("vector").type
+    async def _open_or_create(self):
+        if self.table_name in (await self._db.list_tables()).tables:
+            table = await self._db.open_table(self.table_name)
+            vector_type = (await table.schema()).field("vector").type
             if getattr(vector_type, "list_size", self.dim) == self.dim:
                 return table
             logger.warning("vector table %s has another dimension; recreating it", self.table_name)
-            self._db.drop_table(self.table_name)
-        return self._db.create_table(self.table_name, schema=self._schema())
+            await self._db.drop_table(self.table_name)
+        return await self._db.create_table(self.table_name, schema=self._schema())
+
+    async def _recreated(self):
+        await self._db.drop_table(self.table_name)
+        return await self._db.create_table(self.table_name, schema=self._schema())
 
     def drop(self) -> None:
         """Remove every vector (the index is rebuilt from SQLite afterwards)."""
-        self._db.drop_table(self.table_name)
-        self._table = self._db.create_table(self.table_name, schema=self._schema())
+        self._table = run(self._recreated())
         self._forget_caches()
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self._table.count_rows()
+            self._count = run(self._table.count_rows())
         return self._count
 
-    def ids(self) -> set[str]:
+    def id_list(self) -> list[str]:
+        """Every stored id in table order, repeats included (a repeat is a defect `check` reports)."""
         # A plain scan of the id column: `to_lance()` would need the separate
         # `pylance` package, which is not a dependency.
-        column = self._table.search().select(["id"]).limit(None).to_arrow().column("id")
-        return set(column.to_pylist())
+        return run(self._table.query().select(["id"]).to_arrow()).column("id").to_pylist()
+
+    def ids(self) -> set[str]:
+        return set(self.id_list())
 
     def add(self, ids: Sequence[str], vectors: np.ndarray) -> None:
         import pyarrow as pa
@@ -137,7 +145,7 @@ class VectorIndex:
         matrix = np.ascontiguousarray(vectors, dtype=np.float32)
         flat = pa.array(matrix.ravel())
         batch = pa.table({"id": pa.array(list(ids), pa.string()), "vector": pa.FixedSizeListArray.from_arrays(flat, self.dim)})
-        self._retrying("append", lambda: self._table.add(batch))
+        self._retrying("append", lambda: run(self._table.add(batch)))
         if self._count is not None:
             self._count += len(ids)
         if self._copy is not None:
@@ -147,7 +155,8 @@ class VectorIndex:
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            self._retrying("delete", functools.partial(self._table.delete, f"id IN ({_quoted(chunk)})"))
+            where = f"id IN ({_quoted(chunk)})"
+            self._retrying("delete", lambda: run(self._table.delete(where)))
         if len(ids):
             self._forget_caches()
 
@@ -177,9 +186,9 @@ class VectorIndex:
         elif IN_MEMORY_MAX_ROWS < rows <= IVF_MAX_ROWS:
             self._ivf.warm(wait)
 
-    def _all_vectors(self) -> tuple[list[str], np.ndarray]:
-        """Every id and vector of the table (a contiguous float32 matrix)."""
-        table = self._table.search().select(["id", "vector"]).limit(None).to_arrow()
+    def all_vectors(self) -> tuple[list[str], np.ndarray]:
+        """Every id and vector of the table, in table order (a contiguous float32 matrix)."""
+        table = run(self._table.query().select(["id", "vector"]).to_arrow())
         column = table.column("vector").combine_chunks()
         if not table.num_rows:
             return [], np.zeros((0, self.dim), np.float32)
@@ -192,16 +201,11 @@ class VectorIndex:
         return rows <= IN_MEMORY_MAX_ROWS or (rows <= IVF_MAX_ROWS and self._ivf.ready())
 
     def _lancedb_search(self, vector: np.ndarray, k: int) -> Coroutine:
-        """The LanceDB search as a coroutine for LanceDB's event loop."""
-        query = self._async_table().query().nearest_to(np.asarray(vector, dtype=np.float32)).column("vector").distance_type("cosine").limit(k)
+        """The LanceDB search as a coroutine for the LanceDB loop."""
+        query = self._table.query().nearest_to(np.asarray(vector, dtype=np.float32)).column("vector").distance_type("cosine").limit(k)
         if self.has_ann_index():
             query = query.nprobes(ANN_NPROBES)
         return query.select(["id", "_distance"]).to_arrow()
-
-    def _async_table(self):
-        # The synchronous table wraps an AsyncTable and runs it on LanceDB's
-        # event loop (`lancedb.background_loop.LOOP`); queries go to it directly.
-        return self._table._table
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored vectors by id (for dedupe, clustering and ranking without re-embedding).
@@ -217,20 +221,18 @@ class VectorIndex:
             done: Future = Future()
             done.set_result(self._copy.vectors(ids) if self._copy is not None else {})
             return done
-        from lancedb.background_loop import LOOP
-
         chunks = [ids[start : start + 500] for start in range(0, len(ids), 500)]
-        fetches = [self._async_table().query().where(f"id IN ({_quoted(chunk)})").select(["id", "vector"]).to_arrow() for chunk in chunks]
-        return asyncio.run_coroutine_threadsafe(_vectors_by_id(fetches), LOOP.loop)
+        fetches = [self._table.query().where(f"id IN ({_quoted(chunk)})").select(["id", "vector"]).to_arrow() for chunk in chunks]
+        return submit(_vectors_by_id(fetches))
 
     def _in_memory(self) -> _InMemoryCopy:
         if self._copy is None:
-            self._copy = _InMemoryCopy(*self._all_vectors())
+            self._copy = _InMemoryCopy(*self.all_vectors())
         return self._copy
 
     def _index_list(self) -> list:
         if self._indices is None:
-            self._indices = list(self._table.list_indices())
+            self._indices = list(run(self._table.list_indices()))
         return self._indices
 
     def has_ann_index(self) -> bool:
@@ -239,7 +241,7 @@ class VectorIndex:
     def optimize(self) -> None:
         """Compact small fragments left by many appends (search slows with them); bring indexes up to date."""
         try:
-            self._retrying("compaction", self._table.optimize)
+            self._retrying("compaction", lambda: run(self._table.optimize()))
         except Exception:  # optimisation is an optimisation; never fail a write for it
             logger.exception("LanceDB optimize failed")
         self._indices = None
@@ -261,7 +263,7 @@ class VectorIndex:
                     raise
                 logger.info("%s of vector table %s met another process's commit; retrying", what, self.table_name)
                 time.sleep(0.05 * 2**attempt)
-                self._table.checkout_latest()
+                run(self._table.checkout_latest())
                 self._forget_caches()
         raise AssertionError("unreachable")
 
@@ -272,7 +274,7 @@ class VectorIndex:
 
         with warnings.catch_warnings():  # it warns that older versions go away: that is the point here
             warnings.simplefilter("ignore", UserWarning)
-            self._table.optimize(cleanup_older_than=timedelta(0), delete_unverified=True)
+            run(self._table.optimize(cleanup_older_than=timedelta(0), delete_unverified=True))
         self._forget_caches()
 
     def maintain(self) -> None:
@@ -288,8 +290,8 @@ class VectorIndex:
         from lancedb.index import BTree
 
         def build() -> None:
-            if not any(list(index.columns) == ["id"] for index in self._table.list_indices()):  # another process may have built it
-                self._table.create_index("id", config=BTree(), replace=True)
+            if not any(list(index.columns) == ["id"] for index in run(self._table.list_indices())):  # another process may have built it
+                run(self._table.create_index("id", config=BTree(), replace=True))
 
         self._retrying("id index", build)
         self._indices = None
@@ -307,7 +309,7 @@ class VectorIndex:
         if vector_index is not None and str(vector_index.index_type) != ANN_INDEX_TYPE:
             logger.info("replacing the %s index of %s by %s", vector_index.index_type, self.table_name, ANN_INDEX_TYPE)
         elif vector_index is not None and not force:
-            stats = self._table.index_stats(vector_index.name)
+            stats = run(self._table.index_stats(vector_index.name))
             unindexed = getattr(stats, "num_unindexed_rows", 0) or 0
             if unindexed <= ANN_STALE_FRACTION * rows:
                 return False
@@ -315,7 +317,8 @@ class VectorIndex:
         logger.info("building ANN index over %d vectors (%d partitions)", rows, partitions)
         from lancedb.index import IvfSq
 
-        self._retrying("ANN index", lambda: self._table.create_index("vector", config=IvfSq(distance_type="cosine", num_partitions=partitions), replace=True))
+        config = IvfSq(distance_type="cosine", num_partitions=partitions)
+        self._retrying("ANN index", lambda: run(self._table.create_index("vector", config=config, replace=True)))
         self._indices = None
         self._copy = None
         return True
@@ -352,32 +355,24 @@ class _InMemoryCopy:
 def search_together(requests: Sequence[tuple[VectorIndex, np.ndarray, int]]) -> list[list[tuple[str, float]]]:
     """Top-k (id, cosine similarity) of each (index, vector, k), in request order.
 
-    The LanceDB searches go to its event loop in one trip and run there in
+    The LanceDB searches go to the LanceDB loop in one trip and run there in
     parallel while the in-memory ones run on this thread.
     """
-    from lancedb.background_loop import LOOP
-
     in_lancedb = [n for n, (index, _, _) in enumerate(requests) if not index._searches_in_memory()]
     pending = None
     if in_lancedb:
         searches = [requests[n][0]._lancedb_search(requests[n][1], requests[n][2]) for n in in_lancedb]
-        pending = asyncio.run_coroutine_threadsafe(_gathered(searches), LOOP.loop)
+        pending = submit(_gathered(searches))
     results: list[list[tuple[str, float]]] = [[] for _ in requests]
     for n, (index, vector, k) in enumerate(requests):
         if n not in in_lancedb:
             found = index._memory_search(vector, k)
             # dropped by a write since the start: LanceDB answers
-            results[n] = found if found is not None else _hits(_run_in_lancedb_loop(index._lancedb_search(vector, k)))
+            results[n] = found if found is not None else _hits(run(index._lancedb_search(vector, k)))
     if pending is not None:
         for n, table in zip(in_lancedb, pending.result()):
             results[n] = _hits(table)
     return results
-
-
-def _run_in_lancedb_loop(coroutine: Coroutine):  # LanceDB's loop, as its synchronous API runs it
-    from lancedb.background_loop import LOOP
-
-    return LOOP.run(coroutine)
 
 
 def _hits(table) -> list[tuple[str, float]]:  # noqa: ANN001  (a pyarrow table of id, _distance)

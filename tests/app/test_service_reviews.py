@@ -1,7 +1,7 @@
 """A memory is reviewed when it is used, never because a search returned it (#20).
 
 The uses, each through the facade the GUI and the CLI call: cited in an answer shown (`ask`), opened
-(`open_item`), pinned; a kept autofill value is tested with autofill. A search, an "I don't know", an
+(`open_item`), pinned, confirmed, kept in a conflict; a kept autofill value is tested with autofill. A search, an "I don't know", an
 item's detail read for a refresh and unpinning review nothing. Invented people only.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pytest
 
 from remembrancer.app.context import AppContext
 from remembrancer.app.service import MemoryService
+from remembrancer.memory.errors import InputError
 from tests.helpers import record, write_jsonl
 
 
@@ -60,3 +61,22 @@ def test_opening_and_pinning_are_reviews_unpinning_is_not(service: MemoryService
     assert reviews(service) == {first.id: 1, second.id: 1}
     service.pin(second.id, pinned=False)
     assert reviews(service) == {first.id: 1, second.id: 1}
+
+
+def test_confirming_is_a_review_and_an_unknown_id_is_refused(service: MemoryService) -> None:
+    (first, *_) = service.recall("kitten")
+    assert not service.confirm(first.id)  # no list shows retention: nothing to redraw
+    assert reviews(service) == {first.id: 1}
+    with pytest.raises(InputError, match="no memory with id 'f-nowhere'"):
+        service.confirm("f-nowhere")
+    assert reviews(service) == {first.id: 1}
+
+
+def test_keeping_a_fact_in_a_conflict_confirms_it(service: MemoryService) -> None:
+    db = service.ctx.memory().db
+    a, b = [row for row in db.execute("SELECT rowid, id FROM facts ORDER BY rowid LIMIT 2")]
+    db.execute("INSERT INTO conflicts (fact_a, fact_b, reason, created_at) VALUES (?, ?, 'same day', '2034-05-08T09:46:00+00:00')", [a[0], b[0]])
+    (conflict,) = service.conflicts()
+    changed = service.resolve_conflict(conflict.id, "B")
+    assert changed.value.resolution == "B" and changed.changes.touches("conflict", "fact", "persona")
+    assert reviews(service) == {b[1]: 1}  # the kept fact, not the superseded one

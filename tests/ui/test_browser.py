@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from remembrancer.app.service import Changes
 from remembrancer.memory.timeutil import to_iso, utc_now
 from remembrancer.ui.browser import item_panel
 from remembrancer.ui.browser.browser import IdRole
@@ -105,7 +106,36 @@ def test_conflict_queue_keep_b(qtbot, browsing: MainWindow) -> None:  # type: ig
         browser.tabs.setCurrentWidget(browser.conflicts)
     assert loaded.args[0] == 1 and "Conflicts (1)" in browser.tabs.tabText(browser.tabs.indexOf(browser.conflicts))
     conflict_id = browser.conflicts.conflicts[0].id
-    with qtbot.waitSignal(browser.conflicts.resolved, timeout=TIMEOUT) as resolved:
-        browser.conflicts.buttons[(conflict_id, "B")].click()
-    assert resolved.args == [conflict_id, "B"]
+    with qtbot.waitSignal(browser.conflicts.loaded, timeout=TIMEOUT) as reloaded:  # redrawn from what resolving changed
+        with qtbot.waitSignal(browser.conflicts.resolved, timeout=TIMEOUT) as resolved:
+            browser.conflicts.buttons[(conflict_id, "B")].click()
+    assert resolved.args[:2] == [conflict_id, "B"] and resolved.args[2].touches("conflict", "fact")
+    assert reloaded.args[0] == 0 and browser.tabs.tabText(browser.tabs.indexOf(browser.conflicts)) == "Conflicts"
     assert browsing.service.conflicts() == []
+
+
+def test_a_change_redraws_only_the_views_showing_what_changed(qtbot, browsing: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    browser = browsing.browser
+    _open_tab(qtbot, browsing, "messages")
+    _open_tab(qtbot, browsing, "facts")
+    with qtbot.assertNotEmitted(browser.listed, wait=300):
+        browser.apply_changes(Changes.of("scene"))  # another list: reloaded only when shown
+        browser.apply_changes(Changes())
+    with qtbot.waitSignal(browser.listed, timeout=TIMEOUT, check_params_cb=lambda k, _n: k == "facts"):
+        browser.apply_changes(Changes.of("fact"))
+    with qtbot.waitSignal(browser.listed, timeout=TIMEOUT, check_params_cb=lambda k, _n: k == "scenes"):
+        browser.tabs.setCurrentWidget(browser.lists["scenes"])  # the scene change waited for its tab
+    with qtbot.assertNotEmitted(browser.listed, wait=300):
+        browser.tabs.setCurrentWidget(browser.lists["messages"])  # drawn before, and no message changed since
+    with qtbot.assertNotEmitted(browser.listed, wait=300):
+        browser.tabs.setCurrentWidget(browser.lists["facts"])  # drawn after its change: not again
+
+
+def test_thats_right_confirms_the_memory_shown(qtbot, browsing: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _open_tab(qtbot, browsing, "facts")
+    detail = _select_first(qtbot, browsing, "facts")
+    panel = browsing.browser.panel
+    assert panel.confirm_button.isEnabled()
+    with qtbot.waitSignal(panel.loaded, timeout=TIMEOUT) as reloaded:
+        panel.confirm_button.click()
+    assert reloaded.args[0].id == detail.id and reloaded.args[0].reviews == detail.reviews + 1

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QTextDocument
 
+from remembrancer.app.service import Changes
 from remembrancer.ui.browser.people_page import KIND_TITLES, WHY, ValueRow
 from remembrancer.ui.browser.people_view import NameRole
 from remembrancer.ui.main_window import MainWindow
@@ -123,7 +124,7 @@ def test_another_person_and_a_reload_keep_what_is_open(qtbot, people, window: Ma
     row = _row(people, "plays the banjo")
     _why(qtbot, people, row)
     with qtbot.waitSignal(people.explained, timeout=TIMEOUT):  # the store changed: same person, same value open
-        window.browser.mark_stale()
+        window.browser.apply_changes(Changes.of("persona"))
     assert people.current_person() == "Ilse" and people.page.row(row.id).open
     with qtbot.waitSignal(people.profiled, timeout=TIMEOUT) as blocker:
         people.select("pell")

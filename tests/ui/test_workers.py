@@ -7,7 +7,7 @@ import pytest
 
 from remembrancer.app.service import USER_ERRORS
 from remembrancer.memory.errors import InputError
-from remembrancer.ui.workers import TaskRunner, Worker
+from remembrancer.ui.workers import TaskError, TaskRunner, Worker
 
 TIMEOUT = 5_000
 
@@ -50,12 +50,13 @@ def test_user_error_message_is_passed_on_unchanged(qtbot, runner: TaskRunner) ->
 
     worker = Worker(reject, user_errors=USER_ERRORS)
     returned: list[object] = []
-    errored: list[str] = []
+    errored: list[TaskError] = []
     worker.signals.returned.connect(returned.append)
     worker.signals.errored.connect(errored.append)
     with qtbot.waitSignal(worker.signals.finished, timeout=TIMEOUT):
         runner.pool.start(worker)
-    assert errored == ["chat.jsonl:7: invalid JSON: Expecting value"]
+    assert [error.message for error in errored] == ["chat.jsonl:7: invalid JSON: Expecting value"]
+    assert isinstance(errored[0].exception, InputError) and errored[0].for_user  # the exception itself travels
     assert returned == []
 
 
@@ -66,7 +67,9 @@ def test_internal_error_is_logged_and_named(qtbot, runner: TaskRunner, caplog: p
     worker = Worker(crash, user_errors=USER_ERRORS)
     with qtbot.waitSignal(worker.signals.errored, timeout=TIMEOUT) as blocker:
         runner.pool.start(worker)
-    assert blocker.args == ["KeyError: 'vectors'"]
+    (error,) = blocker.args
+    assert error.message == "KeyError: 'vectors'" and str(error) == error.message
+    assert isinstance(error.exception, KeyError) and not error.for_user
     assert any(record.exc_info for record in caplog.records if "crash" in record.getMessage())
 
 

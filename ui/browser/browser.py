@@ -15,12 +15,12 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtWidgets import QLineEdit, QListView, QListWidget, QListWidgetItem, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from remembrancer.app.service import USER_ERRORS, MemoryService, RecallItem, cut_words
+from remembrancer.app.service import USER_ERRORS, Changes, MemoryService, RecallItem, cut_words
 from remembrancer.ui.browser.conflicts_view import ConflictsView
 from remembrancer.ui.browser.item_panel import ItemPanel
 from remembrancer.ui.browser.people_view import PeopleView
 from remembrancer.ui.results import ResultDelegate, ResultsModel
-from remembrancer.ui.workers import TaskRunner
+from remembrancer.ui.workers import TaskError, TaskRunner
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,15 @@ def _rows(kind: str, service: MemoryService) -> list[tuple[str, str, str]]:
         return [(f.id, f.text, f"{f.subject} · said {f.time_said[:10]} · {_count(len(f.sources), 'source')}") for f in service.facts(standalone_only=True)]
     return [(m.id, cut_words(m.text, 200), f"{m.speaker} · {m.time[:16].replace('T', ' ')} · {m.conversation}") for m in service.messages()]
 
+
+# The views that show each kind of memory (`memory.changes.KINDS`): a profile lists facts as its evidence.
+VIEWS_OF_KIND = {
+    "message": ("messages",),
+    "fact": ("facts", "people"),
+    "scene": ("scenes",),
+    "persona": ("people",),
+    "conflict": ("conflicts",),
+}
 
 class MemoryBrowser(QWidget):
     recalled = Signal(str, object)  # query, list[RecallItem]
@@ -92,8 +101,8 @@ class MemoryBrowser(QWidget):
         self._stale = self._all_views()
 
         self.panel = ItemPanel(service, runner)
-        self.panel.changed.connect(self._store_changed)
-        self.conflicts.resolved.connect(lambda _cid, _keep: self.mark_stale())
+        self.panel.changed.connect(lambda _item_id, changes: self.apply_changes(changes))
+        self.conflicts.resolved.connect(lambda _cid, _keep, changes: self.apply_changes(changes))
         self.detail = self.panel.view
 
         left = QWidget()
@@ -130,8 +139,9 @@ class MemoryBrowser(QWidget):
             self.panel.clear(f"Nothing recalled for “{query}”.")
         self.recalled.emit(query, items)
 
-    @Slot(str)
-    def _search_failed(self, message: str) -> None:
+    @Slot(object)
+    def _search_failed(self, error: TaskError) -> None:
+        message = error.message
         QMessageBox.warning(self, "Search failed", message)
         self.failed.emit("search", message)
 
@@ -142,10 +152,12 @@ class MemoryBrowser(QWidget):
             self.panel.show_recalled(self.model.item(indexes[0].row()))
 
     # -- the level tabs ------------------------------------------------------------
-    def mark_stale(self) -> None:
-        """The store changed: reload the visible list now and the others when shown."""
-        self._stale = self._all_views()
-        self._tab_changed(self.tabs.currentIndex())
+    def apply_changes(self, changes: Changes) -> None:
+        """An operation changed the store: reload the views showing what it changed, the visible one now, the others when shown."""
+        stale = {view for kind, views in VIEWS_OF_KIND.items() if changes.touches(kind) for view in views}
+        if stale:
+            self._stale |= stale
+            self._tab_changed(self.tabs.currentIndex())
 
     def _all_views(self) -> set[str]:
         return {kind for kind, _ in self.LIST_TABS} | {"people", "conflicts"}
@@ -167,7 +179,7 @@ class MemoryBrowser(QWidget):
                 self.load_list(kind)
 
     def load_list(self, kind: str) -> None:
-        self.runner.submit(_rows, kind, self.service, on_returned=self._filler(kind), on_errored=lambda m: self.failed.emit("list", m))
+        self.runner.submit(_rows, kind, self.service, on_returned=self._filler(kind), on_errored=lambda error: self.failed.emit("list", error.message))
 
     def _filler(self, kind: str) -> Callable[[Any], None]:
         def fill(rows: list[tuple[str, str, str]]) -> None:
@@ -200,10 +212,6 @@ class MemoryBrowser(QWidget):
     @Slot(int)
     def _conflicts_counted(self, count: int) -> None:
         self.tabs.setTabText(self.tabs.indexOf(self.conflicts), f"Conflicts ({count})" if count else "Conflicts")
-
-    @Slot(str, str)
-    def _store_changed(self, _item_id: str, _what: str) -> None:
-        self.mark_stale()
 
     # -- from elsewhere -----------------------------------------------------------------
     def open_item(self, item_id: str) -> None:

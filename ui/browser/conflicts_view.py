@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from remembrancer.app.service import USER_ERRORS, MemoryService
+from remembrancer.app.service import USER_ERRORS, Changes, MemoryService
 from remembrancer.ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class ConflictsView(QScrollArea):
     """One card per open conflict; `resolved(id, keep)` after the store settled it."""
 
     loaded = Signal(int)  # how many open conflicts
-    resolved = Signal(int, str)
+    resolved = Signal(int, str, object)  # conflict id, what was kept, Changes
     failed = Signal(str)
 
     def __init__(self, service: MemoryService, runner: TaskRunner, parent: QWidget | None = None):
@@ -46,7 +46,7 @@ class ConflictsView(QScrollArea):
         self._set_cards([])
 
     def refresh(self) -> None:
-        self.runner.submit(self.service.conflicts, on_returned=self._loaded, on_errored=self.failed.emit)
+        self.runner.submit(self.service.conflicts, on_returned=self._loaded, on_errored=lambda error: self.failed.emit(error.message))
 
     @Slot(object)
     def _loaded(self, conflicts: list[Any]) -> None:
@@ -85,9 +85,8 @@ class ConflictsView(QScrollArea):
                 button.setEnabled(False)
         self.runner.submit(
             self.service.resolve_conflict, conflict_id, keep,
-            on_returned=lambda _c: self._resolved(conflict_id, keep), on_errored=self.failed.emit, user_errors=USER_ERRORS,
+            on_returned=lambda changed: self._resolved(conflict_id, keep, changed.changes), on_errored=lambda error: self.failed.emit(error.message), user_errors=USER_ERRORS,
         )
 
-    def _resolved(self, conflict_id: int, keep: str) -> None:
-        self.resolved.emit(conflict_id, keep)
-        self.refresh()
+    def _resolved(self, conflict_id: int, keep: str, changes: Changes) -> None:
+        self.resolved.emit(conflict_id, keep, changes)  # the browser redraws this queue and the lists it changed

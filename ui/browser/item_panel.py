@@ -12,11 +12,11 @@ from typing import Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from remembrancer.app.service import USER_ERRORS, MemoryService
+from remembrancer.app.service import USER_ERRORS, Changes, MemoryService
 from remembrancer.ui.browser.item_html import detail_html
 from remembrancer.ui.browser.retention_plot import RetentionPlot
 from remembrancer.ui.detail import STYLE, DetailView, render_item
-from remembrancer.ui.workers import TaskRunner
+from remembrancer.ui.workers import TaskError, TaskRunner
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class ItemPanel(QWidget):
     """Detail HTML, retention plot and Pin / Edit / Forget buttons for the current memory."""
 
     loaded = Signal(object)  # ItemDetail
-    changed = Signal(str, str)  # memory id, what ("pin" | "edit" | "forget")
+    changed = Signal(str, object)  # memory id, the Changes the pin, edit or forget made
     failed = Signal(str)
 
     def __init__(self, service: MemoryService, runner: TaskRunner, parent: QWidget | None = None):
@@ -57,10 +57,12 @@ class ItemPanel(QWidget):
         self.plot = RetentionPlot()
         self.plot_label = QLabel("Retention")
         self.pin_button = QPushButton("Pin", clicked=self.toggle_pin)
+        self.confirm_button = QPushButton("That's right", clicked=self.confirm)
+        self.confirm_button.setToolTip("Confirm this memory: it counts as a review and fades more slowly")
         self.edit_button = QPushButton("Edit…", clicked=self.edit)
         self.forget_button = QPushButton("Forget…", clicked=self.ask_forget)
         buttons = QHBoxLayout()
-        for button in (self.pin_button, self.edit_button, self.forget_button):
+        for button in (self.pin_button, self.confirm_button, self.edit_button, self.forget_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -75,6 +77,7 @@ class ItemPanel(QWidget):
         has = self.detail is not None
         self.pin_button.setEnabled(has)
         self.pin_button.setText("Unpin" if has and self.detail.pinned else "Pin")
+        self.confirm_button.setEnabled(has and self.detail.state != "forgotten")
         self.edit_button.setEnabled(has and self.detail.level == "fact")
         self.forget_button.setEnabled(has and self.detail.state != "forgotten")
         self.plot.set_curve(self.detail.curve if has else None)
@@ -115,8 +118,9 @@ class ItemPanel(QWidget):
         self._sync()
         self.loaded.emit(detail)
 
-    @Slot(str)
-    def _failed(self, message: str) -> None:
+    @Slot(object)
+    def _failed(self, error: TaskError) -> None:
+        message = error.message
         if self._recalled is None:
             self.view.show_message(message)
         self.failed.emit(message)
@@ -127,7 +131,14 @@ class ItemPanel(QWidget):
         if self.detail is None:
             return
         item_id, pinned = self.detail.id, not self.detail.pinned
-        self.runner.submit(self.service.pin, item_id, pinned, on_returned=lambda _r: self._done(item_id, "pin"), on_errored=self._failed)
+        self.runner.submit(self.service.pin, item_id, pinned, on_returned=lambda changes: self._done(item_id, changes), on_errored=self._failed)
+
+    @Slot()
+    def confirm(self) -> None:
+        if self.detail is None:
+            return
+        item_id = self.detail.id
+        self.runner.submit(self.service.confirm, item_id, on_returned=lambda changes: self._done(item_id, changes), on_errored=self._failed, user_errors=USER_ERRORS)
 
     @Slot()
     def edit(self) -> None:
@@ -140,7 +151,7 @@ class ItemPanel(QWidget):
     def apply_edit(self, text: str) -> None:
         item_id = self.detail.id
         self.runner.submit(
-            self.service.edit_fact, item_id, text, on_returned=lambda _r: self._done(item_id, "edit"), on_errored=self._failed, user_errors=USER_ERRORS
+            self.service.edit_fact, item_id, text, on_returned=lambda changes: self._done(item_id, changes), on_errored=self._failed, user_errors=USER_ERRORS
         )
 
     @Slot()
@@ -154,17 +165,17 @@ class ItemPanel(QWidget):
     def forget(self, hard: bool = False) -> None:
         item_id = self.detail.id
         self.runner.submit(
-            self.service.forget, item_id, hard, on_returned=lambda _r: self._forgotten(item_id, hard), on_errored=self._failed, user_errors=USER_ERRORS
+            self.service.forget, item_id, hard, on_returned=lambda report: self._forgotten(item_id, hard, report.changes), on_errored=self._failed, user_errors=USER_ERRORS
         )
 
-    def _forgotten(self, item_id: str, hard: bool) -> None:
+    def _forgotten(self, item_id: str, hard: bool, changes: Changes) -> None:
         if hard:
             self.clear("Deleted for good.")
-            self.changed.emit(item_id, "forget")
+            self.changed.emit(item_id, changes)
         else:
-            self._done(item_id, "forget")
+            self._done(item_id, changes)
 
-    def _done(self, item_id: str, what: str) -> None:
-        self.changed.emit(item_id, what)
+    def _done(self, item_id: str, changes: Changes) -> None:
+        self.changed.emit(item_id, changes)
         if self.detail is not None and self.detail.id == item_id:
             self.load(item_id)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QVBoxLayo
 
 from remembrancer.app.service import MemoryService, PersonProfile, PersonSummary
 from remembrancer.ui.browser.people_page import QUOTES_LIMIT, PersonPage
-from remembrancer.ui.workers import TaskRunner
+from remembrancer.ui.workers import TaskError, TaskRunner
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +170,7 @@ class PeopleView(QWidget):
             row.show_quotes(quotes)
             self.explained.emit(value_id, quotes)
 
-    @Slot(str)
-    def _failed(self, message: str) -> None:
+    @Slot(object)
+    def _failed(self, error: TaskError) -> None:
+        message = error.message
         self.failed.emit(message)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QTextBrowser,
 
 from remembrancer.app.service import USER_ERRORS, Answer, Citation, MemoryService
 from remembrancer.ui.chat.render import CITE_SCHEME, Turn, conversation_html
-from remembrancer.ui.workers import TaskRunner
+from remembrancer.ui.workers import TaskError, TaskRunner
 
 logger = logging.getLogger(__name__)
 
@@ -165,8 +165,9 @@ class ChatPanel(QWidget):
         answer = Answer(self.turns[-1].question, "", [Citation(i.id, i.text, list(i.sources)) for i in items], degraded=True, note=NO_MODEL)
         self._answered(answer)
 
-    @Slot(str)
-    def _failed(self, message: str) -> None:
+    @Slot(object)
+    def _failed(self, error: TaskError) -> None:
+        message = error.message
         turn = self.turns[-1]
         turn.done, turn.failed, turn.note = True, True, f"Could not answer: {message}"
         self._cancel = None
@@ -192,8 +193,9 @@ class ChatPanel(QWidget):
             self._render()
             self.origins_shown.emit(index)
 
-    @Slot(str)
-    def _record_failed(self, message: str) -> None:
+    @Slot(object)
+    def _record_failed(self, error: TaskError) -> None:
+        message = error.message
         logger.warning("the chat exchange was not stored: %s", message)
 
     # -- drawing and links -----------------------------------------------------------

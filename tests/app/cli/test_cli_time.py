@@ -1,4 +1,4 @@
-"""`consolidate`, `conflicts`, `forget`, `pin`, `recall --include-archived` end to end."""
+"""`consolidate`, `conflicts`, `forget`, `pin`, `confirm`, `recall --include-archived` end to end."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -46,6 +46,17 @@ def test_pinned_memories_do_not_fade(cli: Run, store: Path) -> None:
     items = cli("--now", YEAR_LATER, "recall", "spare key flowerpot", "--json", "--no-reinforce").json()
     assert [(i["id"], i["retention"]) for i in items] == [("m3", 1.0)]  # everything else faded
     assert cli("pin", "no-such-id").code == 2
+
+
+def test_a_confirmed_memory_fades_more_slowly(cli: Run, store: Path) -> None:
+    half_year = ("--now", "2024-09-01T12:00:00Z", "recall", "spare key flowerpot", "--json")
+    (before, *_) = cli(*half_year).json()
+    done = cli("--now", "2024-06-15T12:00:00Z", "confirm", before["id"])  # two weeks after the import
+    assert done.code == 0 and "Confirmed 1" in done.out
+    after = {i["id"]: i["retention"] for i in cli(*half_year).json()}
+    assert after[before["id"]] > before["retention"]
+    missing = cli("confirm", "no-such-id")
+    assert missing.code == 2 and "confirm: no memory with id 'no-such-id'" in missing.err
 
 
 def test_conflicts_list_and_resolve(cli: Run, store: Path) -> None:

@@ -103,7 +103,7 @@ def test_changed_embedder_rebuilds_every_vector(data_dir: Path, tmp_path: Path) 
         assert mem.last_reconcile.rebuilt and mem.last_reconcile.vectors_added == count
         assert get_meta(mem.db, "embedding_model") == "fake-hash-32"
         assert mem.vectors.count() == count and mem.vectors.dim == 32
-        stored = mem.vectors._table.to_arrow().column("vector").to_pylist()
+        stored = mem.vectors.all_vectors()[1].tolist()
         assert {len(v) for v in stored} == {32}
         assert dense_top(mem, DENSE_ONLY_TEXT) == ["dense"]
     with Memory(data_dir, "fake", extractor=None) as mem:  # and back again

@@ -24,7 +24,7 @@ NOW = datetime(2024, 6, 1, 12, tzinfo=timezone.utc)
 def one_vector_each(memory: Memory) -> None:
     for level in EMBEDDED_LEVELS:
         index = memory.indexes[level.name]
-        stored = index._table.search().select(["id"]).limit(None).to_arrow().column("id").to_pylist()
+        stored = index.id_list()
         vouched = {row[0] for row in memory.db.execute(f"SELECT id FROM {level.table} WHERE embedded <> 0")}
         assert len(stored) == len(set(stored)), f"{level.name}: duplicated vector ids"
         assert set(stored) == vouched, f"{level.name}: LanceDB and SQLite disagree"

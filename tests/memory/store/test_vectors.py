@@ -90,7 +90,9 @@ def test_an_older_kind_of_ann_index_is_replaced(index: VectorIndex, monkeypatch:
     index.add([f"t{i}" for i in range(600)], unit_rows(600))
     from lancedb.index import IvfPq
 
-    index._table.create_index("vector", config=IvfPq(distance_type="cosine", num_partitions=4, num_sub_vectors=2))
+    from remembrancer.memory.store.lance_loop import run
+
+    run(index._table.create_index("vector", config=IvfPq(distance_type="cosine", num_partitions=4, num_sub_vectors=2)))
     index._indices = None
     assert index.ensure_ann_index() is True
     assert [str(i.index_type) for i in index._index_list() if "vector" in i.columns] == [vectors_module.ANN_INDEX_TYPE]
