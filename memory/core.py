@@ -29,6 +29,7 @@ from remembrancer.memory.store.locks import import_running, importing, store_loc
 from remembrancer.memory.review import review
 from remembrancer.memory.store import vector_sync
 from remembrancer.memory.store.pending import work_pending
+from remembrancer.memory.store.level_counts import level_counts
 from remembrancer.memory.store.levels import EMBEDDED_LEVELS
 from remembrancer.memory.store.reconcile import ReconcileReport, adopt_embedding_model, reconcile
 from remembrancer.memory.store.rekey import finish_interrupted_swap
@@ -143,28 +144,13 @@ class Memory:
         return review(self.db, ids, ensure_aware(now))
 
     def stats(self) -> dict[str, Any]:
-        def count(sql: str) -> int:
-            return self.db.execute(sql).fetchone()[0]
-
+        counts = level_counts(self.db)
         return {
             "data_dir": str(self.data_dir),
-            "levels": {
-                "message": count("SELECT count(*) FROM messages"),
-                "fact": count("SELECT count(*) FROM facts WHERE archived = 0"),
-                "scene": count("SELECT count(*) FROM scenes WHERE archived = 0"),
-                "persona": count("SELECT count(*) FROM persona WHERE archived = 0"),
-            },
-            "archived": {
-                "message": count("SELECT count(*) FROM messages WHERE archived != 0"),
-                "fact": count("SELECT count(*) FROM facts WHERE archived != 0"),
-                "scene": count("SELECT count(*) FROM scenes WHERE archived != 0"),
-                "persona": count("SELECT count(*) FROM persona WHERE archived != 0"),
-            },
-            "kinds": {
-                "message": count("SELECT count(*) FROM messages WHERE kind = 'message'"),
-                "note": count("SELECT count(*) FROM messages WHERE kind = 'note'"),
-            },
-            "conversations": count("SELECT count(DISTINCT conversation) FROM messages"),
+            "levels": counts.levels,
+            "archived": counts.archived,
+            "kinds": counts.kinds,
+            "conversations": counts.conversations,
             "vectors": self.vectors.count(),
             "ann_index": self.vectors.has_ann_index(),
             "sizes_bytes": {

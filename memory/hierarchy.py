@@ -20,6 +20,9 @@ from remembrancer.memory.facts.pipeline import extract_pending
 from remembrancer.memory.persona.build import rebuild_persona
 from remembrancer.memory.scenes.build import build_scenes
 from remembrancer.memory.scenes.graph import SceneFact
+from remembrancer.memory.store import facts as facts_repo
+from remembrancer.memory.store import messages as messages_repo
+from remembrancer.memory.store import scene_build as scene_repo
 from remembrancer.memory.store.database import transaction
 from remembrancer.memory.store.pending import clear_pending, read_pending
 from remembrancer.memory.store import vector_sync
@@ -67,22 +70,9 @@ def build_hierarchy(
 
 def scope_of(db: sqlite_utils.Database, facts: set[int] | list[int], messages: set[int] | list[int] = ()) -> tuple[set[str], set[str]]:
     """The conversations whose scenes, and the people whose persona, rest on these facts (and messages)."""
-    conversations: set[str] = set()
-    subjects: set[str] = set()
-    fact_ids, message_ids = sorted(facts), sorted(messages)
-    for start in range(0, len(fact_ids), 500):
-        chunk = fact_ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        subjects.update(s for (s,) in db.execute(f"SELECT DISTINCT subject FROM facts WHERE rowid IN ({marks})", chunk))
-        conversations.update(
-            c for (c,) in db.execute(
-                f"SELECT DISTINCT m.conversation FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({marks})", chunk
-            )
-        )
-    for start in range(0, len(message_ids), 500):
-        chunk = message_ids[start : start + 500]
-        conversations.update(c for (c,) in db.execute(f"SELECT DISTINCT conversation FROM messages WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
-    return conversations, subjects
+    fact_rowids, message_rowids = sorted(facts), sorted(messages)
+    conversations = facts_repo.conversations_cited(db, fact_rowids) | messages_repo.conversations_at(db, message_rowids)
+    return conversations, facts_repo.subjects_of(db, fact_rowids)
 
 
 def rebuild_touched(
@@ -103,27 +93,17 @@ def rebuild_scenes(db: sqlite_utils.Database, fact_index: VectorIndex, scene_ind
     fact_ids = {f.id for f in facts}
     previous = _previous_scenes(db, fact_ids)
     scenes = build_scenes(facts, previous)
-    rowid_of = dict(db.execute("SELECT id, rowid FROM facts").fetchall()) if scenes else {}
+    rowid_of = facts_repo.rowids_by_id(db) if scenes else {}
     new_ids = {s.id for s in scenes}
     removed = [sid for sid in previous if sid not in new_ids]
     # A scene whose every member was deleted (forget, an edited message) is in no `previous`; its summary quotes them.
-    removed += [sid for (sid,) in db.execute("SELECT id FROM scenes WHERE rowid NOT IN (SELECT scene_rowid FROM scene_facts)") if sid not in new_ids]
+    removed += [sid for sid in scene_repo.memberless_scene_ids(db) if sid not in new_ids]
     with transaction(db) as conn:
         if removed:
-            conn.executemany("DELETE FROM scenes WHERE id = ?", [(sid,) for sid in removed])
+            scene_repo.delete_scenes(conn, removed)
         for scene in scenes:
-            conn.execute(
-                """INSERT INTO scenes (id, title, summary, start, end, built_at) VALUES (?, ?, ?, ?, ?, ?)
-                   ON CONFLICT(id) DO UPDATE SET title = excluded.title, summary = excluded.summary,
-                     start = excluded.start, end = excluded.end, built_at = excluded.built_at""",
-                (scene.id, scene.title, scene.summary, to_iso(scene.start), to_iso(scene.end), built_at),
-            )
-            scene_rowid = conn.execute("SELECT rowid FROM scenes WHERE id = ?", (scene.id,)).fetchone()[0]
-            conn.execute("DELETE FROM scene_facts WHERE scene_rowid = ?", (scene_rowid,))
-            conn.executemany(
-                "INSERT INTO scene_facts (scene_rowid, fact_rowid, centrality) VALUES (?, ?, ?)",
-                [(scene_rowid, rowid_of[fid], rank) for rank, fid in enumerate(scene.member_ids) if fid in rowid_of],
-            )
+            row = scene_repo.SceneRow(scene.id, scene.title, scene.summary, to_iso(scene.start), to_iso(scene.end), built_at)
+            scene_repo.put_scene(conn, row, [(rowid_of[fid], rank) for rank, fid in enumerate(scene.member_ids) if fid in rowid_of])
     if removed:
         vector_sync.remove(scene_index, removed)
     logger.info("scenes: %d built over %d facts, %d removed", len(scenes), len(facts), len(removed))
@@ -132,26 +112,20 @@ def rebuild_scenes(db: sqlite_utils.Database, fact_index: VectorIndex, scene_ind
 
 def _scene_facts(db: sqlite_utils.Database, fact_index: VectorIndex, conversations: set[str] | None) -> list[SceneFact]:
     """Live facts with the conversation of their first source message."""
-    rows = db.execute(
-        """SELECT f.id, f.text, f.time_said, f.subject, f.entities, min(m.conversation)
-           FROM facts f JOIN fact_sources fs ON fs.fact_rowid = f.rowid JOIN messages m ON m.id = fs.message_id
-           WHERE f.archived = 0 AND f.superseded_at IS NULL AND f.standalone = 1 GROUP BY f.rowid ORDER BY f.rowid"""
-    ).fetchall()
+    rows = scene_repo.scene_fact_rows(db)
     if conversations is not None:
-        rows = [r for r in rows if r[5] in conversations]
-    vectors = fact_index.vectors([r[0] for r in rows])
+        rows = [r for r in rows if r.conversation in conversations]
+    vectors = fact_index.vectors([r.id for r in rows])
     return [
-        SceneFact(id=r[0], text=r[1], vector=vectors[r[0]], time=parse_time(r[2]), conversation=r[5], subject=r[3], entities=frozenset(json.loads(r[4])))
+        SceneFact(
+            id=r.id, text=r.text, vector=vectors[r.id], time=parse_time(r.time_said), conversation=r.conversation, subject=r.subject,
+            entities=frozenset(json.loads(r.entities)),
+        )
         for r in rows
-        if r[0] in vectors
+        if r.id in vectors
     ]
 
 
 def _previous_scenes(db: sqlite_utils.Database, fact_ids: set[str]) -> dict[str, list[str]]:
     """Stored scenes that have members among `fact_ids`, with all their members."""
-    members: dict[str, list[str]] = {}
-    for scene_id, fact_id in db.execute(
-        "SELECT s.id, f.id FROM scenes s JOIN scene_facts sf ON sf.scene_rowid = s.rowid JOIN facts f ON f.rowid = sf.fact_rowid"
-    ):
-        members.setdefault(scene_id, []).append(fact_id)
-    return {sid: ids for sid, ids in members.items() if fact_ids.intersection(ids)}
+    return {sid: ids for sid, ids in scene_repo.scene_members(db).items() if fact_ids.intersection(ids)}

@@ -29,8 +29,10 @@ from remembrancer.memory.hierarchy import build_hierarchy
 from remembrancer.memory.import_ids import check_ids
 from remembrancer.memory.importers import Importer, plan_files
 from remembrancer.memory.importers.base import check_file_name, check_unicode
+from remembrancer.memory.store import extraction
 from remembrancer.memory.store import messages as repo
 from remembrancer.memory.store.database import transaction
+from remembrancer.memory.store.import_log import record_import
 from remembrancer.memory.store.pending import mark_pending
 from remembrancer.memory.store import vector_sync
 from remembrancer.memory.store.vector_sync import embed_all_pending
@@ -183,15 +185,12 @@ def _store_file(
         replaced = repo.replace_messages(conn, edits, str(file), learned_at)
         new_rowids = repo.insert_messages(conn, unique.values(), str(file), learned_at)
         if mark_extracted:
-            conn.executemany("UPDATE messages SET extracted = 1 WHERE rowid = ?", [(r,) for r in new_rowids + replaced.rowids])
+            extraction.mark_extracted(conn, new_rowids + replaced.rowids)
         refresh_windows(conn, new_rowids + replaced.rowids)
         if replaced.rowids:  # the scenes and profiles that quoted the old texts are rebuilt, even if the new text yields nothing
             mark_pending(conn, replaced.conversations, replaced.subjects)
         added = len(new_rowids)
-        conn.execute(
-            "INSERT INTO imports (path, format, imported_at, added, skipped) VALUES (?, ?, ?, ?, ?)",
-            (str(file), fmt_name, learned_at, added, len(items) - added - len(edits)),
-        )
+        record_import(conn, str(file), fmt_name, learned_at, added, len(items) - added - len(edits))
     # After COMMIT: this line is the promise that the file's messages are stored,
     # whatever happens next (the crash tests hold the store to it).
     if replaced.rowids:  # the facts of the old texts are gone; the edited messages' vectors are replaced when embedded (stale marks)

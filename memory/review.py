@@ -5,7 +5,7 @@ an autofill value resting on it is kept, they pin it. Recall is a read: a
 wrong match that was merely returned must not grow stronger and crowd the
 ranking toward what was returned before (systems that ship a forgetting
 curve dropped reinforcement-on-retrieval for this reason). This module is
-the one writer of the review columns.
+the one writer of the review columns (their SQL is `memory.store.strength`).
 """
 from __future__ import annotations
 
@@ -15,17 +15,13 @@ from datetime import datetime
 
 import sqlite_utils
 
-from remembrancer.memory.forgetting import FADED, reinforced_stability, retention
-from remembrancer.memory.store.database import select_in, transaction
+from remembrancer.memory.forgetting import reinforced_stability, retention
 from remembrancer.memory.store.driver import sqlite
 from remembrancer.memory.store.levels import TABLES
+from remembrancer.memory.store.strength import Review, strengths, write_reviews
 from remembrancer.memory.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
-
-_TABLES = tuple(TABLES.values())
-# Tables without learned_at count from when they were built.
-_LEARNED = {"messages": "learned_at", "facts": "learned_at", "persona": "built_at", "scenes": "built_at"}
 
 
 def review(db: sqlite_utils.Database, ids: Iterable[str], now: datetime) -> int:
@@ -33,17 +29,17 @@ def review(db: sqlite_utils.Database, ids: Iterable[str], now: datetime) -> int:
     wanted = sorted(set(ids))
     if not wanted:
         return 0
-    updates: dict[str, list[tuple]] = {}
-    for table in _TABLES:
-        rows = list(select_in(db, f"SELECT rowid, stability_days, last_review, {_LEARNED[table]} FROM {table} WHERE id IN ({{}})", wanted))
-        updates[table] = [
-            (reinforced_stability(stability, retention(stability, last, learned, now)), to_iso(now), rowid) for rowid, stability, last, learned in rows
+    reviews: dict[str, list[Review]] = {}
+    for level in TABLES:
+        reviews[level] = [
+            Review(reinforced_stability(row.stability_days, retention(row.stability_days, row.last_review, row.learned_at, now)), to_iso(now), row.rowid)
+            for row in strengths(db, level, wanted)
         ]
-    found = sum(len(rows) for rows in updates.values())
+    found = sum(len(rows) for rows in reviews.values())
     if not found:
         return 0
     try:
-        _write(db, updates)
+        write_reviews(db, reviews)  # a review brings a faded memory back; one the user forgot stays forgotten
     except sqlite.OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise
@@ -52,14 +48,3 @@ def review(db: sqlite_utils.Database, ids: Iterable[str], now: datetime) -> int:
         logger.warning("use not counted as a review: the store stayed busy (%s)", exc)
         return 0
     return found
-
-
-def _write(db: sqlite_utils.Database, updates: dict[str, list[tuple]]) -> None:
-    with transaction(db) as conn:
-        for table, rows in updates.items():
-            # A review brings a faded memory back (archived 1); one the user forgot (2) stays forgotten.
-            conn.executemany(
-                f"UPDATE {table} SET stability_days = ?, last_review = ?, reviews = reviews + 1,"
-                f" archived = CASE archived WHEN {FADED} THEN 0 ELSE archived END WHERE rowid = ?",
-                rows,
-            )

@@ -22,6 +22,8 @@ from remembrancer.memory.extraction.standalone import is_standalone
 from remembrancer.memory.facts.store import FactWriteReport, StoredFactVector, reading_of, write_facts
 from remembrancer.memory.facts.temporal import update_timelines
 from remembrancer.memory.passages import PASSAGE_CHARS, split_passages
+from remembrancer.memory.store import extraction
+from remembrancer.memory.store import facts as facts_repo
 from remembrancer.memory.store.database import transaction
 from remembrancer.memory.store.pending import mark_pending
 from remembrancer.memory.store import vector_sync
@@ -48,41 +50,37 @@ def extract_pending(
     learned_at: str,
     progress: Progress | None = None,
 ) -> FactWriteReport:
-    total = db.execute("SELECT count(*) FROM messages WHERE extracted = 0").fetchone()[0]
+    total = extraction.count_unextracted(db)
     report = FactWriteReport(new=[])
     done = 0
     while True:
-        rows = db.execute(
-            "SELECT rowid, id, conversation, speaker, time, text, role FROM messages WHERE extracted = 0"
-            " ORDER BY conversation, time_utc, rowid LIMIT ?",
-            [CHUNK],
-        ).fetchall()
+        rows = extraction.next_unextracted(db, CHUNK)
         if not rows:
             break
         candidates = []
-        for _, group in groupby(rows, key=lambda r: r[2]):
-            views = [view for r in group for view in message_views(r[1], r[2], r[3], r[4], r[5], r[6])]
+        for _, group in groupby(rows, key=lambda r: r.conversation):
+            views = [view for r in group for view in message_views(r.id, r.conversation, r.speaker, r.time, r.text, r.role)]
             candidates.extend(extractor.extract(views))
         for candidate in candidates:  # whatever the extractor (rules, a model), only a readable fact is shown
             candidate.standalone = candidate.standalone and is_standalone(candidate.text)
         vectors = embedder.embed([c.text for c in candidates])
         existing = _stored_vectors(db, fact_index, {c.subject for c in candidates})
         with transaction(db) as conn:
-            taken = _extracted_meanwhile(conn, rows)
+            taken = extraction.extracted_among(conn, [r.rowid for r in rows])
             if taken:  # another process (an import, an open healing a crash) extracted them first: theirs stand
                 keep = [i for i, c in enumerate(candidates) if not taken.intersection(c.sources)]
                 candidates, vectors = [candidates[i] for i in keep], vectors[keep]
             written = write_facts(conn, candidates, vectors, existing, learned_at, extractor.name)
             timeline = update_timelines(conn, [rowid for rowid, _ in written.new or []], learned_at)
-            conn.executemany("UPDATE messages SET extracted = 1 WHERE rowid = ?", [(r[0],) for r in rows])
-            mark_pending(conn, {r[2] for r in rows if r[1] not in taken}, {c.subject for c in candidates})
+            extraction.mark_extracted(conn, [r.rowid for r in rows])
+            mark_pending(conn, {r.conversation for r in rows if r.id not in taken}, {c.subject for c in candidates})
         _store_vectors(db, fact_index, written, vectors)
         report.created += written.created
         report.reinforced += written.reinforced
         report.superseded += timeline.superseded
         report.conflicts += timeline.conflicts
         report.new.extend(written.new or [])
-        report.conversations.update(r[2] for r in rows)
+        report.conversations.update(r.conversation for r in rows)
         report.subjects.update(c.subject for c in candidates)
         done += len(rows)
         if progress:
@@ -108,27 +106,12 @@ def message_views(id: str, conversation: str, speaker: str, time: str, text: str
         yield MessageView(id=id, conversation=conversation, speaker=speaker, time=time, text=passage, role=role)
 
 
-def _extracted_meanwhile(conn, rows: list) -> set[str]:
-    """Ids of these messages already marked extracted, read under the write lock."""
-    rowids = [r[0] for r in rows]
-    taken: set[str] = set()
-    for start in range(0, len(rowids), 500):
-        chunk = rowids[start : start + 500]
-        taken.update(i for (i,) in conn.execute(
-            f"SELECT id FROM messages WHERE extracted = 1 AND rowid IN ({','.join('?' * len(chunk))})", chunk))
-    return taken
-
-
 def _stored_vectors(db: sqlite_utils.Database, fact_index: VectorIndex, subjects: set[str]) -> list[StoredFactVector]:
     if not subjects:
         return []
-    marks = ",".join("?" * len(subjects))
-    rows = db.execute(
-        f"SELECT rowid, id, subject, time_mentioned, attribute, value FROM facts WHERE embedded = 1 AND subject IN ({marks})",
-        list(subjects),
-    ).fetchall()
-    vectors = fact_index.vectors([r[1] for r in rows])
-    return [StoredFactVector(r[0], r[2], r[3], vectors[r[1]], reading_of(r[4], r[5])) for r in rows if r[1] in vectors]
+    facts = facts_repo.embedded_about(db, subjects)
+    vectors = fact_index.vectors([f.id for f in facts])
+    return [StoredFactVector(f.rowid, f.subject, f.time_mentioned, vectors[f.id], reading_of(f.attribute, f.value)) for f in facts if f.id in vectors]
 
 
 def _store_vectors(db: sqlite_utils.Database, fact_index: VectorIndex, written: FactWriteReport, vectors) -> None:

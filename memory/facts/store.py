@@ -20,6 +20,7 @@ import numpy as np
 
 from remembrancer.memory.extraction.base import FactCandidate
 from remembrancer.memory.forgetting import initial_fact_stability, reinforced_stability, retention
+from remembrancer.memory.store import facts as facts_repo
 from remembrancer.memory.timeutil import parse_time
 
 NEAR_DUPLICATE = 0.93
@@ -142,54 +143,40 @@ def _exact_duplicate(conn: sqlite.Connection, candidate: FactCandidate, norm: st
     must not fold the fact that stands alone into the one that does not.
     """
     reading = reading_of(candidate.attribute, candidate.value)
-    rows = conn.execute("SELECT rowid, time_mentioned, attribute, value, standalone FROM facts WHERE subject = ? AND norm = ?",
-                        (candidate.subject, norm))
-    for rowid, mentioned, attribute, value, standalone in rows:
-        if candidate.time_mentioned and mentioned and candidate.time_mentioned != mentioned:
+    for fact in facts_repo.same_words(conn, candidate.subject, norm):
+        if candidate.time_mentioned and fact.time_mentioned and candidate.time_mentioned != fact.time_mentioned:
             continue
-        if reading_of(attribute, value) == reading and bool(standalone) == bool(candidate.standalone):
-            return rowid
+        if reading_of(fact.attribute, fact.value) == reading and bool(fact.standalone) == bool(candidate.standalone):
+            return fact.rowid
     return None
 
 
 def _insert(conn: sqlite.Connection, c: FactCandidate, norm: str, learned_at: str, extractor: str) -> int:
-    cursor = conn.execute(
-        """INSERT INTO facts (id, text, norm, subject, attribute, value, predicate, polarity, entities, time_said,
-               time_mentioned, valid_from, learned_at, confidence, extractor, stability_days, standalone)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (
-            fact_id(c.subject, norm, c.time_mentioned),
-            c.text,
-            norm,
-            c.subject,
-            c.attribute,
-            c.value,
-            c.predicate,
-            c.polarity,
-            json.dumps(sorted(set(c.entities)), ensure_ascii=False),
-            c.time_said,
-            c.time_mentioned,
-            c.time_mentioned or c.time_said,
-            learned_at,
-            c.confidence,
-            extractor,
-            initial_fact_stability(c.attribute, c.confidence),
-            int(c.standalone),
-        ),
+    fact = facts_repo.NewFact(
+        id=fact_id(c.subject, norm, c.time_mentioned),
+        text=c.text,
+        norm=norm,
+        subject=c.subject,
+        attribute=c.attribute,
+        value=c.value,
+        predicate=c.predicate,
+        polarity=c.polarity,
+        entities=json.dumps(sorted(set(c.entities)), ensure_ascii=False),
+        time_said=c.time_said,
+        time_mentioned=c.time_mentioned,
+        valid_from=c.time_mentioned or c.time_said,
+        learned_at=learned_at,
+        confidence=c.confidence,
+        extractor=extractor,
+        stability_days=initial_fact_stability(c.attribute, c.confidence),
+        standalone=int(c.standalone),
     )
-    rowid = cursor.lastrowid
-    conn.executemany("INSERT OR IGNORE INTO fact_sources (fact_rowid, message_id) VALUES (?, ?)", [(rowid, s) for s in c.sources])
-    return rowid
+    return facts_repo.insert_fact(conn, fact, c.sources)
 
 
 def _reinforce(conn: sqlite.Connection, rowid: int, c: FactCandidate, learned_at: str) -> None:
     """A restatement is a review: it strengthens the fact as a recall would (spacing effect included)."""
-    stability, last_review, first_learned = conn.execute("SELECT stability_days, last_review, learned_at FROM facts WHERE rowid = ?", (rowid,)).fetchone()
-    now = parse_time(learned_at)
-    stability = reinforced_stability(stability, retention(stability, last_review, first_learned, now))
-    conn.execute(
-        "UPDATE facts SET mentions = mentions + 1, confidence = max(confidence, ?), time_said = max(time_said, ?),"
-        " stability_days = ?, last_review = ?, reviews = reviews + 1 WHERE rowid = ?",
-        (c.confidence, c.time_said, stability, learned_at, rowid),
-    )
-    conn.executemany("INSERT OR IGNORE INTO fact_sources (fact_rowid, message_id) VALUES (?, ?)", [(rowid, s) for s in c.sources])
+    before = facts_repo.strength(conn, rowid)
+    stability = reinforced_stability(before.stability_days, retention(before.stability_days, before.last_review, before.learned_at, parse_time(learned_at)))
+    facts_repo.reinforce(conn, rowid, c.confidence, c.time_said, stability, learned_at)
+    facts_repo.add_sources(conn, rowid, c.sources)

@@ -16,6 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from remembrancer.memory.store import facts as facts_repo
+from remembrancer.memory.store.conflicts import queue
+from remembrancer.memory.store.facts import CurrentValue
+
 # Attributes with one current value per person. Relationship counts only for
 # a status ("married", "single"): friends and partners in general add up.
 # Contact details count too: a new email, phone or address replaces the old one
@@ -34,14 +38,6 @@ class TimelineReport:
     conflicts: int = 0
 
 
-@dataclass(frozen=True)
-class _State:
-    rowid: int
-    value: str
-    valid_from: str
-    confidence: float
-
-
 def is_single_valued(attribute: str | None, value: str | None) -> bool:
     if attribute in SINGLE_VALUED:
         return True
@@ -52,25 +48,20 @@ def update_timelines(conn: sqlite.Connection, new_rowids: Sequence[int], learned
     """Close or queue the stored facts that the new facts contradict (inside the caller's transaction)."""
     report = TimelineReport()
     for rowid in new_rowids:
-        row = conn.execute(
-            "SELECT subject, attribute, value, valid_from, confidence FROM facts"
-            " WHERE rowid = ? AND polarity > 0 AND valid_to IS NULL AND archived = 0",
-            (rowid,),
-        ).fetchone()
-        if row is None or not is_single_valued(row[1], row[2]):
+        fact = facts_repo.current(conn, rowid)
+        if fact is None or not is_single_valued(fact.attribute, fact.value):
             continue
-        subject, attribute, value, valid_from, confidence = row
-        new = _State(rowid, value, valid_from, confidence)
-        for other in _current_states(conn, subject, attribute, rowid):
+        new = CurrentValue(rowid, fact.value, fact.valid_from, fact.confidence)
+        for other in facts_repo.current_values(conn, fact.subject, fact.attribute, rowid):
             if _same_value(other.value, new.value):
                 continue
-            if attribute == "relationship" and not is_single_valued(attribute, other.value):
+            if fact.attribute == "relationship" and not is_single_valued(fact.attribute, other.value):
                 continue
             older, newer = sorted((other, new), key=lambda s: (_start(s.valid_from), s.rowid))
             if min(older.confidence, newer.confidence) < SURE_CONFIDENCE:
-                report.conflicts += _queue(conn, older.rowid, newer.rowid, "a weak reading", learned_at)
+                report.conflicts += queue(conn, older.rowid, newer.rowid, "a weak reading", learned_at)
             elif _start(newer.valid_from) - _start(older.valid_from) < SAME_TIME:
-                report.conflicts += _queue(conn, older.rowid, newer.rowid, "both true since the same day", learned_at)
+                report.conflicts += queue(conn, older.rowid, newer.rowid, "both true since the same day", learned_at)
             else:
                 close(conn, older.rowid, newer.rowid, learned_at)
                 report.superseded += 1
@@ -81,27 +72,7 @@ def update_timelines(conn: sqlite.Connection, new_rowids: Sequence[int], learned
 
 def close(conn: sqlite.Connection, older: int, newer: int, learned_at: str) -> None:
     """The older fact stopped being true when the newer one started; the store learned it now."""
-    valid_from = conn.execute("SELECT valid_from FROM facts WHERE rowid = ?", (newer,)).fetchone()[0]
-    conn.execute(
-        "UPDATE facts SET valid_to = ?, superseded_at = ?, superseded_by = ? WHERE rowid = ?",
-        (valid_from, learned_at, newer, older),
-    )
-
-
-def _current_states(conn: sqlite.Connection, subject: str, attribute: str, excluding: int) -> list[_State]:
-    rows = conn.execute(
-        "SELECT rowid, value, valid_from, confidence FROM facts WHERE subject = ? AND attribute = ? AND polarity > 0"
-        " AND valid_to IS NULL AND archived = 0 AND value IS NOT NULL AND rowid != ?",
-        (subject, attribute, excluding),
-    ).fetchall()
-    return [_State(*r) for r in rows]
-
-
-def _queue(conn: sqlite.Connection, fact_a: int, fact_b: int, reason: str, created_at: str) -> int:
-    cursor = conn.execute(
-        "INSERT OR IGNORE INTO conflicts (fact_a, fact_b, reason, created_at) VALUES (?, ?, ?, ?)", (fact_a, fact_b, reason, created_at)
-    )
-    return cursor.rowcount
+    facts_repo.close(conn, older, newer, learned_at)
 
 
 def _same_value(a: str, b: str) -> bool:

@@ -137,6 +137,16 @@ def conversations_of(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str,
     return out
 
 
+def conversations_at(db: sqlite_utils.Database, rowids: Sequence[int]) -> set[str]:
+    """The conversations these messages (by rowid) belong to."""
+    found: set[str] = set()
+    for start in range(0, len(rowids), CHUNK):
+        chunk = list(rowids[start : start + CHUNK])
+        marks = ",".join("?" * len(chunk))
+        found.update(c for (c,) in db.execute(f"SELECT DISTINCT conversation FROM messages WHERE rowid IN ({marks})", chunk))
+    return found
+
+
 def edited_messages(conn: sqlite.Connection, messages: Sequence[ParsedMessage]) -> list[ParsedMessage]:
     """Those of `messages` already stored (same id) with another speaker or text."""
     edited: list[ParsedMessage] = []
