@@ -86,7 +86,7 @@ class CliMethods:
         return [suggestion.to_json() for suggestion in suggestions]
 
     def stats(self, params: dict[str, Any]) -> dict[str, Any]:
-        return self.ctx.memory().stats()
+        return self.ctx.memory().stats().to_json()
 
     def facts(self, params: dict[str, Any]) -> str:
         from remembrancer.app.cli.hierarchy_commands import facts_text

@@ -50,7 +50,7 @@ from remembrancer.memory.privacy.mask import mask_secrets
 from remembrancer.memory.recall.associative import DEFAULT_BUDGET
 from remembrancer.memory.provenance import SourceQuote, describe_sources
 from remembrancer.memory.text_cut import cut_words
-from remembrancer.memory.types import Answer, Citation, ContextTurn, ImportSummary, RecallItem
+from remembrancer.memory.types import Answer, Citation, ContextTurn, ImportSummary, RecallItem, Stats
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 USER_ERRORS: tuple[type[Exception], ...] = (InputError,)
 
 __all__ = ["KIND_ORDER", "USER_ERRORS", "Answer", "Changed", "Changes", "Citation", "ContextTurn", "ImportCancelled", "ImportSummary", "MemoryService",
-           "PersonProfile", "PersonSummary", "ProfileSection", "RecallItem", "SourceQuote", "TimelineEntry", "cut_words"]
+           "PersonProfile", "PersonSummary", "ProfileSection", "RecallItem", "SourceQuote", "Stats", "TimelineEntry", "cut_words"]
 
 
 class MemoryService:
@@ -77,7 +77,7 @@ class MemoryService:
     def data_dir(self) -> Path:
         return self.ctx.settings.data_dir
 
-    def open(self, progress: Progress | None = None) -> dict[str, Any]:
+    def open(self, progress: Progress | None = None) -> Stats:
         """Open the store (may load the embedding model and embed pending rows).
 
         Returns the stats so the caller can show counts as soon as it is open.
@@ -112,7 +112,7 @@ class MemoryService:
         """Import a file or folder; raises `InputError` naming `FILE:LINE` on bad input, `ImportCancelled` on `cancel`."""
         return self.ctx.memory(progress).import_path(Path(path), fmt, now=self.ctx.now, progress=progress, cancel=cancel)
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> Stats:
         return self.ctx.memory().stats()
 
     def consolidate(self, dry_run: bool = False) -> ConsolidationReport:

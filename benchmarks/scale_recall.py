@@ -45,7 +45,7 @@ def measure_recall(size: int, data_dir: Path, minilm, queries: list[tuple[str, s
         stats = memory.stats()
         fact_index = getattr(memory, "indexes", {}).get("fact")
         fact_ann = fact_index.has_ann_index() if fact_index is not None else None
-        if stats["vectors"] != size or stats["levels"]["message"] != size:
+        if stats.vectors != size or stats.levels["message"] != size:
             raise RuntimeError(f"store holds {stats['levels']['message']} messages and {stats['vectors']} vectors, expected {size}")
         now = datetime.fromisoformat(NOW)
         texts = [q for q, _ in queries]
@@ -78,14 +78,14 @@ def measure_recall(size: int, data_dir: Path, minilm, queries: list[tuple[str, s
         memory.close()
 
     result = {
-        "conversations": stats["conversations"],
+        "conversations": stats.conversations,
         "load_average_1min_at_recall": round(load_recall, 2),
         "open_seconds": round(open_seconds, 2),
         "warm_up_seconds": round(warm_seconds, 2),
-        "ann_index": stats["ann_index"],
+        "ann_index": stats.ann_index,
         "fact_ann_index": fact_ann,
-        "levels": stats["levels"],
-        "store_bytes": stats["sizes_bytes"],
+        "levels": stats.levels,
+        "store_bytes": stats.to_json()["sizes_bytes"],
         "recall_ms": percentiles(latencies),
         "recall_then_review_ms": percentiles(review_ms),
         "recall_lancedb_only_ms": percentiles(lancedb_ms),  # a one-shot command: no in-memory vector index

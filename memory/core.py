@@ -35,7 +35,7 @@ from remembrancer.memory.store.reconcile import ReconcileReport, adopt_embedding
 from remembrancer.memory.store.rekey import finish_interrupted_swap
 from remembrancer.memory.store.vectors import VectorIndex
 from remembrancer.memory.timeutil import ensure_aware, to_iso
-from remembrancer.memory.types import ImportSummary, RecallItem
+from remembrancer.memory.types import ImportSummary, ModelNames, RecallItem, Stats, StoreSizes
 
 logger = logging.getLogger(__name__)
 
@@ -143,26 +143,23 @@ class Memory:
         """These memories were used (opened, cited in an answer shown, kept in a form, pinned): count a review of each."""
         return review(self.db, ids, ensure_aware(now))
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> Stats:
         counts = level_counts(self.db)
-        return {
-            "data_dir": str(self.data_dir),
-            "levels": counts.levels,
-            "archived": counts.archived,
-            "kinds": counts.kinds,
-            "conversations": counts.conversations,
-            "vectors": self.vectors.count(),
-            "ann_index": self.vectors.has_ann_index(),
-            "sizes_bytes": {
-                "sqlite": _size(self.data_dir, DB_FILENAME + "*"),
-                "lancedb": _size(self.data_dir / VECTOR_FOLDER, "**/*"),
-            },
-            "models": {
-                "embedding": self.embedder.name,
-                "embedding_in_store": get_meta(self.db, "embedding_model"),
-                "extractor": self.extractor.name if self.extractor else "none",
-            },
-        }
+        return Stats(
+            data_dir=str(self.data_dir),
+            levels=counts.levels,
+            archived=counts.archived,
+            kinds=counts.kinds,
+            conversations=counts.conversations,
+            vectors=self.vectors.count(),
+            ann_index=self.vectors.has_ann_index(),
+            sizes_bytes=StoreSizes(sqlite=_size(self.data_dir, DB_FILENAME + "*"), lancedb=_size(self.data_dir / VECTOR_FOLDER, "**/*")),
+            models=ModelNames(
+                embedding=self.embedder.name,
+                embedding_in_store=get_meta(self.db, "embedding_model"),
+                extractor=self.extractor.name if self.extractor else "none",
+            ),
+        )
 
     def warm_up(self, wait: bool = False) -> None:
         """For a long-lived process: load the vector indexes into memory (`VectorIndex.warm`), in the background unless `wait`."""

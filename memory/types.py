@@ -111,3 +111,38 @@ class Answer:
         data = asdict(self)
         data["took_ms"] = round(self.took_ms, 1)
         return data
+
+
+@dataclass(frozen=True)
+class StoreSizes:
+    sqlite: int   # the database with its WAL
+    lancedb: int  # the vector folder
+
+
+@dataclass(frozen=True)
+class ModelNames:
+    embedding: str                  # the embedder in use
+    embedding_in_store: str | None  # the one the stored vectors were made with
+    extractor: str                  # "none" when facts are not extracted
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What the store holds: `remembrancer stats`, the status bar, the IPC reply (`to_json` keeps the contract's shape)."""
+
+    data_dir: str
+    levels: dict[str, int]    # every message; live (not archived) facts, scenes, persona
+    archived: dict[str, int]  # faded or forgotten, per level
+    kinds: dict[str, int]     # messages and note items
+    conversations: int
+    vectors: int
+    ann_index: bool
+    sizes_bytes: StoreSizes
+    models: ModelNames
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Stats:
+        return cls(**{**data, "sizes_bytes": StoreSizes(**data["sizes_bytes"]), "models": ModelNames(**data["models"])})

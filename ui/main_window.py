@@ -16,7 +16,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QTabWidget, QWidget
 
-from remembrancer.app.service import ImportSummary, MemoryService
+from remembrancer.app.service import ImportSummary, MemoryService, Stats
 from remembrancer.ui.browser import MemoryBrowser
 from remembrancer.ui.chat import ChatPanel
 from remembrancer.ui.importing import ImportController
@@ -27,24 +27,22 @@ logger = logging.getLogger(__name__)
 IMPORT_FILTER = "Chats and notes (*.jsonl *.ndjson *.json *.zip *.md *.markdown *.txt);;All files (*)"
 
 
-def describe_stats(stats: dict[str, Any]) -> str:
+def describe_stats(stats: Stats) -> str:
     """One status-bar line: what is stored and which model embeds it."""
-    levels, kinds = stats.get("levels", {}), stats.get("kinds", {})
     parts = [
-        f"{levels.get('message', 0):,} messages",
-        f"{kinds.get('note', 0):,} notes",
-        f"{levels.get('fact', 0):,} facts",
-        f"{stats.get('conversations', 0):,} conversations",
-        f"{stats.get('vectors', 0):,} vectors",
+        f"{stats.levels.get('message', 0):,} messages",
+        f"{stats.kinds.get('note', 0):,} notes",
+        f"{stats.levels.get('fact', 0):,} facts",
+        f"{stats.conversations:,} conversations",
+        f"{stats.vectors:,} vectors",
     ]
-    model = stats.get("models", {}).get("embedding")
-    return " · ".join(parts) + (f" · {model}" if model else "")
+    return " · ".join(parts) + (f" · {stats.models.embedding}" if stats.models.embedding else "")
 
 
 class MainWindow(QMainWindow):
     """Chat and Memory tabs over one store; the signals announce outcomes for tests and the tray."""
 
-    opened = Signal(object)  # stats dict
+    opened = Signal(object)  # Stats
     recalled = Signal(str, object)  # query, list[RecallItem]
     imported = Signal(object)  # ImportSummary
     import_cancelled = Signal(object)  # the partial ImportSummary
@@ -56,7 +54,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.service = service
         self.runner = TaskRunner(self)
-        self.stats: dict[str, Any] = {}
+        self.stats: Stats | None = None
         self.keep_running_in_tray = False  # set by the app when a tray icon exists
         self._activity = ""
         self.setWindowTitle("Remembrancer")
@@ -142,7 +140,7 @@ class MainWindow(QMainWindow):
         self.runner.submit(self.service.open, on_returned=self._opened, on_errored=self._open_failed, on_progress=self._on_progress)
 
     @Slot(object)
-    def _opened(self, stats: dict[str, Any]) -> None:
+    def _opened(self, stats: Stats) -> None:
         self._update_counts(stats)
         self._set_ready(True)
         self._idle(f"Memory open: {self.service.data_dir}")
@@ -203,14 +201,14 @@ class MainWindow(QMainWindow):
         self.cancel_button.show()
 
     @Slot(object, object)
-    def _imported(self, summary: ImportSummary, stats: dict[str, Any]) -> None:
+    def _imported(self, summary: ImportSummary, stats: Stats) -> None:
         self._update_counts(stats)
         self.browser.apply_changes(summary.changes)
         self._idle(f"Imported {summary.files} file(s): {summary.messages_added} added, {summary.messages_updated} updated, {summary.messages_skipped} already stored ({summary.seconds:.1f}s)")
         self.imported.emit(summary)
 
     @Slot(object, object)
-    def _import_cancelled(self, summary: ImportSummary, stats: dict[str, Any]) -> None:
+    def _import_cancelled(self, summary: ImportSummary, stats: Stats) -> None:
         self._update_counts(stats)
         self.browser.apply_changes(summary.changes)
         self._idle(f"Import cancelled: {summary.messages_added} messages from whole files kept, nothing half-stored")
@@ -266,7 +264,7 @@ class MainWindow(QMainWindow):
         self.progress.show()
         self.progressed.emit(done, total, stage)
 
-    def _update_counts(self, stats: dict[str, Any]) -> None:
+    def _update_counts(self, stats: Stats) -> None:
         self.stats = stats
         self.counts.setText(describe_stats(stats))
 

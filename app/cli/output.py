@@ -10,7 +10,7 @@ from typing import Any
 
 from remembrancer.app.cli.terminal import json_text, show
 from remembrancer.memory.autofill.types import FieldSuggestion, FormField
-from remembrancer.memory.types import Answer, Citation, ContextTurn, RecallItem
+from remembrancer.memory.types import Answer, Citation, ContextTurn, RecallItem, Stats
 
 
 def items_from_json(rows: list[dict[str, Any]]) -> list[RecallItem]:
@@ -41,17 +41,16 @@ def print_recall(items: list[RecallItem], as_json: bool) -> None:
         print_items(items)
 
 
-def print_stats(stats: dict[str, Any], as_json: bool) -> None:
+def print_stats(stats: Stats, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(stats, indent=2))
+        print(json.dumps(stats.to_json(), indent=2))
         return
-    print(f"Data dir: {stats['data_dir']}")
-    for level, count in stats["levels"].items():
-        print(f"  {level:<8} {count:>8}  (archived {stats['archived'].get(level, 0)})")
-    print(f"  vectors  {stats['vectors']:>8}  (ANN index: {'yes' if stats['ann_index'] else 'no'})")
-    sizes = stats["sizes_bytes"]
-    print(f"  SQLite {sizes['sqlite'] / 1e6:.1f} MB, LanceDB {sizes['lancedb'] / 1e6:.1f} MB")
-    print(f"  embedding model: {stats['models']['embedding']}")
+    print(f"Data dir: {stats.data_dir}")
+    for level, count in stats.levels.items():
+        print(f"  {level:<8} {count:>8}  (archived {stats.archived.get(level, 0)})")
+    print(f"  vectors  {stats.vectors:>8}  (ANN index: {'yes' if stats.ann_index else 'no'})")
+    print(f"  SQLite {stats.sizes_bytes.sqlite / 1e6:.1f} MB, LanceDB {stats.sizes_bytes.lancedb / 1e6:.1f} MB")
+    print(f"  embedding model: {stats.models.embedding}")
 
 
 def print_answer(answer: Answer, as_json: bool, streamed: list[str] | None = None) -> None:

@@ -163,4 +163,6 @@ def _print(args: argparse.Namespace, result: Any) -> None:
     elif args.command == "autofill":
         output.print_suggestions(args.fields, output.suggestions_from_json(result), args.json)
     else:
-        output.print_stats(result, args.json)
+        from remembrancer.memory.types import Stats
+
+        output.print_stats(Stats.from_json(result), args.json)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -8,22 +9,24 @@ from remembrancer.memory import Memory
 from remembrancer.memory.embedding import get_embedder
 from remembrancer.memory.embedding.fake import FakeEmbedder
 from remembrancer.memory.store.database import DB_FILENAME
+from remembrancer.memory.types import ModelNames, Stats
 from tests.helpers import CHAT, write_chat
 
 
 def test_stats_counts_sizes_and_models(mem: Memory, tmp_path: Path) -> None:
     empty = mem.stats()
-    assert empty["levels"] == {"message": 0, "fact": 0, "scene": 0, "persona": 0}
+    assert empty.levels == {"message": 0, "fact": 0, "scene": 0, "persona": 0}
     mem.import_path(write_chat(tmp_path / "c.jsonl"))
     stats = mem.stats()
-    assert stats["data_dir"] == str(mem.data_dir)
-    assert stats["levels"]["message"] == len(CHAT)
-    assert stats["archived"] == {"message": 0, "fact": 0, "scene": 0, "persona": 0}
-    assert stats["kinds"] == {"message": len(CHAT), "note": 0}
-    assert stats["conversations"] == 2
-    assert stats["vectors"] == len(CHAT) and stats["ann_index"] is False
-    assert stats["sizes_bytes"]["sqlite"] > 0 and stats["sizes_bytes"]["lancedb"] > 0
-    assert stats["models"] == {"embedding": FakeEmbedder.name, "embedding_in_store": FakeEmbedder.name, "extractor": "none"}
+    assert stats.data_dir == str(mem.data_dir)
+    assert stats.levels["message"] == len(CHAT)
+    assert stats.archived == {"message": 0, "fact": 0, "scene": 0, "persona": 0}
+    assert stats.kinds == {"message": len(CHAT), "note": 0}
+    assert stats.conversations == 2
+    assert stats.vectors == len(CHAT) and stats.ann_index is False
+    assert stats.sizes_bytes.sqlite > 0 and stats.sizes_bytes.lancedb > 0
+    assert stats.models == ModelNames(embedding=FakeEmbedder.name, embedding_in_store=FakeEmbedder.name, extractor="none")
+    assert Stats.from_json(json.loads(json.dumps(stats.to_json()))) == stats  # the IPC reply reads back whole
 
 
 def test_memory_creates_its_data_dir(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_focus_popup_and_store_methods_over_the_socket(qtbot, desktop) -> None: 
 
     def count(params: dict[str, Any]) -> int:
         seen.append(threading.get_ident())
-        return desktop.service.stats()["levels"]["message"]
+        return desktop.service.stats().levels["message"]
 
     desktop.dispatcher.register("count", count)  # touches the store: must run on the store worker
     assert in_thread(qtbot, lambda: ipc.call(data_dir, "count")) == 0

@@ -57,7 +57,7 @@ def test_ids_are_stable_so_reimport_is_idempotent(tmp_path: Path) -> None:
         write(log, "\n".join(lines) + "\n")
         grown = mem.import_path(log)
         assert (grown.messages_added, grown.messages_skipped) == (2, 5)
-        assert mem.stats()["levels"]["message"] == 7
+        assert mem.stats().levels["message"] == 7
 
 
 def test_junk_first_line_names_line_one(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_an_encrypted_store_holds_no_plaintext_and_opens_only_with_its_key(tmp_p
     assert files_with(data_dir, MARKER.lower()) == []
 
     with Memory(data_dir, "fake", key=key) as mem:
-        assert mem.stats()["levels"]["message"] == 3
+        assert mem.stats().levels["message"] == 3
     with pytest.raises(StoreLockedError, match="encrypted and no key"):
         Memory(data_dir, "fake")
     with pytest.raises(StoreLockedError, match="cannot be opened with this key"):
@@ -106,7 +106,7 @@ def test_an_interrupted_rekey_finishes_when_the_header_names_the_new_key(tmp_pat
     assert finish_interrupted_swap(db, new) is True
     assert not pending_copy(db).exists()
     with Memory(data_dir, "fake", key=new) as mem:
-        assert mem.stats()["levels"]["message"] == 3
+        assert mem.stats().levels["message"] == 3
 
 
 def test_an_interrupted_rekey_is_dropped_when_the_header_still_names_the_old_key(tmp_path: Path, data_dir: Path, key: StoreKey) -> None:
@@ -115,7 +115,7 @@ def test_an_interrupted_rekey_is_dropped_when_the_header_still_names_the_old_key
     db = data_dir / DB_FILENAME
     copy_with_key(db, key, pending_copy(db), StoreKey.generate())
     with Memory(data_dir, "fake", key=key) as mem:  # opening cleans up
-        assert mem.stats()["levels"]["message"] == 3
+        assert mem.stats().levels["message"] == 3
     assert not pending_copy(db).exists()
 
 

@@ -27,7 +27,7 @@ def import_chat(data_dir: Path, tmp_path: Path) -> int:
     records = CHAT + [record("dense", DENSE_ONLY_TEXT, "Zoe", "misc", "2024-06-01T12:00:00")]
     with Memory(data_dir, "fake", extractor=None) as mem:
         mem.import_path(write_jsonl(tmp_path / "chat.jsonl", records))
-        return mem.stats()["levels"]["message"]
+        return mem.stats().levels["message"]
 
 
 def dense_top(mem: Memory, query: str) -> list[str]:
@@ -51,7 +51,7 @@ def test_deleted_vector_folder_is_rebuilt_on_open(data_dir: Path, tmp_path: Path
 
     with Memory(data_dir, "fake", extractor=None) as mem:
         assert mem.last_reconcile is not None and mem.last_reconcile.vectors_added == count
-        assert mem.vectors.count() == count == mem.stats()["levels"]["message"]
+        assert mem.vectors.count() == count == mem.stats().levels["message"]
         assert mem.vectors.ids() == {r[0] for r in mem.db.execute("SELECT id FROM messages")}
         assert embedded_flags(mem) == {1}
         assert dense_top(mem, DENSE_ONLY_TEXT) == ["dense"]

@@ -64,7 +64,7 @@ def test_consolidation_archives_what_faded_and_a_review_brings_it_back(store: Me
     later = T0 + timedelta(days=365)
     report = consolidate(store, later)
     assert report.archived["messages"] == 2
-    assert store.stats()["archived"]["message"] == 2
+    assert store.stats().archived["message"] == 2
     (item,) = store.recall("old piano cellar", k=1, now=later, include_archived=True)
     assert item.id == "piano"
     assert store.db.execute("SELECT archived FROM messages WHERE id = 'piano'").fetchone()[0] == 1  # found is not used
