@@ -33,7 +33,6 @@ from typing import Any
 from remembrancer.app import ipc
 from remembrancer.app.cli_methods import CliMethods
 from remembrancer.app.context import AppContext
-from remembrancer.memory.store.fulltext import data_version
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +69,7 @@ class BackgroundService:
         self._data_version = self._version()
 
     def _version(self) -> int:
-        return data_version(self.ctx.memory().db)
+        return self.ctx.memory().data_version()
 
     def _reopen_if_changed(self) -> None:
         """Another connection committed (an import, a consolidation): open the store again, vectors included."""

@@ -48,7 +48,7 @@ from remembrancer.memory.llm.base import TokenCallback
 from remembrancer.memory.privacy import masked, masked_all
 from remembrancer.memory.privacy.mask import mask_secrets
 from remembrancer.memory.recall.associative import DEFAULT_BUDGET
-from remembrancer.memory.provenance import SourceQuote, describe_sources
+from remembrancer.memory.provenance import SourceQuote
 from remembrancer.memory.text_cut import cut_words
 from remembrancer.memory.types import Answer, Citation, ContextTurn, ImportSummary, RecallItem, Stats
 
@@ -87,9 +87,9 @@ class MemoryService:
         # window says "Loading memory…", keeps the first search from stalling.
         if progress:
             progress(0, 0, "loading the embedding model")  # total 0: no count to show
-        memory.embedder.embed_one("warm up")
+        embedder = memory.load_embedder()
         memory.warm_up()  # the in-memory vector indexes build in the background; LanceDB answers meanwhile
-        logger.info("memory open at %s (embedder %s)", self.data_dir, memory.embedder.name)
+        logger.info("memory open at %s (embedder %s)", self.data_dir, embedder)
         return memory.stats()
 
     def recall(self, query: str, k: int | None = None, budget: int | None = DEFAULT_BUDGET,
@@ -143,13 +143,13 @@ class MemoryService:
     # The lists are masked like recall; `item` (opening one memory) shows the real text.
     def facts(self, about: str | None = None, include_archived: bool = False, standalone_only: bool = False) -> list[browse.FactView]:
         """`standalone_only`: the facts a person reads (the others lean on their conversation: recall aids)."""
-        return masked_all(browse.list_facts(self.ctx.memory().db, about, include_archived, standalone_only=standalone_only))
+        return masked_all(self.ctx.memory().facts(about, include_archived, standalone_only=standalone_only))
 
     def scenes(self) -> list[browse.SceneView]:
-        return masked_all(browse.list_scenes(self.ctx.memory().db))
+        return masked_all(self.ctx.memory().scenes())
 
     def persona(self, subject: str | None = None) -> list[browse.PersonaView]:
-        return masked_all(browse.list_persona(self.ctx.memory().db, subject))
+        return masked_all(self.ctx.memory().persona(subject))
 
     def people(self) -> list[PersonSummary]:
         """Everyone the persona knows something about, with how much: the People view's list."""
@@ -163,12 +163,12 @@ class MemoryService:
         """
         views = self.persona(person)
         events = {fact for view in views if view.kind == "events" for fact in view.evidence}
-        dates = {f.id: f.time_mentioned for f in browse.list_facts(self.ctx.memory().db, person) if f.id in events} if events else {}
+        dates = {f.id: f.time_mentioned for f in self.ctx.memory().facts(person) if f.id in events} if events else {}
         name = views[0].subject if views else person
         return build_profile(name, views, dates)
 
     def messages(self, kind: str | None = None, limit: int = 500) -> list[browse.MessageView]:
-        return masked_all(browse.list_messages(self.ctx.memory().db, kind, limit))
+        return masked_all(self.ctx.memory().messages(kind, limit))
 
     def item(self, item_id: str) -> item_detail.ItemDetail:
         """One memory with its sources, history and retention curve at the context's clock.
@@ -176,7 +176,7 @@ class MemoryService:
         Not masked: opening a memory is the person asking for exactly what was
         said (the edit dialog starts from this text, too).
         """
-        return item_detail.item_detail(self.ctx.memory().db, item_id, ensure_aware(self.ctx.now))
+        return self.ctx.memory().item(item_id, self.ctx.now)
 
     def open_item(self, item_id: str) -> item_detail.ItemDetail:
         """The person opens a memory: that is a use, so it counts as a review; then its detail (see `item`)."""
@@ -185,7 +185,7 @@ class MemoryService:
 
     def pin(self, item_id: str, pinned: bool = True) -> Changes:
         """Pinning a memory is choosing to keep it: a review too (unpinning is not)."""
-        level = item_detail.set_pinned(self.ctx.memory().db, item_id, pinned)
+        level = self.ctx.memory().set_pinned(item_id, pinned)
         if pinned:
             self.ctx.memory().review([item_id], self.ctx.now)
         return Changes.of(level)
@@ -198,7 +198,7 @@ class MemoryService:
 
     def edit_fact(self, item_id: str, text: str) -> Changes:
         """A fact's new wording shows in the scenes and the profiles it feeds."""
-        item_detail.edit_fact(self.ctx.memory(), item_id, text)
+        self.ctx.memory().edit_fact(item_id, text)
         return Changes.of("fact", "scene", "persona")
 
     def forget(self, item_id: str, hard: bool = False) -> forget_ops.ForgetReport:
@@ -213,11 +213,11 @@ class MemoryService:
         return forget_ops.forget(memory, targets, ensure_aware(self.ctx.now), hard=hard, with_messages=with_messages)
 
     def conflicts(self, include_resolved: bool = False) -> list[conflict_queue.Conflict]:
-        return masked_all(conflict_queue.list_conflicts(self.ctx.memory().db, include_resolved))
+        return masked_all(self.ctx.memory().conflicts(include_resolved))
 
     def resolve_conflict(self, conflict_id: int, keep: str) -> Changed[conflict_queue.Conflict]:
         """Settle a contradiction: the fact not kept is superseded, so the facts and the profiles change with the queue."""
-        conflict = masked(conflict_queue.resolve(self.ctx.memory().db, conflict_id, keep, ensure_aware(self.ctx.now)))
+        conflict = masked(self.ctx.memory().resolve_conflict(conflict_id, keep, self.ctx.now))
         kept = {"A": [conflict.a], "B": [conflict.b], "both": [conflict.a, conflict.b]}[keep]
         self.ctx.memory().review([fact.id for fact in kept], self.ctx.now)  # keeping a fact confirms it
         return Changed(conflict, Changes.of("conflict", "fact", "persona"))
@@ -235,7 +235,7 @@ class MemoryService:
         setting and the exports' own labels ("Me") always do.
         """
         owners = [name for name in (self.ctx.settings.user_name, owner) if name]
-        quotes = describe_sources(self.ctx.memory().db, ids, owners, limit)
+        quotes = self.ctx.memory().sources(ids, owners, limit)
         return [SourceQuote(q.message_id, q.speaker, q.time, q.date, mask_secrets(q.quote), q.by_owner) for q in quotes]
 
     def source_lines(self, ids: list[str], owner: str | None = None, limit: int = 3) -> list[str]:

@@ -10,7 +10,6 @@ import threading
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from remembrancer.memory.embedding import get_embedder
 from remembrancer.memory.embedding.base import Embedder
@@ -21,6 +20,7 @@ from remembrancer.memory.facts.extractors import get_extractor
 from remembrancer.memory.importers import Importer
 from remembrancer.memory.hierarchy import build_hierarchy
 from remembrancer.memory.ingest import Progress, import_path
+from remembrancer.memory.memory_views import MemoryViews
 from remembrancer.memory.recall.associative import DEFAULT_BUDGET, AssociativeRecall
 from remembrancer.memory.recall.engine import RecallEngine, RecallParams
 from remembrancer.memory.store.database import DB_FILENAME, get_meta, open_database
@@ -42,8 +42,8 @@ logger = logging.getLogger(__name__)
 VECTOR_FOLDER = "vectors"
 
 
-class Memory:
-    """The memory store of one data dir."""
+class Memory(MemoryViews):
+    """The memory store of one data dir (listings, items, conflicts, exports: `MemoryViews`)."""
 
     def __init__(
         self,
@@ -160,6 +160,11 @@ class Memory:
                 extractor=self.extractor.name if self.extractor else "none",
             ),
         )
+
+    def load_embedder(self) -> str:
+        """Load the embedding model now (it loads on first use), so the first search does not stall; returns its name."""
+        self.embedder.embed_one("warm up")
+        return self.embedder.name
 
     def warm_up(self, wait: bool = False) -> None:
         """For a long-lived process: load the vector indexes into memory (`VectorIndex.warm`), in the background unless `wait`."""

@@ -6,17 +6,9 @@ from datetime import datetime
 
 from remembrancer.app.cli.terminal import json_text, show
 from remembrancer.app.context import AppContext
-from remembrancer.memory.browse import list_facts, list_persona, list_scenes
-from remembrancer.memory.privacy import masked_all
+from remembrancer.app.service import MemoryService
 
-
-def _listing(args: argparse.Namespace, now: datetime | None, fetch) -> list:
-    """The listing as shown: secrets masked, like recall (`memory.privacy`)."""
-    ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
-    try:
-        return masked_all(fetch(ctx.memory().db))
-    finally:
-        ctx.close()
+# Listings come through the facade, which masks secrets like recall (`memory.privacy`).
 
 
 def cmd_facts(args: argparse.Namespace, now: datetime | None) -> int:
@@ -32,7 +24,7 @@ def facts_text(ctx: AppContext, about: str | None, include_archived: bool, every
     """What `facts` prints (also what the background service sends back for it)."""
     # --json lists every fact with its "standalone" mark; text lists what reads on its own unless --all.
     shown_only = not (as_json or everything)
-    facts = masked_all(list_facts(ctx.memory().db, about=about, include_archived=include_archived, standalone_only=shown_only))
+    facts = MemoryService(ctx).facts(about, include_archived, standalone_only=shown_only)
     if as_json:
         return json_text([f.to_json() for f in facts], indent=1) + "\n"
     lines = []
@@ -44,7 +36,11 @@ def facts_text(ctx: AppContext, about: str | None, include_archived: bool, every
 
 
 def cmd_scenes(args: argparse.Namespace, now: datetime | None) -> int:
-    scenes = _listing(args, now, list_scenes)
+    ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
+    try:
+        scenes = MemoryService(ctx).scenes()
+    finally:
+        ctx.close()
     if args.json:
         print(json_text([s.to_json() for s in scenes], indent=1))
         return 0
@@ -66,7 +62,7 @@ def cmd_persona(args: argparse.Namespace, now: datetime | None) -> int:
 
 def persona_text(ctx: AppContext, name: str | None, as_json: bool) -> str:
     """What `persona` prints (also what the background service sends back for it)."""
-    attributes = masked_all(list_persona(ctx.memory().db, name))
+    attributes = MemoryService(ctx).persona(name)
     if as_json:
         return json_text([a.to_json() for a in attributes], indent=1) + "\n"
     lines = []

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from remembrancer.app.context import AppContext
 from remembrancer.memory.errors import InputError
-from remembrancer.memory.tombstones import Tombstone, list_tombstones, unforget
+from remembrancer.memory.tombstones import Tombstone
 
 
 def wants_tombstones(args: argparse.Namespace) -> bool:
@@ -26,10 +26,10 @@ def cmd_tombstones(args: argparse.Namespace, now: datetime | None) -> int:
         raise InputError(f"forget {chosen[0]}: give it alone (not with QUERY, --id, --hard, --messages or another tombstone option)")
     ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
     try:
-        db = ctx.memory().db
+        memory = ctx.memory()
         if args.list_tombstones:
-            return _print(list_tombstones(db), args.json, listing=True)
-        lifted = unforget(db, None if args.unforget_all else args.unforget)
+            return _print(memory.tombstones(), args.json, listing=True)
+        lifted = memory.unforget(None if args.unforget_all else args.unforget)
     finally:
         ctx.close()
     return _print(lifted, args.json, listing=False)

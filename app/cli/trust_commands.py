@@ -17,8 +17,6 @@ from remembrancer.app.settings import resolve_data_dir
 from remembrancer.app.store_key import terminal_prompt, unlock_store
 from remembrancer.memory.check import check_store
 from remembrancer.memory.store.database import DB_FILENAME
-from remembrancer.memory.export import export_jsonl, export_markdown
-from remembrancer.memory.timeutil import ensure_aware
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -76,10 +74,8 @@ def cmd_check(args: argparse.Namespace, now: datetime | None) -> int:
 def cmd_export(args: argparse.Namespace, now: datetime | None) -> int:
     ctx = AppContext(args.data_dir, now=now, verbose=args.verbose)
     try:
-        db = ctx.memory().db
         target = Path(args.path)
-        write = export_markdown if args.format == "markdown" else export_jsonl
-        counts = write(db, target, ensure_aware(now))
+        counts = ctx.memory().export(target, args.format, now)
     finally:
         ctx.close()
     if args.json:
