@@ -143,7 +143,7 @@ def stage_latencies(memory, texts: list[str]) -> tuple[dict[str, dict[str, float
         timed("fts_windows", lambda: engine._bm25_windows(window_match, p.candidates))
         vector = timed("embed_query", lambda: memory.embedder.embed_one(q))
         timed("vector_search", lambda: memory.vectors.search(vector, p.candidates))
-        timed("message_scores", lambda: engine.score(q, vector))  # all message lists fused, query embedding excluded
+        timed("message_scores", lambda: engine.fuse(q, engine.lexical_lists(q), engine.dense_rowids(memory.vectors.search(vector, p.candidates)), ()))  # all message lists fused, query embedding excluded
         upper_levels(memory, q, vector, timed)
     return {stage: percentiles(values) for stage, values in out.items()}, pruned
 

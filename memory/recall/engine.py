@@ -13,7 +13,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import sqlite_utils
 
 from remembrancer.memory.embedding.base import Embedder
@@ -69,19 +68,6 @@ class RecallEngine:
         self._speaker_cache: tuple[tuple[int, int], list[str]] | None = None
         self.term_budget = TermBudget(db, "messages", self.params.fts_row_budget)
         self.window_budget = TermBudget(db, "messages", self.params.window_row_budget, fts_table="windows_fts")
-
-    def score(
-        self, query: str, query_vector: np.ndarray | None = None, extra: Sequence[tuple[list[int], float]] = ()
-    ) -> dict[int, float]:
-        """Fused, smoothed scores of candidate message rowids.
-
-        `extra` are further ranked lists of message rowids with their weights:
-        the upper levels (facts, scenes) vote for the messages they rest on.
-        """
-        if query_vector is None and query.strip():
-            query_vector = self.embedder.embed_one(query)
-        hits = self.vectors.search(query_vector, self.params.candidates) if query_vector is not None else []
-        return self.fuse(query, self.lexical_lists(query), self.dense_rowids(hits), extra)
 
     def lexical_lists(self, query: str, turn_scores: Mapping[int, float] | None = None) -> list[list[int]]:
         """BM25 rankings of turns and of 5-turn windows (message rowids).

@@ -104,9 +104,14 @@ def test_a_named_speaker_is_preferred(mem: Memory, tmp_path: Path) -> None:
     # the boost multiplies the named speaker's fused score by (1 + boost) and leaves the others alone
     engine = mem.recall_engine
     rowid = {mid: r for r, mid in mem.db.execute("SELECT rowid, id FROM messages")}
-    boosted = engine.score("Which cat did Ben adopt?")
+
+    def fused(query: str) -> dict[int, float]:  # the message lists recall fuses (its gather and fuse steps)
+        hits = mem.vectors.search(mem.embedder.embed_one(query), engine.params.candidates)
+        return engine.fuse(query, engine.lexical_lists(query), engine.dense_rowids(hits), ())
+
+    boosted = fused("Which cat did Ben adopt?")
     engine.params.named_speaker_boost = 0.0
-    plain = engine.score("Which cat did Ben adopt?")
+    plain = fused("Which cat did Ben adopt?")
     assert boosted[rowid["ben-cat"]] == pytest.approx(plain[rowid["ben-cat"]] * 1.3)
     assert boosted[rowid["ana-cat"]] == pytest.approx(plain[rowid["ana-cat"]])
 
