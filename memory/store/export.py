@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
+from remembrancer.memory.store.browse import SceneRow
 from remembrancer.memory.store.driver import sqlite
 
 
@@ -46,15 +47,6 @@ class FactEntry(NamedTuple):
     pinned: int
     archived: int
     flagged: str | None
-
-
-class SceneEntry(NamedTuple):
-    rowid: int
-    id: str
-    title: str
-    summary: str
-    start: str | None
-    end: str | None
 
 
 class PersonaEntry(NamedTuple):
@@ -135,9 +127,9 @@ def facts_by_subject(db: sqlite_utils.Database) -> list[FactEntry]:
     return [FactEntry(*row) for row in db.execute(sql).fetchall()]
 
 
-def scenes_in_time_order(db: sqlite_utils.Database) -> list[SceneEntry]:
+def scenes_in_time_order(db: sqlite_utils.Database) -> list[SceneRow]:
     """Every scene, archived ones too."""
-    return [SceneEntry(*row) for row in db.execute("SELECT rowid, id, title, summary, start, end FROM scenes ORDER BY start, rowid").fetchall()]
+    return [SceneRow(*row) for row in db.execute("SELECT rowid, id, title, summary, start, end FROM scenes ORDER BY start, rowid").fetchall()]
 
 
 def member_texts(db: sqlite_utils.Database, scene_rowid: int) -> list[str]:
