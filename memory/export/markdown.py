@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from remembrancer.memory.store import export as store
+from remembrancer.memory.store.database import read_snapshot
 from remembrancer.memory.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ def export_markdown(db: sqlite_utils.Database, folder: Path, now: datetime) -> d
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     (partial / "conversations").mkdir(parents=True)
-    with store.read_snapshot(db):  # one snapshot for every page
+    with read_snapshot(db):  # one snapshot for every page
         counts = {"conversations": _conversations(db, partial / "conversations")}
         counts["facts"] = _facts(db, partial / "facts.md")
         counts["scenes"] = _scenes(db, partial / "scenes.md")

@@ -19,6 +19,7 @@ import sqlite_utils
 
 from remembrancer.memory.export.format import BY_NAME, JSON_COLUMNS, RECORD_TYPES, SKIPPED_COLUMNS, manifest
 from remembrancer.memory.store import export as store
+from remembrancer.memory.store.database import read_snapshot
 from remembrancer.memory.store.driver import sqlite
 from remembrancer.memory.store.health import row_count
 from remembrancer.memory.timeutil import to_iso
@@ -31,7 +32,7 @@ def export_jsonl(db: sqlite_utils.Database, path: Path, now: datetime) -> dict[s
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    with store.read_snapshot(db) as conn:  # one snapshot for every table
+    with read_snapshot(db) as conn:  # one snapshot for every table
         counts = {r.name: row_count(conn, r.table) for r in RECORD_TYPES}
         schema = store.schema_version(conn)
         with partial.open("w", encoding="utf-8") as out:

@@ -80,6 +80,17 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite.Connection]:
     conn.execute("COMMIT")
 
 
+@contextmanager
+def read_snapshot(db: sqlite_utils.Database) -> Iterator[sqlite.Connection]:
+    """One read transaction, so every table read inside it is of the same moment (committed even on error: it wrote nothing)."""
+    conn = db.conn
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("COMMIT")
+
+
 def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
     row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else None

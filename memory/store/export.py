@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 import sqlite_utils
@@ -57,17 +56,6 @@ class PersonaEntry(NamedTuple):
     polarity: int
     confidence: float
     flagged: str | None
-
-
-@contextmanager
-def read_snapshot(db: sqlite_utils.Database) -> Iterator[sqlite.Connection]:
-    """One read transaction, so every table read inside it is of the same moment (committed even on error: it wrote nothing)."""
-    conn = db.conn
-    conn.execute("BEGIN")
-    try:
-        yield conn
-    finally:
-        conn.execute("COMMIT")
 
 
 def schema_version(conn: sqlite.Connection) -> int:
