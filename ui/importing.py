@@ -15,13 +15,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from remembrancer.app.service import USER_ERRORS, ImportCancelled, ImportSummary, MemoryService
+from remembrancer.app.service import USER_ERRORS, ImportCancelled, ImportSummary, MemoryService, Stats
 from remembrancer.ui.workers import TaskError, TaskRunner
 
 logger = logging.getLogger(__name__)
 
 
-def _import(service: MemoryService, path: str, cancel: threading.Event, progress: Any = None) -> tuple[str, ImportSummary, dict[str, Any]]:
+def _import(service: MemoryService, path: str, cancel: threading.Event, progress: Any = None) -> tuple[str, ImportSummary, Stats]:
     try:
         summary = service.import_path(path, progress=progress, cancel=cancel)
         outcome = "done"
@@ -77,7 +77,7 @@ class ImportController(QObject):
         )
 
     @Slot(object)
-    def _finished(self, result: tuple[str, ImportSummary, dict[str, Any]]) -> None:
+    def _finished(self, result: tuple[str, ImportSummary, Stats]) -> None:
         outcome, summary, stats = result
         if outcome == "cancelled":
             self.queue.clear()

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.search, self.results, self.model, self.detail = self.browser.search, self.browser.results, self.browser.model, self.browser.detail
         self.browser.recalled.connect(self._recalled)
         self.browser.failed.connect(self.failed)
+        self.browser.changed.connect(self._recount)
         self.chat.citation_activated.connect(self.open_item)
         self.chat.recorded.connect(lambda summary: self.browser.apply_changes(summary.changes))
         for page in (self.chat, self.browser):
@@ -263,6 +264,11 @@ class MainWindow(QMainWindow):
         self.progress.setFormat(f"{stage} %v/%m")
         self.progress.show()
         self.progressed.emit(done, total, stage)
+
+    @Slot(object)
+    def _recount(self, _changes: object) -> None:
+        """The store changed (a forget, a consolidation, a settled conflict, a recorded chat): the status bar counts again."""
+        self.runner.submit(self.service.stats, on_returned=self._update_counts, on_errored=lambda error: logger.warning("could not count the store: %s", error.message))
 
     def _update_counts(self, stats: Stats) -> None:
         self.stats = stats

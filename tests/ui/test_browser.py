@@ -139,3 +139,13 @@ def test_thats_right_confirms_the_memory_shown(qtbot, browsing: MainWindow) -> N
     with qtbot.waitSignal(panel.loaded, timeout=TIMEOUT) as reloaded:
         panel.confirm_button.click()
     assert reloaded.args[0].id == detail.id and reloaded.args[0].reviews == detail.reviews + 1
+
+
+def test_the_status_bar_counts_again_after_a_forget(qtbot, browsing: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    _open_tab(qtbot, browsing, "facts")
+    _select_first(qtbot, browsing, "facts")
+    before = browsing.stats.levels["fact"]
+    monkeypatch.setattr(item_panel, "choose_forget", lambda parent, text: "soft")
+    browsing.browser.panel.ask_forget()
+    qtbot.waitUntil(lambda: browsing.stats.levels["fact"] == before - 1, timeout=TIMEOUT)
+    assert f"{before - 1:,} facts" in browsing.counts.text()

@@ -57,6 +57,7 @@ class MemoryBrowser(QWidget):
     recalled = Signal(str, object)  # query, list[RecallItem]
     failed = Signal(str, str)  # what, message
     listed = Signal(str, int)  # tab kind ("people" too), rows
+    changed = Signal(object)  # the Changes just applied (the window recounts the store)
 
     LIST_TABS = (("scenes", "Scenes"), ("facts", "Facts"), ("messages", "Messages && notes"))
 
@@ -158,6 +159,8 @@ class MemoryBrowser(QWidget):
         if stale:
             self._stale |= stale
             self._tab_changed(self.tabs.currentIndex())
+        if changes:
+            self.changed.emit(changes)
 
     def _all_views(self) -> set[str]:
         return {kind for kind, _ in self.LIST_TABS} | {"people", "conflicts"}
