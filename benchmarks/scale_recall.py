@@ -46,7 +46,7 @@ def measure_recall(size: int, data_dir: Path, minilm, queries: list[tuple[str, s
         fact_index = getattr(memory, "indexes", {}).get("fact")
         fact_ann = fact_index.has_ann_index() if fact_index is not None else None
         if stats.vectors != size or stats.levels["message"] != size:
-            raise RuntimeError(f"store holds {stats['levels']['message']} messages and {stats['vectors']} vectors, expected {size}")
+            raise RuntimeError(f"store holds {stats.levels['message']} messages and {stats.vectors} vectors, expected {size}")
         now = datetime.fromisoformat(NOW)
         texts = [q for q, _ in queries]
         warm_started = time.perf_counter()
