@@ -36,6 +36,7 @@ from remembrancer.memory.errors import InputError
 from remembrancer.memory.autofill.accept import accept as accept_suggestions
 from remembrancer.memory.autofill.engine import autofill as autofill_fields
 from remembrancer.memory.autofill.types import FieldSuggestion, FormField
+from remembrancer.memory.importers.base import ImportOptions
 from remembrancer.memory.ingest import Progress
 from remembrancer.memory.store.database import DB_FILENAME, open_database
 from remembrancer.memory.timeutil import ensure_aware, parse_time
@@ -107,10 +108,11 @@ class MemoryService:
         return masked_all(memory.recall(query, k=k, now=self.ctx.now, budget=budget, include_archived=include_archived))
 
     def import_path(
-        self, path: str | Path, fmt: str = "auto", progress: Progress | None = None, cancel: threading.Event | None = None
+        self, path: str | Path, fmt: str = "auto", progress: Progress | None = None, cancel: threading.Event | None = None,
+        options: ImportOptions | None = None,
     ) -> ImportSummary:
         """Import a file or folder; raises `InputError` naming `FILE:LINE` on bad input, `ImportCancelled` on `cancel`."""
-        return self.ctx.memory(progress).import_path(Path(path), fmt, now=self.ctx.now, progress=progress, cancel=cancel)
+        return self.ctx.memory(progress).import_path(Path(path), fmt, now=self.ctx.now, progress=progress, cancel=cancel, options=options)
 
     def stats(self) -> Stats:
         return self.ctx.memory().stats()

@@ -17,7 +17,7 @@ from remembrancer.memory.events import MemoryEvents, NoEvents
 from remembrancer.memory.extraction.base import Extractor
 from remembrancer.memory.extraction.owner import OwnerNames, with_owner
 from remembrancer.memory.facts.extractors import get_extractor
-from remembrancer.memory.importers import Importer
+from remembrancer.memory.importers import ImportOptions, Importer
 from remembrancer.memory.hierarchy import build_hierarchy
 from remembrancer.memory.ingest import Progress, import_path
 from remembrancer.memory.memory_views import MemoryViews
@@ -103,13 +103,14 @@ class Memory(MemoryViews):
 
     # -- writing -----------------------------------------------------------
     def import_path(
-        self, path: Path, fmt: str = "auto", now: datetime | None = None, progress: Progress | None = None, cancel: threading.Event | None = None
+        self, path: Path, fmt: str = "auto", now: datetime | None = None, progress: Progress | None = None,
+        cancel: threading.Event | None = None, options: ImportOptions | None = None,
     ) -> ImportSummary:
-        """`cancel` stops the import between whole files (see `memory.ingest`)."""
+        """`cancel` stops the import between whole files (see `memory.ingest`); `options` go to the importers (`--date-order`)."""
         with importing(self.data_dir):
             summary = import_path(
                 self.db, self.indexes, self.embedder, Path(path), fmt, ensure_aware(now), progress,
-                importers=self.importers, extractor=self.extractor, cancel=cancel,
+                importers=self.importers, extractor=self.extractor, cancel=cancel, options=options,
             )
         self.events.memory_did_add(summary, Path(path))
         return summary

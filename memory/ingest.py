@@ -28,7 +28,7 @@ from remembrancer.memory.extraction.base import Extractor
 from remembrancer.memory.hierarchy import build_hierarchy
 from remembrancer.memory.import_ids import check_ids
 from remembrancer.memory.importers import Importer, plan_files
-from remembrancer.memory.importers.base import check_file_name, check_unicode
+from remembrancer.memory.importers.base import ImportOptions, check_file_name, check_unicode
 from remembrancer.memory.store import extraction
 from remembrancer.memory.store import messages as repo
 from remembrancer.memory.store.database import transaction
@@ -64,13 +64,15 @@ def _check(cancel: threading.Event | None, summary: ImportSummary) -> None:
 
 
 def parse_all(
-    path: Path, fmt: str, importers: dict[str, Importer] | None = None, cancel: threading.Event | None = None
+    path: Path, fmt: str, importers: dict[str, Importer] | None = None, cancel: threading.Event | None = None,
+    options: ImportOptions | None = None,
 ) -> list[Batch]:
-    """Parse every file under `path`; raises InputError on the first bad one."""
+    """Parse every file under `path`; raises InputError on the first bad one. `options`: what the person said about the files (`--date-order`)."""
     root = path if path.is_dir() else path.parent
     parsed: list[Batch] = []
     for file, importer in plan_files(path, fmt, importers):
         _check(cancel, ImportSummary(files=0))
+        importer = importer.configured(options) if options is not None else importer
         # Checked here too, for plugin importers: a lone surrogate must fail the parse, not the store after earlier commits.
         messages = importer.parse(check_file_name(file), root)
         parsed.append((file, importer.name, [check_unicode(m, file, m.line) for m in messages]))
@@ -88,11 +90,12 @@ def import_path(
     importers: dict[str, Importer] | None = None,
     extractor: Extractor | None = None,
     cancel: threading.Event | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportSummary:
     started = time.perf_counter()
     if fmt == "auto" and is_export(path):  # a Remembrancer export restores the whole store, not messages alone
         return restore(db, indexes, embedder, path, progress, started)
-    parsed = parse_all(path, fmt, importers, cancel)
+    parsed = parse_all(path, fmt, importers, cancel, options)
     summary = store_batches(db, indexes, embedder, parsed, now, progress, extractor, cancel)
     summary.seconds = round(time.perf_counter() - started, 3)
     logger.info("imported %s: %d added, %d skipped in %.1fs", path, summary.messages_added, summary.messages_skipped, summary.seconds)

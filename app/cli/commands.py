@@ -12,6 +12,7 @@ from remembrancer.app.cli.output import print_recall, print_stats
 from remembrancer.app.cli.progress import terminal_progress
 from remembrancer.app.context import AppContext
 from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers.base import ImportOptions
 
 
 def _context(args: argparse.Namespace, now: datetime | None) -> AppContext:
@@ -21,10 +22,13 @@ def _context(args: argparse.Namespace, now: datetime | None) -> AppContext:
 def cmd_import(args: argparse.Namespace, now: datetime | None) -> int:
     from remembrancer.app.service import MemoryService  # the facade loads the whole core: only for the commands that use it
 
+    if args.date_order and args.format not in ("auto", "whatsapp"):
+        raise InputError(f"--date-order reads WhatsApp exports; it does nothing with --format {args.format}")
+    options = ImportOptions(date_order=args.date_order)
     ctx = _context(args, now)
     try:
         with terminal_progress() as progress:
-            summary = MemoryService(ctx).import_path(Path(args.path), args.format, progress=progress)
+            summary = MemoryService(ctx).import_path(Path(args.path), args.format, progress=progress, options=options)
     finally:
         ctx.close()
     if args.json:

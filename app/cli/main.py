@@ -43,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import a file or folder of chats or notes")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--format", default="auto", choices=FORMATS)
+    p.add_argument(
+        "--date-order", choices=("dmy", "mdy", "ymd"),
+        help="how to read a WhatsApp export's dates when no day above 12 tells (default: guessed from its clock, with a warning)",
+    )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=commands.cmd_import)
 

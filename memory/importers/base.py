@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from pathlib import Path
 
 from remembrancer.memory.errors import InputError
@@ -16,6 +17,18 @@ from remembrancer.memory.timeutil import parse_time, to_iso
 from remembrancer.memory.types import ParsedMessage
 
 ROLES = ("user", "assistant", "other")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the person told one import about their files that the files cannot say themselves.
+
+    `date_order` (`dmy` | `mdy` | `ymd`): how to read `03/04/23` in an export
+    whose dates never show a day above 12 (WhatsApp). Importers that need no
+    option ignore them all.
+    """
+
+    date_order: str | None = None
 
 
 class Importer(ABC):
@@ -27,6 +40,10 @@ class Importer(ABC):
     def claims(self, path: Path) -> bool:
         """Whether auto-detection should give `path` to this importer."""
         return path.suffix.lower() in self.suffixes
+
+    def configured(self, options: ImportOptions) -> Importer:
+        """This importer set up for one import's options: itself unless it reads one (a copy, so the shared one stays as it was)."""
+        return self
 
     @abstractmethod
     def parse(self, path: Path, root: Path) -> list[ParsedMessage]:
