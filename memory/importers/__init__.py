@@ -9,15 +9,18 @@ from remembrancer.memory.importers.base import Importer
 from remembrancer.memory.importers.chatgpt import ChatGPTImporter
 from remembrancer.memory.importers.jsonl import JsonlImporter
 from remembrancer.memory.importers.markdown import MarkdownImporter
+from remembrancer.memory.importers.telegram import TelegramImporter
 from remembrancer.memory.importers.textlog import TextLogImporter
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("auto", "jsonl", "chatgpt", "markdown", "text")
+FORMATS = ("auto", "jsonl", "chatgpt", "markdown", "text", "telegram")
+# Content detection order: exports recognised by their top-level keys come before ChatGPT, which claims any file named conversations.json.
+ORDER = ("jsonl", "telegram", "chatgpt", "text", "markdown")
 
 
 def builtin_importers() -> dict[str, Importer]:
-    return {imp.name: imp for imp in (JsonlImporter(), ChatGPTImporter(), MarkdownImporter(), TextLogImporter())}
+    return {imp.name: imp for imp in (JsonlImporter(), ChatGPTImporter(), MarkdownImporter(), TextLogImporter(), TelegramImporter())}
 
 
 def plan_files(path: Path, fmt: str = "auto", importers: dict[str, Importer] | None = None) -> list[tuple[Path, Importer]]:
@@ -50,16 +53,16 @@ def _choose(path: Path, fmt: str, importers: dict[str, Importer], strict: bool) 
     if fmt != "auto":
         chosen = importers[fmt]
         return chosen if strict or chosen.claims(path) else None
-    for name in ("jsonl", "chatgpt", "text", "markdown"):
+    for name in ORDER:
         if name in importers and importers[name].claims(path):
             return importers[name]
     for importer in importers.values():
-        if importer.name not in ("jsonl", "chatgpt", "text", "markdown") and importer.claims(path):
+        if importer.name not in ORDER and importer.claims(path):
             return importer
     if path.suffix.lower() == ".txt":
         return importers["markdown"]  # a plain-text note
     if strict:
-        raise InputError("cannot tell the format; pass --format jsonl|chatgpt|markdown|text", path)
+        raise InputError(f"cannot tell the format; pass --format {'|'.join(f for f in FORMATS if f != 'auto')}", path)
     return None
 
 
