@@ -7,6 +7,7 @@ from pathlib import Path
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers.base import Importer
 from remembrancer.memory.importers.chatgpt import ChatGPTImporter
+from remembrancer.memory.importers.discord import DiscordImporter
 from remembrancer.memory.importers.jsonl import JsonlImporter
 from remembrancer.memory.importers.markdown import MarkdownImporter
 from remembrancer.memory.importers.telegram import TelegramImporter
@@ -14,13 +15,14 @@ from remembrancer.memory.importers.textlog import TextLogImporter
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("auto", "jsonl", "chatgpt", "markdown", "text", "telegram")
+FORMATS = ("auto", "jsonl", "chatgpt", "markdown", "text", "telegram", "discord")
 # Content detection order: exports recognised by their top-level keys come before ChatGPT, which claims any file named conversations.json.
-ORDER = ("jsonl", "telegram", "chatgpt", "text", "markdown")
+ORDER = ("jsonl", "telegram", "discord", "chatgpt", "text", "markdown")
 
 
 def builtin_importers() -> dict[str, Importer]:
-    return {imp.name: imp for imp in (JsonlImporter(), ChatGPTImporter(), MarkdownImporter(), TextLogImporter(), TelegramImporter())}
+    return {imp.name: imp for imp in (JsonlImporter(), ChatGPTImporter(), MarkdownImporter(), TextLogImporter(), TelegramImporter(),
+                                      DiscordImporter())}
 
 
 def plan_files(path: Path, fmt: str = "auto", importers: dict[str, Importer] | None = None) -> list[tuple[Path, Importer]]:
