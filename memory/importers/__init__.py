@@ -7,18 +7,24 @@ from pathlib import Path
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers.base import ImportOptions, Importer
 from remembrancer.memory.importers.chatgpt import ChatGPTImporter
+from remembrancer.memory.importers.discord import DiscordImporter
 from remembrancer.memory.importers.jsonl import JsonlImporter
 from remembrancer.memory.importers.markdown import MarkdownImporter
+from remembrancer.memory.importers.telegram import TelegramImporter
 from remembrancer.memory.importers.textlog import TextLogImporter
 from remembrancer.memory.importers.whatsapp import WhatsAppImporter
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("auto", "jsonl", "chatgpt", "markdown", "text", "whatsapp")
+FORMATS = ("auto", "jsonl", "chatgpt", "markdown", "text", "whatsapp", "telegram", "discord")
+# Content detection order: exports recognised by their top-level keys come before ChatGPT, which claims any file
+# named conversations.json; a WhatsApp .txt comes before markdown, so a chat never becomes a plain-text note.
+ORDER = ("jsonl", "telegram", "discord", "chatgpt", "text", "whatsapp", "markdown")
 
 
 def builtin_importers() -> dict[str, Importer]:
-    return {imp.name: imp for imp in (JsonlImporter(), ChatGPTImporter(), MarkdownImporter(), TextLogImporter(), WhatsAppImporter())}
+    return {imp.name: imp for imp in (JsonlImporter(), ChatGPTImporter(), MarkdownImporter(), TextLogImporter(), WhatsAppImporter(),
+                                      TelegramImporter(), DiscordImporter())}
 
 
 def plan_files(path: Path, fmt: str = "auto", importers: dict[str, Importer] | None = None) -> list[tuple[Path, Importer]]:
@@ -51,11 +57,11 @@ def _choose(path: Path, fmt: str, importers: dict[str, Importer], strict: bool) 
     if fmt != "auto":
         chosen = importers[fmt]
         return chosen if strict or chosen.claims(path) else None
-    for name in ("jsonl", "chatgpt", "text", "whatsapp", "markdown"):  # a WhatsApp .txt must never become a plain-text note
+    for name in ORDER:
         if name in importers and importers[name].claims(path):
             return importers[name]
     for importer in importers.values():
-        if importer.name not in ("jsonl", "chatgpt", "text", "whatsapp", "markdown") and importer.claims(path):
+        if importer.name not in ORDER and importer.claims(path):
             return importer
     if path.suffix.lower() == ".txt":
         return importers["markdown"]  # a plain-text note
