@@ -18,6 +18,10 @@ CONVERSATION = "chatgpt:custom-instructions"
 # metadata key -> (which note, the content field of older exports that holds the same text)
 _FIELDS = {"about_user_message": ("about_user", "user_profile"), "about_model_message": ("about_model", "user_instructions")}
 _FENCED = re.compile(r"```(.*?)```", re.S)
+# How the person's words read as their own note. What ChatGPT should know about them is already in the
+# first person ("I keep bees in ..."); how it should answer is an imperative ("Be concise."), which read
+# bare as the person's statement yields "The user thinks that be concise", so it says what it is.
+_LEAD = {"about_user": "", "about_model": "I asked ChatGPT to answer this way: "}
 
 
 def is_instructions(message: dict[str, Any]) -> bool:
@@ -43,7 +47,7 @@ def instruction_texts(message: dict[str, Any]) -> list[tuple[str, str]]:
         if not isinstance(text, str) or not text.strip():
             text = _person_words(content.get(content_key))
         if text and text.strip():
-            found.append((which, text.strip()))
+            found.append((which, _LEAD[which] + text.strip()))
     return found
 
 

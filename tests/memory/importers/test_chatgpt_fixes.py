@@ -99,7 +99,8 @@ def test_custom_instructions_become_notes_about_the_person_once(tmp_path: Path) 
     messages = ChatGPTImporter().parse(write_export(tmp_path / "conversations.json", chats), tmp_path)
     notes = [m for m in messages if m.kind == "note"]
     assert [(n.text, n.role, n.speaker, n.conversation) for n in notes] == [
-        (about, "user", "Me", "chatgpt:custom-instructions"), (style, "user", "Me", "chatgpt:custom-instructions")]
+        (about, "user", "Me", "chatgpt:custom-instructions"),
+        (f"I asked ChatGPT to answer this way: {style}", "user", "Me", "chatgpt:custom-instructions")]
     assert {n.time for n in notes} == {at(T0)}  # the earliest conversation that carried them
     assert [n.metadata["chatgpt_custom_instructions"] for n in notes] == ["about_user", "about_model"]
     assert [m.text for m in messages if m.kind == "message"] == ["How many frames does a hive need?"] * 2
@@ -114,7 +115,7 @@ def test_instructions_of_older_exports_are_read_from_the_fenced_content(tmp_path
     message["content"]["user_profile"] = "The user provided the following information about themselves.\nUser profile:\n```I repair violins in Kraków.```"
     message["content"]["user_instructions"] = "The user provided the additional info about how they would like you to respond:\n```Use Polish names for tools.```"
     notes = [m for m in ChatGPTImporter().parse(write_export(tmp_path / "conversations.json", [chat]), tmp_path) if m.kind == "note"]
-    assert [n.text for n in notes] == ["I repair violins in Kraków.", "Use Polish names for tools."]
+    assert [n.text for n in notes] == ["I repair violins in Kraków.", "I asked ChatGPT to answer this way: Use Polish names for tools."]
 
 
 # -- (d) the person ---------------------------------------------------------------------------
