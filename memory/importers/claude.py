@@ -56,7 +56,7 @@ def _owners(users: Any) -> dict[str | None, str]:
     """Account uuid -> the person's full name; `None` -> the first named user (a conversation without an account)."""
     found: dict[str | None, str] = {}
     for user in users if isinstance(users, list) else [users]:
-        name = owner_name(user, "full_name", "name")
+        name = owner_name(user, "full_name", "name") if isinstance(user, dict) else None
         if name:
             found.setdefault(user.get("uuid") if isinstance(user.get("uuid"), str) else None, name)
             found.setdefault(None, name)
@@ -157,7 +157,7 @@ def _words(turn: dict) -> str:
 def _attachments(turn: dict) -> list[dict[str, str]]:
     """The turn's `attachments` and `files` by name, each once (a file can be listed in both)."""
     found: dict[str, dict[str, str]] = {}
-    for key in ("attachments", "files"):
+    for key in ("attachments", "files", "files_v2"):
         items = turn.get(key)
         for item in items if isinstance(items, list) else []:
             if not isinstance(item, dict):
