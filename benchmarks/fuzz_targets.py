@@ -202,11 +202,53 @@ CHATGPT_ZIPS = (
     | st.binary(max_size=500).map(lambda b: b"PK\x03\x04" + b)  # a zip header over garbage
 )
 
+_ISO = st.sampled_from(["2024-04-02T10:00:00Z", "2024-04-02T10:00:00.123456+02:00", "2024-04-02", "soon", "", "9999-99-99T00:00:00Z"]) | JSON
+_PARTS = st.lists(st.fixed_dictionaries({"type": st.sampled_from(["text", "tool_use", "thinking"]) | JSON}, optional={"text": JSON_TEXT | JSON}) | JSON,
+                  max_size=3)
+claude_turns = st.fixed_dictionaries(
+    {},
+    optional={
+        "uuid": st.sampled_from(["m1", "m2", ""]) | JSON, "sender": st.sampled_from(["human", "assistant"]) | JSON, "text": JSON_TEXT | JSON,
+        "content": _PARTS | JSON, "created_at": _ISO, "updated_at": _ISO,
+        "attachments": st.lists(st.fixed_dictionaries({}, optional={"file_name": JSON_TEXT, "file_type": JSON, "extracted_content": JSON_TEXT}) | JSON,
+                                max_size=2) | JSON,
+        "files": st.lists(st.fixed_dictionaries({}, optional={"file_name": JSON_TEXT | JSON}) | JSON, max_size=2) | JSON,
+    },
+)
+claude_conversations = st.fixed_dictionaries(
+    {"chat_messages": st.lists(claude_turns | JSON, max_size=4) | JSON},
+    optional={"uuid": JSON_TEXT | JSON, "name": JSON_TEXT | JSON, "created_at": _ISO, "account": JSON},
+)
+CLAUDE_FILES = (
+    st.lists(claude_conversations | JSON, max_size=3).map(json.dumps).flatmap(encodings)
+    | LONG_TEXT.map(lambda text: json.dumps([{"uuid": "c", "chat_messages": [{"uuid": "m", "sender": "human", "text": text,
+                                                                             "created_at": "2024-04-02T10:00:00Z"}]}]).encode())
+    | st.binary(max_size=2000)
+)
+gemini_records = st.fixed_dictionaries(
+    {"header": st.sampled_from(["Gemini Apps", "Bard"]) | JSON},
+    optional={
+        "title": st.sampled_from(["Prompted ", "Asked ", "Used Gemini Apps", ""]).flatmap(lambda v: JSON_TEXT.map(lambda t: v + t)) | JSON,
+        "time": _ISO, "products": JSON,
+        "safeHtmlItem": st.lists(st.fixed_dictionaries({"html": NASTY_TEXT | HOSTILE_TEXT | st.just("<p>a<ul><li>b</p></pre><br/>")}) | JSON,
+                                 max_size=2) | JSON,
+        "attachedFiles": st.lists(JSON_TEXT | JSON, max_size=2) | JSON,
+    },
+)
+GEMINI_FILES = (
+    st.lists(gemini_records | JSON, max_size=4).map(json.dumps).flatmap(encodings)
+    | LONG_TEXT.map(lambda text: json.dumps([{"header": "Gemini Apps", "title": "Prompted x", "time": "2024-01-01T10:00:00Z",
+                                              "safeHtmlItem": [{"html": text}]}]).encode())
+    | st.binary(max_size=2000)
+)
+
 IMPORTER_CASES: dict[str, tuple[str, str, st.SearchStrategy[bytes]]] = {
     # name -> (importer, file name, contents)
     "jsonl": ("jsonl", "chat.jsonl", JSONL_FILES),
     "chatgpt": ("chatgpt", "conversations.json", CHATGPT_FILES),
     "chatgpt_zip": ("chatgpt", "export.zip", CHATGPT_ZIPS),
+    "claude": ("claude", "conversations.json", CLAUDE_FILES),
+    "gemini": ("gemini", "MyActivity.json", GEMINI_FILES),
     "markdown": ("markdown", "note.md", MARKDOWN_FILES),
     "text": ("text", "chat.txt", TEXTLOG_FILES),
 }

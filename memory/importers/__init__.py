@@ -7,7 +7,9 @@ from pathlib import Path
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers.base import ImportOptions, Importer
 from remembrancer.memory.importers.chatgpt import ChatGPTImporter
+from remembrancer.memory.importers.claude import ClaudeImporter
 from remembrancer.memory.importers.discord import DiscordImporter
+from remembrancer.memory.importers.gemini import GeminiImporter
 from remembrancer.memory.importers.jsonl import JsonlImporter
 from remembrancer.memory.importers.markdown import MarkdownImporter
 from remembrancer.memory.importers.telegram import TelegramImporter
@@ -16,15 +18,15 @@ from remembrancer.memory.importers.whatsapp import WhatsAppImporter
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("auto", "jsonl", "chatgpt", "markdown", "text", "whatsapp", "telegram", "discord")
-# Content detection order: exports recognised by their top-level keys come before ChatGPT, which claims any file
-# named conversations.json; a WhatsApp .txt comes before markdown, so a chat never becomes a plain-text note.
-ORDER = ("jsonl", "telegram", "discord", "chatgpt", "text", "whatsapp", "markdown")
+FORMATS = ("auto", "jsonl", "chatgpt", "claude", "gemini", "markdown", "text", "whatsapp", "telegram", "discord")
+# Content detection order: exports recognised by their top-level keys come before ChatGPT's conversations.json;
+# a WhatsApp .txt comes before markdown, so a chat never becomes a plain-text note.
+ORDER = ("jsonl", "telegram", "discord", "claude", "gemini", "chatgpt", "text", "whatsapp", "markdown")
 
 
 def builtin_importers() -> dict[str, Importer]:
-    return {imp.name: imp for imp in (JsonlImporter(), ChatGPTImporter(), MarkdownImporter(), TextLogImporter(), WhatsAppImporter(),
-                                      TelegramImporter(), DiscordImporter())}
+    return {imp.name: imp for imp in (JsonlImporter(), ChatGPTImporter(), ClaudeImporter(), GeminiImporter(), MarkdownImporter(),
+                                      TextLogImporter(), WhatsAppImporter(), TelegramImporter(), DiscordImporter())}
 
 
 def plan_files(path: Path, fmt: str = "auto", importers: dict[str, Importer] | None = None) -> list[tuple[Path, Importer]]:

@@ -364,6 +364,35 @@ def _m012_five_turn_windows(conn: sqlite.Connection) -> None:
     )
 
 
+def _m013_chatgpt_conversation_ids(conn: sqlite.Connection) -> None:
+    """ChatGPT messages move from their conversation's title to its export id (`chatgpt:<id>`), as the importer now keys them.
+
+    Titles repeat ("New chat"): keyed by title, strangers shared one thread.
+    The importer keeps each message's id, so without this a re-import of the
+    same export would find its ids "in another conversation" and stop. The
+    export id is in each message's metadata; the moved turns' window
+    documents and links are rebuilt, and their scenes owed a rebuild.
+    """
+    from remembrancer.memory.store.windows import refresh_windows  # the one writer of windows and links
+
+    rows = conn.execute(
+        "SELECT rowid, conversation, json_extract(metadata, '$.chatgpt_conversation_id') FROM messages "
+        "WHERE metadata LIKE '%chatgpt_conversation_id%' AND json_valid(metadata)"
+    ).fetchall()
+    moved = [(f"chatgpt:{conv_id}", rowid) for rowid, old, conv_id in rows if isinstance(conv_id, str) and old != f"chatgpt:{conv_id}"]
+    if not moved:
+        return
+    old_keys = {old for rowid, old, conv_id in rows if isinstance(conv_id, str)}
+    conn.executemany("UPDATE messages SET conversation = ? WHERE rowid = ?", moved)
+    still_there = {c for (c,) in conn.execute("SELECT DISTINCT conversation FROM messages")}
+    # the turns that moved, and the ones left behind in a title another import shares
+    touched = [rowid for _, rowid in moved] + [
+        rowid for key in old_keys & still_there for (rowid,) in conn.execute("SELECT rowid FROM messages WHERE conversation = ?", (key,))
+    ]
+    refresh_windows(conn, touched)
+    conn.executemany("INSERT INTO pending_rebuilds (kind, key) VALUES ('scenes', ?)", [(k,) for k in sorted({k for k, _ in moved})])
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
@@ -377,6 +406,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (10, "persona kinds, names, counts, validity and sentences", _M010_PERSONA_PROFILE),
     (11, "stale vectors are replaced, not doubled; only a changed text is embedded again", _M011_STALE_VECTORS),
     (12, "only the 5-turn window documents recall searches (the unread 3-turn ones dropped)", _m012_five_turn_windows),
+    (13, "ChatGPT conversations keyed by their export id, not their title", _m013_chatgpt_conversation_ids),
 ]
 
 

@@ -75,14 +75,14 @@ def test_imports_only_the_current_branch_without_system_or_hidden(tmp_path: Path
 
     assert [m.id for m in messages] == ["u-new", "a-new", "q"]
     user, bot, dentist = messages
-    assert (user.speaker, user.role, user.text) == ("User", "user", "How do I brew cold brew coffee?")
+    assert (user.speaker, user.role, user.text) == ("Me", "user", "How do I brew cold brew coffee?")
     assert (bot.speaker, bot.role) == ("ChatGPT", "assistant")
-    assert user.conversation == bot.conversation == "Cold brew"
-    assert user.metadata == {"chatgpt_conversation_id": "conv-coffee"}
+    assert user.conversation == bot.conversation == "chatgpt:conv-coffee"
+    assert user.metadata == {"chatgpt_conversation_id": "conv-coffee", "conversation_title": "Cold brew"}
     assert datetime.fromisoformat(user.time) == datetime.fromtimestamp(T0 + 30, tz=timezone.utc)
     # the message lacked create_time: the conversation's own time stands in
     assert datetime.fromisoformat(dentist.time) == datetime.fromtimestamp(T0 + 3600, tz=timezone.utc)
-    assert dentist.conversation == "Dentist"
+    assert dentist.conversation == "chatgpt:conv-dentist" and dentist.metadata["conversation_title"] == "Dentist"
     edited_away = {"u-old", "a-old", "sys", "hidden", "tool"}
     assert not edited_away & {m.id for m in messages}
 
@@ -132,9 +132,10 @@ def test_not_a_list(tmp_path: Path) -> None:
 
 def _drop_times(conversation: dict) -> None:
     conversation.pop("create_time")
+    conversation.pop("update_time")
     for item in conversation["mapping"].values():
         if item["message"]:
-            item["message"]["create_time"] = None
+            item["message"]["create_time"] = item["message"]["update_time"] = None
 
 
 @pytest.mark.parametrize(
@@ -143,7 +144,7 @@ def _drop_times(conversation: dict) -> None:
         (lambda c: c.pop("mapping"), "missing `mapping`"),
         (lambda c: c["mapping"].pop("u-new"), "node 'u-new' referenced but missing"),
         (lambda c: c["mapping"]["root"].update(parent="hidden"), "cycle in `mapping`"),
-        (lambda c: _drop_times(c), "message 'u-new' has no create_time"),
+        (lambda c: _drop_times(c), "no time anywhere (message 'u-new' and the conversation have none)"),
     ],
     ids=["no mapping", "dangling parent", "cycle", "no time"],
 )
