@@ -7,17 +7,22 @@ from pathlib import Path
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers.base import Importer
 from remembrancer.memory.importers.chatgpt import ChatGPTImporter
+from remembrancer.memory.importers.email import EmailImporter
 from remembrancer.memory.importers.jsonl import JsonlImporter
 from remembrancer.memory.importers.markdown import MarkdownImporter
+from remembrancer.memory.importers.slack import SlackImporter
 from remembrancer.memory.importers.textlog import TextLogImporter
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("auto", "jsonl", "chatgpt", "markdown", "text")
+FORMATS = ("auto", "jsonl", "chatgpt", "markdown", "text", "email", "slack")
 
 
 def builtin_importers() -> dict[str, Importer]:
-    return {imp.name: imp for imp in (JsonlImporter(), ChatGPTImporter(), MarkdownImporter(), TextLogImporter())}
+    return {
+        imp.name: imp
+        for imp in (JsonlImporter(), ChatGPTImporter(), MarkdownImporter(), TextLogImporter(), EmailImporter(), SlackImporter())
+    }
 
 
 def plan_files(path: Path, fmt: str = "auto", importers: dict[str, Importer] | None = None) -> list[tuple[Path, Importer]]:
@@ -59,7 +64,7 @@ def _choose(path: Path, fmt: str, importers: dict[str, Importer], strict: bool) 
     if path.suffix.lower() == ".txt":
         return importers["markdown"]  # a plain-text note
     if strict:
-        raise InputError("cannot tell the format; pass --format jsonl|chatgpt|markdown|text", path)
+        raise InputError(f"cannot tell the format; pass --format {'|'.join(FORMATS[1:])}", path)
     return None
 
 
