@@ -56,7 +56,10 @@ class EmailImporter(Importer):
         return looks_like_mbox(head) or looks_like_message(head)
 
     def parse(self, path: Path, root: Path) -> list[ParsedMessage]:
-        is_mbox = read_head(path).lstrip(b"\r\n").startswith(b"From ")
+        head = read_head(path)
+        if not head.strip():
+            return []  # an empty mailbox (Thunderbird keeps one per empty folder)
+        is_mbox = head.lstrip(b"\r\n").startswith(b"From ") or path.suffix.lower() == ".mbox"
         raws = read_mbox(path) if is_mbox else _single(path)
         messages: dict[str, ParsedMessage] = {}
         fallback_ids: dict[str, int] = {}

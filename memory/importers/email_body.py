@@ -116,7 +116,8 @@ def html_to_text(html: str) -> str:
     return parser.text()
 
 
-_BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "hr", "pre", "section", "article"}
+_LINE = {"br", "div", "li", "tr", "hr", "section", "article"}  # start a new line
+_PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "pre"}  # stand apart from what surrounds them
 _VOID = {"br", "hr", "img", "meta", "link", "input", "wbr", "area", "base", "col", "embed", "param", "source", "track"}
 _HIDDEN = {"script", "style", "head", "title", "blockquote"}
 
@@ -131,7 +132,7 @@ class _TextOf(HTMLParser):
         self._hidden_from: int | None = None  # depth of the open tag that started hiding
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK and self._hidden_from is None:
+        if (tag in _LINE or tag in _PARAGRAPH) and self._hidden_from is None:
             self._parts.append("\n")
         if tag in _VOID:
             return
@@ -146,7 +147,7 @@ class _TextOf(HTMLParser):
                 pass
         if self._hidden_from is not None and len(self._open) < self._hidden_from:
             self._hidden_from = None
-        if tag in _BLOCK and tag not in _VOID and self._hidden_from is None:
+        if tag in _PARAGRAPH and self._hidden_from is None:
             self._parts.append("\n")
 
     def handle_data(self, data: str) -> None:
