@@ -161,7 +161,8 @@ def day_messages(text: str, channel: str, names: dict[str, str], source: Source)
     for number, (line, item) in enumerate(json_items(text, source, "a list of messages (a Slack day file)"), start=1):
         if not isinstance(item, dict):
             raise source.error(f"message {number}: not an object", line)
-        if item.get("type", "message") != "message" or item.get("subtype") in SKIPPED_SUBTYPES or item.get("bot_id"):
+        subtype = item.get("subtype")
+        if item.get("type", "message") != "message" or (isinstance(subtype, str) and subtype in SKIPPED_SUBTYPES) or item.get("bot_id"):
             continue
         message = _message(item, channel, names, source, line, number)
         if message is not None:
@@ -176,6 +177,10 @@ def _message(item: dict[str, Any], channel: str, names: dict[str, str], source: 
     words = item.get("text", "")
     if not isinstance(words, str):
         raise source.error(f"message {number}: `text` must be a string", line)
+    try:
+        time = datetime.fromtimestamp(float(ts), tz=timezone.utc).isoformat(timespec="seconds")
+    except (OverflowError, OSError, ValueError):
+        raise source.error(f"message {number}: `ts` {ts!r} is not a time Remembrancer can store", line) from None
     files = _files(item.get("files"))
     text = with_attachments(plain_text(words, names), attachment_lines(files, source.path, line))
     if not text:
@@ -189,7 +194,7 @@ def _message(item: dict[str, Any], channel: str, names: dict[str, str], source: 
     message = ParsedMessage(
         id=f"slack:{channel}:{ts}",
         conversation=f"slack:{channel}",
-        time=datetime.fromtimestamp(float(ts), tz=timezone.utc).isoformat(timespec="seconds"),
+        time=time,
         speaker=_speaker(item, names),
         text=text,
         metadata=metadata,
