@@ -38,7 +38,11 @@ def clean(value: str) -> str:
         value.encode("utf-8")
         return value
     except UnicodeEncodeError:
-        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace").encode("utf-8", "replace").decode("utf-8")
+        pass
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that never was a byte
+        return value.encode("utf-8", "replace").decode("utf-8")
 
 
 def body_text(message: EmailMessage, where: str) -> str:

@@ -27,7 +27,8 @@ _ESCAPED_FROM = re.compile(rb"^>+From ")
 _HEADER = re.compile(rb"^[!-9;-~]+:")
 _MONTHS = {name: number for number, name in enumerate(
     (b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"), start=1)}
-_MAIL_HEADERS = {b"from", b"date", b"subject", b"message-id"}
+# Headers a mail client writes; a note that happens to open with "Date:" and "Subject:" lines has no "From:" among them.
+_MAIL_HEADERS = {b"date", b"subject", b"message-id", b"to", b"cc", b"mime-version", b"content-type", b"received", b"return-path"}
 HEAD_BYTES = 65536
 
 
@@ -69,24 +70,22 @@ def envelope_date(line: bytes) -> datetime | None:
     month = _MONTHS.get(month_name.lower())
     if month is None:
         return None
+    offset = (int(zone[1:3]) * 60 + int(zone[3:5])) * (-1 if zone[:1] == b"-" else 1) if zone else None
     try:
         moment = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
-    except ValueError:
+        return moment.astimezone() if offset is None else moment.replace(tzinfo=timezone(timedelta(minutes=offset)))
+    except (ValueError, OverflowError, OSError):  # no such day or hour, an offset of a day or more, a year the clock cannot place
         return None
-    if zone is None:
-        return moment.astimezone()
-    offset = (int(zone[1:3]) * 60 + int(zone[3:5])) * (-1 if zone[:1] == b"-" else 1)
-    return moment.replace(tzinfo=timezone(timedelta(minutes=offset)))
 
 
 def looks_like_mbox(head: bytes) -> bool:
-    """The first line starts with "From " and a header line follows."""
+    """The first line is an mbox "From " line with its date, and a header line follows (not a note's "From the desk of")."""
     lines = head.splitlines()
-    return len(lines) > 1 and lines[0].startswith(b"From ") and bool(_HEADER.match(lines[1]))
+    return len(lines) > 1 and bool(_FROM_DATE.match(lines[0])) and bool(_HEADER.match(lines[1]))
 
 
 def looks_like_message(head: bytes) -> bool:
-    """A single message (.eml): the file opens with header lines among which two of From, Date, Subject, Message-ID."""
+    """A single message (.eml): the file opens with header lines, "From:" and two more a mail client writes among them."""
     names: set[bytes] = set()
     lines = head.splitlines()
     for index, line in enumerate(lines):
@@ -99,7 +98,7 @@ def looks_like_message(head: bytes) -> bool:
                 break  # the head ends inside a header
             return False
         names.add(line.split(b":", 1)[0].strip().lower())
-    return len(names & _MAIL_HEADERS) >= 2
+    return b"from" in names and len(names & _MAIL_HEADERS) >= 2
 
 
 def read_head(path: Path) -> bytes:

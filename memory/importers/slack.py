@@ -20,7 +20,6 @@ the store refuses). Slack does not say whose export it is: everyone is
 """
 from __future__ import annotations
 
-import json
 import re
 import zipfile
 import zlib
@@ -41,7 +40,8 @@ _TS = re.compile(r"^\d{1,12}(\.\d{1,9})?$")
 _ROOT_FILES = ("channels.json", "users.json")
 SKIPPED_SUBTYPES = frozenset({
     "channel_join", "channel_leave", "channel_topic", "channel_purpose", "channel_name", "channel_archive",
-    "channel_unarchive", "group_join", "group_leave", "group_topic", "group_purpose", "group_name",
+    "channel_unarchive", "channel_convert_to_private", "channel_convert_to_public", "channel_posting_permissions",
+    "group_join", "group_leave", "group_topic", "group_purpose", "group_name", "group_archive", "group_unarchive",
     "bot_message", "bot_add", "bot_remove", "pinned_item", "unpinned_item", "reminder_add", "tombstone",
 })
 

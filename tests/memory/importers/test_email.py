@@ -68,6 +68,10 @@ def test_an_eml_is_detected_by_content_under_any_name(tmp_path: Path) -> None:
     ((_, importer),) = plan_files(saved)
     assert importer.name == "email"
     assert not EmailImporter().claims(write(tmp_path / "note.txt", b"From: the desk of Ana\nDear diary, today\n"))
+    assert not EmailImporter().claims(write(tmp_path / "minutes.txt", b"Date: 2024-03-01\nSubject: garden club\n\nWe met.\n"))
+    assert not EmailImporter().claims(write(tmp_path / "letter.txt", b"From the desk of Ana\nSubject: hi\n\nDear Bo\n"))
+    ((_, importer),) = plan_files(tmp_path / "minutes.txt")
+    assert importer.name == "markdown"  # a plain-text note
     assert not EmailImporter().claims(write(tmp_path / "Inbox.msf", b"// <!-- <mdb:mork:z v=\"1.4\"/> -->\n"))
 
 
