@@ -9,24 +9,27 @@ from remembrancer.memory.importers.base import ImportOptions, Importer
 from remembrancer.memory.importers.chatgpt import ChatGPTImporter
 from remembrancer.memory.importers.claude import ClaudeImporter
 from remembrancer.memory.importers.discord import DiscordImporter
+from remembrancer.memory.importers.email import EmailImporter
 from remembrancer.memory.importers.gemini import GeminiImporter
 from remembrancer.memory.importers.jsonl import JsonlImporter
 from remembrancer.memory.importers.markdown import MarkdownImporter
+from remembrancer.memory.importers.slack import SlackImporter
 from remembrancer.memory.importers.telegram import TelegramImporter
 from remembrancer.memory.importers.textlog import TextLogImporter
 from remembrancer.memory.importers.whatsapp import WhatsAppImporter
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("auto", "jsonl", "chatgpt", "claude", "gemini", "markdown", "text", "whatsapp", "telegram", "discord")
+FORMATS = ("auto", "jsonl", "chatgpt", "claude", "gemini", "markdown", "text", "whatsapp", "telegram", "discord", "slack", "email")
 # Content detection order: exports recognised by their top-level keys come before ChatGPT's conversations.json;
-# a WhatsApp .txt comes before markdown, so a chat never becomes a plain-text note.
-ORDER = ("jsonl", "telegram", "discord", "claude", "gemini", "chatgpt", "text", "whatsapp", "markdown")
+# mail and chat logs come before markdown, so a chat or a mailbox never becomes a plain-text note.
+ORDER = ("jsonl", "telegram", "discord", "slack", "claude", "gemini", "chatgpt", "email", "text", "whatsapp", "markdown")
 
 
 def builtin_importers() -> dict[str, Importer]:
-    return {imp.name: imp for imp in (JsonlImporter(), ChatGPTImporter(), ClaudeImporter(), GeminiImporter(), MarkdownImporter(),
-                                      TextLogImporter(), WhatsAppImporter(), TelegramImporter(), DiscordImporter())}
+    importers = (JsonlImporter(), ChatGPTImporter(), ClaudeImporter(), GeminiImporter(), MarkdownImporter(), TextLogImporter(),
+                 WhatsAppImporter(), TelegramImporter(), DiscordImporter(), SlackImporter(), EmailImporter())
+    return {imp.name: imp for imp in importers}
 
 
 def plan_files(path: Path, fmt: str = "auto", importers: dict[str, Importer] | None = None) -> list[tuple[Path, Importer]]:

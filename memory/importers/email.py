@@ -1,0 +1,197 @@
+"""E-mail: mailboxes (`mbox`: Google Takeout, Thunderbird) and single `.eml` messages.
+
+Each message becomes one message of its thread: the sender (display name,
+else address) speaks, at the `Date` header's time with its zone, and says
+"Subject: ..." then the body's own words (see `email_body`); attachments are
+named, never stored. A thread is one conversation, `email:<root id>`: the
+first of `References` (the thread's first message), else `In-Reply-To`,
+else the message's own Message-ID. Each message names its root in its own
+headers, so a thread's conversation is the same whatever order its messages
+arrive in and whichever file they come from (the Sent folder and the Inbox
+of the same thread meet). Ids are the Message-ID, so the same message in two
+mailboxes, or imported twice, is stored once.
+
+The export does not say whose mailbox it is, so every sender is `other`;
+the sender's address is kept in the metadata for whoever matches it later.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import parseaddr, parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers.attachments import attachment_lines, with_attachments
+from remembrancer.memory.importers.base import Importer, check_unicode
+from remembrancer.memory.importers.email_body import attachments_of, body_text, clean
+from remembrancer.memory.importers.email_mbox import RawMessage, looks_like_mbox, looks_like_message, read_head, read_mbox
+from remembrancer.memory.timeutil import to_iso
+from remembrancer.memory.types import ParsedMessage
+
+logger = logging.getLogger(__name__)
+
+_PARSER = BytesParser(policy=policy.default)
+_KNOWN = {"from", "to", "date", "subject", "message-id", "in-reply-to", "references"}
+_ANGLE_ID = re.compile(r"<([^<>\s]+)>")
+_REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|vs|tr|r|rif|odp|antw)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+_EXPUNGED = 0x0008  # Thunderbird's X-Mozilla-Status flag: deleted, waiting for the folder to be compacted
+
+
+class EmailImporter(Importer):
+    name = "email"
+    suffixes = (".mbox", ".eml")
+
+    def claims(self, path: Path) -> bool:
+        if super().claims(path):
+            return True
+        head = read_head(path)
+        return looks_like_mbox(head) or looks_like_message(head)
+
+    def parse(self, path: Path, root: Path) -> list[ParsedMessage]:
+        head = read_head(path)
+        if not head.strip():
+            return []  # an empty mailbox (Thunderbird keeps one per empty folder)
+        is_mbox = head.lstrip(b"\r\n").startswith(b"From ") or path.suffix.lower() == ".mbox"
+        raws = read_mbox(path) if is_mbox else _single(path)
+        messages: dict[str, ParsedMessage] = {}
+        fallback_ids: dict[str, int] = {}
+        for raw in raws:
+            message = _message(raw, path, is_mbox, fallback_ids)
+            if message is None:
+                continue
+            first = messages.setdefault(message.id, message)
+            if first is not message and first.text != message.text:
+                logger.warning("%s: message %d repeats the Message-ID of an earlier one with other text; the first is kept",
+                               path, raw.number)
+        return list(messages.values())
+
+
+def _single(path: Path) -> Iterator[RawMessage]:
+    yield RawMessage(1, 1, path.read_bytes(), None)
+
+
+def _message(raw: RawMessage, path: Path, in_mbox: bool, fallback_ids: dict[str, int]) -> ParsedMessage | None:
+    """One stored message for `raw`, None for one with nothing to keep (or deleted, or spam); InputError naming it."""
+    label = f"message {raw.number}"
+    try:
+        message = _PARSER.parsebytes(raw.data)
+    except Exception as exc:  # the parser is lenient; whatever it still cannot read is this message's fault
+        raise InputError(f"{label}: headers cannot be parsed ({type(exc).__name__})", path, raw.line) from None
+    if not {name.lower() for name in message.keys()} & _KNOWN:
+        raise InputError(f"{label}: no e-mail headers (From:, Date:, Subject:)", path, raw.line)
+    if _deleted_or_spam(message):
+        return None
+    where = f"{path}: {label}"
+    speaker, address = _sender(message)
+    moment = _date(message) or raw.envelope_date
+    if moment is None:
+        raise InputError(f"{label}: no readable Date header" + (' and no date on its "From " line' if in_mbox else ""), path, raw.line)
+    time = to_iso(moment if moment.tzinfo else moment.astimezone())
+    subject = _header(message, "subject")
+    attachments = attachments_of(message)
+    body = body_text(message, where)
+    text = "\n".join(part for part in (f"Subject: {subject}" if subject else "", body) if part)
+    text = with_attachments(text, attachment_lines(attachments, path, raw.line))
+    if not text:
+        return None
+    own_id = _first_id(_header(message, "message-id"))
+    metadata: dict[str, Any] = {"sender_address": address, "subject": subject}
+    if own_id:
+        metadata["email_message_id"] = own_id
+    if in_mbox:
+        metadata["mbox_message"] = raw.number
+    if attachments:
+        metadata["attachments"] = attachments
+    parsed = ParsedMessage(
+        id=f"email:{own_id}" if own_id else _fallback_id(time, speaker, subject, fallback_ids),
+        conversation=f"email:{_thread_root(message, own_id, subject)}",
+        time=time,
+        speaker=speaker,
+        text=text,
+        metadata=metadata,
+        line=raw.line,
+    )
+    try:
+        return check_unicode(parsed, path, raw.line)
+    except InputError as exc:
+        raise InputError(f"{label}: {exc.reason}", path, raw.line) from None
+
+
+def _header(message: EmailMessage, name: str) -> str:
+    """A header's decoded value, whitespace collapsed; the raw value when the structured parse fails; "" when absent."""
+    try:
+        value = message.get(name)
+    except Exception:  # a header the registry chokes on: fall back to its raw text
+        value = next((raw for key, raw in message.raw_items() if key.lower() == name), None)
+    return clean(" ".join(str(value).split())) if value is not None else ""
+
+
+def _sender(message: EmailMessage) -> tuple[str, str]:
+    """(speaker, address): the display name, else the address; "Unknown sender" when From is missing."""
+    name, address = "", ""
+    try:
+        header = message.get("from")
+        addresses = getattr(header, "addresses", ())
+        if addresses:
+            name, address = addresses[0].display_name, addresses[0].addr_spec
+    except Exception:  # a From header the registry cannot parse: the standard library's lenient splitter
+        pass
+    if not (name or address):
+        name, address = parseaddr(_header(message, "from"))
+    name, address = clean(" ".join(name.split())), clean(address.strip())
+    return (name or address or "Unknown sender"), address
+
+
+def _date(message: EmailMessage) -> datetime | None:
+    """The Date header; "-0000" (zone unknown) and zone-less dates are UTC, as RFC 5322 says."""
+    raw = _header(message, "date")
+    if not raw:
+        return None
+    try:
+        moment = parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _deleted_or_spam(message: EmailMessage) -> bool:
+    status = _header(message, "x-mozilla-status")
+    try:
+        if status and int(status, 16) & _EXPUNGED:
+            return True
+    except ValueError:
+        pass
+    labels = {label.strip().lower() for label in _header(message, "x-gmail-labels").split(",")}
+    return "spam" in labels
+
+
+def _first_id(value: str) -> str:
+    """The first `<id>` of a Message-ID, In-Reply-To or References value (a bare id when it has no brackets)."""
+    match = _ANGLE_ID.search(value)
+    if match:
+        return match.group(1)
+    words = value.split()
+    return words[0].strip("<>") if words else ""
+
+
+def _thread_root(message: EmailMessage, own_id: str, subject: str) -> str:
+    root = _first_id(_header(message, "references")) or _first_id(_header(message, "in-reply-to")) or own_id
+    if root:
+        return root
+    normalised = " ".join(_REPLY_PREFIX.sub("", subject).lower().split())
+    return "subject-" + hashlib.sha1(normalised.encode("utf-8")).hexdigest()[:16]
+
+
+def _fallback_id(time: str, speaker: str, subject: str, seen: dict[str, int]) -> str:
+    """An id for a message without a Message-ID: its date, sender and subject (and occurrence, for exact repeats)."""
+    key = f"{time}\x1f{speaker}\x1f{subject}"
+    seen[key] = seen.get(key, 0) + 1
+    return "email:" + hashlib.sha1(f"{key}\x1f{seen[key]}".encode()).hexdigest()[:16]
