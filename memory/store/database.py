@@ -107,11 +107,15 @@ def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
 CHUNK = 500  # bound parameters per statement, well under SQLite's limit
 
 
-def select_in(db, sql: str, values: Sequence[object], after: Sequence[object] = ()) -> Iterator[tuple]:  # noqa: ANN001
+def select_in(db, sql: str, values: Sequence[object], after: Sequence[object] = ()) -> list[tuple]:  # noqa: ANN001
     """`sql` with its `IN ({})` filled, over `values` in chunks; `after` binds the parameters that follow the list.
 
-    `db` is a sqlite_utils database or a raw connection (inside `transaction`).
+    `db` is a sqlite_utils database or a raw connection (inside `transaction`). The rows come back as
+    one list, fetched a chunk at a time in C: recall reads thousands of rows through this, and a
+    generator resumed once per row cost it about 5 % of its time (100k messages, same-run A/B).
     """
+    rows: list[tuple] = []
     for start in range(0, len(values), CHUNK):
         chunk = list(values[start : start + CHUNK])
-        yield from db.execute(sql.format(",".join("?" * len(chunk))), [*chunk, *after])
+        rows += db.execute(sql.format(",".join("?" * len(chunk))), [*chunk, *after]).fetchall()
+    return rows

@@ -48,7 +48,7 @@ def persona_of(
         f" AND lower(subject) IN ({marks_s}) AND attribute IN ({marks_a}) {where.sql}",
         [*subjects, *attributes, *where.params],
     ).fetchall()
-    return [PersonaMatch(*row) for row in rows]
+    return list(map(PersonaMatch._make, rows))
 
 
 class SceneFact(NamedTuple):
@@ -59,7 +59,7 @@ class SceneFact(NamedTuple):
 def scenes_of_facts(db: sqlite_utils.Database, facts: Sequence[int]) -> list[SceneFact]:
     """(scene, fact) links of these fact rowids (one statement: the seeds are few)."""
     marks = ",".join("?" * len(facts))
-    return [SceneFact(*row) for row in db.execute(f"SELECT scene_rowid, fact_rowid FROM scene_facts WHERE fact_rowid IN ({marks})", facts)]
+    return list(map(SceneFact._make, db.execute(f"SELECT scene_rowid, fact_rowid FROM scene_facts WHERE fact_rowid IN ({marks})", facts)))
 
 
 def scene_members(db: sqlite_utils.Database, scenes: Sequence[int], where: RowFilter = RowFilter()) -> list[SceneFact]:
@@ -70,7 +70,7 @@ def scene_members(db: sqlite_utils.Database, scenes: Sequence[int], where: RowFi
         f" WHERE sf.scene_rowid IN ({marks}) {where.sql} ORDER BY sf.scene_rowid, sf.centrality",
         [*scenes, *where.params],
     )
-    return [SceneFact(*row) for row in rows]
+    return list(map(SceneFact._make, rows))
 
 
 class SceneRow(NamedTuple):
@@ -140,7 +140,7 @@ def persona_evidence_turns(db: sqlite_utils.Database, persona_rowid: int) -> lis
         " WHERE pe.persona_rowid = ? ORDER BY m.time_utc DESC, m.rowid DESC",
         [persona_rowid],
     ).fetchall()
-    return [EvidenceTurn(*row) for row in rows]
+    return list(map(EvidenceTurn._make, rows))
 
 
 def fact_source_rowids(db: sqlite_utils.Database, facts: Iterable[int]) -> defaultdict[int, list[int]]:
@@ -163,7 +163,7 @@ def standalone_facts_citing(db: sqlite_utils.Database, messages: Sequence[int], 
         "SELECT m.rowid, b.rowid FROM messages m JOIN fact_sources fs ON fs.message_id = m.id JOIN facts b ON b.rowid = fs.fact_rowid"
         f" WHERE m.rowid IN ({{}}) AND b.standalone AND b.superseded_at IS NULL {where.sql}"
     )
-    return [MessageFact(*row) for row in select_in(db, sql, messages, where.params)]
+    return list(map(MessageFact._make, select_in(db, sql, messages, where.params)))
 
 
 def standalone_facts(db: sqlite_utils.Database, rowids: Iterable[int]) -> set[int]:
@@ -186,7 +186,7 @@ class FactWeight(NamedTuple):
 
 def fact_weights(db: sqlite_utils.Database, rowids: Iterable[int]) -> dict[int, FactWeight]:
     sql = "SELECT rowid, stability_days, last_review, learned_at, pinned, attribute, value, valid_from, valid_to FROM facts WHERE rowid IN ({})"
-    return {rowid: FactWeight(*row) for rowid, *row in select_in(db, sql, sorted(rowids))}
+    return {row[0]: FactWeight._make(row[1:]) for row in select_in(db, sql, sorted(rowids))}
 
 
 class FactRow(NamedTuple):
@@ -207,7 +207,7 @@ class FactRow(NamedTuple):
 
 def facts_by_rowid(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, FactRow]:
     sql = "SELECT rowid, id, text, subject, time_said, valid_from, valid_to, stability_days, last_review, learned_at, pinned FROM facts WHERE rowid IN ({})"
-    return {row[0]: FactRow(*row) for row in select_in(db, sql, rowids)}
+    return {row[0]: FactRow._make(row) for row in select_in(db, sql, rowids)}
 
 
 class SourceTurn(NamedTuple):

@@ -23,7 +23,7 @@ def mentions(db: sqlite_utils.Database, condition: str, params: Sequence[str], b
     """Facts whose `time_mentioned` meets `condition`, `batch` at a time, read lazily: a busy year holds thousands."""
     cursor = db.execute(f"SELECT rowid, time_mentioned FROM facts WHERE {condition}", params)
     while rows := cursor.fetchmany(batch):
-        yield [Mention(*row) for row in rows]
+        yield list(map(Mention._make, rows))
 
 
 class MessageRef(NamedTuple):
@@ -34,7 +34,7 @@ class MessageRef(NamedTuple):
 def cited_messages(db: sqlite_utils.Database, facts: Sequence[int]) -> list[MessageRef]:
     """The messages these fact rowids cite (one statement: a batch of mentions is small)."""
     sql = f"SELECT m.rowid, m.id FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({','.join('?' * len(facts))})"
-    return [MessageRef(*row) for row in db.execute(sql, facts).fetchall()]
+    return list(map(MessageRef._make, db.execute(sql, facts).fetchall()))
 
 
 def said_between_among(
