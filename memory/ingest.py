@@ -29,6 +29,7 @@ from remembrancer.memory.hierarchy import build_hierarchy
 from remembrancer.memory.import_ids import check_ids
 from remembrancer.memory.importers import Importer, plan_files
 from remembrancer.memory.importers.base import ImportOptions, check_file_name, check_unicode
+from remembrancer.memory.importers.note_text import NotText
 from remembrancer.memory.store import extraction
 from remembrancer.memory.store import messages as repo
 from remembrancer.memory.store.database import transaction
@@ -65,16 +66,31 @@ def _check(cancel: threading.Event | None, summary: ImportSummary) -> None:
 
 def parse_all(
     path: Path, fmt: str, importers: dict[str, Importer] | None = None, cancel: threading.Event | None = None,
-    options: ImportOptions | None = None,
+    options: ImportOptions | None = None, report: ImportSummary | None = None,
 ) -> list[Batch]:
-    """Parse every file under `path`; raises InputError on the first bad one. `options`: what the person said about the files (`--date-order`)."""
+    """Parse every file under `path`; raises InputError on the first bad one. `options`: what the person said about the files (`--date-order`).
+
+    Notes are the exception: a binary file named `.md` is skipped and a note
+    read with a guess (bad front matter, not UTF-8) is kept, each listed in
+    `report` (`skipped_files`, `warnings`), so a vault with a few odd files
+    gets in whole in one run. Chat exports stay all-or-nothing.
+    """
     root = path if path.is_dir() else path.parent
+    report = report if report is not None else ImportSummary()
     parsed: list[Batch] = []
     for file, importer in plan_files(path, fmt, importers):
         _check(cancel, ImportSummary(files=0))
         importer = importer.configured(options) if options is not None else importer
+        try:
+            messages, warnings = importer.parse_reporting(check_file_name(file), root)
+        except NotText as exc:
+            logger.warning("skipped %s", exc)
+            report.skipped_files.append(str(exc))
+            continue
+        for warning in warnings:
+            logger.warning("%s", warning)
+        report.warnings.extend(warnings)
         # Checked here too, for plugin importers: a lone surrogate must fail the parse, not the store after earlier commits.
-        messages = importer.parse(check_file_name(file), root)
         parsed.append((file, importer.name, [check_unicode(m, file, m.line) for m in messages]))
     return parsed
 
@@ -95,8 +111,10 @@ def import_path(
     started = time.perf_counter()
     if fmt == "auto" and is_export(path):  # a Remembrancer export restores the whole store, not messages alone
         return restore(db, indexes, embedder, path, progress, started)
-    parsed = parse_all(path, fmt, importers, cancel, options)
+    report = ImportSummary()
+    parsed = parse_all(path, fmt, importers, cancel, options, report)
     summary = store_batches(db, indexes, embedder, parsed, now, progress, extractor, cancel)
+    summary.skipped_files, summary.warnings = report.skipped_files, report.warnings
     summary.seconds = round(time.perf_counter() - started, 3)
     logger.info("imported %s: %d added, %d skipped in %.1fs", path, summary.messages_added, summary.messages_skipped, summary.seconds)
     return summary

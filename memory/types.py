@@ -69,6 +69,10 @@ class ImportSummary:
     scenes_created: int = 0
     seconds: float = 0.0
     per_file: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Notes are read leniently: what was left out (binary files named `.md`) and what was read with a guess
+    # (bad front matter, not UTF-8), each a `FILE[:LINE]: reason` line, so one run reports every odd file.
+    skipped_files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -10,6 +10,7 @@ from pathlib import Path
 from remembrancer.app.cli.options import recall_limits
 from remembrancer.app.cli.output import print_recall, print_stats
 from remembrancer.app.cli.progress import terminal_progress
+from remembrancer.app.cli.terminal import show
 from remembrancer.app.context import AppContext
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers.base import ImportOptions
@@ -41,7 +42,20 @@ def cmd_import(args: argparse.Namespace, now: datetime | None) -> int:
             + (f", {summary.messages_forgotten} forgotten, skipped (hard-forgotten: `forget --list-tombstones`)" if summary.messages_forgotten else "")
             + f"; {summary.facts_created} facts, {summary.scenes_created} scenes created in {summary.seconds:.1f}s."
         )
+        _print_file_report(summary.skipped_files, summary.warnings)
     return 0
+
+
+def _print_file_report(skipped: list[str], warnings: list[str]) -> None:
+    """The notes left out or read with a guess, one `FILE[:LINE]: reason` line each, so every odd file shows in one run."""
+    if skipped:
+        print(f"Skipped {len(skipped)} file(s) that are not text:")
+        for line in skipped:
+            print(f"  {show(line)}")
+    if warnings:
+        print(f"{len(warnings)} warning(s); the notes were imported:")
+        for line in warnings:
+            print(f"  {show(line)}")
 
 
 def cmd_recall(args: argparse.Namespace, now: datetime | None) -> int:

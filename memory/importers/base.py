@@ -49,6 +49,14 @@ class Importer(ABC):
     def parse(self, path: Path, root: Path) -> list[ParsedMessage]:
         """Parse `path`; `root` is the folder the user imported (for stable relative ids)."""
 
+    def parse_reporting(self, path: Path, root: Path) -> tuple[list[ParsedMessage], list[str]]:
+        """`parse` plus the `FILE:LINE: reason` warnings of a lenient importer (notes), for the import summary.
+
+        Strict importers (every chat export) keep the default: they raise on a
+        problem instead, so there is nothing to warn about.
+        """
+        return self.parse(path, root), []
+
 
 def read_text(path: Path) -> str:
     """Read UTF-8 (a BOM allowed), naming the line of the first undecodable byte."""

@@ -1,25 +1,46 @@
-"""A folder of Markdown notes (an Obsidian vault, say).
+"""A folder of Markdown notes (an Obsidian vault, say), and single Markdown or plain-text notes.
 
 Each note is split by headings, then by paragraphs, into note items whose id
 is `relative/path.md#heading-slug` (plus `/n` for the n-th paragraph), so a
 recalled item says exactly where in the vault it stands. The note's date
 comes from front matter (`date`, `created`, ...), else the file's mtime.
 Code fences are kept whole.
+
+The path in the id is relative to a root that does not depend on where the
+import started: the nearest folder above the note that holds `.obsidian` (the
+vault), else the imported folder (for a single file: its folder). So
+importing `vault/` and later `vault/Journal/` gives `Journal/x.md` both
+times in an Obsidian vault. A plain folder has no such mark: there, ids are
+relative to the folder imported, and importing a sub-folder alone later
+gives its notes new ids (stored again, not matched).
+
+Notes are read leniently, unlike chat exports: a person's vault holds years
+of hand-written files, and one odd file must not keep the rest out. Bad
+front matter (not `key: value`, a date that is not a date, an unclosed
+`---`) costs the note its front matter date, not its text: the file's time
+is used and a `FILE:LINE` warning says why. A note that is not UTF-8 is
+decoded as Windows-1252 / Latin-1 with a warning; a binary file named `.md`
+raises `NotText`, which the folder walk skips and lists (`note_text`).
 """
 from __future__ import annotations
 
+import logging
 import re
 from datetime import datetime
 from pathlib import Path
 
 from remembrancer.memory.errors import InputError
-from remembrancer.memory.importers.base import Importer, check_unicode, iso_time, read_text, relative_name
+from remembrancer.memory.importers.base import Importer, check_unicode, iso_time, relative_name
+from remembrancer.memory.importers.note_text import decode_note
 from remembrancer.memory.types import ParsedMessage
 
 DATE_KEYS = ("date", "created", "created_at", "creation_date", "updated")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 MAX_ITEM_CHARS = 1200
+VAULT_MARK = ".obsidian"
+
+logger = logging.getLogger(__name__)
 
 
 class MarkdownImporter(Importer):
@@ -27,11 +48,18 @@ class MarkdownImporter(Importer):
     suffixes = (".md", ".markdown")
 
     def parse(self, path: Path, root: Path) -> list[ParsedMessage]:
-        text = read_text(path)
+        items, warnings = self.parse_reporting(path, root)
+        for warning in warnings:  # names the file, line and problem; never the note's text
+            logger.warning("%s", warning)
+        return items
+
+    def parse_reporting(self, path: Path, root: Path) -> tuple[list[ParsedMessage], list[str]]:
+        text, decoding_warning = decode_note(path)
+        warnings = [decoding_warning] if decoding_warning else []
         lines = text.splitlines()
-        front, body_start = _front_matter(lines, path)
-        source = relative_name(path, root)
-        when = _note_time(front, path)
+        front, body_start = _front_matter(lines, path, warnings)
+        source = note_name(path, root)
+        when = _note_time(front, lines, path, warnings)
         author = front.get("author", "").strip() or "Me"
         items: list[ParsedMessage] = []
         slug_counts: dict[str, int] = {}
@@ -57,32 +85,63 @@ class MarkdownImporter(Importer):
                         line=line,
                     )
                 )
-        return [check_unicode(item, path, item.line) for item in items]
+        return [check_unicode(item, path, item.line) for item in items], warnings
 
 
-def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int]:
+def note_name(path: Path, root: Path) -> str:
+    """The note's path in its id: relative to the nearest folder above it holding `.obsidian`, else to `root`.
+
+    One stat per folder above the note: cheap beside reading the note, and
+    not cached, so a vault made while the app runs is seen at once. Compared
+    as absolute paths, as `root` may be relative (`import ./vault`).
+    """
+    absolute = path.absolute()
+    for folder in (absolute.parent, *absolute.parent.parents):
+        if (folder / VAULT_MARK).is_dir():
+            return relative_name(absolute, folder)
+    return relative_name(path, root)
+
+
+def _front_matter(lines: list[str], path: Path, warnings: list[str]) -> tuple[dict[str, str], int]:
+    """The simple `key: value` lines of the front matter (all Remembrancer reads), and where the body starts.
+
+    Not a YAML parser: a line it cannot read is reported and ignored, and an
+    unclosed `---` makes the whole file body text (it was probably a rule).
+    """
     if not lines or lines[0].strip() != "---":
         return {}, 0
     front: dict[str, str] = {}
+    odd_lines: list[str] = []  # reported only if the front matter closes: else these lines are the body
     for number in range(1, len(lines)):
         line = lines[number]
         if line.strip() in ("---", "..."):
+            warnings.extend(odd_lines)
             return front, number + 1
-        if ":" in line and not line.startswith((" ", "\t", "-")):
-            key, value = line.split(":", 1)
-            front[key.strip().lower()] = value.strip().strip("'\"")
-    raise InputError("front matter opened with `---` is never closed", path, 1)
+        if not line.strip() or line.startswith((" ", "\t", "-", "#")):
+            continue  # a blank line, a nested value, a list item, a comment
+        if ":" not in line:
+            odd_lines.append(f"{path}:{number + 1}: front matter line is not `key: value`; ignored")
+            continue
+        key, value = line.split(":", 1)
+        front[key.strip().lower()] = value.strip().strip("'\"")
+    warnings.append(f"{path}:1: front matter opened with `---` is never closed; the file is read as text, with the file's time")
+    return {}, 1
 
 
-def _note_time(front: dict[str, str], path: Path) -> str:
+def _note_time(front: dict[str, str], lines: list[str], path: Path, warnings: list[str]) -> str:
     for key in DATE_KEYS:
         if front.get(key):
-            return iso_time(front[key], path, _line_of_key(path, key), field=f"front matter `{key}`")
+            line = _line_of_key(lines, key)
+            try:
+                return iso_time(front[key], path, line, field=f"front matter `{key}`")
+            except InputError:  # reported without the value: warnings reach the log
+                warnings.append(f"{path}:{line}: front matter `{key}` is not an ISO 8601 date; the file's time is used")
+                break
     return datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
 
 
-def _line_of_key(path: Path, key: str) -> int:
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
+def _line_of_key(lines: list[str], key: str) -> int:
+    for number, line in enumerate(lines, start=1):
         if line.lower().startswith(key + ":"):
             return number
     return 1

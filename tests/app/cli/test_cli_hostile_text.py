@@ -83,7 +83,6 @@ def test_a_file_name_that_is_not_utf8_is_exit_2_not_a_crash(cli: Run, tmp_path: 
 
 
 @pytest.mark.parametrize(("name", "content", "line"), [
-    ("notes.md", b"# Trip\n\nWe left early.\n\nThe caf\xe9 was closed.\n", 5),
     ("chat.txt", b"[2024-03-01 10:15] Ana: fine\n[2024-03-01 10:16] Bo: bad \xff byte\n", 2),
     ("chat.jsonl", b'{"conversation": "c", "id": "m", "time": "2024-03-01T10:00:00", "speaker": "A", "text": "\xed\xa0\x80"}\n', 1),
 ])
@@ -95,6 +94,18 @@ def test_invalid_utf8_in_any_importer_is_exit_2_naming_the_line(cli: Run, tmp_pa
     result = cli("import", folder)
     assert result.code == 2 and f"{bad}:{line}: not valid UTF-8" in result.err
     assert _stored(cli) == 0
+
+
+def test_a_latin1_note_in_a_folder_is_read_as_windows_1252_with_a_warning(cli: Run, tmp_path: Path) -> None:
+    """Notes are lenient (chat exports above are not): the note is stored and the output names its line."""
+    folder = tmp_path / "vault"
+    write_jsonl(folder / "0-first.jsonl", [record("ok-1", "Tove repairs bicycles on Sundays.")])
+    note = folder / "notes.md"
+    note.write_bytes(b"# Trip\n\nWe left early.\n\nThe caf\xe9 was closed.\n")
+    result = cli("import", folder)
+    assert result.code == 0, result.err
+    assert f"{note}:5: not valid UTF-8 (byte 31); read as Windows-1252" in result.out
+    assert _stored(cli) == 3
 
 
 @pytest.fixture

@@ -4,9 +4,6 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
-from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers import plan_files
 from remembrancer.memory.importers.markdown import MarkdownImporter
 from remembrancer.memory.timeutil import parse_time
@@ -79,20 +76,24 @@ def test_mtime_is_the_fallback_date_and_author_comes_from_front_matter(tmp_path:
     assert item.id.startswith("idea.md#")
 
 
-def test_unclosed_front_matter_names_line_one(tmp_path: Path) -> None:
+def test_unclosed_front_matter_is_read_as_text_with_a_warning_naming_line_one(tmp_path: Path) -> None:
     note = write(tmp_path / "broken.md", "---\ndate: 2024-01-01\n# Heading\n\nBody text.\n")
-    with pytest.raises(InputError) as info:
-        MarkdownImporter().parse(note, tmp_path)
-    assert info.value.line == 1
-    assert str(info.value) == f"{note}:1: front matter opened with `---` is never closed"
+    stamp = datetime(2022, 7, 9, 8, 30).timestamp()
+    os.utime(note, (stamp, stamp))
+    items, warnings = MarkdownImporter().parse_reporting(note, tmp_path)
+    assert [i.text for i in items] == ["date: 2024-01-01", "Heading: Body text."]
+    assert {parse_time(i.time) for i in items} == {datetime.fromtimestamp(stamp).astimezone()}
+    assert warnings == [f"{note}:1: front matter opened with `---` is never closed; the file is read as text, with the file's time"]
 
 
-def test_bad_front_matter_date_names_its_line(tmp_path: Path) -> None:
+def test_bad_front_matter_date_is_a_warning_naming_its_line_and_the_mtime_is_used(tmp_path: Path) -> None:
     note = write(tmp_path / "bad-date.md", "---\ntitle: x\ncreated: last tuesday\n---\nBody.\n")
-    with pytest.raises(InputError) as info:
-        MarkdownImporter().parse(note, tmp_path)
-    assert info.value.line == 3
-    assert "front matter `created`" in info.value.reason
+    stamp = datetime(2022, 7, 9, 8, 30).timestamp()
+    os.utime(note, (stamp, stamp))
+    (item,), warnings = MarkdownImporter().parse_reporting(note, tmp_path)
+    assert parse_time(item.time) == datetime.fromtimestamp(stamp).astimezone()
+    assert warnings == [f"{note}:3: front matter `created` is not an ISO 8601 date; the file's time is used"]
+    assert "tuesday" not in warnings[0]  # warnings reach the log: no note text
 
 
 def test_long_paragraph_is_split_into_numbered_chunks(tmp_path: Path) -> None:
