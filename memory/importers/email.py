@@ -45,6 +45,15 @@ _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|vs|tr|r|rif|odp|antw)\s*(\[\
 _EXPUNGED = 0x0008  # Thunderbird's X-Mozilla-Status flag: deleted, waiting for the folder to be compacted
 
 
+# Files a mailbox is never saved as (Thunderbird's have no extension, saved messages `.eml` or `.txt`):
+# notes, data other importers read, and media. Auto-detection skips reading their heads.
+NEVER_MAIL = frozenset({
+    ".md", ".markdown", ".json", ".jsonl", ".ndjson", ".zip", ".msf", ".canvas", ".css", ".js", ".html", ".pdf",
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".svg", ".bmp", ".mp3", ".m4a", ".ogg", ".opus", ".wav",
+    ".mp4", ".mov", ".webm", ".avi",
+})
+
+
 class EmailImporter(Importer):
     name = "email"
     suffixes = (".mbox", ".eml")
@@ -52,6 +61,8 @@ class EmailImporter(Importer):
     def claims(self, path: Path) -> bool:
         if super().claims(path):
             return True
+        if path.suffix.lower() in NEVER_MAIL:
+            return False  # not worth a 64 KB read of every note and picture of a vault
         head = read_head(path)
         return looks_like_mbox(head) or looks_like_message(head)
 

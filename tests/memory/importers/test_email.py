@@ -178,3 +178,15 @@ def test_hostile_mailboxes_parse_or_are_rejected_cleanly(lines: list[bytes]) -> 
     content = b"From a@b Mon Jan  1 10:00:00 2024\n" + b"\n".join(lines)
     parse_or_reject("email", "box.mbox", content)
     parse_or_reject("email", "one.eml", b"\n".join(lines))
+
+
+def test_notes_data_and_media_are_never_read_to_look_for_mail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from remembrancer.memory.importers import email as email_module
+
+    opened: list[str] = []
+    monkeypatch.setattr(email_module, "read_head", lambda path: opened.append(path.name) or b"")
+    for name in ("Journal.md", "photo.jpg", "chat.json", "Inbox.msf"):
+        assert not EmailImporter().claims(write(tmp_path / name, b"From: Ana <ana@example.org>\nSubject: x\n"))
+    assert opened == []
+    EmailImporter().claims(write(tmp_path / "Inbox", b""))  # a Thunderbird mailbox has no extension: looked at
+    assert opened == ["Inbox"]
