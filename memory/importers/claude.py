@@ -69,7 +69,7 @@ class _Conversation:
     def __init__(self, path: Path, text: str, index: int, conversation: Any, owners: dict[str | None, str]):
         self.path, self.text, self.index, self.raw = path, text, index, conversation
         account = conversation.get("account") if isinstance(conversation, dict) else None
-        account_id = account.get("uuid") if isinstance(account, dict) else None
+        account_id = account.get("uuid") if isinstance(account, dict) and isinstance(account.get("uuid"), str) else None
         self.owner = owners.get(account_id) or owners.get(None) or DEFAULT_OWNER
 
     def fail(self, reason: str, number: int | None = None, message: Any = None) -> InputError:
@@ -109,7 +109,8 @@ class _Conversation:
         for number, turn in enumerate(turns, start=1):
             if not isinstance(turn, dict):
                 raise self.fail("not an object", number)
-            role = ROLES.get(turn.get("sender"))  # type: ignore[arg-type]
+            sender = turn.get("sender")
+            role = ROLES.get(sender) if isinstance(sender, str) else None
             if role is None:
                 raise self.fail(f"`sender` must be \"human\" or \"assistant\", not {turn.get('sender')!r}", number, turn)
             when = self.time(turn, number, turn)

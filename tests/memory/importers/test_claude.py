@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from benchmarks.fuzz_targets import parse_or_reject
+
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers import plan_files
 from remembrancer.memory.importers.chatgpt import ChatGPTImporter
@@ -164,3 +166,14 @@ def test_a_zip_without_conversations_or_broken_is_an_input_error(tmp_path: Path)
     broken.write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(InputError, match="not a valid zip file"):
         ClaudeImporter().parse(broken, tmp_path)
+
+
+@pytest.mark.parametrize("field", ["sender", "account"])
+def test_a_list_where_a_name_belongs_is_handled_cleanly(field: str) -> None:
+    turn = {"uuid": "t1", "text": "hi", "sender": ["human"] if field == "sender" else "human", "created_at": "2034-05-08T09:46:00Z"}
+    conversation = {"uuid": "c1", "name": "x", "chat_messages": [turn], **({"account": {"uuid": ["a"]}} if field == "account" else {})}
+    result = parse_or_reject("claude", "conversations.json", json.dumps([conversation]).encode())
+    if field == "sender":
+        assert isinstance(result, InputError) and "`sender` must be" in str(result)
+    else:
+        assert [m.role for m in result] == ["user"]  # an odd account id: the default owner
