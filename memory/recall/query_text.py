@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from remembrancer.memory.text_grams import fold, is_grammar_bigram, is_single_unspaced, query_words
+
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below between both
     but by can could did do does doing down during each few for from further had has have having he her here hers
@@ -21,20 +23,32 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
 def keywords(query: str) -> list[str]:
-    """Content words of `query`, lower-cased, in order, without repeats."""
+    """Content words of `query`, folded (`memory.text_grams.fold`), in order, without repeats.
+
+    A run of Chinese, Japanese, Korean, ... gives its character bigrams, as
+    the index holds them; bigrams of hiragana alone (particles, endings) are
+    dropped when other words remain, like English function words.
+    """
     seen: dict[str, None] = {}
-    for token in _TOKEN.findall(query.lower()):
-        if token not in STOPWORDS and (len(token) > 1 or token.isdigit()):
-            seen.setdefault(token, None)
-    return list(seen)
+    for token in _TOKEN.findall(fold(query)):
+        for word in query_words(token):
+            if word not in STOPWORDS and (len(word) > 1 or word.isdigit() or is_single_unspaced(word)):
+                seen.setdefault(word, None)
+    words = list(seen)
+    content = [w for w in words if not is_grammar_bigram(w)]
+    return content or words
 
 
 def fts_match(query: str) -> str | None:
-    """An FTS5 MATCH expression, or None when nothing is worth searching for."""
+    """An FTS5 MATCH expression, or None when nothing is worth searching for.
+
+    A lone CJK character is a prefix search: the index holds it only as the
+    first half of a bigram (or a run's last character).
+    """
     words = keywords(query)
     if not words:
         return None
-    return " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+    return " OR ".join('"' + w.replace('"', '""') + '"' + (" *" if is_single_unspaced(w) else "") for w in words)
 
 
 def estimate_tokens(text: str) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from remembrancer.memory.text_grams import fold, has_unspaced
 from remembrancer.memory.extraction.sentences import is_question, is_small_talk, split_sentences, strip_discourse
 from remembrancer.memory.text_cut import ELLIPSIS
 
@@ -72,7 +73,10 @@ def _holds(sentence: str, asked: Sequence[str]) -> bool:
     """Whether the sentence has an asked word, or a word of the same stem ("paint" in "painting")."""
     if not asked:
         return False
-    words = re.findall(r"\w+", sentence.lower())
+    folded = fold(sentence)
+    if any(has_unspaced(a) and a in folded for a in asked):  # a CJK bigram sits inside a run, not between spaces
+        return True
+    words = re.findall(r"\w+", folded)
     return any(w == a or (len(a) >= 5 and w.startswith(a[:5])) for a in asked for w in words)
 
 

@@ -9,6 +9,7 @@ import sqlite_utils
 
 from remembrancer.memory.store.driver import is_plaintext_sqlite, sqlite
 from remembrancer.memory.store.encryption import StoreKey, StoreLockedError
+from remembrancer.memory.store.fts_terms import register as register_fts_terms
 from remembrancer.memory.store.migrations import migrate
 
 DB_FILENAME = "memory.sqlite3"
@@ -44,6 +45,7 @@ def connect(path: Path, key: StoreKey | None) -> sqlite.Connection:
         if key is not None and "file is not a database" in str(exc):  # SQLCipher's answer to a wrong key (page 1's HMAC fails)
             raise StoreLockedError(f"{path} cannot be opened with this key: the passphrase or key is wrong, or the file is damaged") from None
         raise
+    register_fts_terms(conn)  # the full-text indexes' triggers and views call it
     conn.execute("PRAGMA temp_store = MEMORY")  # sorts and temp indexes never reach disk in plaintext
     conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
     return conn

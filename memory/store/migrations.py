@@ -7,6 +7,7 @@ Never edit a released migration: add a new one.
 from __future__ import annotations
 
 import logging
+import re
 from remembrancer.memory.store.driver import sqlite
 from collections.abc import Callable
 
@@ -393,6 +394,58 @@ def _m013_chatgpt_conversation_ids(conn: sqlite.Connection) -> None:
     conn.executemany("INSERT INTO pending_rebuilds (kind, key) VALUES ('scenes', ?)", [(k,) for k in sorted({k for k, _ in moved})])
 
 
+_FTS_TOKENIZE = "tokenize = 'porter unicode61 remove_diacritics 2'"
+# Per full-text index: (table, its columns, the text its extra terms come from).
+_TERM_INDEXES = (
+    ("messages", ("speaker", "text"), "text"),
+    ("facts", ("text",), "text"),
+    ("scenes", ("title", "summary"), "title || ' ' || summary"),
+)
+
+
+def _m014_unspaced_terms(conn: sqlite.Connection) -> None:
+    """Each full-text index gains a `terms` column (`memory.text_grams`): Chinese, Japanese, Korean, Thai, ... become searchable.
+
+    The indexes now read their rows through views that add the terms
+    (computed by `remembrancer_terms`, never stored), so each index is
+    dropped, made again over its view and rebuilt: a one-time cost of a few
+    seconds per 100k messages. The window documents of the turns that have
+    such terms are refreshed, as their writer now appends the terms.
+    """
+    from remembrancer.memory.store.fts_terms import FUNCTION, register
+    from remembrancer.memory.store.windows import refresh_windows  # the one writer of windows and links
+
+    register(conn)
+    for table, columns, source in _TERM_INDEXES:
+        fts = f"{table}_fts"
+        names = ", ".join(columns)
+        old = ", ".join(f"old.{c}" for c in columns)
+        new = ", ".join(f"new.{c}" for c in columns)
+        old_terms, new_terms = (f"{FUNCTION}({_qualified(source, side)})" for side in ("old", "new"))
+        changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
+        for trigger in ("ai", "ad", "au"):
+            conn.execute(f"DROP TRIGGER IF EXISTS {table}_{trigger}")
+        conn.execute(f"DROP TABLE {fts}")
+        conn.execute(f"CREATE VIEW {fts}_source AS SELECT rowid, {names}, {FUNCTION}({source}) AS terms FROM {table}")
+        conn.execute(f"CREATE VIRTUAL TABLE {fts} USING fts5 ({names}, terms, content = '{fts}_source', content_rowid = 'rowid', {_FTS_TOKENIZE})")
+        conn.execute(f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')")
+        conn.execute(f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN INSERT INTO {fts} (rowid, {names}, terms) VALUES (new.rowid, {new}, {new_terms}); END")
+        conn.execute(f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN INSERT INTO {fts} ({fts}, rowid, {names}, terms) VALUES ('delete', old.rowid, {old}, {old_terms}); END")
+        conn.execute(
+            f"CREATE TRIGGER {table}_au AFTER UPDATE OF {names} ON {table} WHEN {changed} BEGIN "
+            f"INSERT INTO {fts} ({fts}, rowid, {names}, terms) VALUES ('delete', old.rowid, {old}, {old_terms}); "
+            f"INSERT INTO {fts} (rowid, {names}, terms) VALUES (new.rowid, {new}, {new_terms}); "
+            f"UPDATE {table} SET embedded = CASE embedded WHEN 1 THEN 2 ELSE embedded END WHERE rowid = new.rowid; END"
+        )
+    with_terms = [r for (r,) in conn.execute(f"SELECT rowid FROM messages WHERE {FUNCTION}(text) <> ''")]
+    refresh_windows(conn, with_terms)
+
+
+def _qualified(expression: str, side: str) -> str:
+    """`expression` over a trigger's `old` or `new` row: `title || ' ' || summary` -> `new.title || ' ' || new.summary`."""
+    return re.sub(r"\b(text|title|summary)\b", lambda m: f"{side}.{m.group(1)}", expression)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
@@ -407,6 +460,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (11, "stale vectors are replaced, not doubled; only a changed text is embedded again", _M011_STALE_VECTORS),
     (12, "only the 5-turn window documents recall searches (the unread 3-turn ones dropped)", _m012_five_turn_windows),
     (13, "ChatGPT conversations keyed by their export id, not their title", _m013_chatgpt_conversation_ids),
+    (14, "full-text terms for unspaced scripts (CJK, Thai) and marks unicode61 keeps (Arabic, Greek, Cyrillic)", _m014_unspaced_terms),
 ]
 
 
@@ -424,6 +478,9 @@ def migrate(conn: sqlite.Connection, migrations: list[tuple[int, str, Migration]
     would otherwise commit half-way); a callable one runs between the same
     BEGIN and COMMIT. A failing migration leaves the store as it was.
     """
+    from remembrancer.memory.store.fts_terms import register
+
+    register(conn)  # the full-text triggers call it: any connection that migrates the store can write it
     done = applied_versions(conn)
     applied: list[int] = []
     for version, name, step in migrations or MIGRATIONS:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from remembrancer.memory.passages import first_passage
 from remembrancer.memory.store.messages import embedding_text
+from remembrancer.memory.text_grams import index_terms
 
 WIDTH = 2  # turns on each side: a 5-turn window
 
@@ -45,7 +46,7 @@ def refresh_windows(conn: sqlite.Connection, rowids: Iterable[int], links: bool 
         texts = _texts(conn, [order[j] for j in needed])
         rows = []
         for c in centres:
-            rows.append((order[c], " \n".join(texts[order[j]] for j in range(max(0, c - span), min(len(order), c + span + 1)))))
+            rows.append((order[c], _document(" \n".join(texts[order[j]] for j in range(max(0, c - span), min(len(order), c + span + 1))))))
         _replace(conn, rows)
         if links:
             conn.executemany(
@@ -54,6 +55,12 @@ def refresh_windows(conn: sqlite.Connection, rowids: Iterable[int], links: bool 
             )
         refreshed += len(rows)
     return refreshed
+
+
+def _document(window: str) -> str:
+    """The window's text, with its extra terms (`memory.text_grams`) when it has unspaced or marked script."""
+    terms = index_terms(window)
+    return f"{window}\n{terms}" if terms else window
 
 
 def rebuild_all_windows(conn: sqlite.Connection) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from remembrancer.memory.store.fts_terms import register as register_fts_terms
 from remembrancer.memory.store.driver import sqlite
 from pathlib import Path
 
@@ -25,6 +26,7 @@ def store(tmp_path: Path) -> Path:
 def damage(data: Path, *statements: str) -> None:
     """Change the SQLite file behind the store's back, as a bug or a half-written copy would."""
     conn = sqlite.connect(data / DB_FILENAME)
+    register_fts_terms(conn)  # the full-text triggers call it, as on every store connection (a bug would write through one)
     conn.execute("PRAGMA foreign_keys = OFF")
     for sql in statements:
         conn.execute(sql)
