@@ -35,7 +35,9 @@ from remembrancer.ui.importing import ImportController, Unreadable
 
 logger = logging.getLogger(__name__)
 
-PATH_ROLE = Qt.ItemDataRole.UserRole
+PATH_ROLE = Qt.ItemDataRole.UserRole  # a path's row: the path as given
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # a detail row: Skipped, Warning, Not imported, Error
+TEXT_ROLE = Qt.ItemDataRole.UserRole + 2  # a detail row: its `FILE: reason`, the folder cut off
 
 
 def outcome_text(summary: ImportSummary) -> str:
@@ -65,7 +67,7 @@ class ImportDialog(QDialog):
         self.imports = imports
         self.setWindowTitle("Import")
         self.setModal(False)
-        self.resize(760, 420)
+        self.resize(900, 460)
         self._rows: dict[str, QTreeWidgetItem] = {}
         self._current: QTreeWidgetItem | None = None
         self._totals = ImportSummary()
@@ -91,8 +93,8 @@ class ImportDialog(QDialog):
         header = self.tree.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(0, 200)
-        self.tree.setColumnWidth(1, 260)
+        self.tree.setColumnWidth(0, 230)
+        self.tree.setColumnWidth(1, 340)
         self.message = QLabel(textFormat=Qt.TextFormat.PlainText, wordWrap=True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
@@ -149,7 +151,8 @@ class ImportDialog(QDialog):
         return item
 
     def _say(self, text: str) -> None:
-        self.message.setText(text)
+        """Add a paragraph to what this batch has to say (ignored links, each path that failed)."""
+        self.message.setText(f"{self.message.text()}\n\n{text}" if self.message.text() else text)
         self.message.show()
 
     # -- what the controller reports ----------------------------------------------------
@@ -207,8 +210,7 @@ class ImportDialog(QDialog):
         else:
             row.setText(2, "failed: nothing stored")
             self._say(f"{message}\n\nNothing from {Path(path).name or path} was stored; fix the file and import it again.")
-        error = QTreeWidgetItem(row, ["Error", _short(message, path)])
-        error.setToolTip(1, message)
+        self._details(row, "Error", [message], path)
         row.setExpanded(True)
         self.show()  # a failure must be seen, even after the person closed the dialog
 
@@ -244,14 +246,18 @@ class ImportDialog(QDialog):
     def _details(self, row: QTreeWidgetItem, kind: str, lines: list[str], root: str) -> None:
         """File-and-reason lines under `row`, collapsed: never note text, only what the core wrote about the file."""
         for line in lines:
-            item = QTreeWidgetItem(row, [kind, _short(line, root)])
-            item.setToolTip(1, line)
+            text = _short(line, root)
+            item = QTreeWidgetItem(row, [f"{kind}: {text}"])
+            item.setData(0, KIND_ROLE, kind)
+            item.setData(0, TEXT_ROLE, text)
+            item.setToolTip(0, line)
+            item.setFirstColumnSpanned(True)  # a reason reads whole, across the columns
         if lines:
             row.setToolTip(2, "Open the row for the files left out and the notes read with a guess")
 
     def _show_totals(self) -> None:
         t = self._totals
-        left_out = sum(1 for item in self._rows.values() for i in range(item.childCount()) if item.child(i).text(0) in ("Skipped", "Not imported"))
+        left_out = sum(1 for kind, _ in self._all_details() if kind in ("Skipped", "Not imported"))
         parts = [outcome_text(t), _count(left_out, "file") + " left out", _count(len(t.warnings), "warning")]
         self.totals.setText("In all: " + " · ".join(parts))
 
@@ -265,4 +271,7 @@ class ImportDialog(QDialog):
     def details(self, path: str | Path) -> list[tuple[str, str]]:
         """(kind, `FILE: reason`) under the row of `path`: Skipped, Warning, Not imported, Error."""
         row = self._rows[str(path)]
-        return [(row.child(i).text(0), row.child(i).text(1)) for i in range(row.childCount())]
+        return [(row.child(i).data(0, KIND_ROLE), row.child(i).data(0, TEXT_ROLE)) for i in range(row.childCount())]
+
+    def _all_details(self) -> list[tuple[str, str]]:
+        return [detail for path in self._rows for detail in self.details(path)]
