@@ -37,6 +37,7 @@ from remembrancer.memory.autofill.accept import accept as accept_suggestions
 from remembrancer.memory.autofill.engine import autofill as autofill_fields
 from remembrancer.memory.autofill.types import FieldSuggestion, FormField
 from remembrancer.memory.importers.base import ImportOptions
+from remembrancer.memory.import_plan import ImportPlan, describe_plan, format_labels
 from remembrancer.memory.ingest import Progress
 from remembrancer.memory.store.database import DB_FILENAME, open_database
 from remembrancer.memory.timeutil import ensure_aware, parse_time
@@ -59,7 +60,7 @@ logger = logging.getLogger(__name__)
 # anything else is an internal error and is logged with its traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (InputError,)
 
-__all__ = ["KIND_ORDER", "USER_ERRORS", "Answer", "Changed", "Changes", "Citation", "ContextTurn", "ImportCancelled", "ImportSummary", "MemoryService",
+__all__ = ["KIND_ORDER", "USER_ERRORS", "Answer", "Changed", "Changes", "Citation", "ContextTurn", "ImportCancelled", "ImportPlan", "ImportSummary", "MemoryService",
            "PersonProfile", "PersonSummary", "ProfileSection", "RecallItem", "SourceQuote", "Stats", "TimelineEntry", "cut_words"]
 
 
@@ -113,6 +114,19 @@ class MemoryService:
     ) -> ImportSummary:
         """Import a file or folder; raises `InputError` naming `FILE:LINE` on bad input, `ImportCancelled` on `cancel`."""
         return self.ctx.memory(progress).import_path(Path(path), fmt, now=self.ctx.now, progress=progress, cancel=cancel, options=options)
+
+    def plan_import(self, path: str | Path, fmt: str = "auto") -> ImportPlan:
+        """What `import_path` will read: each file's format and the files it leaves aside (sniffed, not parsed).
+
+        Raises the import's own `InputError` for a file nothing recognises
+        ("cannot tell the format"). The store's importers (plugins included)
+        decide, so the plan is the one the import follows.
+        """
+        return describe_plan(Path(path), fmt, self.ctx.memory().importers)
+
+    def import_formats(self) -> list[str]:
+        """The human names of every format an import reads (for "cannot tell the format": what a file could have been)."""
+        return format_labels(self.ctx.memory().importers)
 
     def stats(self) -> Stats:
         return self.ctx.memory().stats()

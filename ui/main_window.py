@@ -4,7 +4,10 @@ Every call into the memory goes through `MemoryService` on the window's
 one-thread `TaskRunner` (the store has one SQLite connection and one writer),
 so the GUI thread only builds widgets and reacts to signals: opening the
 store, recall, asking, imports, consolidation all run in the worker, in the
-order asked. Files and folders can be dropped anywhere on the window.
+order asked. Files, folders and .zip exports can be dropped anywhere on the
+window, the chat box and the search field included (`file_drop`); every
+import shows the import dialog (`import_dialog`): the format detected, the
+progress, and what was left out.
 """
 from __future__ import annotations
 
@@ -19,7 +22,9 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QPr
 from remembrancer.app.service import ImportSummary, MemoryService, Stats
 from remembrancer.ui.browser import MemoryBrowser
 from remembrancer.ui.chat import ChatPanel
-from remembrancer.ui.importing import ImportController
+from remembrancer.ui.file_drop import FileDrops, accepts, split_urls
+from remembrancer.ui.import_dialog import ImportDialog
+from remembrancer.ui.importing import ImportController, Unreadable
 from remembrancer.ui.workers import TaskError, TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -62,6 +67,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build_widgets()
         self._build_menus()
+        self.file_drops = FileDrops(self, self.drop_paths)
         self._set_ready(False)
         self.open_memory()
 
@@ -90,6 +96,7 @@ class MainWindow(QMainWindow):
         self.imports.cancelled.connect(self._import_cancelled)
         self.imports.failed.connect(self._import_failed)
         self.imports.idle.connect(self._imports_idle)
+        self.import_dialog = ImportDialog(self.imports, self)
 
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
@@ -191,8 +198,18 @@ class MainWindow(QMainWindow):
             self.start_import(path)
 
     def start_import(self, *paths: str | Path) -> None:
-        """Import in the worker, one path after another; the store is unchanged if a file is rejected."""
+        """Import in the worker, one path after another, shown in the import dialog; a rejected path stores nothing."""
+        self.import_dialog.begin([str(p) for p in paths])
         self.imports.start(*paths)
+
+    def drop_paths(self, paths: list[str], ignored: list[str]) -> None:
+        """Dropped files and folders are imported in order; links that are no file here are listed as ignored."""
+        if ignored:
+            logger.info("ignored %d dropped link(s) that are not local files", len(ignored))
+            self.statusBar().showMessage("Only files and folders on this computer can be imported", 8000)
+        self.import_dialog.begin(paths, ignored)
+        if paths:
+            self.imports.start(*paths)
 
     @Slot(str)
     def _import_started(self, path: str) -> None:
@@ -209,16 +226,17 @@ class MainWindow(QMainWindow):
         self.imported.emit(summary)
 
     @Slot(object, object)
-    def _import_cancelled(self, summary: ImportSummary, stats: Stats) -> None:
-        self._update_counts(stats)
+    def _import_cancelled(self, summary: ImportSummary, stats: Stats | None) -> None:
+        if stats is not None:  # None: cancelled before the import began, nothing changed
+            self._update_counts(stats)
         self.browser.apply_changes(summary.changes)
         self._idle(f"Import cancelled: {summary.messages_added} messages from whole files kept, nothing half-stored")
         self.import_cancelled.emit(summary)
 
-    @Slot(str)
-    def _import_failed(self, message: str) -> None:
-        self._idle("Import failed; nothing was stored")
-        QMessageBox.warning(self, "Import failed", message)
+    @Slot(str, object)
+    def _import_failed(self, message: str, unreadable: Unreadable | None) -> None:
+        """The import dialog shows why (and comes back if it was closed): no message box over it."""
+        self._idle("Import failed: cannot tell the format" if unreadable is not None else "Import failed; nothing was stored")
         self.failed.emit("import", message)
 
     @Slot()
@@ -227,14 +245,13 @@ class MainWindow(QMainWindow):
         self._set_ready(True)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt name
-        if event.mimeData().hasUrls() and all(url.isLocalFile() for url in event.mimeData().urls()):
+        if accepts(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt name
-        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
+        if accepts(event.mimeData()):
             event.acceptProposedAction()
-            self.start_import(*paths)
+            self.drop_paths(*split_urls(event.mimeData()))
 
     # -- consolidation -------------------------------------------------------------
     @Slot()

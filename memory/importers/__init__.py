@@ -32,12 +32,16 @@ def builtin_importers() -> dict[str, Importer]:
     return {imp.name: imp for imp in importers}
 
 
-def plan_files(path: Path, fmt: str = "auto", importers: dict[str, Importer] | None = None) -> list[tuple[Path, Importer]]:
+def plan_files(
+    path: Path, fmt: str = "auto", importers: dict[str, Importer] | None = None, left_out: list[Path] | None = None,
+) -> list[tuple[Path, Importer]]:
     """Which importer reads which file under `path`.
 
     A single file in `auto` must be recognised (else InputError); inside a
     folder, unrecognised files and hidden folders (`.obsidian`, `.git`) are
-    skipped with a log line, as a vault holds attachments too.
+    skipped with a log line, as a vault holds attachments too. The
+    unrecognised files (not the hidden ones) are added to `left_out`, for a
+    caller that tells the person what an import will leave aside.
     """
     importers = importers or builtin_importers()
     if fmt not in importers and fmt != "auto":
@@ -53,6 +57,8 @@ def plan_files(path: Path, fmt: str = "auto", importers: dict[str, Importer] | N
         importer = _choose(file, fmt, importers, strict=False)
         if importer is None:
             logger.info("skipping %s: not a format Remembrancer imports", file)
+            if left_out is not None:
+                left_out.append(file)
             continue
         plan.append((file, importer))
     return plan

@@ -35,11 +35,20 @@ class Importer(ABC):
     """Parses one file of one format."""
 
     name: str
+    label: str = ""  # the human name a dialog shows ("WhatsApp chat export"); empty: `name`
     suffixes: tuple[str, ...] = ()
 
     def claims(self, path: Path) -> bool:
         """Whether auto-detection should give `path` to this importer."""
         return path.suffix.lower() in self.suffixes
+
+    def reads_along(self, path: Path) -> bool:
+        """Whether `path`, which this importer does not claim, is read with the files it does (Slack's `users.json`).
+
+        A folder import lists the files nothing imports; one of these is part
+        of the export it came with, not left out, so it is not listed.
+        """
+        return False
 
     def configured(self, options: ImportOptions) -> Importer:
         """This importer set up for one import's options: itself unless it reads one (a copy, so the shared one stays as it was)."""

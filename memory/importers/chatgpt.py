@@ -40,6 +40,7 @@ ASSISTANT = "ChatGPT"
 
 class ChatGPTImporter(Importer):
     name = "chatgpt"
+    label = "ChatGPT export"
     suffixes = (".json", ".zip")
 
     def claims(self, path: Path) -> bool:

@@ -37,6 +37,7 @@ _BLANKS = re.compile(r"\n{3,}")
 
 class ClaudeImporter(Importer):
     name = "claude"
+    label = "Claude export"
     suffixes = (".json", ".zip")
 
     def claims(self, path: Path) -> bool:

@@ -47,6 +47,7 @@ def kind_of(file_name: str) -> str:
 
 class DiscordImporter(Importer):
     name = "discord"
+    label = "Discord channel export"
     suffixes = (".json",)
 
     def claims(self, path: Path) -> bool:

@@ -56,6 +56,7 @@ NEVER_MAIL = frozenset({
 
 class EmailImporter(Importer):
     name = "email"
+    label = "e-mail"
     suffixes = (".mbox", ".eml")
 
     def claims(self, path: Path) -> bool:

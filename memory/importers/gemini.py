@@ -42,6 +42,7 @@ HEAD_CHARS = 65536
 
 class GeminiImporter(Importer):
     name = "gemini"
+    label = "Gemini activity (Google Takeout)"
     suffixes = (".json", ".zip")
 
     def claims(self, path: Path) -> bool:

@@ -14,6 +14,7 @@ REQUIRED = ("conversation", "id", "time", "speaker", "text")
 
 class JsonlImporter(Importer):
     name = "jsonl"
+    label = "JSON Lines messages"
     suffixes = (".jsonl", ".ndjson")
 
     def parse(self, path: Path, root: Path) -> list[ParsedMessage]:

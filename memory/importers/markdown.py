@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 class MarkdownImporter(Importer):
     name = "markdown"
+    label = "Markdown notes"
     suffixes = (".md", ".markdown")
 
     def parse(self, path: Path, root: Path) -> list[ParsedMessage]:

@@ -38,6 +38,7 @@ DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 _DAY_MEMBER = re.compile(r"^[^/]+/\d{4}-\d{2}-\d{2}\.json$")
 _TS = re.compile(r"^\d{1,12}(\.\d{1,9})?$")
 _ROOT_FILES = ("channels.json", "users.json")
+_LIST_FILES = (*_ROOT_FILES, "dms.json", "groups.json", "mpims.json", "integration_logs.json", "canvases.json")  # what else an export's root holds
 SKIPPED_SUBTYPES = frozenset({
     "channel_join", "channel_leave", "channel_topic", "channel_purpose", "channel_name", "channel_archive",
     "channel_unarchive", "channel_convert_to_private", "channel_convert_to_public", "channel_posting_permissions",
@@ -48,6 +49,7 @@ SKIPPED_SUBTYPES = frozenset({
 
 class SlackImporter(Importer):
     name = "slack"
+    label = "Slack workspace export"
     suffixes = (".zip",)
 
     def __init__(self) -> None:
@@ -59,6 +61,10 @@ class SlackImporter(Importer):
         if not DAY.match(path.name):
             return False
         return export_root(path) is not None or _looks_like_day(path)
+
+    def reads_along(self, path: Path) -> bool:
+        """An export's lists (users, channels, DMs): `users.json` names the people; the others hold no messages."""
+        return path.name in _LIST_FILES
 
     def parse(self, path: Path, root: Path) -> list[ParsedMessage]:
         if path.suffix.lower() == ".zip":

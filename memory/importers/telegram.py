@@ -54,6 +54,7 @@ _MESSAGE_START = re.compile(r'\{\s*"id"\s*:\s*"?(-?\d+)"?\s*,\s*"type"\s*:')
 
 class TelegramImporter(Importer):
     name = "telegram"
+    label = "Telegram export"
     suffixes = (".json",)
 
     def claims(self, path: Path) -> bool:

@@ -27,6 +27,7 @@ def looks_like_chat_log(text: str) -> bool:
 
 class TextLogImporter(Importer):
     name = "text"
+    label = "plain-text chat log"
     suffixes = (".txt", ".log")
 
     def claims(self, path: Path) -> bool:

@@ -52,6 +52,7 @@ class _Entry:
 
 class WhatsAppImporter(Importer):
     name = "whatsapp"
+    label = "WhatsApp chat export"
     suffixes = (".txt", ".zip")
 
     def __init__(self, date_order: str | None = None):

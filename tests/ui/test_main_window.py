@@ -114,7 +114,11 @@ def test_bad_file_shows_file_and_line_and_stores_nothing(qtbot, window: MainWind
     what, message = blocker.args
     assert what == "import"
     assert message.startswith(f"{bad}:6: missing required field(s)")
-    assert warnings == [("Import failed", message)]
+    assert warnings == []  # no message box over the import dialog, which shows the error itself
+    dialog = window.import_dialog
+    assert dialog.isVisible() and message in dialog.message.text()
+    assert dialog.result_text(bad) == "failed: nothing stored"
+    assert ("Error", "bad.jsonl:6: missing required field(s): time, speaker, text") in dialog.details(bad)
     assert window.counts.text().startswith("0 messages")
     assert window.search.isEnabled()
 
