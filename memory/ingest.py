@@ -10,6 +10,11 @@ between files while parsing and before each file's transaction, so a file is
 either wholly stored or not at all, and during embedding, which the next open
 resumes. Files stored before the cancel keep their facts, scenes and persona:
 the hierarchy step is never cut in half.
+
+A note file is read whole (`whole_notes`): in the transaction that stores
+it, its items the file no longer holds are archived and returning ones
+restored (`memory.note_sync`). A chat export may be partial, so nothing
+missing from one is archived.
 """
 from __future__ import annotations
 
