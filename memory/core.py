@@ -18,12 +18,14 @@ from remembrancer.memory.extraction.base import Extractor
 from remembrancer.memory.extraction.owner import OwnerNames, with_owner
 from remembrancer.memory.facts.extractors import get_extractor
 from remembrancer.memory.importers import ImportOptions, Importer
+from remembrancer.memory.importers.markdown import note_name
 from remembrancer.memory.hierarchy import build_hierarchy
 from remembrancer.memory.ingest import Progress, import_path
 from remembrancer.memory.memory_views import MemoryViews
+from remembrancer.memory.note_sync import archive_note
 from remembrancer.memory.recall.associative import DEFAULT_BUDGET, AssociativeRecall
 from remembrancer.memory.recall.engine import RecallEngine, RecallParams
-from remembrancer.memory.store.database import DB_FILENAME, get_meta, open_database
+from remembrancer.memory.store.database import DB_FILENAME, get_meta, open_database, transaction
 from remembrancer.memory.store.encryption import StoreKey
 from remembrancer.memory.store.locks import import_running, importing, store_lock
 from remembrancer.memory.review import review
@@ -114,6 +116,29 @@ class Memory(MemoryViews):
             )
         self.events.memory_did_add(summary, Path(path))
         return summary
+
+    def archive_note_file(self, path: Path, root: Path | None = None) -> int:
+        """A note file was deleted: archive every current item stored from it (never delete); returns how many.
+
+        The note is named as an import of `path` from `root` names it (the
+        nearest `.obsidian` vault above it, else relative to `root`, by default
+        the file's folder), so pass the folder that was imported. One
+        transaction, with the facts, persona attributes and scenes resting only
+        on removed or forgotten items (`memory.note_sync`); the scenes and
+        persona around them are rebuilt now, or at the next open if an import
+        is running. Vectors stay, as for any archived item: recall leaves
+        archived items out. A later import of the same note brings back what
+        it holds again.
+        """
+        path = Path(path)
+        note = note_name(path.absolute(), Path(root).absolute() if root is not None else path.absolute().parent)
+        with importing(self.data_dir):
+            with transaction(self.db) as conn:
+                archived = archive_note(self.db, conn, note)
+        if archived and self.finish_pending():
+            vector_sync.embed_all_pending(self.db, self.indexes, self.embedder)  # the rebuilt scenes' vectors
+        logger.info("note file %s deleted: %d items archived", path, archived)
+        return archived
 
     def reindex(self, progress: Progress | None = None) -> ReconcileReport:
         """Throw the vectors away and rebuild them from SQLite."""

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from remembrancer.memory import tombstones
 from remembrancer.memory.changes import Changes
 from remembrancer.memory.errors import InputError
-from remembrancer.memory.forget_derived import facts_resting_on, persona_resting_on, scene_conversations, scenes_resting_on
+from remembrancer.memory.forget_derived import facts_resting_on, persona_resting_on, plan_archive, scene_conversations, scenes_resting_on
 from remembrancer.memory.forgetting import FORGOTTEN
 from remembrancer.memory.hierarchy import rebuild_touched, scope_of
 from remembrancer.memory.recall.query_text import keywords
@@ -131,19 +131,13 @@ def forget(memory: Memory, targets: list[Target], now: datetime, hard: bool = Fa
 def _archive(memory: Memory, targets: list[Target], now: datetime) -> dict[str, int]:
     """Soft: the targets and what rests only on forgotten items are archived, then scenes and persona are rebuilt around them."""
     db = memory.db
-    rowids = {level: {t.rowid for t in targets if t.level == level} for level in LEVELS}
-    earlier = store.message_ids_archived_as(db, FORGOTTEN)
-    rowids["fact"] |= facts_resting_on(db, rowids["message"], earlier)
-    forgotten_before = store.fact_rowids_archived_as(db, FORGOTTEN)
-    rowids["persona"] |= persona_resting_on(db, rowids["fact"], forgotten_before)
-    rowids["scene"] |= scenes_resting_on(db, rowids["fact"])
-    conversations, subjects = scope_of(db, rowids["fact"], rowids["message"])
-    conversations |= scene_conversations(db, rowids["fact"])
+    named = {level: {t.rowid for t in targets if t.level == level} for level in LEVELS}
+    plan = plan_archive(db, named, store.message_ids_archived_as(db, FORGOTTEN), store.fact_rowids_archived_as(db, FORGOTTEN))
     with transaction(db) as conn:
-        for level, rows in rowids.items():
+        for level, rows in plan.rowids.items():
             store.mark_archived(conn, level, rows, FORGOTTEN)
-    rebuild_touched(db, memory.indexes, memory.embedder, to_iso(now), conversations, subjects)
-    return {level: len(r) for level, r in rowids.items()}
+    rebuild_touched(db, memory.indexes, memory.embedder, to_iso(now), plan.conversations, plan.subjects)
+    return {level: len(r) for level, r in plan.rowids.items()}
 
 
 def _delete(memory: Memory, targets: list[Target], now: datetime, with_messages: bool) -> tuple[dict[str, int], str | None]:

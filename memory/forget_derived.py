@@ -16,19 +16,51 @@ with no evidence, recallable, was issue #17). The rules:
   with live members left is re-clustered and re-summarised from them, its
   conversations all rebuilt together).
 
-The same sets serve soft forgetting (archived instead of deleted) and hard.
+The same sets serve soft forgetting (archived instead of deleted) and hard,
+and archiving the paragraphs removed from a note (`plan_archive`, used by
+both soft forgetting and `memory.note_sync`).
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import sqlite_utils
 
+from remembrancer.memory.hierarchy import scope_of
 from remembrancer.memory.recall.query_text import STOPWORDS
 from remembrancer.memory.store import forgetting as store
+from remembrancer.memory.store.levels import TABLES
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class ArchivePlan:
+    """What one archive marks, per level (rowids), and whose scenes and persona must be rebuilt around it."""
+
+    rowids: dict[str, set[int]]
+    conversations: set[str]
+    subjects: set[str]
+
+
+def plan_archive(
+    db: sqlite_utils.Database, named: Mapping[str, set[int]], gone_messages: Iterable[str] = (), gone_facts: set[int] | None = None
+) -> ArchivePlan:
+    """The items `named` (rowids per level) and what rests only on them or on what is gone already.
+
+    `gone_messages` (ids) and `gone_facts` (rowids): items archived before
+    that count as gone too (a soft forget counts what the user forgot
+    before; a note's removed paragraph also what was removed before).
+    """
+    rowids = {level: set(named.get(level, ())) for level in TABLES}
+    rowids["fact"] |= facts_resting_on(db, rowids["message"], gone_messages)
+    rowids["persona"] |= persona_resting_on(db, rowids["fact"], gone_facts)
+    rowids["scene"] |= scenes_resting_on(db, rowids["fact"])
+    conversations, subjects = scope_of(db, rowids["fact"], rowids["message"])
+    conversations |= scene_conversations(db, rowids["fact"])
+    return ArchivePlan(rowids, conversations, subjects)
 
 
 def facts_resting_on(db: sqlite_utils.Database, messages: set[int], gone_already: Iterable[str] = ()) -> set[int]:

@@ -32,9 +32,14 @@ ARCHIVE_THRESHOLD = 0.02
 RANK_FLOOR = 0.5
 
 # The `archived` column: 0 live, FADED by the forgetting curve (a review brings
-# it back), FORGOTTEN by the user (only the user brings it back).
+# it back), FORGOTTEN by the user (only the user brings it back), REMOVED from
+# the note file it came from (a deleted paragraph or note: only the file brings
+# it back, when a re-import finds it there again; `memory.note_sync`). Not
+# FADED: a removed paragraph must not come back because it was opened, and a
+# re-import must not revive a paragraph that merely faded.
 FADED = 1
 FORGOTTEN = 2
+REMOVED = 3
 
 MESSAGE_STABILITY_DAYS = 60.0
 NOTE_STABILITY_DAYS = 120.0

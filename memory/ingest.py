@@ -10,6 +10,11 @@ between files while parsing and before each file's transaction, so a file is
 either wholly stored or not at all, and during embedding, which the next open
 resumes. Files stored before the cancel keep their facts, scenes and persona:
 the hierarchy step is never cut in half.
+
+A note file is read whole (`whole_notes`): in the transaction that stores
+it, its items the file no longer holds are archived and returning ones
+restored (`memory.note_sync`). A chat export may be partial, so nothing
+missing from one is archived.
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlite_utils
 
@@ -27,7 +33,8 @@ from remembrancer.memory.export import is_export, restore_export
 from remembrancer.memory.extraction.base import Extractor
 from remembrancer.memory.hierarchy import build_hierarchy
 from remembrancer.memory.import_ids import check_ids
-from remembrancer.memory.importers import Importer, plan_files
+from remembrancer.memory import note_sync
+from remembrancer.memory.importers import Importer, builtin_importers, plan_files
 from remembrancer.memory.importers.base import ImportOptions, check_file_name, check_unicode
 from remembrancer.memory.importers.note_text import NotText
 from remembrancer.memory.store import extraction
@@ -75,7 +82,7 @@ def parse_all(
     `report` (`skipped_files`, `warnings`), so a vault with a few odd files
     gets in whole in one run. Chat exports stay all-or-nothing.
     """
-    root = path if path.is_dir() else path.parent
+    root = _root(path)
     report = report if report is not None else ImportSummary()
     parsed: list[Batch] = []
     for file, importer in plan_files(path, fmt, importers):
@@ -93,6 +100,28 @@ def parse_all(
         # Checked here too, for plugin importers: a lone surrogate must fail the parse, not the store after earlier commits.
         parsed.append((file, importer.name, [check_unicode(m, file, m.line) for m in messages]))
     return parsed
+
+
+def whole_notes(path: Path, parsed: list[Batch], importers: dict[str, Importer] | None = None) -> dict[str, str]:
+    """`str(file)` -> note name, for the parsed files read whole (notes): what they no longer hold is archived when stored.
+
+    Asked of each file's importer (`Importer.whole_note`), with the root
+    `parse_all` used, so the names are the notes' names in their items' ids.
+    """
+    root = _root(path)
+    known = importers or builtin_importers()
+    notes: dict[str, str] = {}
+    for file, fmt_name, _ in parsed:
+        importer = known.get(fmt_name)
+        note = importer.whole_note(Path(file), root) if importer is not None else None
+        if note is not None:
+            notes[str(file)] = note
+    return notes
+
+
+def _root(path: Path) -> Path:
+    """The folder ids are relative to: the imported folder, or a single file's folder."""
+    return path if path.is_dir() else path.parent
 
 
 def import_path(
@@ -113,10 +142,11 @@ def import_path(
         return restore(db, indexes, embedder, path, progress, started)
     report = ImportSummary()
     parsed = parse_all(path, fmt, importers, cancel, options, report)
-    summary = store_batches(db, indexes, embedder, parsed, now, progress, extractor, cancel)
+    summary = store_batches(db, indexes, embedder, parsed, now, progress, extractor, cancel, notes=whole_notes(path, parsed, importers))
     summary.skipped_files, summary.warnings = report.skipped_files, report.warnings
     summary.seconds = round(time.perf_counter() - started, 3)
-    logger.info("imported %s: %d added, %d skipped in %.1fs", path, summary.messages_added, summary.messages_skipped, summary.seconds)
+    logger.info("imported %s: %d added, %d skipped, %d archived in %.1fs", path, summary.messages_added, summary.messages_skipped,
+                summary.messages_archived, summary.seconds)
     return summary
 
 
@@ -143,6 +173,7 @@ def store_batches(
     extractor: Extractor | None = None,
     cancel: threading.Event | None = None,
     mark_extracted: bool = False,
+    notes: Mapping[str, str] | None = None,
 ) -> ImportSummary:
     """Store parsed messages, one transaction per batch, then build the levels above and embed.
 
@@ -151,6 +182,9 @@ def store_batches(
     `mark_extracted` stores messages that must never yield facts (the
     assistant's replies) as already extracted, in the same transaction, so no
     later extraction (a crash being healed) reads them as the person's words.
+    `notes` (`whole_notes`): the files that are whole notes, by `str(file)`;
+    in the same transaction as each, the note's items it no longer holds
+    are archived and returning ones restored (`memory.note_sync`).
     """
     learned_at = to_iso(now or datetime.now().astimezone())
     summary = ImportSummary(files=len(parsed))
@@ -160,13 +194,17 @@ def store_batches(
     try:
         for file, fmt_name, items in parsed:
             _check(cancel, summary)
+            note = notes.get(str(file)) if notes else None
+            present = {m.id for m in items}  # a hard-forgotten paragraph is still in the file: not "removed"
             items = skip_forgotten(db, file, items, summary)  # hard-forgotten messages stay forgotten
-            added, updated = _store_file(db, indexes, file, fmt_name, items, learned_at, mark_extracted)
-            skipped = len(items) - added - updated
-            summary.messages_added += added
-            summary.messages_updated += updated
+            done = _store_file(db, indexes, file, fmt_name, items, learned_at, mark_extracted, note, present)
+            skipped = len(items) - done.added - done.updated - done.restored
+            summary.messages_added += done.added
+            summary.messages_updated += done.updated
+            summary.messages_restored += done.restored
+            summary.messages_archived += done.archived
             summary.messages_skipped += skipped
-            summary.per_file[str(file)] = {"added": added, "updated": updated, "skipped": skipped}
+            summary.per_file[str(file)] = {"added": done.added, "updated": done.updated, "skipped": skipped}
             stored += len(items)
             if progress:
                 progress(stored, total, "storing")
@@ -193,15 +231,28 @@ def _cancellable(progress: Progress | None, cancel: threading.Event | None, summ
     return report
 
 
+class Stored(NamedTuple):
+    """What storing one file did: messages added, edited, back from the archive, and (a note's) archived as no longer in it."""
+
+    added: int
+    updated: int
+    restored: int = 0
+    archived: int = 0
+
+
 def _store_file(
     db: sqlite_utils.Database, indexes: Mapping[str, VectorIndex], file: Path | str, fmt_name: str, items: list[ParsedMessage],
-    learned_at: str, mark_extracted: bool = False,
-) -> tuple[int, int]:
-    """One file in one transaction; returns (messages added, messages edited)."""
+    learned_at: str, mark_extracted: bool = False, note: str | None = None, present: set[str] | None = None,
+) -> Stored:
+    """One file in one transaction. `note`: the file is that whole note; its items not `present` in the file are archived."""
     unique: dict[str, ParsedMessage] = {}
     for item in items:
         unique.setdefault(item.id, item)  # a repeated id inside a file is a no-op too (`check_ids` made sure it is the same message)
+    prepared = note_sync.Prepared()
+    archived = 0
     with transaction(db) as conn:
+        if note is not None:  # re-key what an older id scheme stored, restore returning paragraphs
+            prepared = note_sync.prepare(db, conn, note, list(unique.values()))
         edits = repo.edited_messages(conn, list(unique.values()))
         replaced = repo.replace_messages(conn, edits, str(file), learned_at)
         new_rowids = repo.insert_messages(conn, unique.values(), str(file), learned_at)
@@ -211,10 +262,16 @@ def _store_file(
         if replaced.rowids:  # the scenes and profiles that quoted the old texts are rebuilt, even if the new text yields nothing
             mark_pending(conn, replaced.conversations, replaced.subjects)
         added = len(new_rowids)
-        record_import(conn, str(file), fmt_name, learned_at, added, len(items) - added - len(edits))
+        restored = len(prepared.restored - {m.id for m in edits})  # an edit that also came back counts as the edit
+        if note is not None:
+            archived = note_sync.archive_absent(db, conn, note, present if present is not None else set(unique))
+        record_import(conn, str(file), fmt_name, learned_at, added, len(items) - added - len(edits) - restored)
     # After COMMIT: this line is the promise that the file's messages are stored,
     # whatever happens next (the crash tests hold the store to it).
     if replaced.rowids:  # the facts of the old texts are gone; the edited messages' vectors are replaced when embedded (stale marks)
         vector_sync.remove(indexes["fact"], replaced.deleted_fact_ids)
-    logger.info("committed %s: %d messages added, %d edited, %d already stored", file, added, len(edits), len(items) - added - len(edits))
-    return added, len(edits)
+    # Re-keyed rows are marked for embedding under their new ids; a crash before this leaves orphans that repair-on-open removes.
+    vector_sync.remove(indexes["message"], prepared.rekeyed_old_ids)
+    logger.info("committed %s: %d messages added, %d edited, %d restored, %d archived, %d already stored",
+                file, added, len(edits), restored, archived, len(items) - added - len(edits) - restored)
+    return Stored(added, len(edits), restored, archived)

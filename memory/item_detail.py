@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from remembrancer.memory.errors import InputError
-from remembrancer.memory.forgetting import FADED, FORGOTTEN, retention
+from remembrancer.memory.forgetting import FADED, FORGOTTEN, REMOVED, retention
 from remembrancer.memory.persona.phrasing import persona_sentence
 from remembrancer.memory.retention_curve import RetentionCurve, retention_curve
 from remembrancer.memory.store import inspect as store
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-STATES = {0: "live", FADED: "faded", FORGOTTEN: "forgotten"}
+STATES = {0: "live", FADED: "faded", FORGOTTEN: "forgotten", REMOVED: "removed"}
 
 
 @dataclass

@@ -65,6 +65,8 @@ class ImportSummary:
     messages_updated: int = 0  # same id, same conversation, new text: stored, the old text kept as history
     messages_skipped: int = 0
     messages_forgotten: int = 0  # not stored: hard-forgotten before (a tombstone holds them)
+    messages_archived: int = 0  # note items no longer in their note file: archived (never deleted), out of recall
+    messages_restored: int = 0  # note items archived as removed that their file holds again: current again
     facts_created: int = 0
     scenes_created: int = 0
     seconds: float = 0.0
@@ -79,8 +81,9 @@ class ImportSummary:
 
     @property
     def changes(self) -> Changes:
-        """New or edited messages: their facts, scenes, persona and any conflict they raised are new too."""
-        wrote = self.messages_added or self.messages_updated or self.facts_created or self.scenes_created
+        """New, edited, archived or restored messages: their facts, scenes, persona and any conflict they raised changed too."""
+        wrote = (self.messages_added or self.messages_updated or self.messages_archived or self.messages_restored
+                 or self.facts_created or self.scenes_created)
         return Changes.everything() if wrote else Changes()
 
 

@@ -39,6 +39,8 @@ def cmd_import(args: argparse.Namespace, now: datetime | None) -> int:
             f"Imported {summary.files} file(s): {summary.messages_added} messages added, "
             + (f"{summary.messages_updated} updated (new text for a stored id; the old text is kept as history), " if summary.messages_updated else "")
             + f"{summary.messages_skipped} skipped (already stored)"
+            + (f", {summary.messages_archived} archived (no longer in their note; kept, out of recall)" if summary.messages_archived else "")
+            + (f", {summary.messages_restored} restored (back in their note)" if summary.messages_restored else "")
             + (f", {summary.messages_forgotten} forgotten, skipped (hard-forgotten: `forget --list-tombstones`)" if summary.messages_forgotten else "")
             + f"; {summary.facts_created} facts, {summary.scenes_created} scenes created in {summary.seconds:.1f}s."
         )

@@ -66,6 +66,16 @@ class Importer(ABC):
         """
         return self.parse(path, root), []
 
+    def whole_note(self, path: Path, root: Path) -> str | None:
+        """The note whose whole current content a parse of `path` is (its name in ids), or None.
+
+        For a note, what a re-import no longer finds was removed from the file,
+        and the store archives it (`memory.note_sync`). A chat export may be
+        partial (a date range, one channel), so by default (None) nothing
+        missing from a file is archived.
+        """
+        return None
+
 
 def read_text(path: Path) -> str:
     """Read UTF-8 (a BOM allowed), naming the line of the first undecodable byte."""

@@ -1,10 +1,21 @@
 """A folder of Markdown notes (an Obsidian vault, say), and single Markdown or plain-text notes.
 
 Each note is split by headings, then by paragraphs, into note items whose id
-is `relative/path.md#heading-slug` (plus `/n` for the n-th paragraph), so a
-recalled item says exactly where in the vault it stands. The note's date
-comes from front matter (`date`, `created`, ...), else the file's mtime.
-Code fences are kept whole.
+is `relative/path.md#heading-slug/key`, so a recalled item says which note and
+section it stands in. The note's date comes from front matter (`date`,
+`created`, ...), else the file's mtime. Code fences are kept whole.
+
+The `key` is a short hash of the paragraph's own words (`paragraph_key`:
+case-folded, punctuation and spacing dropped), not its position. Ids used to
+number paragraphs (`/1`, `/2`...): inserting or deleting one shifted every
+later id, so a re-import "edited" unchanged paragraphs into each other and
+left the last id behind as a stale current item. Keyed by content, a
+paragraph keeps its id whatever is added or removed around it, and a
+re-import can tell kept, new and removed paragraphs apart (`memory.note_sync`
+archives the removed ones). A fix of case, spacing or punctuation keeps the
+id, so it is stored as an edit with the old text kept as history; changed
+words give a new id (the old item is archived, never deleted). The same
+paragraph twice in one section gets `-2`, `-3`... in document order.
 
 The path in the id is relative to a root that does not depend on where the
 import started: the nearest folder above the note that holds `.obsidian` (the
@@ -24,8 +35,10 @@ raises `NotText`, which the folder walk skips and lists (`note_text`).
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -39,6 +52,8 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 MAX_ITEM_CHARS = 1200
 VAULT_MARK = ".obsidian"
+KEY_HEX_DIGITS = 8  # 32 bits: ids stay short; a clash inside one section only adds a `-2` suffix
+_WORD = re.compile(r"\w+")
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +85,11 @@ class MarkdownImporter(Importer):
             anchor = base if slug_counts[base] == 1 else f"{base}-{slug_counts[base] - 1}"
             chunks = [c for para, _ in paragraphs for c in _split_long(para)]
             lines_of = [line for para, line in paragraphs for _ in _split_long(para)]
-            for n, (chunk, line) in enumerate(zip(chunks, lines_of), start=1):
-                item_id = f"{source}#{anchor}" + (f"/{n}" if len(chunks) > 1 else "")
+            key_counts: dict[str, int] = {}
+            for chunk, line in zip(chunks, lines_of):
+                key = paragraph_key(chunk)
+                key_counts[key] = key_counts.get(key, 0) + 1
+                item_id = f"{source}#{anchor}/{key}" + (f"-{key_counts[key]}" if key_counts[key] > 1 else "")
                 body = f"{heading}: {chunk}" if heading else chunk
                 items.append(
                     ParsedMessage(
@@ -87,6 +105,23 @@ class MarkdownImporter(Importer):
                     )
                 )
         return [check_unicode(item, path, item.line) for item in items], warnings
+
+    def whole_note(self, path: Path, root: Path) -> str | None:
+        """A note file is read whole: what a re-import does not find in it was removed from it."""
+        return note_name(path, root)
+
+
+def paragraph_key(text: str) -> str:
+    """The content part of a note item's id: a short hash of the paragraph's words, whatever its position.
+
+    Words are NFKC-normalised and case-folded, punctuation and spacing
+    dropped, so re-wrapping a line or fixing a comma keeps the id (an edit,
+    history kept). A paragraph without words (a rule, an emoji) hashes its
+    stripped text instead, so two such paragraphs do not share a key.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    words = " ".join(_WORD.findall(folded)) or " ".join(folded.split())
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:KEY_HEX_DIGITS]
 
 
 def note_name(path: Path, root: Path) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from remembrancer.memory.store.driver import sqlite
 from collections.abc import Iterable
 
+from remembrancer.memory.forgetting import REMOVED
 from remembrancer.memory.passages import first_passage
 from remembrancer.memory.store.messages import embedding_text
 from remembrancer.memory.text_grams import index_terms
@@ -38,7 +39,7 @@ def refresh_windows(conn: sqlite.Connection, rowids: Iterable[int], links: bool 
     conversations = _conversations_of(conn, wanted)
     refreshed = 0
     for conversation in conversations:
-        order = [r for (r,) in conn.execute("SELECT rowid FROM messages WHERE conversation = ? ORDER BY time_utc, rowid", (conversation,))]
+        order = _order(conn, conversation, links)
         position = {r: i for i, r in enumerate(order)}
         span = WIDTH
         centres = sorted({j for r in wanted if r in position for j in range(max(0, position[r] - span), min(len(order), position[r] + span + 1))})
@@ -66,6 +67,21 @@ def _document(window: str) -> str:
 def rebuild_all_windows(conn: sqlite.Connection) -> int:
     conn.execute("DELETE FROM windows_fts")
     return refresh_windows(conn, [r for (r,) in conn.execute("SELECT rowid FROM messages")], links=False)
+
+
+def _order(conn: sqlite.Connection, conversation: str, links: bool) -> list[int]:
+    """The conversation's turns in time order, but for those removed from their note file (`REMOVED`).
+
+    A paragraph deleted from a note is archived, not deleted; left in the
+    order it would stay in its neighbours' windows and links, and a search
+    of its words or a neighbour's context would bring it back. `links=False`
+    is the migration that first builds windows, before the archive column
+    existed: nothing was removed then.
+    """
+    if not links:
+        return [r for (r,) in conn.execute("SELECT rowid FROM messages WHERE conversation = ? ORDER BY time_utc, rowid", (conversation,))]
+    sql = "SELECT rowid FROM messages WHERE conversation = ? AND archived != ? ORDER BY time_utc, rowid"
+    return [r for (r,) in conn.execute(sql, (conversation, REMOVED))]
 
 
 def _conversations_of(conn: sqlite.Connection, rowids: set[int]) -> list[str]:

@@ -14,6 +14,7 @@ STATE_NOTE = {
     "live": "",
     "faded": "Faded: out of default recall until something recalls it again.",
     "forgotten": "Forgotten (archived) by you: out of recall; only you can bring it back.",
+    "removed": "Removed from its note file (archived): out of recall until the note holds it again.",
 }
 
 

@@ -19,3 +19,17 @@ def test_the_import_output_lists_skipped_files_and_warnings_and_exits_0(cli: Run
 
     as_json = cli("import", tmp_path / "vault", "--json").json()
     assert as_json["messages_added"] == 0 and as_json["skipped_files"] and len(as_json["warnings"]) == 5
+
+
+def test_the_import_output_counts_paragraphs_archived_because_they_left_their_note(cli: Run, tmp_path: Path) -> None:
+    note = tmp_path / "notes" / "boat.md"
+    note.parent.mkdir()
+    note.write_text("# Boat\n\nPerrin varnished the tiller in April.\n\nThe mooring fee rose to forty crowns.\n", encoding="utf-8")
+    assert cli("import", note).code == 0
+    note.write_text("# Boat\n\nPerrin varnished the tiller in April.\n", encoding="utf-8")
+    result = cli("import", note)
+    assert result.code == 0, result.err
+    assert "1 skipped (already stored), 1 archived (no longer in their note; kept, out of recall)" in result.out
+    note.write_text("# Boat\n\nPerrin varnished the tiller in April.\n\nThe mooring fee rose to forty crowns.\n", encoding="utf-8")
+    as_json = cli("import", note, "--json").json()
+    assert (as_json["messages_added"], as_json["messages_restored"], as_json["messages_archived"], as_json["messages_skipped"]) == (0, 1, 0, 1)

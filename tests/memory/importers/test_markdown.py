@@ -5,7 +5,7 @@ from datetime import datetime
 from pathlib import Path
 
 from remembrancer.memory.importers import plan_files
-from remembrancer.memory.importers.markdown import MarkdownImporter
+from remembrancer.memory.importers.markdown import MarkdownImporter, paragraph_key
 from remembrancer.memory.timeutil import parse_time
 
 TRIP = """---
@@ -45,13 +45,14 @@ def test_splits_by_heading_and_paragraph_with_stable_ids(tmp_path: Path) -> None
     note = write(vault / "travel" / "lisbon.md", TRIP)
     items = MarkdownImporter().parse(note, vault)
 
-    assert [i.id for i in items] == [
-        "travel/lisbon.md#trip-to-lisbon/1",
-        "travel/lisbon.md#trip-to-lisbon/2",
-        "travel/lisbon.md#food-drinks",
-        "travel/lisbon.md#food-drinks-1",
-    ]
     first, second, food, again = items
+    assert [i.id for i in items] == [
+        f"travel/lisbon.md#trip-to-lisbon/{paragraph_key('We took the tram 28 up to Alfama.')}",
+        f"travel/lisbon.md#trip-to-lisbon/{paragraph_key('The pasteis de nata at Belem were worth the queue.')}",
+        f"travel/lisbon.md#food-drinks/{paragraph_key(food.text.removeprefix('Food & Drinks: '))}",
+        f"travel/lisbon.md#food-drinks-1/{paragraph_key('A second section with the same heading.')}",
+    ]
+    assert all(len(i.id.rsplit("/", 1)[1]) == 8 for i in items)  # a short key: ids stay readable
     assert first.text == "Trip to Lisbon: We took the tram 28 up to Alfama."
     assert second.text == "Trip to Lisbon: The pasteis de nata at Belem were worth the queue."
     # the fence (with its blank line and its `#` comment) stays in one item
@@ -96,12 +97,20 @@ def test_bad_front_matter_date_is_a_warning_naming_its_line_and_the_mtime_is_use
     assert "tuesday" not in warnings[0]  # warnings reach the log: no note text
 
 
-def test_long_paragraph_is_split_into_numbered_chunks(tmp_path: Path) -> None:
+def test_long_paragraph_is_split_into_chunks_each_keyed_by_its_text(tmp_path: Path) -> None:
     sentence = "This sentence is about forty characters long. "
     note = write(tmp_path / "long.md", "# Essay\n\n" + sentence * 60 + "\n")
     items = MarkdownImporter().parse(note, tmp_path)
     assert len(items) >= 2
-    assert [i.id for i in items] == [f"long.md#essay/{n}" for n in range(1, len(items) + 1)]
+    # the chunks of one paragraph repeat the same sentences: equal chunks are told apart by -2, -3 in order
+    keys = [paragraph_key(i.text.removeprefix("Essay: ")) for i in items]
+    seen: dict[str, int] = {}
+    expected = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        expected.append(f"long.md#essay/{key}" + (f"-{seen[key]}" if seen[key] > 1 else ""))
+    assert [i.id for i in items] == expected
+    assert len(set(expected)) == len(items)
     assert all(len(i.text) <= len("Essay: ") + 1200 for i in items)
 
 

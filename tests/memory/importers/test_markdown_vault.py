@@ -8,13 +8,17 @@ import pytest
 
 from remembrancer.memory import Memory
 from remembrancer.memory.errors import InputError
-from remembrancer.memory.importers.markdown import MarkdownImporter
+from remembrancer.memory.importers.markdown import MarkdownImporter, paragraph_key
 from remembrancer.memory.importers.note_text import NotText
 from remembrancer.memory.ingest import parse_all
 from remembrancer.memory.timeutil import parse_time
 from remembrancer.memory.types import ImportSummary
 from tests.helpers import record, write_jsonl
 from tests.memory.importers.vault_samples import MTIME, write_vault
+
+
+ORCHARD_KEY = paragraph_key("Mirela planted three quince trees behind the Vessa mill.")
+HARBOUR_KEY = paragraph_key("Tobiah fixed the lighthouse clock in Port Aldane.")
 
 
 def _texts(mem: Memory) -> list[str]:
@@ -92,10 +96,10 @@ def test_ids_are_relative_to_the_obsidian_vault_whichever_folder_is_imported(tmp
     whole = {b[0]: [m.id for m in b[2]] for b in parse_all(vault, "auto")}
     part = {b[0]: [m.id for m in b[2]] for b in parse_all(vault / "Journal", "auto")}
     single = {b[0]: [m.id for m in b[2]] for b in parse_all(files["good"], "auto")}
-    assert whole[files["good"]] == part[files["good"]] == single[files["good"]] == ["Journal/orchard.md#orchard"]
+    assert whole[files["good"]] == part[files["good"]] == single[files["good"]] == [f"Journal/orchard.md#orchard/{ORCHARD_KEY}"]
     # importing a folder above the vault keeps the vault's ids too
     above = {b[0]: [m.id for m in b[2]] for b in parse_all(tmp_path, "auto")}
-    assert above[files["good"]] == ["Journal/orchard.md#orchard"]
+    assert above[files["good"]] == [f"Journal/orchard.md#orchard/{ORCHARD_KEY}"]
 
 
 def test_a_relative_import_path_gives_the_same_vault_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,14 +107,14 @@ def test_a_relative_import_path_gives_the_same_vault_ids(tmp_path: Path, monkeyp
     (tmp_path / "vault" / ".obsidian").mkdir()
     monkeypatch.chdir(tmp_path / "vault")
     ids = [m.id for b in parse_all(Path("Journal"), "auto") for m in b[2]]
-    assert sorted(ids) == ["Journal/harbour.md#", "Journal/orchard.md#orchard"]
+    assert sorted(ids) == [f"Journal/harbour.md#/{HARBOUR_KEY}", f"Journal/orchard.md#orchard/{ORCHARD_KEY}"]
 
 
 def test_without_a_vault_mark_ids_stay_relative_to_the_imported_folder(tmp_path: Path) -> None:
     files = write_vault(tmp_path / "notes")
     report = ImportSummary()
     part = {b[0]: [m.id for m in b[2]] for b in parse_all(tmp_path / "notes" / "Journal", "auto", report=report)}
-    assert part[files["good"]] == ["orchard.md#orchard"]
+    assert part[files["good"]] == [f"orchard.md#orchard/{ORCHARD_KEY}"]
     assert report.skipped_files == []  # the binary note is in another folder
 
 
