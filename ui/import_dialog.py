@@ -43,6 +43,10 @@ TEXT_ROLE = Qt.ItemDataRole.UserRole + 2  # a detail row: its `FILE: reason`, th
 def outcome_text(summary: ImportSummary) -> str:
     """The counts of one import, as a person reads them."""
     parts = [f"{summary.messages_added:,} added", f"{summary.messages_updated:,} updated", f"{summary.messages_skipped:,} already stored"]
+    if summary.messages_archived:
+        parts.append(f"{summary.messages_archived:,} archived (gone from their note)")
+    if summary.messages_restored:
+        parts.append(f"{summary.messages_restored:,} restored (back in their note)")
     if summary.messages_forgotten:
         parts.append(f"{summary.messages_forgotten:,} forgotten before, left out")
     return " · ".join(parts)
@@ -237,7 +241,7 @@ class ImportDialog(QDialog):
         row.setText(2, text)
         self._details(row, "Skipped", summary.skipped_files, path)
         self._details(row, "Warning", summary.warnings, path)
-        for name in ("messages_added", "messages_updated", "messages_skipped", "messages_forgotten"):
+        for name in ("messages_added", "messages_updated", "messages_skipped", "messages_archived", "messages_restored", "messages_forgotten"):
             setattr(self._totals, name, getattr(self._totals, name) + getattr(summary, name))
         self._totals.skipped_files += summary.skipped_files
         self._totals.warnings += summary.warnings

@@ -222,7 +222,8 @@ class MainWindow(QMainWindow):
     def _imported(self, summary: ImportSummary, stats: Stats) -> None:
         self._update_counts(stats)
         self.browser.apply_changes(summary.changes)
-        self._idle(f"Imported {summary.files} file(s): {summary.messages_added} added, {summary.messages_updated} updated, {summary.messages_skipped} already stored ({summary.seconds:.1f}s)")
+        archived = f", {summary.messages_archived} archived (gone from their note)" if summary.messages_archived else ""
+        self._idle(f"Imported {summary.files} file(s): {summary.messages_added} added, {summary.messages_updated} updated{archived}, {summary.messages_skipped} already stored ({summary.seconds:.1f}s)")
         self.imported.emit(summary)
 
     @Slot(object, object)

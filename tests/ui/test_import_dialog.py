@@ -211,3 +211,12 @@ def test_the_dialogs_cancel_keeps_whole_files(qtbot, window: MainWindow, tmp_pat
     assert dialog.result_text(later) == "not started (cancelled)"
     assert dialog.heading.text() == "Import cancelled"
     assert window.counts.text().startswith(f"{kept} messages")
+
+
+def test_outcome_names_archived_and_restored_note_paragraphs() -> None:
+    from remembrancer.memory.types import ImportSummary
+    from remembrancer.ui.import_dialog import outcome_text
+
+    text = outcome_text(ImportSummary(messages_added=2, messages_updated=1, messages_skipped=5, messages_archived=3, messages_restored=1))
+    assert text == "2 added · 1 updated · 5 already stored · 3 archived (gone from their note) · 1 restored (back in their note)"
+    assert "archived" not in outcome_text(ImportSummary(messages_added=1))
