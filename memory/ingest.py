@@ -66,16 +66,20 @@ def _check(cancel: threading.Event | None, summary: ImportSummary) -> None:
 
 def parse_all(
     path: Path, fmt: str, importers: dict[str, Importer] | None = None, cancel: threading.Event | None = None,
-    options: ImportOptions | None = None, report: ImportSummary | None = None,
+    options: ImportOptions | None = None, report: ImportSummary | None = None, root: Path | None = None,
 ) -> list[Batch]:
     """Parse every file under `path`; raises InputError on the first bad one. `options`: what the person said about the files (`--date-order`).
+
+    `root` is the folder ids are relative to (default: `path`, or a file's
+    folder); a watched folder passes itself when one changed file inside it
+    is read again, so the file's notes keep the ids the folder import gave.
 
     Notes are the exception: a binary file named `.md` is skipped and a note
     read with a guess (bad front matter, not UTF-8) is kept, each listed in
     `report` (`skipped_files`, `warnings`), so a vault with a few odd files
     gets in whole in one run. Chat exports stay all-or-nothing.
     """
-    root = path if path.is_dir() else path.parent
+    root = root if root is not None else path if path.is_dir() else path.parent
     report = report if report is not None else ImportSummary()
     parsed: list[Batch] = []
     for file, importer in plan_files(path, fmt, importers):
@@ -107,12 +111,14 @@ def import_path(
     extractor: Extractor | None = None,
     cancel: threading.Event | None = None,
     options: ImportOptions | None = None,
+    root: Path | None = None,
 ) -> ImportSummary:
+    """`root`: the folder ids are relative to (see `parse_all`)."""
     started = time.perf_counter()
     if fmt == "auto" and is_export(path):  # a Remembrancer export restores the whole store, not messages alone
         return restore(db, indexes, embedder, path, progress, started)
     report = ImportSummary()
-    parsed = parse_all(path, fmt, importers, cancel, options, report)
+    parsed = parse_all(path, fmt, importers, cancel, options, report, root)
     summary = store_batches(db, indexes, embedder, parsed, now, progress, extractor, cancel)
     summary.skipped_files, summary.warnings = report.skipped_files, report.warnings
     summary.seconds = round(time.perf_counter() - started, 3)

@@ -393,6 +393,25 @@ def _m013_chatgpt_conversation_ids(conn: sqlite.Connection) -> None:
     conn.executemany("INSERT INTO pending_rebuilds (kind, key) VALUES ('scenes', ?)", [(k,) for k in sorted({k for k, _ in moved})])
 
 
+_M014_SOURCES = """
+        CREATE TABLE sources (
+            rowid INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            format TEXT NOT NULL DEFAULT 'auto',
+            folder INTEGER NOT NULL DEFAULT 1,
+            paused INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL,
+            last_sync TEXT,
+            synced_until TEXT,
+            last_error TEXT,
+            files INTEGER NOT NULL DEFAULT 0,
+            added INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            archived INTEGER NOT NULL DEFAULT 0
+        );
+"""
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
@@ -407,6 +426,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (11, "stale vectors are replaced, not doubled; only a changed text is embedded again", _M011_STALE_VECTORS),
     (12, "only the 5-turn window documents recall searches (the unread 3-turn ones dropped)", _m012_five_turn_windows),
     (13, "ChatGPT conversations keyed by their export id, not their title", _m013_chatgpt_conversation_ids),
+    (14, "watched sources: folders and files re-imported when they change", _M014_SOURCES),
 ]
 
 
