@@ -10,11 +10,7 @@ from pathlib import Path
 from remembrancer.app.service import MemoryService
 from tests.app.source_watching import TIMEOUT, watching
 from tests.helpers import record
-from tests.memory.source_helpers import write_note
-
-
-def note_texts(service: MemoryService) -> dict[str, str]:
-    return {m.id: m.text for m in service.messages("note") if not m.archived}
+from tests.memory.source_helpers import current_texts, write_note
 
 
 def message_ids(service: MemoryService) -> set[str]:
@@ -32,7 +28,7 @@ def test_twenty_rapid_writes_are_one_import(tmp_path: Path) -> None:
         for n in range(20):
             write_note(note, f"Odile counted {n + 1} ripe tomatoes.")
             time.sleep(0.01)
-        w.wait_for(lambda s: note_texts(s).get("garden.md#garden") == "Garden: Odile counted 20 ripe tomatoes.")
+        w.wait_for(lambda s: "Garden: Odile counted 20 ripe tomatoes." in current_texts(s))
         w.settle()
         assert w.recording.syncs == [[note]]
         assert len(w.outcomes) == 1 and w.outcomes[0].report.added == 1 and w.outcomes[0].source.last_error is None
@@ -73,10 +69,10 @@ def test_editor_temp_files_and_hidden_folders_are_ignored(tmp_path: Path) -> Non
         for name in (".garden.md.swp", "garden.md~", ".#garden.md", ".obsidian/workspace.md", ".git/notes.md", "drafts/.hidden.md"):
             write_note(vault / name, "Scratch text that must never be imported.")
         write_note(vault / "garden.md", "Wren planted basil by the shed.")
-        w.wait_for(lambda s: "garden.md#garden" in note_texts(s))
+        w.wait_for(lambda s: "Garden: Wren planted basil by the shed." in current_texts(s))
         w.settle()
         assert w.recording.syncs == [[vault / "garden.md"]]
-        assert not any("Scratch" in text for text in w.read(note_texts).values())
+        assert not any("Scratch" in text for text in w.read(current_texts))
 
 
 def test_only_one_watcher_per_data_dir_and_the_other_takes_over_when_it_stops(tmp_path: Path) -> None:
@@ -95,7 +91,7 @@ def test_only_one_watcher_per_data_dir_and_the_other_takes_over_when_it_stops(tm
             first.watcher.stop()
             second.wait_watching()
             write_note(vault / "shed.md", "The shed roof leaks.", heading="Shed")
-            second.wait_for(lambda s: "shed.md#shed" in note_texts(s))
+            second.wait_for(lambda s: "Shed: The shed roof leaks." in current_texts(s))
             assert first.recording.syncs == []
 
 
@@ -110,10 +106,10 @@ def test_a_paused_source_is_left_alone_and_a_resume_catches_up(tmp_path: Path) -
         assert w.watcher.watching and w.watcher.active_sources() == []
         write_note(vault / "garden.md", "Odile's tomatoes turned red in June.")
         w.settle()
-        assert w.recording.syncs == [] and w.read(note_texts)["garden.md#garden"].endswith("in May.")
+        assert w.recording.syncs == [] and "Garden: Odile's tomatoes turned red in May." in w.read(current_texts)
         w.read(lambda s: s.pause_source(vault, paused=False))
         w.watcher.request_reload()
-        w.wait_for(lambda s: note_texts(s)["garden.md#garden"].endswith("in June."))
+        w.wait_for(lambda s: "Garden: Odile's tomatoes turned red in June." in current_texts(s))
 
 
 def test_what_changed_while_nobody_watched_is_caught_up_at_start(tmp_path: Path) -> None:
@@ -127,7 +123,7 @@ def test_what_changed_while_nobody_watched_is_caught_up_at_start(tmp_path: Path)
     write_note(vault / "garden.md", "Odile's tomatoes turned red in June.")
     write_note(vault / "boats.md", "Bram's kayak is called Pelican.", heading="Boats")
     with watching(data) as w:
-        w.wait_for(lambda s: note_texts(s).get("garden.md#garden", "").endswith("in June.") and "boats.md#boats" in note_texts(s))
+        w.wait_for(lambda s: {"Garden: Odile's tomatoes turned red in June.", "Boats: Bram's kayak is called Pelican."} <= current_texts(s))
         assert sorted(p for paths in w.recording.syncs for p in paths) == [vault / "boats.md", vault / "garden.md"]
 
 
@@ -171,5 +167,5 @@ def test_a_store_call_that_fails_is_retried_not_lost(tmp_path: Path, monkeypatch
 
         w.recording.sync_source = busy_once  # type: ignore[method-assign]
         write_note(vault / "garden.md", "Wren planted basil by the shed.")
-        w.wait_for(lambda s: "garden.md#garden" in note_texts(s))
+        w.wait_for(lambda s: "Garden: Wren planted basil by the shed." in current_texts(s))
         assert failures.is_set()
