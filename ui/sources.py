@@ -123,7 +123,9 @@ class SourcesPane(QWidget):
     def _watch_state(self) -> str:
         if not self.sources:
             return "No watched sources. Add a folder of notes or a chat export: its changes are imported as they happen."
-        if self.watcher is None or not self.watcher.watching:
+        if self.watcher is None:
+            return "Sources are watched while the desktop app or the background service runs."
+        if not self.watcher.watching:
             return "Another Remembrancer process (the background service) watches these sources now; this app takes over when it exits."
         return "Changes are imported a moment after they are saved; deleted notes are archived, never deleted."
 
