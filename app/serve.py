@@ -27,12 +27,16 @@ import struct
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from remembrancer.app import ipc
 from remembrancer.app.cli_methods import CliMethods
 from remembrancer.app.context import AppContext
+
+if TYPE_CHECKING:
+    from remembrancer.app.source_watcher import SourceWatcher
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +59,8 @@ class BackgroundService:
         self.dispatcher.register("service.info", lambda _p: {"kind": "service", "pid": os.getpid()}, touches_store=False)
         self.dispatcher.register("service.stop", self._stop_requested, touches_store=False)
         self._store_lock = threading.Lock()
+        self.watcher: SourceWatcher | None = None  # `start_watching`, once the store is open
+        self.dispatcher.register("sources.reload", self._reload_sources, touches_store=False)
         self._stop = threading.Event()
         self._last_request = time.monotonic()
         self._data_version: int | None = None
@@ -79,6 +85,28 @@ class BackgroundService:
             self.ctx.close_memory()
             version = self._version()
         self._data_version = version
+
+    def start_watching(self) -> None:
+        """Sync the watched sources while the service runs (and holds the watch lease); their jobs take the store lock too."""
+        from remembrancer.app.service import MemoryService  # the facade loads the whole core: after the socket is up
+
+        self.watcher = MemoryService(self.ctx).source_watcher(on_store=self._on_store)
+        self.watcher.start()
+
+    def _reload_sources(self, _params: dict[str, Any]) -> bool:
+        if self.watcher is not None:
+            self.watcher.request_reload()
+        return self.watcher is not None
+
+    def _on_store(self, job: Callable[[], Any]) -> Any:
+        """Run a watcher job as a request runs: one at a time on the one connection, reopened if another process wrote."""
+        with self._store_lock:
+            if self._stop.is_set():
+                from remembrancer.app.source_watcher import StoreClosing
+
+                raise StoreClosing("the service is stopping")
+            self._reopen_if_changed()
+            return job()
 
     def _stop_requested(self, _params: dict[str, Any]) -> str:
         self._stop.set()
@@ -127,6 +155,9 @@ class BackgroundService:
                 threading.Thread(target=self._serve_connection, args=(conn,), daemon=True).start()
         finally:
             server.close()
+            self._stop.set()
+            if self.watcher is not None:
+                self.watcher.stop()  # before the store closes: a sync in progress finishes first
             with self._store_lock:
                 self.ctx.close()  # before the socket file goes: whoever waits for it (`rekey`) finds the store closed
             try:
@@ -209,6 +240,7 @@ def serve(data_dir: str | Path | None, idle_seconds: float, verbose: bool = Fals
     try:
         ctx.unlock()
         service.warm_up()  # before the first request; the socket already answers pings, so no second service starts
+        service.start_watching()
     except Exception:
         server.close()
         os.unlink(service.path)

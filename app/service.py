@@ -31,6 +31,8 @@ from remembrancer.app.llm import LocalModel, ask_memory
 from remembrancer.app.people import KIND_ORDER, PersonProfile, PersonSummary, ProfileSection, TimelineEntry, build_profile, summarise_people
 from remembrancer.app.scheduler import ConsolidationScheduler
 from remembrancer.app.settings import Settings
+from remembrancer.app.source_watcher import SourceWatcher, StoreClosing, Timings
+from remembrancer.app.watched_sources import WatchedSourceMethods
 from remembrancer.memory.consolidation import ConsolidationReport, consolidate, last_run
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.autofill.accept import accept as accept_suggestions
@@ -50,6 +52,8 @@ from remembrancer.memory.llm.base import TokenCallback
 from remembrancer.memory.privacy import masked, masked_all
 from remembrancer.memory.privacy.mask import mask_secrets
 from remembrancer.memory.recall.associative import DEFAULT_BUDGET
+from remembrancer.memory.source_sync import SyncOutcome
+from remembrancer.memory.sources import Source, SyncReport
 from remembrancer.memory.provenance import SourceQuote
 from remembrancer.memory.text_cut import cut_words
 from remembrancer.memory.types import Answer, Citation, ContextTurn, ImportSummary, RecallItem, Stats
@@ -61,11 +65,12 @@ logger = logging.getLogger(__name__)
 USER_ERRORS: tuple[type[Exception], ...] = (InputError,)
 
 __all__ = ["KIND_ORDER", "USER_ERRORS", "Answer", "Changed", "Changes", "Citation", "ContextTurn", "ImportCancelled", "ImportPlan", "ImportSummary", "MemoryService",
-           "PersonProfile", "PersonSummary", "ProfileSection", "RecallItem", "SourceQuote", "Stats", "TimelineEntry", "cut_words"]
+           "PersonProfile", "PersonSummary", "ProfileSection", "RecallItem", "Source", "SourceQuote", "SourceWatcher", "Stats", "StoreClosing",
+           "SyncOutcome", "SyncReport", "TimelineEntry", "Timings", "cut_words"]
 
 
-class MemoryService:
-    """Recall, import and stats for one `AppContext`, with the context's clock.
+class MemoryService(WatchedSourceMethods):
+    """Recall, import and stats for one `AppContext`, with the context's clock (watched sources: `WatchedSourceMethods`).
 
     Every operation that writes returns what it changed (`Changes`, or a result
     carrying `.changes`: `ImportSummary`, `ForgetReport`, `ConsolidationReport`,

@@ -106,13 +106,16 @@ class Memory(MemoryViews):
     # -- writing -----------------------------------------------------------
     def import_path(
         self, path: Path, fmt: str = "auto", now: datetime | None = None, progress: Progress | None = None,
-        cancel: threading.Event | None = None, options: ImportOptions | None = None,
+        cancel: threading.Event | None = None, options: ImportOptions | None = None, root: Path | None = None,
     ) -> ImportSummary:
-        """`cancel` stops the import between whole files (see `memory.ingest`); `options` go to the importers (`--date-order`)."""
+        """`cancel` stops the import between whole files (see `memory.ingest`); `options` go to the importers (`--date-order`).
+
+        `root`: the folder ids are relative to, when one file of a watched folder is read again (`memory.source_sync`).
+        """
         with importing(self.data_dir):
             summary = import_path(
                 self.db, self.indexes, self.embedder, Path(path), fmt, ensure_aware(now), progress,
-                importers=self.importers, extractor=self.extractor, cancel=cancel, options=options,
+                importers=self.importers, extractor=self.extractor, cancel=cancel, options=options, root=root,
             )
         self.events.memory_did_add(summary, Path(path))
         return summary

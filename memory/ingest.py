@@ -73,16 +73,20 @@ def _check(cancel: threading.Event | None, summary: ImportSummary) -> None:
 
 def parse_all(
     path: Path, fmt: str, importers: dict[str, Importer] | None = None, cancel: threading.Event | None = None,
-    options: ImportOptions | None = None, report: ImportSummary | None = None,
+    options: ImportOptions | None = None, report: ImportSummary | None = None, root: Path | None = None,
 ) -> list[Batch]:
     """Parse every file under `path`; raises InputError on the first bad one. `options`: what the person said about the files (`--date-order`).
+
+    `root` is the folder ids are relative to (default: `path`, or a file's
+    folder); a watched folder passes itself when one changed file inside it
+    is read again, so the file's notes keep the ids the folder import gave.
 
     Notes are the exception: a binary file named `.md` is skipped and a note
     read with a guess (bad front matter, not UTF-8) is kept, each listed in
     `report` (`skipped_files`, `warnings`), so a vault with a few odd files
     gets in whole in one run. Chat exports stay all-or-nothing.
     """
-    root = _root(path)
+    root = root if root is not None else _root(path)
     report = report if report is not None else ImportSummary()
     parsed: list[Batch] = []
     for file, importer in plan_files(path, fmt, importers):
@@ -102,13 +106,13 @@ def parse_all(
     return parsed
 
 
-def whole_notes(path: Path, parsed: list[Batch], importers: dict[str, Importer] | None = None) -> dict[str, str]:
+def whole_notes(path: Path, parsed: list[Batch], importers: dict[str, Importer] | None = None, root: Path | None = None) -> dict[str, str]:
     """`str(file)` -> note name, for the parsed files read whole (notes): what they no longer hold is archived when stored.
 
     Asked of each file's importer (`Importer.whole_note`), with the root
     `parse_all` used, so the names are the notes' names in their items' ids.
     """
-    root = _root(path)
+    root = root if root is not None else _root(path)
     known = importers or builtin_importers()
     notes: dict[str, str] = {}
     for file, fmt_name, _ in parsed:
@@ -136,13 +140,15 @@ def import_path(
     extractor: Extractor | None = None,
     cancel: threading.Event | None = None,
     options: ImportOptions | None = None,
+    root: Path | None = None,
 ) -> ImportSummary:
+    """`root`: the folder ids are relative to (see `parse_all`)."""
     started = time.perf_counter()
     if fmt == "auto" and is_export(path):  # a Remembrancer export restores the whole store, not messages alone
         return restore(db, indexes, embedder, path, progress, started)
     report = ImportSummary()
-    parsed = parse_all(path, fmt, importers, cancel, options, report)
-    summary = store_batches(db, indexes, embedder, parsed, now, progress, extractor, cancel, notes=whole_notes(path, parsed, importers))
+    parsed = parse_all(path, fmt, importers, cancel, options, report, root)
+    summary = store_batches(db, indexes, embedder, parsed, now, progress, extractor, cancel, notes=whole_notes(path, parsed, importers, root))
     summary.skipped_files, summary.warnings = report.skipped_files, report.warnings
     summary.seconds = round(time.perf_counter() - started, 3)
     logger.info("imported %s: %d added, %d skipped, %d archived in %.1fs", path, summary.messages_added, summary.messages_skipped,

@@ -6,7 +6,9 @@ single-instance server: `focus` (a second `remembrancer`), `popup`
 (`remembrancer recall --popup`), `capture_status` (whether the user paused
 capture from the tray, for the browser host), `ping`, and the browser link's
 `browser.*` methods (`app/browser_service.py`), whose pairing requests are
-put to the user here.
+put to the user here, and `sources.reload` (the CLI changed the watched
+sources). While it runs, the source watcher imports changes to the watched
+folders and files through the same store worker (`ui/source_bridge.py`).
 """
 from __future__ import annotations
 
@@ -20,13 +22,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from remembrancer.app import ipc
 from remembrancer.app.cli_methods import CliMethods
 from remembrancer.app.browser_service import app_browser_service, register_browser_handlers
-from remembrancer.app.service import MemoryService
+from remembrancer.app.service import MemoryService, SyncOutcome
 from remembrancer.ui.hotkey import HotkeyBackend, HotkeyError, hotkey_backend
 from remembrancer.ui.main_window import MainWindow
 from remembrancer.ui.pairing import PairingPrompt
 from remembrancer.ui.popup import QuickRecallPopup
 from remembrancer.ui.settings_dialog import SettingsDialog
 from remembrancer.ui.single_instance import SingleInstanceServer
+from remembrancer.ui.source_bridge import StoreBridge
+from remembrancer.ui.sources import SourcesPane
 from remembrancer.ui.tray import Tray, TrayHandlers, tray_available
 
 logger = logging.getLogger(__name__)
@@ -75,6 +79,13 @@ class Desktop(QObject):
         self.browser_link.on_pairing_request = self.pairing.ask
         register_browser_handlers(self.dispatcher, self.browser_link)
         CliMethods(service.ctx).register(self.dispatcher)  # `recall`, `ask`, `stats` at a terminal answer from this open store
+        # Watched sources: the watcher's thread syncs through the window's store worker (started by `start_watching`).
+        self.source_bridge = StoreBridge(self.runner, self)
+        self.watcher = service.source_watcher(on_store=self.source_bridge.on_store, on_synced=self.source_bridge.synced.emit)
+        self.source_bridge.synced.connect(self._source_synced)
+        self.sources_pane: SourcesPane | None = None
+        self.window.sources_action.triggered.connect(self.show_sources)
+        self.dispatcher.register("sources.reload", self._ipc_reload_sources, touches_store=False)  # `remembrancer sources add|remove|...`
         self.server = SingleInstanceServer(service.data_dir, self.dispatcher, self.runner, self)
 
     @property
@@ -122,6 +133,26 @@ class Desktop(QObject):
         self.window.bring_to_front()
         self.window.open_item(item_id)
 
+    def start_watching(self) -> None:
+        """Watch the sources while the app runs (once it owns the data dir's socket: one owner, one watcher)."""
+        self.watcher.start()
+
+    @Slot()
+    def show_sources(self) -> SourcesPane:
+        if self.sources_pane is None:
+            self.sources_pane = SourcesPane(self.service, self.runner, self.watcher, self.source_bridge, self.window)
+        else:
+            self.sources_pane.refresh()
+        self.sources_pane.show()
+        self.sources_pane.raise_()
+        self.sources_pane.activateWindow()
+        return self.sources_pane
+
+    @Slot(object)
+    def _source_synced(self, outcome: SyncOutcome) -> None:
+        """A watched file was imported or a note archived: the views showing memories redraw, the status bar recounts."""
+        self.window.browser.apply_changes(outcome.report.changes)
+
     def _import_from_tray(self) -> None:
         self.window.bring_to_front()
         self.window.choose_file()
@@ -139,7 +170,9 @@ class Desktop(QObject):
         self.quit_requested.emit()
 
     def shutdown(self) -> None:
-        """Release the socket, the hotkey and the tray before the store closes."""
+        """Stop the watcher, release the socket, the hotkey and the tray before the store closes."""
+        self.source_bridge.close()  # first: a watcher waiting for the store worker gives up instead of holding up the exit
+        self.watcher.stop()
         self.server.close()
         self.hotkey.unregister()
         if self.tray is not None:
@@ -159,3 +192,7 @@ class Desktop(QObject):
 
     def _ipc_capture_status(self, _params: dict[str, Any]) -> dict[str, bool]:
         return {"paused": self.capture_paused}
+
+    def _ipc_reload_sources(self, _params: dict[str, Any]) -> bool:
+        self.watcher.request_reload()
+        return True

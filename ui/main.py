@@ -122,6 +122,7 @@ def run_gui(ctx: AppContext, popup_query: str | None = None, in_tray: bool = Fal
         return 0
     desktop.quit_requested.connect(app.quit)
     _quit_on_signals(desktop)
+    desktop.start_watching()  # watched sources sync while the app runs; their jobs queue behind the store's opening
     desktop.show(in_tray=in_tray and popup_query is None)
     if popup_query is not None:
         desktop.popup.open(popup_query)

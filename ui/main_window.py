@@ -120,7 +120,8 @@ class MainWindow(QMainWindow):
         memory_menu = self.menuBar().addMenu("&Memory")
         self.consolidate_action = QAction("&Consolidate Now", self, triggered=self.consolidate_now)
         self.popup_action = QAction("&Quick Recall…", self, shortcut=QKeySequence("Ctrl+Shift+Space"))
-        memory_menu.addActions([self.popup_action, self.consolidate_action])
+        self.sources_action = QAction("&Watched Sources…", self)  # the app (ui/desktop.py) opens the Sources pane
+        memory_menu.addActions([self.popup_action, self.consolidate_action, self.sources_action])
         # Without an app around it (tests), Quit just closes the window.
         self.quit_action.triggered.connect(self.close)
 

@@ -14,6 +14,7 @@ from remembrancer.app.cli.terminal import show
 from remembrancer.app.context import AppContext
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers.base import ImportOptions
+from remembrancer.memory.types import ImportSummary
 
 
 def _context(args: argparse.Namespace, now: datetime | None) -> AppContext:
@@ -32,7 +33,13 @@ def cmd_import(args: argparse.Namespace, now: datetime | None) -> int:
             summary = MemoryService(ctx).import_path(Path(args.path), args.format, progress=progress, options=options)
     finally:
         ctx.close()
-    if args.json:
+    print_import_summary(summary, args.json)
+    return 0
+
+
+def print_import_summary(summary: ImportSummary, as_json: bool) -> None:
+    """What `import` prints (and `sources add`, whose first sync is an import)."""
+    if as_json:
         print(json.dumps(summary.to_json(), indent=2))
     else:
         print(
@@ -45,7 +52,6 @@ def cmd_import(args: argparse.Namespace, now: datetime | None) -> int:
             + f"; {summary.facts_created} facts, {summary.scenes_created} scenes created in {summary.seconds:.1f}s."
         )
         _print_file_report(summary.skipped_files, summary.warnings)
-    return 0
 
 
 def _print_file_report(skipped: list[str], warnings: list[str]) -> None:

@@ -64,6 +64,18 @@ def plan_files(
     return plan
 
 
+def importer_for(path: Path, fmt: str = "auto", importers: dict[str, Importer] | None = None) -> Importer | None:
+    """The importer that reads `path` as one file of a folder import would be read, or None for a file no importer takes.
+
+    A watched folder re-reads files one at a time; a picture dropped into a
+    vault must be passed over, not reported as "cannot tell the format".
+    """
+    importers = importers or builtin_importers()
+    if fmt not in importers and fmt != "auto":
+        raise InputError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    return _choose(path, fmt, importers, strict=False)
+
+
 def _choose(path: Path, fmt: str, importers: dict[str, Importer], strict: bool) -> Importer | None:
     if fmt != "auto":
         chosen = importers[fmt]
@@ -81,4 +93,4 @@ def _choose(path: Path, fmt: str, importers: dict[str, Importer], strict: bool) 
     return None
 
 
-__all__ = ["FORMATS", "ImportOptions", "Importer", "builtin_importers", "plan_files"]
+__all__ = ["FORMATS", "ImportOptions", "Importer", "builtin_importers", "importer_for", "plan_files"]

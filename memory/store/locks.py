@@ -96,3 +96,41 @@ def import_running(data_dir: Path) -> bool:
         return True
     lock.release()
     return False
+
+
+WATCH_LOCK_FILE = ".watch.lock"
+
+
+class WatchLease:
+    """Who watches the data dir's sources: one process at a time, the one holding this lock.
+
+    The desktop app and the background service both run a source watcher;
+    two watchers would import every change twice (harmless, since imports
+    are idempotent, but twice the work) and race to archive the same notes.
+    The lock is never waited for: a process that cannot take it asks again
+    later, and gets it when the holder exits (the OS frees it however the
+    holder dies).
+    """
+
+    def __init__(self, data_dir: Path):
+        Path(data_dir).mkdir(parents=True, exist_ok=True)
+        # Not thread-local: the watcher's thread takes it, and `release` may be called from the thread that stops it.
+        self._lock = FileLock(str(Path(data_dir) / WATCH_LOCK_FILE), timeout=0, thread_local=False)
+
+    @property
+    def held(self) -> bool:
+        return self._lock.is_locked
+
+    def try_acquire(self) -> bool:
+        if self._lock.is_locked:
+            return True
+        try:
+            self._lock.acquire()
+        except Timeout:
+            return False
+        logger.info("this process watches the sources of %s", Path(self._lock.lock_file).parent)
+        return True
+
+    def release(self) -> None:
+        if self._lock.is_locked:
+            self._lock.release(force=True)

@@ -444,6 +444,23 @@ def _m014_unspaced_terms(conn: sqlite.Connection) -> None:
 def _qualified(expression: str, side: str) -> str:
     """`expression` over a trigger's `old` or `new` row: `title || ' ' || summary` -> `new.title || ' ' || new.summary`."""
     return re.sub(r"\b(text|title|summary)\b", lambda m: f"{side}.{m.group(1)}", expression)
+_M015_SOURCES = """
+        CREATE TABLE sources (
+            rowid INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            format TEXT NOT NULL DEFAULT 'auto',
+            folder INTEGER NOT NULL DEFAULT 1,
+            paused INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL,
+            last_sync TEXT,
+            synced_until TEXT,
+            last_error TEXT,
+            files INTEGER NOT NULL DEFAULT 0,
+            added INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            archived INTEGER NOT NULL DEFAULT 0
+        );
+"""
 
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
@@ -461,6 +478,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (12, "only the 5-turn window documents recall searches (the unread 3-turn ones dropped)", _m012_five_turn_windows),
     (13, "ChatGPT conversations keyed by their export id, not their title", _m013_chatgpt_conversation_ids),
     (14, "full-text terms for unspaced scripts (CJK, Thai) and marks unicode61 keeps (Arabic, Greek, Cyrillic)", _m014_unspaced_terms),
+    (15, "watched sources: folders and files re-imported when they change", _M015_SOURCES),
 ]
 
 
