@@ -74,7 +74,10 @@ class SourcesPane(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column, name in enumerate(COLUMNS):  # the path and the error take the room; the counts only what they need
+            mode = QHeaderView.ResizeMode.Stretch if name in ("Path", "Last error") else QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(column, mode)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.add_folder_button = QPushButton("Add Folder…", clicked=self.choose_folder)
         self.add_file_button = QPushButton("Add File…", clicked=self.choose_file)
