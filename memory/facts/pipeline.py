@@ -59,7 +59,7 @@ def extract_pending(
             break
         candidates = []
         for _, group in groupby(rows, key=lambda r: r.conversation):
-            views = [view for r in group for view in message_views(r.id, r.conversation, r.speaker, r.time, r.text, r.role)]
+            views = [view for r in group for view in message_views(r.id, r.conversation, r.speaker, r.time, without_heading(r.text, r.heading), r.role)]
             candidates.extend(extractor.extract(views))
         for candidate in candidates:  # whatever the extractor (rules, a model), only a readable fact is shown
             candidate.standalone = candidate.standalone and is_standalone(candidate.text)
@@ -88,6 +88,18 @@ def extract_pending(
     if report.created or report.reinforced:
         logger.info("facts: %d created, %d reinforced (%s extractor)", report.created, report.reinforced, extractor.name)
     return report
+
+
+def without_heading(text: str, heading: str | None) -> str:
+    """A note item's text without the "Heading: " it is stored with.
+
+    The heading helps search and the reader find the paragraph; read as part
+    of the sentence it made facts like "Ana thinks that garden: the compost
+    bin needs a lid".
+    """
+    if heading and isinstance(heading, str) and text.startswith(f"{heading}: "):
+        return text[len(heading) + 2 :]
+    return text
 
 
 def message_views(id: str, conversation: str, speaker: str, time: str, text: str, role: str) -> Iterator[MessageView]:

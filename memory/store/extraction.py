@@ -26,6 +26,7 @@ class Unextracted(NamedTuple):
     time: str
     text: str
     role: str
+    heading: str | None = None  # a note item's heading, which its text starts with ("Garden: ...")
 
 
 def count_unextracted(db: sqlite_utils.Database) -> int:
@@ -35,7 +36,9 @@ def count_unextracted(db: sqlite_utils.Database) -> int:
 def next_unextracted(db: sqlite_utils.Database, limit: int) -> list[Unextracted]:
     """Up to `limit` messages not yet extracted, grouped by conversation in the order they were said."""
     rows = db.execute(
-        "SELECT rowid, id, conversation, speaker, time, text, role FROM messages WHERE extracted = 0 ORDER BY conversation, time_utc, rowid LIMIT ?",
+        "SELECT rowid, id, conversation, speaker, time, text, role,"
+        " CASE WHEN kind = 'note' AND json_valid(metadata) THEN json_extract(metadata, '$.heading') END"
+        " FROM messages WHERE extracted = 0 ORDER BY conversation, time_utc, rowid LIMIT ?",
         [limit],
     )
     return [Unextracted(*row) for row in rows]
