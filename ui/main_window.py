@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QTabWidget, QWidget
 
@@ -120,7 +120,10 @@ class MainWindow(QMainWindow):
         memory_menu = self.menuBar().addMenu("&Memory")
         self.consolidate_action = QAction("&Consolidate Now", self, triggered=self.consolidate_now)
         self.popup_action = QAction("&Quick Recall…", self, shortcut=QKeySequence("Ctrl+Shift+Space"))
+        self.ai_tools_action = QAction("AI &Tools…", self, triggered=self.show_ai_tools)
         memory_menu.addActions([self.popup_action, self.consolidate_action])
+        memory_menu.addSeparator()
+        memory_menu.addAction(self.ai_tools_action)
         # Without an app around it (tests), Quit just closes the window.
         self.quit_action.triggered.connect(self.close)
 
@@ -252,6 +255,18 @@ class MainWindow(QMainWindow):
         if accepts(event.mimeData()):
             event.acceptProposedAction()
             self.drop_paths(*split_urls(event.mimeData()))
+
+    # -- AI tools ------------------------------------------------------------------
+    @Slot()
+    def show_ai_tools(self) -> None:
+        """Which AI tools (MCP clients) may read the memory, and the log of what they asked (non-modal)."""
+        from remembrancer.ui.ai_tools import AiToolsDialog
+
+        dialog = AiToolsDialog(self.service, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.failed.connect(lambda message: self.failed.emit("ai-tools", message))
+        self.ai_tools_dialog = dialog
+        dialog.show()
 
     # -- consolidation -------------------------------------------------------------
     @Slot()
