@@ -5,9 +5,10 @@ service (`app/serve.py`), the call goes to it over the data dir's local
 socket, and when neither runs the service is started, as the light CLI path
 starts it (`app/cli/routed.py`): the store stays unlocked with its models
 loaded between calls, and `remember` has a writer. Only when that cannot be
-(`REMEMBRANCER_NO_SERVICE=1`, Windows without the app, a service that would
-not start, or an app whose environment differs) does this process open the
-store itself, *read-only* for memories: the same `mcp.call` handler serves
+(`REMEMBRANCER_NO_SERVICE=1`, which stops the service from being started but
+still lets a running app answer; Windows without the app; a service that
+would not start; an app whose environment differs) does this process open
+the store itself, *read-only* for memories: the same `mcp.call` handler serves
 reads, refuses `remember`, and writes only the access log, as any one-shot
 command writes the store. The app is asked first on every call, so one that
 starts later takes over (and the local store is closed).
@@ -69,11 +70,11 @@ class LocalStore:
 class McpRelay:
     """Sends `mcp.call` requests where they are answered (see the module doc); thread-safe."""
 
-    def __init__(self, data_dir: Path, now: str | None = None, use_service: bool | None = None):
-        """`now` is the `--now` clock sent with each call; `use_service` defaults to "unless REMEMBRANCER_NO_SERVICE"."""
+    def __init__(self, data_dir: Path, now: str | None = None, start_service: bool | None = None):
+        """`now` is the `--now` clock sent with each call; `start_service` defaults to "unless REMEMBRANCER_NO_SERVICE"."""
         self.data_dir = Path(data_dir)
         self.now = now
-        self.use_service = not os.environ.get(NO_SERVICE_ENV) if use_service is None else use_service
+        self.may_start_service = not os.environ.get(NO_SERVICE_ENV) if start_service is None else start_service
         self.env = ipc.environment_tag()
         self._local: LocalStore | None = None
         self._lock = threading.Lock()
@@ -82,11 +83,10 @@ class McpRelay:
     def call(self, client: str, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
         """The handler's reply: {"result"} | {"refused"} | {"error"} (never raises for the store's problems)."""
         params = {"client": client, "tool": tool, "arguments": arguments, "env": self.env, "now": self.now}
-        if self.use_service:
-            reply = self._served(params)
-            if reply is not None:
-                self._close_local()
-                return reply
+        reply = self._served(params)  # a running app answers whatever the settings: never a second writer beside it
+        if reply is not None:
+            self._close_local()
+            return reply
         try:
             return self._local_store().call(params)
         except Exception as exc:  # a store that cannot open here (damaged settings, locked): said, never a crash
@@ -118,7 +118,7 @@ class McpRelay:
         return result
 
     def _start_service(self) -> bool:
-        if sys.platform == "win32":
+        if not self.may_start_service or sys.platform == "win32":
             return False
         if self._start_failed_at is not None and time.monotonic() - self._start_failed_at < RETRY_START_AFTER:
             return False
