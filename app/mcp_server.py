@@ -23,6 +23,7 @@ import anyio
 import anyio.to_thread
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.resources import ResourceSecurity
 from mcp.shared.exceptions import MCPError
 from mcp.types import INVALID_PARAMS, INVALID_REQUEST, CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
@@ -43,6 +44,8 @@ INSTRUCTIONS = (
     "and you will not get them. Cite memories by their link (memory://item/ID) when you rely on them."
 )
 READ = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+# Ids and names are looked up in the store, never used as paths: an imported id may read like one ("notes/../a.md#3").
+IDS = ResourceSecurity(reject_path_traversal=False, reject_absolute_paths=False)
 WRITE = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False)
 
 Query = Annotated[str, Field(description="What to look for, in the user's words (a name, a topic, a question).", max_length=1000)]
@@ -142,13 +145,13 @@ def build_server(relay: McpRelay, client: str | None = None, version: str = "") 
         """
         return await tool_result(ctx, "recent", {"days": days})
 
-    @server.resource("memory://item/{item_id}", name="memory item", mime_type="application/json",
+    @server.resource("memory://item/{item_id}", name="memory item", mime_type="application/json", security=IDS,
                      description="One memory with its provenance: its text, level, validity, and the messages it rests on "
                                  "(who said what, when). " + QUOTED_NOTE)
     async def memory_item(item_id: str, ctx: Context | None = None) -> str:
         return await resource_text(ctx, "read_item", {"id": item_id})
 
-    @server.resource("memory://profile/{person}", name="person profile", mime_type="application/json",
+    @server.resource("memory://profile/{person}", name="person profile", mime_type="application/json", security=IDS,
                      description="The typed profile of one person (as get_profile). " + QUOTED_NOTE)
     async def person_profile(person: str, ctx: Context | None = None) -> str:
         return await resource_text(ctx, "read_profile", {"person": person})

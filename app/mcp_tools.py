@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from remembrancer.app.context import AppContext
 from remembrancer.app.mcp_shield import withhold_cards
@@ -48,8 +49,8 @@ ITEM_PREFIX = "memory://item/"
 
 
 def link(item_id: str) -> str:
-    """The resource that opens one memory with its provenance."""
-    return ITEM_PREFIX + item_id
+    """The resource that opens one memory with its provenance (the id percent-encoded: imported ids may hold "/", "#", ":")."""
+    return ITEM_PREFIX + quote(item_id, safe="")
 
 
 class McpTools:
