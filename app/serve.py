@@ -1,10 +1,11 @@
 """`remembrancer serve`: the headless background service that keeps one store open between commands.
 
 The first `recall`, `ask` or `stats` with no desktop app running starts it
-(`app/cli/routed.py`); it unlocks the store once, loads the embedder, and
-answers the `cli.*` methods (`app/cli_methods.py`) on the same local socket
-the desktop app would use (`app/ipc.py`), so there is one owner per data dir
-whichever runs. It exits after `idle` seconds without a request.
+(`app/cli/routed.py`), as does `remembrancer mcp` (an AI tool's server);
+it unlocks the store once, loads the embedder, and answers the `cli.*`
+methods (`app/cli_methods.py`) and AI tools' `mcp.call` (`app/mcp_methods.py`)
+on the same local socket the desktop app would use (`app/ipc.py`), so there
+is one owner per data dir whichever runs. It exits after `idle` seconds without a request.
 
 Safety:
 - the socket file is created owner-only (0600) in a per-user directory, and
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from remembrancer.app import ipc
 from remembrancer.app.cli_methods import CliMethods
 from remembrancer.app.context import AppContext
+from remembrancer.app.mcp_methods import McpMethods
 
 if TYPE_CHECKING:
     from remembrancer.app.source_watcher import SourceWatcher
@@ -56,6 +58,8 @@ class BackgroundService:
         self.dispatcher = ipc.Dispatcher()
         self.methods = CliMethods(ctx, before_each=self._reopen_if_changed)
         self.methods.register(self.dispatcher)
+        # `remembrancer mcp` relays AI tools' calls here: the service is their writer when the app is not running.
+        McpMethods(ctx, before_each=self._reopen_if_changed).register(self.dispatcher)
         self.dispatcher.register("service.info", lambda _p: {"kind": "service", "pid": os.getpid()}, touches_store=False)
         self.dispatcher.register("service.stop", self._stop_requested, touches_store=False)
         self._store_lock = threading.Lock()

@@ -28,11 +28,13 @@ from remembrancer.app.browser_log import BrowserLog
 from remembrancer.app.browser_pairing import Pairing, Pairings
 from remembrancer.app.context import AppContext
 from remembrancer.app.llm import LocalModel, ask_memory
+from remembrancer.app.mcp_clients import McpClient, McpClients
 from remembrancer.app.people import KIND_ORDER, PersonProfile, PersonSummary, ProfileSection, TimelineEntry, build_profile, summarise_people
 from remembrancer.app.scheduler import ConsolidationScheduler
 from remembrancer.app.settings import Settings
 from remembrancer.app.source_watcher import SourceWatcher, StoreClosing, Timings
 from remembrancer.app.watched_sources import WatchedSourceMethods
+from remembrancer.memory.access_log import AccessEntry
 from remembrancer.memory.consolidation import ConsolidationReport, consolidate, last_run
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.autofill.accept import accept as accept_suggestions
@@ -354,6 +356,22 @@ class MemoryService(WatchedSourceMethods):
 
     def revoke_browser_pairing(self, code_or_origin: str) -> list[Pairing]:
         return Pairings(self.data_dir).revoke(code_or_origin, self.ctx.now)
+
+    # -- AI tools (MCP clients): the GUI's consent dialog and access log --------------
+    def mcp_clients(self) -> list[McpClient]:
+        """Allowed clients, then requests waiting for the person (`app/mcp_clients.py`)."""
+        return McpClients(self.data_dir).clients()
+
+    def allow_mcp_client(self, name: str, write: bool | None = None) -> McpClient:
+        """Allow `name` (its next call is answered); `write` turns its notes on or off (None: unchanged)."""
+        return McpClients(self.data_dir).allow(name, self.ctx.now, write=write)
+
+    def revoke_mcp_client(self, name: str) -> list[McpClient]:
+        return McpClients(self.data_dir).revoke(name)
+
+    def mcp_access_log(self, limit: int | None = 500, client: str | None = None) -> list[AccessEntry]:
+        """What AI tools asked and which memories they were given, oldest first (ids, never texts)."""
+        return self.ctx.memory().access_log(limit, client)
 
     def close(self) -> None:
         self.ctx.close()

@@ -8,14 +8,15 @@ connection because the core's modules pass it among themselves.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from remembrancer.memory import browse, item_detail, provenance
+from remembrancer.memory import browse, item_detail, provenance, recent
+from remembrancer.memory import access_log as access_records
 from remembrancer.memory import conflicts as conflict_queue
 from remembrancer.memory import tombstones as tombstone_log
 from remembrancer.memory.store.fulltext import data_version
@@ -82,6 +83,19 @@ class MemoryViews:
 
         write = export_markdown if fmt == "markdown" else export_jsonl
         return write(self.db, target, ensure_aware(now))
+
+    # -- what outside tools asked (MCP clients) and what is new ---------------------
+    def log_access(self, client: str, tool: str, arguments: Mapping[str, Any], returned: Sequence[str], outcome: str,
+                   detail: str | None = None, now: datetime | None = None, via: str = "mcp") -> access_records.AccessEntry:
+        """Record one call of an outside tool: what it asked and the ids it was given (never the texts)."""
+        return access_records.record(self.db, client, tool, arguments, returned, outcome, detail, now, via)
+
+    def access_log(self, limit: int | None = None, client: str | None = None) -> list[access_records.AccessEntry]:
+        return access_records.entries(self.db, limit, client)
+
+    def learned_since(self, days: float, now: datetime | None = None, limit: int = 40) -> list[recent.RecentItem]:
+        """Facts (then messages) learned in the last `days` days: what is new to the store, whenever it was said."""
+        return recent.learned_since(self.db, days, now, limit)
 
     def data_version(self) -> int:
         """Changes when another connection commits: a long-lived reader reopens on it."""

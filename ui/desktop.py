@@ -4,11 +4,13 @@
 (the window's `TaskRunner`), and answers other processes through the
 single-instance server: `focus` (a second `remembrancer`), `popup`
 (`remembrancer recall --popup`), `capture_status` (whether the user paused
-capture from the tray, for the browser host), `ping`, and the browser link's
+capture from the tray, for the browser host), `ping`, the browser link's
 `browser.*` methods (`app/browser_service.py`), whose pairing requests are
-put to the user here, and `sources.reload` (the CLI changed the watched
-sources). While it runs, the source watcher imports changes to the watched
-folders and files through the same store worker (`ui/source_bridge.py`).
+put to the user here, `sources.reload` (the CLI changed the watched
+sources), and AI tools' `mcp.call` (`app/mcp_methods.py`), whose first
+call from an unknown tool is put to the user too. While it runs, the
+source watcher imports changes to the watched folders and files through
+the same store worker (`ui/source_bridge.py`).
 """
 from __future__ import annotations
 
@@ -22,7 +24,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from remembrancer.app import ipc
 from remembrancer.app.cli_methods import CliMethods
 from remembrancer.app.browser_service import app_browser_service, register_browser_handlers
+from remembrancer.app.mcp_methods import McpMethods
 from remembrancer.app.service import MemoryService, SyncOutcome
+from remembrancer.ui.ai_tools import AccessPrompt
 from remembrancer.ui.hotkey import HotkeyBackend, HotkeyError, hotkey_backend
 from remembrancer.ui.main_window import MainWindow
 from remembrancer.ui.pairing import PairingPrompt
@@ -86,6 +90,9 @@ class Desktop(QObject):
         self.sources_pane: SourcesPane | None = None
         self.window.sources_action.triggered.connect(self.show_sources)
         self.dispatcher.register("sources.reload", self._ipc_reload_sources, touches_store=False)  # `remembrancer sources add|remove|...`
+        # AI tools' calls (`remembrancer mcp`) are answered from this open store; an unknown tool's request is put to the user.
+        self.ai_tools_prompt = AccessPrompt(service, self.runner, self.window)
+        McpMethods(service.ctx, on_request=self.ai_tools_prompt.requested.emit).register(self.dispatcher)
         self.server = SingleInstanceServer(service.data_dir, self.dispatcher, self.runner, self)
 
     @property

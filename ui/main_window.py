@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QTabWidget, QWidget
 
@@ -121,7 +121,10 @@ class MainWindow(QMainWindow):
         self.consolidate_action = QAction("&Consolidate Now", self, triggered=self.consolidate_now)
         self.popup_action = QAction("&Quick Recall…", self, shortcut=QKeySequence("Ctrl+Shift+Space"))
         self.sources_action = QAction("&Watched Sources…", self)  # the app (ui/desktop.py) opens the Sources pane
+        self.ai_tools_action = QAction("AI &Tools…", self, triggered=self.show_ai_tools)
         memory_menu.addActions([self.popup_action, self.consolidate_action, self.sources_action])
+        memory_menu.addSeparator()
+        memory_menu.addAction(self.ai_tools_action)
         # Without an app around it (tests), Quit just closes the window.
         self.quit_action.triggered.connect(self.close)
 
@@ -254,6 +257,18 @@ class MainWindow(QMainWindow):
         if accepts(event.mimeData()):
             event.acceptProposedAction()
             self.drop_paths(*split_urls(event.mimeData()))
+
+    # -- AI tools ------------------------------------------------------------------
+    @Slot()
+    def show_ai_tools(self) -> None:
+        """Which AI tools (MCP clients) may read the memory, and the log of what they asked (non-modal)."""
+        from remembrancer.ui.ai_tools import AiToolsDialog
+
+        dialog = AiToolsDialog(self.service, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.failed.connect(lambda message: self.failed.emit("ai-tools", message))
+        self.ai_tools_dialog = dialog
+        dialog.show()
 
     # -- consolidation -------------------------------------------------------------
     @Slot()

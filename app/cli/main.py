@@ -32,7 +32,7 @@ class UsageError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     # The command modules import the store and the models' glue: only here, after `routed` had its chance.
     from remembrancer.app.cli import autofill_commands, autostart_commands, browser_commands, commands, hierarchy_commands
-    from remembrancer.app.cli import llm_commands, serve_command, sources_commands, time_commands, trust_commands
+    from remembrancer.app.cli import llm_commands, mcp_commands, serve_command, sources_commands, time_commands, trust_commands
 
     parser = argparse.ArgumentParser(prog="remembrancer", description="Local-first personal memory assistant.")
     add_global_options(parser)
@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     browser_commands.add_parser(sub)
     llm_commands.add_parsers(sub)
     trust_commands.add_parser(sub)
+    mcp_commands.add_parser(sub)
     return parser
 
 

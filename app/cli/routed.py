@@ -123,7 +123,7 @@ def _call(data_dir: Any, method: str, params: dict[str, Any]) -> Any:
         pass
     except ipc.IpcError:
         return None  # an app that does not know the method (an older one), or a broken exchange: run it here
-    if not _start_service(data_dir):
+    if not start_service(data_dir):
         return None
     try:
         return ipc.call(data_dir, method, params, timeout=REQUEST_TIMEOUT_SECONDS)
@@ -131,7 +131,7 @@ def _call(data_dir: Any, method: str, params: dict[str, Any]) -> Any:
         return None
 
 
-def _start_service(data_dir: Any) -> bool:
+def start_service(data_dir: Any) -> bool:
     """Start `remembrancer serve` for `data_dir`, detached, and wait until it listens; False if it ends first."""
     program = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "remembrancer.app.cli.main"]  # the bundle is the CLI
     command = [*program, "--data-dir", str(data_dir), "serve"]

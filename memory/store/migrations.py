@@ -463,6 +463,24 @@ _M015_SOURCES = """
 """
 
 
+# The access log (#22): every call an outside tool (an MCP client) made, what it asked and which memory ids
+# left; never the memory texts, so `forget --hard` has no second copy to scrub.
+_M016_ACCESS_LOG = """
+        CREATE TABLE access_log (
+            rowid INTEGER PRIMARY KEY,
+            time TEXT NOT NULL,
+            via TEXT NOT NULL,
+            client TEXT NOT NULL,
+            tool TEXT NOT NULL,
+            arguments TEXT NOT NULL DEFAULT '{}',
+            returned TEXT NOT NULL DEFAULT '[]',
+            outcome TEXT NOT NULL,
+            detail TEXT
+        );
+        CREATE INDEX access_log_client ON access_log (client, rowid);
+"""
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
@@ -479,6 +497,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (13, "ChatGPT conversations keyed by their export id, not their title", _m013_chatgpt_conversation_ids),
     (14, "full-text terms for unspaced scripts (CJK, Thai) and marks unicode61 keeps (Arabic, Greek, Cyrillic)", _m014_unspaced_terms),
     (15, "watched sources: folders and files re-imported when they change", _M015_SOURCES),
+    (16, "access log: what outside tools (MCP clients) asked and which memory ids they were given", _M016_ACCESS_LOG),
 ]
 
 
