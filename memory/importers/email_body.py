@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import logging
 import re
-from email.message import EmailMessage, Message
+from collections.abc import Iterator
+from email.message import Message
 from html.parser import HTMLParser
+
+from remembrancer.memory.importers.email_headers import clean
 
 logger = logging.getLogger(__name__)
 
@@ -32,24 +35,11 @@ _OUTLOOK_RULE = re.compile(r"^_{10,}$")
 _SIGNATURE = "-- "
 
 
-def clean(value: str) -> str:
-    """`value` without lone surrogates: raw 8-bit header bytes the parser kept as escapes, read as UTF-8."""
-    try:
-        value.encode("utf-8")
-        return value
-    except UnicodeEncodeError:
-        pass
-    try:
-        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    except UnicodeEncodeError:  # a surrogate that never was a byte
-        return value.encode("utf-8", "replace").decode("utf-8")
-
-
-def body_text(message: EmailMessage, where: str) -> str:
+def body_text(message: Message, where: str) -> str:
     """The message's own words: `text/plain` if it has one with words, else its `text/html` as text."""
     for preference in ("plain", "html"):
         try:
-            part = message.get_body(preferencelist=(preference,))
+            part = next(_bodies(message, message, preference), None)
         except (LookupError, ValueError, TypeError, AttributeError):  # a broken MIME tree: read what can be read
             part = None
         if part is None:
@@ -61,6 +51,36 @@ def body_text(message: EmailMessage, where: str) -> str:
         if text:
             return text
     return ""
+
+
+def _bodies(top: Message, part: Message, subtype: str) -> Iterator[Message]:
+    """The `text/<subtype>` parts a reader would show, best first: `EmailMessage.get_body`'s search (quirks kept), for a compat32 message.
+
+    Attachments are passed over; in `multipart/related` only the root part
+    (`start`, else the first) counts, the rest being what it shows inline.
+    """
+    if part.get_content_disposition() == "attachment":
+        return
+    maintype, found = part.get_content_type().split("/")
+    if maintype == "text":
+        if found == subtype:
+            yield part
+        return
+    if maintype != "multipart" or not top.is_multipart():
+        return
+    if found != "related":
+        for subpart in part.get_payload() if part.is_multipart() else ():
+            yield from _bodies(top, subpart, subtype)
+        return
+    candidate = None
+    start = part.get_param("start")
+    if start and part.is_multipart():
+        candidate = next((sub for sub in part.get_payload() if sub["content-id"] == start), None)
+    if candidate is None:
+        subparts = part.get_payload()
+        candidate = subparts[0] if subparts else None
+    if candidate is not None:
+        yield from _bodies(top, candidate, subtype)
 
 
 def decode_part(part: Message, where: str) -> str:
@@ -163,11 +183,11 @@ class _TextOf(HTMLParser):
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def attachments_of(message: EmailMessage) -> list[dict[str, str]]:
+def attachments_of(message: Message) -> list[dict[str, str]]:
     """Each non-inline part with a file name as `{kind, name}` (the contract's attachment), never its content."""
     found: list[dict[str, str]] = []
     for part in message.walk():
-        if part.is_multipart():
+        if part.is_multipart() or not _may_name_a_file(part):
             continue
         try:
             name = part.get_filename()
@@ -177,5 +197,16 @@ def attachments_of(message: EmailMessage) -> list[dict[str, str]]:
         if not name or disposition == "inline":
             continue
         kind = part.get_content_maintype()
-        found.append({"kind": kind if kind in ("image", "audio", "video") else "file", "name": clean(" ".join(str(name).split()))})
+        found.append({"kind": kind if kind in ("image", "audio", "video") else "file", "name": _file_name(name)})
     return found
+
+
+def _may_name_a_file(part: Message) -> bool:
+    """Whether `part` has a header that can carry a file name: a quick no for most text parts (a parameter parse is ~10 us)."""
+    disposition = part.get("content-disposition")
+    return disposition is not None or "name" in str(part.get("content-type", "")).lower()
+
+
+def _file_name(name: object) -> str:
+    """An attachment's name, whitespace collapsed (an encoded or 8-bit name arrives decoded: see `email_headers.RawHeaders`)."""
+    return clean(" ".join(str(name).split()))
