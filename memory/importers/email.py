@@ -41,6 +41,7 @@ _KNOWN = frozenset({"from", "to", "date", "subject", "message-id", "in-reply-to"
 _READ = _KNOWN | {"x-mozilla-status", "x-gmail-labels"}
 _ANGLE_ID = re.compile(r"<([^<>\s]+)>")
 _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|vs|tr|r|rif|odp|antw)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+_SUBJECT = "Subject: "  # the stored text's first line, when the message has a subject
 _EXPUNGED = 0x0008  # Thunderbird's X-Mozilla-Status flag: deleted, waiting for the folder to be compacted
 
 
@@ -109,7 +110,7 @@ def _message(raw: RawMessage, path: Path, in_mbox: bool, fallback_ids: dict[str,
     subject = text_value("subject", headers.get("subject"))
     attachments = attachments_of(message)
     body = body_text(message, where)
-    text = "\n".join(part for part in (f"Subject: {subject}" if subject else "", body) if part)
+    text = "\n".join(part for part in (f"{_SUBJECT}{subject}" if subject else "", body) if part)
     text = with_attachments(text, attachment_lines(attachments, path, raw.line))
     if not text:
         return None
@@ -157,6 +158,23 @@ def _deleted_or_spam(headers: dict[str, str]) -> bool:
         pass
     labels = {label.strip().lower() for label in text_value("x-gmail-labels", headers.get("x-gmail-labels")).split(",")}
     return "spam" in labels
+
+
+def extraction_text(message_id: str, text: str) -> str:
+    """What the fact extractor reads of a stored message: an e-mail's subject as a line of its own, a reply's not at all.
+
+    The stored text opens with "Subject: ...", for search. Read as it is, the
+    label made junk ("Ana thinks that subject: Moved to Lyon ..."), and a
+    reply's subject, which repeats the words of whoever started the thread,
+    was put in the replier's mouth ("Re: I adopted a puppy" from Bo: "Bo
+    adopted a puppy") and read again for every reply. Other messages are
+    returned as they are.
+    """
+    if not (message_id.startswith("email:") and text.startswith(_SUBJECT)):
+        return text
+    first, _, rest = text.partition("\n")
+    subject = first[len(_SUBJECT):]
+    return rest if _REPLY_PREFIX.match(subject) else f"{subject}\n{rest}" if rest else subject
 
 
 def _first_id(value: str) -> str:

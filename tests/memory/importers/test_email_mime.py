@@ -230,3 +230,40 @@ def test_a_malformed_date_names_the_file_and_message(tmp_path: Path) -> None:
     with pytest.raises(InputError, match='message 2: no readable Date header and no date on its "From " line') as info:
         parse(write(tmp_path / "box.mbox", mbox))
     assert info.value.line == 8
+
+
+THREAD = b"""From ana@example.org Fri Mar 01 10:00:00 2024
+Message-ID: <move-1@example.org>
+From: Ana Lima <ana@example.org>
+Subject: Moved to Lyon last week
+Date: Fri, 1 Mar 2024 10:00:00 +0000
+
+The flat is small but bright.
+
+From bo@example.org Fri Mar 01 11:00:00 2024
+Message-ID: <move-2@example.org>
+In-Reply-To: <move-1@example.org>
+References: <move-1@example.org>
+From: Bo Chen <bo@example.org>
+Subject: Re: Moved to Lyon last week
+Date: Fri, 1 Mar 2024 11:00:00 +0000
+
+I started pottery classes in March.
+"""
+
+
+def test_facts_read_a_subject_as_its_senders_line_and_never_a_replys(tmp_path: Path) -> None:
+    from remembrancer.memory import Memory
+    from remembrancer.memory.importers.email import extraction_text
+
+    assert extraction_text("email:x", "Subject: Re: Moved\nHi") == "Hi"
+    assert extraction_text("email:x", "Subject: Moved") == "Moved"
+    assert extraction_text("chat:x", "Subject: Re: Moved\nHi") == "Subject: Re: Moved\nHi"  # only e-mail texts
+    memory = Memory(tmp_path / "data", "fake", extractor="rules")
+    try:
+        memory.import_path(write(tmp_path / "thread.mbox", THREAD))
+        facts = {(f.text, tuple(f.sources)) for f in memory.facts()}
+    finally:
+        memory.close()
+    assert ("Ana Lima moved to Lyon in the week before 1 March 2024.", ("email:move-1@example.org",)) in facts
+    assert not [text for text, _ in facts if "ubject" in text or ("Bo Chen" in text and "Lyon" in text)]
