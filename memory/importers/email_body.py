@@ -33,6 +33,7 @@ _REPLY_OPENER = re.compile(r"^(On|Am|Le|El|Il|Op)\s", re.IGNORECASE)
 _ORIGINAL = re.compile(r"^-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original)\s*-{2,}$", re.IGNORECASE)
 _OUTLOOK_RULE = re.compile(r"^_{10,}$")
 _SIGNATURE = "-- "
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def body_text(message: Message, where: str) -> str:
@@ -91,7 +92,7 @@ def decode_part(part: Message, where: str) -> str:
         payload = None
     if not isinstance(payload, bytes):
         return ""
-    declared = part.get_content_charset() or "utf-8"
+    declared = declared_charset(part) or "utf-8"
     for charset in dict.fromkeys((declared, "utf-8")):
         try:
             return clean(payload.decode(charset))
@@ -104,6 +105,17 @@ def decode_part(part: Message, where: str) -> str:
         return payload.decode("utf-8", "replace")
 
 
+# `type/subtype; charset=x`: the one parameter of most text parts, read without `Message`'s parameter parser (~5 us).
+_CHARSET_ONLY = re.compile(r'\s*[A-Za-z0-9.+-]+/[A-Za-z0-9.+-]+\s*;\s*charset\s*=\s*(?:"([A-Za-z0-9_.:+-]+)"|([A-Za-z0-9_.:+-]+))\s*;?\s*',
+                           re.IGNORECASE)
+
+
+def declared_charset(part: Message) -> str | None:
+    """`part.get_content_charset()`, lower-case; quicker for a Content-Type whose one parameter is the charset."""
+    match = _CHARSET_ONLY.fullmatch(part.get("content-type", ""))
+    return (match[1] or match[2]).lower() if match else part.get_content_charset()
+
+
 def strip_quotes(text: str) -> str:
     """`text` up to the first reply header, "-----Original Message-----" or signature, without "> " lines."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -113,20 +125,25 @@ def strip_quotes(text: str) -> str:
             break
         if not line.lstrip().startswith(">"):
             kept.append(line.rstrip())
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    return _BLANK_LINES.sub("\n\n", "\n".join(kept)).strip()
 
 
 def _starts_quoted_reply(lines: list[str], index: int) -> bool:
     line = lines[index].strip()
     if _ORIGINAL.match(line) or _REPLY_HEADER.match(line):
         return True
-    following = next((other.strip() for other in lines[index + 1 : index + 3] if other.strip()), "")
-    if _OUTLOOK_RULE.match(line):  # Outlook's rule above the quoted message's "From: ..." block
-        return following.lower().startswith("from:")
-    if line.lower().startswith("from:") and following.lower().startswith("sent:"):
-        return True
+    rule = _OUTLOOK_RULE.match(line)  # Outlook's rule above the quoted message's "From: ..." block
+    sender = line.lower().startswith("from:")
     # A client that wrapped its reply header: "On Mon, 1 Jan 2024 at 10:00, Kit <" / "kit@example.com> wrote:"
-    return bool(_REPLY_OPENER.match(line)) and len(line) < 200 and bool(following) and bool(_REPLY_HEADER.match(f"{line} {following}"))
+    opener = len(line) < 200 and _REPLY_OPENER.match(line)
+    if not (rule or sender or opener):
+        return False  # most lines: the next one need not be looked at
+    following = next((other.strip() for other in lines[index + 1 : index + 3] if other.strip()), "")
+    if rule:
+        return following.lower().startswith("from:")
+    if sender and following.lower().startswith("sent:"):
+        return True
+    return bool(opener) and bool(following) and bool(_REPLY_HEADER.match(f"{line} {following}"))
 
 
 def html_to_text(html: str) -> str:

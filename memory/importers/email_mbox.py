@@ -53,7 +53,7 @@ def read_mbox(path: Path) -> Iterator[RawMessage]:
                     yield RawMessage(number, start, b"".join(lines), envelope)
                 number, start, envelope, lines = number + 1, line_number, envelope_date(line), []
             elif number:
-                lines.append(line[1:] if _ESCAPED_FROM.match(line) else line)
+                lines.append(line[1:] if line[:1] == b">" and _ESCAPED_FROM.match(line) else line)
             elif line.strip():
                 raise InputError('not an mbox: text before the first "From " line', path, line_number)
             previous_blank = not line.strip()

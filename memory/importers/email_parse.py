@@ -53,50 +53,47 @@ class RawHeaders(Compat32):
 
 RAW_HEADERS = RawHeaders()
 _PARSER = Parser(policy=RAW_HEADERS)  # over the text BytesParser would decode
-_HEADER_LINE = re.compile(r"[\041-\071\073-\176]*:|[\t ]")  # the feed parser's header or continuation line
+_BLANK_LINE = re.compile(r"\n\r?\n")
+# One header, its folded lines with it: the name, and the value as `header_source_parse` leaves it (the feed
+# parser's header line, less the shapes it judges itself: a nameless ":", an envelope "From ", a lone CR).
+_HEADER = re.compile(r"([\041-\071\073-\176]+):[ \t]*([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)\r?\n")
 
 
 def parse_message(data: bytes) -> Message:
     """The message in `data`, headers kept raw: what `BytesParser(policy=RAW_HEADERS)` gives, most of the time faster.
 
     The feed parser reads a message line by line through a generator (~50 us
-    for a short one). A message that is one part with plain header lines (no
-    lone CR, no envelope line, a blank line before the body) is split here
-    instead, into the same `Message`; every other one, and any multipart
-    message, goes to the feed parser.
+    for a short one). A message of one part whose header lines are all
+    plain `Name: value` lines or their folds, followed by a blank line, is
+    split here instead, into the same `Message`; every other one goes to the
+    feed parser.
     """
     text = data.decode("ascii", "surrogateescape")  # as BytesParser reads bytes
-    groups = _header_lines(text)
-    if groups is not None:
-        lines, body = groups
+    split = _split(text)
+    if split is not None:
+        headers, body = split
         message = Message(policy=RAW_HEADERS)
-        for header in lines:
-            message.set_raw(*RAW_HEADERS.header_source_parse(header))
+        for name, value in headers:
+            message.set_raw(name, value)
         if message.get_content_maintype() not in ("multipart", "message"):
             message.set_payload(body)
             return message
     return _PARSER.parsestr(text)
 
 
-def _header_lines(text: str) -> tuple[list[list[str]], str] | None:
-    """Each header's lines and the body after the blank line; None for anything the feed parser reads its own way."""
-    headers: list[list[str]] = []
-    start = 0
-    while True:
-        end = text.find("\n", start) + 1
-        if not end:
-            return None  # no blank line before the end: a message without body
-        line = text[start:end]
-        if line == "\n" or line == "\r\n":
-            return headers, text[end:]
-        if "\r" in line[: -2 if line.endswith("\r\n") else -1] or line.startswith(("From ", ":")):
-            return None  # a lone CR ends a line for the feed parser; an envelope line or a nameless header are its to judge
-        if not _HEADER_LINE.match(line):
-            return None  # the body starts without a blank line: a defect the feed parser records
-        if line[0] in " \t":
-            if not headers:
-                return None
-            headers[-1].append(line)
-        else:
-            headers.append([line])
-        start = end
+def _split(text: str) -> tuple[list[tuple[str, str]], str] | None:
+    """The (name, value) headers and the body after the blank line; None for anything the feed parser reads its own way."""
+    blank = _BLANK_LINE.search(text)
+    if blank is None:
+        return None  # no body: the feed parser's
+    block = text[: blank.start() + 1]
+    if block.count("\r") != block.count("\r\n"):
+        return None  # a lone CR ends a line for the feed parser
+    headers: list[tuple[str, str]] = []
+    end = 0
+    for match in _HEADER.finditer(block):
+        if match.start() != end:
+            return None  # a line that is no header: where the feed parser starts the body, with a defect
+        headers.append((match[1], match[2]))
+        end = match.end()
+    return (headers, text[blank.end():]) if end == len(block) else None
