@@ -3,16 +3,21 @@ from __future__ import annotations
 
 import base64
 import quopri
+import re
+import tempfile
 from email import policy
 from email.parser import BytesParser, Parser
 from email.utils import parseaddr
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers.email import EmailImporter
 from remembrancer.memory.importers.email_headers import clean, sender, text_value
+from remembrancer.memory.importers.email_mbox import _FROM_DATE, envelope_date, read_mbox
 from remembrancer.memory.importers.email_parse import RAW_HEADERS, parse_message
 from tests.memory.importers.email_samples import write
 
@@ -270,3 +275,41 @@ def test_facts_read_a_subject_as_its_senders_line_and_never_a_replys(tmp_path: P
         memory.close()
     assert ("Ana Lima moved to Lyon in the week before 1 March 2024.", ("email:move-1@example.org",)) in facts
     assert not [text for text, _ in facts if "ubject" in text or ("Bo Chen" in text and "Lyon" in text)]
+
+
+def reference_mbox(data: bytes) -> list[tuple[int, int, bytes, object]]:
+    """The mbox format read line by line, as it is defined: what `read_mbox` must give, whatever its block size."""
+    messages: list[list] = []
+    previous_blank = True
+    for number, line in enumerate(re.findall(rb"[^\n]*\n|[^\n]+\Z", data), start=1):  # a binary file's lines
+        if line.startswith(b"From ") and (previous_blank or _FROM_DATE.match(line)):
+            messages.append([len(messages) + 1, number, [], envelope_date(line)])
+        elif messages:
+            messages[-1][2].append(line[1:] if re.match(rb">+From ", line) else line)
+        elif line.strip():
+            raise InputError("not an mbox", None, number)
+        previous_blank = not line.strip()
+    return [(n, start, b"".join(lines), env) for n, start, lines, env in messages]
+
+
+MBOX_LINES = st.lists(st.sampled_from([
+    b"From a@b Mon Jan  1 10:00:00 2024\n", b"From here on the path is steep.\n", b"From - Tue Mar  5 07:45:00 2024\r\n", b"\n", b"  \n",
+    b">From a quoted line\n", b">>From twice\n", b"Subject: x\n", b"body text\n", b"\r\n", b"From \n", b"text without end",
+]), max_size=40)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(MBOX_LINES, st.integers(min_value=1, max_value=64))
+def test_the_mbox_reader_cuts_as_a_line_by_line_reading_whatever_the_block_size(lines: list[bytes], block_size: int) -> None:
+    data = b"".join(lines)
+    try:
+        expected = reference_mbox(data)
+    except InputError as exc:
+        expected = exc.line
+    path = Path(tempfile.mkdtemp()) / "box.mbox"
+    path.write_bytes(data)
+    try:
+        got = [(m.number, m.line, m.data, m.envelope_date) for m in read_mbox(path, block_size)]
+    except InputError as exc:
+        got = exc.line
+    assert got == expected
