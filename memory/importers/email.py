@@ -11,8 +11,9 @@ arrive in and whichever file they come from (the Sent folder and the Inbox
 of the same thread meet). Ids are the Message-ID, so the same message in two
 mailboxes, or imported twice, is stored once.
 
-The export does not say whose mailbox it is, so every sender is `other`;
-the sender's address is kept in the metadata for whoever matches it later.
+The export does not say whose mailbox it is: a sender whose address or name
+is one the person gave is them (role "user", `importers.owner`), every other
+sender is "other". The sender's address is kept in the metadata.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from typing import Any
 
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers.attachments import attachment_lines, with_attachments
-from remembrancer.memory.importers.base import Importer, check_unicode
+from remembrancer.memory.importers.base import ImportOptions, Importer, check_unicode, owned
 from remembrancer.memory.importers.email_body import attachments_of, body_text
 from remembrancer.memory.importers.email_headers import header_values, sender, text_value
 from remembrancer.memory.importers.email_mbox import RawMessage, looks_like_mbox, looks_like_message, read_head, read_mbox
@@ -60,6 +61,9 @@ class EmailImporter(Importer):
     name = "email"
     suffixes = (".mbox", ".eml")
 
+    def configured(self, options: ImportOptions) -> Importer:
+        return self.for_owner(options)
+
     def claims(self, path: Path) -> bool:
         if super().claims(path):
             return True
@@ -80,6 +84,7 @@ class EmailImporter(Importer):
             message = _message(raw, path, is_mbox, fallback_ids)
             if message is None:
                 continue
+            message = owned(message, self.owner, address=message.metadata["sender_address"])
             first = messages.setdefault(message.id, message)
             if first is not message and first.text != message.text:
                 logger.warning("%s: message %d repeats the Message-ID of an earlier one with other text; the first is kept",
