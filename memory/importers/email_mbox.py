@@ -2,12 +2,12 @@
 
 A Google Takeout mailbox runs to gigabytes. `mailbox.mbox` would first scan
 the whole file for its table of contents and then read it again message by
-message; this reader makes one pass, holds one message's bytes at a time,
-and knows the line each message starts on, which the error for a broken
-message names. A "From " line starts a message when a blank line precedes
-it or it carries the date the mbox format puts there, so an unescaped
-"From here on ..." in a body does not cut a message in two. Lines escaped by
-the writer (">From ", mboxrd) lose one ">".
+message; this reader makes one pass, holds one message's bytes (and a block
+of about a megabyte) at a time, and knows the line each message starts on,
+which the error for a broken message names. A "From " line starts a message
+when a blank line precedes it or it carries the date the mbox format puts
+there, so an unescaped "From here on ..." in a body does not cut a message
+in two. Lines escaped by the writer (">From ", mboxrd) lose one ">".
 """
 from __future__ import annotations
 
