@@ -30,7 +30,7 @@ from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers.attachments import attachment_lines, with_attachments
 from remembrancer.memory.importers.base import ImportOptions, Importer, check_unicode, owned
 from remembrancer.memory.importers.email_body import attachments_of, body_text
-from remembrancer.memory.importers.email_headers import header_values, sender, text_value
+from remembrancer.memory.importers.email_headers import clean, header_values, sender, text_value
 from remembrancer.memory.importers.email_mbox import RawMessage, looks_like_mbox, looks_like_message, read_head, read_mbox
 from remembrancer.memory.importers.email_parse import parse_message
 from remembrancer.memory.timeutil import to_iso
@@ -148,9 +148,10 @@ def _date(raw: str | None) -> datetime | None:
     """The Date header; "-0000" (zone unknown) and zone-less dates are UTC, as RFC 5322 says; None when unreadable.
 
     A date in RFC 5322's own form ("Tue, 2 Jan 2024 10:00:00 +0100") is read
-    here, as `parsedate_to_datetime` reads it, in a quarter of its time.
+    here, as `parsedate_to_datetime` reads it, in a quarter of its time. The
+    raw text is read, as `policy.default` does (no encoded words in a date).
     """
-    value = text_value("date", raw)
+    value = clean(" ".join(raw.split())) if raw else ""
     if not value:
         return None
     try:
