@@ -27,6 +27,7 @@ from remembrancer.app import autostart
 from remembrancer.app.browser_log import BrowserLog
 from remembrancer.app.browser_pairing import Pairing, Pairings
 from remembrancer.app.context import AppContext
+from remembrancer.app.import_options import import_options
 from remembrancer.app.llm import LocalModel, ask_memory
 from remembrancer.app.mcp_clients import McpClient, McpClients
 from remembrancer.app.people import KIND_ORDER, PersonProfile, PersonSummary, ProfileSection, TimelineEntry, build_profile, summarise_people
@@ -119,7 +120,11 @@ class MemoryService(WatchedSourceMethods):
         self, path: str | Path, fmt: str = "auto", progress: Progress | None = None, cancel: threading.Event | None = None,
         options: ImportOptions | None = None,
     ) -> ImportSummary:
-        """Import a file or folder; raises `InputError` naming `FILE:LINE` on bad input, `ImportCancelled` on `cancel`."""
+        """Import a file or folder; raises `InputError` naming `FILE:LINE` on bad input, `ImportCancelled` on `cancel`.
+
+        `options` default to the settings' (`app.import_options`: whose messages are the person's own).
+        """
+        options = options if options is not None else import_options(self.ctx.settings)
         return self.ctx.memory(progress).import_path(Path(path), fmt, now=self.ctx.now, progress=progress, cancel=cancel, options=options)
 
     def plan_import(self, path: str | Path, fmt: str = "auto") -> ImportPlan:

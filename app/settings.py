@@ -55,7 +55,8 @@ class Settings:
     consolidation_only_idle: bool = True
     consolidation_only_on_ac: bool = True
     backups_kept: int = 7
-    user_name: str = "me"               # speaker of the user's turns in the assistant chat
+    user_name: str = "me"               # speaker of the user's turns in the assistant chat; the person's name in exports
+    owner_aliases: list[str] = field(default_factory=list)  # other names and e-mail addresses of the person in exports
     hotkey: str = "Ctrl+Alt+Space"      # global quick-recall hotkey (where the platform allows)
     plugins_enabled: list[str] = field(default_factory=list)  # third-party plugins (entry-point names) allowed to load
     model: str = "bundled"              # the language model in use (a `remembrancer models` name)

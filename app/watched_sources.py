@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from remembrancer.app.context import AppContext
+from remembrancer.app.import_options import import_options
 from remembrancer.app.source_watcher import SourceWatcher, StoreCall, Timings
 from remembrancer.memory import source_sync
 from remembrancer.memory.ingest import Progress
@@ -36,7 +37,7 @@ class WatchedSourceMethods:
     def add_source(self, path: str | Path, fmt: str = "auto", progress: Progress | None = None) -> tuple[Source, ImportSummary]:
         """Import `path` now and watch it from then on; raises `InputError` for a missing path, an unknown format or bad input."""
         memory = self.ctx.memory(progress)
-        return source_sync.watch(memory, path, fmt, self.ctx.now, _wall_clock(), progress)
+        return source_sync.watch(memory, path, fmt, self.ctx.now, _wall_clock(), progress, import_options(self.ctx.settings))
 
     def remove_source(self, path: str | Path) -> Source:
         """Stop watching `path`; what was imported from it stays."""
@@ -49,7 +50,7 @@ class WatchedSourceMethods:
         return source_sync.known_files(self.ctx.memory(), source)
 
     def sync_source(self, path: Path, paths: list[Path], settled: bool = False) -> SyncOutcome | None:
-        return source_sync.sync_source(self.ctx.memory(), path, paths, self.ctx.now, _wall_clock(), settled)
+        return source_sync.sync_source(self.ctx.memory(), path, paths, self.ctx.now, _wall_clock(), settled, import_options(self.ctx.settings))
 
     def source_watcher(self, on_store: StoreCall, on_synced: Callable[[SyncOutcome], None] | None = None,
                        timings: Timings | None = None) -> SourceWatcher:

@@ -185,10 +185,18 @@ _conversations_cache: dict[str, list[Record]] = {}
 
 
 def write_email(records: list[Record], folder: Path) -> Path:
-    """One mbox: an email per message, each conversation a thread (In-Reply-To the previous one)."""
+    """One mbox: an email per message, each conversation a thread.
+
+    Each reply is In-Reply-To the previous message, and its References start
+    with the thread's first message and end with the previous one, as mail
+    clients write them (RFC 5322 3.6.4; a long chain is trimmed in the
+    middle). The importer's conversation is that first id, so a
+    conversation here is the same as in every other format.
+    """
     parts = []
     for conv, turns in _conversations(records).items():
         previous = None
+        root = turns[0]["id"]
         people = sorted({t["speaker"] for t in turns})
         for r in turns:
             to = next((p for p in people if p != r["speaker"]), r["speaker"])
@@ -196,7 +204,8 @@ def write_email(records: list[Record], folder: Path) -> Path:
             headers = [f"From {r['speaker'].lower()}@example.org {when:%a %b %d %H:%M:%S %Y}",
                        f"Message-ID: <{r['id']}@example.org>"]
             if previous:
-                headers += [f"In-Reply-To: <{previous}@example.org>", f"References: <{previous}@example.org>"]
+                chain = " ".join(f"<{i}@example.org>" for i in dict.fromkeys((root, previous)))
+                headers += [f"In-Reply-To: <{previous}@example.org>", f"References: {chain}"]
             headers += [f"From: {r['speaker']} <{r['speaker'].lower()}@example.org>", f"To: {to} <{to.lower()}@example.org>",
                         f"Subject: {'Re: ' if previous else ''}{conv}", f"Date: {format_datetime(when)}",
                         "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit"]

@@ -27,6 +27,7 @@ from remembrancer.memory import sources
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.export import is_export
 from remembrancer.memory.importers import FORMATS, importer_for, plan_files
+from remembrancer.memory.importers.base import ImportOptions
 from remembrancer.memory.ingest import Progress
 from remembrancer.memory.sources import Source, SyncReport, get_source, ignored, normalise, record_sync
 from remembrancer.memory.store import sources as store
@@ -74,7 +75,7 @@ def check_watchable(path: Path, fmt: str, memory: Memory) -> None:
 
 
 def watch(memory: Memory, path: str | Path, fmt: str, now: datetime | None, started: datetime,
-          progress: Progress | None = None) -> tuple[Source, ImportSummary]:
+          progress: Progress | None = None, options: ImportOptions | None = None) -> tuple[Source, ImportSummary]:
     """Import `path` now, then watch it; nothing is watched when the import fails (bad input raises InputError).
 
     `started` is the wall clock before the import read anything: every
@@ -87,7 +88,7 @@ def watch(memory: Memory, path: str | Path, fmt: str, now: datetime | None, star
     for other in sources.list_sources(memory.db):  # nested sources would read one file under two roots: two ids for one note
         if other.holds(absolute) or (absolute.is_dir() and absolute in other.path.parents):
             raise InputError(f"overlaps the watched source {other.path}; remove that one first to watch this instead", absolute)
-    summary = memory.import_path(absolute, fmt, now=now, progress=progress)
+    summary = memory.import_path(absolute, fmt, now=now, progress=progress, options=options)
     stamp = to_iso(started)
     sources.add_source(memory.db, absolute, fmt, stamp)
     report = SyncReport(files=summary.files, added=summary.messages_added, updated=summary.messages_updated)
@@ -139,13 +140,17 @@ def catch_up_paths(source: Source, known: KnownFiles, full: bool = False) -> lis
     return changed + gone
 
 
-def sync_paths(memory: Memory, source: Source, paths: Iterable[Path], now: datetime | None = None) -> SyncReport:
-    """Import the files among `paths` that exist (a folder: its files), archive the notes of those that are gone."""
+def sync_paths(memory: Memory, source: Source, paths: Iterable[Path], now: datetime | None = None,
+               options: ImportOptions | None = None) -> SyncReport:
+    """Import the files among `paths` that exist (a folder: its files), archive the notes of those that are gone.
+
+    `options`: what the person said about their files (whose messages are theirs), as for every import.
+    """
     report = SyncReport()
     for path in _expand(source, paths):
         try:
             if path.is_file():
-                _import_one(memory, source, path, now, report)
+                _import_one(memory, source, path, now, report, options)
             elif not path.exists():
                 _archive_gone(memory, source, path, report)
         except InputError as exc:  # `FILE:LINE: reason`: for the person to fix; the file stored nothing
@@ -170,12 +175,13 @@ def _expand(source: Source, paths: Iterable[Path]) -> list[Path]:
     return sorted(out)
 
 
-def _import_one(memory: Memory, source: Source, path: Path, now: datetime | None, report: SyncReport) -> None:
+def _import_one(memory: Memory, source: Source, path: Path, now: datetime | None, report: SyncReport,
+                options: ImportOptions | None = None) -> None:
     importer = importer_for(path, source.format, memory.importers)
     if importer is None:
         logger.debug("watched source: %s is not a format Remembrancer imports", path)
         return
-    summary = memory.import_path(path, importer.name, now=now, root=source.root)
+    summary = memory.import_path(path, importer.name, now=now, root=source.root, options=options)
     report.files += 1
     report.added += summary.messages_added
     report.updated += summary.messages_updated
@@ -195,7 +201,7 @@ def _archive_gone(memory: Memory, source: Source, path: Path, report: SyncReport
 
 
 def sync_source(memory: Memory, path: Path, paths: Iterable[Path], now: datetime | None, synced_at: datetime,
-                settled: bool = False) -> SyncOutcome | None:
+                settled: bool = False, options: ImportOptions | None = None) -> SyncOutcome | None:
     """Sync `paths` of the source at `path` and keep the outcome on its row; None when it was removed or paused meanwhile.
 
     `synced_at` is the wall clock when the sync started (file times are
@@ -206,7 +212,7 @@ def sync_source(memory: Memory, path: Path, paths: Iterable[Path], now: datetime
     source = get_source(memory.db, path)
     if source is None or source.paused:
         return None
-    report = sync_paths(memory, source, paths, now)
+    report = sync_paths(memory, source, paths, now, options)
     stamp = to_iso(synced_at)
     record_sync(memory.db, source.path, stamp, report, synced_until=stamp if settled and not report.errors else None)
     updated = get_source(memory.db, source.path)

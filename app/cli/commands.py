@@ -12,8 +12,8 @@ from remembrancer.app.cli.output import print_recall, print_stats
 from remembrancer.app.cli.progress import terminal_progress
 from remembrancer.app.cli.terminal import show
 from remembrancer.app.context import AppContext
+from remembrancer.app.import_options import import_options
 from remembrancer.memory.errors import InputError
-from remembrancer.memory.importers.base import ImportOptions
 from remembrancer.memory.types import ImportSummary
 
 
@@ -26,9 +26,9 @@ def cmd_import(args: argparse.Namespace, now: datetime | None) -> int:
 
     if args.date_order and args.format not in ("auto", "whatsapp"):
         raise InputError(f"--date-order reads WhatsApp exports; it does nothing with --format {args.format}")
-    options = ImportOptions(date_order=args.date_order)
     ctx = _context(args, now)
     try:
+        options = import_options(ctx.settings, date_order=args.date_order, me=args.me or ())
         with terminal_progress() as progress:
             summary = MemoryService(ctx).import_path(Path(args.path), args.format, progress=progress, options=options)
     finally:

@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--date-order", choices=("dmy", "mdy", "ymd"),
         help="how to read a WhatsApp export's dates when no day above 12 tells (default: guessed from its clock, with a warning)",
     )
+    p.add_argument(
+        "--me", action="append", metavar="NAME",
+        help="your name or e-mail address in these exports, for this import (repeatable; default: the user_name and "
+             "owner_aliases settings): your messages get role user where the export does not say whose they are",
+    )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=commands.cmd_import)
 

@@ -21,6 +21,7 @@ from remembrancer.memory.extraction.base import Extractor, MessageView
 from remembrancer.memory.extraction.standalone import is_standalone
 from remembrancer.memory.facts.store import FactWriteReport, StoredFactVector, reading_of, write_facts
 from remembrancer.memory.facts.temporal import update_timelines
+from remembrancer.memory.importers.email import extraction_text
 from remembrancer.memory.passages import PASSAGE_CHARS, split_passages
 from remembrancer.memory.store import extraction
 from remembrancer.memory.store import facts as facts_repo
@@ -107,8 +108,10 @@ def message_views(id: str, conversation: str, speaker: str, time: str, text: str
 
     Rules that look at the whole message ("we" read from the rest of it)
     then look at a passage: linear in the text, where a megabyte message
-    read whole was quadratic.
+    read whole was quadratic. An e-mail's subject line is read as the
+    e-mail importer says (`extraction_text`: a reply's is someone else's words).
     """
+    text = extraction_text(id, text)
     if len(text) <= PASSAGE_CHARS:
         yield MessageView(id=id, conversation=conversation, speaker=speaker, time=time, text=text, role=role)
         return

@@ -7,12 +7,14 @@ imports atomic per file.
 """
 from __future__ import annotations
 
+import copy
 import json
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers.owner import NOBODY, Owner
 from remembrancer.memory.timeutil import parse_time, to_iso
 from remembrancer.memory.types import ParsedMessage
 
@@ -24,11 +26,18 @@ class ImportOptions:
     """What the person told one import about their files that the files cannot say themselves.
 
     `date_order` (`dmy` | `mdy` | `ymd`): how to read `03/04/23` in an export
-    whose dates never show a day above 12 (WhatsApp). Importers that need no
-    option ignore them all.
+    whose dates never show a day above 12 (WhatsApp). `owner_names`: the
+    person's names and e-mail addresses, whose messages are theirs (role
+    "user") in exports that do not say whose they are (`importers.owner`).
+    Importers that need no option ignore them all.
     """
 
     date_order: str | None = None
+    owner_names: tuple[str, ...] = ()
+
+    @property
+    def owner(self) -> Owner:
+        return Owner.of(self.owner_names)
 
 
 class Importer(ABC):
@@ -37,6 +46,7 @@ class Importer(ABC):
     name: str
     label: str = ""  # the human name a dialog shows ("WhatsApp chat export"); empty: `name`
     suffixes: tuple[str, ...] = ()
+    owner: Owner = NOBODY  # the person, for an importer whose export does not say (see `for_owner`)
 
     def claims(self, path: Path) -> bool:
         """Whether auto-detection should give `path` to this importer."""
@@ -53,6 +63,15 @@ class Importer(ABC):
     def configured(self, options: ImportOptions) -> Importer:
         """This importer set up for one import's options: itself unless it reads one (a copy, so the shared one stays as it was)."""
         return self
+
+    def for_owner(self, options: ImportOptions) -> Importer:
+        """For an importer whose export does not say whose it is: a copy that marks the person's messages, else itself."""
+        owner = options.owner
+        if not owner:
+            return self
+        marking = copy.copy(self)
+        marking.owner = owner
+        return marking
 
     @abstractmethod
     def parse(self, path: Path, root: Path) -> list[ParsedMessage]:
@@ -121,6 +140,17 @@ def _name_bad_field(message: ParsedMessage, path: Path, line: int | None) -> Non
             where = f" at character {exc.start + 1}" if isinstance(value, str) else ""
             reason = f"`{name}` is not valid Unicode: a lone surrogate \\u{ord(exc.object[exc.start]):04x}{where}"
             raise InputError(reason, path, line) from None
+
+
+def owned(message: ParsedMessage, owner: Owner, *names: object, address: object = None) -> ParsedMessage:
+    """`message` as the person's (role "user") when they are its sender, by its speaker, other `names` or `address`.
+
+    Only an "other" becomes "user": what the export itself marks (the
+    person's "You", an assistant, a bot) stays as it says.
+    """
+    if message.role != "other" or not owner or not owner.is_owner(message.speaker, *names, address=address):
+        return message
+    return replace(message, role="user")
 
 
 def check_file_name(path: Path) -> Path:

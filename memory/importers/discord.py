@@ -12,7 +12,9 @@ their attachments by file extension. Skipped: joins, pins, thread
 creations, calls and the like, and bots' messages, which in a server are
 noise (role embeds, music-bot chatter); in a DM with a bot the bot is the
 other side of the conversation and its messages stay, as an assistant's.
-The export does not say which account exported it, so everyone is "other".
+The export does not say which account exported it: an author whose name or
+server nickname is one the person gave is them (role "user",
+`importers.owner`), everyone else is "other".
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from typing import Any
 
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers.attachments import attachment_lines, with_attachments
-from remembrancer.memory.importers.base import Importer, check_unicode, iso_time
+from remembrancer.memory.importers.base import ImportOptions, Importer, check_unicode, iso_time, owned
 from remembrancer.memory.importers.json_peek import is_list, leading_keys, line_of, load_json, read_head
 from remembrancer.memory.types import ParsedMessage
 
@@ -50,6 +52,9 @@ class DiscordImporter(Importer):
     label = "Discord channel export"
     suffixes = (".json",)
 
+    def configured(self, options: ImportOptions) -> Importer:
+        return self.for_owner(options)
+
     def claims(self, path: Path) -> bool:
         if path.suffix.lower() not in self.suffixes:
             return False
@@ -73,7 +78,8 @@ class DiscordImporter(Importer):
             try:
                 parsed = _message(message, str(channel_id), base, bot_dm, path)
                 if parsed is not None:
-                    out.append(check_unicode(parsed, path, None))
+                    author = message["author"]
+                    out.append(check_unicode(owned(parsed, self.owner, author.get("name"), author.get("nickname")), path, None))
             except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
                 reason = exc.reason if isinstance(exc, InputError) else str(exc)
                 raise InputError(f"message {position + 1}: {reason}", path, _message_line(text, message, position)) from None

@@ -1,4 +1,8 @@
-"""The contract's JSON Lines message format, one object per line."""
+"""The contract's JSON Lines message format, one object per line.
+
+A line's `role` is believed; a line without one is "other", or "user" when
+its speaker has one of the person's names (`importers.owner`).
+"""
 from __future__ import annotations
 
 import json
@@ -6,7 +10,8 @@ from pathlib import Path
 
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers.attachments import attachment_lines, with_attachments
-from remembrancer.memory.importers.base import ROLES, Importer, check_unicode, iso_time, read_text
+from remembrancer.memory.importers.base import ROLES, ImportOptions, Importer, check_unicode, iso_time, read_text
+from remembrancer.memory.importers.owner import NOBODY, Owner
 from remembrancer.memory.types import ParsedMessage
 
 REQUIRED = ("conversation", "id", "time", "speaker", "text")
@@ -17,16 +22,19 @@ class JsonlImporter(Importer):
     label = "JSON Lines messages"
     suffixes = (".jsonl", ".ndjson")
 
+    def configured(self, options: ImportOptions) -> Importer:
+        return self.for_owner(options)
+
     def parse(self, path: Path, root: Path) -> list[ParsedMessage]:
         messages: list[ParsedMessage] = []
         for number, raw in enumerate(read_text(path).splitlines(), start=1):
             if not raw.strip():
                 continue
-            messages.append(check_unicode(parse_line(raw, path, number), path, number))
+            messages.append(check_unicode(parse_line(raw, path, number, self.owner), path, number))
         return messages
 
 
-def parse_line(raw: str, path: Path, number: int) -> ParsedMessage:
+def parse_line(raw: str, path: Path, number: int, owner: Owner = NOBODY) -> ParsedMessage:
     try:
         obj = json.loads(raw)
     except (json.JSONDecodeError, RecursionError) as exc:
@@ -45,7 +53,7 @@ def parse_line(raw: str, path: Path, number: int) -> ParsedMessage:
     attached = attachment_lines(obj["attachments"], path, number) if obj.get("attachments") is not None else []
     if not obj["text"].strip() and not attached:
         raise InputError("`text` must not be empty (unless an attachment has a caption or a name)", path, number)
-    role = obj.get("role", "other")
+    role = obj["role"] if "role" in obj else owner.role("other", obj["speaker"])
     if role not in ROLES:
         raise InputError(f"`role` must be one of {', '.join(ROLES)}, not {role!r}", path, number)
     metadata = {key: value for key, value in obj.items() if key not in REQUIRED and key != "role"}

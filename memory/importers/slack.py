@@ -15,8 +15,10 @@ something a person said, and are skipped. Channels are conversations
 metadata), ids are `slack:<channel>:<ts>`. Both come from the channel's
 folder name: a channel renamed between two exports comes back as a new
 conversation, but no id ever moves from one conversation to another (which
-the store refuses). Slack does not say whose export it is: everyone is
-`other`.
+the store refuses). Slack does not say whose export it is: a member with one
+of the names the person gave (real name, display name or handle, from
+`users.json` or the message's own profile) is them (role "user",
+`importers.owner`), everyone else is "other".
 """
 from __future__ import annotations
 
@@ -29,7 +31,8 @@ from typing import Any
 
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers.attachments import attachment_lines, with_attachments
-from remembrancer.memory.importers.base import Importer, check_unicode, read_text
+from remembrancer.memory.importers.base import ImportOptions, Importer, check_unicode, owned, read_text
+from remembrancer.memory.importers.owner import NOBODY, Owner
 from remembrancer.memory.importers.slack_json import Source, json_items
 from remembrancer.memory.importers.slack_text import plain_text
 from remembrancer.memory.types import ParsedMessage
@@ -53,7 +56,10 @@ class SlackImporter(Importer):
     suffixes = (".zip",)
 
     def __init__(self) -> None:
-        self._names: tuple[tuple[str, int, int], dict[str, str]] | None = None  # users.json's stat, its names
+        self._names: tuple[tuple[str, int, int], UserNames] | None = None  # users.json's stat, its names
+
+    def configured(self, options: ImportOptions) -> Importer:
+        return self.for_owner(options)
 
     def claims(self, path: Path) -> bool:
         if path.suffix.lower() == ".zip":
@@ -72,15 +78,15 @@ class SlackImporter(Importer):
         if not DAY.match(path.name):
             raise InputError("not a Slack export: import its .zip, its folder, or a YYYY-MM-DD.json day file", path, None)
         export = export_root(path)
-        names = self._users_of(export / "users.json") if export else {}
-        return day_messages(read_text(path), path.parent.name, names, Source(path))
+        names = self._users_of(export / "users.json") if export else UserNames()
+        return day_messages(read_text(path), path.parent.name, names, Source(path), self.owner)
 
-    def _users_of(self, users: Path) -> dict[str, str]:
+    def _users_of(self, users: Path) -> UserNames:
         """The names in the export's `users.json`, read once for all its day files (again if the file changed)."""
         try:
             stat = users.stat()
         except OSError:
-            return {}
+            return UserNames()
         key = (str(users), stat.st_mtime_ns, stat.st_size)
         if self._names is None or self._names[0] != key:
             self._names = (key, user_names(read_text(users), Source(users)))
@@ -93,13 +99,14 @@ class SlackImporter(Importer):
                 prefix = _export_prefix(members)
                 if prefix is None:
                     raise InputError("zip holds no Slack export (channels.json or users.json beside channel folders)", path, None)
-                names: dict[str, str] = {}
+                names = UserNames()
                 if prefix + "users.json" in members:
                     names = user_names(_member_text(archive, prefix + "users.json", path), Source(path, "users.json"))
                 messages: list[ParsedMessage] = []
                 for member in sorted(m for m in members if m.startswith(prefix) and _DAY_MEMBER.match(m[len(prefix):])):
                     channel = member[len(prefix):].split("/", 1)[0]
-                    messages.extend(day_messages(_member_text(archive, member, path), channel, names, Source(path, member[len(prefix):])))
+                    source = Source(path, member[len(prefix):])
+                    messages.extend(day_messages(_member_text(archive, member, path), channel, names, source, self.owner))
                 return messages
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
             raise InputError(f"not a readable zip file ({type(exc).__name__})", path, None) from None
@@ -149,19 +156,29 @@ def _member_text(archive: zipfile.ZipFile, member: str, path: Path) -> str:
         raise InputError(f"{member}:{line}: not valid UTF-8 (byte {exc.start})", path, None) from None
 
 
-def user_names(text: str, source: Source) -> dict[str, str]:
+class UserNames(dict[str, str]):
+    """User id -> the name Slack shows; `known_as`: user id -> every name the user goes by (for finding the person)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.known_as: dict[str, tuple[str, ...]] = {}
+
+
+def user_names(text: str, source: Source) -> UserNames:
     """User id -> the name Slack shows: the real name, else the display name, else the handle, else the id."""
-    names: dict[str, str] = {}
+    names = UserNames()
     for line, user in json_items(text, source, "a list of users (users.json)"):
         if not isinstance(user, dict) or not isinstance(user.get("id"), str):
             raise source.error("each user must be an object with an `id`", line)
         profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
         candidates = (user.get("real_name"), profile.get("real_name"), profile.get("display_name"), user.get("name"))
-        names[user["id"]] = next((c.strip() for c in candidates if isinstance(c, str) and c.strip()), user["id"])
+        known = tuple(dict.fromkeys(c.strip() for c in candidates if isinstance(c, str) and c.strip()))
+        names[user["id"]] = known[0] if known else user["id"]
+        names.known_as[user["id"]] = known
     return names
 
 
-def day_messages(text: str, channel: str, names: dict[str, str], source: Source) -> list[ParsedMessage]:
+def day_messages(text: str, channel: str, names: UserNames, source: Source, owner: Owner = NOBODY) -> list[ParsedMessage]:
     """The messages of one day file that someone said; InputError naming the file, line and message number."""
     messages: list[ParsedMessage] = []
     for number, (line, item) in enumerate(json_items(text, source, "a list of messages (a Slack day file)"), start=1):
@@ -172,11 +189,19 @@ def day_messages(text: str, channel: str, names: dict[str, str], source: Source)
             continue
         message = _message(item, channel, names, source, line, number)
         if message is not None:
-            messages.append(message)
+            messages.append(owned(message, owner, *_known_as(item, names)) if owner else message)
     return messages
 
 
-def _message(item: dict[str, Any], channel: str, names: dict[str, str], source: Source, line: int, number: int) -> ParsedMessage | None:
+def _known_as(item: dict[str, Any], names: UserNames) -> tuple[str, ...]:
+    """The names of a message's sender: from users.json, else the profile the message carries."""
+    user = item.get("user")
+    profile = item.get("user_profile") if isinstance(item.get("user_profile"), dict) else {}
+    found = names.known_as.get(user, ()) if isinstance(user, str) else ()
+    return (*found, *(v for v in (profile.get(k) for k in ("real_name", "display_name", "name")) if isinstance(v, str)))
+
+
+def _message(item: dict[str, Any], channel: str, names: UserNames, source: Source, line: int, number: int) -> ParsedMessage | None:
     ts = item.get("ts")
     if not isinstance(ts, str) or not _TS.match(ts):
         raise source.error(f'message {number}: `ts` must be a Slack timestamp such as "1704103200.000100", not {ts!r}', line)

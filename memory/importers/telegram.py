@@ -9,7 +9,9 @@ Who the person is: the account export names them (`personal_information.
 user_id`), and their messages (`from_id` "user<id>") get role "user". A
 single chat's export does not, but says enough in two cases: Saved Messages
 is the person's own chat (its id is theirs), and in a one-to-one chat the
-chat's id is the other person's, so the one other sender is the owner.
+chat's id is the other person's, so the one other sender is the owner. A
+group exported on its own does not say: there a sender with one of the
+names the person gave is them (`importers.owner`).
 
 Ids are the export's own (`telegram:<chat id>:<message id>`): the same chat
 exported again, alone or inside the account export, adds nothing. The
@@ -34,7 +36,8 @@ from typing import Any
 
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers.attachments import attachment_lines, with_attachments
-from remembrancer.memory.importers.base import Importer, check_unicode, iso_time
+from remembrancer.memory.importers.base import ImportOptions, Importer, check_unicode, iso_time, owned
+from remembrancer.memory.importers.owner import NOBODY, Owner
 from remembrancer.memory.importers.json_peek import is_list, leading_keys, load_json, read_head
 from remembrancer.memory.importers.telegram_text import extra_lines, flatten_text, media_attachments, placeholder
 from remembrancer.memory.timeutil import to_iso
@@ -57,6 +60,9 @@ class TelegramImporter(Importer):
     label = "Telegram export"
     suffixes = (".json",)
 
+    def configured(self, options: ImportOptions) -> Importer:
+        return self.for_owner(options)
+
     def claims(self, path: Path) -> bool:
         if path.suffix.lower() not in self.suffixes:
             return False
@@ -76,7 +82,7 @@ class TelegramImporter(Importer):
         messages: list[ParsedMessage] = []
         seen = 0  # messages before this chat's, in file order: finds a bad one's line
         for index, chat in enumerate(chats, start=1):
-            messages.extend(_chat_messages(chat, index, owner, path, text, seen))
+            messages.extend(_chat_messages(chat, index, owner, path, text, seen, self.owner))
             seen += len(chat["messages"])
         return messages
 
@@ -120,7 +126,9 @@ def _account_owner(data: dict[str, Any], path: Path) -> str | None:
     return f"user{user_id}"
 
 
-def _chat_messages(chat: Any, index: int, owner: str | None, path: Path, text: str, seen: int) -> list[ParsedMessage]:
+def _chat_messages(chat: Any, index: int, owner: str | None, path: Path, text: str, seen: int,
+                   named: Owner = NOBODY) -> list[ParsedMessage]:
+    """`owner`: the person's `from_id` when the export says it; else `named`, the names they gave, find them."""
     if not isinstance(chat, dict) or not isinstance(chat.get("messages"), list):
         raise InputError("expected a Telegram chat: an object with a `messages` list", path, 1)
     chat_id, chat_type = chat.get("id"), chat.get("type")
@@ -137,7 +145,7 @@ def _chat_messages(chat: Any, index: int, owner: str | None, path: Path, text: s
         try:
             parsed = _message(message, chat_id, base, owner, bot, path)
             if parsed is not None:
-                out.append(check_unicode(parsed, path, None))
+                out.append(check_unicode(parsed if owner else owned(parsed, named), path, None))
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError) as exc:
             reason = exc.reason if isinstance(exc, InputError) else str(exc)
             raise InputError(f"{where}: {reason}", path, _message_line(text, message, seen + position)) from None

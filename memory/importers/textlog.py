@@ -2,7 +2,9 @@
 
 Lines that do not start a message continue the previous one (multi-line
 messages). Ids hash time, speaker, text and occurrence so that re-importing a
-log that grew, even in the middle, adds only the new lines.
+log that grew, even in the middle, adds only the new lines. A log does not
+say whose it is: a speaker with one of the person's names is theirs (role
+"user", `importers.owner`), everyone else "other".
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from remembrancer.memory.errors import InputError
-from remembrancer.memory.importers.base import Importer, check_unicode, iso_time, read_text, relative_name
+from remembrancer.memory.importers.base import ImportOptions, Importer, check_unicode, iso_time, owned, read_text, relative_name
 from remembrancer.memory.types import ParsedMessage
 
 LINE = re.compile(r"^\[(\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?)\]\s*([^:\]]{1,80}?):\s?(.*)$")
@@ -29,6 +31,9 @@ class TextLogImporter(Importer):
     name = "text"
     label = "plain-text chat log"
     suffixes = (".txt", ".log")
+
+    def configured(self, options: ImportOptions) -> Importer:
+        return self.for_owner(options)
 
     def claims(self, path: Path) -> bool:
         if not super().claims(path):
@@ -73,7 +78,7 @@ class TextLogImporter(Importer):
                     line=entry["line"],
                 )
             )
-        return [check_unicode(message, path, message.line) for message in messages]
+        return [check_unicode(owned(message, self.owner), path, message.line) for message in messages]
 
 
 def _iso_stamp(stamp: str) -> str:

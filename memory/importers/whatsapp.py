@@ -4,8 +4,9 @@ The export is plain text in the phone's locale with no message ids and no
 owner marker, so ids hash what a message is (wall-clock time, speaker, text,
 and how many times that exact message came before), not where it sits: an
 export made again months later, longer, keeps the ids of the messages both
-share and a re-import adds only the new ones. Only a line whose speaker is
-"You" is known to be the person's own (`role: user`).
+share and a re-import adds only the new ones. A line whose speaker is "You"
+is the person's own (`role: user`), and so is one whose speaker has one of
+the names the person gave (`importers.owner`).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from remembrancer.memory.errors import InputError
 from remembrancer.memory.importers.attachments import attachment_lines, with_attachments
-from remembrancer.memory.importers.base import ImportOptions, Importer, check_unicode, read_text, relative_name
+from remembrancer.memory.importers.base import ImportOptions, Importer, check_unicode, owned, read_text, relative_name
 from remembrancer.memory.importers.whatsapp_lines import DATE_ORDERS, Header, detect_order, header_time, match_header, split_speaker
 from remembrancer.memory.importers.whatsapp_text import (
     EDITED, is_android_event, is_system_text, placeholder_lines, take_attachments, unmark,
@@ -61,7 +62,8 @@ class WhatsAppImporter(Importer):
         self.date_order = date_order
 
     def configured(self, options: ImportOptions) -> Importer:
-        return WhatsAppImporter(options.date_order) if options.date_order else self
+        importer = WhatsAppImporter(options.date_order) if options.date_order else self
+        return importer.for_owner(options)
 
     def claims(self, path: Path) -> bool:
         """A .txt whose first line is a WhatsApp header, or a .zip holding one (never by name alone)."""
@@ -78,6 +80,10 @@ class WhatsAppImporter(Importer):
         return False
 
     def parse(self, path: Path, root: Path) -> list[ParsedMessage]:
+        messages = self._parse(path, root)
+        return [owned(m, self.owner) for m in messages] if self.owner else messages
+
+    def _parse(self, path: Path, root: Path) -> list[ParsedMessage]:
         source = relative_name(path, root)
         if path.suffix.lower() != ".zip":
             return parse_chat(read_text(path), path, source, chat_name(path), self.date_order)

@@ -42,6 +42,13 @@ def test_broken_mailbox_exits_2_naming_file_and_message_and_changes_nothing(cli:
     assert cli("stats", "--json").json()["levels"] == before["levels"]
 
 
+def test_a_message_with_a_malformed_date_exits_2_naming_file_and_message(cli: Run, tmp_path: Path) -> None:
+    eml = write(tmp_path / "lunch.eml", b"From: Ana <ana@example.org>\nSubject: lunch\nDate: the 32nd of Smarch\n\nNoon?\n")
+    result = cli("import", eml)
+    assert result.code == 2
+    assert f"{eml}:1: message 1: no readable Date header" in result.err
+
+
 def test_slack_zip_and_folder_import_the_same_messages_once(cli: Run, tmp_path: Path) -> None:
     folder = write_export(tmp_path / "Hut Club Slack export")
     archive = zip_export(folder, tmp_path / "Hut Club Slack export.zip")
