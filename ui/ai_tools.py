@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from remembrancer.app.service import USER_ERRORS, MemoryService
+from remembrancer.ui.consent_box import OpenQuestions
 from remembrancer.ui.workers import TaskError, TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -52,33 +53,24 @@ class AccessPrompt(QObject):
         self.service = service
         self.runner = runner
         self.parent_widget = parent_widget
-        self.boxes: dict[str, QMessageBox] = {}
+        self.questions = OpenQuestions(parent_widget)
         self.requested.connect(self.ask)
+
+    @property
+    def boxes(self) -> dict[str, QMessageBox]:
+        """The open questions, by client name."""
+        return self.questions.boxes
 
     @Slot(dict)
     def ask(self, request: dict[str, Any]) -> None:
         name = str(request.get("name") or "")
-        if not name or name in self.boxes:
-            return
-        box = QMessageBox(QMessageBox.Icon.Question, "Let an AI tool read your memory?", "", QMessageBox.StandardButton.NoButton,
-                          self.parent_widget)
-        box.setText(
+        text = (
             f"<p><b>{html.escape(name)}</b> asks to read your memory through Remembrancer's MCP server.</p>"
             "<p>Allow it only if you connected this tool yourself. It will search your memories and profiles with "
             "passwords, PINs and card numbers hidden; it cannot store notes unless you allow that in Memory › AI Tools, "
             "and every call it makes is logged there.</p>"
         )
-        box.addButton("Allow", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
-        box.setModal(False)
-        box.finished.connect(lambda _result, n=name: self._answered(n))
-        self.boxes[name] = box
-        box.show()
-
-    def _answered(self, name: str) -> None:
-        box = self.boxes.pop(name)
-        if box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole:
-            self.allow(name)
+        self.questions.ask(name, "Let an AI tool read your memory?", text, "Allow", "Not now", lambda n=name: self.allow(n))
 
     def allow(self, name: str) -> None:
         self.runner.submit(self.service.allow_mcp_client, name, on_returned=lambda client: self.allowed.emit(client.name),

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from remembrancer.app.service import USER_ERRORS, MemoryService
+from remembrancer.ui.consent_box import OpenQuestions
 from remembrancer.ui.workers import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -30,29 +31,21 @@ class PairingPrompt(QObject):
         self.service = service
         self.runner = runner
         self.parent_widget = parent_widget
-        self.boxes: dict[str, QMessageBox] = {}
+        self.questions = OpenQuestions(parent_widget)
+
+    @property
+    def boxes(self) -> dict[str, QMessageBox]:
+        """The open questions, by code."""
+        return self.questions.boxes
 
     def ask(self, request: dict[str, Any]) -> None:
         code = request.get("code", "")
-        if not code or code in self.boxes:
-            return
-        box = QMessageBox(QMessageBox.Icon.Question, "Pair a browser?", "", QMessageBox.StandardButton.NoButton, self.parent_widget)
-        box.setText(
+        text = (
             f"<p><b>{html.escape(request.get('browser') or 'A browser')}</b> asks to use your memory for form filling on "
             f"<b>{html.escape(request.get('origin', ''))}</b>.</p><p>Approve only if the extension shows the code "
             f"<b style='font-size:large'>{html.escape(code)}</b>.</p>"
         )
-        box.addButton("Approve", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Ignore", QMessageBox.ButtonRole.RejectRole)
-        box.setModal(False)
-        box.finished.connect(lambda _result, c=code: self._answered(c))
-        self.boxes[code] = box
-        box.show()
-
-    def _answered(self, code: str) -> None:
-        box = self.boxes.pop(code)
-        if box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole:
-            self.approve(code)
+        self.questions.ask(code, "Pair a browser?", text, "Approve", "Ignore", lambda c=code: self.approve(c))
 
     def approve(self, code: str) -> None:
         self.runner.submit(
