@@ -356,13 +356,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nparse: {len(records)} messages per format; import: {len(slice_records)} messages through Memory.import_path "
           f"(embedder=fake, extractor=rules: the comparison is about the formats, not the model); median of {args.rounds} rounds")
     print_table(["format", "parse msg/s", "min-max", "vs jsonl", "import msg/s", "min-max", "vs jsonl"], rows)
-    below = [fmt for fmt, r in results.items() if min(r["parse"]["ratio_to_jsonl"], r["import"]["ratio_to_jsonl"]) < 0.90]
-    print(f"under 0.90 of jsonl: {', '.join(below) or 'none'}")
+    # The issue's bar is the import a person runs (parse, store, facts, vectors); parsing alone is a few per cent of
+    # it (JSON Lines' json.loads per line is hard to beat), reported on its own so a slow parser still shows.
+    below = [fmt for fmt, r in results.items() if r["import"]["ratio_to_jsonl"] < 0.90]
+    parse_below = [fmt for fmt, r in results.items() if r["parse"]["ratio_to_jsonl"] < 0.90]
+    print(f"import under 0.90 of jsonl: {', '.join(below) or 'none'}; parse alone under 0.90: {', '.join(parse_below) or 'none'}")
     print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}  (cpus: {os.cpu_count()})")
     path = write_report("import_formats", {
         "messages": len(records), "import_messages": len(slice_records), "rounds": args.rounds,
         "embedder": "fake", "extractor": "rules", "load_average": list(load), "cpus": os.cpu_count(),
-        "formats": results, "skipped": skipped, "under_0_90_of_jsonl": below,
+        "formats": results, "skipped": skipped, "under_0_90_of_jsonl": below, "parse_under_0_90_of_jsonl": parse_below,
     })
     print(f"report: {path}")
     return 0
