@@ -19,7 +19,10 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -37,10 +40,15 @@ MIN_PROBES = 16
 # Rows added after the build are searched exactly beside it; past this share
 # of the indexed rows the index is rebuilt (in the background).
 MAX_DELTA_SHARE = 0.2
+# After writes, the saved copy (`IvfCache(saved=...)`) is brought up to date
+# this long after the last one: an import writes in batches, saved once.
+SAVE_DELAY = 2.0
 
 
 class InMemoryIvf:
     """Ids and int8 codes grouped by nearest centroid."""
+
+    saved_base: str | None = None  # the saved snapshot holding these arrays (`memory.store.ivf_file`)
 
     def __init__(self, ids: Sequence[str], vectors: np.ndarray, seed: int = 0):
         unit = _unit(np.asarray(vectors, dtype=np.float32))
@@ -52,6 +60,13 @@ class InMemoryIvf:
         self.codes = np.round(unit[order] / self.scale).astype(np.int8)
         self.ids = [ids[i] for i in order]
         self.bounds = np.searchsorted(assignment[order], np.arange(len(self.centroids) + 1))
+
+    @classmethod
+    def from_arrays(cls, ids: list[str], centroids: np.ndarray, scale: np.ndarray, codes: np.ndarray, bounds: np.ndarray) -> InMemoryIvf:
+        """An index from saved arrays (no training): `codes` may be a read-only memory map."""
+        index = cls.__new__(cls)
+        index.ids, index.centroids, index.scale, index.codes, index.bounds = ids, centroids, scale, codes, bounds
+        return index
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -127,11 +142,26 @@ class IvfCache:
     meanwhile), so no search ever waits for a build. Every write moves the
     generation on; a build that started before a delete, or before an add it
     cannot see, is dropped and started again.
+
+    With `saved` and `key` (the LanceDB table state: version, rows, dim), the
+    index is saved there after a build and again `SAVE_DELAY` seconds after
+    writes (`memory.store.ivf_file`), and the next process loads it instead
+    of building when the key still matches. Writes to the table run inside
+    `writing()`: the table's version moves before the cache follows, and a
+    save must not pair the new version with the old rows.
     """
 
-    def __init__(self, load: Callable[[], tuple[list[str], np.ndarray]], name: str):
+    def __init__(
+        self,
+        load: Callable[[], tuple[list[str], np.ndarray]],
+        name: str,
+        saved: Path | None = None,
+        key: Callable[[], dict[str, Any]] | None = None,
+    ):
         self._load = load
         self._name = name
+        self._saved = saved
+        self._key = key
         self._lock = threading.Lock()
         self._generation = 0
         self._index: InMemoryIvf | None = None
@@ -139,6 +169,10 @@ class IvfCache:
         self._delta: list[np.ndarray] = []
         self._builder: threading.Thread | None = None
         self._wanted = False
+        self._writes = 0  # LanceDB writes in flight
+        self._epoch = 0  # moves at the start and end of every write
+        self._saved_epoch: int | None = None  # the epoch the saved copy stands for
+        self._timer: threading.Timer | None = None
 
     def ready(self) -> bool:
         """Whether searches can be answered now; if wanted and not built (a write dropped it), the build starts."""
@@ -174,6 +208,61 @@ class IvfCache:
             self._generation += 1
             self._drop()
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Around a LanceDB write: no save meanwhile; afterwards the saved copy is brought up to date (soon, once)."""
+        with self._lock:
+            self._writes += 1
+            self._epoch += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._writes -= 1
+                self._epoch += 1
+            self._schedule_save()
+
+    def save(self) -> bool:
+        """Save the index with the rows added since, keyed by the table state it stands for. True when the saved copy is current."""
+        if self._saved is None or self._key is None:
+            return False
+        with self._lock:
+            if self._index is None or self._writes:
+                return False
+            if self._saved_epoch == self._epoch:
+                return True
+            epoch, generation = self._epoch, self._generation
+        key = self._key()
+        with self._lock:
+            if (self._epoch, self._generation) != (epoch, generation) or self._writes or self._index is None:
+                return False  # a write came between: the key may not describe these rows
+            index, delta_ids, delta = self._index, list(self._delta_ids), list(self._delta)
+        if key.get("rows") != len(index) + len(delta_ids):
+            # another process wrote the table: this cache does not hold its rows, so it must not outlive this process
+            logger.info("the in-memory index of %s does not match its table; not saved", self._name)
+            return False
+        from remembrancer.memory.store import ivf_file
+
+        dim = index.codes.shape[1]
+        try:
+            ivf_file.save(self._saved, index, delta_ids, np.vstack(delta) if delta else np.zeros((0, dim), np.float32), key)
+        except OSError:
+            logger.exception("saving the in-memory index of %s failed", self._name)
+            return False
+        with self._lock:
+            if self._epoch == epoch:
+                self._saved_epoch = epoch
+        return True
+
+    def forget_saved(self) -> None:
+        """Delete the saved copy (the table was dropped: its versions start again)."""
+        if self._timer is not None:
+            self._timer.cancel()
+        if self._saved is not None:
+            from remembrancer.memory.store import ivf_file
+
+            ivf_file.remove(self._saved)
+
     def start_build(self) -> None:
         with self._lock:
             if self._index is not None or (self._builder is not None and self._builder.is_alive()):
@@ -193,15 +282,53 @@ class IvfCache:
     def _drop(self) -> None:
         self._index, self._delta_ids, self._delta = None, [], []
 
+    def _schedule_save(self) -> None:
+        if self._saved is None or self._index is None:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = threading.Timer(SAVE_DELAY, self._save_quietly)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _save_quietly(self) -> None:
+        try:
+            self.save()
+        except Exception:  # a cache: the next start rebuilds
+            logger.exception("saving the in-memory index of %s failed", self._name)
+
+    def _load_saved(self) -> tuple[InMemoryIvf, list[str], np.ndarray] | None:
+        if self._saved is None or self._key is None:
+            return None
+        from remembrancer.memory.store import ivf_file
+
+        try:
+            return ivf_file.load(self._saved, self._key())
+        except Exception:  # never trust a file that fails oddly: rebuild
+            logger.exception("loading the saved in-memory index of %s failed; rebuilding", self._name)
+            return None
+
     def _build(self, generation: int) -> None:
         try:
             started = time.perf_counter()
-            ids, matrix = self._load()
-            index = InMemoryIvf(ids, matrix)
+            with self._lock:
+                epoch = self._epoch if not self._writes else None
+            loaded = self._load_saved()
+            if loaded is not None:
+                index, delta_ids, delta = loaded
+            else:
+                ids, matrix = self._load()
+                index, delta_ids, delta = InMemoryIvf(ids, matrix), [], np.zeros((0, matrix.shape[1]), np.float32)
         except Exception:  # a cache: LanceDB keeps answering
             logger.exception("building the in-memory index of %s failed", self._name)
             return
         with self._lock:
-            if generation == self._generation:
-                self._index = index
-        logger.info("in-memory index of %s: %d rows, %d partitions, %.1f s", self._name, len(ids), len(index.centroids), time.perf_counter() - started)
+            current = generation == self._generation
+            if current:
+                self._index, self._delta_ids, self._delta = index, list(delta_ids), [delta] if len(delta_ids) else []
+                if loaded is not None and epoch is not None and epoch == self._epoch:
+                    self._saved_epoch = epoch  # just read from the saved copy: nothing to write back
+        how = "loaded" if loaded is not None else "built"
+        logger.info("in-memory index of %s %s: %d rows, %d partitions, %.1f s", self._name, how, len(index) + len(delta_ids), len(index.centroids), time.perf_counter() - started)
+        if current and loaded is None:
+            self._save_quietly()

@@ -42,6 +42,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from remembrancer.memory.store import ivf_file
 from remembrancer.memory.store.ivf import IvfCache
 from remembrancer.memory.store.lance_loop import run, submit
 
@@ -95,9 +96,13 @@ class VectorIndex:
         self._indices: list | None = None
         self._copy: _InMemoryCopy | None = None
         if getattr(self, "_ivf", None) is None:
-            self._ivf = IvfCache(self.all_vectors, self.table_name)
+            self._ivf = IvfCache(self.all_vectors, self.table_name, saved=ivf_file.folder_for(self.folder, self.table_name), key=self._ivf_key)
         else:
             self._ivf.invalidate()
+
+    def _ivf_key(self) -> dict:
+        """The table state a saved in-memory IVF must stand for: a write or another process's commit changes the version."""
+        return {"table": self.table_name, "version": run(self._table.version()), "rows": run(self._table.count_rows()), "dim": self.dim}
 
     def _schema(self):
         import pyarrow as pa
@@ -119,9 +124,11 @@ class VectorIndex:
         return await self._db.create_table(self.table_name, schema=self._schema())
 
     def drop(self) -> None:
-        """Remove every vector (the index is rebuilt from SQLite afterwards)."""
-        self._table = run(self._recreated())
-        self._forget_caches()
+        """Remove every vector (the index is rebuilt from SQLite afterwards), and the saved in-memory IVF: the new table's versions start again."""
+        with self._ivf.writing():
+            self._table = run(self._recreated())
+            self._forget_caches()
+        self._ivf.forget_saved()
 
     def count(self) -> int:
         if self._count is None:
@@ -145,20 +152,22 @@ class VectorIndex:
         matrix = np.ascontiguousarray(vectors, dtype=np.float32)
         flat = pa.array(matrix.ravel())
         batch = pa.table({"id": pa.array(list(ids), pa.string()), "vector": pa.FixedSizeListArray.from_arrays(flat, self.dim)})
-        self._retrying("append", lambda: run(self._table.add(batch)))
-        if self._count is not None:
-            self._count += len(ids)
-        if self._copy is not None:
-            self._copy = self._copy.extended(list(ids), matrix) if self.count() <= IN_MEMORY_MAX_ROWS else None
-        self._ivf.added(list(ids), matrix)
+        with self._ivf.writing():  # the cache follows inside: no save pairs the new version with the old rows
+            self._retrying("append", lambda: run(self._table.add(batch)))
+            if self._count is not None:
+                self._count += len(ids)
+            if self._copy is not None:
+                self._copy = self._copy.extended(list(ids), matrix) if self.count() <= IN_MEMORY_MAX_ROWS else None
+            self._ivf.added(list(ids), matrix)
 
     def delete(self, ids: Sequence[str]) -> None:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            where = f"id IN ({_quoted(chunk)})"
-            self._retrying("delete", lambda: run(self._table.delete(where)))
-        if len(ids):
-            self._forget_caches()
+        with self._ivf.writing():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                where = f"id IN ({_quoted(chunk)})"
+                self._retrying("delete", lambda: run(self._table.delete(where)))
+            if len(ids):
+                self._forget_caches()
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Top-k ids by cosine similarity (higher is closer)."""
@@ -257,7 +266,8 @@ class VectorIndex:
         """
         for attempt in range(COMMIT_RETRIES):
             try:
-                return operation()
+                with self._ivf.writing():
+                    return operation()
             except RuntimeError as exc:
                 if "retryable commit conflict" not in str(exc).lower() or attempt == COMMIT_RETRIES - 1:
                     raise
@@ -274,8 +284,9 @@ class VectorIndex:
 
         with warnings.catch_warnings():  # it warns that older versions go away: that is the point here
             warnings.simplefilter("ignore", UserWarning)
-            run(self._table.optimize(cleanup_older_than=timedelta(0), delete_unverified=True))
-        self._forget_caches()
+            with self._ivf.writing():
+                run(self._table.optimize(cleanup_older_than=timedelta(0), delete_unverified=True))
+                self._forget_caches()
 
     def maintain(self) -> None:
         """After a batch of writes: compact, then build or refresh the indexes the size calls for."""

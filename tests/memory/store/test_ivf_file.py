@@ -1,0 +1,117 @@
+"""The in-memory IVF saved beside its LanceDB table: loaded at the next start when the table is unchanged, ignored when in doubt."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from remembrancer.memory.store import ivf as ivf_module
+from remembrancer.memory.store import ivf_file
+from remembrancer.memory.store import vectors as vectors_module
+from remembrancer.memory.store.vectors import VectorIndex
+from tests.memory.store.test_vectors import DIM, clustered_rows
+
+
+@pytest.fixture
+def mid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, np.ndarray]:
+    monkeypatch.setattr(vectors_module, "IN_MEMORY_MAX_ROWS", 100)
+    monkeypatch.setattr(vectors_module, "IVF_MAX_ROWS", 100_000)
+    monkeypatch.setattr(ivf_module, "SAVE_DELAY", 60.0)  # the tests save explicitly
+    matrix = clustered_rows(3000)
+    VectorIndex(tmp_path / "vectors", "things", DIM).add([f"t{i}" for i in range(3000)], matrix)
+    return tmp_path / "vectors", matrix
+
+
+def no_kmeans(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("k-means ran: the saved index was not loaded")
+
+    monkeypatch.setattr(ivf_module, "train_centroids", refuse)
+
+
+def results(index: VectorIndex, queries: np.ndarray) -> list[list[tuple[str, float]]]:
+    return [index.search(query, 10) for query in queries]
+
+
+def test_a_restart_loads_the_saved_index_and_searches_alike(mid, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    folder, matrix = mid
+    first = VectorIndex(folder, "things", DIM)
+    first.warm(wait=True)
+    assert (folder / "things.ivf" / "key.json").exists()
+    queries = clustered_rows(20, seed=5)
+    built = results(first, queries)
+    no_kmeans(monkeypatch)
+    second = VectorIndex(folder, "things", DIM)
+    second.warm(wait=True)
+    assert second._ivf.ready() and isinstance(second._ivf._index.codes, np.memmap)
+    monkeypatch.setattr(VectorIndex, "_lancedb_search", lambda *a: pytest.fail("LanceDB asked"))
+    assert results(second, queries) == built
+
+
+def test_rows_added_after_the_build_are_saved_and_loaded_too(mid, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = mid
+    first = VectorIndex(folder, "things", DIM)
+    first.warm(wait=True)
+    extra = clustered_rows(20, seed=7)
+    first.add([f"new{i}" for i in range(20)], extra)
+    first.optimize()  # a new table version with the same rows
+    assert first._ivf.save()
+    no_kmeans(monkeypatch)
+    second = VectorIndex(folder, "things", DIM)
+    second.warm(wait=True)
+    assert second._ivf.ready() and second.search(extra[3], 1)[0][0] == "new3"
+
+
+def test_a_stale_key_is_ignored_and_the_index_rebuilt(mid, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = mid
+    first = VectorIndex(folder, "things", DIM)
+    first.warm(wait=True)
+    before = (folder / "things.ivf" / "key.json").read_text()
+    extra = clustered_rows(5, seed=9)
+    writer = VectorIndex(folder, "things", DIM)  # another process: its writes move the version on, the saved key stays
+    writer.add([f"other{i}" for i in range(5)], extra)
+    assert (folder / "things.ivf" / "key.json").read_text() == before
+    second = VectorIndex(folder, "things", DIM)
+    assert ivf_file.load(folder / "things.ivf", second._ivf_key()) is None
+    second.warm(wait=True)
+    assert second.search(extra[2], 1)[0][0] == "other2"
+    assert ivf_file.load(folder / "things.ivf", second._ivf_key()) is not None  # the rebuild was saved
+
+
+@pytest.mark.parametrize("damage", ["truncate codes", "garbage key", "wrong dim", "drop ids"])
+def test_a_damaged_file_is_ignored_and_the_index_rebuilt(mid, damage: str) -> None:  # type: ignore[no-untyped-def]
+    folder, matrix = mid
+    VectorIndex(folder, "things", DIM).warm(wait=True)
+    saved = folder / "things.ivf"
+    if damage == "truncate codes":
+        data = (saved / "codes.npy").read_bytes()
+        (saved / "codes.npy").write_bytes(data[: len(data) // 2])
+    elif damage == "garbage key":
+        (saved / "key.json").write_text("{not json")
+    elif damage == "wrong dim":
+        np.save(saved / "codes.npy", np.zeros((3000, DIM + 1), np.int8))
+    else:
+        (saved / "ids.npy").unlink()
+    index = VectorIndex(folder, "things", DIM)
+    assert ivf_file.load(saved, index._ivf_key()) is None
+    index.warm(wait=True)
+    assert index._ivf.ready() and index.search(matrix[42], 1)[0][0] == "t42"
+    assert ivf_file.load(saved, index._ivf_key()) is not None
+
+
+def test_drop_removes_the_saved_index(mid) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = mid
+    index = VectorIndex(folder, "things", DIM)
+    index.warm(wait=True)
+    assert (folder / "things.ivf").exists()
+    index.drop()
+    assert not (folder / "things.ivf").exists()
+    assert not list(folder.glob("things.ivf*"))
+
+
+def test_saved_arrays_hold_no_pickles(mid) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = mid
+    VectorIndex(folder, "things", DIM).warm(wait=True)
+    for array in (folder / "things.ivf").glob("*.npy"):
+        np.load(array, allow_pickle=False)
