@@ -70,6 +70,11 @@ class SettingsDialog(QDialog):
 
         self.user_name = QLineEdit(settings.user_name)
         form.addRow("Your name in chats", self.user_name)
+        # Exports that do not say whose messages are the person's (WhatsApp, e-mail, Slack, ...) match these.
+        self.owner_aliases = QLineEdit("; ".join(settings.owner_aliases), placeholderText="Ana L.; ana@example.org")
+        form.addRow("Your other names", self.owner_aliases)
+        form.addRow("", QLabel("<small>Names and e-mail addresses you write under in imported chats and mail, separated by <code>;</code>: "
+                               "those messages are marked as yours.</small>"))
 
         self.model = QComboBox(editable=True)
         names = model_names(service)
@@ -119,6 +124,7 @@ class SettingsDialog(QDialog):
     def changes(self) -> dict[str, Any]:
         values: dict[str, Any] = {
             "user_name": self.user_name.text().strip() or "me",
+            "owner_aliases": [name.strip() for name in self.owner_aliases.text().split(";") if name.strip()],
             "consolidation_hour": self.hour.value(),
             "consolidation_only_idle": self.only_idle.isChecked(),
             "consolidation_only_on_ac": self.only_ac.isChecked(),

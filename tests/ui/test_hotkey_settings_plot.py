@@ -83,3 +83,15 @@ def test_retention_plot_draws_the_curve(qtbot) -> None:  # type: ignore[no-untyp
 
 def _close(a: QColor, b: QColor) -> bool:
     return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) < 60
+
+
+def test_settings_dialog_saves_the_persons_other_names(qtbot, service: MemoryService) -> None:  # type: ignore[no-untyped-def]
+    dialog = SettingsDialog(service, "Global hotkey not available: test")
+    qtbot.addWidget(dialog)
+    dialog.owner_aliases.setText(" Ana L. ; ana@example.org;; ")
+    with qtbot.waitSignal(dialog.saved):
+        dialog.save()
+    assert Settings.load(service.data_dir).owner_aliases == ["Ana L.", "ana@example.org"]
+    again = SettingsDialog(service, "")
+    qtbot.addWidget(again)
+    assert again.owner_aliases.text() == "Ana L.; ana@example.org"
