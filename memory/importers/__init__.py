@@ -5,6 +5,7 @@ import logging
 from pathlib import Path
 
 from remembrancer.memory.errors import InputError
+from remembrancer.memory.importers.chat_shape import file_reads_like_chat
 from remembrancer.memory.importers.base import ImportOptions, Importer
 from remembrancer.memory.importers.chatgpt import ChatGPTImporter
 from remembrancer.memory.importers.claude import ClaudeImporter
@@ -87,7 +88,14 @@ def _choose(path: Path, fmt: str, importers: dict[str, Importer], strict: bool) 
         if importer.name not in ORDER and importer.claims(path):
             return importer
     if path.suffix.lower() == ".txt":
-        return importers["markdown"]  # a plain-text note
+        if not file_reads_like_chat(path):
+            return importers["markdown"]  # a plain-text note
+        if strict:  # a chat in an unknown shape must not become one note holding the whole chat
+            raise InputError(
+                "cannot tell the format: it reads like a chat log (a time, a name and a colon on each line) in a shape no importer "
+                f"knows; pass --format {'|'.join(f for f in FORMATS if f != 'auto')} (markdown keeps it as a note)", path,
+            )
+        return None
     if strict:
         raise InputError(f"cannot tell the format; pass --format {'|'.join(f for f in FORMATS if f != 'auto')}", path)
     return None
