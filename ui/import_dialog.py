@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from remembrancer.app.progress_rate import StageRate, describe
 from remembrancer.app.service import ImportPlan, ImportSummary
 from remembrancer.ui.importing import ImportController, Unreadable
 
@@ -76,6 +77,7 @@ class ImportDialog(QDialog):
         self._current: QTreeWidgetItem | None = None
         self._totals = ImportSummary()
         self._failures = 0
+        self._rate = StageRate()
         self._build()
         imports.started.connect(self._started)
         imports.detected.connect(self._detected)
@@ -169,6 +171,7 @@ class ImportDialog(QDialog):
         self.now.setText("Looking at the files…")
         self.progress.setRange(0, 0)
         self.progress.show()
+        self._rate = StageRate()  # each path's stages are timed afresh
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
 
@@ -186,7 +189,8 @@ class ImportDialog(QDialog):
     def _progressed(self, done: int, total: int, stage: str) -> None:
         self.progress.setRange(0, max(total, 0))
         self.progress.setValue(min(done, total) if total > 0 else 0)
-        self.progress.setFormat(f"{stage} %v/%m" if total > 0 else stage)
+        pace = describe(*self._rate.update(done, total, stage)) if total > 0 else ""
+        self.progress.setFormat(f"{stage} %v/%m" + (f" · {pace}" if pace else "") if total > 0 else stage)
 
     @Slot(object, object)
     def _imported(self, summary: ImportSummary, _stats: object) -> None:

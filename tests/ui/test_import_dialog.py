@@ -220,3 +220,16 @@ def test_outcome_names_archived_and_restored_note_paragraphs() -> None:
     text = outcome_text(ImportSummary(messages_added=2, messages_updated=1, messages_skipped=5, messages_archived=3, messages_restored=1))
     assert text == "2 added · 1 updated · 5 already stored · 3 archived (gone from their note) · 1 restored (back in their note)"
     assert "archived" not in outcome_text(ImportSummary(messages_added=1))
+
+
+def test_the_progress_bar_says_the_pace_and_the_time_left(window: MainWindow) -> None:
+    from remembrancer.app.progress_rate import StageRate
+
+    now = [0.0]
+    dialog = window.import_dialog
+    dialog._rate = StageRate(lambda: now[0])
+    dialog._progressed(0, 1000, "embedding")
+    assert dialog.progress.format() == "embedding %v/%m"  # no pace from one call
+    now[0] = 4.0
+    dialog._progressed(200, 1000, "embedding")
+    assert dialog.progress.format() == "embedding %v/%m · 50/s · under a minute left"
