@@ -53,6 +53,7 @@ def measure_recall(size: int, data_dir: Path, minilm, queries: list[tuple[str, s
         if hasattr(memory, "warm_up"):  # as the desktop app does on opening a store
             memory.warm_up(wait=True)
         warm_seconds = time.perf_counter() - warm_started
+        resident_after_warm = resident_mb()
         load_recall = os.getloadavg()[0]
         for q in texts[:20]:  # warm-up: caches, lazily opened index files
             memory.recall(q, k=10, now=now)
@@ -71,7 +72,9 @@ def measure_recall(size: int, data_dir: Path, minilm, queries: list[tuple[str, s
             memory.review([item.id for item in memory.recall(q, k=10, now=now)[:3]], now)
             review_ms.append(1000 * (time.perf_counter() - t0))
 
+        resident_after_recall = resident_mb()
         stages, pruned = stage_latencies(memory, texts)
+        exact = exact_top10_share(memory, texts[:EXACT_SAMPLE])
         lancedb_ms = lancedb_only_latencies(memory, texts, now)
         profile_text = profile_recall(memory, texts, now) if profile else None
     finally:
@@ -87,6 +90,9 @@ def measure_recall(size: int, data_dir: Path, minilm, queries: list[tuple[str, s
         "levels": stats.levels,
         "store_bytes": stats.to_json()["sizes_bytes"],
         "recall_ms": percentiles(latencies),
+        "exact_top10_share": exact["top10"],
+        "exact_top10_in_candidates": exact["in_candidates"],
+        "resident_mb": {"after_warm_up": round(resident_after_warm, 1), "after_recall": round(resident_after_recall, 1)},
         "recall_then_review_ms": percentiles(review_ms),
         "recall_lancedb_only_ms": percentiles(lancedb_ms),  # a one-shot command: no in-memory vector index
         "stage_ms": stages,
@@ -96,6 +102,44 @@ def measure_recall(size: int, data_dir: Path, minilm, queries: list[tuple[str, s
     if profile_text:
         result["profile_top"] = profile_text
     return result
+
+
+EXACT_SAMPLE = 40  # queries whose vector searches are checked against a flat search over every vector
+
+
+def resident_mb() -> float:
+    """This process's resident memory now (Linux), in MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def exact_top10_share(memory, texts: list[str]) -> dict[str, dict[str, float | None]]:
+    """Per level (messages, facts): the share of the exact top 10 (LanceDB's flat search, every vector) that
+    the search recall runs returns in its top 10, and among the candidates recall asks it for."""
+    from remembrancer.memory.store.lance_loop import run
+
+    candidates = memory.recall_engine.params.candidates
+    top10: dict[str, float | None] = {}
+    within: dict[str, float | None] = {}
+    for level in ("message", "fact"):
+        index = memory.indexes[level]
+        found = found_within = wanted = 0
+        for text in texts:
+            vector = np.asarray(memory.embedder.embed_one(text), dtype=np.float32)
+            exact_query = index._table.query().nearest_to(vector).column("vector").distance_type("cosine").bypass_vector_index().limit(10)
+            exact = set(run(exact_query.select(["id"]).to_arrow()).column("id").to_pylist())
+            approx = [i for i, _ in index.search(vector, candidates)]
+            wanted += len(exact)
+            found += len(exact & set(approx[:10]))
+            found_within += len(exact & set(approx))
+        top10[level] = round(found / wanted, 3) if wanted else None
+        within[level] = round(found_within / wanted, 3) if wanted else None
+    return {"top10": top10, "in_candidates": within}
 
 
 def lancedb_only_latencies(memory, texts: list[str], now: datetime) -> list[float]:

@@ -54,7 +54,7 @@ def build_hierarchy(
     report = HierarchyReport()
     if extractor is None:
         return report
-    written = extract_pending(db, indexes["fact"], embedder, extractor, built_at, progress)
+    written = extract_pending(db, indexes["fact"], embedder, extractor, built_at, progress, message_index=indexes.get("message"))
     report.facts_created, report.facts_reinforced = written.created, written.reinforced
     if written.created:  # their vectors came with dedupe: compact and index as embed_pending does
         indexes["fact"].maintain()

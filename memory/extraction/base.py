@@ -70,6 +70,10 @@ class FactCandidate:
     # Readable with no conversation around it (standalone.py). False: kept for recall only,
     # never shown in the Facts view, persona, scenes or quoted in answers.
     standalone: bool = True
+    # Set at import, not by extractors: the message whose embedding this fact
+    # shares because it restates it (`memory.facts.restatement`); stored, so a
+    # rebuilt vector index embeds the same text and gives the same vector.
+    vector_of: str | None = None
 
 
 class Extractor(ABC):

@@ -14,12 +14,14 @@ import logging
 from collections.abc import Callable, Iterator
 from itertools import groupby
 
+import numpy as np
 import sqlite_utils
 
 from remembrancer.memory.embedding.base import Embedder
 from remembrancer.memory.extraction.base import Extractor, MessageView
 from remembrancer.memory.extraction.standalone import is_standalone
-from remembrancer.memory.facts.store import FactWriteReport, StoredFactVector, reading_of, write_facts
+from remembrancer.memory.facts.store import FactWriteReport, StoredFactVector, TwinPool, reading_of, write_facts
+from remembrancer.memory.facts.restatement import restates
 from remembrancer.memory.facts.temporal import update_timelines
 from remembrancer.memory.importers.email import extraction_text
 from remembrancer.memory.passages import PASSAGE_CHARS, split_passages
@@ -28,7 +30,8 @@ from remembrancer.memory.store import facts as facts_repo
 from remembrancer.memory.store.database import transaction
 from remembrancer.memory.store.pending import mark_pending
 from remembrancer.memory.store import vector_sync
-from remembrancer.memory.store.levels import FACTS
+from remembrancer.memory.store.levels import FACTS, MESSAGES
+from remembrancer.memory.store.messages import embedding_text
 from remembrancer.memory.store.vectors import VectorIndex
 
 logger = logging.getLogger(__name__)
@@ -50,9 +53,19 @@ def extract_pending(
     extractor: Extractor,
     learned_at: str,
     progress: Progress | None = None,
+    message_index: VectorIndex | None = None,
 ) -> FactWriteReport:
+    """Extract facts from every message not yet extracted, chunk by chunk, one transaction each.
+
+    With `message_index`, the chunk's messages that have no current vector are
+    embedded in the same model call as its facts (one stream, long batches)
+    and stored with them; a fact that restates its one message word for word
+    (`memory.facts.restatement`) takes that message's vector instead of being
+    embedded again.
+    """
     total = extraction.count_unextracted(db)
     report = FactWriteReport(new=[])
+    pool = TwinPool()
     done = 0
     while True:
         rows = extraction.next_unextracted(db, CHUNK)
@@ -64,18 +77,21 @@ def extract_pending(
             candidates.extend(extractor.extract(views))
         for candidate in candidates:  # whatever the extractor (rules, a model), only a readable fact is shown
             candidate.standalone = candidate.standalone and is_standalone(candidate.text)
-        vectors = embedder.embed([c.text for c in candidates])
-        existing = _stored_vectors(db, fact_index, {c.subject for c in candidates})
+        message_rows = _unembedded(db, rows) if message_index is not None else []
+        message_vectors, vectors = _embed_chunk(embedder, message_rows, candidates)
+        _load_subjects(db, fact_index, pool, {c.subject for c in candidates})
         with transaction(db) as conn:
             taken = extraction.extracted_among(conn, [r.rowid for r in rows])
             if taken:  # another process (an import, an open healing a crash) extracted them first: theirs stand
                 keep = [i for i, c in enumerate(candidates) if not taken.intersection(c.sources)]
                 candidates, vectors = [candidates[i] for i in keep], vectors[keep]
-            written = write_facts(conn, candidates, vectors, existing, learned_at, extractor.name)
+            written = write_facts(conn, candidates, vectors, pool, learned_at, extractor.name)
             timeline = update_timelines(conn, [rowid for rowid, _ in written.new or []], learned_at)
             extraction.mark_extracted(conn, [r.rowid for r in rows])
             mark_pending(conn, {r.conversation for r in rows if r.id not in taken}, {c.subject for c in candidates})
         _store_vectors(db, fact_index, written, vectors)
+        if message_index is not None and message_rows:
+            vector_sync.store(db, message_index, MESSAGES, [r.rowid for r in message_rows], message_vectors)
         report.created += written.created
         report.reinforced += written.reinforced
         report.superseded += timeline.superseded
@@ -89,6 +105,37 @@ def extract_pending(
     if report.created or report.reinforced:
         logger.info("facts: %d created, %d reinforced (%s extractor)", report.created, report.reinforced, extractor.name)
     return report
+
+
+def _unembedded(db: sqlite_utils.Database, rows: list[extraction.Unextracted]) -> list[extraction.Unextracted]:
+    """The chunk's messages whose vector is missing or stale."""
+    wanted = vector_sync.unembedded_among(db, MESSAGES, [r.rowid for r in rows])
+    return [r for r in rows if r.rowid in wanted]
+
+
+def _embed_chunk(
+    embedder: Embedder, message_rows: list[extraction.Unextracted], candidates: list
+) -> tuple[np.ndarray, np.ndarray]:
+    """One model call for the chunk's unembedded messages and its facts; (message vectors, fact vectors).
+
+    A fact from one of those messages that restates it shares its vector.
+    """
+    by_id = {r.id: i for i, r in enumerate(message_rows)}
+    shared: list[int | None] = []
+    for c in candidates:
+        index = by_id.get(c.sources[0]) if len(c.sources) == 1 else None
+        if index is not None:
+            row = message_rows[index]
+            index = index if restates(c.text, without_heading(row.text, row.heading), {row.speaker, c.subject}) else None
+        shared.append(index)
+    texts = [embedding_text(r.speaker, r.text) for r in message_rows] + [c.text for c, i in zip(candidates, shared) if i is None]
+    embedded = embedder.embed(texts) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
+    message_vectors = embedded[: len(message_rows)]
+    own = iter(embedded[len(message_rows) :])
+    for c, i in zip(candidates, shared):
+        c.vector_of = message_rows[i].id if i is not None else None
+    fact_vectors = [message_vectors[i] if i is not None else next(own) for i in shared]
+    return message_vectors, (np.stack(fact_vectors) if fact_vectors else np.zeros((0, embedder.dim), dtype=np.float32))
 
 
 def without_heading(text: str, heading: str | None) -> str:
@@ -121,12 +168,16 @@ def message_views(id: str, conversation: str, speaker: str, time: str, text: str
         yield MessageView(id=id, conversation=conversation, speaker=speaker, time=time, text=passage, role=role)
 
 
-def _stored_vectors(db: sqlite_utils.Database, fact_index: VectorIndex, subjects: set[str]) -> list[StoredFactVector]:
+def _load_subjects(db: sqlite_utils.Database, fact_index: VectorIndex, pool: TwinPool, subjects: set[str]) -> None:
+    """Put the recent stored facts of subjects the pool has not seen yet into it (oldest first: the ring keeps the newest)."""
+    subjects = {s for s in subjects if s not in pool}
     if not subjects:
-        return []
-    facts = facts_repo.embedded_about(db, subjects)
+        return
+    facts = facts_repo.embedded_about(db, subjects, per_subject=pool.capacity)
     vectors = fact_index.vectors([f.id for f in facts])
-    return [StoredFactVector(f.rowid, f.subject, f.time_mentioned, vectors[f.id], reading_of(f.attribute, f.value)) for f in facts if f.id in vectors]
+    for f in facts:
+        if f.id in vectors:
+            pool.add(StoredFactVector(f.rowid, f.subject, f.time_mentioned, vectors[f.id], reading_of(f.attribute, f.value)))
 
 
 def _store_vectors(db: sqlite_utils.Database, fact_index: VectorIndex, written: FactWriteReport, vectors) -> None:

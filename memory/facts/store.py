@@ -66,57 +66,100 @@ def reading_of(attribute: str | None, value: str | None) -> tuple[str, str] | No
     return (attribute, (value or "").strip().lower()) if attribute else None
 
 
-class _Pool:
-    """Fact vectors per subject in growable matrices: one matrix-vector product per candidate."""
+# How many of a subject's facts a new one is compared with for near-twins at
+# import: the most recent. An import stays linear in its size (every fact of a
+# subject would make it quadratic: a million messages about one person), and a
+# restatement is nearly always of something said lately; twins further apart
+# are merged by the nightly consolidation, which compares every pair.
+RECENT_TWINS = 4096
 
-    def __init__(self, facts: Sequence[StoredFactVector]):
-        self._by_subject: dict[str, tuple[list[int], list[str | None], np.ndarray, int]] = {}
+
+class TwinPool:
+    """The recent fact vectors of each subject, in ring buffers: one matrix-vector product per candidate.
+
+    Kept for a whole extraction run, so stored facts are read once per subject,
+    not once per chunk; facts written meanwhile join it.
+    """
+
+    def __init__(self, facts: Sequence[StoredFactVector] = (), capacity: int = RECENT_TWINS):
+        self.capacity = capacity
+        self._by_subject: dict[str, _Ring] = {}
         for fact in facts:
             self.add(fact)
 
+    def __contains__(self, subject: str) -> bool:
+        return subject in self._by_subject
+
     def add(self, fact: StoredFactVector) -> None:
-        rowids, keys, matrix, used = self._by_subject.get(fact.subject, ([], [], np.zeros((16, fact.vector.shape[0]), np.float32), 0))
-        if used == matrix.shape[0]:
-            matrix = np.vstack([matrix, np.zeros_like(matrix)])
-        matrix[used] = fact.vector
-        rowids.append(fact.rowid)
-        keys.append((fact.time_mentioned, fact.reading))
-        self._by_subject[fact.subject] = (rowids, keys, matrix, used + 1)
+        ring = self._by_subject.get(fact.subject)
+        if ring is None:
+            ring = self._by_subject[fact.subject] = _Ring(self.capacity, fact.vector.shape[0])
+        ring.add(fact)
 
     def near_duplicate(self, candidate: FactCandidate, vector: np.ndarray) -> int | None:
-        if candidate.subject not in self._by_subject:
+        ring = self._by_subject.get(candidate.subject)
+        if ring is None:
             return None
-        rowids, keys, matrix, used = self._by_subject[candidate.subject]
-        similarities = matrix[:used] @ vector
+        similarities = ring.matrix[: ring.used] @ vector
+        close = np.flatnonzero(similarities >= NEAR_DUPLICATE)
+        if not len(close):
+            return None
         reading = reading_of(candidate.attribute, candidate.value)
-        for index in np.argsort(-similarities):
-            if similarities[index] < NEAR_DUPLICATE:
-                return None
-            other_time, other_reading = keys[index]
+        for index in close[np.argsort(-similarities[close], kind="stable")]:
+            other_time, other_reading = ring.keys[index]
             if candidate.time_mentioned and other_time and candidate.time_mentioned != other_time:
                 continue  # the same kind of event on another day is another fact
             if reading != other_reading:
                 continue  # another value (or another attribute) is news, not a restatement
-            return rowids[index]
+            return ring.rowids[index]
         return None
+
+
+class _Ring:
+    """One subject's last `capacity` facts; a full ring overwrites its oldest."""
+
+    def __init__(self, capacity: int, dim: int):
+        self.capacity = capacity
+        self.matrix = np.zeros((min(16, capacity), dim), np.float32)
+        self.rowids: list[int] = []
+        self.keys: list[tuple[str | None, tuple[str, str] | None]] = []
+        self.used = 0
+        self._next = 0
+
+    def add(self, fact: StoredFactVector) -> None:
+        key = (fact.time_mentioned, fact.reading)
+        if self.used < self.capacity:
+            if self.used == self.matrix.shape[0]:
+                grown = np.zeros((min(2 * self.used, self.capacity), self.matrix.shape[1]), np.float32)
+                grown[: self.used] = self.matrix
+                self.matrix = grown
+            slot = self.used
+            self.used += 1
+            self.rowids.append(fact.rowid)
+            self.keys.append(key)
+        else:
+            slot = self._next
+            self._next = (self._next + 1) % self.capacity
+            self.rowids[slot], self.keys[slot] = fact.rowid, key
+        self.matrix[slot] = fact.vector
 
 
 def write_facts(
     conn: sqlite.Connection,
     candidates: Sequence[FactCandidate],
     vectors: np.ndarray,
-    existing: Sequence[StoredFactVector],
+    existing: Sequence[StoredFactVector] | TwinPool,
     learned_at: str,
     extractor: str,
 ) -> FactWriteReport:
     """Store `candidates` (with their unit `vectors`) inside the caller's transaction.
 
-    `existing` are stored facts of the same subjects with their vectors, for
-    near-duplicate detection; facts created here join that pool as we go, so
-    duplicates inside one batch merge too.
+    `existing` are stored facts of the same subjects with their vectors (or a
+    `TwinPool` of them kept across calls), for near-duplicate detection; facts
+    created here join that pool as we go, so duplicates inside one batch merge too.
     """
     report = FactWriteReport(new=[])
-    pool = _Pool(existing)
+    pool = existing if isinstance(existing, TwinPool) else TwinPool(existing)
     for position, (candidate, vector) in enumerate(zip(candidates, vectors)):
         norm = normalise(candidate.text)
         if not norm:
@@ -170,6 +213,7 @@ def _insert(conn: sqlite.Connection, c: FactCandidate, norm: str, learned_at: st
         extractor=extractor,
         stability_days=initial_fact_stability(c.attribute, c.confidence),
         standalone=int(c.standalone),
+        vector_of=c.vector_of,
     )
     return facts_repo.insert_fact(conn, fact, c.sources)
 

@@ -54,6 +54,7 @@ class NewFact(NamedTuple):
     extractor: str
     stability_days: float
     standalone: int
+    vector_of: str | None = None  # the message whose embedding text gives this fact its vector (`memory.store.levels.FACTS`)
 
 
 _INSERT_FACT = f"INSERT INTO facts ({', '.join(NewFact._fields)}) VALUES ({', '.join('?' * len(NewFact._fields))})"
@@ -103,10 +104,19 @@ class EmbeddedFact(NamedTuple):
     value: str | None
 
 
-def embedded_about(db: sqlite_utils.Database, subjects: Iterable[str]) -> list[EmbeddedFact]:
-    """The facts with a current vector about any of `subjects`."""
-    sql = "SELECT rowid, id, subject, time_mentioned, attribute, value FROM facts WHERE embedded = 1 AND subject IN ({})"
-    return [EmbeddedFact(*row) for row in select_in(db, sql, sorted(set(subjects)))]
+def embedded_about(db: sqlite_utils.Database, subjects: Iterable[str], per_subject: int | None = None) -> list[EmbeddedFact]:
+    """The facts with a current vector about any of `subjects`, oldest first; with `per_subject`, only each one's most recent that many."""
+    if per_subject is None:
+        sql = "SELECT rowid, id, subject, time_mentioned, attribute, value FROM facts WHERE embedded = 1 AND subject IN ({}) ORDER BY rowid"
+        return [EmbeddedFact(*row) for row in select_in(db, sql, sorted(set(subjects)))]
+    rows: list[EmbeddedFact] = []
+    for subject in sorted(set(subjects)):
+        newest = db.execute(
+            "SELECT rowid, id, subject, time_mentioned, attribute, value FROM facts WHERE embedded = 1 AND subject = ? ORDER BY rowid DESC LIMIT ?",
+            [subject, per_subject],
+        ).fetchall()
+        rows.extend(EmbeddedFact(*row) for row in reversed(newest))
+    return rows
 
 
 # -- timelines ----------------------------------------------------------------

@@ -25,6 +25,7 @@ class EmbeddedLevel:
 
 # The message expression must equal memory.store.messages.embedding_text().
 MESSAGES = EmbeddedLevel("message", "messages", "messages", "speaker || ': ' || text")
-FACTS = EmbeddedLevel("fact", "facts", "facts", "text")
+# A fact that restates its one message word for word is embedded as that message (migration 18).
+FACTS = EmbeddedLevel("fact", "facts", "facts", "coalesce((SELECT m.speaker || ': ' || m.text FROM messages m WHERE m.id = facts.vector_of), text)")
 SCENES = EmbeddedLevel("scene", "scenes", "scenes", "title || '. ' || summary")
 EMBEDDED_LEVELS = (MESSAGES, FACTS, SCENES)

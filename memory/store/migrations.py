@@ -11,6 +11,11 @@ import re
 from remembrancer.memory.store.driver import sqlite
 from collections.abc import Callable
 
+from remembrancer.memory.store.migration_sql import (
+    M004_TIME_INDEXES, M005_FORGETTING, M006_LINKS, M007_TOMBSTONES, M008_PENDING_AND_HISTORY, M010_PERSONA_PROFILE,
+    M015_SOURCES, M016_ACCESS_LOG, M017_UNEXTRACTED_ORDER, M018_FACT_VECTOR_OF,
+)
+
 logger = logging.getLogger(__name__)
 
 Migration = str | Callable[[sqlite.Connection], None]
@@ -205,91 +210,6 @@ _M003_HIERARCHY = """
         CREATE INDEX messages_unextracted ON messages (extracted) WHERE extracted = 0;
 """
 
-# Recall narrows "what happened in May 2023" to the messages said then and the
-# facts mentioning that time by ranges over these indexes, not scans (a scan
-# of 100k messages cost 11 ms).
-_M004_TIME_INDEXES = """
-        CREATE INDEX messages_time ON messages (time_utc);
-        CREATE INDEX facts_time_mentioned ON facts (time_mentioned) WHERE time_mentioned IS NOT NULL;
-"""
-
-# Forgetting and time (#5): messages fade and can be pinned like the upper
-# levels; contradictions the system is unsure about wait in a queue; every
-# consolidation run is recorded.
-_M005_FORGETTING = """
-        ALTER TABLE messages ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE messages ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
-        CREATE INDEX facts_current ON facts (subject, attribute) WHERE valid_to IS NULL AND archived = 0;
-        CREATE TABLE conflicts (
-            rowid INTEGER PRIMARY KEY,
-            fact_a INTEGER NOT NULL REFERENCES facts (rowid) ON DELETE CASCADE,
-            fact_b INTEGER NOT NULL REFERENCES facts (rowid) ON DELETE CASCADE,
-            reason TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            resolved_at TEXT,
-            resolution TEXT,
-            UNIQUE (fact_a, fact_b)
-        );
-        CREATE INDEX conflicts_open ON conflicts (resolved_at) WHERE resolved_at IS NULL;
-        CREATE TABLE consolidation_runs (
-            rowid INTEGER PRIMARY KEY,
-            started_at TEXT NOT NULL,
-            seconds REAL NOT NULL,
-            dry_run INTEGER NOT NULL,
-            report TEXT NOT NULL
-        );
-"""
-
-
-_M006_LINKS = """
-        ALTER TABLE messages ADD COLUMN prev_rowid INTEGER;
-        ALTER TABLE messages ADD COLUMN next_rowid INTEGER;
-        UPDATE messages SET prev_rowid = o.prev, next_rowid = o.next
-        FROM (
-            SELECT rowid AS r, lag(rowid) OVER turns AS prev, lead(rowid) OVER turns AS next
-            FROM messages WINDOW turns AS (PARTITION BY conversation ORDER BY time_utc, rowid)
-        ) AS o
-        WHERE messages.rowid = o.r;
-"""
-
-
-# Hard forgetting (#17): what `forget --hard` deleted, as hashes of each
-# message's id and normalised text (never the text), one tombstone per forget,
-# so a re-import skips it (memory/tombstones.py).
-_M007_TOMBSTONES = """
-        CREATE TABLE tombstones (
-            rowid INTEGER PRIMARY KEY,
-            tombstone TEXT NOT NULL,
-            forgotten_at TEXT NOT NULL,
-            message_hash TEXT NOT NULL,
-            text_hash TEXT
-        );
-        CREATE INDEX tombstones_tombstone ON tombstones (tombstone);
-        CREATE INDEX tombstones_message ON tombstones (message_hash);
-        CREATE INDEX tombstones_text ON tombstones (text_hash) WHERE text_hash IS NOT NULL;
-"""
-
-
-# Recovery and edits (#17): which conversations' scenes and which people's
-# persona still need a rebuild after facts were written (a process killed in
-# between leaves the rows; the next open or `consolidate` finishes them), and
-# the earlier texts of messages that a re-import changed (same id, new text).
-_M008_PENDING_AND_HISTORY = """
-        CREATE TABLE pending_rebuilds (
-            rowid INTEGER PRIMARY KEY,
-            kind TEXT NOT NULL CHECK (kind IN ('scenes', 'persona')),
-            key TEXT NOT NULL
-        );
-        CREATE TABLE message_history (
-            rowid INTEGER PRIMARY KEY,
-            message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
-            speaker TEXT NOT NULL,
-            text TEXT NOT NULL,
-            replaced_at TEXT NOT NULL,
-            source_file TEXT
-        );
-        CREATE INDEX message_history_message ON message_history (message_id);
-"""
 
 def _m009_standalone(conn: sqlite.Connection) -> None:
     """Add `facts.standalone` and mark existing facts by the same gate new facts pass.
@@ -304,22 +224,6 @@ def _m009_standalone(conn: sqlite.Connection) -> None:
     dangling = [(rowid,) for rowid, text in conn.execute("SELECT rowid, text FROM facts") if not is_standalone(text)]
     conn.executemany("UPDATE facts SET standalone = 0 WHERE rowid = ?", dangling)
 
-
-# A profile a person can read (#18): each persona attribute knows its kind
-# (identity, places, people, pets...), the names and count merged into it
-# ("3 dogs: Rex, Bella, Toby"), until when it held, and its sentence. Old
-# rows are rebuilt by the pending persona rebuild of every subject with
-# attributes, which the next open runs: nothing is lost, the values are
-# re-normalised from their evidence facts.
-_M010_PERSONA_PROFILE = """
-        ALTER TABLE persona ADD COLUMN kind TEXT;
-        ALTER TABLE persona ADD COLUMN names TEXT;
-        ALTER TABLE persona ADD COLUMN count INTEGER;
-        ALTER TABLE persona ADD COLUMN valid_to TEXT;
-        ALTER TABLE persona ADD COLUMN text TEXT;
-        INSERT INTO pending_rebuilds (kind, key)
-            SELECT DISTINCT 'persona', subject FROM facts WHERE attribute IS NOT NULL ORDER BY subject;
-"""
 
 # A text's vector is stale only when the text embedded really changed (an update that writes the same
 # title and summary used to mark a scene for embedding again, and the re-embed appended a second vector);
@@ -444,60 +348,27 @@ def _m014_unspaced_terms(conn: sqlite.Connection) -> None:
 def _qualified(expression: str, side: str) -> str:
     """`expression` over a trigger's `old` or `new` row: `title || ' ' || summary` -> `new.title || ' ' || new.summary`."""
     return re.sub(r"\b(text|title|summary)\b", lambda m: f"{side}.{m.group(1)}", expression)
-_M015_SOURCES = """
-        CREATE TABLE sources (
-            rowid INTEGER PRIMARY KEY,
-            path TEXT NOT NULL UNIQUE,
-            format TEXT NOT NULL DEFAULT 'auto',
-            folder INTEGER NOT NULL DEFAULT 1,
-            paused INTEGER NOT NULL DEFAULT 0,
-            added_at TEXT NOT NULL,
-            last_sync TEXT,
-            synced_until TEXT,
-            last_error TEXT,
-            files INTEGER NOT NULL DEFAULT 0,
-            added INTEGER NOT NULL DEFAULT 0,
-            updated INTEGER NOT NULL DEFAULT 0,
-            archived INTEGER NOT NULL DEFAULT 0
-        );
-"""
-
-
-# The access log (#22): every call an outside tool (an MCP client) made, what it asked and which memory ids
-# left; never the memory texts, so `forget --hard` has no second copy to scrub.
-_M016_ACCESS_LOG = """
-        CREATE TABLE access_log (
-            rowid INTEGER PRIMARY KEY,
-            time TEXT NOT NULL,
-            via TEXT NOT NULL,
-            client TEXT NOT NULL,
-            tool TEXT NOT NULL,
-            arguments TEXT NOT NULL DEFAULT '{}',
-            returned TEXT NOT NULL DEFAULT '[]',
-            outcome TEXT NOT NULL,
-            detail TEXT
-        );
-        CREATE INDEX access_log_client ON access_log (client, rowid);
-"""
 
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "messages, full-text index, import log", _M001_MESSAGES),
     (2, "3- and 5-turn window documents for full-text search", _m002_windows),
     (3, "facts with sources, scenes, persona", _M003_HIERARCHY),
-    (4, "indexes of when messages were said and which times facts mention", _M004_TIME_INDEXES),
-    (5, "pins and archive for messages, conflict queue, consolidation runs", _M005_FORGETTING),
-    (6, "each message's links to the turns before and after it", _M006_LINKS),
-    (7, "tombstones of hard-forgotten messages (hashes, no text)", _M007_TOMBSTONES),
-    (8, "pending scene/persona rebuilds; earlier texts of edited messages", _M008_PENDING_AND_HISTORY),
+    (4, "indexes of when messages were said and which times facts mention", M004_TIME_INDEXES),
+    (5, "pins and archive for messages, conflict queue, consolidation runs", M005_FORGETTING),
+    (6, "each message's links to the turns before and after it", M006_LINKS),
+    (7, "tombstones of hard-forgotten messages (hashes, no text)", M007_TOMBSTONES),
+    (8, "pending scene/persona rebuilds; earlier texts of edited messages", M008_PENDING_AND_HISTORY),
     (9, "facts.standalone: whether a fact reads on its own (else kept for recall only)", _m009_standalone),
-    (10, "persona kinds, names, counts, validity and sentences", _M010_PERSONA_PROFILE),
+    (10, "persona kinds, names, counts, validity and sentences", M010_PERSONA_PROFILE),
     (11, "stale vectors are replaced, not doubled; only a changed text is embedded again", _M011_STALE_VECTORS),
     (12, "only the 5-turn window documents recall searches (the unread 3-turn ones dropped)", _m012_five_turn_windows),
     (13, "ChatGPT conversations keyed by their export id, not their title", _m013_chatgpt_conversation_ids),
     (14, "full-text terms for unspaced scripts (CJK, Thai) and marks unicode61 keeps (Arabic, Greek, Cyrillic)", _m014_unspaced_terms),
-    (15, "watched sources: folders and files re-imported when they change", _M015_SOURCES),
-    (16, "access log: what outside tools (MCP clients) asked and which memory ids they were given", _M016_ACCESS_LOG),
+    (15, "watched sources: folders and files re-imported when they change", M015_SOURCES),
+    (16, "access log: what outside tools (MCP clients) asked and which memory ids they were given", M016_ACCESS_LOG),
+    (17, "unextracted messages indexed in the order the extractor reads them", M017_UNEXTRACTED_ORDER),
+    (18, "facts.vector_of: the message a restating fact shares its vector with", M018_FACT_VECTOR_OF),
 ]
 
 

@@ -72,6 +72,8 @@ def embed_pending(
 def embed_all_pending(db: sqlite_utils.Database, indexes: Mapping[str, VectorIndex], embedder: Embedder, progress: Progress | None = None) -> int:
     """Embed what is missing or stale at every level, reported as one stage."""
     grand_total = sum(pending_count(db, level) for level in EMBEDDED_LEVELS)
+    if progress and grand_total:
+        progress(0, grand_total, "embedding")  # the stage shows (and can be cancelled) before its first batch
     done = 0
     for level in EMBEDDED_LEVELS:
         done += embed_pending(db, indexes[level.name], embedder, progress, level, offset=done, grand_total=grand_total)
@@ -119,6 +121,11 @@ def repair(db: sqlite_utils.Database, index: VectorIndex, level: EmbeddedLevel) 
         with transaction(db) as conn:
             conn.executemany(f"UPDATE {level.table} SET embedded = {NO_VECTOR} WHERE id = ?", [(i,) for i in missing])
     return len(stale)
+
+
+def unembedded_among(db: sqlite_utils.Database, level: EmbeddedLevel, rowids: Sequence[int]) -> set[int]:
+    """Those of these rows whose vector is missing or stale: what an embedding pass over them must write."""
+    return {r for (r,) in select_in(db, f"SELECT rowid FROM {level.table} WHERE embedded <> {CURRENT} AND rowid IN ({{}})", list(rowids))}
 
 
 def pending_count(db: sqlite_utils.Database, level: EmbeddedLevel) -> int:
