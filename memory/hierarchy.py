@@ -58,6 +58,8 @@ def build_hierarchy(
     report.facts_created, report.facts_reinforced = written.created, written.reinforced
     if written.created:  # their vectors came with dedupe: compact and index as embed_pending does
         indexes["fact"].maintain()
+    if written.messages_embedded:  # so did the messages' (one model call per chunk)
+        indexes["message"].maintain()
     owed = read_pending(db)  # what this extraction wrote, and what a killed process left unbuilt
     if owed.conversations:
         report.scenes = rebuild_scenes(db, indexes["fact"], indexes["scene"], built_at, owed.conversations)

@@ -148,6 +148,8 @@ def import_path(
         return restore(db, indexes, embedder, path, progress, started)
     report = ImportSummary()
     parsed = parse_all(path, fmt, importers, cancel, options, report, root)
+    for index in indexes.values():  # a large table's saved in-memory index follows the writes instead of being rebuilt after them
+        index.follow_writes()
     summary = store_batches(db, indexes, embedder, parsed, now, progress, extractor, cancel, notes=whole_notes(path, parsed, importers, root))
     summary.skipped_files, summary.warnings = report.skipped_files, report.warnings
     summary.seconds = round(time.perf_counter() - started, 3)

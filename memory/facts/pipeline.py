@@ -92,6 +92,7 @@ def extract_pending(
         _store_vectors(db, fact_index, written, vectors)
         if message_index is not None and message_rows:
             vector_sync.store(db, message_index, MESSAGES, [r.rowid for r in message_rows], message_vectors)
+            report.messages_embedded += len(message_rows)
         report.created += written.created
         report.reinforced += written.reinforced
         report.superseded += timeline.superseded

@@ -29,7 +29,12 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 TRAIN_ROWS_PER_PARTITION = 64  # k-means trains on a sample of this many rows per partition
+MAX_TRAIN_ROWS = 131_072  # and on no more than this many in all (a million rows: ~1 min of CPU to train and assign)
 TRAIN_ITERATIONS = 8
+# Partitions: about sqrt(rows), and past ~65k rows at most this many rows each,
+# so that a search reads about the same number of rows at a million as at 100k.
+ROWS_PER_PARTITION = 256
+MAX_PARTITIONS = 4096
 # A search scores the rows of this share of the partitions. Measured at 100k
 # MiniLM messages (316 partitions) with 150 real queries against an exact
 # search: 32 probes find 0.87 of the true top 10 and 0.82 of the top 100 in
@@ -37,6 +42,9 @@ TRAIN_ITERATIONS = 8
 # 0.90 and 0.83 in 7.9 ms.
 PROBE_SHARE = 1 / 8
 MIN_PROBES = 16
+# Past 384 partitions the share would read ever more rows (the cost of a
+# search is the rows it reads); this many probes read ~12k rows.
+MAX_PROBES = 48
 # Rows added after the build are searched exactly beside it; past this share
 # of the indexed rows the index is rebuilt (in the background).
 MAX_DELTA_SHARE = 0.2
@@ -77,7 +85,7 @@ class InMemoryIvf:
             return []
         query = np.asarray(vector, dtype=np.float32)
         query = query / (float(np.linalg.norm(query)) or 1.0)
-        nprobe = nprobe or max(MIN_PROBES, math.ceil(PROBE_SHARE * len(self.centroids)))
+        nprobe = nprobe or probes_for(len(self.centroids))
         nearest = np.argsort(-(self.centroids @ query))[: min(nprobe, len(self.centroids))]
         weights = self.scale * query
         positions, scores = [], []
@@ -102,7 +110,11 @@ class InMemoryIvf:
 
 
 def partitions_for(rows: int) -> int:
-    return max(1, min(4096, int(math.sqrt(rows))))
+    return max(1, min(MAX_PARTITIONS, max(int(math.sqrt(rows)), rows // ROWS_PER_PARTITION)))
+
+
+def probes_for(partitions: int) -> int:
+    return min(MAX_PROBES, max(MIN_PROBES, math.ceil(PROBE_SHARE * partitions)))
 
 
 def train_centroids(unit: np.ndarray, partitions: int, seed: int = 0) -> np.ndarray:
@@ -110,7 +122,7 @@ def train_centroids(unit: np.ndarray, partitions: int, seed: int = 0) -> np.ndar
     if not len(unit):
         return np.zeros((1, unit.shape[1]), np.float32)  # one empty partition: searches find nothing
     rng = np.random.default_rng(seed)
-    sample = unit[rng.choice(len(unit), size=min(len(unit), partitions * TRAIN_ROWS_PER_PARTITION), replace=False)]
+    sample = unit[rng.choice(len(unit), size=min(len(unit), partitions * TRAIN_ROWS_PER_PARTITION, MAX_TRAIN_ROWS), replace=False)]
     partitions = min(partitions, len(sample))
     centroids = sample[rng.choice(len(sample), size=partitions, replace=False)].copy()
     for _ in range(TRAIN_ITERATIONS):

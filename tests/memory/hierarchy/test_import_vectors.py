@@ -89,3 +89,17 @@ def test_a_rebuilt_fact_index_gives_a_restating_fact_the_same_vector(hmem: Memor
     vector_sync.reset_level(hmem.db, hmem.indexes["fact"], FACTS)  # as `reindex` and a deleted vector folder do
     vector_sync.embed_pending(hmem.db, hmem.indexes["fact"], hmem.embedder, level=FACTS)
     assert np.allclose(hmem.indexes["fact"].vectors([fact_id])[fact_id], before)
+
+
+def test_messages_embedded_with_their_facts_are_compacted_and_indexed(hmem: Memory, tmp_path: Path) -> None:
+    calls: list[str] = []
+    index = hmem.indexes["message"]
+    original = index.maintain
+
+    def counting() -> None:
+        calls.append("maintain")
+        original()
+
+    index.maintain = counting  # type: ignore[method-assign]
+    hmem.import_path(write_jsonl(tmp_path / "a.jsonl", [record("m1", "I live in Berlin.")]))
+    assert calls  # compaction, the id index and (at size) the ANN index follow the writes

@@ -115,3 +115,34 @@ def test_saved_arrays_hold_no_pickles(mid) -> None:  # type: ignore[no-untyped-d
     VectorIndex(folder, "things", DIM).warm(wait=True)
     for array in (folder / "things.ivf").glob("*.npy"):
         np.load(array, allow_pickle=False)
+
+
+def test_maintain_after_an_import_leaves_a_saved_index_the_next_start_loads(mid, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = mid
+    writer = VectorIndex(folder, "things", DIM)
+    writer.maintain()  # what an import does after its writes: no search needed it, yet the index is built and saved
+    assert (folder / "things.ivf" / "key.json").exists()
+    no_kmeans(monkeypatch)
+    reader = VectorIndex(folder, "things", DIM)
+    reader.warm(wait=True)
+    assert reader._ivf.ready()
+
+
+def test_a_later_import_extends_the_loaded_index_instead_of_rebuilding_it(mid, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = mid
+    VectorIndex(folder, "things", DIM).maintain()
+    no_kmeans(monkeypatch)
+    writer = VectorIndex(folder, "things", DIM)
+    writer.follow_writes()  # as an import does before it writes
+    writer.add([f"late{i}" for i in range(30)], clustered_rows(30, seed=9))
+    writer.maintain()  # no k-means: the 30 rows ride beside the loaded index, and the save includes them
+    reader = VectorIndex(folder, "things", DIM)
+    reader.warm(wait=True)
+    assert reader._ivf.ready() and reader.search(clustered_rows(30, seed=9)[3], 1)[0][0] == "late3"
+
+
+def test_partitions_and_probes_keep_a_search_reading_about_the_same_rows_up_to_a_million() -> None:
+    for rows in (100_000, 300_000, 1_000_000):
+        partitions = ivf_module.partitions_for(rows)
+        read = ivf_module.probes_for(partitions) * rows / partitions
+        assert read <= 16_000, (rows, partitions, read)
