@@ -7,7 +7,9 @@ Their weights are summed per pair, so two facts that are only loosely similar
 but were said minutes apart about the same person end up strongly linked.
 
 Everything here is linear in the number of facts: similarity keeps the top-k
-neighbours per fact (computed in numpy blocks over the upper triangle only),
+neighbours per fact (every pair compared, in numpy blocks over the upper
+triangle, up to `EXACT_MAX_FACTS`; above that only pairs that share a k-means
+cell, see `neighbours`),
 time and entity edges link each fact to its next few neighbours in time order
 instead of forming cliques. Facts are indexed in id order, so the graph does
 not depend on the order the caller passes them in.
@@ -19,6 +21,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
+
+from remembrancer.memory.kmeans import unit_rows
+from remembrancer.memory.scenes.neighbours import EXACT_MAX_FACTS, approximate_knn_pairs, top_k_mask
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,7 +90,10 @@ def build_graph(facts: list[SceneFact], params: GraphParams | None = None) -> Sc
         return SceneGraph(ids, empty, empty.copy(), np.zeros(0))
     parts = []
     vectors = np.stack([np.asarray(f.vector, dtype=np.float32).ravel() for f in ordered])
-    i, j, sim = knn_pairs(vectors, p.k, p.min_similarity, p.block)
+    if n > EXACT_MAX_FACTS:  # comparing every pair is quadratic: hours at a million messages
+        i, j, sim = approximate_knn_pairs(unit_rows(vectors), p.k, p.min_similarity)
+    else:
+        i, j, sim = knn_pairs(vectors, p.k, p.min_similarity, p.block)
     # Rescaled so the weight is continuous at the threshold: a pair that drifts
     # across it moves the partition a little, not a lot.
     parts.append((i, j, (sim.astype(np.float64) - p.min_similarity) / (1.0 - p.min_similarity)))
@@ -119,7 +127,7 @@ def knn_pairs(vectors: np.ndarray, k: int, threshold: float, block: int = 1024) 
         values = sims[local_r, local_c]
         r = local_r.astype(np.int64) + start
         c = local_c.astype(np.int64) + start
-        keep = _top_k_mask(r, c, values, k) | _top_k_mask(c, r, values, k)
+        keep = top_k_mask(r, c, values, k) | top_k_mask(c, r, values, k)
         rows_out.append(r[keep])
         cols_out.append(c[keep])
         sims_out.append(values[keep])
@@ -129,23 +137,9 @@ def knn_pairs(vectors: np.ndarray, k: int, threshold: float, block: int = 1024) 
     # A node's neighbours sit on both sides of the diagonal: rank them together.
     node = np.concatenate([r, c])
     other = np.concatenate([c, r])
-    kept = _top_k_mask(node, other, np.concatenate([values, values]), k)
+    kept = top_k_mask(node, other, np.concatenate([values, values]), k)
     keep = kept[: r.size] | kept[r.size:]
     return r[keep], c[keep], values[keep]
-
-
-def _top_k_mask(group: np.ndarray, other: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
-    """True for entries that are among the k best of their group (ties: lower `other` first)."""
-    if group.size == 0:
-        return np.zeros(0, dtype=bool)
-    order = np.lexsort((other, -score, group))
-    g = group[order]
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    lengths = np.diff(np.r_[starts, g.size])
-    rank = np.arange(g.size) - np.repeat(starts, lengths)
-    mask = np.zeros(group.size, dtype=bool)
-    mask[order[rank < k]] = True
-    return mask
 
 
 def time_pairs(ordered: list[SceneFact], p: GraphParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from remembrancer.memory.kmeans import spherical_kmeans, unit_rows
+
 logger = logging.getLogger(__name__)
 
 TRAIN_ROWS_PER_PARTITION = 64  # k-means trains on a sample of this many rows per partition
@@ -59,7 +61,7 @@ class InMemoryIvf:
     saved_base: str | None = None  # the saved snapshot holding these arrays (`memory.store.ivf_file`)
 
     def __init__(self, ids: Sequence[str], vectors: np.ndarray, seed: int = 0):
-        unit = _unit(np.asarray(vectors, dtype=np.float32))
+        unit = unit_rows(np.asarray(vectors, dtype=np.float32))
         self.centroids = train_centroids(unit, partitions_for(len(unit)), seed)
         assignment = self._assign(unit)
         order = np.argsort(assignment, kind="stable")
@@ -119,29 +121,8 @@ def probes_for(partitions: int) -> int:
 
 def train_centroids(unit: np.ndarray, partitions: int, seed: int = 0) -> np.ndarray:
     """Spherical k-means on a sample: unit centroids that maximise cosine to their members."""
-    if not len(unit):
-        return np.zeros((1, unit.shape[1]), np.float32)  # one empty partition: searches find nothing
-    rng = np.random.default_rng(seed)
-    sample = unit[rng.choice(len(unit), size=min(len(unit), partitions * TRAIN_ROWS_PER_PARTITION, MAX_TRAIN_ROWS), replace=False)]
-    partitions = min(partitions, len(sample))
-    centroids = sample[rng.choice(len(sample), size=partitions, replace=False)].copy()
-    for _ in range(TRAIN_ITERATIONS):
-        assignment = np.argmax(sample @ centroids.T, axis=1)
-        order = np.argsort(assignment, kind="stable")
-        counts = np.bincount(assignment, minlength=len(centroids))
-        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-        sums = np.zeros_like(centroids)
-        filled = counts > 0
-        sums[filled] = np.add.reduceat(sample[order], starts[filled], axis=0)
-        empty = ~sums.any(axis=1)
-        sums[empty] = sample[rng.choice(len(sample), size=int(empty.sum()))] if empty.any() else sums[empty]
-        centroids = _unit(sums)
-    return centroids.astype(np.float32)
-
-
-def _unit(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True) if len(matrix) else np.ones((0, 1), np.float32)
-    return (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+    return spherical_kmeans(unit, partitions, seed, rows_per_partition=TRAIN_ROWS_PER_PARTITION,
+                            max_sample=MAX_TRAIN_ROWS, iterations=TRAIN_ITERATIONS)
 
 
 class IvfCache:
@@ -211,7 +192,7 @@ class IvfCache:
             if self._index is None:
                 return
             self._delta_ids.extend(ids)
-            self._delta.append(_unit(np.asarray(vectors, dtype=np.float32)))
+            self._delta.append(unit_rows(np.asarray(vectors, dtype=np.float32)))
             if len(self._delta_ids) > MAX_DELTA_SHARE * len(self._index):
                 self._drop()
 
