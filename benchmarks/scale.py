@@ -58,7 +58,7 @@ import numpy as np
 
 from benchmarks.common import ROOT, print_table, run_cli, store_key, write_report
 from benchmarks.scale_corpus import NOW, SEED, generate_corpus, make_queries
-from benchmarks.scale_recall import measure_recall
+from benchmarks.scale_recall import measure_recall, measure_service_recall
 from benchmarks.scale_vectors import RandomUnitEmbedder, WordMeanEmbedder
 
 
@@ -167,6 +167,7 @@ def run_size(
         (data_dir / IMPORT_RECORD).write_text(json.dumps({"git": _git_state(), "at": datetime.now().astimezone().isoformat(timespec="seconds"),
                                                           "import": imported, "raw_embedding": raw}), encoding="utf-8")
     recall = measure_recall(size, data_dir, minilm, queries, n_queries, profile)
+    recall["service_recall"] = measure_service_recall(data_dir, [q for q, _ in queries])
     result = {
         "size": size,
         "vectors": mode,
@@ -299,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Scale benchmark (vectors at import per size: {', '.join(str(r['size']) + ' ' + r['vectors'] for r in results)}"
           f"{'; a stand-in embedder (' + '/'.join(stand_in) + '): its import rate excludes real embedding' if stand_in else ''})")
     print_table(
-        ["messages", "vectors", "raw emb/s", "import/s", "ratio", "import s", "index s", "warm s", "p50 ms", "p95 ms", "p99 ms", "p95 +review", "p95 one-shot", "exact@10 msg/fact", "RSS MB", "found@10", "load"],
+        ["messages", "vectors", "raw emb/s", "import/s", "ratio", "import s", "index s", "warm s", "p50 ms", "p95 ms", "p99 ms", "p95 +review", "p95 one-shot", "service p50/p95", "CLI wall p50", "exact@10 msg/fact", "RSS MB", "found@10", "load"],
         [
             [
                 r["size"],
@@ -315,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
                 r["recall_ms"]["p99"],
                 r["recall_then_review_ms"]["p95"],
                 r.get("recall_lancedb_only_ms", {}).get("p95", "-"),
+                f"{r['service_recall']['ms']['p50']}/{r['service_recall']['ms']['p95']}",
+                r["service_recall"]["cli_wall_ms"]["p50"],
                 f"{r['exact_top10_share']['message']}/{r['exact_top10_share']['fact']}",
                 f"{r['resident_mb']['after_recall']:.0f}",
                 r["target_in_top10"]["share"],

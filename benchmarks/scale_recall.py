@@ -132,7 +132,7 @@ def exact_top10_share(memory, texts: list[str]) -> dict[str, dict[str, float | N
         for text in texts:
             vector = np.asarray(memory.embedder.embed_one(text), dtype=np.float32)
             exact_query = index._table.query().nearest_to(vector).column("vector").distance_type("cosine").bypass_vector_index().limit(10)
-            exact = set(run(exact_query.select(["id"]).to_arrow()).column("id").to_pylist())
+            exact = set(run(exact_query.select(["id", "_distance"]).to_arrow()).column("id").to_pylist())
             approx = [i for i, _ in index.search(vector, candidates)]
             wanted += len(exact)
             found += len(exact & set(approx[:10]))
@@ -140,6 +140,48 @@ def exact_top10_share(memory, texts: list[str]) -> dict[str, dict[str, float | N
         top10[level] = round(found / wanted, 3) if wanted else None
         within[level] = round(found_within / wanted, 3) if wanted else None
     return {"top10": top10, "in_candidates": within}
+
+
+SERVICE_QUERIES = 100  # recalls timed through the background service's socket
+CLI_QUERIES = 20  # `remembrancer recall` processes timed at the shell, service running
+
+
+def measure_service_recall(data_dir: Path, texts: list[str], ready_timeout: float = 300.0) -> dict[str, Any]:
+    """Recall through the background service, as the CLI, the tray and outside tools reach it.
+
+    The first command starts the service (timed: `first_command_s`); once its
+    in-memory indexes are ready (its log says so), `recall` is timed over the
+    socket (`ms`: the service's answer plus the round trip) and as whole
+    `remembrancer recall` processes at the shell (`cli_wall_ms`).
+    """
+    from benchmarks.cli_latency import cli, stop
+    from remembrancer.app import ipc
+
+    stop(data_dir)
+    large = [p.name.removesuffix(".ivf") for p in (data_dir / "vectors").glob("*.ivf")]  # the tables with an in-memory IVF to load
+    log = data_dir / "remembrancer.log"
+    offset = log.stat().st_size if log.exists() else 0
+    started = time.perf_counter()
+    cli(data_dir, "--now", NOW, "recall", texts[0], service=True)
+    first = time.perf_counter() - started
+    waited = time.perf_counter()
+    while time.perf_counter() - waited < ready_timeout:
+        text = log.read_text(encoding="utf-8", errors="replace")[offset:] if log.exists() else ""
+        if all(f"in-memory index of {table} " in text for table in large):
+            break
+        time.sleep(0.5)
+    ready = time.perf_counter() - started
+    tag = ipc.environment_tag()
+    over_socket = []
+    try:
+        for q in texts[:SERVICE_QUERIES]:
+            t0 = time.perf_counter()
+            ipc.call(data_dir, "cli.recall", {"query": q, "env": tag, "now": NOW}, timeout=60.0)
+            over_socket.append(1000 * (time.perf_counter() - t0))
+        wall = [1000 * cli(data_dir, "--now", NOW, "recall", q, service=True) for q in texts[:CLI_QUERIES]]
+    finally:
+        stop(data_dir)
+    return {"first_command_s": round(first, 2), "indexes_ready_s": round(ready, 2), "ms": percentiles(over_socket), "cli_wall_ms": percentiles(wall)}
 
 
 def lancedb_only_latencies(memory, texts: list[str], now: datetime) -> list[float]:
