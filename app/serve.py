@@ -73,8 +73,14 @@ class BackgroundService:
     # -- the store -------------------------------------------------------------------
 
     def warm_up(self) -> None:
-        """Unlock and open the store and load the query embedder now, not in the first request."""
+        """Unlock and open the store and load the query embedder now, not in the first request.
+
+        The in-memory vector indexes load (or build) in the background: the
+        service lives for many requests, and at a million messages LanceDB
+        alone answers in hundreds of milliseconds where they answer in a few.
+        """
         memory = self.ctx.memory()
+        memory.warm_up()
         memory.recall("warm up", k=1)
         self._data_version = self._version()
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from benchmarks.common import write_report
 
-LOG_FILE = "remembrancer.log"
+LOG_FILE = Path("logs") / "remembrancer.log"  # `Settings.log_dir` / `app.logging_setup.LOG_FILE`
 _INDEX_LINE = re.compile(r"in-memory index of (\w+) (loaded|built): (\d+) rows")
 
 

@@ -56,6 +56,14 @@ from remembrancer.memory.types import RecallItem
 DEFAULT_BUDGET = 1500
 
 
+# A fact votes for at most this many of the messages it cites (and is shown
+# for those), and the facts' votes together for at most FACT_VOTE_LIST
+# messages: one said in thousands of messages says the same in each, and
+# reading them all made a question at a million messages rank 25k candidates
+# (~0.5 s). A vote deep in a fused list adds next to nothing (1/(rrf_k+rank));
+# facts citing a few messages, nearly all of them, are unchanged.
+FACT_VOTES = 16
+FACT_VOTE_LIST = 512
 MIN_ROOM = 12  # tokens: below this, no item (a short fact is ~15) can fit in what is left of the budget
 
 
@@ -152,7 +160,7 @@ class AssociativeRecall:
         q.in_span = span_candidates(self.db, engine.vectors, q.span, q.turn_scores, p.date_candidates) if q.span is not None else None
         # While the worker finishes: read what the lexical candidates need later.
         q.rows = repo.candidates(self.db, sorted(set().union(*q.lexical)))
-        q.sources = search.fact_source_rowids(self.db, set(q.fact_lexical))
+        q.sources = search.fact_source_rowids(self.db, set(q.fact_lexical), FACT_VOTES)
         if q.span is None or q.span.end >= q.now.date():  # the persona is who people are now, not who they were
             q.persona = persona_matches(self.db, q.query, engine.named_speakers(q.query), q.scenes_alive)[: p.max_persona_items]
         q.vector, q.hits = dense.result() if dense is not None else (None, {"message": [], "fact": [], "scene": []})
@@ -170,7 +178,7 @@ class AssociativeRecall:
         """Activation spreads from the best facts and the scenes hit to those scenes' nearest facts (step 2)."""
         if q.vector is not None:
             q.pulled, q.scenes = self._spread(q.fact_rank[: self.params.seed_facts], q.fact_scores, q.scene_scores, q.fact_dense, q.facts_alive)
-        q.sources.update(search.fact_source_rowids(self.db, (set(q.fact_rank) | set(q.pulled)) - set(q.sources)))
+        q.sources.update(search.fact_source_rowids(self.db, (set(q.fact_rank) | set(q.pulled)) - set(q.sources), FACT_VOTES))
 
     def _fuse_messages(self, q: _Query) -> None:
         """The message lists, with the facts (and the facts pulled through scenes, and the time's list) voting for their messages."""
@@ -354,12 +362,14 @@ def _sole_readable_fact(db: sqlite_utils.Database, messages: list[int], where: R
     return {message: found[0] for message, found in facts.items() if len(found) == 1}
 
 
-def _messages_in_order(facts: list[int], sources: dict[int, list[int]]) -> list[int]:
+def _messages_in_order(facts: list[int], sources: dict[int, list[int]], limit: int = FACT_VOTE_LIST) -> list[int]:
     seen: dict[int, None] = {}
     for fact in facts:
         for message in sources.get(fact, ()):
             seen.setdefault(message, None)
-    return list(seen)
+        if len(seen) >= limit:
+            break
+    return list(seen)[:limit]
 
 
 def _best_fact_per_message(facts_in_rank_order: list[int], sources: dict[int, list[int]]) -> dict[int, int]:

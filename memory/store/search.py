@@ -143,12 +143,28 @@ def persona_evidence_turns(db: sqlite_utils.Database, persona_rowid: int) -> lis
     return list(map(EvidenceTurn._make, rows))
 
 
-def fact_source_rowids(db: sqlite_utils.Database, facts: Iterable[int]) -> defaultdict[int, list[int]]:
-    """Fact rowid -> the rowids of the messages it cites."""
+def fact_source_rowids(db: sqlite_utils.Database, facts: Iterable[int], per_fact: int | None = None) -> defaultdict[int, list[int]]:
+    """Fact rowid -> the rowids of the messages it cites (at most `per_fact` of them, in the index's order, when given).
+
+    Why a bound: a fact said again and again (merged from every message that
+    says it) can cite thousands of messages in a store of a million; reading
+    them all cost recall ~100 ms and ranked 25k candidates for one question.
+    With a bound each fact reads only its first rows of the primary key.
+    """
     out: defaultdict[int, list[int]] = defaultdict(list)
-    sql = "SELECT fs.fact_rowid, m.rowid FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({})"
-    for fact, message in select_in(db, sql, sorted(facts)):
-        out[fact].append(message)
+    if per_fact is None:
+        sql = "SELECT fs.fact_rowid, m.rowid FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({})"
+        for fact, message in select_in(db, sql, sorted(facts)):
+            out[fact].append(message)
+        return out
+    sql = (
+        "SELECT f.rowid, (SELECT group_concat(m.rowid) FROM"
+        f" (SELECT message_id FROM fact_sources WHERE fact_rowid = f.rowid LIMIT {int(per_fact)}) s JOIN messages m ON m.id = s.message_id)"
+        " FROM facts f WHERE f.rowid IN ({})"
+    )
+    for fact, messages in select_in(db, sql, sorted(facts)):
+        if messages:
+            out[fact] = [int(m) for m in messages.split(",")]
     return out
 
 
