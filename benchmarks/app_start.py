@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -66,8 +67,9 @@ def one_start(data_dir: Path, timeout: float) -> dict[str, Any]:
     expected = _large_tables(data_dir)
     env = dict(os.environ, REMEMBRANCER_NO_SERVICE="1")
     started = time.perf_counter()
+    errors = tempfile.TemporaryFile()
     app = subprocess.Popen([sys.executable, "-m", "remembrancer.app.cli.main", "--data-dir", str(data_dir)], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                           stdout=subprocess.DEVNULL, stderr=errors)
     result: dict[str, Any] = {"window_s": None, "open_s": None, "index_s": None, "indexes": {}}
     try:
         while time.perf_counter() - started < timeout and app.poll() is None:
@@ -88,7 +90,12 @@ def one_start(data_dir: Path, timeout: float) -> dict[str, Any]:
                 result["rss_mb"], result["peak_rss_mb"] = (round(v) for v in _rss_mb(app.pid))
                 break
             time.sleep(0.05)
+        if app.poll() is not None:  # it never got there: say why (Qt's missing system libraries, a locked store...)
+            errors.seek(0)
+            lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+            result["exited"] = {"code": app.returncode, "stderr_tail": lines[-3:]}
     finally:
+        errors.close()
         app.terminate()
         try:
             app.wait(20)
@@ -117,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"run {number + 1}: window {run['window_s']} s, open {run['open_s']} s, vector indexes {run['index_s']} s "
                   f"({_indexes_line(run['indexes'])}), "
                   f"RSS {run.get('rss_mb')} MB (peak {run.get('peak_rss_mb')} MB), load {os.getloadavg()[0]:.1f}", flush=True)
+            if "exited" in run:
+                print(f"  the app exited with {run['exited']['code']}: {' / '.join(run['exited']['stderr_tail'])}", flush=True)
     finally:
         if server is not None:
             server.terminate()

@@ -133,8 +133,16 @@ def pending_count(db: sqlite_utils.Database, level: EmbeddedLevel) -> int:
 
 
 def vouched_count(db: sqlite_utils.Database, level: EmbeddedLevel) -> int:
-    """Rows that have a vector in LanceDB (current or stale): what the index's row count must equal."""
-    return db.execute(f"SELECT count(*) FROM {level.table} WHERE embedded <> {NO_VECTOR}").fetchone()[0]
+    """Rows that have a vector in LanceDB (current or stale): what the index's row count must equal.
+
+    Counted as all rows less those without a vector: the rows without one are
+    read from the partial index of not-current rows (its condition spelled out
+    so SQLite uses it), where `embedded <> 0` read the whole table, text and
+    all: 15 s at every start of a million-message store after a reboot.
+    """
+    total = db.execute(f"SELECT count(*) FROM {level.table}").fetchone()[0]
+    without = db.execute(f"SELECT count(*) FROM {level.table} WHERE embedded <> {CURRENT} AND embedded = {NO_VECTOR}").fetchone()[0]
+    return total - without
 
 
 def _upsert(db: sqlite_utils.Database, index: VectorIndex, level: EmbeddedLevel, rowids: list[int], ids: list[str], vectors: np.ndarray) -> None:

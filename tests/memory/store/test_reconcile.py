@@ -139,3 +139,19 @@ def test_chat_fixture_is_importable(tmp_path: Path) -> None:
     with Memory(tmp_path / "d", "fake") as mem:
         summary = mem.import_path(write_chat(tmp_path / "c.jsonl"))
         assert summary.messages_added == len(CHAT)
+
+
+def test_the_vouched_count_is_every_row_with_a_vector_current_or_stale(tmp_path: Path) -> None:
+    """Counted from the partial index (a start of a million-message store read the whole table for it)."""
+    from remembrancer.memory.store import vector_sync
+    from remembrancer.memory.store.levels import MESSAGES
+
+    data_dir = tmp_path / "data"
+    import_chat(data_dir, tmp_path)
+    with Memory(data_dir, "fake", extractor=None) as mem:
+        with mem.db.conn:
+            mem.db.conn.execute("UPDATE messages SET embedded = 2 WHERE rowid IN (SELECT rowid FROM messages LIMIT 2)")
+            mem.db.conn.execute("UPDATE messages SET embedded = 0 WHERE rowid IN (SELECT rowid FROM messages ORDER BY rowid DESC LIMIT 3)")
+        expected = mem.db.execute("SELECT count(*) FROM messages WHERE embedded <> 0").fetchone()[0]
+        assert vector_sync.vouched_count(mem.db, MESSAGES) == expected
+        assert expected == mem.db.execute("SELECT count(*) FROM messages").fetchone()[0] - 3
