@@ -140,9 +140,9 @@ def vouched_count(db: sqlite_utils.Database, level: EmbeddedLevel) -> int:
     so SQLite uses it), where `embedded <> 0` read the whole table, text and
     all: 15 s at every start of a million-message store after a reboot.
     """
-    total = db.execute(f"SELECT count(*) FROM {level.table}").fetchone()[0]
-    without = db.execute(f"SELECT count(*) FROM {level.table} WHERE embedded <> {CURRENT} AND embedded = {NO_VECTOR}").fetchone()[0]
-    return total - without
+    table = level.table
+    sql = f"SELECT (SELECT count(*) FROM {table}) - (SELECT count(*) FROM {table} WHERE embedded <> {CURRENT} AND embedded = {NO_VECTOR})"
+    return db.execute(sql).fetchone()[0]  # one statement: both counts of the same moment
 
 
 def _upsert(db: sqlite_utils.Database, index: VectorIndex, level: EmbeddedLevel, rowids: list[int], ids: list[str], vectors: np.ndarray) -> None:
