@@ -151,12 +151,17 @@ def fact_source_rowids(db: sqlite_utils.Database, facts: Iterable[int], per_fact
     them all cost recall ~100 ms and ranked 25k candidates for one question.
     With a bound each fact reads only its first rows of the primary key.
     """
+    limit = -1 if per_fact is None else int(per_fact)  # SQLite: a negative LIMIT is none
+    sql = (
+        "SELECT f.rowid, (SELECT group_concat(m.rowid) FROM"
+        f" (SELECT message_id FROM fact_sources WHERE fact_rowid = f.rowid LIMIT {limit}) s JOIN messages m ON m.id = s.message_id)"
+        " FROM facts f WHERE f.rowid IN ({})"
+    )
     out: defaultdict[int, list[int]] = defaultdict(list)
-    if per_fact is None:
-        sql = "SELECT fs.fact_rowid, m.rowid FROM fact_sources fs JOIN messages m ON m.id = fs.message_id WHERE fs.fact_rowid IN ({})"
-        for fact, message in select_in(db, sql, sorted(facts)):
-            out[fact].append(message)
-        return out
+    for fact, messages in select_in(db, sql, sorted(facts)):
+        if messages:
+            out[fact] = [int(m) for m in messages.split(",")]
+    return out
     sql = (
         "SELECT f.rowid, (SELECT group_concat(m.rowid) FROM"
         f" (SELECT message_id FROM fact_sources WHERE fact_rowid = f.rowid LIMIT {int(per_fact)}) s JOIN messages m ON m.id = s.message_id)"
