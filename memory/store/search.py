@@ -162,15 +162,6 @@ def fact_source_rowids(db: sqlite_utils.Database, facts: Iterable[int], per_fact
         if messages:
             out[fact] = [int(m) for m in messages.split(",")]
     return out
-    sql = (
-        "SELECT f.rowid, (SELECT group_concat(m.rowid) FROM"
-        f" (SELECT message_id FROM fact_sources WHERE fact_rowid = f.rowid LIMIT {int(per_fact)}) s JOIN messages m ON m.id = s.message_id)"
-        " FROM facts f WHERE f.rowid IN ({})"
-    )
-    for fact, messages in select_in(db, sql, sorted(facts)):
-        if messages:
-            out[fact] = [int(m) for m in messages.split(",")]
-    return out
 
 
 class MessageFact(NamedTuple):
