@@ -13,7 +13,6 @@ worker), and later calls queue behind earlier ones instead of racing them.
 """
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,20 +111,6 @@ class Worker(QRunnable):
             self.signals.finished.emit()
 
 
-# Modules whose first import must not happen on a pool thread: with PySide6 6.12
-# and lancedb 0.40, first importing lancedb there left every QObject wrapper
-# invalid ("Signal source has been deleted" on the worker's next emit).
-_GUI_THREAD_IMPORTS = ("lancedb",)
-
-
-def _preload_on_gui_thread() -> None:
-    for name in _GUI_THREAD_IMPORTS:
-        try:
-            importlib.import_module(name)
-        except ImportError:  # the core reports a missing dependency itself, where it is used
-            logger.debug("could not preload %s", name)
-
-
 class TaskRunner(QObject):
     """A one-thread pool that keeps its workers alive until they finish.
 
@@ -136,7 +121,6 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        _preload_on_gui_thread()
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self._alive: set[Worker] = set()
