@@ -48,9 +48,13 @@ class RecallItem:
     time: str | None = None
     conversation: str | None = None
     context: list[ContextTurn] = field(default_factory=list)
+    # How many messages the item rests on; None: as many as `sources` lists. A fact
+    # said again and again can rest on thousands, and `sources` then lists its oldest few.
+    source_count: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        data["source_count"] = len(self.sources) if self.source_count is None else self.source_count
         data["score"] = round(self.score, 6)
         data["retention"] = round(self.retention, 6)
         return data

@@ -42,7 +42,7 @@ from remembrancer.memory.persona.phrasing import persona_sentence
 from remembrancer.memory.recall.clip import fit_budget
 from remembrancer.memory.recall.engine import RecallEngine
 from remembrancer.memory.recall.fusion import reciprocal_rank_fusion
-from remembrancer.memory.recall.items import build_items, evidence_context
+from remembrancer.memory.recall.items import ITEM_SOURCES, build_items, evidence_context
 from remembrancer.memory.recall.query_dates import TimeRange, query_range
 from remembrancer.memory.recall.level_search import RowFilter, alive, level_dense, level_lexical, persona_matches
 from remembrancer.memory.recall.query_text import estimate_tokens, keywords
@@ -330,10 +330,13 @@ class AssociativeRecall:
         row = search.scene(self.db, rowid)
         central = search.scene_facts_by_centrality(self.db, rowid)
         summary_facts = [f for f in central if self._fact_text(f) in row.summary] or central[:1]
-        sources = sorted({m for f in summary_facts for m in search.fact_source_ids(self.db, f)})
+        cited = search.fact_sources_in_time_order(self.db, summary_facts, ITEM_SOURCES)
+        sources = sorted({turn.id for f in summary_facts for turn in cited[f]})
+        truncated = any(len(cited[f]) >= ITEM_SOURCES for f in summary_facts)
         return RecallItem(
             id=row.id, level="scene", text=f"{row.title}: {row.summary}", score=score, sources=sources,
             retention=retention(row.stability_days, row.last_review, row.built_at, now, bool(row.pinned)), valid_from=row.start, valid_to=row.end,
+            source_count=search.distinct_source_count(self.db, summary_facts) if truncated else None,
         )
 
     def _fact_text(self, rowid: int) -> str:

@@ -19,6 +19,10 @@ from remembrancer.memory.store import search
 from remembrancer.memory.types import ContextTurn, RecallItem
 
 EVIDENCE_TURNS = 3  # source turns a fact shows as its context, with one turn before and after them
+# A fact item lists at most this many of its sources, the oldest, and says how many there are
+# in all: one said in thousands of messages cost recall ~28 ms to list them all at a million
+# messages, and a list of thousands of ids is no use to whoever reads it.
+ITEM_SOURCES = 32
 
 
 def build_items(
@@ -31,7 +35,8 @@ def build_items(
     """
     fact_rowids = sorted({best_fact[r] for r, _ in candidates if r in best_fact})
     facts = search.facts_by_rowid(db, fact_rowids)
-    sources = search.fact_sources_in_time_order(db, fact_rowids)
+    sources = search.fact_sources_in_time_order(db, fact_rowids, ITEM_SOURCES)
+    counts = search.source_counts(db, [f for f in fact_rowids if len(sources[f]) >= ITEM_SOURCES])
     messages = repo.rows_by_rowid(db, [r for r, _ in candidates if r not in best_fact])
 
     # The turns each item shows around itself: a message's neighbours; a fact's first sources with the turn before and after them.
@@ -54,7 +59,7 @@ def build_items(
             before = around.get(rowids[0], (None, None))[0] if rowids else None
             after = around.get(rowids[-1], (None, None))[1] if rowids else None
             context = [turns[r] for r in dict.fromkeys(r for r in (before, *rowids, after) if r is not None) if r in turns]
-            items[rowid] = _fact_item(facts[fact], sources[fact], score, now, context)
+            items[rowid] = _fact_item(facts[fact], sources[fact], score, now, context, counts.get(fact))
     return items
 
 
@@ -86,12 +91,15 @@ def _message_item(row: dict, score: float, now: datetime, context: list[dict], a
     )
 
 
-def _fact_item(row: search.FactRow, sources: list[search.SourceTurn], score: float, now: datetime, context: list[dict]) -> RecallItem:
+def _fact_item(
+    row: search.FactRow, sources: list[search.SourceTurn], score: float, now: datetime, context: list[dict], source_count: int | None = None,
+) -> RecallItem:
     return RecallItem(
         id=row.id, level="fact", text=row.text, score=score, sources=[s.id for s in sources],
         retention=retention(row.stability_days, row.last_review, row.learned_at, now, bool(row.pinned)), valid_from=row.valid_from,
         valid_to=row.valid_to, speaker=row.subject, time=row.time_said, conversation=sources[0].conversation if sources else None,
         context=[_turn(turn) for turn in context],  # "why do I know this?"
+        source_count=source_count,
     )
 
 

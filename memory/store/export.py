@@ -13,6 +13,7 @@ import sqlite_utils
 
 from remembrancer.memory.store.browse import SceneRow
 from remembrancer.memory.store.driver import sqlite
+from remembrancer.memory.store.facts import SOURCE_VALUES
 
 
 class StoredRow(NamedTuple):
@@ -155,7 +156,7 @@ def insert_row(conn: sqlite.Connection, table: str, row: dict[str, Any]) -> int:
 
 
 def add_fact_sources(conn: sqlite.Connection, fact_rowid: int, message_ids: Iterable[str]) -> None:
-    conn.executemany("INSERT INTO fact_sources (fact_rowid, message_id) VALUES (?, ?)", [(fact_rowid, m) for m in message_ids])
+    conn.executemany(f"INSERT INTO fact_sources {SOURCE_VALUES}", [(fact_rowid, m) for m in message_ids])
 
 
 def add_scene_members(conn: sqlite.Connection, scene_rowid: int, members: Sequence[Member]) -> None:

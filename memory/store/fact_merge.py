@@ -14,7 +14,10 @@ from remembrancer.memory.store.driver import sqlite
 def merge_fact(conn: sqlite.Connection, survivor: int, twin: int) -> int:
     """Fold fact `twin` into fact `survivor` inside the caller's transaction; returns how many sources the survivor gained."""
     before = _source_count(conn, survivor)
-    conn.execute("INSERT OR IGNORE INTO fact_sources (fact_rowid, message_id) SELECT ?, message_id FROM fact_sources WHERE fact_rowid = ?", (survivor, twin))
+    conn.execute(
+        "INSERT OR IGNORE INTO fact_sources (fact_rowid, message_id, said_utc) SELECT ?, message_id, said_utc FROM fact_sources WHERE fact_rowid = ?",
+        (survivor, twin),
+    )
     moved = _source_count(conn, survivor) - before
     conn.execute(
         """UPDATE facts SET

@@ -67,9 +67,15 @@ def insert_fact(conn: sqlite.Connection, fact: NewFact, sources: Iterable[str]) 
     return rowid
 
 
+# Each source is stored with when its message was said (migration 19): recall reads a fact's first sources in time order.
+# A source that is not a stored message still fails its foreign key, as before.
+SOURCE_VALUES = "(fact_rowid, message_id, said_utc) VALUES (?1, ?2, (SELECT time_utc FROM messages WHERE id = ?2))"
+ADD_SOURCE = f"INSERT OR IGNORE INTO fact_sources {SOURCE_VALUES}"
+
+
 def add_sources(conn: sqlite.Connection, rowid: int, message_ids: Iterable[str]) -> None:
     """The fact also rests on these messages (those it cites already are kept once)."""
-    conn.executemany("INSERT OR IGNORE INTO fact_sources (fact_rowid, message_id) VALUES (?, ?)", [(rowid, m) for m in message_ids])
+    conn.executemany(ADD_SOURCE, [(rowid, m) for m in message_ids])
 
 
 class Strength(NamedTuple):

@@ -94,11 +94,6 @@ def scene_facts_by_centrality(db: sqlite_utils.Database, scene_rowid: int) -> li
     return [f for (f,) in db.execute("SELECT fact_rowid FROM scene_facts WHERE scene_rowid = ? ORDER BY centrality", [scene_rowid])]
 
 
-def fact_source_ids(db: sqlite_utils.Database, fact_rowid: int) -> list[str]:
-    """Message ids the fact cites."""
-    return [m for (m,) in db.execute("SELECT message_id FROM fact_sources WHERE fact_rowid = ?", [fact_rowid])]
-
-
 def fact_text(db: sqlite_utils.Database, rowid: int) -> str:
     return db.execute("SELECT text FROM facts WHERE rowid = ?", [rowid]).fetchone()[0]
 
@@ -228,13 +223,31 @@ class SourceTurn(NamedTuple):
     conversation: str | None
 
 
-def fact_sources_in_time_order(db: sqlite_utils.Database, fact_rowids: Sequence[int]) -> defaultdict[int, list[SourceTurn]]:
-    """Fact rowid -> the messages it cites, oldest first."""
-    sources: defaultdict[int, list[SourceTurn]] = defaultdict(list)
+def fact_sources_in_time_order(db: sqlite_utils.Database, fact_rowids: Sequence[int], per_fact: int | None = None) -> defaultdict[int, list[SourceTurn]]:
+    """Fact rowid -> the messages it cites, oldest first (the first `per_fact` of them when given).
+
+    The bound reads a fact's first sources from the index of when they were
+    said (migration 19), so a fact cited by thousands of messages costs what
+    one cited by a few does; `source_counts` tells how many there are in all.
+    """
+    limit = -1 if per_fact is None else int(per_fact)  # SQLite: a negative LIMIT is none
     sql = (
-        "SELECT fs.fact_rowid, m.rowid, m.id, m.conversation FROM fact_sources fs JOIN messages m ON m.id = fs.message_id"
-        " WHERE fs.fact_rowid IN ({}) ORDER BY fs.fact_rowid, m.time_utc, m.rowid"
+        "SELECT f.rowid, m.rowid, m.id, m.conversation FROM facts f JOIN messages m ON m.id IN"
+        f" (SELECT message_id FROM fact_sources WHERE fact_rowid = f.rowid ORDER BY said_utc, message_id LIMIT {limit})"
+        " WHERE f.rowid IN ({}) ORDER BY f.rowid, m.time_utc, m.rowid"
     )
-    for fact, *turn in select_in(db, sql, fact_rowids):
+    sources: defaultdict[int, list[SourceTurn]] = defaultdict(list)
+    for fact, *turn in select_in(db, sql, sorted(fact_rowids)):
         sources[fact].append(SourceTurn(*turn))
     return sources
+
+
+def distinct_source_count(db: sqlite_utils.Database, fact_rowids: Sequence[int]) -> int:
+    """How many messages these facts cite together."""
+    return select_in(db, "SELECT count(DISTINCT message_id) FROM fact_sources WHERE fact_rowid IN ({})", sorted(fact_rowids))[0][0]
+
+
+def source_counts(db: sqlite_utils.Database, fact_rowids: Sequence[int]) -> dict[int, int]:
+    """Fact rowid -> how many messages it cites (counted in the index, never read)."""
+    sql = "SELECT fact_rowid, count(*) FROM fact_sources WHERE fact_rowid IN ({}) GROUP BY fact_rowid"
+    return dict(select_in(db, sql, sorted(fact_rowids)))
