@@ -55,3 +55,28 @@ def test_the_window_list_counts_windows(tmp_path: Path) -> None:
         assert TermBudget(mem.db, "messages", 12, fts_table="windows_fts").match("kestrel heron") == '"kestrel"'
         assert TermBudget(mem.db, "messages", 80).match("kestrel heron") == '"kestrel" OR "heron"'
         assert TermBudget(mem.db, "messages", 80, fts_table="windows_fts").match("kestrel heron") == '"kestrel"'  # 6 turns, ~30 windows
+
+
+def test_a_ceiling_leaves_out_a_query_whose_rarest_word_is_everywhere(db) -> None:
+    """60 facts say "2023" and "may"; one says "kestrel"."""
+    capped = TermBudget(db, "facts", 20, ceiling=40)
+    assert capped.match("2023") is None
+    assert capped.match("may 2023") is None
+    assert capped.match("kestrel 2023") == '"kestrel"'  # the budget keeps the rare word, under the ceiling
+    assert TermBudget(db, "facts", 20, ceiling=100).match("2023") == '"2023"'
+    assert TermBudget(db, "facts", 20).match("2023") == '"2023"'  # no ceiling: as before
+
+
+def test_the_window_list_is_left_out_when_its_one_word_is_in_too_many_windows(tmp_path: Path) -> None:
+    from remembrancer.memory import Memory
+    from remembrancer.memory.recall.engine import RecallEngine, RecallParams
+    from tests.helpers import record, write_jsonl
+
+    chat = [record(f"m{i}", f"{'kestrel' if i % 10 == 0 else 'heron'} seen at dawn, turn {i}", time=f"2024-03-01T10:{i:02d}:00") for i in range(60)]
+    with Memory(tmp_path / "data", "fake", extractor=None) as mem:
+        mem.import_path(write_jsonl(tmp_path / "chat.jsonl", chat))
+        engine = RecallEngine(mem.db, mem.vectors, mem.embedder, RecallParams(window_row_budget=20, window_row_ceiling=50))
+        turns, windows = engine.lexical_lists("heron")
+        assert turns and windows == []  # every window has a heron: 60, over the ceiling
+        turns, windows = engine.lexical_lists("kestrel")
+        assert turns and windows  # 6 turns, ~30 windows
