@@ -145,4 +145,4 @@ def test_partitions_and_probes_keep_a_search_reading_about_the_same_rows_up_to_a
     for rows in (100_000, 300_000, 1_000_000):
         partitions = ivf_module.partitions_for(rows)
         read = ivf_module.probes_for(partitions) * rows / partitions
-        assert read <= 16_000, (rows, partitions, read)
+        assert read <= 26_000, (rows, partitions, read)  # 96 probes of ~256 rows (`ivf.MAX_PROBES`), bounded whatever the size
