@@ -171,3 +171,16 @@ M019_SOURCE_TIMES = """
     UPDATE fact_sources SET said_utc = (SELECT time_utc FROM messages WHERE id = fact_sources.message_id);
     CREATE INDEX fact_sources_said ON fact_sources (fact_rowid, said_utc);
 """
+
+# `stats` and the window's status line count each level's archived rows and
+# the note items. Without an index each count read its whole table: at a
+# million messages 4 s with the file in the page cache, 20 s from disk. These
+# partial indexes hold only the rare rows they count; the other counts are the
+# table's size less these.
+M020_COUNT_INDEXES = """
+    CREATE INDEX messages_archived ON messages (archived) WHERE archived != 0;
+    CREATE INDEX messages_notes ON messages (kind) WHERE kind = 'note';
+    CREATE INDEX facts_archived ON facts (archived) WHERE archived != 0;
+    CREATE INDEX scenes_archived ON scenes (archived) WHERE archived != 0;
+    CREATE INDEX persona_archived ON persona (archived) WHERE archived != 0;
+"""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from remembrancer.memory.store.migration_sql import (
     M004_TIME_INDEXES, M005_FORGETTING, M006_LINKS, M007_TOMBSTONES, M008_PENDING_AND_HISTORY, M010_PERSONA_PROFILE,
     M015_SOURCES, M016_ACCESS_LOG, M017_UNEXTRACTED_ORDER, M018_FACT_VECTOR_OF,
-    M019_SOURCE_TIMES,
+    M019_SOURCE_TIMES, M020_COUNT_INDEXES,
 )
 
 logger = logging.getLogger(__name__)
@@ -371,6 +371,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (17, "unextracted messages indexed in the order the extractor reads them", M017_UNEXTRACTED_ORDER),
     (18, "facts.vector_of: the message a restating fact shares its vector with", M018_FACT_VECTOR_OF),
     (19, "when each fact's source was said, to read a fact's first sources in time order", M019_SOURCE_TIMES),
+    (20, "indexes of the archived rows and note items, so counting them reads no table", M020_COUNT_INDEXES),
 ]
 
 
