@@ -29,7 +29,7 @@ from remembrancer.memory.store.database import DB_FILENAME, get_meta, open_datab
 from remembrancer.memory.store.encryption import StoreKey
 from remembrancer.memory.store.locks import import_running, importing, store_lock
 from remembrancer.memory.review import review
-from remembrancer.memory.store import vector_sync
+from remembrancer.memory.store import read_ahead, vector_sync
 from remembrancer.memory.store.pending import work_pending
 from remembrancer.memory.store.level_counts import level_counts
 from remembrancer.memory.store.levels import EMBEDDED_LEVELS
@@ -196,9 +196,14 @@ class Memory(MemoryViews):
         return self.embedder.name
 
     def warm_up(self, wait: bool = False) -> None:
-        """For a long-lived process: load the vector indexes into memory (`VectorIndex.warm`), in the background unless `wait`."""
+        """For a long-lived process: load the vector indexes into memory (`VectorIndex.warm`) and read the
+        store file into the OS cache (`memory.store.read_ahead`), in the background unless `wait`."""
+        database = self.data_dir / DB_FILENAME
+        reading = read_ahead.start([database, database.with_name(database.name + "-wal")])
         for index in self.indexes.values():
             index.warm(wait)
+        if wait and reading is not None:
+            reading.join()
 
     def close(self) -> None:
         self.associative.close()
