@@ -25,6 +25,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from remembrancer.memory.store.system_memory import memory_available
+
 logger = logging.getLogger(__name__)
 
 WINDOW = 8 << 20  # bytes per read-ahead request (and the fallback's buffer)
@@ -77,18 +79,6 @@ def _read_ahead(path: Path) -> int:
         return covered
     finally:
         os.close(fd)
-
-
-def memory_available() -> int | None:
-    """Bytes of memory the system could give without swapping (Linux `MemAvailable`), or None when unknown."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
 
 
 def _size(path: Path) -> int:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from remembrancer.memory.store import database
 from remembrancer.memory.store.database import get_meta, open_database, set_meta, transaction
 
 
@@ -59,3 +60,15 @@ def test_turn_links_follow_imports_in_any_order_and_forgetting(tmp_path: Path) -
         forget_ops.forget(mem, forget_ops.find_targets(mem, ids=["m3", "x0"]), utc_now())
         rowids = [r for (r,) in mem.db.execute("SELECT rowid FROM messages")]
         assert repo.neighbours(mem.db, rowids) == expected(mem.db)
+
+
+@pytest.mark.parametrize(
+    ("ram_gib", "cache_mib"),
+    [(None, 512), (24, 512), (8, 512), (4, 256), (0.5, 64)],
+)
+def test_the_page_cache_cap_is_half_a_gib_within_a_sixteenth_of_the_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ram_gib: float | None, cache_mib: int
+) -> None:
+    monkeypatch.setattr(database, "memory_total", lambda: None if ram_gib is None else int(ram_gib * (1 << 30)))
+    db = open_database(tmp_path / "memory.sqlite3")
+    assert db.execute("PRAGMA cache_size").fetchone()[0] == -cache_mib * 1024
