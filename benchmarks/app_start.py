@@ -8,13 +8,17 @@ and timed from the moment the process is spawned:
   the window shows the counts and answers searches from here);
 - `index s`: every in-memory vector index is loaded or built (the log's
   "in-memory index of ... loaded|built" lines, one per large table);
-- `RSS MB`: the app's resident memory once the indexes are ready, and its peak.
+- `RSS MB`: the app's resident memory once the indexes are ready, and its peak;
+- with `--scale-size N` (a store kept by `benchmarks.scale`): the scale
+  benchmark's questions are then asked of the running app through its
+  socket, as `remembrancer recall` at a terminal does, timed, and the app's
+  resident memory read again after them (its page cache filled by use).
 
 Needs a screen: runs on `$DISPLAY`, or starts Xvfb on :77 when there is none
 (Debian's xvfb and xdotool). The store is opened read-only in spirit: the app
 may write its log and settings, never memories.
 
-    python -m benchmarks.app_start --data-dir DIR [--runs 3] [--timeout 120]
+    python -m benchmarks.app_start --data-dir DIR [--runs 3] [--timeout 120] [--scale-size N [--recalls 200]]
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +66,7 @@ def _large_tables(data_dir: Path) -> int:
     return max(1, len(saved))
 
 
-def one_start(data_dir: Path, timeout: float) -> dict[str, Any]:
+def one_start(data_dir: Path, timeout: float, questions: Sequence[str] = ()) -> dict[str, Any]:
     log = data_dir / LOG_FILE
     offset = log.stat().st_size if log.exists() else 0
     expected = _large_tables(data_dir)
@@ -88,6 +93,9 @@ def one_start(data_dir: Path, timeout: float) -> dict[str, Any]:
                 result["index_s"] = max(i["s"] for i in result["indexes"].values())
                 time.sleep(1.0)  # let the first searches' buffers settle before reading the memory
                 result["rss_mb"], result["peak_rss_mb"] = (round(v) for v in _rss_mb(app.pid))
+                if questions:
+                    result["recall_ms"] = _ask(data_dir, questions)
+                    result["rss_after_recalls_mb"], result["peak_rss_after_recalls_mb"] = (round(v) for v in _rss_mb(app.pid))
                 break
             time.sleep(0.05)
         if app.poll() is not None:  # it never got there: say why (Qt's missing system libraries, a locked store...)
@@ -104,6 +112,28 @@ def one_start(data_dir: Path, timeout: float) -> dict[str, Any]:
     return result
 
 
+def _ask(data_dir: Path, questions: list[str]) -> dict[str, float]:
+    """Recall each question through the running app's socket; the latencies' percentiles."""
+    from benchmarks.scale_corpus import NOW
+    from benchmarks.scale_recall import percentiles
+    from remembrancer.app import ipc
+
+    tag = ipc.environment_tag()
+    latencies = []
+    for question in questions:
+        started = time.perf_counter()
+        ipc.call(data_dir, "cli.recall", {"query": question, "env": tag, "now": NOW}, timeout=60.0)
+        latencies.append(1000 * (time.perf_counter() - started))
+    return percentiles(latencies)
+
+
+def _scale_questions(size: int, count: int) -> list[str]:
+    from benchmarks.scale_corpus import generate_corpus, make_queries
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return [q for q, _ in make_queries(generate_corpus(size, Path(tmp) / "corpus.jsonl"), count)]
+
+
 def _indexes_line(indexes: dict[str, dict[str, Any]]) -> str:
     return ", ".join(f"{table} {i['how']} {i['rows']:,} rows at {i['s']} s" for table, i in indexes.items())
 
@@ -114,16 +144,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--report", default="app_start")
+    parser.add_argument("--scale-size", type=int, help="the store's scale corpus size: ask its questions of the running app")
+    parser.add_argument("--recalls", type=int, default=200, help="with --scale-size: how many (default 200)")
     args = parser.parse_args(argv)
+    questions = _scale_questions(args.scale_size, args.recalls) if args.scale_size else []
     server = _ensure_display()
     try:
         runs = []
         for number in range(args.runs):
-            run = one_start(args.data_dir, args.timeout)
+            run = one_start(args.data_dir, args.timeout, questions)
             runs.append(run)
             print(f"run {number + 1}: window {run['window_s']} s, open {run['open_s']} s, vector indexes {run['index_s']} s "
                   f"({_indexes_line(run['indexes'])}), "
                   f"RSS {run.get('rss_mb')} MB (peak {run.get('peak_rss_mb')} MB), load {os.getloadavg()[0]:.1f}", flush=True)
+            if "recall_ms" in run:
+                print(f"  {run['recall_ms']['n']} recalls through its socket: p50/p95 {run['recall_ms']['p50']}/{run['recall_ms']['p95']} ms; "
+                      f"RSS after them {run['rss_after_recalls_mb']} MB (peak {run['peak_rss_after_recalls_mb']} MB)", flush=True)
             if "exited" in run:
                 print(f"  the app exited with {run['exited']['code']}: {' / '.join(run['exited']['stderr_tail'])}", flush=True)
     finally:
