@@ -19,8 +19,8 @@ DB_FILENAME = "memory.sqlite3"
 # from 111 ms with SQLCipher's default 8 MiB cache to 70 ms with this cap, the
 # same as the plaintext store. A cap, not an allocation: it fills only with
 # pages actually read. At a million messages (a 1.4 GB store) recall's
-# working set outgrew 256 MiB: the same 200 questions asked again (same run,
-# two processes per size) had p95 28-31 ms with 256 MiB, 22-27 ms with
+# working set outgrew 256 MiB: the same 200 questions asked again (one run,
+# processes alternating) had p95 28-31 ms with 256 MiB, 22-27 ms with
 # 512 MiB, 21-24 ms with 1 GiB; the process held 1096, 1363 and 1425 MB after
 # 600 recalls. Half a GiB, or a sixteenth of the machine's memory when that
 # is less (a 4 GB laptop keeps 256 MiB).

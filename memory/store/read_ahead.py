@@ -3,9 +3,10 @@
 After a reboot the store is on disk only, and recall reads pages scattered
 over the whole file: the full-text index of each word asked, the rows of
 each candidate, their facts and sources. At a million messages (a 1.4 GB
-file) the first few hundred recalls each waited for disk reads: in-process
-p95 659 ms from a cold cache, ~50 ms once the file was cached. One
-sequential pass reads it all in a few seconds, in the background.
+file, page cache dropped, 200 recalls from the open, `benchmarks/cold_recall`)
+recall p95 was 87 and 64 ms without reading ahead, 51 and 51 ms with it (a
+slower disk elsewhere: p95 659 ms cold). One sequential pass reads it all in
+a few seconds, in the background.
 
 On Linux the kernel is asked to read each 8 MB window ahead
 (`posix_fadvise(WILLNEED)`): no bytes pass through this process, ~0.2 s of
@@ -13,8 +14,7 @@ CPU per GB. One call over the whole file reads only the first 8 MB (the
 kernel's read-ahead cap), hence the windows. On macOS the file is read
 through one reused buffer. Not on Windows: an open handle there keeps the
 file from being replaced (a passphrase change, a restore) while it reads.
-Either way the pages land in the OS cache, not in
-this process's memory. A store larger than a share of the memory available
+Either way the pages land in the OS cache, not in this process's memory. A store larger than a share of the memory available
 now is left alone: reading it would evict what other programs use.
 """
 from __future__ import annotations
