@@ -39,7 +39,7 @@ def start(paths: Sequence[Path], available: int | None = None) -> threading.Thre
     `available`: bytes of memory free to use (default: MemAvailable where the
     system says, else no limit).
     """
-    if not hasattr(os, "posix_fadvise") and os.name == "nt":
+    if os.name == "nt":  # no posix_fadvise there, and a read handle would block replacing the file
         return None
     files = [p for p in paths if p.is_file()]
     total = sum(_size(p) for p in files)
