@@ -257,6 +257,22 @@ _M011_STALE_VECTORS = """
     CREATE INDEX facts_unembedded ON facts (embedded) WHERE embedded <> 1;
 """
 
+# A scene's vector is the mean of its members' vectors (`memory.store.vector_sync`), not its summary
+# embedded: the summary restates those facts, and a scene cost the model ~4 times a message (a tenth
+# of a 100k import). So a change of members makes it stale, as a changed text does; `put_scene`
+# writes only the members that changed. Vectors embedded from the text are recomputed; the scenes to
+# embed are found by an index, as messages' and facts' are.
+_M021_SCENE_VECTORS_FROM_MEMBERS = """
+    CREATE TRIGGER scene_facts_ai AFTER INSERT ON scene_facts BEGIN
+        UPDATE scenes SET embedded = CASE embedded WHEN 1 THEN 2 ELSE embedded END WHERE rowid = new.scene_rowid;
+    END;
+    CREATE TRIGGER scene_facts_ad AFTER DELETE ON scene_facts BEGIN
+        UPDATE scenes SET embedded = CASE embedded WHEN 1 THEN 2 ELSE embedded END WHERE rowid = old.scene_rowid;
+    END;
+    UPDATE scenes SET embedded = 2 WHERE embedded = 1;
+    CREATE INDEX scenes_unembedded ON scenes (embedded) WHERE embedded <> 1;
+"""
+
 def _m012_five_turn_windows(conn: sqlite.Connection) -> None:
     """Keep only the 5-turn window documents recall searches; the 3-turn ones were built on every import, never read."""
     conn.execute("DROP TRIGGER messages_windows_ad")  # a trigger naming a dropped table would stop the rename below
@@ -372,6 +388,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (18, "facts.vector_of: the message a restating fact shares its vector with", M018_FACT_VECTOR_OF),
     (19, "when each fact's source was said, to read a fact's first sources in time order", M019_SOURCE_TIMES),
     (20, "indexes of the archived rows and note items, so counting them reads no table", M020_COUNT_INDEXES),
+    (21, "a scene's vector is the mean of its members': a change of members makes it stale", _M021_SCENE_VECTORS_FROM_MEMBERS),
 ]
 
 

@@ -74,6 +74,15 @@ def put_scene(conn: sqlite.Connection, scene: SceneRow, members: Iterable[tuple[
         tuple(scene),
     )
     (scene_rowid,) = conn.execute("SELECT rowid FROM scenes WHERE id = ?", (scene.id,)).fetchone()
-    conn.execute("DELETE FROM scene_facts WHERE scene_rowid = ?", (scene_rowid,))
-    conn.executemany("INSERT INTO scene_facts (scene_rowid, fact_rowid, centrality) VALUES (?, ?, ?)", [(scene_rowid, f, c) for f, c in members])
+    # Only the members that changed are written: a member added or removed makes the scene's vector
+    # (the mean of its members') stale (triggers of migration 21); a scene rebuilt the same keeps it.
+    before = dict(conn.execute("SELECT fact_rowid, centrality FROM scene_facts WHERE scene_rowid = ?", (scene_rowid,)).fetchall())
+    after = dict(members)
+    gone = [(scene_rowid, f) for f in before if f not in after]
+    conn.executemany("DELETE FROM scene_facts WHERE scene_rowid = ? AND fact_rowid = ?", gone)
+    conn.executemany(
+        "UPDATE scene_facts SET centrality = ? WHERE scene_rowid = ? AND fact_rowid = ?",
+        [(c, scene_rowid, f) for f, c in after.items() if f in before and before[f] != c],
+    )
+    conn.executemany("INSERT INTO scene_facts (scene_rowid, fact_rowid, centrality) VALUES (?, ?, ?)", [(scene_rowid, f, c) for f, c in after.items() if f not in before])
     return scene_rowid
