@@ -18,6 +18,7 @@ import numpy as np
 import sqlite_utils
 
 from remembrancer.memory.embedding.base import Embedder
+from remembrancer.memory.embedding.recent_texts import RecentTextVectors
 from remembrancer.memory.extraction.base import Extractor, MessageView
 from remembrancer.memory.extraction.standalone import is_standalone
 from remembrancer.memory.facts.store import FactWriteReport, StoredFactVector, TwinPool, reading_of, write_facts
@@ -66,6 +67,7 @@ def extract_pending(
     total = extraction.count_unextracted(db)
     report = FactWriteReport(new=[])
     pool = TwinPool()
+    recent = RecentTextVectors(embedder)
     done = 0
     while True:
         rows = extraction.next_unextracted(db, CHUNK)
@@ -78,7 +80,7 @@ def extract_pending(
         for candidate in candidates:  # whatever the extractor (rules, a model), only a readable fact is shown
             candidate.standalone = candidate.standalone and is_standalone(candidate.text)
         message_rows = _unembedded(db, rows) if message_index is not None else []
-        message_vectors, vectors = _embed_chunk(embedder, message_rows, candidates)
+        message_vectors, vectors = _embed_chunk(recent, message_rows, candidates)
         _load_subjects(db, fact_index, pool, {c.subject for c in candidates})
         with transaction(db) as conn:
             taken = extraction.extracted_among(conn, [r.rowid for r in rows])
@@ -115,12 +117,15 @@ def _unembedded(db: sqlite_utils.Database, rows: list[extraction.Unextracted]) -
 
 
 def _embed_chunk(
-    embedder: Embedder, message_rows: list[extraction.Unextracted], candidates: list
+    recent: RecentTextVectors, message_rows: list[extraction.Unextracted], candidates: list
 ) -> tuple[np.ndarray, np.ndarray]:
     """One model call for the chunk's unembedded messages and its facts; (message vectors, fact vectors).
 
-    A fact from one of those messages that restates it shares its vector.
+    A fact from one of those messages that restates it shares its vector; a
+    text embedded lately in this import (a "Congrats!!" said again) is not
+    embedded again.
     """
+    embedder = recent.embedder
     by_id = {r.id: i for i, r in enumerate(message_rows)}
     shared: list[int | None] = []
     for c in candidates:
@@ -130,7 +135,7 @@ def _embed_chunk(
             index = index if restates(c.text, without_heading(row.text, row.heading), {row.speaker, c.subject}) else None
         shared.append(index)
     texts = [embedding_text(r.speaker, r.text) for r in message_rows] + [c.text for c, i in zip(candidates, shared) if i is None]
-    embedded = embedder.embed(texts) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
+    embedded = recent.embed(texts)
     message_vectors = embedded[: len(message_rows)]
     own = iter(embedded[len(message_rows) :])
     for c, i in zip(candidates, shared):
