@@ -17,6 +17,7 @@ subject ("Makes Ana feel connected.").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from remembrancer.memory.quality.dangling import dangling_words
 
@@ -32,8 +33,14 @@ _SUBJECTLESS_RE = re.compile(r"^(?:makes|made|gotta|gonna|wanna|sounds|looks|see
                              re.IGNORECASE)
 
 
+@lru_cache(maxsize=32_768)
 def is_standalone(text: str) -> bool:
-    """True when the fact reads on its own: a subject, no dangling pronoun or deictic, no first or second person."""
+    """True when the fact reads on its own: a subject, no dangling pronoun or deictic, no first or second person.
+
+    Cached: a text alone decides it, an import asks twice per fact (the
+    extractor, then the pipeline for any extractor), and chats repeat facts
+    word for word (about 10 s of a 100k-message import without).
+    """
     if _PERSON_RE.search(text) or _SUBJECTLESS_RE.match(text.lstrip()):
         return False
     return not dangling_words(text)
