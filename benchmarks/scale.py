@@ -171,7 +171,7 @@ def run_size(
     result = {
         "size": size,
         "vectors": mode,
-        "corpus": {"generate_seconds": round(gen_seconds, 2), "bytes": corpus.stat().st_size},
+        "corpus": {"generate_seconds": round(gen_seconds, 2), "bytes": corpus.stat().st_size, "distinct_message_share": distinct_share(corpus)},
         "raw_embedding": raw,
         "import": imported,
         **recall,
@@ -185,6 +185,19 @@ def run_size(
         corpus.unlink(missing_ok=True)
         shutil.rmtree(data_dir, ignore_errors=True)
     return result
+
+
+def distinct_share(corpus: Path) -> float:
+    """The share of the corpus's messages whose "speaker: text" is said for the first time: an import embeds a text said again once
+    (`memory.embedding.recent_texts`), so its rate depends on this; a chat's stock replies ("Congrats!!") repeat."""
+    seen: set[tuple[str, str]] = set()
+    total = 0
+    with corpus.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            seen.add((record["speaker"], record["text"]))
+            total += 1
+    return round(len(seen) / total, 3) if total else 1.0
 
 
 IMPORT_RECORD = "scale-import.json"  # beside a kept store: what its import measured, for a later --reuse run's report
