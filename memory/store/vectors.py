@@ -111,6 +111,11 @@ class VectorIndex:
         return pa.schema([pa.field("id", pa.string()), pa.field("vector", pa.list_(pa.float32(), self.dim))])
 
     async def _open_or_create(self):
+        if self.table_name in (await self._db.list_tables()).tables and self._half_created():
+            # A process killed inside create_table leaves the table's folder without a version: it held
+            # nothing yet, and opening it failed ("Table 'messages' was not found") at every later open.
+            logger.warning("vector table %s was never finished (a killed process); creating it again", self.table_name)
+            await self._db.drop_table(self.table_name)
         if self.table_name in (await self._db.list_tables()).tables:
             table = await self._db.open_table(self.table_name)
             vector_type = (await table.schema()).field("vector").type
@@ -119,6 +124,11 @@ class VectorIndex:
             logger.warning("vector table %s has another dimension; recreating it", self.table_name)
             await self._db.drop_table(self.table_name)
         return await self._db.create_table(self.table_name, schema=self._schema())
+
+    def _half_created(self) -> bool:
+        """The table's folder exists but no version of it was ever committed."""
+        versions = Path(self.folder) / f"{self.table_name}.lance" / "_versions"
+        return not versions.is_dir() or not any(versions.glob("*.manifest"))
 
     async def _recreated(self):
         await self._db.drop_table(self.table_name)

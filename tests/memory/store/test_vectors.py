@@ -195,3 +195,15 @@ def test_warming_an_empty_or_small_table_builds_no_ivf(index: VectorIndex, caplo
         assert index._ivf._builder is None and index._copy is not None
     assert not caplog.records
     assert InMemoryIvf([], np.zeros((0, DIM), np.float32)).search(unit_rows(1)[0], 3) == []
+
+
+def test_a_table_whose_creation_was_killed_is_created_again(tmp_path: Path) -> None:
+    """A process killed inside create_table leaves a folder with no version: the next open must not fail on it."""
+    import shutil
+
+    VectorIndex(tmp_path / "vectors", "things", DIM)
+    shutil.rmtree(tmp_path / "vectors" / "things.lance" / "_versions")  # what a kill before the first commit leaves
+    index = VectorIndex(tmp_path / "vectors", "things", DIM)
+    assert index.count() == 0
+    index.add(["a"], np.ones((1, DIM), dtype=np.float32))
+    assert index.count() == 1
