@@ -5,6 +5,7 @@ import time (a developer can still export QT_QPA_PLATFORM=xcb to watch).
 """
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -50,7 +51,12 @@ def window(qtbot, service: MemoryService):  # type: ignore[no-untyped-def]
     win = MainWindow(service)
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(win.search.isEnabled, timeout=10_000)
+    try:
+        # Opening takes well under a second here; the wait is long because CI machines stall.
+        qtbot.waitUntil(win.search.isEnabled, timeout=30_000)
+    except Exception:
+        faulthandler.dump_traceback(all_threads=True)  # where the open is stuck, in the failure's output
+        raise
     yield win
     win.runner.wait(10_000)
 
