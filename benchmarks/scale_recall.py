@@ -80,7 +80,7 @@ def measure_recall(size: int, data_dir: Path, minilm, queries: list[tuple[str, s
         resident_after_recall = resident_mb()
         stages, pruned = stage_latencies(memory, texts)
         exact = exact_top10_share(memory, texts[:EXACT_SAMPLE])
-        lancedb_ms = lancedb_only_latencies(memory, texts, now)
+        one_shot_ms = one_shot_latencies(memory, texts, now)
         profile_text = profile_recall(memory, texts, now) if profile else None
     finally:
         memory.close()
@@ -100,7 +100,7 @@ def measure_recall(size: int, data_dir: Path, minilm, queries: list[tuple[str, s
         "exact_top10_in_candidates": exact["in_candidates"],
         "resident_mb": {"after_warm_up": round(resident_after_warm, 1), "after_recall": round(resident_after_recall, 1)},
         "recall_then_review_ms": percentiles(review_ms),
-        "recall_lancedb_only_ms": percentiles(lancedb_ms),  # a one-shot command: no in-memory vector index
+        "recall_one_shot_ms": percentiles(one_shot_ms),  # each question as a new process asks it: the saved IVF loaded first
         "stage_ms": stages,
         "fts_pruned_queries": pruned,
         "target_in_top10": {"queries": targets, "share": round(hits / targets, 3) if targets else None},
@@ -191,16 +191,18 @@ def measure_service_recall(data_dir: Path, texts: list[str], ready_timeout: floa
     return {"first_command_s": round(first, 2), "indexes_ready_s": round(ready, 2) if indexes_ready else None, "indexes_ready": indexes_ready, "ms": percentiles(over_socket), "cli_wall_ms": percentiles(wall)}
 
 
-def lancedb_only_latencies(memory, texts: list[str], now: datetime) -> list[float]:
-    """Recall as a one-shot command runs it: the in-memory vector indexes dropped, LanceDB answers."""
+def one_shot_latencies(memory, texts: list[str], now: datetime) -> list[float]:
+    """Recall as a one-shot command runs it: before each question the in-memory vector indexes are dropped,
+    so each search loads the saved copy again (or LanceDB answers when none is current)."""
     caches = [getattr(index, "_ivf", None) for index in getattr(memory, "indexes", {}).values()]
     if not any(caches):
         return []
-    for cache in caches:
-        cache._wanted = False
-        cache.invalidate()
     latencies = []
     for q in texts:
+        for cache in caches:
+            cache._wanted = False
+            cache.invalidate()
+            cache._saved_tried = False
         t0 = time.perf_counter()
         memory.recall(q, k=10, now=now)
         latencies.append(1000 * (time.perf_counter() - t0))

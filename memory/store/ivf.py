@@ -173,12 +173,36 @@ class IvfCache:
         self._epoch = 0  # moves at the start and end of every write
         self._saved_epoch: int | None = None  # the epoch the saved copy stands for
         self._timer: threading.Timer | None = None
+        self._saved_tried = False
 
     def ready(self) -> bool:
-        """Whether searches can be answered now; if wanted and not built (a write dropped it), the build starts."""
-        if self._index is None and self._wanted:
-            self.start_build()
+        """Whether searches can be answered now; if wanted and not built (a write dropped it), the build starts.
+
+        Not wanted (a one-shot command), the saved copy is used when it is current.
+        """
+        if self._index is None:
+            if self._wanted:
+                self.start_build()
+            elif not self._saved_tried:
+                self._adopt_saved()
         return self._index is not None
+
+    def _adopt_saved(self) -> None:
+        """Load the saved copy on this thread, once: a memory map (~0.3 s at a million rows), where
+        LanceDB without an ANN index of its own scans the whole table at every search (0.57 s there)."""
+        self._saved_tried = True
+        with self._lock:
+            if self._writes:
+                return
+            generation, epoch = self._generation, self._epoch
+        loaded = self._load_saved()
+        if loaded is None:
+            return
+        index, delta_ids, delta = loaded
+        with self._lock:
+            if generation == self._generation and epoch == self._epoch and self._index is None:
+                self._index, self._delta_ids, self._delta = index, list(delta_ids), [delta] if len(delta_ids) else []
+                self._saved_epoch = epoch
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]] | None:
         with self._lock:

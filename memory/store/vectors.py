@@ -13,9 +13,13 @@ Search takes one of three paths, by table size and process (measured here,
   cores (6.8 ms on one), as much CPU as an indexed search;
 - above it, in a long-lived process that asks for it (`warm`), an
   in-memory IVF index (`memory.store.ivf`, ~3 ms where a LanceDB query costs
-  ~8 ms of CPU at 100k rows), built in the background; until it is ready,
-  in one-shot commands and above `IVF_MAX_ROWS`, LanceDB with an IVF index
-  of 8-bit scalar-quantised vectors.
+  ~8 ms of CPU at 100k rows), built in the background, or loaded from the
+  copy the last writer saved (a one-shot command loads it on its first
+  search: a memory map, ~0.3 s at a million rows); until it is ready
+  (no current saved copy), LanceDB scans the table (58 ms at 100k, 0.57 s
+  at a million);
+- above `IVF_MAX_ROWS`, LanceDB with an IVF index of 8-bit scalar-quantised
+  vectors.
 Vectors are fetched from LanceDB by id through a BTREE index on `id`.
 
 `search_together` runs the searches of one recall
@@ -58,9 +62,11 @@ IN_MEMORY_MAX_ROWS = 20_000
 # LanceDB answers until then and above the cap. Imports build and save it
 # (`maintain`), so a process that opens a large store loads it in seconds.
 IVF_MAX_ROWS = 4_000_000  # int8 codes: 1.5 GB at the cap; a million rows take 384 MB
-# LanceDB's ANN index, for one-shot commands and tables past the in-memory
-# IVF's size, is built where the exact in-memory search stops.
-ANN_MIN_ROWS = IN_MEMORY_MAX_ROWS + 1
+# LanceDB's ANN index is built only for tables past IVF_MAX_ROWS: below it,
+# searches never use it once the IVF is loaded, and building it took 14 s of
+# a 100k import (454 s) and 51 s of a million's. Without it, LanceDB scans
+# while no current IVF copy exists (after a crash mid-import: the IVF's build,
+# 6 s at 100k and ~50 s at a million, in the background).
 # Re-train the index when this share of rows is not covered by it: LanceDB
 # flat-scans unindexed rows, which is correct but slows search as they grow.
 ANN_STALE_FRACTION = 0.2
@@ -338,7 +344,7 @@ class VectorIndex:
         Returns True when an index was (re)built.
         """
         rows = self.count()
-        if rows < ANN_MIN_ROWS and not force:
+        if rows <= IVF_MAX_ROWS and not force:
             return False
         vector_index = next((index for index in self._index_list() if _is_vector_index(index)), None)
         if vector_index is not None and str(vector_index.index_type) != ANN_INDEX_TYPE:

@@ -146,3 +146,34 @@ def test_partitions_and_probes_keep_a_search_reading_about_the_same_rows_up_to_a
         partitions = ivf_module.partitions_for(rows)
         read = ivf_module.probes_for(partitions) * rows / partitions
         assert read <= 26_000, (rows, partitions, read)  # 96 probes of ~256 rows (`ivf.MAX_PROBES`), bounded whatever the size
+
+
+def test_a_one_shot_command_searches_the_saved_copy_without_building_or_asking_lancedb(mid, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = mid
+    writer = VectorIndex(folder, "things", DIM)
+    writer.maintain()
+    queries = clustered_rows(10, seed=5)
+    expected = results(writer, queries)
+    no_kmeans(monkeypatch)
+    monkeypatch.setattr(VectorIndex, "_lancedb_search", lambda *a: pytest.fail("LanceDB asked"))
+    one_shot = VectorIndex(folder, "things", DIM)  # never warmed: a command that recalls once and exits
+    assert results(one_shot, queries) == expected
+    assert one_shot._ivf._builder is None  # loaded on the searching thread, nothing built
+
+
+def test_without_a_current_saved_copy_a_one_shot_command_asks_lancedb_and_builds_nothing(mid, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    folder, matrix = mid
+    no_kmeans(monkeypatch)  # nothing was saved, and a one-shot command must not pay for a build
+    one_shot = VectorIndex(folder, "things", DIM)
+    assert one_shot.search(matrix[42], 1)[0][0] == "t42"  # LanceDB's scan: exact
+    assert one_shot._ivf._builder is None and not one_shot._ivf.ready()
+
+
+def test_tables_the_in_memory_ivf_covers_get_no_lancedb_ann_index(mid, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = mid
+    writer = VectorIndex(folder, "things", DIM)
+    writer.maintain()  # 3,000 rows: past the exact copy, within the IVF
+    assert not writer.has_ann_index()
+    monkeypatch.setattr(vectors_module, "IVF_MAX_ROWS", 2000)
+    writer.maintain()  # past the IVF's size: LanceDB's own index serves
+    assert writer.has_ann_index()

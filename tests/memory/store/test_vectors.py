@@ -72,7 +72,6 @@ def test_the_id_index_is_not_taken_for_a_vector_index(index: VectorIndex) -> Non
 def test_large_tables_are_searched_through_the_ann_index(index: VectorIndex, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(vectors_module, "IN_MEMORY_MAX_ROWS", 100)
     monkeypatch.setattr(vectors_module, "IVF_MAX_ROWS", 100)  # above the in-memory IVF's size too
-    monkeypatch.setattr(vectors_module, "ANN_MIN_ROWS", 101)
     matrix = unit_rows(2000)
     ids = [f"t{i}" for i in range(2000)]
     index.add(ids, matrix)
@@ -86,7 +85,8 @@ def test_large_tables_are_searched_through_the_ann_index(index: VectorIndex, mon
 
 
 def test_an_older_kind_of_ann_index_is_replaced(index: VectorIndex, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(vectors_module, "ANN_MIN_ROWS", 101)
+    monkeypatch.setattr(vectors_module, "IN_MEMORY_MAX_ROWS", 100)
+    monkeypatch.setattr(vectors_module, "IVF_MAX_ROWS", 100)
     index.add([f"t{i}" for i in range(600)], unit_rows(600))
     from lancedb.index import IvfPq
 
