@@ -1,6 +1,7 @@
 """Community detection on the fact graph: which facts form one scene.
 
-Louvain (networkx, fixed seed) runs on each connected component separately.
+Louvain (networkx's algorithm, `scenes.louvain`, fixed seed) runs on each
+connected component separately.
 Two choices make the result independent of how big the memory is and keep it
 steady from one rebuild to the next:
 
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from remembrancer.memory.scenes.graph import GraphParams, SceneFact, SceneGraph, build_graph
+from remembrancer.memory.scenes.louvain import louvain_communities
 
 
 @dataclass(frozen=True)
@@ -122,15 +124,10 @@ def _components(graph: SceneGraph):
 
 def _louvain(nodes: list[int], src: np.ndarray, dst: np.ndarray, weight: np.ndarray,
              resolution: float, seed: int) -> list[list[int]]:
-    """networkx Louvain with nodes and edges inserted in index order (that order is what the seed shuffles)."""
-    import networkx as nx
-
+    """networkx's Louvain (`scenes.louvain`, step for step) with nodes and edges inserted in index order (that order is what the seed shuffles)."""
     if len(nodes) <= 2:
         return [sorted(nodes)]
-    g = nx.Graph()
-    g.add_nodes_from(sorted(nodes))
-    g.add_weighted_edges_from(zip(src.tolist(), dst.tolist(), weight.tolist()))
-    communities = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
+    communities = louvain_communities(sorted(nodes), zip(src.tolist(), dst.tolist(), weight.tolist()), resolution, seed)
     return sorted((sorted(c) for c in communities), key=lambda c: c[0])
 
 
