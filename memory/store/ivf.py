@@ -79,8 +79,8 @@ class InMemoryIvf:
         self.bounds = np.searchsorted(assignment[order], np.arange(len(self.centroids) + 1))
 
     @classmethod
-    def from_arrays(cls, ids: list[str], centroids: np.ndarray, scale: np.ndarray, codes: np.ndarray, bounds: np.ndarray) -> InMemoryIvf:
-        """An index from saved arrays (no training): `codes` may be a read-only memory map."""
+    def from_arrays(cls, ids: Sequence[str], centroids: np.ndarray, scale: np.ndarray, codes: np.ndarray, bounds: np.ndarray) -> InMemoryIvf:
+        """An index from saved arrays (no training): `codes` and `ids` may be read-only memory maps."""
         index = cls.__new__(cls)
         index.ids, index.centroids, index.scale, index.codes, index.bounds = ids, centroids, scale, codes, bounds
         return index
@@ -90,7 +90,7 @@ class InMemoryIvf:
 
     def search(self, vector: np.ndarray, k: int, nprobe: int | None = None) -> list[tuple[str, float]]:
         """Top-k (id, approximate cosine similarity), best first."""
-        if not self.ids or k <= 0:
+        if not len(self.ids) or k <= 0:
             return []
         query = np.asarray(vector, dtype=np.float32)
         query = query / (float(np.linalg.norm(query)) or 1.0)
@@ -109,7 +109,7 @@ class InMemoryIvf:
         k = min(k, len(rows))
         top = np.argpartition(-sims, k - 1)[:k]
         top = top[np.argsort(-sims[top], kind="stable")]
-        return [(self.ids[rows[n]], float(sims[n])) for n in top]
+        return [(str(self.ids[rows[n]]), float(sims[n])) for n in top]
 
     def _assign(self, unit: np.ndarray) -> np.ndarray:
         out = np.empty(len(unit), dtype=np.int64)

@@ -44,9 +44,10 @@ def test_a_restart_loads_the_saved_index_and_searches_alike(mid, monkeypatch: py
     no_kmeans(monkeypatch)
     second = VectorIndex(folder, "things", DIM)
     second.warm(wait=True)
-    assert second._ivf.ready() and isinstance(second._ivf._index.codes, np.memmap)
+    assert second._ivf.ready() and isinstance(second._ivf._index.codes, np.memmap) and isinstance(second._ivf._index.ids, np.memmap)
     monkeypatch.setattr(VectorIndex, "_lancedb_search", lambda *a: pytest.fail("LanceDB asked"))
-    assert results(second, queries) == built
+    found = results(second, queries)
+    assert found == built and all(type(i) is str for hits in found for i, _ in hits)
 
 
 def test_rows_added_after_the_build_are_saved_and_loaded_too(mid, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
