@@ -48,3 +48,17 @@ def hmem(tmp_path: Path) -> Iterator[Memory]:
     memory = Memory(tmp_path / "data", "fake", extractor=PatternExtractor())
     yield memory
     memory.close()
+
+
+@pytest.fixture
+def embedded_texts(hmem: Memory) -> list[str]:
+    """Every text `hmem`'s embedder is asked to embed from now on, in order."""
+    seen: list[str] = []
+    original = hmem.embedder.embed
+
+    def recording(batch: Sequence[str]):  # type: ignore[no-untyped-def]
+        seen.extend(batch)
+        return original(batch)
+
+    hmem.embedder.embed = recording  # type: ignore[method-assign]
+    return seen
