@@ -181,7 +181,7 @@ class Memory(MemoryViews):
             kinds=counts.kinds,
             conversations=counts.conversations,
             vectors=self.vectors.count(),
-            ann_index=self.vectors.has_ann_index(),
+            ann_index=self.vectors.searched_approximately(),
             sizes_bytes=StoreSizes(sqlite=_size(self.data_dir, DB_FILENAME + "*"), lancedb=_size(self.data_dir / VECTOR_FOLDER, "**/*")),
             models=ModelNames(
                 embedding=self.embedder.name,

@@ -147,7 +147,7 @@ class Stats:
     kinds: dict[str, int]     # messages and note items
     conversations: int
     vectors: int
-    ann_index: bool
+    ann_index: bool  # message searches go through an approximate index (in-memory IVF or LanceDB's)
     sizes_bytes: StoreSizes
     models: ModelNames
 

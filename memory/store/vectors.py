@@ -262,7 +262,12 @@ class VectorIndex:
         return self._indices
 
     def has_ann_index(self) -> bool:
+        """Whether LanceDB holds an ANN index of this table (tables past `IVF_MAX_ROWS`, or from older versions)."""
         return any(_is_vector_index(index) for index in self._index_list())
+
+    def searched_approximately(self) -> bool:
+        """Whether searches go through an approximate index (the in-memory IVF or LanceDB's), not an exact scan."""
+        return self.count() > IN_MEMORY_MAX_ROWS or self.has_ann_index()
 
     def optimize(self) -> None:
         """Compact small fragments left by many appends (search slows with them); bring indexes up to date."""
