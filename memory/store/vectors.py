@@ -15,7 +15,7 @@ Search takes one of three paths, by table size and process (measured here,
   in-memory IVF index (`memory.store.ivf`, ~3 ms where a LanceDB query costs
   ~8 ms of CPU at 100k rows), built in the background, or loaded from the
   copy the last writer saved (a one-shot command loads it on its first
-  search: a memory map, ~0.3 s at a million rows); until it is ready
+  search: memory maps, a recall p50 of 25 ms at a million rows); until it is ready
   (no current saved copy), LanceDB scans the table (58 ms at 100k, 0.57 s
   at a million);
 - above `IVF_MAX_ROWS`, LanceDB with an IVF index of 8-bit scalar-quantised
