@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -58,16 +60,38 @@ def build_hierarchy(
     report.facts_created, report.facts_reinforced = written.created, written.reinforced
     if written.created:  # their vectors came with dedupe: compact and index as embed_pending does
         indexes["fact"].maintain()
-    if written.messages_embedded:  # so did the messages' (one model call per chunk)
-        indexes["message"].maintain()
-    owed = read_pending(db)  # what this extraction wrote, and what a killed process left unbuilt
-    if owed.conversations:
-        report.scenes = rebuild_scenes(db, indexes["fact"], indexes["scene"], built_at, owed.conversations)
-    with transaction(db) as conn:
-        if owed.subjects:
-            report.persona_attributes = rebuild_persona(conn, built_at, owed.subjects).attributes
-        clear_pending(conn, owed.last_rowid)
+    # So did the messages' (one model call per chunk). Nothing below reads the
+    # message vectors: their upkeep (compaction, the IVF's k-means in BLAS)
+    # runs beside the scenes and persona (Python, one core), waited for at the end.
+    upkeep = _beside(indexes["message"].maintain) if written.messages_embedded else None
+    try:
+        owed = read_pending(db)  # what this extraction wrote, and what a killed process left unbuilt
+        if owed.conversations:
+            report.scenes = rebuild_scenes(db, indexes["fact"], indexes["scene"], built_at, owed.conversations)
+        with transaction(db) as conn:
+            if owed.subjects:
+                report.persona_attributes = rebuild_persona(conn, built_at, owed.subjects).attributes
+            clear_pending(conn, owed.last_rowid)
+    finally:
+        if upkeep is not None:
+            upkeep.result()  # its error, if any, is the import's
     return report
+
+
+def _beside(work: Callable[[], None]) -> Future:
+    """Run `work` on a thread of its own; the future holds its outcome."""
+    done: Future = Future()
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # handed to whoever waits
+            done.set_exception(exc)
+        else:
+            done.set_result(None)
+
+    threading.Thread(target=run, name="message-index-upkeep", daemon=True).start()
+    return done
 
 
 def scope_of(db: sqlite_utils.Database, facts: set[int] | list[int], messages: set[int] | list[int] = ()) -> tuple[set[str], set[str]]:

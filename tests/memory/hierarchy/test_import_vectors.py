@@ -96,3 +96,14 @@ def test_messages_embedded_with_their_facts_are_compacted_and_indexed(hmem: Memo
     index.maintain = counting  # type: ignore[method-assign]
     hmem.import_path(write_jsonl(tmp_path / "a.jsonl", [record("m1", "I live in Berlin.")]))
     assert calls  # compaction, the id index and (at size) the ANN index follow the writes
+
+
+def test_the_message_index_upkeep_beside_the_scenes_fails_the_import_when_it_fails(hmem: Memory, tmp_path: Path) -> None:
+    import pytest
+
+    def broken() -> None:
+        raise RuntimeError("compaction failed")
+
+    hmem.indexes["message"].maintain = broken  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError, match="compaction failed"):
+        hmem.import_path(write_jsonl(tmp_path / "a.jsonl", [record("m1", "I live in Berlin."), record("m2", "I love jazz.", "Ben")]))
