@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -63,8 +62,8 @@ def build_hierarchy(
     # So did the messages' (one model call per chunk). Nothing below reads the
     # message vectors: their upkeep (compaction, the IVF's k-means in BLAS)
     # runs beside the scenes and persona (Python, one core), waited for at the end.
-    upkeep = _beside(indexes["message"].maintain) if written.messages_embedded else None
-    try:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="message-index-upkeep") as aside:
+        upkeep = aside.submit(indexes["message"].maintain) if written.messages_embedded else None
         owed = read_pending(db)  # what this extraction wrote, and what a killed process left unbuilt
         if owed.conversations:
             report.scenes = rebuild_scenes(db, indexes["fact"], indexes["scene"], built_at, owed.conversations)
@@ -72,26 +71,9 @@ def build_hierarchy(
             if owed.subjects:
                 report.persona_attributes = rebuild_persona(conn, built_at, owed.subjects).attributes
             clear_pending(conn, owed.last_rowid)
-    finally:
         if upkeep is not None:
-            upkeep.result()  # its error, if any, is the import's
+            upkeep.result()  # its error, if any, is the import's (leaving the block waits for it in any case)
     return report
-
-
-def _beside(work: Callable[[], None]) -> Future:
-    """Run `work` on a thread of its own; the future holds its outcome."""
-    done: Future = Future()
-
-    def run() -> None:
-        try:
-            work()
-        except BaseException as exc:  # handed to whoever waits
-            done.set_exception(exc)
-        else:
-            done.set_result(None)
-
-    threading.Thread(target=run, name="message-index-upkeep", daemon=True).start()
-    return done
 
 
 def scope_of(db: sqlite_utils.Database, facts: set[int] | list[int], messages: set[int] | list[int] = ()) -> tuple[set[str], set[str]]:
