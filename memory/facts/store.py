@@ -80,13 +80,36 @@ class TwinPool:
 
     Kept for a whole extraction run, so stored facts are read once per subject,
     not once per chunk; facts written meanwhile join it.
+
+    A batch is scored at once (`prepare`): one matrix product per subject for
+    all its candidates, where one product per candidate read the subject's
+    whole ring from memory each time (a full ring is 6 MB; 0.7 ms per fact,
+    a fifth of a 30k import's Python time). Slots written after `prepare` (the
+    batch's own new facts) are scored one by one, so the answers are those of
+    scoring each candidate against the ring as it stands.
     """
 
     def __init__(self, facts: Sequence[StoredFactVector] = (), capacity: int = RECENT_TWINS):
         self.capacity = capacity
         self._by_subject: dict[str, _Ring] = {}
+        self._prepared: dict[int, tuple[_Ring, np.ndarray]] = {}
         for fact in facts:
             self.add(fact)
+
+    def prepare(self, subjects: Sequence[str], vectors: np.ndarray) -> None:
+        """Score the batch (`subjects[i]`'s candidate has `vectors[i]`) against the rings now; `near_duplicate(..., position=i)` uses it."""
+        self._prepared = {}
+        positions: dict[str, list[int]] = {}
+        for position, subject in enumerate(subjects):
+            positions.setdefault(subject, []).append(position)
+        for subject, where in positions.items():
+            ring = self._by_subject.get(subject)
+            if ring is None or not ring.used:
+                continue
+            ring.written = set()
+            scores = ring.matrix[: ring.used] @ np.asarray(vectors[where], dtype=np.float32).T
+            for column, position in enumerate(where):
+                self._prepared[position] = (ring, scores[:, column])
 
     def __contains__(self, subject: str) -> bool:
         return subject in self._by_subject
@@ -97,11 +120,19 @@ class TwinPool:
             ring = self._by_subject[fact.subject] = _Ring(self.capacity, fact.vector.shape[0])
         ring.add(fact)
 
-    def near_duplicate(self, candidate: FactCandidate, vector: np.ndarray) -> int | None:
+    def near_duplicate(self, candidate: FactCandidate, vector: np.ndarray, position: int | None = None) -> int | None:
         ring = self._by_subject.get(candidate.subject)
         if ring is None:
             return None
-        similarities = ring.matrix[: ring.used] @ vector
+        prepared = self._prepared.get(position) if position is not None else None
+        if prepared is not None and prepared[0] is ring:
+            similarities = np.empty(ring.used, np.float32)
+            similarities[: len(prepared[1])] = prepared[1]
+            if ring.written:  # slots filled or overwritten since `prepare`
+                fresh = np.fromiter(ring.written, dtype=np.int64, count=len(ring.written))
+                similarities[fresh] = ring.matrix[fresh] @ vector
+        else:
+            similarities = ring.matrix[: ring.used] @ vector
         close = np.flatnonzero(similarities >= NEAR_DUPLICATE)
         if not len(close):
             return None
@@ -126,6 +157,7 @@ class _Ring:
         self.keys: list[tuple[str | None, tuple[str, str] | None]] = []
         self.used = 0
         self._next = 0
+        self.written: set[int] = set()  # slots written since the pool's last `prepare`
 
     def add(self, fact: StoredFactVector) -> None:
         key = (fact.time_mentioned, fact.reading)
@@ -143,6 +175,7 @@ class _Ring:
             self._next = (self._next + 1) % self.capacity
             self.rowids[slot], self.keys[slot] = fact.rowid, key
         self.matrix[slot] = fact.vector
+        self.written.add(slot)
 
 
 def write_facts(
@@ -161,11 +194,12 @@ def write_facts(
     """
     report = FactWriteReport(new=[])
     pool = existing if isinstance(existing, TwinPool) else TwinPool(existing)
+    pool.prepare([c.subject for c in candidates], vectors)
     for position, (candidate, vector) in enumerate(zip(candidates, vectors)):
         norm = normalise(candidate.text)
         if not norm:
             continue
-        target = _exact_duplicate(conn, candidate, norm) or pool.near_duplicate(candidate, vector)
+        target = _exact_duplicate(conn, candidate, norm) or pool.near_duplicate(candidate, vector, position)
         if target is not None:
             _reinforce(conn, target, candidate, learned_at)
             report.reinforced += 1

@@ -72,6 +72,35 @@ def test_the_closest_compatible_twin_wins() -> None:
     assert pool.near_duplicate(FactCandidate("x", "Odile", ["m"], "2024-01-01T00:00:00+00:00"), base) == 2
 
 
+def test_a_batch_scored_at_once_finds_the_twins_one_by_one_scoring_finds() -> None:
+    """`prepare` scores a batch against the rings in one product; the batch's own facts, the rings' growth and
+    overwritten slots (a ring of 6, batches of 20) give the same twins as scoring each candidate as it comes."""
+    rng = np.random.default_rng(3)
+    centres = rng.standard_normal((40, 8))
+    subjects = ["Odile", "Basil"]
+
+    def batch(n: int) -> tuple[list[str], np.ndarray]:
+        rows = centres[rng.integers(0, 40, n)] + 0.05 * rng.standard_normal((n, 8))
+        return [subjects[i % 2] for i in range(n)], (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+    one_by_one, at_once = TwinPool(capacity=6), TwinPool(capacity=6)
+    found: list[tuple[int | None, int | None]] = []
+    rowid = 0
+    for _ in range(6):
+        names, vectors = batch(20)
+        at_once.prepare(names, vectors)
+        for position, (name, vector) in enumerate(zip(names, vectors)):
+            candidate = FactCandidate("x", name, ["m"], "2024-01-01T00:00:00+00:00")
+            pair = (one_by_one.near_duplicate(candidate, vector), at_once.near_duplicate(candidate, vector, position))
+            found.append(pair)
+            if pair[0] is None and position % 3:  # a new fact joins both pools
+                rowid += 1
+                one_by_one.add(_fact(rowid, name, vector))
+                at_once.add(_fact(rowid, name, vector))
+    assert all(a == b for a, b in found)
+    assert sum(a is not None for a, _ in found) > 20 and sum(a is None for a, _ in found) > 20  # both answers were exercised
+
+
 def test_a_rebuilt_fact_index_gives_a_restating_fact_the_same_vector(hmem: Memory, tmp_path: Path) -> None:
     from remembrancer.memory.store import vector_sync
     from remembrancer.memory.store.levels import FACTS
