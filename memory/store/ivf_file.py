@@ -7,7 +7,7 @@ are read as searches touch them, and they are shared with the page cache
 rather than copied.
 
 Layout: one folder `<table>.ivf` holding `.npy` arrays (centroids, scale,
-codes, bounds, ids; the rows added after the build as unit float32 vectors
+codes, residual codes, bounds, ids; the rows added after the build as unit float32 vectors
 and their ids) and `key.json`: the LanceDB table version and row count the
 arrays stand for, the dimension, a format number and a token naming this
 snapshot. A save writes a new folder beside it and swaps it in by renames;
@@ -41,8 +41,8 @@ from remembrancer.memory.store.ivf import InMemoryIvf
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1
-BASE_ARRAYS = ("centroids", "scale", "codes", "bounds", "ids")
+FORMAT = 2  # 2: the residual codes (`memory.store.ivf`); a format-1 copy is rebuilt once
+BASE_ARRAYS = ("centroids", "scale", "codes", "residual", "bounds", "ids")
 KEY_FILE = "key.json"
 
 
@@ -94,6 +94,7 @@ def load(path: Path, key: dict[str, Any]) -> tuple[InMemoryIvf, list[str], np.nd
         centroids = np.load(path / "centroids.npy")
         scale = np.load(path / "scale.npy")
         codes = np.load(path / "codes.npy", mmap_mode="r")
+        residual = np.load(path / "residual.npy", mmap_mode="r")  # read for a search's few best rows only
         bounds = np.load(path / "bounds.npy")
         ids = np.load(path / "ids.npy", mmap_mode="r")  # mapped like the codes: reading a million ids took 0.31 s
         delta_ids = np.load(path / "delta_ids.npy").tolist()
@@ -104,6 +105,7 @@ def load(path: Path, key: dict[str, Any]) -> tuple[InMemoryIvf, list[str], np.nd
     dim = key.get("dim")
     consistent = (
         codes.dtype == np.int8 and codes.ndim == 2 and codes.shape[1] == dim
+        and residual.dtype == np.int8 and residual.shape == codes.shape
         and centroids.ndim == 2 and centroids.shape[1] == dim and scale.shape == (dim,)
         and bounds.shape == (len(centroids) + 1,) and bounds[0] == 0 and bounds[-1] == len(codes)
         and bool(np.all(np.diff(bounds) >= 0)) and ids.dtype.kind == "U" and ids.ndim == 1 and len(ids) == len(codes)
@@ -116,7 +118,7 @@ def load(path: Path, key: dict[str, Any]) -> tuple[InMemoryIvf, list[str], np.nd
     if _read_key(path) != first:  # another process swapped in a new snapshot while this one was read
         logger.info("the saved in-memory index at %s changed while loading; rebuilding", path.name)
         return None
-    index = InMemoryIvf.from_arrays(ids, centroids.astype(np.float32, copy=False), scale.astype(np.float32, copy=False), codes, bounds.astype(np.int64, copy=False))
+    index = InMemoryIvf.from_arrays(ids, centroids.astype(np.float32, copy=False), scale.astype(np.float32, copy=False), codes, bounds.astype(np.int64, copy=False), residual)
     index.saved_base = first["base"]
     return index, [str(i) for i in delta_ids], delta.astype(np.float32, copy=False)
 

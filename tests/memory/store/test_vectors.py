@@ -181,6 +181,27 @@ def test_ivf_with_every_partition_probed_ranks_as_the_exact_search() -> None:
             assert sim == pytest.approx(float(exact[ids.index(i)]), abs=0.02)  # int8 codes
 
 
+def test_ivf_orders_near_ties_as_the_exact_search() -> None:
+    """Neighbours closer than the int8 codes resolve (0.0002 cosine apart) come back in their exact order:
+    the best rows by codes are rescored with the residual codes."""
+    from remembrancer.memory.store.ivf import InMemoryIvf
+
+    rng = np.random.default_rng(11)
+    query = unit_rows(1, seed=4)[0]
+    noise = rng.normal(size=(400, DIM))
+    noise -= np.outer(noise @ query, query)  # orthogonal to the query
+    noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+    cosines = 0.8 - 0.0002 * rng.permutation(400)
+    matrix = (cosines[:, None] * query + np.sqrt(1 - cosines**2)[:, None] * noise).astype(np.float32)
+    matrix = np.vstack([matrix, clustered_rows(1600, seed=9)])
+    ids = [f"t{i}" for i in range(len(matrix))]
+    ivf = InMemoryIvf(ids, matrix)
+    hits = ivf.search(query, 20, nprobe=len(ivf.centroids))
+    assert [i for i, _ in hits] == exact_top(matrix, ids, query, 20)
+    exact = matrix @ query
+    assert all(sim == pytest.approx(float(exact[ids.index(i)]), abs=2e-4) for i, sim in hits)
+
+
 def test_warming_an_empty_or_small_table_builds_no_ivf(index: VectorIndex, caplog: pytest.LogCaptureFixture) -> None:
     """The desktop app warms every level when it opens a store, new ones too: nothing to build, nothing logged."""
     import logging
