@@ -51,10 +51,22 @@ def run_cli(*argv: str) -> str:
 
 def write_report(name: str, data: dict[str, Any]) -> Path:
     REPORTS.mkdir(parents=True, exist_ok=True)
-    data = {"benchmark": name, "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "machine": platform.machine(), "python": platform.python_version(), **data}
+    data = {"benchmark": name, "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "machine": platform.machine(), "cpu": cpu_model(),
+            "python": platform.python_version(), **data}
     path = REPORTS / f"{name}.json"
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return path
+
+
+def cpu_model() -> str:
+    """The processor's name: runs on hosts of one kind differ by half in speed, and a report should say which it ran on."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
 
 
 def percentile(values: list[float], q: float) -> float:
