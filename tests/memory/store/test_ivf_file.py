@@ -39,6 +39,8 @@ def test_a_restart_loads_the_saved_index_and_searches_alike(mid, monkeypatch: py
     first = VectorIndex(folder, "things", DIM)
     first.warm(wait=True)
     assert (folder / "things.ivf" / "key.json").exists()
+    # once saved, the builder searches the saved copy too: its own arrays would stay in its memory
+    assert isinstance(first._ivf._index.codes, np.memmap) and isinstance(first._ivf._index.residual, ivf_file.ResidualFile)
     queries = clustered_rows(20, seed=5)
     built = results(first, queries)
     no_kmeans(monkeypatch)
@@ -48,6 +50,23 @@ def test_a_restart_loads_the_saved_index_and_searches_alike(mid, monkeypatch: py
     monkeypatch.setattr(VectorIndex, "_lancedb_search", lambda *a: pytest.fail("LanceDB asked"))
     found = results(second, queries)
     assert found == built and all(type(i) is str for hits in found for i, _ in hits)
+
+
+def test_the_saved_copy_searches_as_the_arrays_it_was_saved_from(tmp_path: Path) -> None:
+    """Residual rows read from the file (`ResidualFile`) score as the built array does, scores included."""
+    matrix = clustered_rows(2000, seed=2)
+    built = ivf_module.InMemoryIvf([f"t{i}" for i in range(2000)], matrix)
+    key = {"version": 1, "rows": 2000, "dim": DIM}
+    ivf_file.save(tmp_path / "t.ivf", built, [], np.zeros((0, DIM), np.float32), key)
+    loaded, _, _ = ivf_file.load(tmp_path / "t.ivf", key)
+    assert isinstance(loaded.residual, ivf_file.ResidualFile) and loaded.residual.shape == built.residual.shape
+    rows = np.array([0, 7, 1999, 7])
+    assert np.array_equal(loaded.residual[rows], built.residual[rows])
+    for query in clustered_rows(10, seed=6):
+        assert loaded.search(query, 20) == built.search(query, 20)
+    loaded.saved_base = None  # a save that cannot link the files writes them from the loaded copy
+    ivf_file.save(tmp_path / "again.ivf", loaded, [], np.zeros((0, DIM), np.float32), key)
+    assert np.array_equal(np.load(tmp_path / "again.ivf" / "residual.npy"), built.residual)
 
 
 def test_rows_added_after_the_build_are_saved_and_loaded_too(mid, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -80,7 +99,7 @@ def test_a_stale_key_is_ignored_and_the_index_rebuilt(mid, monkeypatch: pytest.M
     assert ivf_file.load(folder / "things.ivf", second._ivf_key()) is not None  # the rebuild was saved
 
 
-@pytest.mark.parametrize("damage", ["truncate codes", "garbage key", "wrong dim", "drop ids"])
+@pytest.mark.parametrize("damage", ["truncate codes", "truncate residual", "garbage key", "wrong dim", "drop ids"])
 def test_a_damaged_file_is_ignored_and_the_index_rebuilt(mid, damage: str) -> None:  # type: ignore[no-untyped-def]
     folder, matrix = mid
     VectorIndex(folder, "things", DIM).warm(wait=True)
@@ -88,6 +107,9 @@ def test_a_damaged_file_is_ignored_and_the_index_rebuilt(mid, damage: str) -> No
     if damage == "truncate codes":
         data = (saved / "codes.npy").read_bytes()
         (saved / "codes.npy").write_bytes(data[: len(data) // 2])
+    elif damage == "truncate residual":
+        data = (saved / "residual.npy").read_bytes()
+        (saved / "residual.npy").write_bytes(data[: len(data) - 1])
     elif damage == "garbage key":
         (saved / "key.json").write_text("{not json")
     elif damage == "wrong dim":
