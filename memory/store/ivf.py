@@ -94,7 +94,7 @@ class InMemoryIvf:
     def from_arrays(
         cls, ids: Sequence[str], centroids: np.ndarray, scale: np.ndarray, codes: np.ndarray, bounds: np.ndarray, residual: np.ndarray
     ) -> InMemoryIvf:
-        """An index from saved arrays (no training): `codes`, `residual` and `ids` may be read-only memory maps."""
+        """An index from saved arrays (no training): `codes` and `ids` may be read-only memory maps, `residual` read from its file."""
         index = cls.__new__(cls)
         index.ids, index.centroids, index.scale, index.codes, index.bounds = ids, centroids, scale, codes, bounds
         index.residual = residual
@@ -125,7 +125,7 @@ class InMemoryIvf:
         if shortlist < len(rows):
             keep = np.argpartition(-sims, shortlist - 1)[:shortlist]
             rows, sims = rows[keep], sims[keep]
-        order = np.argsort(rows, kind="stable")  # ascending positions: a memory map reads forward
+        order = np.argsort(rows, kind="stable")  # ascending positions: the residual rows are read forward
         rows, sims = rows[order], sims[order]
         sims = sims + self.residual[rows].astype(np.float32) @ (weights / RESIDUAL_STEPS)
         k = min(k, len(rows))

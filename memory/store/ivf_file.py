@@ -151,9 +151,6 @@ class ResidualFile:
         self._closer = weakref.finalize(self, os.close, self._fd)
         self._size = os.fstat(self._fd).st_size
 
-    def __len__(self) -> int:
-        return self.shape[0]
-
     def complete(self) -> bool:
         """The file holds every row its header announces (a truncated copy is rebuilt)."""
         return self._size >= self._offset + self.shape[0] * self.shape[1] * self.dtype.itemsize
@@ -177,8 +174,6 @@ class ResidualFile:
         array = np.frombuffer(b"".join(chunks), dtype=self.dtype).reshape(self.shape)
         return array.astype(dtype, copy=False) if dtype is not None else array
 
-    def close(self) -> None:
-        self._closer()
 
 
 def residual_rows(path: Path) -> ResidualFile | np.ndarray:
