@@ -175,7 +175,6 @@ class ResidualFile:
         return array.astype(dtype, copy=False) if dtype is not None else array
 
 
-
 def residual_rows(path: Path) -> ResidualFile | np.ndarray:
     """The residual codes as read rows (`ResidualFile`), or a memory map where `os.pread` does not exist (Windows)."""
     if hasattr(os, "pread"):
