@@ -23,7 +23,9 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -35,42 +37,71 @@ MANIFEST_PREFIX = "minilm-onnx-"
 MAX_TOKENS = 256  # sentence_bert_config.json's max_seq_length, read again at load
 BATCH = 32
 MIN_COSINE = 0.9999
+# Batches run on this many threads, each a one-thread ONNX Runtime call on
+# one shared session (`run` is thread-safe and holds no GIL while it computes).
+# On 2 cores, 2000 chat texts: 390-400 texts/s, against 332-344 for one call
+# with two intra-op threads and 246 for torch's two threads (same run).
+MAX_WORKERS = 4
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
 class TorchFreeEncoder:
-    """Texts -> unit vectors with ONNX Runtime; batches are sorted by length so padding stays small."""
+    """Texts -> unit vectors with ONNX Runtime; batches are sorted by length so padding stays small.
 
-    def __init__(self, session: Any, tokenizer: Any):
+    A call with more than one batch spreads its batches over `workers`
+    threads: long-lived, made at the first such call, so one text (a query)
+    never waits for a pool.
+    """
+
+    def __init__(self, session: Any, tokenizer: Any, workers: int = 1):
         self._session = session
         self._tokenizer = tokenizer
         self._inputs = {i.name for i in session.get_inputs()}
+        self._workers = max(1, workers)
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         encodings = self._tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        out: list[np.ndarray | None] = [None] * len(texts)
-        for start in range(0, len(order), BATCH):
-            chunk = order[start : start + BATCH]
-            width = max(len(encodings[i].ids) for i in chunk)
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.int64)
-            types = np.zeros((len(chunk), width), dtype=np.int64)
-            for row, i in enumerate(chunk):
-                n = len(encodings[i].ids)
-                ids[row, :n] = encodings[i].ids
-                mask[row, :n] = 1
-                types[row, :n] = encodings[i].type_ids
-            feed = {name: value for name, value in (("input_ids", ids), ("attention_mask", mask), ("token_type_ids", types))
-                    if name in self._inputs}
-            hidden = self._session.run(None, feed)[0]
-            weights = mask.astype(np.float32)[:, :, None]
-            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-            for row, i in enumerate(chunk):
-                out[i] = pooled[row].astype(np.float32)
-        return np.stack(out)  # type: ignore[arg-type]
+        chunks = [order[start : start + BATCH] for start in range(0, len(order), BATCH)]
+        pooled = self._map(lambda chunk: self._encode_chunk(encodings, chunk), chunks)
+        out = np.empty((len(texts), pooled[0].shape[1]), dtype=np.float32)
+        for chunk, vectors in zip(chunks, pooled):
+            out[chunk] = vectors
+        return out
+
+    def _map(self, work: Any, chunks: list[list[int]]) -> list[np.ndarray]:
+        if len(chunks) == 1 or self._workers == 1:
+            return [work(chunk) for chunk in chunks]
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="embed")
+        return list(self._pool.map(work, chunks))
+
+    def _encode_chunk(self, encodings: Any, chunk: list[int]) -> np.ndarray:
+        """Mean-pooled unit vectors of one length-sorted batch, in `chunk`'s order."""
+        width = max(len(encodings[i].ids) for i in chunk)
+        ids = np.zeros((len(chunk), width), dtype=np.int64)
+        mask = np.zeros((len(chunk), width), dtype=np.int64)
+        types = np.zeros((len(chunk), width), dtype=np.int64)
+        for row, i in enumerate(chunk):
+            n = len(encodings[i].ids)
+            ids[row, :n] = encodings[i].ids
+            mask[row, :n] = 1
+            types[row, :n] = encodings[i].type_ids
+        feed = {name: value for name, value in (("input_ids", ids), ("attention_mask", mask), ("token_type_ids", types))
+                if name in self._inputs}
+        hidden = self._session.run(None, feed)[0]
+        weights = mask.astype(np.float32)[:, :, None]
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return pooled.astype(np.float32, copy=False)
 
     def encode_one(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
@@ -94,8 +125,11 @@ def manifest_path(cache: Path, identity: dict[str, Any]) -> Path:
     return cache / f"{MANIFEST_PREFIX}{digest}.json"
 
 
-def load(model_dir: Path, cache: Path, threads: int = 1) -> TorchFreeEncoder | None:
-    """The encoder when a checked export for exactly these weights and runtimes exists; else None (use torch)."""
+def load(model_dir: Path, cache: Path, threads: int = 1, workers: int = 1) -> TorchFreeEncoder | None:
+    """The encoder when a checked export for exactly these weights and runtimes exists; else None (use torch).
+
+    `threads`: ONNX Runtime's threads per call; `workers`: calls at once for a many-batch text list.
+    """
     try:
         identity = model_identity(model_dir)
         manifest = json.loads(manifest_path(cache, identity).read_text(encoding="utf-8"))
@@ -104,7 +138,7 @@ def load(model_dir: Path, cache: Path, threads: int = 1) -> TorchFreeEncoder | N
         onnx_file = cache / manifest["onnx"]
         if not onnx_file.exists():
             return None
-        return TorchFreeEncoder(session(onnx_file, threads), tokenizer(model_dir))
+        return TorchFreeEncoder(session(onnx_file, threads), tokenizer(model_dir), workers)
     except (FileNotFoundError, ImportError):  # never certified here, or a build without onnxruntime (the desktop bundle)
         return None
     except Exception as exc:  # a faster path, never a requirement

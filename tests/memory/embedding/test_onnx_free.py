@@ -63,6 +63,8 @@ def test_a_query_process_never_imports_torch(certified: tuple[Path, np.ndarray],
         "from memory.embedding import get_embedder\n"
         "e = get_embedder('minilm')\n"
         f"v = e.embed({TEXTS!r}); q = e.embed_one({TEXTS[0]!r})\n"
+        "many = e.embed([f'message number {i} of an import' for i in range(600)])\n"  # an import's many batches too
+        "assert many.shape == (600, 384)\n"
         "np.save(sys.argv[1], np.vstack([v, q[None]]))\n"
         "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"
     )
