@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import sqlite_utils
 
 from remembrancer.memory.embedding.base import Embedder
+from remembrancer.memory.embedding.stream import EmbedStream
 from remembrancer.memory.extraction.base import Extractor
 from remembrancer.memory.facts.pipeline import extract_pending
 from remembrancer.memory.persona.build import rebuild_persona
@@ -25,6 +25,8 @@ from remembrancer.memory.store import facts as facts_repo
 from remembrancer.memory.store import messages as messages_repo
 from remembrancer.memory.store import scene_build as scene_repo
 from remembrancer.memory.store.database import transaction
+from remembrancer.memory.store.levels import MESSAGES
+from remembrancer.memory.store.owed_vectors import OwedVectors
 from remembrancer.memory.store.pending import clear_pending, read_pending
 from remembrancer.memory.store import vector_sync
 from remembrancer.memory.store.vector_sync import embed_all_pending
@@ -55,24 +57,27 @@ def build_hierarchy(
     report = HierarchyReport()
     if extractor is None:
         return report
-    written = extract_pending(db, indexes["fact"], embedder, extractor, built_at, progress, message_index=indexes.get("message"))
-    report.facts_created, report.facts_reinforced = written.created, written.reinforced
-    if written.created:  # their vectors came with dedupe: compact and index as embed_pending does
-        indexes["fact"].maintain()
-    # So did the messages' (one model call per chunk). Nothing below reads the
-    # message vectors: their upkeep (compaction, the IVF's k-means in BLAS)
-    # runs beside the scenes and persona (Python, one core), waited for at the end.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="message-index-upkeep") as aside:
-        upkeep = aside.submit(indexes["message"].maintain) if written.messages_embedded else None
-        owed = read_pending(db)  # what this extraction wrote, and what a killed process left unbuilt
-        if owed.conversations:
-            report.scenes = rebuild_scenes(db, indexes["fact"], indexes["scene"], built_at, owed.conversations)
+    message_index = indexes.get("message")
+    with EmbedStream(embedder) as stream:
+        owed = OwedVectors(db, message_index, MESSAGES) if message_index is not None else None
+        written = extract_pending(db, indexes["fact"], embedder, extractor, built_at, progress, message_index, stream, owed)
+        report.facts_created, report.facts_reinforced = written.created, written.reinforced
+        if written.created:  # their vectors came with dedupe: compact and index as embed_pending does
+            indexes["fact"].maintain()
+        # The model goes on with the messages no fact waited for (`owed`) while
+        # the scenes and persona are built (Python, one core): nothing below
+        # reads the message vectors.
+        owed_levels = read_pending(db)  # what this extraction wrote, and what a killed process left unbuilt
+        if owed_levels.conversations:
+            report.scenes = rebuild_scenes(db, indexes["fact"], indexes["scene"], built_at, owed_levels.conversations)
         with transaction(db) as conn:
-            if owed.subjects:
-                report.persona_attributes = rebuild_persona(conn, built_at, owed.subjects).attributes
-            clear_pending(conn, owed.last_rowid)
-        if upkeep is not None:
-            upkeep.result()  # its error, if any, is the import's (leaving the block waits for it in any case)
+            if owed_levels.subjects:
+                report.persona_attributes = rebuild_persona(conn, built_at, owed_levels.subjects).attributes
+            clear_pending(conn, owed_levels.last_rowid)
+        if owed is not None:
+            owed.store_all(progress)
+    if message_index is not None and (written.messages_embedded or (owed is not None and owed.stored)):
+        message_index.maintain()  # compaction, the IVF's k-means (BLAS, both cores)
     return report
 
 

@@ -6,7 +6,7 @@ chats. An embedder gives one text one vector, so a text seen in the last
 `capacity` texts takes the vector it got then instead of a model call.
 The same speaker matters: messages are embedded as "speaker: text".
 
-Lives for one import (`memory.facts.pipeline.extract_pending`), never in
+Lives for one import (`memory.embedding.stream.EmbedStream`), never in
 the embedder: timing the embedder must time the model, and a cache there
 would make its second pass free.
 """

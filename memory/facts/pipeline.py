@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from contextlib import ExitStack
+from dataclasses import dataclass
 from itertools import groupby
 
 import numpy as np
 import sqlite_utils
 
 from remembrancer.memory.embedding.base import Embedder
-from remembrancer.memory.embedding.recent_texts import RecentTextVectors
+from remembrancer.memory.embedding.stream import EmbedStream
 from remembrancer.memory.extraction.base import Extractor, MessageView
 from remembrancer.memory.extraction.standalone import is_standalone
 from remembrancer.memory.facts.store import FactWriteReport, StoredFactVector, TwinPool, reading_of, write_facts
@@ -33,12 +36,21 @@ from remembrancer.memory.store.pending import mark_pending
 from remembrancer.memory.store import vector_sync
 from remembrancer.memory.store.levels import FACTS, MESSAGES
 from remembrancer.memory.store.messages import embedding_text
+from remembrancer.memory.store.owed_vectors import OwedVectors
 from remembrancer.memory.store.vectors import VectorIndex
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 CHUNK = 2000
+# Messages no fact waits for are queued in calls of up to this many texts:
+# the encoder sorts a call's texts by length, so long calls pad little (in
+# calls of 256, a 10k import's model time went from 43-44 s to 49 s).
+LATER_PIECE = 2048
+# At most this many messages' texts wait for the model (held in memory)
+# before extraction waits for it: ~45 s of embedding here, enough to cover
+# the scenes and persona built after the last chunk.
+MAX_OWED_MESSAGES = 16_384
 # How much of one message the extractor reads: 8 passages, ~16 KB, a long
 # letter. Past that a text is a pasted document: its sentences would become
 # hundreds or thousands of facts (each embedded: ~650 facts from 64 KB took
@@ -55,59 +67,154 @@ def extract_pending(
     learned_at: str,
     progress: Progress | None = None,
     message_index: VectorIndex | None = None,
+    stream: EmbedStream | None = None,
+    owed: OwedVectors | None = None,
 ) -> FactWriteReport:
     """Extract facts from every message not yet extracted, chunk by chunk, one transaction each.
 
     With `message_index`, the chunk's messages that have no current vector are
-    embedded in the same model call as its facts (one stream, long batches)
-    and stored with them; a fact that restates its one message word for word
+    embedded too, on the same stream as its facts (one model, long batches):
+    a fact that restates its one message word for word
     (`memory.facts.restatement`) takes that message's vector instead of being
-    embedded again.
+    embedded again, so those messages are embedded with the facts, before the
+    write; the others are queued `later` and owed to the message index
+    (`owed`: its caller stores them once it has built the levels above, the
+    model meanwhile working through them; without `owed`, before this returns).
+
+    The model calls run on the stream's thread while this one reads and
+    extracts the next chunk and writes the one before: the model holds no GIL
+    while it computes, so the extractor's Python no longer waits for it, nor
+    it for the extractor. Chunks are still written in order, each in its own
+    transaction with its `extracted` marks.
     """
+    with ExitStack() as scope:
+        if stream is None:
+            stream = scope.enter_context(EmbedStream(embedder))
+        own_owed = owed is None and message_index is not None
+        if own_owed:
+            owed = OwedVectors(db, message_index, MESSAGES)
+        report = _extract_chunks(db, fact_index, extractor, learned_at, progress, message_index, stream, owed)
+        if own_owed and owed is not None:
+            owed.store_all()
+            report.messages_embedded += owed.stored
+        return report
+
+
+def _extract_chunks(
+    db: sqlite_utils.Database,
+    fact_index: VectorIndex,
+    extractor: Extractor,
+    learned_at: str,
+    progress: Progress | None,
+    message_index: VectorIndex | None,
+    stream: EmbedStream,
+    owed: OwedVectors | None,
+) -> FactWriteReport:
     total = extraction.count_unextracted(db)
     report = FactWriteReport(new=[])
     pool = TwinPool()
-    recent = RecentTextVectors(embedder)
     done = 0
+    waiting: _Chunk | None = None
+    after: extraction.Unextracted | None = None
     while True:
-        rows = extraction.next_unextracted(db, CHUNK)
-        if not rows:
-            break
-        candidates = []
-        for _, group in groupby(rows, key=lambda r: r.conversation):
-            views = [view for r in group for view in message_views(r.id, r.conversation, r.speaker, r.time, without_heading(r.text, r.heading), r.role)]
-            candidates.extend(extractor.extract(views))
-        for candidate in candidates:  # whatever the extractor (rules, a model), only a readable fact is shown
-            candidate.standalone = candidate.standalone and is_standalone(candidate.text)
-        message_rows = _unembedded(db, rows) if message_index is not None else []
-        message_vectors, vectors = _embed_chunk(recent, message_rows, candidates)
-        _load_subjects(db, fact_index, pool, {c.subject for c in candidates})
-        with transaction(db) as conn:
-            taken = extraction.extracted_among(conn, [r.rowid for r in rows])
-            if taken:  # another process (an import, an open healing a crash) extracted them first: theirs stand
-                keep = [i for i, c in enumerate(candidates) if not taken.intersection(c.sources)]
-                candidates, vectors = [candidates[i] for i in keep], vectors[keep]
-            written = write_facts(conn, candidates, vectors, pool, learned_at, extractor.name)
-            timeline = update_timelines(conn, [rowid for rowid, _ in written.new or []], learned_at)
-            extraction.mark_extracted(conn, [r.rowid for r in rows])
-            mark_pending(conn, {r.conversation for r in rows if r.id not in taken}, {c.subject for c in candidates})
-        _store_vectors(db, fact_index, written, vectors)
-        if message_index is not None and message_rows:
-            vector_sync.store(db, message_index, MESSAGES, [r.rowid for r in message_rows], message_vectors)
-            report.messages_embedded += len(message_rows)
-        report.created += written.created
-        report.reinforced += written.reinforced
-        report.superseded += timeline.superseded
-        report.conflicts += timeline.conflicts
-        report.new.extend(written.new or [])
-        report.conversations.update(r.conversation for r in rows)
-        report.subjects.update(c.subject for c in candidates)
-        done += len(rows)
-        if progress:
-            progress(done, total, "extracting facts")
+        rows = extraction.next_unextracted(db, CHUNK, after=after)
+        if not rows and waiting is None:
+            if after is None:
+                break
+            after = None  # a last look from the start: messages another process stored meanwhile
+            continue
+        ready = _start_chunk(db, rows, extractor, stream, owed) if rows else None
+        if waiting is not None:
+            _finish_chunk(db, fact_index, message_index, pool, waiting, learned_at, extractor.name, report)
+            done += len(waiting.rows)
+            if progress:
+                progress(done, total, "extracting facts")
+        if owed is not None:
+            owed.store_ready()
+            owed.wait_below(MAX_OWED_MESSAGES)
+        waiting = ready
+        if rows:
+            after = rows[-1]
     if report.created or report.reinforced:
         logger.info("facts: %d created, %d reinforced (%s extractor)", report.created, report.reinforced, extractor.name)
     return report
+
+
+@dataclass
+class _Chunk:
+    """A chunk read and extracted, its facts' model call under way."""
+
+    rows: list[extraction.Unextracted]
+    candidates: list
+    message_rows: list[extraction.Unextracted]  # the unembedded messages a candidate shares a vector with
+    shared: list[int | None]  # per candidate: the index in `message_rows` of the message whose vector it takes, or None
+    vectors: Future  # the model call: `message_rows`' vectors, then those of the candidates that share none
+
+
+def _start_chunk(
+    db: sqlite_utils.Database,
+    rows: list[extraction.Unextracted],
+    extractor: Extractor,
+    stream: EmbedStream,
+    owed: OwedVectors | None,
+) -> _Chunk:
+    """Extract the chunk's candidates; queue their texts (urgent) and its other unembedded messages' (later)."""
+    candidates = []
+    for _, group in groupby(rows, key=lambda r: r.conversation):
+        views = [view for r in group for view in message_views(r.id, r.conversation, r.speaker, r.time, without_heading(r.text, r.heading), r.role)]
+        candidates.extend(extractor.extract(views))
+    for candidate in candidates:  # whatever the extractor (rules, a model), only a readable fact is shown
+        candidate.standalone = candidate.standalone and is_standalone(candidate.text)
+    unembedded = _unembedded(db, rows) if owed is not None else []
+    shared_rows = _shared_vectors(unembedded, candidates)
+    needed = sorted({i for i in shared_rows if i is not None})
+    message_rows = [unembedded[i] for i in needed]
+    position = {old: new for new, old in enumerate(needed)}
+    shared = [position[i] if i is not None else None for i in shared_rows]
+    texts = [embedding_text(r.speaker, r.text) for r in message_rows] + [c.text for c, i in zip(candidates, shared) if i is None]
+    chunk = _Chunk(rows, candidates, message_rows, shared, stream.embed(texts, urgent=True))
+    if owed is not None:
+        later = [r for i, r in enumerate(unembedded) if i not in position]
+        for start in range(0, len(later), LATER_PIECE):
+            piece = later[start : start + LATER_PIECE]
+            owed.add([r.rowid for r in piece], stream.embed([embedding_text(r.speaker, r.text) for r in piece], urgent=False))
+    return chunk
+
+
+def _finish_chunk(
+    db: sqlite_utils.Database,
+    fact_index: VectorIndex,
+    message_index: VectorIndex | None,
+    pool: TwinPool,
+    chunk: _Chunk,
+    learned_at: str,
+    extractor_name: str,
+    report: FactWriteReport,
+) -> None:
+    """Wait for the chunk's vectors, then write its facts and marks in one transaction and store the vectors."""
+    message_vectors, vectors = _split_vectors(chunk, chunk.vectors.result())
+    candidates, rows = chunk.candidates, chunk.rows
+    _load_subjects(db, fact_index, pool, {c.subject for c in candidates})
+    with transaction(db) as conn:
+        taken = extraction.extracted_among(conn, [r.rowid for r in rows])
+        if taken:  # another process (an import, an open healing a crash) extracted them first: theirs stand
+            keep = [i for i, c in enumerate(candidates) if not taken.intersection(c.sources)]
+            candidates, vectors = [candidates[i] for i in keep], vectors[keep]
+        written = write_facts(conn, candidates, vectors, pool, learned_at, extractor_name)
+        timeline = update_timelines(conn, [rowid for rowid, _ in written.new or []], learned_at)
+        extraction.mark_extracted(conn, [r.rowid for r in rows])
+        mark_pending(conn, {r.conversation for r in rows if r.id not in taken}, {c.subject for c in candidates})
+    _store_vectors(db, fact_index, written, vectors)
+    if message_index is not None and chunk.message_rows:
+        vector_sync.store(db, message_index, MESSAGES, [r.rowid for r in chunk.message_rows], message_vectors)
+        report.messages_embedded += len(chunk.message_rows)
+    report.created += written.created
+    report.reinforced += written.reinforced
+    report.superseded += timeline.superseded
+    report.conflicts += timeline.conflicts
+    report.new.extend(written.new or [])
+    report.conversations.update(r.conversation for r in rows)
+    report.subjects.update(c.subject for c in candidates)
 
 
 def _unembedded(db: sqlite_utils.Database, rows: list[extraction.Unextracted]) -> list[extraction.Unextracted]:
@@ -116,16 +223,10 @@ def _unembedded(db: sqlite_utils.Database, rows: list[extraction.Unextracted]) -
     return [r for r in rows if r.rowid in wanted]
 
 
-def _embed_chunk(
-    recent: RecentTextVectors, message_rows: list[extraction.Unextracted], candidates: list
-) -> tuple[np.ndarray, np.ndarray]:
-    """One model call for the chunk's unembedded messages and its facts; (message vectors, fact vectors).
-
-    A fact from one of those messages that restates it shares its vector; a
-    text embedded lately in this import (a "Congrats!!" said again) is not
-    embedded again.
-    """
-    embedder = recent.embedder
+def _shared_vectors(message_rows: list[extraction.Unextracted], candidates: list) -> list[int | None]:
+    """Per candidate, the message (index in `message_rows`) whose vector it takes: a fact from one of
+    those messages that restates it. The others are embedded themselves, in the same model call as the
+    messages; a text embedded lately in this import (a "Congrats!!" said again) is not embedded again."""
     by_id = {r.id: i for i, r in enumerate(message_rows)}
     shared: list[int | None] = []
     for c in candidates:
@@ -134,14 +235,17 @@ def _embed_chunk(
             row = message_rows[index]
             index = index if restates(c.text, without_heading(row.text, row.heading), {row.speaker, c.subject}) else None
         shared.append(index)
-    texts = [embedding_text(r.speaker, r.text) for r in message_rows] + [c.text for c, i in zip(candidates, shared) if i is None]
-    embedded = recent.embed(texts)
-    message_vectors = embedded[: len(message_rows)]
-    own = iter(embedded[len(message_rows) :])
-    for c, i in zip(candidates, shared):
-        c.vector_of = message_rows[i].id if i is not None else None
-    fact_vectors = [message_vectors[i] if i is not None else next(own) for i in shared]
-    return message_vectors, (np.stack(fact_vectors) if fact_vectors else np.zeros((0, embedder.dim), dtype=np.float32))
+    return shared
+
+
+def _split_vectors(chunk: _Chunk, embedded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(message vectors, fact vectors) from the chunk's one model call; marks each candidate's `vector_of`."""
+    message_vectors = embedded[: len(chunk.message_rows)]
+    own = iter(embedded[len(chunk.message_rows) :])
+    for c, i in zip(chunk.candidates, chunk.shared):
+        c.vector_of = chunk.message_rows[i].id if i is not None else None
+    fact_vectors = [message_vectors[i] if i is not None else next(own) for i in chunk.shared]
+    return message_vectors, (np.stack(fact_vectors) if fact_vectors else np.zeros((0, embedded.shape[1]), dtype=np.float32))
 
 
 def without_heading(text: str, heading: str | None) -> str:

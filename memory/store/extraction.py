@@ -27,19 +27,25 @@ class Unextracted(NamedTuple):
     text: str
     role: str
     heading: str | None = None  # a note item's heading, which its text starts with ("Garden: ...")
+    time_utc: str = ""  # with `conversation` and `rowid`: where the next chunk starts (`next_unextracted`'s `after`)
 
 
 def count_unextracted(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT count(*) FROM messages WHERE extracted = 0").fetchone()[0]
 
 
-def next_unextracted(db: sqlite_utils.Database, limit: int) -> list[Unextracted]:
-    """Up to `limit` messages not yet extracted, grouped by conversation in the order they were said."""
+def next_unextracted(db: sqlite_utils.Database, limit: int, after: Unextracted | None = None) -> list[Unextracted]:
+    """Up to `limit` messages not yet extracted, grouped by conversation in the order they were said.
+
+    `after`: only messages that come after that one in this order (the next
+    chunk, read while the one before is still being extracted and not yet marked).
+    """
+    start = " AND (conversation, time_utc, rowid) > (?, ?, ?)" if after is not None else ""
     rows = db.execute(
         "SELECT rowid, id, conversation, speaker, time, text, role,"
-        " CASE WHEN kind = 'note' AND json_valid(metadata) THEN json_extract(metadata, '$.heading') END"
-        " FROM messages WHERE extracted = 0 ORDER BY conversation, time_utc, rowid LIMIT ?",
-        [limit],
+        " CASE WHEN kind = 'note' AND json_valid(metadata) THEN json_extract(metadata, '$.heading') END, time_utc"
+        f" FROM messages WHERE extracted = 0{start} ORDER BY conversation, time_utc, rowid LIMIT ?",
+        [after.conversation, after.time_utc, after.rowid, limit] if after is not None else [limit],
     )
     return [Unextracted(*row) for row in rows]
 
