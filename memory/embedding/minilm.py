@@ -22,8 +22,6 @@ from remembrancer.memory.passages import first_passage
 logger = logging.getLogger(__name__)
 
 
-
-
 class MiniLMEmbedder(Embedder):
     name = "all-MiniLM-L6-v2"
     dim = 384

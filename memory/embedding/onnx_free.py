@@ -24,7 +24,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -76,7 +76,7 @@ class TorchFreeEncoder:
             out[chunk] = vectors
         return out
 
-    def _map(self, work: Any, chunks: list[list[int]]) -> list[np.ndarray]:
+    def _map(self, work: Callable[[list[int]], np.ndarray], chunks: list[list[int]]) -> list[np.ndarray]:
         if len(chunks) == 1 or self._workers == 1:
             return [work(chunk) for chunk in chunks]
         with self._pool_lock:
