@@ -60,7 +60,7 @@ def build_hierarchy(
     message_index = indexes.get("message")
     with EmbedStream(embedder) as stream:
         owed = OwedVectors(db, message_index, MESSAGES) if message_index is not None else None
-        written = extract_pending(db, indexes["fact"], embedder, extractor, built_at, progress, message_index, stream, owed)
+        written = extract_pending(db, indexes["fact"], extractor, built_at, stream, owed, message_index, progress)
         report.facts_created, report.facts_reinforced = written.created, written.reinforced
         if written.created:  # their vectors came with dedupe: compact and index as embed_pending does
             indexes["fact"].maintain()

@@ -35,8 +35,7 @@ class EmbedStream:
     """`embed(texts, urgent)` -> a Future of their vectors; `close()` runs what is queued (or cancels it) and ends the thread."""
 
     def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
-        self.recent = RecentTextVectors(embedder)
+        self._recent = RecentTextVectors(embedder)
         self._queue: queue.PriorityQueue[tuple[int, int, Sequence[str] | None, Future | None]] = queue.PriorityQueue()
         self._order = itertools.count()
         self._thread: threading.Thread | None = None
@@ -86,7 +85,7 @@ class EmbedStream:
             if not future.set_running_or_notify_cancel():
                 continue
             try:
-                vectors: np.ndarray = self.recent.embed(texts or [])
+                vectors: np.ndarray = self._recent.embed(texts or [])
             except BaseException as exc:  # the waiting write raises it
                 future.set_exception(exc)
             else:

@@ -13,14 +13,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import groupby
 
 import numpy as np
 import sqlite_utils
 
-from remembrancer.memory.embedding.base import Embedder
 from remembrancer.memory.embedding.stream import EmbedStream
 from remembrancer.memory.extraction.base import Extractor, MessageView
 from remembrancer.memory.extraction.standalone import is_standalone
@@ -62,24 +60,23 @@ MAX_EXTRACTED_PASSAGES = 8
 def extract_pending(
     db: sqlite_utils.Database,
     fact_index: VectorIndex,
-    embedder: Embedder,
     extractor: Extractor,
     learned_at: str,
-    progress: Progress | None = None,
+    stream: EmbedStream,
+    owed: OwedVectors | None,
     message_index: VectorIndex | None = None,
-    stream: EmbedStream | None = None,
-    owed: OwedVectors | None = None,
+    progress: Progress | None = None,
 ) -> FactWriteReport:
     """Extract facts from every message not yet extracted, chunk by chunk, one transaction each.
 
-    With `message_index`, the chunk's messages that have no current vector are
-    embedded too, on the same stream as its facts (one model, long batches):
-    a fact that restates its one message word for word
-    (`memory.facts.restatement`) takes that message's vector instead of being
-    embedded again, so those messages are embedded with the facts, before the
-    write; the others are queued `later` and owed to the message index
-    (`owed`: its caller stores them once it has built the levels above, the
-    model meanwhile working through them; without `owed`, before this returns).
+    With `message_index` (and `owed`, its vectors still to store), the chunk's
+    messages that have no current vector are embedded too, on the same stream
+    as its facts (one model, long batches): a fact that restates its one
+    message word for word (`memory.facts.restatement`) takes that message's
+    vector instead of being embedded again, so those messages are embedded
+    with the facts, before the write; the others are queued `later` and owed
+    to the message index (the caller stores them once it has built the levels
+    above, the model meanwhile working through them).
 
     The model calls run on the stream's thread while this one reads and
     extracts the next chunk and writes the one before: the model holds no GIL
@@ -87,29 +84,6 @@ def extract_pending(
     it for the extractor. Chunks are still written in order, each in its own
     transaction with its `extracted` marks.
     """
-    with ExitStack() as scope:
-        if stream is None:
-            stream = scope.enter_context(EmbedStream(embedder))
-        own_owed = owed is None and message_index is not None
-        if own_owed:
-            owed = OwedVectors(db, message_index, MESSAGES)
-        report = _extract_chunks(db, fact_index, extractor, learned_at, progress, message_index, stream, owed)
-        if own_owed and owed is not None:
-            owed.store_all()
-            report.messages_embedded += owed.stored
-        return report
-
-
-def _extract_chunks(
-    db: sqlite_utils.Database,
-    fact_index: VectorIndex,
-    extractor: Extractor,
-    learned_at: str,
-    progress: Progress | None,
-    message_index: VectorIndex | None,
-    stream: EmbedStream,
-    owed: OwedVectors | None,
-) -> FactWriteReport:
     total = extraction.count_unextracted(db)
     report = FactWriteReport(new=[])
     pool = TwinPool()

@@ -36,7 +36,7 @@ class FactWriteReport:
     new: list[tuple[int, int]] | None = None  # (fact rowid, index of its candidate)
     conversations: set[str] = field(default_factory=set)  # whose messages were extracted
     subjects: set[str] = field(default_factory=set)        # who the facts are about
-    messages_embedded: int = 0  # messages embedded with the facts (`extract_pending` with a message index)
+    messages_embedded: int = 0  # messages embedded with the facts, before their write (`extract_pending` with a message index)
 
 
 def normalise(text: str) -> str:
