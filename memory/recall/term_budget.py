@@ -8,6 +8,13 @@ its commonest words are left out of that table's query (the rarest is always
 kept): they carry the least BM25 weight, and the dense search still sees the
 whole question. Each table counts its own matches: a year is rare in what
 people said but common in facts, whose dates are resolved.
+
+Counting is capped just past what the decision needs (`max(budget, ceiling) + 1`):
+a word matching more rows than that is left out unless it is the rarest, so
+its exact count matters only when every word of the query is that common
+(then those words are counted in full, to keep the rarest). The decision is
+the same as with exact counts; a question at a million messages counts ~3 new
+words per table, ~1 ms each in full, 0.2 ms capped.
 """
 from __future__ import annotations
 
@@ -36,7 +43,7 @@ class TermBudget:
         self.fts_table = fts_table or f"{table}_fts"
         self.budget = budget
         self.ceiling = ceiling  # 0: none
-        self._counts: tuple[tuple[int, int], dict[str, int]] | None = None
+        self._counts: tuple[tuple[int, int], dict[str, tuple[int, bool]]] | None = None
 
     def match(self, query: str) -> str | None:
         words = keywords(query)
@@ -45,7 +52,10 @@ class TermBudget:
         version = self._version()
         if version[1] * len(words) <= min(self.budget, self.ceiling or self.budget):  # the largest rowid bounds every word's count
             return fts_match(query)
-        counts = {word: self._matches(word, version) for word in words}
+        cap = max(self.budget, self.ceiling) + 1
+        counts = {word: self._matches(word, version, cap) for word in words}
+        if min(counts.values()) >= cap and not self.ceiling:  # every word over the cap: which is rarest needs exact counts
+            counts = {word: self._matches(word, version) for word in words}
         kept = sorted(words, key=lambda w: (counts[w], words.index(w)))
         while len(kept) > 1 and sum(counts[w] for w in kept) > self.budget:
             kept.pop()
@@ -62,11 +72,17 @@ class TermBudget:
         """Changes when another connection writes or rows are added (not on reviews)."""
         return fulltext.table_version(self.db, self.table)
 
-    def _matches(self, word: str, version: tuple[int, int]) -> int:
-        """How many rows match `word` (cached until the table changes)."""
+    def _matches(self, word: str, version: tuple[int, int], cap: int | None = None) -> int:
+        """How many rows match `word`, counted up to `cap` (None: exactly), cached until the table changes.
+
+        The cache holds (count, exact): a capped count below its cap is exact too.
+        """
         if self._counts is None or self._counts[0] != version:
             self._counts = (version, {})
         cache = self._counts[1]
-        if word not in cache:
-            cache[word] = fulltext.match_count(self.db, self.fts_table, fts_match(word))
-        return cache[word]
+        known = cache.get(word)
+        if known is not None and (known[1] or (cap is not None and known[0] >= cap)):
+            return min(known[0], cap) if cap is not None else known[0]
+        count = fulltext.match_count(self.db, self.fts_table, fts_match(word), cap)
+        cache[word] = (count, cap is None or count < cap)
+        return count

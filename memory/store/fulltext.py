@@ -20,9 +20,17 @@ def table_version(db: sqlite_utils.Database, table: str) -> tuple[int, int]:
     return data_version(db), db.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
 
 
-def match_count(db: sqlite_utils.Database, fts_table: str, match: str) -> int:
-    """How many rows of `fts_table` match."""
-    return db.execute(f"SELECT count(*) FROM {fts_table} WHERE {fts_table} MATCH ?", [match]).fetchone()[0]
+def match_count(db: sqlite_utils.Database, fts_table: str, match: str, cap: int | None = None) -> int:
+    """How many rows of `fts_table` match; with a `cap`, counting stops there (`min(count, cap)`).
+
+    A capped count reads only the first `cap` entries of the word's doclist:
+    at a million messages 0.2 ms for a cap of 2,001 where counting a word
+    said 63k times took 3.6 ms.
+    """
+    if cap is None:
+        return db.execute(f"SELECT count(*) FROM {fts_table} WHERE {fts_table} MATCH ?", [match]).fetchone()[0]
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {fts_table} WHERE {fts_table} MATCH ? LIMIT ?)"
+    return db.execute(sql, [match, cap]).fetchone()[0]
 
 
 def turn_bm25(db: sqlite_utils.Database, match: str, speaker_weight: float) -> dict[int, float]:

@@ -80,3 +80,30 @@ def test_the_window_list_is_left_out_when_its_one_word_is_in_too_many_windows(tm
         assert turns and windows == []  # every window has a heron: 60, over the ceiling
         turns, windows = engine.lexical_lists("kestrel")
         assert turns and windows  # 6 turns, ~30 windows
+
+
+def test_counts_stop_past_the_budget_and_the_rarest_common_word_still_stays(tmp_path: Path, monkeypatch) -> None:
+    """Counting a word stops just past the budget; when every word is over it, they are counted in full to keep the rarest."""
+    from remembrancer.memory.store import fulltext
+
+    db = open_database(tmp_path / "memory.sqlite3")
+    with db.conn:
+        texts = [f"Bo fed the otters on day {i}." for i in range(45)] + [f"Bo fed the herons on day {i}." for i in range(30)]
+        for i, text in enumerate(texts):
+            db.execute(
+                "INSERT INTO facts (id, text, norm, subject, time_said, learned_at, confidence, extractor) VALUES (?, ?, ?, 'Bo', '2024-01-01', '2024-01-01', 0.9, 'test')",
+                (f"f{i}", text, f"x{i}"),
+            )
+    caps: list[int | None] = []
+    counted = fulltext.match_count
+    monkeypatch.setattr(fulltext, "match_count", lambda db, table, match, cap=None: caps.append(cap) or counted(db, table, match, cap))
+    budget = TermBudget(db, "facts", 20)
+    assert budget.match("otters herons") == '"herons"'  # 45 and 30 matches, both over 20: the rarer stays
+    assert caps == [21, 21, None, None]
+    caps.clear()
+    assert budget.match("herons otters") == '"herons"'  # cached: no counting again, whatever the order
+    assert caps == []
+    assert TermBudget(db, "facts", 100).match("otters herons") == '"otters" OR "herons"'  # 75 in all: within the budget
+    capped = TermBudget(db, "facts", 20, ceiling=40)
+    assert capped.match("otters") is None  # 45 > 40, known from a count capped at 41
+    assert capped.match("herons") == '"herons"'
