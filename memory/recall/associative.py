@@ -348,12 +348,13 @@ class AssociativeRecall:
 
     def _persona_item(self, rowid: int, score: float, now: datetime) -> RecallItem:
         row = search.persona_row(self.db, rowid)
-        turns = search.persona_evidence_turns(self.db, rowid)
+        turns = search.persona_evidence_turns(self.db, rowid, ITEM_SOURCES)  # the newest few: an attribute said all along rests on hundreds
         return RecallItem(
             id=row.id, level="persona", text=persona_sentence(row.subject, row.attribute, row.value, row.polarity), score=score,
             sources=sorted(t.id for t in turns), retention=retention(row.stability_days, row.last_review, row.built_at, now, bool(row.pinned)),
             valid_from=row.first_seen, speaker=row.subject,
             context=evidence_context(self.db, [t.id for t in turns[:1]]),  # the newest evidence, in its conversation
+            source_count=search.persona_evidence_count(self.db, rowid) if len(turns) >= ITEM_SOURCES else None,
         )
 
 

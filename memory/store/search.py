@@ -127,15 +127,45 @@ class EvidenceTurn(NamedTuple):
     rowid: int
 
 
-def persona_evidence_turns(db: sqlite_utils.Database, persona_rowid: int) -> list[EvidenceTurn]:
-    """The messages a persona row rests on (through its facts), newest first."""
+def persona_evidence_turns(db: sqlite_utils.Database, persona_rowid: int, limit: int | None = None) -> list[EvidenceTurn]:
+    """The messages a persona row rests on (through its facts), newest first; the newest `limit` of them when given.
+
+    Why a bound: an attribute said all along (where someone lives, a pet)
+    rests on hundreds of facts and messages in a store of a million; reading
+    every message to show one item cost recall up to 50 ms (a million
+    messages, ~550 evidence turns). The bound picks the newest from the
+    index of when sources were said (`fact_sources_said`, no message read)
+    and reads only those messages (and any said at the same instant as the
+    last of them, so ties order as without a bound).
+    """
+    if limit is None:
+        rows = db.execute(
+            "SELECT DISTINCT m.id, m.speaker, m.time, m.text, m.time_utc, m.rowid FROM persona_evidence pe"
+            " JOIN fact_sources fs ON fs.fact_rowid = pe.fact_rowid JOIN messages m ON m.id = fs.message_id"
+            " WHERE pe.persona_rowid = ? ORDER BY m.time_utc DESC, m.rowid DESC",
+            [persona_rowid],
+        ).fetchall()
+        return list(map(EvidenceTurn._make, rows))
+    said = db.execute(
+        "SELECT DISTINCT fs.said_utc FROM persona_evidence pe JOIN fact_sources fs ON fs.fact_rowid = pe.fact_rowid"
+        " WHERE pe.persona_rowid = ? ORDER BY fs.said_utc DESC LIMIT 1 OFFSET ?",
+        [persona_rowid, max(0, int(limit) - 1)],
+    ).fetchone()
     rows = db.execute(
         "SELECT DISTINCT m.id, m.speaker, m.time, m.text, m.time_utc, m.rowid FROM persona_evidence pe"
         " JOIN fact_sources fs ON fs.fact_rowid = pe.fact_rowid JOIN messages m ON m.id = fs.message_id"
-        " WHERE pe.persona_rowid = ? ORDER BY m.time_utc DESC, m.rowid DESC",
-        [persona_rowid],
+        " WHERE pe.persona_rowid = ? AND (? IS NULL OR fs.said_utc >= ?) ORDER BY m.time_utc DESC, m.rowid DESC LIMIT ?",
+        [persona_rowid, said[0] if said else None, said[0] if said else None, int(limit)],
     ).fetchall()
     return list(map(EvidenceTurn._make, rows))
+
+
+def persona_evidence_count(db: sqlite_utils.Database, persona_rowid: int) -> int:
+    """How many messages a persona row rests on (counted in the indexes, no message read)."""
+    return db.execute(
+        "SELECT count(DISTINCT fs.message_id) FROM persona_evidence pe JOIN fact_sources fs ON fs.fact_rowid = pe.fact_rowid WHERE pe.persona_rowid = ?",
+        [persona_rowid],
+    ).fetchone()[0]
 
 
 def fact_source_rowids(db: sqlite_utils.Database, facts: Iterable[int], per_fact: int | None = None) -> defaultdict[int, list[int]]:

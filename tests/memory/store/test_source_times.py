@@ -106,3 +106,20 @@ def test_a_fact_with_few_sources_lists_them_all(db) -> None:
     rowid = db.execute("SELECT rowid FROM messages WHERE id = 'm10'").fetchone()[0]
     item = build_items(db, [(rowid, 1.0)], {rowid: fact}, NOW)[rowid]
     assert item.sources == ["m9", "m10"] and item.to_json()["source_count"] == 2
+
+
+def test_a_persona_said_all_along_lists_its_newest_evidence_and_counts_it_all(db) -> None:
+    """40 facts (one per day's message) rest under one attribute: the item names the newest 32 and says there are 40."""
+    from remembrancer.memory.store.persona import PersonaRow, replace_evidence, save_persona
+
+    with transaction(db) as conn:
+        facts = [_fact(conn, f"tomatoes {i}", [f"m{i}"]) for i in range(1, 41)]
+        facts.append(_fact(conn, "tomatoes again", ["m40", "m7"]))  # a message cited twice is one source
+        persona = save_persona(conn, PersonaRow("p-1", "Teodor", "hobby", "gardening", 1, 0.9, _said(1), _said(40), None, AT, "attribute", None, None, None, "Teodor gardens."))
+        replace_evidence(conn, persona, facts)
+    every = search.persona_evidence_turns(db, persona)
+    assert [t.id for t in every] == [f"m{i}" for i in range(40, 0, -1)]  # newest first
+    newest = search.persona_evidence_turns(db, persona, ITEM_SOURCES)
+    assert newest == every[:ITEM_SOURCES]
+    assert search.persona_evidence_count(db, persona) == 40
+    assert search.persona_evidence_turns(db, persona, 100) == every
