@@ -123,3 +123,11 @@ def test_a_persona_said_all_along_lists_its_newest_evidence_and_counts_it_all(db
     assert newest == every[:ITEM_SOURCES]
     assert search.persona_evidence_count(db, persona) == 40
     assert search.persona_evidence_turns(db, persona, 100) == every
+
+    from remembrancer.memory.recall.associative import AssociativeRecall
+
+    recall = AssociativeRecall.__new__(AssociativeRecall)
+    recall.db = db
+    item = recall._persona_item(persona, 1.0, NOW)
+    assert item.sources == sorted(f"m{i}" for i in range(9, 41)) and item.to_json()["source_count"] == 40
+    assert "m40" in [turn.id for turn in item.context]  # the newest evidence
