@@ -138,24 +138,19 @@ def persona_evidence_turns(db: sqlite_utils.Database, persona_rowid: int, limit:
     and reads only those messages (and any said at the same instant as the
     last of them, so ties order as without a bound).
     """
-    if limit is None:
-        rows = db.execute(
-            "SELECT DISTINCT m.id, m.speaker, m.time, m.text, m.time_utc, m.rowid FROM persona_evidence pe"
-            " JOIN fact_sources fs ON fs.fact_rowid = pe.fact_rowid JOIN messages m ON m.id = fs.message_id"
-            " WHERE pe.persona_rowid = ? ORDER BY m.time_utc DESC, m.rowid DESC",
-            [persona_rowid],
-        ).fetchall()
-        return list(map(EvidenceTurn._make, rows))
-    said = db.execute(
-        "SELECT DISTINCT fs.said_utc FROM persona_evidence pe JOIN fact_sources fs ON fs.fact_rowid = pe.fact_rowid"
-        " WHERE pe.persona_rowid = ? ORDER BY fs.said_utc DESC LIMIT 1 OFFSET ?",
-        [persona_rowid, max(0, int(limit) - 1)],
-    ).fetchone()
+    cut = None
+    if limit is not None:
+        said = db.execute(
+            "SELECT DISTINCT fs.said_utc FROM persona_evidence pe JOIN fact_sources fs ON fs.fact_rowid = pe.fact_rowid"
+            " WHERE pe.persona_rowid = ? ORDER BY fs.said_utc DESC LIMIT 1 OFFSET ?",
+            [persona_rowid, max(0, int(limit) - 1)],
+        ).fetchone()
+        cut = said[0] if said else None
     rows = db.execute(
         "SELECT DISTINCT m.id, m.speaker, m.time, m.text, m.time_utc, m.rowid FROM persona_evidence pe"
         " JOIN fact_sources fs ON fs.fact_rowid = pe.fact_rowid JOIN messages m ON m.id = fs.message_id"
         " WHERE pe.persona_rowid = ? AND (? IS NULL OR fs.said_utc >= ?) ORDER BY m.time_utc DESC, m.rowid DESC LIMIT ?",
-        [persona_rowid, said[0] if said else None, said[0] if said else None, int(limit)],
+        [persona_rowid, cut, cut, -1 if limit is None else int(limit)],  # SQLite: a negative LIMIT is none
     ).fetchall()
     return list(map(EvidenceTurn._make, rows))
 
